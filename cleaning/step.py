@@ -1,0 +1,58 @@
+"""The step contract: one small object per job, each with its own counters.
+
+A step looks at a `Document`, may change it in place, and either keeps it (returns None) or drops
+it (returns a short reason string). The runner writes dropped documents to
+`data/rejects/<run>/<step name>/` with that reason, so nothing vanishes silently.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import Counter
+
+from corpus.record import Document
+
+
+class Step(ABC):
+    """Base class for every processing step; subclasses set `name` and implement `apply`."""
+
+    name: str = "step"
+
+    def __init__(self) -> None:
+        self.counters: Counter[str] = Counter()
+
+    @abstractmethod
+    def apply(self, doc: Document) -> str | None:
+        """Change `doc` in place; return None to keep it, or the reason it is dropped."""
+
+    def __call__(self, doc: Document) -> str | None:
+        reason = self.apply(doc)
+        self.counters["dropped" if reason else "kept"] += 1
+        if reason:
+            self.counters[f"dropped:{reason}"] += 1
+        return reason
+
+    def count(self, key: str, n: int = 1) -> None:
+        """Bump one of this step's own counters (they end up in data/stats/<run>/)."""
+        self.counters[key] += n
+
+
+class TextRule(Step):
+    """A step that rewrites `doc.text` with one pure function and logs how often it fired.
+
+    Subclasses implement `rewrite(text) -> (new_text, count, removed_lines)`; keeping the logic in a
+    pure function lets `zhnews clean-text` run the same rules on plain text files.
+    """
+
+    @abstractmethod
+    def rewrite(self, text: str) -> tuple[str, int, list[str]]:
+        """Return the new text, how many changes were made, and any whole lines removed."""
+
+    def apply(self, doc: Document) -> str | None:
+        new_text, changes, removed = self.rewrite(doc.text)
+        if changes:
+            doc.text = new_text
+            doc.log(self.name, changes, removed)
+            self.count("changed_docs")
+            self.count("changes", changes)
+        return None

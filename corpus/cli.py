@@ -1,0 +1,43 @@
+"""`zhnews`: one sub-command per pipeline stage; each lives in `corpus/commands/<name>.py`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+# Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
+COMMANDS = ["crawl", "process", "build", "demo", "serve_sample"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zhnews",
+        description="Turn Chinese news sites into a clean, deduplicated Hugging Face dataset: "
+        "crawl → process → build.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = importlib.import_module(f"corpus.commands.{name}")
+        command = sub.add_parser(
+            name.replace("_", "-"), help=module.HELP, description=module.__doc__,
+            formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        )
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of `zhnews`. Each module has HELP, a docstring, add_arguments(parser) and run(args)."""
