@@ -43,6 +43,32 @@ RECORD_SCHEMA = pa.schema(
     ]
 )
 
+# What each column means; the dataset card prints this table.
+COLUMN_DOCS = {
+    "id": "stable id: first 16 hex digits of SHA-1 of the URL",
+    "url": "the article URL as fetched (after redirects)",
+    "domain": "host[:port] of the URL",
+    "site": "the site profile that crawled it",
+    "title": "headline",
+    "text": "clean main text, one paragraph per line; never converted between traditional and simplified",
+    "author": "author or reporter, from the page metadata or a byline",
+    "editor": "responsible editor (责任编辑), from an editor line",
+    "source": "outlet the article was first published by (来源)",
+    "photographer": "photo credit (摄影 / 摄)",
+    "captions": "photo captions moved out of the text",
+    "published_at": "publication time, ISO 8601; +08:00 where the page gives Beijing time",
+    "crawled_at": "when the response was fetched (UTC, from the WARC record)",
+    "crawl_run": "id of the crawl run that fetched it",
+    "period": "crawl period (YYYY-MM): the folder the row is published in",
+    "charset": "charset the page was decoded with",
+    "extractor": "main-text extractor and version",
+    "char_count": "characters in `text`",
+    "cleaning_log": "how often each cleaning rule changed the text",
+    "removed_lines": "lines removed by cleaning rules, with the rule",
+    "warc_file": "WARC file holding the raw response",
+    "warc_offset": "byte offset of the response record in that file",
+}
+
 # A rejected document keeps every record column (most may be empty) plus why and where it dropped.
 REJECT_SCHEMA = RECORD_SCHEMA.append(pa.field("reject_step", pa.string(), nullable=False)).append(
     pa.field("reject_reason", pa.string(), nullable=False)

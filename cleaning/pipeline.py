@@ -1,0 +1,28 @@
+"""The processing pipeline, composed in one place: read this file to know what happens to a page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaning.decode import Decode
+from cleaning.extract import Extract
+from cleaning.filters import MinLength
+from cleaning.step import Step
+
+
+@dataclass(frozen=True)
+class ProcessConfig:
+    """Every knob of `zhnews process`, with its default; the CLI overrides them by flag."""
+
+    max_page_bytes: int = 8 * 1024 * 1024
+    extract_timeout_seconds: float = 30.0
+    min_chars: int = 50
+
+
+def build_steps(config: ProcessConfig) -> list[Step]:
+    """decode → extract → repair → strip furniture → filter. Each step may drop a page, with a reason."""
+    return [
+        Decode(max_bytes=config.max_page_bytes),
+        Extract(timeout_seconds=config.extract_timeout_seconds),
+        MinLength(min_chars=config.min_chars),
+    ]

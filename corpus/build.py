@@ -1,0 +1,82 @@
+"""Build the published dataset: hub layout, append-only per crawl period.
+
+`data/dataset/data/<period>/<run-id>.parquet` holds the documents one crawl run added in that period;
+once written a file is never rewritten, so a mirror on the Hub only ever receives new files. The
+dataset card (`README.md`) and `changelog.json` are regenerated on every build.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from corpus.card import write_card
+from corpus.files import atomic_path, write_json
+from corpus.record import RECORD_SCHEMA
+
+
+@dataclass
+class BuildSummary:
+    out_dir: Path
+    added: dict[str, int] = field(default_factory=dict)  # "<period>/<run>.parquet" → rows
+    skipped_runs: list[str] = field(default_factory=list)
+    unfinished_runs: list[str] = field(default_factory=list)
+    total_rows: int = 0
+    seconds: float = 0.0
+
+    def render(self) -> str:
+        lines = [f"build: {len(self.added)} new file(s), {sum(self.added.values())} new rows, "
+                 f"{self.total_rows} rows in all, {self.seconds:.1f}s → {self.out_dir}"]
+        lines += [f"  + data/{name}: {rows} rows" for name, rows in sorted(self.added.items())]
+        if self.skipped_runs:
+            lines.append(f"  already published: {', '.join(self.skipped_runs)}")
+        if self.unfinished_runs:
+            lines.append(f"  not processed completely (run `zhnews process` first): {', '.join(self.unfinished_runs)}")
+        lines.append(f"  load it: datasets.load_dataset({str(self.out_dir)!r}, split='train')")
+        return "\n".join(lines)
+
+
+def _load_changelog(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def build_dataset(data_dir: Path, out_dir: Path | None = None, progress: bool = True) -> BuildSummary:
+    """Publish every fully processed run not yet in the dataset; rewrite the card."""
+    from datasets import Dataset
+
+    started = time.monotonic()
+    out_dir = out_dir or data_dir / "dataset"
+    summary = BuildSummary(out_dir)
+    changelog_path = out_dir / "changelog.json"
+    changelog = _load_changelog(changelog_path)
+    published = {entry["run"] for entry in changelog}
+    runs = sorted(p.name for p in (data_dir / "docs").glob("*/") if p.is_dir())
+    for run in tqdm(runs, desc="build", unit=" runs", disable=not progress):
+        if run in published:
+            summary.skipped_runs.append(run)
+            continue
+        if not (data_dir / "stats" / run / "summary.json").exists():
+            summary.unfinished_runs.append(run)
+            continue
+        shard_files = sorted((data_dir / "docs" / run).glob("*.parquet"))
+        table = pq.ParquetDataset(shard_files, schema=RECORD_SCHEMA).read() if shard_files else RECORD_SCHEMA.empty_table()
+        rows_by_period: dict[str, int] = {}
+        for period in sorted(set(table.column("period").to_pylist())):
+            subset = Dataset(table.filter(table.column("period").to_numpy(zero_copy_only=False) == period))
+            target = out_dir / "data" / period / f"{run}.parquet"
+            with atomic_path(target) as tmp:
+                subset.to_parquet(str(tmp))
+            rows_by_period[period] = subset.num_rows
+            summary.added[f"{period}/{run}.parquet"] = subset.num_rows
+        changelog.append({"run": run, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                          "rows": rows_by_period, "stats": f"stats/{run}/summary.json"})
+        # the changelog is the ledger of what was published: written after the run's files
+        write_json(changelog_path, changelog)
+    summary.total_rows = write_card(out_dir, changelog, data_dir)
+    summary.seconds = time.monotonic() - started
+    return summary

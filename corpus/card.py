@@ -1,0 +1,87 @@
+"""The dataset card (README.md): hub YAML header with configs, schema, statistics, steps, changelog.
+
+Figures are computed from the published parquet files themselves and from the run statistics
+`zhnews process` wrote (data/stats/<run>/summary.json), never typed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import yaml
+
+from corpus.files import atomic_path
+from corpus.record import COLUMN_DOCS, RECORD_SCHEMA
+
+
+def _size_category(rows: int) -> str:
+    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+        if rows < limit:
+            return label
+    return "n>1M"
+
+
+def _header(periods: list[str], rows: int) -> str:
+    configs = [{"config_name": "default", "default": True,
+                "data_files": [{"split": "train", "path": "data/*/*.parquet"}]}]
+    configs += [{"config_name": period, "data_files": [{"split": "train", "path": f"data/{period}/*.parquet"}]}
+                for period in periods]
+    meta = {
+        "language": ["zh"],
+        "pretty_name": "zhnews-corpus",
+        "task_categories": ["text-generation"],
+        "size_categories": [_size_category(rows)],
+        "configs": configs,
+    }
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def _table(header: tuple[str, ...], rows: list[tuple]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def write_card(out_dir: Path, changelog: list[dict], data_dir: Path) -> int:
+    """Write out_dir/README.md; return the number of rows the dataset holds."""
+    files = sorted((out_dir / "data").glob("*/*.parquet"))
+    by_period: Counter[str] = Counter()
+    by_site: Counter[str] = Counter()
+    lengths: list[int] = []
+    for path in files:
+        table = pq.read_table(path, columns=["period", "site", "char_count"])
+        by_period.update(table.column("period").to_pylist())
+        by_site.update(str(site) for site in table.column("site").to_pylist())
+        lengths += table.column("char_count").to_pylist()
+    rows = len(lengths)
+    lines = [_header(sorted(by_period), rows), "# zhnews-corpus", "",
+             "Chinese news articles crawled from the sites listed below, with boilerplate removed, text "
+             "repaired and every dropped page accounted for. Built by "
+             "[zhnews-corpus](https://github.com/zhnews-corpus/zhnews-corpus).", "",
+             "```python", "from datasets import load_dataset",
+             'ds = load_dataset("<this repo or folder>", split="train")            # everything',
+             'ds = load_dataset("<this repo or folder>", "<YYYY-MM>", split="train")  # one crawl period',
+             "```", "", "## Statistics", "",
+             f"{rows} documents, {sum(lengths)} characters; median document {int(statistics.median(lengths)) if lengths else 0} characters.", ""]
+    lines += _table(("period", "documents"), sorted(by_period.items())) + [""]
+    lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]
+    lines += _table(("column", "type", "meaning"),
+                    [(f"`{f.name}`", f"`{f.type}`", COLUMN_DOCS[f.name]) for f in RECORD_SCHEMA]) + [""]
+    latest = data_dir / "stats" / changelog[-1]["run"] / "summary.json" if changelog else None
+    if latest and latest.exists():
+        run_stats = json.loads(latest.read_text(encoding="utf-8"))
+        lines += ["## Processing steps", "", "Each step may drop a page; dropped pages are kept, with the "
+                  "reason, in the pipeline's `rejects/` folder.", ""]
+        lines += [f"{i}. `{step['step']}`: {step['does']}" for i, step in enumerate(run_stats["pipeline"], 1)]
+        lines.append("")
+    lines += ["## Changelog", ""]
+    for entry in reversed(changelog):
+        added = ", ".join(f"{period}: +{n}" for period, n in entry["rows"].items()) or "no new documents"
+        lines.append(f"- `{entry['run']}` (built {entry['built_at']}): {added}")
+    with atomic_path(out_dir / "README.md") as tmp:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return rows

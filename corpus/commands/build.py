@@ -1,0 +1,25 @@
+"""Build the Hugging Face dataset from processed runs: data/dataset/data/<period>/<run>.parquet + README.md.
+
+Append-only: a run is published once, into new files; existing files are never rewritten. The card
+(schema, statistics, processing steps, changelog) is regenerated each time.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+HELP = "write processed documents as a Hugging Face dataset (hub layout + card)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where docs/ and stats/ are")
+    parser.add_argument("--out", type=Path, help="dataset folder (default: DATA_DIR/dataset)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    from corpus.build import build_dataset
+
+    print(build_dataset(args.data_dir, args.out, progress=not args.no_progress).render())
+    return 0

@@ -1,0 +1,45 @@
+"""Process crawled WARC files into documents: decode → extract → repair → filter.
+
+Reads data/raw/<run>/*.warc.gz, writes data/docs/<run>/*.parquet (kept), data/rejects/<run>/<step>/
+(dropped, with the reason) and data/stats/<run>/. Shards already done are skipped, so this is safe to
+re-run and resumes after a kill. Without --run, every run with unprocessed shards is processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+HELP = "extract and clean archived pages into document parquet files"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from cleaning.pipeline import ProcessConfig
+
+    defaults = ProcessConfig()
+    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where raw/ is and docs/ goes")
+    parser.add_argument("--run", action="append", default=[], metavar="RUN_ID", help="process only this run")
+    parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="worker processes")
+    parser.add_argument("--min-chars", type=int, default=defaults.min_chars, help="drop shorter texts")
+    parser.add_argument("--timeout", type=float, default=defaults.extract_timeout_seconds,
+                        help="seconds of extraction per page before it is dropped as 'timeout'")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    from cleaning.pipeline import ProcessConfig
+    from cleaning.runner import process_run, runs_to_process
+
+    runs = args.run or runs_to_process(args.data_dir)
+    missing = [run for run in runs if not (args.data_dir / "raw" / run).is_dir()]
+    if missing:
+        sys.exit(f"zhnews process: no crawl run {', '.join(missing)} under {args.data_dir / 'raw'}")
+    if not runs:
+        print(f"process: nothing to do (every run under {args.data_dir / 'raw'} is processed)")
+        return 0
+    config = ProcessConfig(min_chars=args.min_chars, extract_timeout_seconds=args.timeout)
+    for run_id in runs:
+        print(process_run(args.data_dir, run_id, config, args.workers, progress=not args.no_progress).render())
+    return 0

@@ -1,0 +1,126 @@
+"""Site profiles: one YAML file per news site says where to start and which URLs are articles.
+
+```yaml
+name: jinghua                      # short id; becomes the `site` column
+start_urls: ["https://news.example.cn/"]   # listing pages (home, sections)
+sitemaps: ["https://news.example.cn/sitemap.xml"]   # sitemap, sitemap index or news sitemap
+feeds: ["https://news.example.cn/rss.xml"]           # RSS or Atom
+article_url: '/\\d{6}/t\\d{8}_\\d+\\.html$'            # regex searched in the URL
+listing_url: '/index(_\\d+)?\\.html$'                  # pages whose links are followed
+listing_areas: ['//div[@class="list"]']  # optional: only extract links inside these (cheaper)
+max_listing_pages: 200             # bound on listing pages followed per run
+settings: {DOWNLOAD_DELAY: 1.0}    # per-site Scrapy setting overrides
+```
+`${VAR}` in any string is replaced from the `variables` given to `load_profile` (the sample site
+uses `${base_url}` because its port is chosen at run time).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+SITES_DIR = Path(__file__).parent / "sites"
+
+
+class ProfileError(ValueError):
+    """A site profile that cannot drive a crawl; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    name: str
+    article_url: re.Pattern[str]
+    listing_url: re.Pattern[str] | None = None
+    start_urls: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    allowed_domains: tuple[str, ...] = ()
+    listing_areas: tuple[str, ...] = ()
+    max_listing_pages: int = 200
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def is_article(self, url: str) -> bool:
+        return bool(self.article_url.search(url))
+
+    def is_listing(self, url: str) -> bool:
+        return bool(self.listing_url and self.listing_url.search(url))
+
+
+_VARIABLE = re.compile(r"\$\{(\w+)\}")
+
+
+def _substitute(value: Any, variables: dict[str, str]) -> Any:
+    """Replace `${name}` only: a bare `$` is a regex anchor in the URL patterns."""
+    if isinstance(value, str):
+        return _VARIABLE.sub(lambda m: variables[m.group(1)], value)
+    if isinstance(value, list):
+        return [_substitute(v, variables) for v in value]
+    if isinstance(value, dict):
+        return {k: _substitute(v, variables) for k, v in value.items()}
+    return value
+
+
+def _compile(source: str, key: str, value: Any) -> re.Pattern[str]:
+    try:
+        return re.compile(value)
+    except (re.error, TypeError) as error:
+        raise ProfileError(f"{source}: `{key}` is not a valid regular expression: {error}") from None
+
+
+def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] | None = None) -> SiteProfile:
+    """Validate a profile mapping; every problem is reported with the file it came from."""
+    try:
+        data = _substitute(data, variables or {})
+    except KeyError as error:
+        raise ProfileError(f"{source}: no value for ${{{error.args[0]}}} (pass it with --var NAME=VALUE)") from None
+    known = set(SiteProfile.__dataclass_fields__)
+    unknown = set(data) - known
+    if unknown:
+        raise ProfileError(f"{source}: unknown keys {sorted(unknown)}; known keys: {sorted(known)}")
+    for key in ("name", "article_url"):
+        if not data.get(key):
+            raise ProfileError(f"{source}: `{key}` is required")
+    entry_points = [*data.get("start_urls", []), *data.get("sitemaps", []), *data.get("feeds", [])]
+    if not entry_points:
+        raise ProfileError(f"{source}: give at least one of start_urls, sitemaps, feeds")
+    domains = data.get("allowed_domains") or sorted({urlsplit(u).hostname or "" for u in entry_points})
+    return SiteProfile(
+        name=str(data["name"]),
+        article_url=_compile(source, "article_url", data["article_url"]),
+        listing_url=_compile(source, "listing_url", data["listing_url"]) if data.get("listing_url") else None,
+        start_urls=tuple(data.get("start_urls", [])),
+        sitemaps=tuple(data.get("sitemaps", [])),
+        feeds=tuple(data.get("feeds", [])),
+        allowed_domains=tuple(domains),
+        listing_areas=tuple(data.get("listing_areas", [])),
+        max_listing_pages=int(data.get("max_listing_pages", 200)),
+        settings=dict(data.get("settings", {})),
+    )
+
+
+def resolve_profile_path(name_or_path: str) -> Path:
+    """Accept a path to a YAML file or the name of a bundled profile in crawler/sites/."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    return SITES_DIR / f"{name_or_path}.yaml"
+
+
+def load_profile(name_or_path: str, variables: dict[str, str] | None = None) -> SiteProfile:
+    path = resolve_profile_path(name_or_path)
+    if not path.is_file():
+        bundled = sorted(p.stem for p in SITES_DIR.glob("*.yaml"))
+        raise ProfileError(f"no site profile {name_or_path!r} (bundled profiles: {', '.join(bundled)})")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ProfileError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}: a profile is a YAML mapping")
+    return parse_profile(data, str(path), variables)

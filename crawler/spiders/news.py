@@ -1,0 +1,165 @@
+"""One generic news spider; everything site-specific comes from the site profile.
+
+Discovery order: sitemaps and feeds first (cheap, complete, dated), then listing pages as the
+fallback (links are extracted only there, and only inside `listing_areas` when given: link
+extraction is half of a crawler's CPU). Article pages are archived, recorded in the crawl state and
+never parsed here — extraction happens offline in `zhnews process`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+
+from crawler.profile import SiteProfile, load_profile
+from crawler.state import CrawlState
+
+KIND = "zhnews_kind"
+
+
+def _as_utc(stamp: str) -> datetime | None:
+    """Parse a sitemap lastmod or a stored fetch time; a date without zone counts as UTC."""
+    try:
+        moment = datetime.fromisoformat(stamp.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, profile: SiteProfile | str, revalidate: bool | str = False, **kwargs: Any) -> None:
+        self.profile = profile if isinstance(profile, SiteProfile) else load_profile(profile)
+        super().__init__(name=self.profile.name, **kwargs)
+        self.allowed_domains = list(self.profile.allowed_domains)
+        self.revalidate = revalidate in (True, "1", "true", "yes")
+        self.listing_pages = 0
+        self.links = LinkExtractor(restrict_xpaths=self.profile.listing_areas or ())
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.run_id = crawler.settings.get("ZHNEWS_RUN_ID", "manual")
+        spider.state = CrawlState(Path(crawler.settings.get("ZHNEWS_STATE_PATH", "data/state.sqlite")))
+        spider.state.start_run(spider.run_id, spider.profile.name)
+        return spider
+
+    def closed(self, reason: str) -> None:
+        self.state.finish_run(self.run_id, self.profile.name, reason)
+        self.state.close()
+
+    def _count(self, key: str) -> None:
+        self.crawler.stats.inc_value(f"zhnews/{key}")
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.profile.sitemaps:
+            yield scrapy.Request(url, self.parse_sitemap, meta={KIND: "sitemap"}, errback=self.on_error)
+        for url in self.profile.feeds:
+            yield scrapy.Request(url, self.parse_feed, meta={KIND: "feed"}, errback=self.on_error)
+        for url in self.profile.start_urls:
+            request = self.listing_request(url)
+            if request:
+                yield request
+
+    # --- requests ---------------------------------------------------------------------------
+
+    def article_request(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
+        """A request for an article, or None when the state says we already hold its current version."""
+        known = self.state.known(url)
+        headers = {}
+        if known and known.status == 200:
+            changed = lastmod and (_as_utc(lastmod) or datetime.min.replace(tzinfo=timezone.utc)) > (
+                _as_utc(known.last_fetched) or datetime.max.replace(tzinfo=timezone.utc)
+            )
+            if not (changed or self.revalidate):
+                self._count("articles/skipped_known")
+                return None
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        return scrapy.Request(url, self.parse_article, headers=headers, meta={KIND: "article"}, errback=self.on_error)
+
+    def listing_request(self, url: str) -> scrapy.Request | None:
+        if self.listing_pages >= self.profile.max_listing_pages:
+            self._count("listings/over_limit")
+            return None
+        self.listing_pages += 1
+        return scrapy.Request(url, self.parse_listing, meta={KIND: "listing"}, errback=self.on_error)
+
+    # --- callbacks --------------------------------------------------------------------------
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        self._record(response, "sitemap")
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        try:
+            sitemap = Sitemap(body)
+        except Exception as error:  # not XML at all: say so, keep crawling the other entry points
+            self.logger.warning("sitemap %s is not XML (%s)", response.url, error)
+            self._count("sitemaps/invalid")
+            return
+        for entry in sitemap:
+            loc = entry.get("loc", "")
+            if sitemap.type == "sitemapindex":
+                yield scrapy.Request(loc, self.parse_sitemap, meta={KIND: "sitemap"}, errback=self.on_error)
+            elif self.profile.is_article(loc):
+                request = self.article_request(loc, entry.get("lastmod"))
+                if request:
+                    yield request
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        self._record(response, "feed")
+        rss_links = response.xpath("//item/link/text()").getall()
+        atom_links = response.xpath("//*[local-name()='entry']/*[local-name()='link']/@href").getall()
+        for link in rss_links + atom_links:
+            url = response.urljoin(link.strip())
+            if self.profile.is_article(url):
+                request = self.article_request(url)
+                if request:
+                    yield request
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        self._record(response, "listing")
+        if not hasattr(response, "text"):  # binary body: nothing to follow
+            return
+        for link in self.links.extract_links(response):
+            if self.profile.is_article(link.url):
+                request = self.article_request(link.url)
+            elif self.profile.is_listing(link.url):
+                request = self.listing_request(link.url)
+            else:
+                continue
+            if request:
+                yield request
+
+    def parse_article(self, response: Response) -> None:
+        self._record(response, "article")
+        outcome = {200: "fetched", 304: "not_modified"}.get(response.status, f"status_{response.status}")
+        self._count(f"articles/{outcome}")
+
+    def _record(self, response: Response, kind: str) -> None:
+        meta = response.meta
+        header = response.headers.get
+        self.state.record_fetch(
+            url=response.url, site=self.profile.name, kind=kind, status=response.status, run_id=self.run_id,
+            etag=(header("ETag") or b"").decode("latin-1") or None,
+            last_modified=(header("Last-Modified") or b"").decode("latin-1") or None,
+            warc_file=meta.get("warc_file"), warc_offset=meta.get("warc_offset"),
+        )
+
+    def on_error(self, failure: Failure) -> None:
+        """Network errors are counted and logged; the URL stays unknown, so the next run retries it."""
+        self._count(f"errors/{failure.type.__name__}")
+        self.logger.warning("%s: %s", failure.request.url, failure.getErrorMessage())

@@ -1,0 +1,106 @@
+"""The crawl state: what was fetched, when, with which validators — in SQLite, so it survives kill -9.
+
+Scrapy's own JOBDIR survives Ctrl-C but loses its queue on a hard kill. We instead record every
+fetched page here, right after its WARC record was flushed; a later run rediscovers the frontier from
+sitemaps, feeds and listings and skips (or conditionally re-fetches) what this table already holds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    first_seen TEXT NOT NULL,
+    last_fetched TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    warc_file TEXT,
+    warc_offset INTEGER
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT NOT NULL,
+    site TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    finish_reason TEXT,
+    PRIMARY KEY (run_id, site)
+);
+"""
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class PageState:
+    url: str
+    status: int
+    etag: str | None
+    last_modified: str | None
+    last_fetched: str
+
+
+class CrawlState:
+    """One SQLite file shared by all sites and runs; WAL mode so a crash never corrupts it."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None)  # autocommit: each fetch is durable
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+
+    def known(self, url: str) -> PageState | None:
+        row = self.db.execute(
+            "SELECT url, status, etag, last_modified, last_fetched FROM pages WHERE url = ?", (url,)
+        ).fetchone()
+        return PageState(*row) if row else None
+
+    def record_fetch(
+        self, *, url: str, site: str, kind: str, status: int, run_id: str,
+        etag: str | None = None, last_modified: str | None = None,
+        warc_file: str | None = None, warc_offset: int | None = None,
+    ) -> None:
+        """Upsert a fetch. A 304 keeps the stored validators and archive location, and bumps the time."""
+        now = utc_now()
+        if status == 304:
+            self.db.execute("UPDATE pages SET last_fetched = ?, run_id = ? WHERE url = ?", (now, run_id, url))
+            return
+        self.db.execute(
+            """INSERT INTO pages (url, site, kind, status, etag, last_modified, first_seen, last_fetched,
+                                  run_id, warc_file, warc_offset)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(url) DO UPDATE SET status=excluded.status, etag=excluded.etag,
+                   last_modified=excluded.last_modified, last_fetched=excluded.last_fetched,
+                   run_id=excluded.run_id, warc_file=excluded.warc_file, warc_offset=excluded.warc_offset""",
+            (url, site, kind, status, etag, last_modified, now, now, run_id, warc_file, warc_offset),
+        )
+
+    def start_run(self, run_id: str, site: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO runs (run_id, site, started_at) VALUES (?, ?, ?)", (run_id, site, utc_now())
+        )
+
+    def finish_run(self, run_id: str, site: str, reason: str) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, finish_reason = ? WHERE run_id = ? AND site = ?",
+            (utc_now(), reason, run_id, site),
+        )
+
+    def count_pages(self, site: str, kind: str = "article") -> int:
+        return self.db.execute(
+            "SELECT COUNT(*) FROM pages WHERE site = ? AND kind = ? AND status = 200", (site, kind)
+        ).fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
