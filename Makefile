@@ -1,0 +1,42 @@
+# zhnews-corpus — every stage is a target; `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DATA   ?= data
+# what `make crawl` crawls: the bundled sample sites by default, e.g. SITES="--site crawler/sites/x.yaml"
+SITES  ?= --sample
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo crawl process build test bench clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install the project with its test tools
+
+demo: setup  ## serve the bundled sample sites, crawl, process, build: ends with a dataset in data/dataset
+	$(BIN)/zhnews demo --data-dir $(DATA)
+
+crawl: setup  ## crawl $(SITES) into data/raw/<run>/
+	$(BIN)/zhnews crawl $(SITES) --data-dir $(DATA)
+
+process: setup  ## extract and clean every unprocessed crawl run
+	$(BIN)/zhnews process --data-dir $(DATA)
+
+build: setup  ## publish processed runs into data/dataset (hub layout + card)
+	$(BIN)/zhnews build --data-dir $(DATA)
+
+test: setup  ## run the test suite
+	$(BIN)/pytest
+
+bench: setup  ## measure throughput and extraction quality; writes bench-results/bench.md
+	$(BIN)/python tests/bench/run.py --out bench-results
+
+clean:  ## remove generated data and the virtualenv
+	rm -rf $(DATA) $(VENV) bench-results

@@ -1,0 +1,53 @@
+"""Decoding: the charset traps Chinese sites set, and input that is not a page at all."""
+
+from cleaning.decode import Decode, decode_html
+from corpus.record import Document
+
+TEXT = "朱镕基、王喆和陶喆都是GBK才有的字。"  # 镕 and 喆 are in GBK but not in GB2312
+
+
+def page(charset: str) -> str:
+    return f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}"></head><body><p>{TEXT}</p></body></html>'
+
+
+def test_gb2312_label_on_gbk_bytes_keeps_gbk_only_characters():
+    text, charset = decode_html(page("gb2312").encode("gbk"), "text/html; charset=gb2312")
+    assert TEXT in text and "\ufffd" not in text and charset == "gb18030"
+
+
+def test_gb2312_label_on_utf8_bytes_is_read_as_utf8():
+    text, charset = decode_html(page("gb2312").encode("utf-8"), None)
+    assert TEXT in text and charset == "utf-8"
+
+
+def test_utf8_label_on_gbk_bytes_is_rescued():
+    text, charset = decode_html(page("utf-8").encode("gbk"), "text/html; charset=utf-8")
+    assert TEXT in text and charset == "gb18030"
+
+
+def test_big5_page_stays_traditional():
+    traditional = "臺灣新聞報導"
+    html = f'<meta charset="big5"><p>{traditional}</p>'.encode("big5")
+    text, charset = decode_html(html, None)
+    assert traditional in text and charset in {"big5", "cp950", "big5hkscs"}
+
+
+def make(body: bytes, content_type: str = "text/html", status: int = 200) -> Document:
+    return Document(url="http://127.0.0.1/a.html", crawled_at="", crawl_run="", period="",
+                    status=status, headers={"content-type": content_type}, body=body)
+
+
+def test_decode_step_drops_what_is_not_a_page_with_a_reason():
+    step = Decode(max_bytes=1000)
+    assert step(make(b"", status=404)) == "http_status_404"
+    assert step(make(b"%PDF-1.7", content_type="application/pdf")) == "not_html"
+    assert step(make(b"\x89PNG\r\n\x1a\n\x00\x00\x00")) == "binary"
+    assert step(make(b"<p>" + b"x" * 2000)) == "too_large"
+    assert step(make(b"   ")) == "empty_body"
+    assert step.counters["dropped"] == 5
+
+
+def test_decode_step_fills_html_and_charset_and_frees_the_bytes():
+    doc = make(page("gb2312").encode("gbk"), content_type="text/html")
+    assert Decode()(doc) is None
+    assert TEXT in doc.html and doc.charset == "gb18030" and doc.body == b""
