@@ -1,0 +1,46 @@
+"""Character classes shared by the text rules, as regex fragments and predicates.
+
+Kept in one place so that "Chinese character" means the same thing to every rule.
+"""
+
+from __future__ import annotations
+
+# Han ideographs: URO, extension A, compatibility ideographs, extensions B and later.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Full-width punctuation used in Chinese text (never flattened to ASCII by any rule).
+OPENING_PUNCT = "“‘（《〈「『【〔［｛"
+CLOSING_PUNCT = "”’）》〉」』】〕］｝"
+CJK_PUNCT = "，。、；：？！…⋯—～·" + OPENING_PUNCT + CLOSING_PUNCT
+# Marks that end a sentence; a closing quote or bracket after one of them also ends it.
+SENTENCE_END = "。！？!?…⋯"
+
+HAN_RE = f"[{HAN}]"
+
+
+def is_han(ch: str) -> bool:
+    """True for a Han ideograph (simplified or traditional alike)."""
+    o = ord(ch) if ch else 0
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x3134F
+    )
+
+
+def is_cjk_punct(ch: str) -> bool:
+    return bool(ch) and ch in CJK_PUNCT
+
+
+def is_chinese(ch: str) -> bool:
+    """A Han ideograph or full-width Chinese punctuation: the context that calls for full width."""
+    return is_han(ch) or is_cjk_punct(ch)
+
+
+def ends_sentence(line: str) -> bool:
+    """Does `line` end with sentence-final punctuation, possibly followed by closing quotes?
+
+    A closing quote alone does not end a sentence: “北脑二号” may be followed by more words.
+    """
+    stripped = line.rstrip().rstrip(CLOSING_PUNCT + "\"'")
+    return bool(stripped) and stripped[-1] in SENTENCE_END
