@@ -1,0 +1,114 @@
+"""Whitespace: invisible characters, indents, and the spaces that page layout put into Chinese.
+
+Two jobs, run at two moments: `normalize_whitespace` first (so that every later rule sees one
+clean line per paragraph), `remove_layout_spaces` last (after the punctuation and the bylines,
+whose spaces still separate names).
+
+The style followed is the one of Chinese news agencies: no space between two Chinese characters,
+none between a Chinese character and a digit or a Latin letter ("2024中关村论坛", "具身AGI系统"),
+none around full-width punctuation. Spaces between digits, Latin words and ASCII symbols stay.
+A space between two phrases of a slogan or headline stays: see `_deliberate`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaning.text.chars import HAN, is_cjk_punct, is_han
+
+# Invisible characters that only ever get in the way (ZWJ/ZWNJ stay: emoji and some scripts use them).
+INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+# Every other kind of space, the ideographic space U+3000 of paragraph indents included.
+SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000 ]+")
+
+
+def normalize_whitespace(text: str) -> tuple[str, int, list[str]]:
+    """One paragraph per line: strip indents and invisible characters, collapse spaces, drop blanks.
+
+    Counts the lines that changed or were dropped as blank.
+    """
+    kept = []
+    changes = 0
+    for line in text.split("\n"):
+        clean = SPACES.sub(" ", INVISIBLE.sub("", line)).strip()
+        changes += clean != line or not clean
+        if clean:
+            kept.append(clean)
+    return "\n".join(kept), changes, []
+
+
+def _run_left(line: str, i: int) -> int:
+    """Number of Han characters ending at index i."""
+    n = 0
+    while i - n >= 0 and is_han(line[i - n]):
+        n += 1
+    return n
+
+
+def _run_right(line: str, i: int) -> int:
+    """Number of Han characters starting at index i."""
+    n = 0
+    while i + n < len(line) and is_han(line[i + n]):
+        n += 1
+    return n
+
+
+def _inside_quotes(line: str, i: int) -> bool:
+    before = line[:i]
+    return before.count("“") > before.count("”") or before.count("「") > before.count("」")
+
+
+def _deliberate(line: str, i: int) -> bool:
+    """Is the space at index i, between two Han characters, meant by the writer?
+
+    Layout artifacts split single characters ("为 来 自", "赵 晶"); a writer separates phrases:
+    "以“科技引领 创享未来”为主题", "展示科创之都成果 北京用科博会…". So a space stays when
+    both sides are phrases of two or more characters, and either it is inside quotes or both
+    phrases have three or more characters.
+    """
+    left, right = _run_left(line, i - 1), _run_right(line, i + 1)
+    if left < 2 or right < 2:
+        return False
+    return _inside_quotes(line, i) or (left >= 3 and right >= 3)
+
+
+_ASCII_ALNUM = re.compile("[0-9A-Za-z]")
+# "7. 6万", "902. 21亿元": a decimal number broken by layout, recognised by the Chinese after it.
+_BROKEN_DECIMAL = re.compile(rf"(?<=\d\.) (?=\d+[{HAN}])")
+
+
+def _removable(line: str, i: int) -> bool:
+    a, b = line[i - 1], line[i + 1]
+    if is_cjk_punct(a) or is_cjk_punct(b):
+        return True
+    if (is_han(a) and _ASCII_ALNUM.match(b)) or (is_han(b) and _ASCII_ALNUM.match(a)):
+        return True
+    return is_han(a) and is_han(b) and not _deliberate(line, i)
+
+
+def _fix_line(line: str) -> tuple[str, int]:
+    collapsed = SPACES.sub(" ", line).strip()
+    removed = int(collapsed != line)  # an indent or a run of spaces
+    line, n = _BROKEN_DECIMAL.subn("", collapsed)
+    removed += n
+    out = []
+    for i, ch in enumerate(line):
+        if ch == " " and _removable(line, i):
+            removed += 1
+        else:
+            out.append(ch)
+    return "".join(out), removed
+
+
+def remove_layout_spaces(text: str) -> tuple[str, int, list[str]]:
+    """Remove the spaces layout put between Chinese characters, digits and punctuation.
+
+    Counts the spaces removed.
+    """
+    lines = []
+    total = 0
+    for line in text.split("\n"):
+        fixed, n = _fix_line(line)
+        lines.append(fixed)
+        total += n
+    return "\n".join(lines), total, []
