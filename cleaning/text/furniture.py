@@ -1,0 +1,111 @@
+"""Remove page furniture: share prompts, breadcrumbs, widgets, related-article lists, disclaimers.
+
+The patterns are data (`furniture_rules.yaml`, documented there); this module only knows the three
+scopes. Rules match whole lines, never on length alone, so a short real paragraph
+("19项重大科技成果发布") survives. Every removed line is reported with the rule that removed it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+from pathlib import Path
+
+import yaml
+
+RULES_FILE = Path(__file__).with_name("furniture_rules.yaml")
+SCOPES = ("line", "tail", "following")
+DEFAULT_FOLLOWING = r"\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}(:\d{2})?"
+# A "tail" marker cuts the rest of the text only when this share of the text comes before it: a
+# "相关阅读" box above the article must not take the article with it.
+TAIL_MIN_POSITION = 0.25
+
+
+@dataclass(frozen=True)
+class FurnitureRule:
+    name: str
+    pattern: re.Pattern[str]
+    scope: str
+    following: re.Pattern[str]
+    max_following: int
+
+    def matches(self, line: str) -> bool:
+        return self.pattern.fullmatch(line.strip()) is not None
+
+
+def parse_rules(entries: list[dict]) -> list[FurnitureRule]:
+    """Validate and compile rule entries as written in the YAML file."""
+    rules = []
+    for entry in entries:
+        name, scope = entry["name"], entry.get("scope", "line")
+        if scope not in SCOPES:
+            raise ValueError(f"furniture rule {name}: unknown scope {scope!r}")
+        if ("literal" in entry) == ("regex" in entry):
+            raise ValueError(f"furniture rule {name}: give exactly one of literal, regex")
+        if "literal" in entry:
+            pattern = "|".join(re.escape(str(item)) for item in entry["literal"])
+        else:
+            pattern = entry["regex"]
+        rules.append(
+            FurnitureRule(
+                name=name,
+                pattern=re.compile(pattern),
+                scope=scope,
+                following=re.compile(entry.get("following", DEFAULT_FOLLOWING)),
+                max_following=int(entry.get("max_following", 0)),
+            )
+        )
+    return rules
+
+
+@cache
+def default_rules() -> tuple[FurnitureRule, ...]:
+    return tuple(parse_rules(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))))
+
+
+def strip_furniture(
+    text: str, rules: tuple[FurnitureRule, ...] | None = None
+) -> tuple[str, list[tuple[str, str]]]:
+    """Return the text without furniture lines, and (rule name, line) for each line removed."""
+    rules = default_rules() if rules is None else rules
+    lines = text.split("\n")
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    total = max(len(text), 1)
+    kept: list[str] = []
+    removed: list[tuple[str, str]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        rule = next((r for r in rules if line.strip() and r.matches(line)), None)
+        if rule is None:
+            kept.append(line)
+        elif rule.scope == "tail" and starts[i] / total >= TAIL_MIN_POSITION:
+            removed.extend((rule.name, rest) for rest in lines[i:] if rest.strip())
+            break
+        else:
+            removed.append((rule.name, line))
+            if rule.scope == "following":
+                i = _drop_following(lines, i, rule, removed)
+        i += 1
+    return "\n".join(kept), removed
+
+
+def _drop_following(
+    lines: list[str], i: int, rule: FurnitureRule, removed: list[tuple[str, str]]
+) -> int:
+    """Drop up to `max_following` lines after i that match `rule.following` (blank lines skipped);
+    return the index of the last line consumed."""
+    taken = 0
+    j = i + 1
+    while j < len(lines) and taken < rule.max_following:
+        candidate = lines[j].strip()
+        if candidate and not rule.following.fullmatch(candidate):
+            break
+        if candidate:
+            removed.append((rule.name, lines[j]))
+            taken += 1
+        i = j
+        j += 1
+    return i
