@@ -1,0 +1,189 @@
+"""Bylines, editor lines, source lines and photo captions: out of the text, into metadata.
+
+Credits are read before `spacing.remove_layout_spaces` runs, while a space still separates two
+names ("张三 李四") — the single characters of a justified name ("赵 晶") are merged back.
+Recognised forms (whole lines unless said otherwise; ASCII or full-width colon and slash):
+
+- author: "文/北京青年报记者 宋霞", "作者：X", "本报记者 王昊男" (a space before the name), a bare
+  "本报记者" line followed by a line of names near the top (e-paper layout), "本报记者 王昊男"
+  or "（记者 X）" stuck to the end of a paragraph after 。！？”;
+- editor: "编辑/樊宏伟", "[ 责编:袁晴 ]", "责任编辑：X";
+- photographer: "摄影/北京青年报记者 蔺丽爽", "本报记者 赵 晶摄", also at the end of a caption;
+- source and published_at: "来源:人民网-人民日报2025-06-04 14:44",
+  "北京青年报客户端 2025-05-09 09:36" (an outlet name and a time: the dateline under a title);
+- captions: lines starting with "图①", "图1", "△", "▲" (marker dropped) or "图为" (kept), and a
+  short line right before a photo credit line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cleaning.text.chars import HAN
+
+# A reporter title: "记者", "本报记者", "北京青年报记者", "新华社记者", "通讯员"...
+_REPORTER = rf"[{HAN}]{{0,10}}?(?:记者|通讯员)"
+# One or more names, possibly with layout spaces inside a name; split by `split_names`.
+_NAMES = rf"(?P<names>[{HAN}·](?:[{HAN}·、，, ]{{0,18}}[{HAN}])?)"
+_SEP = r"\s*[/／:：]\s*"
+_DATE = r"(?P<date>\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
+_TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+_OUTLET = rf"[{HAN}]{{1,12}}(?:报|网|社|台|客户端|新闻)"
+
+# (field, pattern) for whole lines, tried in order: photo credits before authors, since
+# "本报记者 赵 晶摄" would otherwise read as an author named "赵晶摄".
+LINE_CREDITS: list[tuple[str, re.Pattern[str]]] = [
+    ("photographer", re.compile(rf"(?:摄影|图){_SEP}(?:{_REPORTER}\s*)?{_NAMES}")),
+    ("photographer", re.compile(rf"[（(]?{_REPORTER}\s*{_NAMES}\s*摄[）)]?")),
+    ("editor", re.compile(rf"[\[【（(]?\s*(?:责任编辑|责编|编辑){_SEP}{_NAMES}\s*[\]】）)]?")),
+    ("author", re.compile(rf"(?:文|作者){_SEP}(?:{_REPORTER}\s*)?{_NAMES}")),
+    ("author", re.compile(rf"{_REPORTER}\s+{_NAMES}")),
+    ("source", re.compile(rf"来源{_SEP}(?P<source>.+?)\s*(?:{_DATE}\s*{_TIME}?)?")),
+    ("source", re.compile(rf"(?P<source>{_OUTLET})\s*{_DATE}\s*{_TIME}?")),
+]
+REPORTER_TITLE = re.compile(rf"(?:本报|新华社|[{HAN}]{{0,8}}报)?(?:特约|实习)?记者")
+NAMES_LINE = re.compile(rf"[{HAN}]{{2,4}}(?:[ 、][{HAN}]{{2,4}}){{0,3}}")
+TRAILING_BYLINE = re.compile(rf"(?<=[。！？”])\s*(?P<open>[（(])?{_REPORTER}\s*{_NAMES}(?(open)[）)])$")
+CAPTION_START = re.compile(r"(?:图\s*[①-⑳]|图\s*\d+(?=\s|[:：])[:：]?|[△▲])\s*|(?=图为)")
+CAPTION_PHOTO_CREDIT = re.compile(rf"\s*[（(]?{_REPORTER}\s*{_NAMES}\s*摄[）)]?$")
+TRAILING_PHOTO_CREDIT = re.compile(rf"(?<=[。！？”])" + CAPTION_PHOTO_CREDIT.pattern)
+# A byline block ("本报记者" + names) is looked for only this near the top.
+HEAD_LINES = 8
+MAX_CAPTION_BEFORE_CREDIT = 60
+
+
+@dataclass
+class Credits:
+    """What the credit lines said; `removed` holds (field, line) for the cleaning log."""
+
+    author: str | None = None
+    editor: str | None = None
+    photographer: str | None = None
+    source: str | None = None
+    published_at: str | None = None
+    captions: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+
+    def add_names(self, role: str, raw: str, line: str) -> None:
+        """Add names to a role, keeping distinct names in order, joined with "、"."""
+        known = getattr(self, role).split("、") if getattr(self, role) else []
+        known += [n for n in split_names(raw) if n not in known]
+        setattr(self, role, "、".join(known) or None)
+        self.removed.append((role, line))
+
+
+def split_names(raw: str) -> list[str]:
+    """"张三 李四" → two names; "赵 晶" (justified layout) → "赵晶"; "欧阳 修" → "欧阳修"."""
+    names: list[str] = []
+    singles = ""
+    for token in re.split(r"[\s、，,]+", raw.strip()):
+        if len(token) == 1:
+            singles += token
+            continue
+        if singles:
+            names.append(singles)
+            singles = ""
+        names.append(token)
+    if len(singles) == 1 and names:
+        names[-1] += singles
+    elif singles:
+        names.append(singles)
+    return [n for n in names if n]
+
+
+def iso_time(date: str, time: str | None) -> str:
+    """"2025-06-04", "14:44" → "2025-06-04T14:44:00+08:00": Chinese sites give Beijing time."""
+    year, month, day = (int(n) for n in re.findall(r"\d+", date)[:3])
+    if not time:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    hms = [int(n) for n in time.split(":")] + [0]
+    return f"{year:04d}-{month:02d}-{day:02d}T{hms[0]:02d}:{hms[1]:02d}:{hms[2]:02d}+08:00"
+
+
+def _line_credit(line: str) -> tuple[str, re.Match[str]] | None:
+    stripped = line.strip()
+    for role, pattern in LINE_CREDITS:
+        match = pattern.fullmatch(stripped)
+        if match:
+            return role, match
+    return None
+
+
+def is_credit_line(line: str) -> bool:
+    """A whole line that is a byline, editor, photo credit, source or dateline."""
+    return _line_credit(line) is not None or REPORTER_TITLE.fullmatch(line.strip()) is not None
+
+
+def starts_caption(line: str) -> bool:
+    return CAPTION_START.match(line.strip()) is not None and bool(line.strip())
+
+
+def head_byline_end(lines: list[str]) -> int | None:
+    """Index of the name line of an e-paper byline ("本报记者" alone, then names) near the top."""
+    for i, line in enumerate(lines[: HEAD_LINES - 1]):
+        if REPORTER_TITLE.fullmatch(line.strip()) and NAMES_LINE.fullmatch(lines[i + 1].strip()):
+            return i + 1
+    return None
+
+
+def _apply_line_credit(credits: Credits, role: str, match: re.Match[str], line: str) -> None:
+    if role != "source":
+        credits.add_names(role, match.group("names"), line)
+        return
+    credits.source = credits.source or match.group("source").strip()
+    if match.group("date") and not credits.published_at:
+        credits.published_at = iso_time(match.group("date"), match.group("time"))
+    credits.removed.append(("source", line))
+
+
+def _caption(credits: Credits, line: str) -> None:
+    text = line.strip()
+    credit = CAPTION_PHOTO_CREDIT.search(text)
+    if credit:
+        credits.add_names("photographer", credit.group("names"), credit.group().strip())
+        text = text[: credit.start()]
+    credits.captions.append(CAPTION_START.sub("", text, count=1).strip())
+    credits.removed.append(("caption", line))
+
+
+def ends_with_credit(line: str) -> bool:
+    """A paragraph that ends with "本报记者 王昊男" or a photo credit "本报记者 赵 晶摄"."""
+    return bool(TRAILING_PHOTO_CREDIT.search(line) or TRAILING_BYLINE.search(line))
+
+
+def _strip_trailing_credit(credits: Credits, line: str) -> str:
+    for role, pattern in (("photographer", TRAILING_PHOTO_CREDIT), ("author", TRAILING_BYLINE)):
+        match = pattern.search(line)
+        if match:
+            credits.add_names(role, match.group("names"), match.group().strip())
+            return line[: match.start()]
+    return line
+
+
+def extract_credits(text: str) -> tuple[str, Credits]:
+    """Remove credit, source and caption lines from `text`; return what they said."""
+    credits = Credits()
+    lines = text.split("\n")
+    byline_end = head_byline_end(lines)
+    kept: list[str] = []
+    previous_kept = False  # whether lines[i - 1] is kept[-1]
+    for i, line in enumerate(lines):
+        found = _line_credit(line)
+        keep = False
+        if byline_end is not None and i in (byline_end - 1, byline_end):
+            credits.add_names("author", line if i == byline_end else "", line)
+        elif found:
+            _apply_line_credit(credits, *found, line)
+            short_previous = previous_kept and len(kept[-1]) <= MAX_CAPTION_BEFORE_CREDIT
+            if found[0] == "photographer" and short_previous:
+                _caption(credits, kept.pop())
+        elif starts_caption(line) or (
+            TRAILING_PHOTO_CREDIT.search(line) and len(line) <= MAX_CAPTION_BEFORE_CREDIT
+        ):
+            _caption(credits, line)
+        else:
+            kept.append(_strip_trailing_credit(credits, line))
+            keep = True
+        previous_kept = keep
+    return "\n".join(kept), credits
