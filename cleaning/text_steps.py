@@ -1,0 +1,140 @@
+"""The text repair and furniture steps, in the order they must run (`text_steps()`).
+
+Each step wraps one pure function of `cleaning/text/`. Order matters:
+
+1. `repair_unicode`, `repair_gbk_mojibake`: characters first, so that every rule sees real text.
+2. `measure_damage`: counts what repair could not restore (U+FFFD, "?" for a lost character).
+3. `normalize_whitespace`: one trimmed paragraph per line, invisible characters gone.
+4. `strip_furniture`: before joining lines, so that no widget line is glued into a paragraph.
+5. `join_wrapped_lines`: e-paper columns back into paragraphs, before anything reads paragraphs.
+6. `restore_fullwidth_punctuation`: ASCII ,:;?!() beside Chinese → full width.
+7. `extract_credits`: bylines, editors, sources, captions → metadata; while spaces still separate
+   names ("张三 李四"), so before the next step.
+8. `remove_layout_spaces`: last, it needs the final lines and punctuation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cleaning.step import Step, TextRule
+from cleaning.text.credits import extract_credits
+from cleaning.text.furniture import strip_furniture
+from cleaning.text.linejoin import join_wrapped_lines
+from cleaning.text.punctuation import restore_fullwidth
+from cleaning.text.spacing import normalize_whitespace, remove_layout_spaces
+from cleaning.text.unicode import fix_with_ftfy, measure_damage, repair_gbk_mojibake
+from corpus.record import Document
+
+Rewrite = Callable[[str], tuple[str, int, list[str]]]
+
+
+class _PureTextRule(TextRule):
+    """A `TextRule` whose rewrite is one function of `cleaning/text/`."""
+
+    function: Rewrite
+
+    def rewrite(self, text: str) -> tuple[str, int, list[str]]:
+        return self.function(text)
+
+
+class RepairUnicode(_PureTextRule):
+    name = "repair_unicode"
+    function = staticmethod(fix_with_ftfy)
+
+
+class RepairGbkMojibake(_PureTextRule):
+    name = "repair_gbk_mojibake"
+    function = staticmethod(repair_gbk_mojibake)
+
+
+class NormalizeWhitespace(_PureTextRule):
+    name = "normalize_whitespace"
+    function = staticmethod(normalize_whitespace)
+
+
+class JoinWrappedLines(_PureTextRule):
+    name = "join_wrapped_lines"
+    function = staticmethod(join_wrapped_lines)
+
+
+class RestoreFullwidthPunctuation(_PureTextRule):
+    name = "restore_fullwidth_punctuation"
+    function = staticmethod(restore_fullwidth)
+
+
+class RemoveLayoutSpaces(_PureTextRule):
+    name = "remove_layout_spaces"
+    function = staticmethod(remove_layout_spaces)
+
+
+class MeasureDamage(Step):
+    """Count lost characters; the text is left as it is (a lost character is never guessed)."""
+
+    name = "measure_damage"
+
+    def apply(self, doc: Document) -> str | None:
+        damage = measure_damage(doc.text)
+        doc.log("damage_replacement_char", damage.replacement_chars)
+        doc.log("damage_lost_char", damage.lost_chars)
+        self.count("replacement_chars", damage.replacement_chars)
+        self.count("lost_chars", damage.lost_chars)
+        self.count("damaged_docs", bool(damage.replacement_chars or damage.lost_chars))
+        return None
+
+
+class StripFurniture(Step):
+    """Remove furniture lines; each is logged under `furniture:<rule name>`."""
+
+    name = "strip_furniture"
+
+    def apply(self, doc: Document) -> str | None:
+        text, removed = strip_furniture(doc.text)
+        doc.text = text
+        for rule, line in removed:
+            doc.log(f"furniture:{rule}", 1, [line])
+            self.count(f"furniture:{rule}")
+        return None
+
+
+class ExtractCredits(Step):
+    """Move credit lines into metadata, logged under `credit:<field>` and `credit:caption`.
+
+    A field is set only when empty (an extractor's metadata wins), but the line always leaves the
+    text. Captions are added to those the extractor found, without duplicates.
+    """
+
+    name = "extract_credits"
+    FIELDS = ("author", "editor", "photographer", "source", "published_at")
+
+    def apply(self, doc: Document) -> str | None:
+        text, credits = extract_credits(doc.text)
+        doc.text = text
+        for name in self.FIELDS:
+            value = getattr(credits, name)
+            if value and not getattr(doc, name):
+                setattr(doc, name, value)
+                self.count(f"set:{name}")
+        for caption in credits.captions:
+            caption = remove_layout_spaces(caption)[0]
+            if caption and caption not in doc.captions:
+                doc.captions.append(caption)
+        for role, line in credits.removed:
+            doc.log(f"credit:{role}", 1, [line])
+            self.count(f"credit:{role}")
+        return None
+
+
+def text_steps() -> list[Step]:
+    """Fresh instances of the text steps, in the order they must run."""
+    return [
+        RepairUnicode(),
+        RepairGbkMojibake(),
+        MeasureDamage(),
+        NormalizeWhitespace(),
+        StripFurniture(),
+        JoinWrappedLines(),
+        RestoreFullwidthPunctuation(),
+        ExtractCredits(),
+        RemoveLayoutSpaces(),
+    ]

@@ -1,0 +1,38 @@
+"""Clean plain text files with the pipeline's text steps: repair Unicode, punctuation and spacing,
+re-join wrapped lines, remove page furniture, and move bylines, sources and captions into metadata.
+
+Writes <name>.clean.json per input into --out, or one JSON line per input to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "clean plain text files (repair, furniture, bylines) and write JSON"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files to clean")
+    parser.add_argument("--out", metavar="DIR", help="write <name>.clean.json here (default: stdout)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+    from pathlib import Path
+
+    from cleaning.text_mode import clean_text
+
+    out_dir = Path(args.out) if args.out else None
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    for file in map(Path, args.files):
+        result = clean_text(file.read_text(encoding="utf-8"), file.name)
+        if out_dir is None:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            continue
+        target = out_dir / f"{file.stem}.clean.json"
+        partial = target.with_suffix(".json.tmp")
+        partial.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        partial.replace(target)
+    return 0
