@@ -8,7 +8,7 @@ import logging
 import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
-COMMANDS = ["crawl", "process", "build", "demo", "serve_sample", "clean_text"]
+COMMANDS = ["crawl", "process", "build", "demo", "serve_sample", "clean_text", "eval_extract"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,231 @@
+"""Extraction quality harness: our whole pipeline against open extractors, on the gold sets.
+
+A gold set is a folder with `items.jsonl` (one page a line: `id`, `html_file`, `gold_text`, optional
+`url`, `author`, `date`) and the gzipped pages under `html/` (format: ../shared/eval/*/SOURCE.md).
+"Ours" is the real processing pipeline, `build_steps(ProcessConfig())`, fed an HTTP 200 response,
+so every later step (repair, furniture removal, filters) counts; a dropped page scores as empty text.
+Baselines get the same bytes decoded the same way. Scores come from `cleaning.evaluate`.
+
+Pages are split into halves by a hash of their bytes (identical HTML in two sets lands in the same
+half): tune on `dev`, confirm on `test`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaning import eval_baselines
+from cleaning.decode import decode_html
+from cleaning.eval_metadata import author_matches, date_matches, gold_date
+from cleaning.evaluate import Score, macro, score
+from cleaning.extraction.candidates import Extraction
+
+OURS = "ours (pipeline)"
+CONTENT_TYPE = "text/html"  # no charset: the pipeline must find it, as with a server that sends none
+
+PageExtractor = Callable[[bytes, str | None], Extraction]
+
+
+class EvalDataMissing(FileNotFoundError):
+    """The gold sets are not where we looked."""
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    id: str
+    url: str | None
+    gold: str
+    author: str | None
+    date: str | None
+    html_path: Path
+
+    def body(self) -> bytes:
+        return gzip.decompress(self.html_path.read_bytes())
+
+
+@dataclass
+class Run:
+    """One extractor over one set: a score, a time and an extraction per page (None: unavailable)."""
+
+    name: str
+    unavailable: str = ""
+    scores: list[Score] = field(default_factory=list)
+    extractions: list[Extraction] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def per_page(self) -> float:
+        return self.seconds / len(self.scores) if self.scores else 0.0
+
+
+def find_sets(eval_dir: Path, names: Iterable[str] = ()) -> list[Path]:
+    """The set folders under `eval_dir` (those named, or all), with a clear error when absent."""
+    if not eval_dir.is_dir():
+        raise EvalDataMissing(f"no gold sets at {eval_dir} (expected ../shared/eval next to the repo; use --data)")
+    found = sorted(p for p in eval_dir.iterdir() if (p / "items.jsonl").is_file())
+    wanted = list(names)
+    unknown = set(wanted) - {p.name for p in found}
+    if unknown or not found:
+        raise EvalDataMissing(f"no set {', '.join(sorted(unknown)) or 'at all'} under {eval_dir}")
+    return [p for p in found if not wanted or p.name in wanted]
+
+
+def split_of(body: bytes) -> str:
+    return "dev" if hashlib.sha1(body).digest()[0] % 2 == 0 else "test"
+
+
+def load_set(set_dir: Path, split: str = "all") -> list[EvalItem]:
+    items = []
+    for line in (set_dir / "items.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        item = EvalItem(row["id"], row.get("url"), row["gold_text"], row.get("author"), row.get("date"),
+                        set_dir / row["html_file"])
+        if split == "all" or split_of(item.body()) == split:
+            items.append(item)
+    return items
+
+
+def pipeline_extractor() -> PageExtractor:
+    """The processing pipeline as `zhnews process` builds it, on one HTTP response."""
+    from cleaning.pipeline import ProcessConfig, build_steps
+    from corpus.record import Document
+
+    steps = build_steps(ProcessConfig())
+
+    def run(body: bytes, url: str | None) -> Extraction:
+        doc = Document(url=url or "", crawled_at="2024-01-01T00:00:00Z", crawl_run="eval", period="2024-01",
+                       status=200, headers={"content-type": CONTENT_TYPE}, body=body)
+        for step in steps:
+            reason = step(doc)
+            if reason:
+                return Extraction("", reason=f"{step.name}: {reason}")
+        return Extraction(doc.text, doc.title, doc.author, doc.published_at)
+
+    return run
+
+
+def _decoding(extract: eval_baselines.HtmlExtractor) -> PageExtractor:
+    return lambda body, url: extract(decode_html(body, CONTENT_TYPE)[0], url)
+
+
+def extractors(names: Iterable[str] = ()) -> list[tuple[str, PageExtractor | None, str]]:
+    """(name, extractor or None, why unavailable): ours first, then the baselines (all, or those named)."""
+    wanted = set(names)
+    chosen: list[tuple[str, PageExtractor | None, str]] = []
+    if not wanted or "ours" in wanted or OURS in wanted:
+        chosen.append((OURS, pipeline_extractor(), ""))
+    for baseline in eval_baselines.BASELINES:
+        if not wanted or baseline.name in wanted:
+            extract, why = eval_baselines.load_baseline(baseline)
+            chosen.append((baseline.name, _decoding(extract) if extract else None, why))
+    return chosen
+
+
+def run_set(items: list[EvalItem], chosen: list[tuple[str, PageExtractor | None, str]]) -> list[Run]:
+    """Every extractor on every page; pages outer so that disk and cache effects hit all alike."""
+    runs = [Run(name, why) for name, _, why in chosen]
+    for item in items:
+        body = item.body()
+        for run, (_, extract, _) in zip(runs, chosen):
+            if extract is None:
+                continue
+            start = time.perf_counter()
+            got = extract(body, item.url)
+            run.seconds += time.perf_counter() - start
+            run.extractions.append(got)
+            run.scores.append(score(got.text, item.gold))
+    return runs
+
+
+def metadata_runs(items: list[EvalItem], runs: list[Run]) -> list[Run]:
+    """Metadata-only runs for baselines that report metadata separately (not timed)."""
+    extra = []
+    for baseline in eval_baselines.BASELINES:
+        if baseline.metadata and any(r.name == baseline.name for r in runs):
+            run = Run(f"{baseline.name} (metadata)")
+            run.extractions = [baseline.metadata(decode_html(i.body(), CONTENT_TYPE)[0], i.url) for i in items]
+            extra.append(run)
+    return extra
+
+
+def quality_table(runs: list[Run]) -> str:
+    reference = next((r.per_page for r in runs if r.name == eval_baselines.REFERENCE and r.scores), 0.0)
+    lines = ["| extractor | macro F1 | fail (F1 < 0.5) | time / page (× trafilatura) |", "|---|---|---|---|"]
+    for run in runs:
+        if run.unavailable:
+            lines.append(f"| {run.name} | n/a ({run.unavailable}) | | |")
+            continue
+        f1, failed = macro(run.scores)
+        ratio = f"{run.per_page / reference:.2f}×" if reference else "n/a"
+        lines.append(f"| {run.name} | {f1:.3f} | {failed:.1%} | {ratio} ({run.per_page * 1000:.0f} ms) |")
+    return "\n".join(lines)
+
+
+def metadata_table(items: list[EvalItem], runs: list[Run]) -> str:
+    """Author and date hits on the pages whose gold has them; '' when the set has no such gold."""
+    with_author = [i for i, item in enumerate(items) if item.author]
+    with_date = [i for i, item in enumerate(items) if gold_date(item.date)]
+    if not with_author and not with_date:
+        return ""
+    lines = [f"| extractor | author ({len(with_author)} pages) | date, same day ({len(with_date)} pages) |",
+             "|---|---|---|"]
+    for run in runs:
+        got = run.extractions
+        if not got or not any(e.author or e.published_at for e in got):
+            continue
+        authors = sum(author_matches(got[i].author, items[i].author) for i in with_author)
+        dates = sum(date_matches(got[i].published_at, items[i].date) for i in with_date)
+        lines.append(f"| {run.name} | {_share(authors, len(with_author))} | {_share(dates, len(with_date))} |")
+    return "\n".join(lines)
+
+
+def _share(hits: int, total: int) -> str:
+    return f"{hits}/{total} ({hits / total:.0%})" if total else "n/a"
+
+
+def dump(out: Path, items: list[EvalItem], runs: list[Run]) -> None:
+    """<out>/<page id>/gold.txt and <extractor>.txt, plus <out>/scores.tsv, for reading failures."""
+    rows = ["page\textractor\tprecision\trecall\tf1\treason"]
+    for i, item in enumerate(items):
+        page = out / item.id
+        page.mkdir(parents=True, exist_ok=True)
+        (page / "gold.txt").write_text(item.gold + "\n", encoding="utf-8")
+        for run in runs:
+            if not run.scores:
+                continue
+            got, s = run.extractions[i], run.scores[i]
+            safe = run.name.split(" ")[0]
+            meta = f"# author: {got.author}\n# published_at: {got.published_at}\n# F1 {s.f1:.3f}\n"
+            (page / f"{safe}.txt").write_text(meta + got.text + "\n", encoding="utf-8")
+            rows.append(f"{item.id}\t{run.name}\t{s.precision:.3f}\t{s.recall:.3f}\t{s.f1:.3f}\t{got.reason or ''}")
+    (out / "scores.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def report(eval_dir: Path, sets: Iterable[str] = (), names: Iterable[str] = (), split: str = "all",
+           dump_dir: Path | None = None, heading: str = "###") -> str:
+    """The markdown tables for each set: quality and speed, then metadata where the gold has it."""
+    chosen = extractors(names)
+    parts = []
+    for set_dir in find_sets(eval_dir, sets):
+        items = load_set(set_dir, split)
+        runs = run_set(items, chosen)
+        parts.append(f"{heading} {set_dir.name} ({len(items)} pages, split {split})\n\n{quality_table(runs)}")
+        meta = metadata_table(items, runs + metadata_runs(items, runs))
+        if meta:
+            parts.append(f"Metadata on {set_dir.name}:\n\n{meta}")
+        if dump_dir:
+            dump(dump_dir / set_dir.name, items, runs)
+    return "\n\n".join(parts) + "\n"
+
+
+def extraction_section(eval_dir: Path) -> str:
+    """The extraction part of bench.md; raises EvalDataMissing when the gold sets are absent."""
+    body = report(Path(eval_dir))
+    return ("## Extraction quality\n\nMacro bag-of-tokens F1 (`cleaning/evaluate.py`) against the gold sets "
+            f"in {eval_dir}; command: `zhnews eval-extract`.\n\n" + body)

@@ -1,0 +1,1 @@
+"""Main-content extraction: robust parsing, furniture pruning, candidate choice, Chinese metadata."""
