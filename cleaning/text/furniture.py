@@ -30,6 +30,7 @@ class FurnitureRule:
     scope: str
     following: re.Pattern[str]
     max_following: int
+    min_following: int
 
     def matches(self, line: str) -> bool:
         return self.pattern.fullmatch(line.strip()) is not None
@@ -55,6 +56,7 @@ def parse_rules(entries: list[dict]) -> list[FurnitureRule]:
                 scope=scope,
                 following=re.compile(entry.get("following", DEFAULT_FOLLOWING)),
                 max_following=int(entry.get("max_following", 0)),
+                min_following=int(entry.get("min_following", 0)),
             )
         )
     return rules
@@ -78,7 +80,7 @@ def strip_furniture(
     i = 0
     while i < len(lines):
         line = lines[i]
-        rule = next((r for r in rules if line.strip() and r.matches(line)), None)
+        rule = next((r for r in rules if _fires(r, lines, i)), None)
         if rule is None:
             kept.append(line)
         elif rule.scope == "tail" and starts[i] / total >= TAIL_MIN_POSITION:
@@ -87,25 +89,28 @@ def strip_furniture(
         else:
             removed.append((rule.name, line))
             if rule.scope == "following":
-                i = _drop_following(lines, i, rule, removed)
+                taken = _following_lines(lines, i, rule)
+                removed.extend((rule.name, lines[j]) for j in taken)
+                i = taken[-1] if taken else i
         i += 1
     return "\n".join(kept), removed
 
 
-def _drop_following(
-    lines: list[str], i: int, rule: FurnitureRule, removed: list[tuple[str, str]]
-) -> int:
-    """Drop up to `max_following` lines after i that match `rule.following` (blank lines skipped);
-    return the index of the last line consumed."""
-    taken = 0
-    j = i + 1
-    while j < len(lines) and taken < rule.max_following:
+def _following_lines(lines: list[str], i: int, rule: FurnitureRule) -> list[int]:
+    """Indexes of the lines after i that `rule` takes along (blank lines in between skipped)."""
+    taken: list[int] = []
+    for j in range(i + 1, len(lines)):
         candidate = lines[j].strip()
+        if len(taken) == rule.max_following:
+            break
         if candidate and not rule.following.fullmatch(candidate):
             break
         if candidate:
-            removed.append((rule.name, lines[j]))
-            taken += 1
-        i = j
-        j += 1
-    return i
+            taken.append(j)
+    return taken
+
+
+def _fires(rule: FurnitureRule, lines: list[str], i: int) -> bool:
+    if not lines[i].strip() or not rule.matches(lines[i]):
+        return False
+    return rule.scope != "following" or len(_following_lines(lines, i, rule)) >= rule.min_following

@@ -1,0 +1,108 @@
+"""Furniture: site lines go with the rule that removed them; article lines, short or not, stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaning.text.furniture import default_rules, parse_rules, strip_furniture
+
+ARTICLE = "\n".join(
+    [
+        "4月29日，2024中关村论坛年会重大成果专场发布活动在中关村国际创新中心畅春厅举办。" * 3,
+        "19项重大科技成果发布",
+        "亮点突出，有很多首次",
+        "导语",
+        "2024",
+        "开心",  # a one-word paragraph is not a vote button without its counter
+        "重大科技成果发布涉及面向世界科技前沿、面向经济主战场等四大版块共19项成果。" * 3,
+    ]
+)
+
+
+def test_article_lines_survive() -> None:
+    assert strip_furniture(ARTICLE) == (ARTICLE, [])
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("- 约4.79千字", "docsite_header"),
+        ("- 约 8页", "docsite_header"),
+        ("- 2026-02-09 发布于四川", "docsite_header"),
+        ("- 举报", "docsite_header"),
+        ("- 0", "docsite_header"),
+        ("- 智慧机场数据中台建设与应用场景分析.docx VIP", "docsite_download_list"),
+        ("原创力文档", "docsite_brand"),
+        ("文档评论(0)", "docsite_brand"),
+        ("点击右上角微信好友", "share_prompt"),
+        ("朋友圈", "share_prompt"),
+        ("请使用浏览器分享功能进行分享", "share_prompt"),
+        ("正在阅读:北京不断强化科技创新策源功能", "now_reading"),
+        ("首页> 地方频道> 要闻 > 正文", "breadcrumb"),
+        ("阅读剩余全文(", "read_more"),
+        ("加载更多", "read_more"),
+        ("您此时的心情", "emotion_vote"),
+        ("新闻表情排行 /", "emotion_vote"),
+        ("视觉焦点", "section_label"),
+        ("独家策划", "section_label"),
+        ("友情提示", "reprint_notice"),
+        ("本站部分转载文章,皆来自互联网,仅供参考及分享", "reprint_disclaimer"),
+        ("联系邮箱:1042463605@qq.com", "contact_line"),
+        ("①①", "figure_markers"),
+        ("2025-12-12 13:08", "teaser_timestamp"),
+    ],
+)
+def test_furniture_line_is_removed_with_its_rule(line: str, rule: str) -> None:
+    text, removed = strip_furniture(f"{ARTICLE}\n{line}\n{ARTICLE}")
+    assert text == f"{ARTICLE}\n{ARTICLE}"
+    assert removed == [(rule, line)]
+
+
+@pytest.mark.parametrize("marker", ["相关阅读", "推荐阅读", "最近下载", "您可能关注的文档", "最新评论"])
+def test_tail_marker_removes_the_rest(marker: str) -> None:
+    tail = [marker, "新华社北京12月12日电 某活动12日启动。", "2025-12-12 13:08"]
+    text, removed = strip_furniture("\n".join([ARTICLE, *tail]))
+    assert text == ARTICLE
+    assert [line for _, line in removed] == tail
+
+
+def test_tail_marker_above_the_article_removes_only_itself() -> None:
+    text, removed = strip_furniture(f"相关阅读\n{ARTICLE}")
+    assert text == ARTICLE
+    assert removed == [("related_reading", "相关阅读")]
+
+
+def test_vote_widget_takes_its_counters() -> None:
+    widget = "• 开心\n\u00a0\n0\n• 难过\n0"
+    text, removed = strip_furniture(f"{ARTICLE}\n{widget}")
+    assert text == ARTICLE
+    assert [line for _, line in removed] == ["• 开心", "0", "• 难过", "0"]
+
+
+def test_vote_option_without_counter_stays() -> None:
+    assert strip_furniture(f"{ARTICLE}\n开心\n{ARTICLE}")[1] == []
+
+
+def test_section_label_takes_its_bullets_only() -> None:
+    block = "视觉焦点\n• 联合国教科文组织保护非遗政府间委员会将举办\n• “备战”封关"
+    text, removed = strip_furniture(f"{ARTICLE}\n{block}\n{ARTICLE}")
+    assert text == f"{ARTICLE}\n{ARTICLE}"
+    assert len(removed) == 3
+
+
+def test_rules_file_is_valid() -> None:
+    names = [rule.name for rule in default_rules()]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"name": "x", "literal": ["a"], "scope": "page"},
+        {"name": "x", "literal": ["a"], "regex": "a"},
+        {"name": "x"},
+    ],
+)
+def test_bad_rules_are_rejected(entry: dict) -> None:
+    with pytest.raises(ValueError):
+        parse_rules([entry])
