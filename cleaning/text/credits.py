@@ -11,8 +11,9 @@ Recognised forms (whole lines unless said otherwise; ASCII or full-width colon a
 - photographer: "摄影/北京青年报记者 蔺丽爽", "本报记者 赵 晶摄", also at the end of a caption;
 - source and published_at: "来源:人民网-人民日报2025-06-04 14:44",
   "北京青年报客户端 2025-05-09 09:36" (an outlet name and a time: the dateline under a title);
-- captions: lines starting with "图①", "图1", "△", "▲" (marker dropped) or "图为" (kept), and a
-  short line right before a photo credit line.
+- captions: lines starting with "图①", "图1 ", "△", "▲" (marker dropped) or "图为" (kept), a
+  short line ending with a photo credit, and a short line right before a "…摄" line (the credit
+  printed under a photo; "摄影/…" credits the article and takes no caption).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ CAPTION_PHOTO_CREDIT = re.compile(rf"\s*[（(]?{_REPORTER}\s*{_NAMES}\s*摄[）)
 TRAILING_PHOTO_CREDIT = re.compile(rf"(?<=[。！？”])" + CAPTION_PHOTO_CREDIT.pattern)
 # A byline block ("本报记者" + names) is looked for only this near the top.
 HEAD_LINES = 8
-MAX_CAPTION_BEFORE_CREDIT = 60
+MAX_CAPTION_BEFORE_CREDIT = 40
 
 
 @dataclass
@@ -175,8 +176,9 @@ def extract_credits(text: str) -> tuple[str, Credits]:
             credits.add_names("author", line if i == byline_end else "", line)
         elif found:
             _apply_line_credit(credits, *found, line)
+            under_photo = line.strip().rstrip("）)").endswith("摄")  # not "摄影/…" under an article
             short_previous = previous_kept and len(kept[-1]) <= MAX_CAPTION_BEFORE_CREDIT
-            if found[0] == "photographer" and short_previous:
+            if under_photo and short_previous:
                 _caption(credits, kept.pop())
         elif starts_caption(line) or (
             TRAILING_PHOTO_CREDIT.search(line) and len(line) <= MAX_CAPTION_BEFORE_CREDIT

@@ -1,0 +1,103 @@
+"""Credits: bylines, editors, sources, photographers and captions leave the text for metadata."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaning.text.credits import extract_credits, iso_time, split_names
+
+# Longer than a caption: a paragraph before a photo credit stays a paragraph.
+BODY = "北京科创实力的跃升，离不开系统性政策的支撑。近年来，北京构建了覆盖企业全生命周期的政策体系。"
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [
+        ("文/北京青年报记者 宋霞", "author", "宋霞"),
+        ("本报记者 王昊男", "author", "王昊男"),
+        ("作者：张三", "author", "张三"),
+        ("编辑/樊宏伟", "editor", "樊宏伟"),
+        ("[ 责编:袁晴 ]", "editor", "袁晴"),
+        ("（责任编辑：李四）", "editor", "李四"),
+        ("摄影/北京青年报记者 蔺丽爽", "photographer", "蔺丽爽"),
+        ("本报记者 赵 晶摄", "photographer", "赵晶"),
+        ("来源:人民网-人民日报2025-06-04 14:44", "source", "人民网-人民日报"),
+        ("来源：新华社", "source", "新华社"),
+        ("北京青年报客户端 2025-05-09 09:36", "source", "北京青年报客户端"),
+    ],
+)
+def test_credit_line_moves_to_metadata(line: str, field: str, value: str) -> None:
+    text, credits = extract_credits(f"{BODY}\n{line}\n{BODY}")
+    assert text == f"{BODY}\n{BODY}"
+    assert getattr(credits, field) == value
+    assert credits.removed == [(field, line)]
+
+
+def test_source_line_gives_published_at_in_beijing_time() -> None:
+    credits = extract_credits("来源:人民网-人民日报2025-06-04 14:44")[1]
+    assert credits.published_at == "2025-06-04T14:44:00+08:00"
+    assert iso_time("2025年6月4日", None) == "2025-06-04"
+
+
+def test_byline_at_the_end_of_a_paragraph_is_cut_off() -> None:
+    text, credits = extract_credits(f"{BODY}为科技强国建设作出新的更大贡献。本报记者 王昊男")
+    assert text == f"{BODY}为科技强国建设作出新的更大贡献。"
+    assert credits.author == "王昊男"
+    assert credits.removed == [("author", "本报记者 王昊男")]
+
+
+def test_epaper_byline_at_the_top() -> None:
+    text, credits = extract_credits(f"前沿科技领航新赛道\n本报记者\n杨学聪\n{BODY}")
+    assert text == f"前沿科技领航新赛道\n{BODY}"
+    assert credits.author == "杨学聪"
+
+
+def test_captions_and_their_photo_credits() -> None:
+    text = "\n".join(
+        [
+            BODY,
+            "观众在中关村论坛标识前参观。",
+            "本报记者 赵 晶摄",
+            "图① 观众正在新能源发电沙盘参观。 本报记者 赵 晶摄",
+            "△奥克福机器人科技CEO柴建伟现场展示多功能AI+“爬墙机器人”",
+            "图为工作人员在调试设备。",
+            BODY,
+        ]
+    )
+    kept, credits = extract_credits(text)
+    assert kept == f"{BODY}\n{BODY}"
+    assert credits.photographer == "赵晶"
+    assert credits.captions == [
+        "观众在中关村论坛标识前参观。",
+        "观众正在新能源发电沙盘参观。",
+        "奥克福机器人科技CEO柴建伟现场展示多功能AI+“爬墙机器人”",
+        "图为工作人员在调试设备。",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "北青报记者了解到，截至2024年底，北京科技型企业已突破85万家。",
+        "记者手记",
+        "图1显示了实验结果。",
+        "该片由张艺谋拍摄",
+        "来源于生活的灵感，终将回到生活。",
+        "19项重大科技成果发布",
+    ],
+)
+def test_article_lines_are_not_credits(line: str) -> None:
+    text = f"{BODY}\n{line}\n{BODY}"
+    assert extract_credits(text)[0] == text
+
+
+def test_names() -> None:
+    assert split_names("赵 晶") == ["赵晶"]
+    assert split_names("张三 李四") == ["张三", "李四"]
+    assert split_names("欧阳 修") == ["欧阳修"]
+    assert split_names("万玛加、王雯静") == ["万玛加", "王雯静"]
+
+
+def test_several_reporters_are_joined() -> None:
+    credits = extract_credits(f"{BODY}\n本报记者 张三 李四\n文/记者 王五")[1]
+    assert credits.author == "张三、李四、王五"

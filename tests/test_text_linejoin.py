@@ -1,0 +1,78 @@
+"""Line re-joining: e-paper columns become paragraphs; web articles are left alone."""
+
+from __future__ import annotations
+
+from cleaning.text.linejoin import is_hard_wrapped, join_wrapped_lines
+
+COLUMN = """做好全球创新网络关键枢纽
+本报记者
+杨学聪
+一年一度的科技盛会如约而
+至。2024 中关村论坛吸引了来
+自 100 多个国家和地区的顶尖科
+学家、知名企业家、投资人与会，
+为 来 自 40 多 个 国 家 和 地 区 的
+3000 多项科技成果搭建交易共
+享平台。
+科技让未来之光照进现实。
+在 2024 中关村论坛上，“我和小
+关的科技探索之旅”互动装置台
+前排起了长队，参会者通过互动
+装置拍照上传，即可 AI 实时制作
+生成融入前沿科技场景的数字海
+报。写实数字人体验区域，参会
+者可在现场进行人像扫描、建模，
+还有全模拟光电智能计算芯
+片、量子云算力集群、“北脑二号”
+高性能侵入式智能脑机系统⋯⋯
+第三代“香山”RISC-
+V 开源高性能处理器核，由自研
+通用人工智能操作系统 TongOS2.0
+和编程语言。
+图① 观众正在新能源发电沙盘
+参观。 本报记者 赵 晶摄
+观众在中关村展示中
+心常设展京津冀协同发展
+板块参观。
+本报记者 赵 晶摄"""
+
+
+def test_column_is_joined_into_sentences() -> None:
+    text, joins, _ = join_wrapped_lines(COLUMN)
+    assert text.split("\n") == [
+        "做好全球创新网络关键枢纽",
+        "本报记者",
+        "杨学聪",
+        "一年一度的科技盛会如约而至。2024 中关村论坛吸引了来自 100 多个国家和地区的顶尖科"
+        "学家、知名企业家、投资人与会，为 来 自 40 多 个 国 家 和 地 区 的3000 多项科技成果"
+        "搭建交易共享平台。",
+        "科技让未来之光照进现实。",
+        "在 2024 中关村论坛上，“我和小关的科技探索之旅”互动装置台前排起了长队，参会者通过互动"
+        "装置拍照上传，即可 AI 实时制作生成融入前沿科技场景的数字海报。写实数字人体验区域，参会"
+        "者可在现场进行人像扫描、建模，还有全模拟光电智能计算芯片、量子云算力集群、“北脑二号”"
+        "高性能侵入式智能脑机系统⋯⋯",
+        "第三代“香山”RISC-V 开源高性能处理器核，由自研通用人工智能操作系统 TongOS2.0和编程语言。",
+        "图① 观众正在新能源发电沙盘参观。 本报记者 赵 晶摄",
+        "观众在中关村展示中心常设展京津冀协同发展板块参观。",
+        "本报记者 赵 晶摄",
+    ]
+    assert joins == 21
+
+
+def test_web_article_with_headings_is_not_joined() -> None:
+    article = "\n".join(
+        ["19项重大科技成果发布", "重大科技成果发布涉及四大版块共19项成果，" * 4 + "。"] * 5
+    )
+    assert not is_hard_wrapped(article.split("\n"))
+    assert join_wrapped_lines(article) == (article, 0, [])
+
+
+def test_list_of_short_items_is_not_joined() -> None:
+    items = "\n".join(f"{n}号选手 张{n}" for n in range(12))
+    assert join_wrapped_lines(items) == (items, 0, [])
+
+
+def test_list_items_start_new_lines_in_a_column() -> None:
+    column = "\n".join(["科技创新实现新突破，催生新"] * 6 + ["一、新产业、新模式", "（二）新动能，已成为"] * 2)
+    lines = join_wrapped_lines(column)[0].split("\n")
+    assert lines[1:] == ["一、新产业、新模式", "（二）新动能，已成为"] * 2
