@@ -84,6 +84,8 @@ def test_captions_and_their_photo_credits() -> None:
         "该片由张艺谋拍摄",
         "来源于生活的灵感，终将回到生活。",
         "19项重大科技成果发布",
+        "致敬一线记者 最美逆行者",  # a headline: "最美逆行者" is no name
+        "图：工作人员在调试设备",
     ],
 )
 def test_article_lines_are_not_credits(line: str) -> None:

@@ -35,7 +35,7 @@ _OUTLET = rf"[{HAN}]{{1,12}}(?:报|网|社|台|客户端|新闻)"
 # (field, pattern) for whole lines, tried in order: photo credits before authors, since
 # "本报记者 赵 晶摄" would otherwise read as an author named "赵晶摄".
 LINE_CREDITS: list[tuple[str, re.Pattern[str]]] = [
-    ("photographer", re.compile(rf"(?:摄影|图){_SEP}(?:{_REPORTER}\s*)?{_NAMES}")),
+    ("photographer", re.compile(rf"(?:摄影{_SEP}|图\s*[/／]\s*)(?:{_REPORTER}\s*)?{_NAMES}")),
     ("photographer", re.compile(rf"[（(]?{_REPORTER}\s*{_NAMES}\s*摄[）)]?")),
     ("editor", re.compile(rf"[\[【（(]?\s*(?:责任编辑|责编|编辑){_SEP}{_NAMES}\s*[\]】）)]?")),
     ("author", re.compile(rf"(?:文|作者){_SEP}(?:{_REPORTER}\s*)?{_NAMES}")),
@@ -102,11 +102,18 @@ def iso_time(date: str, time: str | None) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}T{hms[0]:02d}:{hms[1]:02d}:{hms[2]:02d}+08:00"
 
 
+def plausible_names(raw: str) -> bool:
+    """Chinese names have two to four characters ("·" joins transliterated ones): a "name" of
+    five or more is a phrase, as in the headline "致敬一线记者 最美逆行者"."""
+    names = split_names(raw)
+    return bool(names) and all(len(n) <= 4 or "·" in n for n in names)
+
+
 def _line_credit(line: str) -> tuple[str, re.Match[str]] | None:
     stripped = line.strip()
     for role, pattern in LINE_CREDITS:
         match = pattern.fullmatch(stripped)
-        if match:
+        if match and (role == "source" or plausible_names(match.group("names"))):
             return role, match
     return None
 
@@ -141,25 +148,25 @@ def _apply_line_credit(credits: Credits, role: str, match: re.Match[str], line: 
 def _caption(credits: Credits, line: str) -> None:
     text = line.strip()
     credit = CAPTION_PHOTO_CREDIT.search(text)
-    if credit:
+    if credit and plausible_names(credit.group("names")):
         credits.add_names("photographer", credit.group("names"), credit.group().strip())
         text = text[: credit.start()]
     credits.captions.append(CAPTION_START.sub("", text, count=1).strip())
     credits.removed.append(("caption", line))
 
 
-def ends_with_credit(line: str) -> bool:
-    """A paragraph that ends with "本报记者 王昊男" or a photo credit "本报记者 赵 晶摄"."""
-    return bool(TRAILING_PHOTO_CREDIT.search(line) or TRAILING_BYLINE.search(line))
-
-
-def _strip_trailing_credit(credits: Credits, line: str) -> str:
+def _trailing_credit(line: str) -> tuple[str, re.Match[str]] | None:
+    """A photo credit or a byline stuck to the end of a paragraph, after 。！？”."""
     for role, pattern in (("photographer", TRAILING_PHOTO_CREDIT), ("author", TRAILING_BYLINE)):
         match = pattern.search(line)
-        if match:
-            credits.add_names(role, match.group("names"), match.group().strip())
-            return line[: match.start()]
-    return line
+        if match and plausible_names(match.group("names")):
+            return role, match
+    return None
+
+
+def ends_with_credit(line: str) -> bool:
+    """A paragraph that ends with "本报记者 王昊男" or a photo credit "本报记者 赵 晶摄"."""
+    return _trailing_credit(line) is not None
 
 
 def extract_credits(text: str) -> tuple[str, Credits]:
@@ -171,9 +178,12 @@ def extract_credits(text: str) -> tuple[str, Credits]:
     previous_kept = False  # whether lines[i - 1] is kept[-1]
     for i, line in enumerate(lines):
         found = _line_credit(line)
+        trailing = _trailing_credit(line)
         keep = False
-        if byline_end is not None and i in (byline_end - 1, byline_end):
-            credits.add_names("author", line if i == byline_end else "", line)
+        if byline_end is not None and i == byline_end - 1:  # the bare "本报记者"
+            credits.removed.append(("author", line))
+        elif byline_end is not None and i == byline_end:
+            credits.add_names("author", line, line)
         elif found:
             _apply_line_credit(credits, *found, line)
             under_photo = line.strip().rstrip("）)").endswith("摄")  # not "摄影/…" under an article
@@ -181,11 +191,15 @@ def extract_credits(text: str) -> tuple[str, Credits]:
             if under_photo and short_previous:
                 _caption(credits, kept.pop())
         elif starts_caption(line) or (
-            TRAILING_PHOTO_CREDIT.search(line) and len(line) <= MAX_CAPTION_BEFORE_CREDIT
+            trailing and trailing[0] == "photographer" and len(line) <= MAX_CAPTION_BEFORE_CREDIT
         ):
             _caption(credits, line)
         else:
-            kept.append(_strip_trailing_credit(credits, line))
+            if trailing:
+                role, match = trailing
+                credits.add_names(role, match.group("names"), match.group().strip())
+                line = line[: match.start()]
+            kept.append(line)
             keep = True
         previous_kept = keep
     return "\n".join(kept), credits

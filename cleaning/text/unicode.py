@@ -74,12 +74,21 @@ def _utf8_prefix(encoded: list[bytes], start: int) -> tuple[int, str]:
     return best, decoded
 
 
+def _starts_utf8(pair: bytes) -> bool:
+    """Could these two bytes open a multi-byte UTF-8 character (a lead byte, then a continuation)?"""
+    return 0xC2 <= pair[0] <= 0xF4 and 0x80 <= pair[1] <= 0xBF
+
+
 def _repair_run(run: str) -> tuple[str, int]:
     """Repair the mojibake spans inside one run of two-byte GBK characters."""
     encoded = [c.encode("gb18030") for c in run]
     out: list[str] = []
     fixes = i = 0
     while i < len(run):
+        if not _starts_utf8(encoded[i]):
+            out.append(run[i])
+            i += 1
+            continue
         end, decoded = _utf8_prefix(encoded, i)
         original = run[i:end]
         if (
