@@ -109,3 +109,19 @@ def test_command_prints_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_command_contract() -> None:
     assert command.__doc__ and command.HELP and "\n" not in command.HELP
+
+
+CLEAN_TEXTS = [
+    "北京这座千年古城，正以科技为笔书写新时代的创新篇章。5月8日，以“科技引领 创享未来”为主题，"
+    "第27届科博会正式开展。\n在科博会遇见未来生活样貌\n签约金额673.17亿元，共1,000个项目，09:36发布。",
+    "臺灣的國語與簡體字不同，請勿轉換。這是一個繁體中文測試段落，包含「引號」與《紅樓夢》。\n"
+    "記者會上，發言人表示：「我們會持續關注。」",
+    "The guideline (ACS) says: use f(x, y) carefully; see https://example.com/a?b=1,c=2 now!",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN_TEXTS)
+def test_clean_text_passes_unchanged(text: str) -> None:
+    result = clean_text(text, "clean.txt")
+    assert result["text"] == text
+    assert result["cleaning_log"] == {}
