@@ -103,6 +103,6 @@ def test_rules_file_is_valid() -> None:
         {"name": "x"},
     ],
 )
-def test_bad_rules_are_rejected(entry: dict) -> None:
+def test_bad_rules_are_rejected(entry: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         parse_rules([entry])

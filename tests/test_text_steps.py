@@ -24,7 +24,7 @@ PAGE = """\u3000\u3000首页> 地方频道> 要闻 > 正文
 
 
 def doc(text: str) -> Document:
-    return Document(url="https://example.com/a", crawled_at="", crawl_run="r", period="p", text=text)
+    return Document(url="https://example.com/a", crawled_at="", crawl_run="r", period="", text=text)
 
 
 def test_order_and_names() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -36,7 +37,7 @@ class FurnitureRule:
         return self.pattern.fullmatch(line.strip()) is not None
 
 
-def parse_rules(entries: list[dict]) -> list[FurnitureRule]:
+def parse_rules(entries: list[dict[str, Any]]) -> list[FurnitureRule]:
     """Validate and compile rule entries as written in the YAML file."""
     rules = []
     for entry in entries:

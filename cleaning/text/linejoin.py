@@ -7,9 +7,9 @@ short (`MAX_P90_LENGTH`), and the open lines carry commas as prose does (a list 
 headings does not).
 
 In such a text a line is joined to the next one unless it ends a sentence (。！？… possibly
-followed by a closing quote), or either line is a credit (byline, photo credit, source), or the
-line ends with a credit, or the next line starts a caption or a list item. Lines above an e-paper byline at the top ("本报记者",
-then the name) are headings and stay as they are.
+followed by a closing quote), either line is a credit (byline, photo credit, source), the line
+ends with a credit, or the next line starts a caption or a list item. Lines above an e-paper
+byline at the top ("本报记者", then the name) are headings and stay as they are.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import re
 
 from cleaning.text.chars import HAN, is_cjk_punct, is_han
 
-# Invisible characters that only ever get in the way (ZWJ/ZWNJ stay: emoji and some scripts use them).
+# Invisible characters that only get in the way (ZWJ/ZWNJ stay: emoji and some scripts need them).
 INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 # Every other kind of space, the ideographic space U+3000 of paragraph indents included.
 SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000 ]+")

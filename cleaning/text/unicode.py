@@ -75,7 +75,7 @@ def _utf8_prefix(encoded: list[bytes], start: int) -> tuple[int, str]:
 
 
 def _starts_utf8(pair: bytes) -> bool:
-    """Could these two bytes open a multi-byte UTF-8 character (a lead byte, then a continuation)?"""
+    """Could these two bytes open a multi-byte UTF-8 character (lead byte, continuation byte)?"""
     return 0xC2 <= pair[0] <= 0xF4 and 0x80 <= pair[1] <= 0xBF
 
 

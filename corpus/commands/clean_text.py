@@ -7,21 +7,22 @@ Writes <name>.clean.json per input into --out, or one JSON line per input to std
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 
 HELP = "clean plain text files (repair, furniture, bylines) and write JSON"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files to clean")
-    parser.add_argument("--out", metavar="DIR", help="write <name>.clean.json here (default: stdout)")
+    parser.add_argument(
+        "--out", metavar="DIR", help="write <name>.clean.json here (default: JSON lines to stdout)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-    import sys
-    from pathlib import Path
-
-    from cleaning.text_mode import clean_text
+    from cleaning.text_mode import clean_text  # ftfy, yaml: loaded only when the command runs
 
     out_dir = Path(args.out) if args.out else None
     if out_dir:
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         target = out_dir / f"{file.stem}.clean.json"
         partial = target.with_suffix(".json.tmp")
-        partial.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        content = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+        partial.write_text(content, encoding="utf-8")
         partial.replace(target)
     return 0
