@@ -8,6 +8,7 @@ from cleaning.decode import Decode
 from cleaning.extract import Extract
 from cleaning.filters import MinLength
 from cleaning.step import Step
+from cleaning.text_steps import text_steps
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,13 @@ class ProcessConfig:
 
 
 def build_steps(config: ProcessConfig) -> list[Step]:
-    """decode → extract → repair → strip furniture → filter. Each step may drop a page, with a reason."""
+    """decode → extract → repair → strip furniture → filter. Each step may drop a page, with a reason.
+
+    The text repair and furniture steps, and why they run in their order: `cleaning/text_steps.py`.
+    """
     return [
         Decode(max_bytes=config.max_page_bytes),
         Extract(timeout_seconds=config.extract_timeout_seconds),
+        *text_steps(),
         MinLength(min_chars=config.min_chars),
     ]

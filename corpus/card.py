@@ -25,11 +25,13 @@ def _size_category(rows: int) -> str:
     return "n>1M"
 
 
-def _header(periods: list[str], rows: int) -> str:
+def _header(files_by_period: dict[str, list[str]], rows: int) -> str:
+    """Hub metadata. Data files are listed one by one, not as a glob: `datasets` (5.x) keys its cache
+    of a local folder on this header, so a glob would let a grown dataset load stale rows."""
     configs = [{"config_name": "default", "default": True,
-                "data_files": [{"split": "train", "path": "data/*/*.parquet"}]}]
-    configs += [{"config_name": period, "data_files": [{"split": "train", "path": f"data/{period}/*.parquet"}]}
-                for period in periods]
+                "data_files": [{"split": "train", "path": [f for files in files_by_period.values() for f in files]}]}]
+    configs += [{"config_name": period, "data_files": [{"split": "train", "path": files}]}
+                for period, files in files_by_period.items()]
     meta = {
         "language": ["zh"],
         "pretty_name": "zhnews-corpus",
@@ -58,7 +60,10 @@ def write_card(out_dir: Path, changelog: list[dict], data_dir: Path) -> int:
         by_site.update(str(site) for site in table.column("site").to_pylist())
         lengths += table.column("char_count").to_pylist()
     rows = len(lengths)
-    lines = [_header(sorted(by_period), rows), "# zhnews-corpus", "",
+    files_by_period: dict[str, list[str]] = {}
+    for path in files:
+        files_by_period.setdefault(path.parent.name, []).append(path.relative_to(out_dir).as_posix())
+    lines = [_header(files_by_period, rows), "# zhnews-corpus", "",
              "Chinese news articles crawled from the sites listed below, with boilerplate removed, text "
              "repaired and every dropped page accounted for. Built by "
              "[zhnews-corpus](https://github.com/zhnews-corpus/zhnews-corpus).", "",
