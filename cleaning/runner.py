@@ -192,8 +192,7 @@ def process_run(
     for shard_stats in sorted(paths.stats.glob("*.json")):
         if shard_stats.name != "summary.json":
             _merge(merged, json.loads(shard_stats.read_text(encoding="utf-8")))
-    pipeline = [{"step": step.name, "does": (type(step).__doc__ or "").strip().splitlines()[0]}
-                for step in build_steps(config)]
+    pipeline = [{"step": step.name, "does": step.describe()} for step in build_steps(config)]
     write_json(paths.stats / "summary.json", {"run": run_id, "pipeline": pipeline, "counters": dict(merged)})
     summary.totals = merged
     summary.seconds = time.monotonic() - started

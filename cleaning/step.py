@@ -7,6 +7,7 @@ it (returns a short reason string). The runner writes dropped documents to
 
 from __future__ import annotations
 
+import inspect
 from abc import ABC, abstractmethod
 from collections import Counter
 
@@ -31,6 +32,10 @@ class Step(ABC):
         if reason:
             self.counters[f"dropped:{reason}"] += 1
         return reason
+
+    def describe(self) -> str:
+        """One line saying what the step does (the dataset card lists the steps with it)."""
+        return (inspect.getdoc(type(self)) or self.name).splitlines()[0]
 
     def count(self, key: str, n: int = 1) -> None:
         """Bump one of this step's own counters (they end up in data/stats/<run>/)."""

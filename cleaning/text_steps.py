@@ -15,6 +15,7 @@ Each step wraps one pure function of `cleaning/text/`. Order matters:
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 from cleaning.step import Step, TextRule
@@ -36,6 +37,9 @@ class _PureTextRule(TextRule):
 
     def rewrite(self, text: str) -> tuple[str, int, list[str]]:
         return self.function(text)
+
+    def describe(self) -> str:
+        return (inspect.getdoc(self.function) or self.name).splitlines()[0]
 
 
 class RepairUnicode(_PureTextRule):
