@@ -38,8 +38,8 @@ def iter_articles(path: Path, run_id: str, counters: Counter[str]) -> Iterator[D
                 if kind != "article":
                     continue
                 status = int(record.http_headers.get_statuscode() or 0)
-                if status == 304:  # a revalidation said "unchanged": there is no new document
-                    counters["not_modified"] += 1
+                if 300 <= status < 400:  # a redirect (its target is archived) or "not modified": no new document
+                    counters["not_modified" if status == 304 else "redirects"] += 1
                     continue
                 body = record.content_stream().read()  # before get_record_offset(), which ends the record
                 crawled_at = record.rec_headers.get_header("WARC-Date") or ""

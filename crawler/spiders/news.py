@@ -24,6 +24,7 @@ from crawler.profile import SiteProfile, load_profile
 from crawler.state import CrawlState
 
 KIND = "zhnews_kind"
+REDIRECTS = {301, 302, 303, 307, 308}
 
 
 def _as_utc(stamp: str) -> datetime | None:
@@ -77,7 +78,7 @@ class NewsSpider(scrapy.Spider):
         """A request for an article, or None when the state says we already hold its current version."""
         known = self.state.known(url)
         headers = {}
-        if known and known.status == 200:
+        if known and (known.status == 200 or known.status in REDIRECTS):
             changed = lastmod and (_as_utc(lastmod) or datetime.min.replace(tzinfo=timezone.utc)) > (
                 _as_utc(known.last_fetched) or datetime.max.replace(tzinfo=timezone.utc)
             )
@@ -88,7 +89,10 @@ class NewsSpider(scrapy.Spider):
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        return scrapy.Request(url, self.parse_article, headers=headers, meta={KIND: "article"}, errback=self.on_error)
+        # redirects are followed by parse_article, not by Scrapy: the source URL gets recorded as known
+        # and the target passes the same "already archived?" check as any other article URL
+        meta = {KIND: "article", "dont_redirect": True}
+        return scrapy.Request(url, self.parse_article, headers=headers, meta=meta, errback=self.on_error)
 
     def listing_request(self, url: str) -> scrapy.Request | None:
         if self.listing_pages >= self.profile.max_listing_pages:
@@ -144,8 +148,15 @@ class NewsSpider(scrapy.Spider):
             if request:
                 yield request
 
-    def parse_article(self, response: Response) -> None:
+    def parse_article(self, response: Response) -> Iterator[scrapy.Request]:
         self._record(response, "article")
+        location = response.headers.get("Location")
+        if response.status in REDIRECTS and location:
+            self._count("articles/redirected")
+            request = self.article_request(response.urljoin(location.decode("latin-1")))
+            if request:
+                yield request
+            return
         outcome = {200: "fetched", 304: "not_modified"}.get(response.status, f"status_{response.status}")
         self._count(f"articles/{outcome}")
 
