@@ -1,0 +1,117 @@
+"""Crawling the sample sites over 127.0.0.1: archive completeness, robots, incremental re-crawl, kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+
+from conftest import REPO, Crawl, crawl, sample_profiles
+from crawler.sample_site import SampleSites, gold
+from crawler.warc import KIND_FIELD
+
+
+def archived_responses(raw: Path) -> list[tuple[str, int, str]]:
+    """(url, status, page kind) of every response record in a run's WARC files."""
+    found = []
+    for path in sorted(raw.glob("*.warc.gz")):
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    found.append((record.rec_headers.get_header("WARC-Target-URI"),
+                                  int(record.http_headers.get_statuscode()), record.rec_headers.get_header(KIND_FIELD)))
+    return found
+
+
+def test_warc_holds_every_response_the_servers_sent(first_crawl: Crawl, sample_sites: SampleSites):
+    archived = Counter((urlsplit(url).port, urlsplit(url).path, status)
+                       for url, status, _ in archived_responses(first_crawl.raw))
+    served = Counter()
+    for key, log in first_crawl.requests.items():
+        port = urlsplit(sample_sites.servers[key].base_url).port
+        served.update((port, path, status) for method, path, status in log if method == "GET")
+    assert served and archived == served
+
+
+def test_every_gold_article_was_fetched_once_and_nothing_else_twice(first_crawl: Crawl):
+    articles = Counter(urlsplit(url).path for url, status, kind in archived_responses(first_crawl.raw)
+                       if kind == "article" and status == 200)
+    assert set(articles) == set(gold())
+    assert max(articles.values()) == 1
+
+
+def test_robots_txt_is_obeyed(first_crawl: Crawl):
+    paths = [path for log in first_crawl.requests.values() for _, path, _ in log]
+    assert "/robots.txt" in paths
+    assert not any(path.startswith("/private/") for path in paths)
+    assert "robots-forbidden 1" in first_crawl.output  # the home page links to it: it was refused
+
+
+def test_redirect_and_missing_page_are_archived_as_served(first_crawl: Crawl):
+    responses = {(urlsplit(url).path, status) for url, status, _ in archived_responses(first_crawl.raw)}
+    assert ("/news/old-1013.html", 301) in responses
+    assert ("/news/202609/t20260928_1013.html", 200) in responses
+    assert ("/society/202610/t20261010_1098.html", 404) in responses
+
+
+def test_state_records_every_article_with_its_validators(first_crawl: Crawl):
+    db = sqlite3.connect(first_crawl.data_dir / "state.sqlite")
+    rows = db.execute("SELECT url, etag, last_modified, warc_file FROM pages WHERE kind='article' AND status=200").fetchall()
+    assert {urlsplit(url).path for url, *_ in rows} == set(gold())
+    assert all(etag and modified and warc for _, etag, modified, warc in rows)
+
+
+def test_recrawl_fetches_no_known_article(processed: Crawl, sample_sites: SampleSites):
+    second = crawl(sample_sites, processed.data_dir, "run2")
+    article_paths = set(gold())
+    fetched = [path for log in second.requests.values() for _, path, _ in log if path in article_paths]
+    assert fetched == []
+    assert "skipped_known" in second.output
+
+
+def test_revalidation_gets_304_and_adds_no_document(processed: Crawl, sample_sites: SampleSites):
+    third = crawl(sample_sites, processed.data_dir, "run3", "--revalidate")
+    statuses = Counter(status for log in third.requests.values() for _, path, status in log if path in gold())
+    assert statuses == {304: len(gold())}
+
+
+def test_kill_9_loses_nothing_and_the_next_run_resumes(sample_sites: SampleSites, tmp_path: Path):
+    data_dir = tmp_path / "data"
+    slow = ["--set", "DOWNLOAD_DELAY=0.05", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+    command = [sys.executable, "-m", "corpus.cli", "crawl", *sample_profiles(sample_sites, tmp_path),
+               "--data-dir", str(data_dir), "--run-id", "killed", "--no-progress", *slow]
+    victim = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    state = data_dir / "state.sqlite"
+    deadline = time.monotonic() + 60
+    fetched = 0
+    while time.monotonic() < deadline and victim.poll() is None:
+        time.sleep(0.05)
+        if state.exists():
+            try:
+                fetched = sqlite3.connect(state).execute("SELECT COUNT(*) FROM pages WHERE kind='article'").fetchone()[0]
+            except sqlite3.OperationalError:  # schema not written yet
+                continue
+            if fetched >= 10:
+                break
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    assert 10 <= fetched < len(gold()), "the crawl should be killed mid-way"
+    assert list((data_dir / "raw" / "killed").glob("*.open")), "a killed crawl leaves its WARC open"
+
+    resumed = crawl(sample_sites, data_dir, "resumed")
+    assert "recovered" in resumed.output
+    assert not list((data_dir / "raw").glob("*/*.open"))
+    killed = archived_responses(data_dir / "raw" / "killed")  # readable to the end after recovery
+    both = Counter(urlsplit(url).path for raw in ("killed", "resumed")
+                   for url, status, kind in archived_responses(data_dir / "raw" / raw) if kind == "article" and status == 200)
+    assert set(both) == set(gold())
+    assert sum(both.values()) - len(gold()) <= 2, "only requests in flight at the kill may be fetched again"
+    assert len([1 for _, status, kind in killed if kind == "article" and status == 200]) >= fetched

@@ -1,0 +1,82 @@
+"""Processing the crawled sample sites: charsets, extraction against gold, rejects, resumability."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cleaning.evaluate import score
+from cleaning.pipeline import ProcessConfig
+from cleaning.runner import RunPaths, process_run
+from conftest import Crawl
+from crawler.sample_site import gold, load_articles
+from crawler.sample_site.content import load_sites
+
+
+def kept_documents(crawl: Crawl) -> dict[str, dict]:
+    rows = [row for path in sorted((crawl.data_dir / "docs" / crawl.run_id).glob("*.parquet"))
+            for row in pq.read_table(path).to_pylist()]
+    return {urlsplit(row["url"]).path: row for row in rows}
+
+
+def without_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_article_is_kept_once(processed: Crawl):
+    assert set(kept_documents(processed)) == set(gold())
+
+
+def test_gbk_pages_keep_their_gbk_only_characters(processed: Crawl):
+    docs = kept_documents(processed)
+    gb_articles = [a for a in load_articles() if a.charset != "utf-8"]
+    assert len(gb_articles) >= 10
+    for article in gb_articles:
+        doc = docs[article.path]
+        assert "\ufffd" not in doc["text"] and doc["charset"] == "gb18030"
+        rare = [ch for ch in article.text if ch.encode("gbk", "ignore") and not ch.encode("gb2312", "ignore")]
+        assert rare and all(ch in doc["text"] for ch in rare), article.path
+
+
+def test_texts_match_the_gold(processed: Crawl):
+    """Character for character; only whitespace may differ (the layout-space rule joins '记者 郭晓')."""
+    docs = kept_documents(processed)
+    for path, expected in gold().items():
+        doc = docs[path]
+        assert without_spaces(doc["text"]) == without_spaces(expected["text"]), path
+        assert doc["title"] == expected["title"]
+        assert doc["published_at"] == expected["published_at"]
+        assert score(doc["text"], expected["text"]).f1 == 1.0
+
+
+def test_no_widget_line_survives(processed: Crawl):
+    sites = load_sites()
+    furniture = [text for site in sites.values() for _, text in site.comments]
+    furniture += [name for site in sites.values() for name, *_ in site.downloads]
+    furniture += [site.labels[k] for site in sites.values() for k in ("comments", "downloads", "related", "mood")]
+    for path, doc in kept_documents(processed).items():
+        for line in furniture:
+            assert line not in doc["text"], (path, line)
+
+
+def test_the_missing_page_is_a_reject_with_its_reason(processed: Crawl):
+    rejects = pq.read_table(processed.data_dir / "rejects" / processed.run_id / "decode").to_pylist()
+    assert [(urlsplit(r["url"]).path, r["reject_step"], r["reject_reason"]) for r in rejects] == [
+        ("/society/202610/t20261010_1098.html", "decode", "http_status_404")]
+
+
+def test_rerun_skips_done_shards_and_resumes_a_lost_one(processed: Crawl):
+    paths = RunPaths(processed.data_dir, processed.run_id)
+    again = process_run(processed.data_dir, processed.run_id, ProcessConfig(), workers=1, progress=False)
+    assert again.shards_done == 0 and again.shards_skipped == len(paths.shards())
+    lost = paths.shards()[0]
+    before = (paths.docs / f"{paths.shard_name(lost)}.parquet").read_bytes()
+    (paths.stats / f"{paths.shard_name(lost)}.json").unlink()  # as if killed before the marker
+    resumed = process_run(processed.data_dir, processed.run_id, ProcessConfig(), workers=1, progress=False)
+    assert resumed.shards_done == 1
+    redone = pq.read_table(paths.docs / f"{paths.shard_name(lost)}.parquet").column("text").to_pylist()
+    assert redone == pq.read_table(pa.BufferReader(before)).column("text").to_pylist()
+    assert resumed.totals["kept"] == len(gold())
