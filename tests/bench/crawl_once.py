@@ -1,0 +1,80 @@
+"""One timed crawl in its own process (Scrapy's reactor starts once per process).
+
+`ours`: the production spider with WARC archiving and the SQLite crawl state.
+`bare`: the same spider class and discovery with the archive middleware removed and the state kept
+in memory: what Scrapy alone costs for the same pages, so the ratio isolates our overhead.
+Prints one JSON line: {"pages": responses received, "seconds": time from the first response to the
+last}: start-up and Scrapy's idle shutdown are the same for both and would hide the per-page cost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+
+from crawler.profile import load_profile
+from crawler.run import crawl_settings
+from crawler.spiders.news import NewsSpider
+
+
+class MemoryState:
+    """The crawl-state interface with nothing behind it: every URL is new, nothing is stored."""
+
+    def known(self, url: str) -> None:
+        return None
+
+    def record_fetch(self, **fields: object) -> None:
+        pass
+
+    def start_run(self, run_id: str, site: str) -> None:
+        pass
+
+    def finish_run(self, run_id: str, site: str, reason: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class BareSpider(NewsSpider):
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super(NewsSpider, cls).from_crawler(crawler, *args, **kwargs)
+        spider.run_id, spider.state = "bare", MemoryState()
+        return spider
+
+
+def main(mode: str, data_dir: str, *sites: str) -> None:
+    """`sites` are PROFILE:COPY=BASE_URL: the same bundled profile may be crawled on several servers."""
+    settings = crawl_settings(Path(data_dir), "bench", {"LOG_LEVEL": "ERROR"})
+    if mode == "bare":
+        settings.set("DOWNLOADER_MIDDLEWARES", {}, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawlers = []
+    stamps: list[float] = []
+    for site in sites:
+        name, base_url = site.split("=", 1)
+        profile_name, copy = name.split(":")
+        profile = load_profile(profile_name, {"base_url": base_url})
+        profile = dataclasses.replace(profile, name=f"{profile.name}-{copy}")
+        base = BareSpider if mode == "bare" else NewsSpider
+        spider_class = type(f"{base.__name__}_{profile.name}", (base,),
+                            {"name": profile.name, "custom_settings": profile.settings})
+        crawler = process.create_crawler(spider_class)
+        crawler.signals.connect(lambda *a, **k: stamps.append(time.perf_counter()),
+                                signal=signals.response_received, weak=False)
+        crawlers.append(crawler)
+        process.crawl(crawler, profile=profile)
+    process.start()
+    pages = sum(c.stats.get_value("response_received_count", 0) for c in crawlers)
+    print(json.dumps({"pages": pages, "seconds": stamps[-1] - stamps[0]}))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,148 @@
+"""`make bench`: throughput and quality figures, each against a baseline measured in the same run.
+
+Sections: crawl pages/s (archiving spider vs. the same spider without archive and state), process
+docs/s (our pipeline vs. bare `trafilatura.extract`), extraction F1 on the sample site's gold, text
+repair throughput, and — when ../shared/eval is present — the extractor comparison on the gold sets.
+Writes <out>/bench.md and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from contextlib import ExitStack
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyarrow.parquet as pq
+import trafilatura
+
+from cleaning.decode import decode_html
+from cleaning.evaluate import macro, score
+from cleaning.pipeline import ProcessConfig
+from cleaning.runner import RunPaths, process_shard
+from cleaning.warc_reader import iter_articles
+from crawler.sample_site import gold
+from crawler.sample_site.server import serve_sample_sites
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_EVAL = REPO.parent / "shared" / "eval"
+
+
+def timed_crawl(mode: str, data_dir: Path, sites: list[str]) -> dict[str, float]:
+    command = [sys.executable, str(Path(__file__).with_name("crawl_once.py")), mode, str(data_dir), *sites]
+    output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=REPO).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def crawl_section(sites: list[str], rounds: int, work: Path) -> tuple[list[str], Path]:
+    """Alternate bare and ours so drift in machine load hits both equally; median of per-round rates."""
+    rates: dict[str, list[float]] = {"bare": [], "ours": []}
+    pages: dict[str, int] = {}
+    last_ours = work
+    for round_no in range(rounds):
+        for mode in (("bare", "ours") if round_no % 2 == 0 else ("ours", "bare")):
+            data_dir = work / f"{mode}-{round_no}"
+            result = timed_crawl(mode, data_dir, sites)
+            rates[mode].append(result["pages"] / result["seconds"])
+            pages[mode] = int(result["pages"])
+            if mode == "ours":
+                last_ours = data_dir
+    bare, ours = statistics.median(rates["bare"]), statistics.median(rates["ours"])
+    lines = [
+        "## Crawl throughput", "",
+        f"{len(sites) // 2} copies of the sample sites on 127.0.0.1, {rounds} alternating rounds, median "
+        f"pages/s per round ({pages['ours']} responses per crawl, timed from first to last response).", "",
+        "| spider | pages/s | ratio |", "|---|---|---|",
+        f"| bare Scrapy (same spider, no WARC, no state) | {bare:.1f} | 1.00 |",
+        f"| zhnews (WARC archive + SQLite state) | {ours:.1f} | **{ours / bare:.2f}×** |", "",
+    ]
+    return lines, last_ours
+
+
+def process_section(data_dir: Path) -> tuple[list[str], Path]:
+    """Same WARC files, one core each: our whole pipeline vs. reading them + decode + bare trafilatura.extract."""
+    run_id = next(p.name for p in (data_dir / "raw").iterdir())
+    paths = RunPaths(data_dir, run_id)
+    started = time.perf_counter()
+    bare_texts = {}
+    for warc in paths.shards():
+        for doc in iter_articles(warc, run_id, Counter()):
+            if doc.status == 200:
+                html, _ = decode_html(doc.body, doc.headers.get("content-type"))
+                bare_texts[doc.url] = trafilatura.extract(html, url=doc.url) or ""
+    bare_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    for warc in paths.shards():
+        process_shard(paths, warc, ProcessConfig())
+    ours_seconds = time.perf_counter() - started
+    n = len(bare_texts)
+    lines = [
+        "## Processing throughput", "",
+        f"{n} archived article pages in {len(paths.shards())} WARC files, one core, both reading the WARC files.", "",
+        "| pipeline | docs/s | time ratio |", "|---|---|---|",
+        f"| decode + bare `trafilatura.extract` | {n / bare_seconds:.1f} | 1.00 |",
+        f"| zhnews process (decode → extract → repair → filter, parquet out) | {n / ours_seconds:.1f} | "
+        f"{ours_seconds / bare_seconds:.2f}× |", "",
+    ]
+    return lines + f1_section(paths, bare_texts), paths.docs
+
+
+def f1_section(paths: RunPaths, bare_texts: dict[str, str]) -> list[str]:
+    expected = gold()
+    ours, bare = [], []
+    seen: set[str] = set()
+    for shard in sorted(paths.docs.glob("*.parquet")):
+        for row in pq.read_table(shard, columns=["url", "text"]).to_pylist():
+            key = urlsplit(row["url"]).path
+            if key in expected:
+                seen.add(key)
+                ours.append(score(row["text"], expected[key]["text"]))
+                bare.append(score(bare_texts.get(row["url"], ""), expected[key]["text"]))
+    missing = len(set(expected) - seen)
+    (ours_f1, ours_fail), (bare_f1, bare_fail) = macro(ours), macro(bare)
+    return [
+        "## Extraction quality on the sample sites' gold", "",
+        f"{len(ours)} article pages scored ({missing} gold articles not among the kept documents).", "",
+        "| extractor | macro F1 | fail (<0.5) |", "|---|---|---|",
+        f"| bare `trafilatura.extract` | {bare_f1:.3f} | {bare_fail:.1%} |",
+        f"| zhnews pipeline | {ours_f1:.3f} | {ours_fail:.1%} |", "",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=REPO / "bench-results")
+    parser.add_argument("--rounds", type=int, default=5, help="crawl rounds per spider")
+    parser.add_argument("--copies", type=int, default=6, help="copies of the sample site pair to crawl at once")
+    args = parser.parse_args()
+    lines = ["# zhnews-corpus benchmarks", "", f"Machine: {sys.platform}, Python {sys.version.split()[0]}; "
+             f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", ""]
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        sites = []
+        for copy in range(args.copies):
+            servers = stack.enter_context(serve_sample_sites())
+            sites += [f"sample-a:{copy}={servers.base_url_a}", f"sample-b:{copy}={servers.base_url_b}"]
+        crawl_lines, crawled = crawl_section(sites, args.rounds, Path(tmp))
+        process_lines, _ = process_section(crawled)
+        lines += crawl_lines + process_lines
+    if SHARED_EVAL.is_dir():
+        from cleaning.eval_extract import extraction_section
+
+        lines.append(extraction_section(SHARED_EVAL))
+    else:
+        lines += ["## Extraction on the gold sets", "", f"skipped: {SHARED_EVAL} not found.", ""]
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = "\n".join(lines)
+    (args.out / "bench.md").write_text(report + "\n", encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
