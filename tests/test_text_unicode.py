@@ -54,3 +54,24 @@ def test_question_marks_that_are_questions_are_not_damage() -> None:
 def test_mojibake_next_to_real_chinese_is_repaired_alone() -> None:
     mojibake = "北京今天天气很好".encode("utf-8").decode("gbk")
     assert repair_gbk_mojibake(f"据报道：{mojibake}。")[0] == "据报道：北京今天天气很好。"
+
+
+def test_the_text_the_fast_path_skips_is_text_ftfy_leaves_alone():
+    """The characters fix_with_ftfy passes without calling ftfy: ftfy really returns them unchanged."""
+    import ftfy
+
+    from cleaning.text.unicode import _FTFY_INERT, FTFY_CONFIG
+    from crawler.sample_site import load_articles
+
+    articles = [a.text for a in load_articles()]
+    inert = [text for text in articles if _FTFY_INERT.fullmatch(text)]
+    assert len(inert) >= 0.9 * len(articles)  # the fast path is the common case
+    texts = list(inert)
+    texts.append("".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "&") + "\t\n")
+    cjk_punctuation = [*range(0x3000, 0x302A), *range(0x3030, 0x3040)]  # 302A-302F combine: NFC moves them
+    texts.append("".join(chr(c) for c in [*range(0x2010, 0x2028), *cjk_punctuation, *range(0xFF01, 0xFFEF)]))
+    assert not _FTFY_INERT.fullmatch("〪")
+    texts.append("".join(chr(c) for c in range(0x4E00, 0x9FFF, 7)))
+    for text in texts:
+        assert _FTFY_INERT.fullmatch(text)
+        assert ftfy.fix_text(text, FTFY_CONFIG) == text

@@ -37,8 +37,18 @@ def _changed_lines(old: str, new: str) -> int:
     return sum(a != b for a, b in zip_longest(old.split("\n"), new.split("\n")))
 
 
+# Characters ftfy (with FTFY_CONFIG) never changes: ASCII text without '&' (HTML entities) or control
+# characters, general punctuation (“”—…), CJK punctuation (less the tone marks U+302A-302F, which
+# combine and so are reordered by NFC), unified ideographs and full-width forms.
+# Mojibake that ftfy can undo always contains something else (Ã, â€, ï¼, …), so a text made only of
+# these is returned as it is, without ftfy's per-segment work: most clean Chinese text.
+_FTFY_INERT = re.compile(r"[\t\n\x20-\x25\x27-\x7e\u2010-\u2027\u3000-\u3029\u3030-\u303f\u4e00-\u9fff\uff01-\uffee]*")
+
+
 def fix_with_ftfy(text: str) -> tuple[str, int, list[str]]:
     """ftfy with the CJK-safe config; counts changed lines."""
+    if _FTFY_INERT.fullmatch(text):
+        return text, 0, []
     fixed = ftfy.fix_text(text, FTFY_CONFIG)
     return fixed, _changed_lines(text, fixed), []
 
@@ -113,8 +123,15 @@ def _is_gbk_pair(ch: str) -> bool:
     return len(ch.encode("gb18030")) == 2
 
 
+# Two UTF-8 Chinese characters in a row, as bytes. Mojibake of two or more Chinese characters holds
+# this sequence once re-encoded; clean text almost never does, so it can skip the per-character walk.
+_UTF8_HAN_PAIR = re.compile(rb"(?:[\xe3-\xe9][\x80-\xbf]{2}){2}")
+
+
 def repair_gbk_mojibake(text: str) -> tuple[str, int, list[str]]:
     """Undo UTF-8 bytes decoded as GBK where the reverse is exact and reads as common Chinese."""
+    if not _UTF8_HAN_PAIR.search(text.encode("gb18030")):
+        return text, 0, []
     out: list[str] = []
     total = 0
     for pair, group in groupby(text, key=_is_gbk_pair):
