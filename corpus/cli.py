@@ -8,7 +8,7 @@ import logging
 import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
-COMMANDS = ["crawl", "process", "build", "demo", "serve_sample", "clean_text", "eval_extract"]
+COMMANDS = ["crawl", "process", "build", "demo", "explain", "clean_text", "eval_extract", "serve_sample"]
 
 
 def build_parser() -> argparse.ArgumentParser:

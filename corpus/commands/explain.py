@@ -1,0 +1,56 @@
+"""Explain what happened to one document: kept or dropped (by which step, why), and which cleaning
+rule changed or removed what, with the removed lines. Looks in every processed run, newest first.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+HELP = "show why a document was dropped, or which rules changed it (by URL or id)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("document", metavar="URL_OR_ID", help="the article URL or the 16-hex-digit document id")
+    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where docs/ and rejects/ are")
+
+
+def _matches(data_dir: Path, key: str) -> list[tuple[str, Path, dict]]:
+    """(run, file, row) of every kept or rejected record of the document, newest run first."""
+    import pyarrow.dataset as ds
+
+    from corpus.record import document_id
+
+    wanted = key if key.isalnum() and len(key) == 16 else document_id(key)
+    found = []
+    for area in ("docs", "rejects"):
+        for path in sorted((data_dir / area).glob("*/**/*.parquet"), reverse=True):
+            table = ds.dataset(path).to_table(filter=ds.field("id") == wanted)
+            run = path.relative_to(data_dir / area).parts[0]
+            found += [(run, path, row) for row in table.to_pylist()]
+    return sorted(found, key=lambda item: item[0], reverse=True)
+
+
+def render(run: str, path: Path, row: dict) -> str:
+    fate = (f"DROPPED by `{row['reject_step']}`: {row['reject_reason']}" if "reject_step" in row else "KEPT")
+    lines = [f"{row['url']}  (id {row['id']}, run {run})", f"  {fate}   [{path}]",
+             f"  title: {row['title']!r}   author: {row['author']!r}   editor: {row['editor']!r}   "
+             f"source: {row['source']!r}   published_at: {row['published_at']!r}",
+             f"  {row['char_count']} characters, charset {row['charset']}, extractor {row['extractor']}"]
+    if row["cleaning_log"]:
+        lines.append("  cleaning rules that fired:")
+        lines += [f"    {entry['rule']:<40} ×{entry['count']}" for entry in row["cleaning_log"]]
+    if row["removed_lines"]:
+        lines.append("  removed lines:")
+        lines += [f"    [{entry['rule']}] {entry['line']}" for entry in row["removed_lines"]]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    matches = _matches(args.data_dir, args.document)
+    if not matches:
+        print(f"explain: no processed document {args.document!r} under {args.data_dir} "
+              "(was its run crawled and processed? `zhnews process` first)")
+        return 1
+    print("\n\n".join(render(*match) for match in matches))
+    return 0
