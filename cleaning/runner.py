@@ -5,14 +5,21 @@ Outputs per shard, all written atomically:
 - `data/rejects/<run>/<step>/<shard>.parquet`   dropped documents with step and reason (REJECT_SCHEMA)
 - `data/stats/<run>/<shard>.json`               counters; written last, it marks the shard done
 A re-run skips done shards, so a killed `zhnews process` resumes where it stopped.
+
+A pipeline with a corpus step (one that must see every document first, see `CorpusStep`) runs in
+two phases: phase 1 runs the steps before it and lets it observe each document, leaving
+`data/work/<run>/<shard>.parquet` and `<shard>.observed.json` (written last: the phase-1 marker);
+the observations are merged into the step's index; phase 2 runs the corpus step and the rest.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +30,10 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from cleaning.pipeline import ProcessConfig, build_steps
+from cleaning.step import CorpusStep, Step
 from cleaning.warc_reader import iter_articles
 from corpus.files import write_json
-from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA
+from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA, Document
 
 BATCH_ROWS = 500
 WARC_SUFFIX = ".warc.gz"
@@ -84,6 +92,10 @@ class RunPaths:
     def stats(self) -> Path:
         return self.data_dir / "stats" / self.run_id
 
+    @property
+    def work(self) -> Path:
+        return self.data_dir / "work" / self.run_id
+
     def shard_name(self, warc: Path) -> str:
         return warc.name[: -len(WARC_SUFFIX)]
 
@@ -94,39 +106,108 @@ class RunPaths:
         return (self.stats / f"{self.shard_name(warc)}.json").exists()
 
 
-def process_shard(paths: RunPaths, warc: Path, config: ProcessConfig) -> dict[str, Any]:
-    """Process one WARC file end to end; returns (and stores) its counters."""
-    started = time.monotonic()
-    shard = paths.shard_name(warc)
-    steps = build_steps(config)
-    reader: Counter[str] = Counter()
-    kept = BatchedParquet(paths.docs / f"{shard}.parquet", RECORD_SCHEMA)
+def split_at_corpus_step(steps: list[Step]) -> tuple[list[Step], list[Step]]:
+    """(steps of phase 1, steps of phase 2); phase 2 starts with the corpus step, if there is one."""
+    for i, step in enumerate(steps):
+        if isinstance(step, CorpusStep):
+            assert not any(isinstance(s, CorpusStep) for s in steps[i + 1 :]), "one corpus step per pipeline"
+            return steps[:i], steps[i:]
+    return steps, []
+
+
+def _run_steps(
+    docs: Iterable[Document], steps: list[Step], out: BatchedParquet, rejects_dir: Path, shard: str,
+    on_kept: Callable[[Document], None] | None = None,
+) -> Counter[str]:
+    """Pass each document through `steps`; write it to `out` or to its step's rejects; count why."""
     rejected: dict[str, BatchedParquet] = {}
     reasons: Counter[str] = Counter()
-    for doc in iter_articles(warc, paths.run_id, reader):
+    for doc in docs:
         for step in steps:
             reason = step(doc)
             if reason:
                 if step.name not in rejected:
-                    rejected[step.name] = BatchedParquet(paths.rejects / step.name / f"{shard}.parquet", REJECT_SCHEMA)
+                    rejected[step.name] = BatchedParquet(rejects_dir / step.name / f"{shard}.parquet", REJECT_SCHEMA)
                 rejected[step.name].add({**doc.to_record(), "reject_step": step.name, "reject_reason": reason})
                 reasons[f"{step.name}:{reason}"] += 1
                 break
         else:
-            kept.add(doc.to_record())
-    kept.close(always=True)
+            if on_kept:
+                on_kept(doc)
+            out.add(doc.to_record())
+    out.close(always=True)
     for writer in rejected.values():
         writer.close()
+    return reasons
+
+
+def _stored_documents(path: Path) -> Iterator[Document]:
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
+        yield from map(Document.from_record, batch.to_pylist())
+
+
+def observe_shard(paths: RunPaths, warc: Path, config: ProcessConfig) -> dict[str, Any]:
+    """Phase 1 of a two-phase pipeline: the steps before the corpus step, which observes the survivors."""
+    started = time.monotonic()
+    shard = paths.shard_name(warc)
+    head, tail = split_at_corpus_step(build_steps(config, paths.data_dir))
+    corpus_step = tail[0]
+    assert isinstance(corpus_step, CorpusStep)
+    reader: Counter[str] = Counter()
+    out = BatchedParquet(paths.work / f"{shard}.parquet", RECORD_SCHEMA)
+    reasons = _run_steps(iter_articles(warc, paths.run_id, reader), head, out, paths.rejects, shard,
+                         on_kept=corpus_step.observe)
+    observed = {"shard": shard, "seconds": round(time.monotonic() - started, 3), "rejected": dict(reasons),
+                "reader": dict(reader), "steps": {step.name: dict(step.counters) for step in head},
+                "observations": corpus_step.observations()}
+    write_json(paths.work / f"{shard}.observed.json", observed)  # last: phase 1 of this shard is done
+    return observed
+
+
+def process_shard(paths: RunPaths, warc: Path, config: ProcessConfig) -> dict[str, Any]:
+    """Process one WARC file to its final documents (phase 2 when the pipeline has a corpus step)."""
+    started = time.monotonic()
+    shard = paths.shard_name(warc)
+    head, tail = split_at_corpus_step(build_steps(config, paths.data_dir))
+    out = BatchedParquet(paths.docs / f"{shard}.parquet", RECORD_SCHEMA)
+    if tail:
+        corpus_step = tail[0]
+        assert isinstance(corpus_step, CorpusStep)
+        corpus_step.prepare()
+        phase1 = json.loads((paths.work / f"{shard}.observed.json").read_text(encoding="utf-8"))
+        reasons = _run_steps(_stored_documents(paths.work / f"{shard}.parquet"), tail, out, paths.rejects, shard)
+        reasons.update(phase1["rejected"])
+        reader, steps = phase1["reader"], {**phase1["steps"], **{s.name: dict(s.counters) for s in tail}}
+        seconds = phase1["seconds"]
+    else:
+        counts: Counter[str] = Counter()
+        reasons = _run_steps(iter_articles(warc, paths.run_id, counts), head, out, paths.rejects, shard)
+        reader, steps, seconds = dict(counts), {s.name: dict(s.counters) for s in head}, 0.0
     stats = {
         "shard": shard,
-        "seconds": round(time.monotonic() - started, 3),
-        "kept": kept.count,
+        "seconds": round(seconds + time.monotonic() - started, 3),
+        "kept": out.count,
         "rejected": dict(reasons),
-        "reader": dict(reader),
-        "steps": {step.name: dict(step.counters) for step in steps},
+        "reader": reader,
+        "steps": steps,
     }
     write_json(paths.stats / f"{shard}.json", stats)  # last: its presence means "shard done"
     return stats
+
+
+def _in_pool(function: Callable[..., dict[str, Any]], jobs: list[tuple], workers: int, bar: tqdm) -> list[dict[str, Any]]:
+    """Run `function(*job)` for every job, in worker processes when workers > 1; results in any order."""
+    results = []
+    if workers <= 1:
+        for job in jobs:
+            results.append(function(*job))
+            bar.update()
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for future in as_completed([pool.submit(function, *job) for job in jobs]):
+            results.append(future.result())
+            bar.update()
+    return results
 
 
 @dataclass
@@ -174,17 +255,19 @@ def process_run(
     summary = ProcessSummary(run_id, paths, open_files=len(list(paths.raw.glob("*.open"))))
     todo = [warc for warc in paths.shards() if not paths.is_done(warc)]
     summary.shards_skipped = len(paths.shards()) - len(todo)
-    bar = tqdm(total=len(todo), desc=f"process {run_id}", unit=" shards", disable=not progress)
-    if workers <= 1:
-        for warc in todo:
-            _merge(summary.totals, process_shard(paths, warc, config))
-            bar.update()
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(process_shard, paths, warc, config) for warc in todo]
-            for future in as_completed(futures):
-                _merge(summary.totals, future.result())
-                bar.update()
+    _, tail = split_at_corpus_step(build_steps(config, data_dir))
+    phases = 2 if tail else 1
+    bar = tqdm(total=len(todo) * phases, desc=f"process {run_id}", unit=" shard-phases", disable=not progress)
+    if tail:
+        corpus_step = tail[0]
+        assert isinstance(corpus_step, CorpusStep)
+        unobserved = [w for w in todo if not (paths.work / f"{paths.shard_name(w)}.observed.json").exists()]
+        bar.update(len(todo) - len(unobserved))
+        _in_pool(observe_shard, [(paths, warc, config) for warc in unobserved], workers, bar)
+        for warc in todo:  # merging is idempotent per shard key, so a resumed run never counts twice
+            observed = json.loads((paths.work / f"{paths.shard_name(warc)}.observed.json").read_text(encoding="utf-8"))
+            corpus_step.commit(f"{run_id}/{paths.shard_name(warc)}", observed["observations"])
+    _in_pool(process_shard, [(paths, warc, config) for warc in todo], workers, bar)
     bar.close()
     summary.shards_done = len(todo)
     # the run's merged counters cover every shard, including those done by an earlier invocation
@@ -192,8 +275,9 @@ def process_run(
     for shard_stats in sorted(paths.stats.glob("*.json")):
         if shard_stats.name != "summary.json":
             _merge(merged, json.loads(shard_stats.read_text(encoding="utf-8")))
-    pipeline = [{"step": step.name, "does": step.describe()} for step in build_steps(config)]
+    pipeline = [{"step": step.name, "does": step.describe()} for step in build_steps(config, data_dir)]
     write_json(paths.stats / "summary.json", {"run": run_id, "pipeline": pipeline, "counters": dict(merged)})
+    shutil.rmtree(paths.work, ignore_errors=True)  # phase-1 copies are not needed once every shard is done
     summary.totals = merged
     summary.seconds = time.monotonic() - started
     return summary

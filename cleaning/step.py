@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 from abc import ABC, abstractmethod
 from collections import Counter
+from typing import Any
 
 from corpus.record import Document
 
@@ -40,6 +41,31 @@ class Step(ABC):
     def count(self, key: str, n: int = 1) -> None:
         """Bump one of this step's own counters (they end up in data/stats/<run>/)."""
         self.counters[key] += n
+
+
+class CorpusStep(Step):
+    """A step that must see the whole corpus before it can judge one document (repeated lines, dedup).
+
+    The runner calls it in two phases: `observe` on every document of every shard (what it returns
+    is stored per shard and merged into the step's persistent index with `commit`, once per shard,
+    so the index grows across runs), then — once all shards are observed — `prepare` and `apply`.
+    """
+
+    @abstractmethod
+    def observe(self, doc: Document) -> None:
+        """Phase 1: take note of `doc`; `observations()` returns the notes of the shard."""
+
+    @abstractmethod
+    def observations(self) -> Any:
+        """What `observe` collected in this shard, as JSON-compatible data."""
+
+    @abstractmethod
+    def commit(self, key: str, observations: Any) -> None:
+        """Merge one shard's observations into the persistent index; a key already merged is skipped."""
+
+    @abstractmethod
+    def prepare(self) -> None:
+        """Load what `apply` needs from the index, before phase 2."""
 
 
 class TextRule(Step):

@@ -126,6 +126,15 @@ class Document:
         for line in removed or ():
             self.removed_lines.append({"rule": rule, "line": line})
 
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Document:
+        """Rebuild a document from its stored record (derived columns are recomputed, not read)."""
+        own = {f.name for f in fields(cls)}
+        values = {k: v for k, v in record.items() if k in own and k != "cleaning_log"}
+        doc = cls(**values)
+        doc.cleaning_log = {entry["rule"]: entry["count"] for entry in record.get("cleaning_log") or []}
+        return doc
+
     def to_record(self) -> dict[str, Any]:
         """The columns of `RECORD_SCHEMA`, in order."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
