@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -96,7 +97,9 @@ def pipeline_extractor() -> PageExtractor:
     from cleaning.pipeline import ProcessConfig, build_steps
     from corpus.record import Document
 
-    steps = build_steps(ProcessConfig())
+    # pages are scored one by one: the corpus-level step (repeated lines) has no corpus here, so its
+    # index folder is never created and it leaves the text alone
+    steps = build_steps(ProcessConfig(), Path(tempfile.gettempdir()) / "zhnews-eval-index")
 
     def run(body: bytes, url: str | None) -> Extraction:
         doc = Document(url=url or "", crawled_at="2024-01-01T00:00:00Z", crawl_run="eval", period="2024-01",
