@@ -1,26 +1,21 @@
-"""Main-content extraction with trafilatura, on the decoded str, with a per-page time limit.
+"""The extract step: decoded HTML → title, main text and metadata, with a per-page time limit.
 
-trafilatura is given `str`, never bytes (given bytes it mis-decodes gb2312-labelled GBK pages), and
-`include_comments=False` (otherwise reader comments end up in the text). It can hang on pathological
-markup, so each page gets a wall-clock budget enforced with SIGALRM; the runner executes shards in
-worker processes, where pages are handled on the main thread and the alarm is safe to use.
+The work itself is `cleaning.extraction.extract_html`. It can hang on pathological markup, so each
+page gets a wall-clock budget enforced with SIGALRM; the runner executes shards in worker
+processes, where pages are handled on the main thread and the alarm is safe to use.
 """
 
 from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
-from collections.abc import Iterator
+from datetime import date
 
-import trafilatura
-
+from cleaning.extraction.extractor import EXTRACTOR, extract_html
 from cleaning.step import Step
 from corpus.record import Document
-
-EXTRACTOR = f"trafilatura {trafilatura.__version__}"
-BEIJING = "+08:00"
 
 
 class ExtractionTimeout(Exception):
@@ -46,49 +41,33 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def to_beijing_iso(stamp: str | None) -> str | None:
-    """trafilatura's 'YYYY-MM-DD[ HH:MM:SS]' → ISO 8601; pages of Chinese news sites state Beijing time."""
-    if not stamp:
-        return None
+def _crawl_day(crawled_at: str) -> date | None:
+    """Nothing was published after it was fetched: the crawl day bounds the dates we accept."""
     try:
-        moment = datetime.fromisoformat(stamp)
+        return date.fromisoformat(crawled_at[:10])
     except ValueError:
         return None
-    if moment.tzinfo:
-        return moment.isoformat()
-    return moment.isoformat() + BEIJING
-
-
-def _without_headline(text: str, title: str | None) -> str:
-    """trafilatura keeps the <h1> as the first line; the title has its own column."""
-    first, _, rest = text.partition("\n")
-    return rest if title and first.strip() == title.strip() and rest.strip() else text
 
 
 class Extract(Step):
-    """HTML → title, main text and metadata; drops pages with no main text, saying why."""
+    """HTML → title, main text and metadata; drops pages with no main text, saying why.
+
+    `prune_xpath` maps a site (profile name) to XPath expressions of containers to delete before
+    extraction: the per-site override for furniture the generic rules miss.
+    """
 
     name = "extract"
 
-    def __init__(self, timeout_seconds: float = 30.0) -> None:
+    def __init__(self, timeout_seconds: float = 30.0, prune_xpath: Mapping[str, Sequence[str]] | None = None) -> None:
         super().__init__()
         self.timeout_seconds = timeout_seconds
+        self.prune_xpath = dict(prune_xpath or {})
 
     def apply(self, doc: Document) -> str | None:
         try:
             with time_limit(self.timeout_seconds):
-                result = trafilatura.bare_extraction(
-                    doc.html,
-                    url=doc.url,
-                    with_metadata=True,
-                    include_comments=False,
-                    include_tables=True,
-                    date_extraction_params={
-                        "outputformat": "%Y-%m-%d %H:%M:%S",
-                        "original_date": True,
-                        "extensive_search": True,
-                    },
-                )
+                got = extract_html(doc.html, doc.url or None, self.prune_xpath.get(doc.site or "", ()),
+                                   latest=_crawl_day(doc.crawled_at))
         except ExtractionTimeout:
             return "timeout"
         except Exception as error:  # a parser crash on one page must not stop the shard
@@ -96,11 +75,12 @@ class Extract(Step):
             return "extractor_error"
         finally:
             doc.html = ""
-        if result is None or not (result.text or "").strip():
-            return "no_main_text"
-        doc.title = doc.title or result.title
-        doc.text = _without_headline(result.text, doc.title)
-        doc.author = doc.author or result.author
-        doc.published_at = doc.published_at or to_beijing_iso(result.date)
+        if got.reason:
+            return got.reason
+        doc.text = got.text
+        doc.title = doc.title or got.title
+        for name in ("author", "editor", "source", "published_at"):
+            if not getattr(doc, name):
+                setattr(doc, name, getattr(got, name))
         doc.extractor = EXTRACTOR
         return None

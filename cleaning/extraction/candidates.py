@@ -19,6 +19,8 @@ class Extraction:
     author: str | None = None
     published_at: str | None = None
     reason: str | None = None
+    editor: str | None = None
+    source: str | None = None
 
 
 def html_to_text(html: str) -> str:

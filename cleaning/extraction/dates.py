@@ -1,0 +1,72 @@
+"""Dates as Chinese pages write them → ISO 8601, Beijing time unless the page says otherwise.
+
+"2024年4月29日 09:36", "2024-04-29 09:36:12", "2024/4/29", "2024.04.29 09:36", the US order some
+old ASP sites print ("4/29/2024 9:36:00 AM") and machine stamps ("2024-04-29T09:36:00+08:00",
+"20240429") all become "2024-04-29T09:36:00+08:00". A page that shows only a day gives "2024-04-29",
+and a monthly's "1996年6月号" gives "1996-06": inventing midnight, or the first of the month, would
+state a time nobody published. A stated offset or "Z" is kept as given.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+BEIJING = "+08:00"
+EARLIEST_YEAR = 1990  # the Chinese web starts in the mid-1990s; earlier "dates" are something else
+
+_DAY = r"(?P<y>(?:19|20)\d\d)\s*(?:年\s*|[-/.])(?P<m>\d{1,2})\s*(?:月\s*|[-/.])(?P<d>\d{1,2})(?!\d)\s*日?"
+_US_DAY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)"
+_TIME = (r"(?:\s*|T)(?P<H>[01]?\d|2[0-3])\s*[:：时]\s*(?P<M>[0-5]\d)(?:\s*[:：分]\s*(?P<S>[0-5]\d))?(?:\.\d+)?"
+         r"(?:\s*(?P<half>[AaPp])\.?[Mm]\b)?")
+_ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d)?"
+DATE_TIME = [re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?") for day in (_DAY, _US_DAY)]
+_MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*\d)")
+_COMPACT = re.compile(r"^(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)(?:(?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)?)?$")
+
+
+def _iso(match: re.Match[str], latest: date | None) -> str | None:
+    parts = match.groupdict()
+    try:
+        day = date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
+    except ValueError:
+        return None
+    if day.year < EARLIEST_YEAR or (latest and day > latest):
+        return None
+    midnight = parts.get("H") is not None and int(parts["H"]) == 0 and parts["M"] == "00" and not int(parts.get("S") or 0)
+    if parts.get("H") is None or (midnight and not parts.get("z")):  # a CMS's 00:00:00 is a date without a time
+        return day.isoformat()
+    hour = int(parts["H"]) % 12 + 12 if (parts.get("half") or "").lower() == "p" else int(parts["H"])
+    if (parts.get("half") or "").lower() == "a":
+        hour %= 12
+    zone = parts.get("z") or BEIJING
+    if zone == "Z":
+        zone = "+00:00"
+    elif ":" not in zone:
+        zone = f"{zone[:3]}:{zone[3:]}"
+    return f"{day.isoformat()}T{hour:02d}:{parts['M']}:{parts.get('S') or '00'}{zone}"
+
+
+def find_dates(text: str, latest: date | None = None) -> list[tuple[int, str]]:
+    """Every plausible date in `text`, as (offset, ISO string), in order of appearance."""
+    found = [(m.start(), iso) for pattern in DATE_TIME for m in pattern.finditer(text) if (iso := _iso(m, latest))]
+    return sorted(found)
+
+
+def find_month(text: str, latest: date | None = None) -> str | None:
+    """The first "YYYY年M月" that names no day, as "YYYY-MM"."""
+    for match in _MONTH.finditer(text):
+        year, month = int(match["y"]), int(match["m"])
+        if year >= EARLIEST_YEAR and not (latest and (year, month) > (latest.year, latest.month)):
+            return f"{year:04d}-{month:02d}"
+    return None
+
+
+def parse_date(value: str | None, latest: date | None = None) -> str | None:
+    """One stamp (a meta tag, a JSON-LD field, a dateline) → ISO 8601, or None."""
+    value = (value or "").strip()
+    compact = _COMPACT.match(value)
+    if compact:
+        return _iso(compact, latest)
+    dates = find_dates(value, latest)
+    return dates[0][1] if dates else None

@@ -1,0 +1,113 @@
+"""Undo table layout and loose text, the two ways old Chinese portals hide an article from trafilatura.
+
+- Layout tables: a 2005 portal page is nested tables; trafilatura treats a table as one unit and
+  keeps its navigation rows, link boxes and ads along with the article cell. A table that is not
+  a data table becomes plain <div>s, so each cell is judged on its own.
+- Loose text: text written straight into a <div> or cell between blocks ("正文<br>正文<table>…")
+  is invisible to trafilatura's fallback, which looks at <p>, <table>, <pre>…; each run of loose
+  text and inline elements between two blocks is wrapped in a <p>.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav "
+    "noframes ol optgroup option p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+NO_TEXT_TAGS = frozenset(
+    "script style noscript template iframe object embed svg link meta input select button textarea head "
+    "title".split()
+)
+TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
+
+# A data table (kept as a table): rows of several short cells, mostly not links.
+MIN_DATA_ROWS = 3
+MIN_MULTI_CELL_ROWS = 0.7  # share of rows with two cells or more
+MAX_DATA_CELL_CHARS = 200
+MAX_DATA_LINK_SHARE = 0.5
+
+
+def _own(table: lxml.html.HtmlElement, *tags: str) -> list[lxml.html.HtmlElement]:
+    """Rows and cells of this table, not of the tables nested in it."""
+    return [el for el in table.iterdescendants(*tags) if next(el.iterancestors("table"), None) is table]
+
+
+def is_data_table(table: lxml.html.HtmlElement) -> bool:
+    if table.find(".//table") is not None:
+        return False
+    rows = _own(table, "tr")
+    if len(rows) < MIN_DATA_ROWS:
+        return False
+    multi = sum(len(row.findall("td")) + len(row.findall("th")) >= 2 for row in rows)
+    if multi < MIN_MULTI_CELL_ROWS * len(rows):
+        return False
+    lengths = [len(cell.text_content().strip()) for cell in _own(table, "td", "th")]
+    if max(lengths, default=0) > MAX_DATA_CELL_CHARS:
+        return False
+    links = sum(len(a.text_content().strip()) for a in table.iter("a"))
+    return links <= MAX_DATA_LINK_SHARE * max(sum(lengths), 1)
+
+
+def flatten_layout_tables(root: lxml.html.HtmlElement) -> int:
+    """Turn every table that is not a data table into <div>s, innermost first; returns how many."""
+    flattened = 0
+    for table in reversed(list(root.iter("table"))):
+        if is_data_table(table):
+            continue
+        for element in [table, *_own(table, *TABLE_PARTS)]:
+            element.tag = "div"
+        flattened += 1
+    return flattened
+
+
+def _is_block(node: etree._Element) -> bool:
+    return not isinstance(node.tag, str) or node.tag in BLOCK_TAGS
+
+
+def _has_text(node: etree._Element) -> bool:
+    return isinstance(node.tag, str) and node.tag not in NO_TEXT_TAGS and bool(node.text_content().strip())
+
+
+def _wrap_loose_text(container: lxml.html.HtmlElement) -> bool:
+    """Wrap each run of loose text and inline elements between blocks into a <p>."""
+    children = list(container)
+    if not any(_is_block(child) for child in children):
+        return False
+    if not (container.text or "").strip() and not any(
+        (not _is_block(c) and _has_text(c)) or (c.tail or "").strip() for c in children
+    ):
+        return False
+    out: list[etree._Element] = []
+    run: list[etree._Element] = []
+    lead = container.text
+    container.text = None
+
+    def close_run() -> None:
+        if (lead or "").strip() or any(_has_text(c) or (c.tail or "").strip() for c in run):
+            paragraph = etree.Element("p")
+            paragraph.text = lead
+            paragraph.extend(run)
+            out.append(paragraph)
+        else:
+            out.extend(run)
+        run.clear()
+
+    for child in children:
+        if _is_block(child):
+            close_run()
+            lead, child.tail = child.tail, None
+            out.append(child)
+        else:
+            run.append(child)
+    close_run()
+    container.extend(out)  # appending moves each child: the container ends up holding exactly `out`
+    return True
+
+
+def wrap_loose_text(root: lxml.html.HtmlElement) -> int:
+    """Give loose text in <div>s (and former layout cells) its own <p>; returns how many divs."""
+    return sum(_wrap_loose_text(div) for div in list(root.iter("div")))

@@ -1,0 +1,230 @@
+"""Title, author, editor, source and publication time of a Chinese news page.
+
+Where each comes from, first found wins:
+- the page's own metadata: portal meta tags (publishdate, author, source…), Open Graph, JSON-LD;
+- the byline zone: the lines between the headline and the first line of the main text, where
+  portals print "2024年4月29日 09:36 来源：新华社 作者：张三";
+- the closing zone: the last lines of the article and the few lines after it, where papers print
+  "（记者 胡晓蓉）", "责任编辑：孙重远", a bare "（袁源）" or a forum's "发布时间 … by 某人";
+- the URL ("/2024-04/29/", "/20240429/") for the date.
+The patterns are data (`cleaning/extraction/metadata_rules.py`); every name must look like a name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import lxml.html
+
+from cleaning.extraction import metadata_rules as rules
+from cleaning.extraction.dates import find_dates, find_month, parse_date
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    author: str | None = None
+    editor: str | None = None
+    source: str | None = None
+    published_at: str | None = None
+
+
+def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
+    """name/property/itemprop (lower-cased) → content, first occurrence wins."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        content = (meta.get("content") or "").strip()
+        key = meta.get("name") or meta.get("property") or meta.get("itemprop") or ""
+        if content and key:
+            found.setdefault(key.strip().lower(), content)
+    return found
+
+
+def _json_ld(root: lxml.html.HtmlElement) -> dict[str, str]:
+    """datePublished and author name from schema.org JSON-LD, when a page has it."""
+    found: dict[str, str] = {}
+    for script in root.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("datePublished"), str):
+                found.setdefault("datepublished", item["datePublished"])
+            author = item.get("author")
+            author = author[0] if isinstance(author, list) and author else author
+            name = author.get("name") if isinstance(author, dict) else author
+            if isinstance(name, str):
+                found.setdefault("author", name)
+    return found
+
+
+def clean_names(raw: str) -> str | None:
+    """"王建宏 张文攀" → "王建宏、张文攀"; None unless every part looks like a person's name."""
+    raw = rules.NAME_STOP.split(raw, maxsplit=1)[0]
+    raw = rules.NAME_TRIM.sub("", raw.strip())
+    names = [n for n in rules.NAME_SPLIT.split(raw) if n]
+    if not names or len(names) > rules.MAX_NAMES:
+        return None
+    if any(rules.NOT_A_NAME.search(n) for n in names):
+        return None
+    if all(rules.HAN_NAME.fullmatch(n) for n in names):
+        return "、".join(names)
+    if len(names) == 1 and rules.HANDLE.fullmatch(names[0]):
+        return names[0]
+    if rules.LATIN_NAME.fullmatch(raw.strip()):
+        return raw.strip()
+    return None
+
+
+def _title(root: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:
+    """The headline: an <h1> that the <title> repeats, else og:title, else the longest part of <title>."""
+    page_title = " ".join((root.findtext(".//title") or "").split())
+    for h1 in root.iter("h1"):
+        text = " ".join(h1.text_content().split())
+        if text and len(text) <= rules.MAX_TITLE_CHARS and (not page_title or text in page_title):
+            return text
+    if meta.get("og:title"):
+        return " ".join(meta["og:title"].split())
+    parts = [p.strip() for p in rules.TITLE_SEPARATORS.split(page_title)]
+    return max(parts, key=len) if page_title else None
+
+
+def without_headline(text: str, title: str | None) -> str:
+    """trafilatura keeps the <h1> as the first line; the title has its own column."""
+    first, _, rest = text.partition("\n")
+    return rest if title and " ".join(first.split()) == title and rest.strip() else text
+
+
+def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str]]], found: Metadata,
+                  stacked: bool = False) -> None:
+    """Fill the empty fields from the first line each pattern matches; with `stacked`, authors of
+    several byline lines add up ("本报实习生 刘国栋" + "本报记者 王燕平 方云凤")."""
+    open_fields = {name for name in ("author", "editor", "source") if not getattr(found, name)}
+    for line in lines:
+        for field, pattern in patterns:
+            if field not in open_fields or (getattr(found, field) and not (stacked and field == "author")):
+                continue
+            for match in pattern.finditer(line):
+                if line.startswith("=", match.end()):  # markup leaking into the text: 作者： size="20"
+                    continue
+                value = match.group("value").strip()
+                value = value if field == "source" else clean_names(value)
+                if value:
+                    known = (getattr(found, field) or "").split("、")
+                    setattr(found, field, "、".join(dict.fromkeys([*filter(None, known), *value.split("、")])))
+                    break
+
+
+def _name_under_heading(pairs: list[tuple[str, str]]) -> str | None:
+    """A line of names alone right under the headline: essays and forum posts sign this way."""
+    for heading, line in pairs:
+        short = len(heading) <= rules.MAX_HEADING_CHARS and not rules.HEADING_PUNCT.search(heading)
+        if (short and rules.BARE_NAMES.fullmatch(line) and rules.COMMON_SURNAMES.match(line)
+                and not set(line.split()) & rules.UI_WORDS):
+            names = clean_names(line)
+            if names:
+                return names
+    return None
+
+
+def _line_index(lines: list[str], text: str, start: int = 0) -> int | None:
+    """Index of the first page line from `start` on holding the start of `text` (of its longest
+    cell, for a table row that trafilatura wrote as "| a | b |")."""
+    longest = max(text.split("|"), key=len)
+    probe = " ".join(longest.split())[: rules.PROBE_CHARS]
+    return next((i for i in range(start, len(lines)) if probe in lines[i]), None) if probe else None
+
+
+@dataclass
+class _Zones:
+    above: list[str]  # every line above the text
+    byline: list[str]  # from the headline down to the text
+    opening: list[str]  # the start of the first lines of the text
+    tail: list[str]  # the closing zone
+    under_headline: list[tuple[str, str]]  # (headline, the line under it), for the page title and the text's first line
+
+
+def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
+    """Zones of the page lines, located by the extracted text.
+
+    Some extracted lines are not page lines (trafilatura writes table rows as "| a | b |"), so the
+    first and last few are tried in turn. The byline zone runs from the headline, if it is near,
+    to the short lines that open the text; the closing zone from the last lines of the text onwards.
+    """
+    body = [line for line in text.splitlines() if line.strip()]
+    first = next((i for line in body[: rules.PROBE_LINES] if (i := _line_index(lines, line)) is not None), None)
+    if first is None:
+        return _Zones([], [], [], [], [])
+    near = max(0, first - rules.TITLE_SEARCH_LINES)
+    title_at = next((i for i in range(first - 1, near - 1, -1) if title and title[: rules.PROBE_CHARS] in lines[i]), None)
+    top = title_at + 1 if title_at is not None else max(0, first - rules.BYLINE_ZONE_LINES)
+    last = next(
+        (i for line in reversed(body[-rules.PROBE_LINES:]) if (i := _line_index(lines, line, first)) is not None), first
+    )
+    opening = [line[: rules.MAX_BYLINE_CHARS] for line in lines[first: first + rules.OPENING_TEXT_LINES]]
+    tail = lines[max(first, last - rules.CLOSING_TEXT_LINES + 1): last + 1 + rules.CLOSING_ZONE_LINES]
+    headlines = [i for i in (title_at, first) if i is not None and i + 1 < len(lines)]
+    return _Zones(lines[:first], lines[top:first], opening, tail, [(lines[i], lines[i + 1]) for i in headlines])
+
+
+def _swapped(a: str, b: str) -> bool:
+    """"2022-06-02" and "2022-02-06": one page's 06/02/2022 read as month/day and as day/month."""
+    return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
+
+
+def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | None) -> str | None:
+    """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
+    were rendered), except that the tag adds the time when both name the same day, and settles
+    whether 06/02/2022 is day or month first. Dates inside the text are events, so they come last."""
+    tagged = next((d for key in rules.DATE_META if (d := parse_date(meta.get(key), latest))), None)
+    shown = next((iso for line in zones.byline for _, iso in find_dates(line, latest)), None)
+    if shown and tagged and (tagged[:10] == shown[:10] or _swapped(shown, tagged)):
+        return max(tagged, shown, key=len) if tagged[:10] == shown[:10] else tagged
+    if shown or tagged:
+        return shown or tagged
+    in_url = rules.URL_DATE.search(url or "")
+    later = (
+        *(iso for line in zones.tail for _, iso in find_dates(line, latest)),
+        parse_date("-".join(in_url.groups()), latest) if in_url else None,
+        *(iso for line in zones.opening for _, iso in find_dates(line, latest)),
+        *(find_month(line, latest) for line in zones.byline + zones.opening + zones.tail),
+    )
+    return next((iso for iso in later if iso), None)
+
+
+def _cms_properties(html: str) -> dict[str, str]:
+    """The property comment some Chinese newspaper CMSs write into each page:
+    <!--enpproperty <date>2022-02-13 00:00:00:0</date><author>…</author>…/enpproperty-->."""
+    block = rules.CMS_COMMENT.search(html)
+    return {f"enpproperty:{k.lower()}": v.strip() for k, v in rules.CMS_FIELD.findall(block.group(1))} if block else {}
+
+
+def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text: str, url: str | None,
+                  latest: date | None = None) -> Metadata:
+    """Metadata of a page, given its HTML, its tree, its lines (`parse.page_lines`) and its main text."""
+    meta = _cms_properties(html) | _json_ld(root) | _meta_tags(root)  # meta tags win
+    found = Metadata(title=_title(root, meta))
+    zones = _zones(lines, found.title, without_headline(text, found.title))
+    found.source = next((meta[key].strip() for key in rules.SOURCE_META if meta.get(key)), None)
+    _search_lines(zones.byline + zones.opening, rules.BYLINE_PATTERNS, found, stacked=True)
+    _search_lines(zones.tail, rules.CLOSING_PATTERNS, found)
+    # a visible byline beats the author tag, which portals fill with the site or its web agency;
+    # weaker clues come last: a name under a heading, a labelled byline anywhere above the text
+    found.author = (
+        found.author
+        or next((n for key in rules.AUTHOR_META if (n := clean_names(meta.get(key, "")))), None)
+        or _name_under_heading(zones.under_headline)
+    )
+    if not found.author:
+        _search_lines(zones.above, rules.ANYWHERE_ABOVE_PATTERNS, found)
+    if not found.author and found.source and rules.COMMON_SURNAMES.match(found.source) and clean_names(found.source):
+        found.author, found.source = clean_names(found.source), None  # "来源：尹娟" names a person, not an outlet
+    found.published_at = _date(meta, zones, url, latest)
+    return found

@@ -1,0 +1,126 @@
+"""The metadata rules as data: meta tag names, byline patterns, what a name looks like, zone sizes.
+
+Every pattern captures `value`; author and editor values must pass `metadata.clean_names`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaning.text.chars import HAN
+
+# Page metadata, in order of trust.
+DATE_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "publishdate", "pubdate",
+    "publish_date", "publishtime", "publish-date", "published_time", "firstpublishedtime", "dc.date.issued",
+    "dcterms.issued", "dc.date", "sailthru.date", "parsely-pub-date", "og:release_date", "date", "enpproperty:date",
+)
+AUTHOR_META = ("author", "article:author", "byline", "dc.creator", "sailthru.author", "parsely-author",
+               "enpproperty:author")
+CMS_COMMENT = re.compile(r"<!--\s*enpproperty(.*?)-->", re.DOTALL | re.IGNORECASE)
+CMS_FIELD = re.compile(r"<(\w+)>([^<]*)</\1>")
+SOURCE_META = ("source", "contentsource", "article:source")
+
+# Names. A Chinese name is 2-4 Han characters, or transliterated parts joined by "·".
+HAN_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
+HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,23}")  # a forum or blog user name
+LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .-]+[A-Z][a-z]*\.?){1,3}")
+MAX_NAMES = 6
+NAME_SPLIT = re.compile(r"[\s、，,;；]+")
+NAME_TRIM = re.compile(r"^[\[【（(\s]+|[\]】）)\s]+$")
+# A name ends where the next label or a slash starts ("马俊峰/文", "徐睿翔素材来源", "胡晓蓉 责任编辑").
+NAME_STOP = re.compile(
+    rf"[/／|｜:：]|来源|稿源|责任编辑|责编|编辑|摄影|摄|[{HAN}]{{0,4}}报道|通讯员|实习生|记者|发自|综合|整理|供图|素材|日电"
+    r"|发布|发表|时间|日期|字号|出自|出处|阅读|评论|点击|浏览"
+)
+# Words that sit where a name would but are not one: outlets, bureaus, editorial notes.
+NOT_A_NAME = re.compile(
+    r"(?:社|报|网|台|站|部|局|厅|委|办|院|所|中心|公司|政府|网络|新闻|频道|组图|图片|视频|原创|转载|本文|全文|未完|待续|完)$"
+    r"|^(?:http|www|admin|guest|anonymous|匿名|本报|本站|本网)",
+    re.IGNORECASE,
+)
+
+# A line of names alone under a heading ("犬儒病(上)" / "胡平") credits the author when the first name
+# starts with a common surname (the weakest clue, so it must look like a real name) and is no UI word.
+BARE_NAMES = re.compile(rf"[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,2}}")
+COMMON_SURNAMES = re.compile(
+    "(?:欧阳|司马|上官|诸葛|东方|皇甫|慕容|令狐|[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董"
+    "袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万"
+    "钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景"
+    "党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝])"
+)
+MAX_HEADING_CHARS = 40
+HEADING_PUNCT = re.compile(r"[。，！？；,;!?]")
+UI_WORDS = frozenset(
+    "首页 新闻 体育 财经 娱乐 科技 军事 社会 国内 国际 评论 专题 图片 视频 博客 论坛 返回 登录 注册 搜索 更多 推荐 "
+    "热点 滚动 要闻 打印 关闭 分享 收藏 上一页 下一页 目录 正文 相关 导航 简介 联系我们".split()
+)
+
+# Where the bylines are looked for, in lines of the page (see `metadata._zones`).
+BYLINE_ZONE_LINES = 10  # lines above the first line of the main text, when the headline is not near
+TITLE_SEARCH_LINES = 40  # how far above the text the headline is looked for
+OPENING_TEXT_LINES = 8  # first lines of the main text ("本报记者 X" opens many articles)…
+MAX_BYLINE_CHARS = 60  # …of which only the start is read for bylines ("本报讯（记者 王昊男）…")
+PROBE_LINES = 5  # extracted lines tried when locating the text in the page
+CLOSING_TEXT_LINES = 3  # last lines of the main text
+CLOSING_ZONE_LINES = 6  # lines after it
+PROBE_CHARS = 24  # a line of the text is found in the page by its first characters
+MAX_TITLE_CHARS = 120
+TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
+
+_NAMES = rf"(?P<value>[{HAN}A-Za-z·][{HAN}A-Za-z·&_.\- 、，,]{{0,40}})"
+_REPORTER = rf"(?:[{HAN}·]{{0,12}}?(?:记者|通讯员|实习生))"
+_EDITOR = (
+    "editor", re.compile(rf"(?:责任编辑|责编|编辑|编审)\s*[:：/／]\s*{_NAMES}"),
+)
+_SOURCE = (
+    "source", re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30})"),
+)
+LABELLED_AUTHOR = (
+    "author",
+    re.compile(rf"(?<![{HAN}])(?:作\s*者|撰\s*文|撰稿人?|执笔人?|署名|文|发信人|发帖人|发表人|发表者|发布者|楼主|博主)"
+               rf"\s*[:：/／]\s*(?:{_REPORTER}\s*)?{_NAMES}"),
+)
+_SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
+# blogs and forums: "张三 发表于 2005-…", "zboy posted @ 2005-…", "Posted by zboy"
+_POSTED_AT = ("author", re.compile(
+    rf"(?:^|\s)(?P<value>[\w.\-{HAN}]{{2,24}}?)\s*(?:发表于|发布于|写于|posted\s*@)\s*(?:19|20)\d\d", re.IGNORECASE
+))
+_POSTED_BY_EN = ("author", re.compile(r"\bposted\s+by\s+(?P<value>[\w.\-]{2,24})", re.IGNORECASE))
+_NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*文$"))  # "马俊峰/文"
+# "记者 王昊男", "记者：王昊男", "记者马俊峰/文"; not "记者表示": a space, a colon or a slash must delimit the name
+_REPORTER_AUTHOR = ("author", re.compile(rf"(?:记者|通讯员|实习生)(?:\s*[:：]\s*|\s+){_NAMES}"))
+_REPORTER_SLASH = ("author", re.compile(
+    rf"(?:记者|通讯员|实习生)(?P<value>[{HAN}·]{{2,8}}?)\s*(?:[/／]\s*(?:文|摄)|发自|[{HAN}]{{0,4}}报道)"
+))
+# at the end of an article only a line that ends with the names: "整合 新华日报·交汇点记者 徐睿翔"
+_REPORTER_LINE = ("author", re.compile(rf"^[^。！？，,]{{0,24}}?(?:记者|通讯员)\s*(?P<value>[{HAN}·][{HAN}· 、]{{1,30}})$"))
+_POSTED_BY = ("author", re.compile(rf"(?<!\S)by\s+(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:〓|$)"))  # "… by duscha 〓"
+# "由海姑娘张贴", "本贴由大卫于2005年8月12日…发表"
+_POSTED_THROUGH = ("author", re.compile(
+    rf"由\s*(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:张贴|发表|发布|于\s*(?:19|20)\d\d)"
+))
+_BRACKET_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s*[\[【]\s*{_NAMES}\s*[\]】]"))
+# Names in brackets with no label must start with a common surname: "（袁源）", "…。（常书香 马丹阳）"
+_SURNAMED = rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,3}})"
+_SIGNED_LINE = ("author", re.compile(rf"^[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)]$"))  # "（记者 胡晓蓉）"
+_NAMED_LINE = ("author", re.compile(rf"^[（(]\s*{_SURNAMED}\s*[）)]$"))  # "（袁源）"
+_SIGNED_PARAGRAPH = ("author", re.compile(rf"[。！？”]\s*[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)]$"))  # "…。（记者 X）"
+_NAMED_PARAGRAPH = ("author", re.compile(rf"[。！？”]\s*[（(]\s*{_SURNAMED}\s*[）)]$"))  # "…。（常书香 马丹阳）"
+_REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）"
+    rf"[。！？”][（(]\s*(?P<value>[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*?)\s+[{HAN}]{{2,6}}报道\s*[）)]$"
+))
+
+ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]  # strong enough to be read anywhere above the text
+BYLINE_PATTERNS = [
+    LABELLED_AUTHOR, _SPACED_AUTHOR, _REPORTER_AUTHOR, _REPORTER_SLASH, _NAME_SLASH_TEXT, _BRACKET_AFTER_TIME,
+    _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
+]
+CLOSING_PATTERNS = [
+    _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_LINE, LABELLED_AUTHOR, _NAME_SLASH_TEXT, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT,
+    _POSTED_BY_EN, _EDITOR, _SOURCE,
+]
+
+# A date in the URL: /2024-04/29/, /20240429/, /2024/04/29/.
+URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")

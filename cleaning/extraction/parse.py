@@ -1,0 +1,72 @@
+"""HTML str → lxml tree, robust to what real pages put around their markup; and the page as lines.
+
+- Junk before `<!DOCTYPE>` or `<html>` (a `<script>` block, stray text): libxml2 then starts the
+  body early and throws the real `<body>` away, so the page parses to an empty body. It is cut off.
+- NUL and other C0 control characters: libxml2 stops at them. They are dropped.
+- Comments are dropped while parsing: "Ev<!-- -->en" would otherwise split a word in two.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from cleaning.extraction.layout import BLOCK_TAGS, NO_TEXT_TAGS
+
+_DOCUMENT_START = re.compile(r"<!doctype|<html[\s>]", re.IGNORECASE)
+_BODY_START = re.compile(r"<body[\s>]", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8")
+LOOK_FOR_START = 200_000  # characters: junk longer than this is not junk any more
+
+
+def strip_leading_junk(html: str) -> str:
+    """Cut what precedes the document start, unless a <body> was already opened there."""
+    start = _DOCUMENT_START.search(html, 0, LOOK_FOR_START)
+    if not start or not html[: start.start()].strip() or _BODY_START.search(html, 0, start.start()):
+        return html
+    return html[start.start():]
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    """The document tree, or None when there is no markup to speak of."""
+    cleaned = _CONTROL.sub("", strip_leading_junk(html))
+    if not cleaned.strip():
+        return None
+    try:
+        root = lxml.html.document_fromstring(cleaned.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+    return root if isinstance(root, lxml.html.HtmlElement) else None
+
+
+def page_lines(root: lxml.html.HtmlElement) -> list[str]:
+    """The visible text of the body, one block per line, whitespace collapsed."""
+    body = root.find("body")
+    lines: list[str] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(parts).split())
+        if line:
+            lines.append(line)
+        parts.clear()
+
+    walk = etree.iterwalk(body if body is not None else root, events=("start", "end"))
+    for event, element in walk:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in NO_TEXT_TAGS:
+                walk.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS or tag == "br":
+                flush()
+            parts.append(element.text or "")
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+            parts.append(element.tail or "")
+    flush()
+    return lines
