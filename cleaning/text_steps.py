@@ -30,46 +30,18 @@ from corpus.record import Document
 Rewrite = Callable[[str], tuple[str, int, list[str]]]
 
 
-class _PureTextRule(TextRule):
-    """A `TextRule` whose rewrite is one function of `cleaning/text/`."""
+class FunctionRule(TextRule):
+    """A `TextRule` whose rewrite is one pure function of `cleaning/text/`, under the step's name."""
 
-    function: Rewrite
+    def __init__(self, name: str, function: Rewrite) -> None:
+        super().__init__()
+        self.name, self.function = name, function
 
     def rewrite(self, text: str) -> tuple[str, int, list[str]]:
         return self.function(text)
 
     def describe(self) -> str:
         return (inspect.getdoc(self.function) or self.name).splitlines()[0]
-
-
-class RepairUnicode(_PureTextRule):
-    name = "repair_unicode"
-    function = staticmethod(fix_with_ftfy)
-
-
-class RepairGbkMojibake(_PureTextRule):
-    name = "repair_gbk_mojibake"
-    function = staticmethod(repair_gbk_mojibake)
-
-
-class NormalizeWhitespace(_PureTextRule):
-    name = "normalize_whitespace"
-    function = staticmethod(normalize_whitespace)
-
-
-class JoinWrappedLines(_PureTextRule):
-    name = "join_wrapped_lines"
-    function = staticmethod(join_wrapped_lines)
-
-
-class RestoreFullwidthPunctuation(_PureTextRule):
-    name = "restore_fullwidth_punctuation"
-    function = staticmethod(restore_fullwidth)
-
-
-class RemoveLayoutSpaces(_PureTextRule):
-    name = "remove_layout_spaces"
-    function = staticmethod(remove_layout_spaces)
 
 
 class MeasureDamage(Step):
@@ -132,13 +104,13 @@ class ExtractCredits(Step):
 def text_steps() -> list[Step]:
     """Fresh instances of the text steps, in the order they must run."""
     return [
-        RepairUnicode(),
-        RepairGbkMojibake(),
+        FunctionRule("repair_unicode", fix_with_ftfy),
+        FunctionRule("repair_gbk_mojibake", repair_gbk_mojibake),
         MeasureDamage(),
-        NormalizeWhitespace(),
+        FunctionRule("normalize_whitespace", normalize_whitespace),
         StripFurniture(),
-        JoinWrappedLines(),
-        RestoreFullwidthPunctuation(),
+        FunctionRule("join_wrapped_lines", join_wrapped_lines),
+        FunctionRule("restore_fullwidth_punctuation", restore_fullwidth),
         ExtractCredits(),
-        RemoveLayoutSpaces(),
+        FunctionRule("remove_layout_spaces", remove_layout_spaces),
     ]
