@@ -11,11 +11,20 @@ import sys
 COMMANDS = ["crawl", "process", "build", "demo", "explain", "clean_text", "eval_extract", "serve_sample"]
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Show an option's default only when it says something (not None, False or empty)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False) or action.default == []:
+            return action.help
+        return super()._get_help_string(action)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zhnews",
-        description="Turn Chinese news sites into a clean, deduplicated Hugging Face dataset: "
-        "crawl → process → build.",
+        description="Turn Chinese news sites into a clean, documented Hugging Face dataset: "
+        "crawl → process → build. `zhnews demo` runs it all on the bundled offline sample sites.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -23,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"corpus.commands.{name}")
         command = sub.add_parser(
             name.replace("_", "-"), help=module.HELP, description=module.__doc__,
-            formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+            formatter_class=_HelpFormatter,
         )
         module.add_arguments(command)
         command.set_defaults(handler=module.run)

@@ -15,23 +15,23 @@ HELP = "crawl site profiles (or --sample) into WARC files"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", action="append", default=[], metavar="PROFILE",
+    parser.add_argument("--site", action="append", metavar="PROFILE",
                         help="a bundled profile name or a path to a YAML profile (repeatable)")
     parser.add_argument("--sample", action="store_true", help="serve and crawl the bundled sample sites")
-    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+    parser.add_argument("--var", action="append", metavar="NAME=VALUE",
                         help="value for ${NAME} in the profiles (repeatable)")
     parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where raw/, state.sqlite live")
     parser.add_argument("--run-id", help="name of this run (default: the UTC start time)")
-    parser.add_argument("--set", action="append", default=[], metavar="SETTING=VALUE", dest="settings",
+    parser.add_argument("--set", action="append", metavar="SETTING=VALUE", dest="settings",
                         help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable)")
     parser.add_argument("--revalidate", action="store_true",
                         help="re-check every known article with a conditional request (ETag / Last-Modified)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
-def _pairs(values: list[str], flag: str) -> dict[str, str]:
+def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
     pairs = {}
-    for value in values:
+    for value in values or []:
         name, sep, rest = value.partition("=")
         if not sep or not name:
             sys.exit(f"zhnews crawl: {flag} takes NAME=VALUE, got {value!r}")
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     overrides = _pairs(args.settings, "--set")
     with ExitStack() as stack:
         try:
-            profiles = [load_profile(site, variables) for site in args.site]
+            profiles = [load_profile(site, variables) for site in args.site or []]
             if args.sample:
                 from crawler.sample_site.server import serve_sample_sites
 

@@ -1,4 +1,4 @@
-"""Process crawled WARC files into documents: decode → extract → repair → filter.
+"""Process crawled WARC files into documents: decode → extract → repair → strip furniture → filter.
 
 Reads data/raw/<run>/*.warc.gz, writes data/docs/<run>/*.parquet (kept), data/rejects/<run>/<step>/
 (dropped, with the reason) and data/stats/<run>/. Shards already done are skipped, so this is safe to
@@ -20,11 +20,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     defaults = ProcessConfig()
     parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where raw/ is and docs/ goes")
-    parser.add_argument("--run", action="append", default=[], metavar="RUN_ID", help="process only this run")
+    parser.add_argument("--run", action="append", metavar="RUN_ID",
+                        help="process only this run (repeatable; without it: every run with unprocessed shards)")
     parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="worker processes")
     parser.add_argument("--min-chars", type=int, default=defaults.min_chars, help="drop shorter texts")
     parser.add_argument("--timeout", type=float, default=defaults.extract_timeout_seconds,
                         help="seconds of extraction per page before it is dropped as 'timeout'")
+    parser.add_argument("--repeated-min-docs", type=int, default=defaults.repeated_line_min_docs,
+                        help="a line in at least this many documents of a domain ...")
+    parser.add_argument("--repeated-min-share", type=float, default=defaults.repeated_line_min_share,
+                        help="... and in at least this share of them is that site's furniture")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -39,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     if not runs:
         print(f"process: nothing to do (every run under {args.data_dir / 'raw'} is processed)")
         return 0
-    config = ProcessConfig(min_chars=args.min_chars, extract_timeout_seconds=args.timeout)
+    config = ProcessConfig(min_chars=args.min_chars, extract_timeout_seconds=args.timeout,
+                           repeated_line_min_docs=args.repeated_min_docs,
+                           repeated_line_min_share=args.repeated_min_share)
     for run_id in runs:
         print(process_run(args.data_dir, run_id, config, args.workers, progress=not args.no_progress).render())
     return 0
