@@ -6,6 +6,7 @@ DATA   ?= data
 # what `make crawl` crawls: the bundled sample sites by default, e.g. SITES="--site crawler/sites/x.yaml"
 SITES  ?= --sample
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: setup demo crawl process build test bench clean help
 
@@ -19,6 +20,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv and install the project with its test tools
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
 
 demo: setup  ## serve the bundled sample sites, crawl, process, build: ends with a dataset in data/dataset
 	$(BIN)/zhnews demo --data-dir $(DATA)
@@ -35,7 +40,7 @@ build: setup  ## publish processed runs into data/dataset (hub layout + card)
 test: setup  ## run the test suite
 	$(BIN)/pytest
 
-bench: setup  ## measure throughput and extraction quality; writes bench-results/bench.md
+bench: $(BENCH_STAMP)  ## measure throughput and extraction quality (+ baseline extractors); writes bench-results/bench.md
 	$(BIN)/python tests/bench/run.py --out bench-results
 
 clean:  ## remove generated data and the virtualenv
