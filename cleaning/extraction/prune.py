@@ -1,0 +1,102 @@
+"""Delete the furniture containers of Chinese portals before trafilatura sees the page.
+
+trafilatura knows English class names ("share", "related", "comments"); Chinese sites name theirs
+in pinyin ("fenxiang", "xgxw" for 相关新闻, "pinglun") or after the widget ("bdshare", "jiathis").
+And listings look alike whatever their names: a list whose items are mostly a link plus a date is
+"相关报道", "最新文章" or a forum's reply tree, never the article.
+The rules are data, in `prune_rules.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import lxml.html
+import yaml
+from lxml import etree
+
+from cleaning.extraction.dates import DATE_TIME
+
+RULES_FILE = Path(__file__).with_name("prune_rules.yaml")
+_LISTS = ("ul", "ol", "dl")
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_SHORT_DATE = re.compile(r"(?<!\d)\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}|(?<!\d)\d{1,2}-\d{1,2}(?!\d)")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def _furniture_name(element: lxml.html.HtmlElement, tokens: frozenset[str]) -> bool:
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return bool(names.strip()) and not tokens.isdisjoint(_TOKEN_SPLIT.split(names))
+
+
+def _own_text(item: etree._Element) -> str:
+    """The text of a list item without the lists nested in it (a reply tree nests them)."""
+    parts = [item.text or ""]
+    for child in item:
+        if isinstance(child.tag, str) and child.tag not in _LISTS:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return "".join(parts).strip()
+
+
+def _dated_link(item: etree._Element, max_chars: int) -> bool:
+    text = _own_text(item)
+    if not text or len(text) > max_chars or item.find("a") is None and item.find("*/a") is None:
+        return False
+    return bool(_SHORT_DATE.search(text) or any(p.search(text) for p in DATE_TIME))
+
+
+def _is_listing(container: lxml.html.HtmlElement, config: dict) -> bool:
+    """Lists count every item at every depth; other blocks count their direct children."""
+    if container.tag in _LISTS:
+        items = list(container.iter("li", "dt", "dd"))
+    else:
+        items = [child for child in container if isinstance(child.tag, str)]
+    if len(items) < config["min_items"]:
+        return False
+    dated = sum(_dated_link(item, config["max_item_chars"]) for item in items)
+    return dated >= config["min_share"] * len(items)
+
+
+def _remove(element: lxml.html.HtmlElement) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def prune_furniture(root: lxml.html.HtmlElement) -> int:
+    """Delete furniture containers in place. A name alone never condemns a container that holds
+    most of the page's text (a page-wide wrapper may be called "tuijian"); a listing is one."""
+    config = rules()
+    tokens = frozenset(config["class_or_id_tokens"])
+    listing = config["listing"]
+    body = root.find("body")
+    if body is None:
+        return 0
+    page_chars = len(body.text_content()) or 1
+    doomed = []
+    for element in body.iter(*listing["tags"], *config["named_tags"]):
+        if element.tag in listing["tags"] and _is_listing(element, listing):
+            doomed.append(element)
+        elif _furniture_name(element, tokens) and len(element.text_content()) <= config["max_page_share"] * page_chars:
+            doomed.append(element)
+    removed = 0
+    for element in doomed:
+        if element.getroottree().getroot() is root:  # not inside something removed already
+            _remove(element)
+            removed += 1
+    return removed
