@@ -3,7 +3,8 @@
 trafilatura knows English class names ("share", "related", "comments"); Chinese sites name theirs
 in pinyin ("fenxiang", "xgxw" for 相关新闻, "pinglun") or after the widget ("bdshare", "jiathis").
 And listings look alike whatever their names: a list whose items are mostly a link plus a date is
-"相关报道", "最新文章" or a forum's reply tree, never the article.
+"相关报道", "最新文章" or a forum's reply tree, and a block of many links with hardly any other text
+is a menu or a headline box; neither is the article.
 The rules are data, in `prune_rules.yaml`.
 """
 
@@ -64,6 +65,16 @@ def _is_listing(container: lxml.html.HtmlElement, config: dict) -> bool:
     return dated >= config["min_share"] * len(items)
 
 
+def _is_link_farm(container: lxml.html.HtmlElement, config: dict) -> bool:
+    """A menu or a block of headlines: many links and hardly any text that is not a link."""
+    links = container.findall(".//a")
+    if len(links) < config["min_links"]:
+        return False
+    text = len("".join(container.text_content().split()))
+    linked = sum(len("".join(a.text_content().split())) for a in links)
+    return bool(text) and linked >= config["min_link_share"] * text
+
+
 def _remove(element: lxml.html.HtmlElement) -> None:
     """Remove an element but keep its tail text, which belongs to the parent."""
     parent = element.getparent()
@@ -90,7 +101,9 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
     page_chars = len(body.text_content()) or 1
     doomed = []
     for element in body.iter(*listing["tags"], *config["named_tags"]):
-        if element.tag in listing["tags"] and _is_listing(element, listing):
+        if element.tag in listing["tags"] and (
+            _is_listing(element, listing) or _is_link_farm(element, config["link_farm"])
+        ):
             doomed.append(element)
         elif _furniture_name(element, tokens) and len(element.text_content()) <= config["max_page_share"] * page_chars:
             doomed.append(element)
