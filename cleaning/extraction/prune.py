@@ -22,6 +22,7 @@ from cleaning.extraction.dates import DATE_TIME
 
 RULES_FILE = Path(__file__).with_name("prune_rules.yaml")
 _LISTS = ("ul", "ol", "dl")
+_WORD = re.compile(r"\w")  # letters, digits, Han: separators such as " | " do not count as text
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _SHORT_DATE = re.compile(r"(?<!\d)\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}|(?<!\d)\d{1,2}-\d{1,2}(?!\d)")
 
@@ -70,8 +71,8 @@ def _is_link_farm(container: lxml.html.HtmlElement, config: dict) -> bool:
     links = container.findall(".//a")
     if len(links) < config["min_links"]:
         return False
-    text = len("".join(container.text_content().split()))
-    linked = sum(len("".join(a.text_content().split())) for a in links)
+    text = len(_WORD.findall(container.text_content()))
+    linked = sum(len(_WORD.findall(a.text_content())) for a in links)
     return bool(text) and linked >= config["min_link_share"] * text
 
 

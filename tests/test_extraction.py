@@ -1,0 +1,151 @@
+"""Extraction robustness: junk before the document, mislabelled charsets, comments inside words,
+layout tables, furniture, pages that yield nothing (with the reason), the time limit."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from cleaning import extract as extract_module
+from cleaning.extract import Extract
+from cleaning.extraction.extractor import extract_html
+from cleaning.extraction.layout import flatten_layout_tables, is_data_table, wrap_loose_text
+from cleaning.extraction.parse import page_lines, parse_html, strip_leading_junk
+from cleaning.extraction.prune import prune_furniture
+from cleaning.pipeline import ProcessConfig, build_steps
+from corpus.record import Document
+
+PARAGRAPHS = [
+    "眼下正值春耕时节，各地农民抢抓农时，田间地头处处是繁忙景象，农机手们驾驶着新型播种机来回穿梭。",
+    "据当地农业部门介绍，今年全县机械化播种面积比去年增加了两成，粮食生产基础进一步夯实。",
+    "一位种粮大户说，有了这些新农机，一个人一天就能播种上百亩地，省时又省力，今年收成错不了。",
+]
+BODY = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+MENU = "".join(f"<a href='/c{i}'>栏目{i}</a> | " for i in range(8))
+
+
+def _page(body: str, head: str = "<title>春耕时节农机忙</title>") -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def _doc(html: bytes, content_type: str = "text/html", site: str | None = None) -> Document:
+    return Document(url="http://news.example.cn/a.html", crawled_at="2024-06-01T00:00:00Z", crawl_run="t",
+                    period="2024-06", site=site, status=200, headers={"content-type": content_type}, body=html)
+
+
+def _pipeline(doc: Document, tmp_path: Path) -> str | None:
+    for step in build_steps(ProcessConfig(), tmp_path):
+        reason = step(doc)
+        if reason:
+            return f"{step.name}: {reason}"
+    return None
+
+
+def test_script_before_doctype_no_longer_empties_the_body() -> None:
+    html = "\n\n<script>function check() { return true; }</script>\n" + _page(BODY)
+    assert strip_leading_junk(html).startswith("<!DOCTYPE html>")
+    assert PARAGRAPHS[0] in extract_html(html).text
+
+
+def test_leading_text_is_kept_when_the_body_was_opened_before_the_doctype() -> None:
+    html = "<body><p>早到的正文</p><!DOCTYPE html>"
+    assert strip_leading_junk(html) == html
+
+
+def test_gb2312_declared_utf8_page_through_the_pipeline(tmp_path: Path) -> None:
+    html = _page(BODY, head='<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>春耕</title>')
+    doc = _doc(html.encode("utf-8"))
+    assert _pipeline(doc, tmp_path) is None
+    assert doc.charset == "utf-8" and PARAGRAPHS[1] in doc.text
+
+
+def test_comment_inside_a_word_does_not_split_it() -> None:
+    root = parse_html("<p>Ev<!-- -->en Mr. Smith agreed.</p>")
+    assert page_lines(root) == ["Even Mr. Smith agreed."]
+
+
+def test_control_characters_do_not_stop_the_parser() -> None:
+    assert PARAGRAPHS[2] in extract_html(_page(BODY).replace("<p>", "<p>\x00\x08", 1)).text
+
+
+def test_layout_table_becomes_divs_and_data_table_stays() -> None:
+    data = "<table><tr><th>地区</th><th>面积</th></tr><tr><td>东乡</td><td>12</td></tr><tr><td>西乡</td><td>9</td></tr></table>"
+    layout = f"<table><tr><td><a href='/'>首页</a></td><td>{BODY}{data}</td></tr></table>"
+    root = parse_html(_page(layout))
+    assert flatten_layout_tables(root) == 1
+    tables = root.findall(".//table")
+    assert len(tables) == 1 and is_data_table(tables[0])
+
+
+def test_loose_text_between_blocks_gets_a_paragraph() -> None:
+    root = parse_html(_page(f"<div>{PARAGRAPHS[0]}<br>{PARAGRAPHS[1]}<table><tr><td>x</td></tr></table>尾声</div>"))
+    wrap_loose_text(root)
+    div = root.find(".//div")
+    assert [child.tag for child in div] == ["p", "table", "p"]
+    assert PARAGRAPHS[1] in div[0].text_content() and div[2].text == "尾声"
+
+
+def test_portal_furniture_is_pruned_and_the_article_kept() -> None:
+    related = "".join(f"<li><a href='/n{i}'>相关新闻标题第{i}条</a> (2005-04-27 14:3{i})</li>" for i in range(5))
+    html = _page(f"<div class='daohang'>{MENU}</div><div>{BODY}</div><ul>{related}</ul>"
+                 f"<div class='bdsharebuttonbox'>分享让更多人看到</div><div>{MENU}</div>")
+    root = parse_html(html)
+    assert prune_furniture(root) >= 3
+    text = " ".join(page_lines(root))
+    assert PARAGRAPHS[0] in text
+    assert "相关新闻标题" not in text and "分享让更多人看到" not in text and "栏目3" not in text
+
+
+def test_a_furniture_name_never_removes_most_of_the_page() -> None:
+    root = parse_html(_page(f"<div class='tuijian'>{BODY}</div>"))
+    prune_furniture(root)
+    assert PARAGRAPHS[0] in " ".join(page_lines(root))
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("   ", "no_markup"),
+        ("<html><body><script>document.write('x')</script></body></html>", "no_visible_text"),
+        (_page(f"<div>{MENU}</div>"), "no_main_text"),
+    ],
+)
+def test_a_page_that_yields_nothing_says_why(html: str, reason: str) -> None:
+    got = extract_html(html)
+    assert got.text == "" and got.reason == reason
+
+
+def test_the_extract_step_drops_with_the_reason_and_keeps_metadata() -> None:
+    step = Extract()
+    empty = _doc(b"")
+    empty.html = _page(f"<div>{MENU}</div>")
+    assert step(empty) == "no_main_text" and step.counters["dropped:no_main_text"] == 1
+    doc = _doc(b"")
+    doc.html = _page(f"<h1>春耕时节农机忙</h1><div>2024年4月29日 09:36 来源：新华社 作者：张三</div>{BODY}")
+    assert step(doc) is None
+    assert (doc.title, doc.author, doc.source) == ("春耕时节农机忙", "张三", "新华社")
+    assert doc.published_at == "2024-04-29T09:36:00+08:00" and doc.extractor.startswith("zhnews-extraction")
+
+
+def test_per_site_prune_xpath_removes_what_the_site_profile_names() -> None:
+    promo = "<p id='promo'>本报推出全新客户端，推广文字一段，欢迎广大读者下载使用，获取更多本地新闻资讯和便民服务。</p>"
+    html = _page(f"<div>{BODY}{promo}</div>")
+    step = Extract(prune_xpath={"jinghua": ["//p[@id='promo']"]})
+    pruned, plain = _doc(b"", site="jinghua"), _doc(b"", site="other")
+    pruned.html = plain.html = html
+    assert step(pruned) is None and step(plain) is None
+    assert "推广文字" in plain.text and "推广文字" not in pruned.text
+
+
+def test_a_page_over_its_time_limit_is_dropped_as_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    def hang(*args: object, **kwargs: object) -> None:
+        time.sleep(2)
+
+    monkeypatch.setattr(extract_module, "extract_html", hang)
+    doc = _doc(b"")
+    doc.html = _page(BODY)
+    started = time.monotonic()
+    assert Extract(timeout_seconds=0.05)(doc) == "timeout"
+    assert time.monotonic() - started < 1 and doc.html == ""

@@ -1,0 +1,129 @@
+"""Chinese metadata: bylines, editors, sources, dates → ISO 8601 (+08:00), and where they must not fire."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cleaning.extraction.dates import find_dates, find_month, parse_date
+from cleaning.extraction.extractor import extract_html
+from cleaning.extraction.metadata import clean_names
+
+ARTICLE = [
+    "眼下正值春耕时节，各地农民抢抓农时，田间地头处处是繁忙景象，农机手们驾驶着新型播种机来回穿梭。",
+    "据当地农业部门介绍，今年全县机械化播种面积比去年增加了两成，粮食生产基础进一步夯实。",
+    "一位种粮大户说，有了这些新农机，一个人一天就能播种上百亩地，省时又省力，今年收成错不了。",
+]
+
+
+def page(above: str = "", first: str = "", last: str = "", below: str = "", head: str = "") -> str:
+    """A news page: headline, a byline zone, the article (first and last paragraph adjustable), then more."""
+    paragraphs = [first + ARTICLE[0], ARTICLE[1], ARTICLE[2] + last]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html><head><title>春耕时节农机忙_新闻中心</title>{head}</head><body><h1>春耕时节农机忙</h1>"
+            f"<div>{above}</div><div class='article'>{body}</div><div>{below}</div></body></html>")
+
+
+@pytest.mark.parametrize(
+    ("html", "author"),
+    [
+        (page(above="作者：张三"), "张三"),
+        (page(above="文/北京青年报记者 宋霞"), "宋霞"),
+        (page(above="本报记者 王燕平 方云凤"), "王燕平、方云凤"),
+        (page(above="本报实习生 刘国栋<br>本报记者 王燕平"), "刘国栋、王燕平"),  # stacked byline lines add up
+        (page(above="顶端新闻·河南商报记者马俊峰/文"), "马俊峰"),
+        (page(above="本报记者罗科苏盈发自北京"), "罗科苏盈"),
+        (page(above="2004年7月16日08:19 [ 黄宇 ] 来源：[ 中国经营报 ]"), "黄宇"),
+        (page(first="本报讯（记者 王昊男）"), "王昊男"),
+        (page(last="（记者 胡晓蓉）"), "胡晓蓉"),
+        (page(last="（姚峰 上海报道）"), "姚峰"),
+        (page(below="（袁源）"), "袁源"),
+        (page(below="〓 发布时间 2005/03/15 22:36:13 by duscha 〓"), "duscha"),
+        (page(above="本贴由大卫于2005年8月12日16:12:21发表"), "大卫"),
+        (page(head='<meta name="author" content="李楠">'), "李楠"),
+    ],
+)
+def test_bylines(html: str, author: str) -> None:
+    assert extract_html(html).author == author
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        page(first="记者表示，目前"),  # a reporter who says something is no byline
+        page(last="这些问题都是由这些"),  # 由 is a preposition
+        page(below="（组图）"),  # an editorial note in brackets
+        page(below="CopyRight@2004-2008 All rights reserved"),
+        page(above='作者： size="20" 来源： size="20"'),  # markup leaking into the text
+        page(head='<meta name="author" content="大汉网络">'),  # the web agency, not a person
+        page(below="（中国）"),  # no surname: brackets alone do not make a name
+    ],
+)
+def test_bylines_that_must_not_fire(html: str) -> None:
+    assert extract_html(html).author is None
+
+
+def test_editor_and_source_lines() -> None:
+    got = extract_html(page(above="来源：新华社", below="（责任编辑：孙重远）"))
+    assert (got.author, got.editor, got.source) == (None, "孙重远", "新华社")
+
+
+def test_a_source_that_names_a_person_is_the_author() -> None:
+    got = extract_html(page(below="来源: 尹娟"))
+    assert (got.author, got.source) == ("尹娟", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2024年4月29日 09:36", "2024-04-29T09:36:00+08:00"),
+        ("2024-04-29 09:36:12", "2024-04-29T09:36:12+08:00"),
+        ("2024/4/29", "2024-04-29"),  # a day without a time: no midnight invented
+        ("2024.04.29 9:36", "2024-04-29T09:36:00+08:00"),
+        ("发布日期： 9/17/2004 5:54:13 AM", "2004-09-17T05:54:13+08:00"),
+        ("(2005-04-27 2:32PM)", "2005-04-27T14:32:00+08:00"),
+        ("2022-02-06T12:48:06+00:00", "2022-02-06T12:48:06+00:00"),  # a stated offset is kept
+        ("2022-02-13 00:00:00:0", "2022-02-13"),  # a CMS's midnight is a date without a time
+        ("20240429", "2024-04-29"),
+    ],
+)
+def test_dates_become_iso_beijing_time(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+def test_dates_that_are_no_publication_dates() -> None:
+    assert parse_date("1985年3月2日") is None  # before the Chinese web
+    assert parse_date("2024-02-30") is None
+    assert parse_date("2031-01-01", latest=date(2024, 6, 1)) is None  # after the page was fetched
+    assert find_dates("电话 010-6407 0957，邮编 100027") == []
+    assert find_month("——《北京之春》1996年6月号") == "1996-06"
+    assert find_month("2024年4月29日") is None  # a day is given: not a month date
+
+
+def test_the_dateline_under_the_headline_wins_over_dates_in_the_text() -> None:
+    html = page(above="2024年4月29日 09:36 来源：新华社", first="4月20日，")
+    assert extract_html(html).published_at == "2024-04-29T09:36:00+08:00"
+
+
+def test_a_meta_date_adds_the_time_and_settles_day_month_order() -> None:
+    same_day = page(above="2024-04-29", head='<meta name="publishdate" content="2024-04-29 09:36">')
+    assert extract_html(same_day).published_at == "2024-04-29T09:36:00+08:00"
+    european = page(above="发表时间： 06/02/2022 - 13:48",
+                    head='<meta property="article:published_time" content="2022-02-06T12:48:06+00:00">')
+    assert extract_html(european).published_at == "2022-02-06T12:48:06+00:00"
+
+
+def test_cms_property_comment_and_url_dates() -> None:
+    html = page() + "<!--enpproperty <date>2022-02-13 00:00:00:0</date><author>格桑边觉</author>/enpproperty-->"
+    got = extract_html(html)
+    assert (got.published_at, got.author) == ("2022-02-13", "格桑边觉")
+    assert extract_html(page(), url="http://news.example.cn/2005-03/21/content_1.htm").published_at == "2005-03-21"
+
+
+def test_names_must_look_like_names() -> None:
+    assert clean_names("王建宏 张文攀") == "王建宏、张文攀"
+    assert clean_names("徐睿翔素材来源 江苏") == "徐睿翔"  # a name ends where a label starts
+    assert clean_names("胡晓蓉 责任编辑") == "胡晓蓉"
+    assert clean_names("新华社") is None and clean_names("被称之为最缺乏手术根治信心的肺癌") is None
+    assert clean_names("zboygirl") == "zboygirl" and clean_names("Joel Spolsky") == "Joel Spolsky"
