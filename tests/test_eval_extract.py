@@ -62,7 +62,7 @@ def test_harness_runs_ours_and_a_baseline_and_prints_tables(tmp_path: Path) -> N
     assert "× (" in markdown  # time per page as a ratio to trafilatura
     assert "| ours (pipeline) | 1/1 (100%) | 1/1 (100%) |" in markdown  # author and date of page p1
     scores = (dump / "tiny_zh" / "scores.tsv").read_text(encoding="utf-8").splitlines()
-    assert scores[0].startswith("page\textractor") and len(scores) == 1 + 2 * 2
+    assert scores[0].startswith("page\textractor") and len(scores) == 1 + 2 * 3  # ours, ours to extract, trafilatura
     assert (dump / "tiny_zh" / "p1" / "gold.txt").is_file() and (dump / "tiny_zh" / "p1" / "ours.txt").is_file()
 
 
