@@ -89,13 +89,15 @@ def test_loose_text_between_blocks_gets_a_paragraph() -> None:
 
 def test_portal_furniture_is_pruned_and_the_article_kept() -> None:
     related = "".join(f"<li><a href='/n{i}'>相关新闻标题第{i}条</a> (2005-04-27 14:3{i})</li>" for i in range(5))
-    html = _page(f"<div class='daohang'>{MENU}</div><div>{BODY}</div><ul>{related}</ul>"
+    disclaimer = "<div><b>振兴东北网版权与免责声明：</b><p>凡本网注明来源的作品，版权均属本网所有。</p></div>"
+    html = _page(f"<div class='daohang'>{MENU}</div><div>{BODY}</div><ul>{related}</ul>{disclaimer}"
                  f"<div class='bdsharebuttonbox'>分享让更多人看到</div><div>{MENU}</div>")
     root = parse_html(html)
-    assert prune_furniture(root) >= 3
+    assert prune_furniture(root) >= 4
     text = " ".join(page_lines(root))
     assert PARAGRAPHS[0] in text
     assert "相关新闻标题" not in text and "分享让更多人看到" not in text and "栏目3" not in text
+    assert "版权均属本网所有" not in text
 
 
 def test_a_furniture_name_never_removes_most_of_the_page() -> None:

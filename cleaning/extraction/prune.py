@@ -4,7 +4,8 @@ trafilatura knows English class names ("share", "related", "comments"); Chinese 
 in pinyin ("fenxiang", "xgxw" for 相关新闻, "pinglun") or after the widget ("bdshare", "jiathis").
 And listings look alike whatever their names: a list whose items are mostly a link plus a date is
 "相关报道", "最新文章" or a forum's reply tree, and a block of many links with hardly any other text
-is a menu or a headline box; neither is the article.
+is a menu or a headline box; neither is the article. Nor is a box that opens with a heading such as
+"相关报道" or "免责声明".
 The rules are data, in `prune_rules.yaml`.
 """
 
@@ -19,6 +20,7 @@ import yaml
 from lxml import etree
 
 from cleaning.extraction.dates import DATE_TIME
+from cleaning.text.chars import HAN
 
 RULES_FILE = Path(__file__).with_name("prune_rules.yaml")
 _LISTS = ("ul", "ol", "dl")
@@ -76,6 +78,10 @@ def _is_link_farm(container: lxml.html.HtmlElement, config: dict) -> bool:
     return bool(text) and linked >= config["min_link_share"] * text
 
 
+def _first_text(element: lxml.html.HtmlElement) -> str:
+    return next((" ".join(t.split()) for t in element.itertext() if t.strip()), "")
+
+
 def _remove(element: lxml.html.HtmlElement) -> None:
     """Remove an element but keep its tail text, which belongs to the parent."""
     parent = element.getparent()
@@ -91,10 +97,11 @@ def _remove(element: lxml.html.HtmlElement) -> None:
 
 
 def prune_furniture(root: lxml.html.HtmlElement) -> int:
-    """Delete furniture containers in place. A name alone never condemns a container that holds
-    most of the page's text (a page-wide wrapper may be called "tuijian"); a listing is one."""
+    """Delete furniture containers in place. A name or a heading never condemns a container that
+    holds most of the page's text (a page-wide wrapper may be called "tuijian"); a listing does."""
     config = rules()
     tokens = frozenset(config["class_or_id_tokens"])
+    heading = re.compile(rf"[{HAN}]{{0,10}}(?:%s)\s*[:：]?" % "|".join(map(re.escape, config["box_headings"])))
     listing = config["listing"]
     body = root.find("body")
     if body is None:
@@ -106,7 +113,9 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
             _is_listing(element, listing) or _is_link_farm(element, config["link_farm"])
         ):
             doomed.append(element)
-        elif _furniture_name(element, tokens) and len(element.text_content()) <= config["max_page_share"] * page_chars:
+        elif (_furniture_name(element, tokens) or heading.fullmatch(_first_text(element))) and len(
+            element.text_content()
+        ) <= config["max_page_share"] * page_chars:
             doomed.append(element)
     removed = 0
     for element in doomed:
