@@ -5,7 +5,7 @@ in pinyin ("fenxiang", "xgxw" for 相关新闻, "pinglun") or after the widget (
 And listings look alike whatever their names: a list whose items are mostly a link plus a date is
 "相关报道", "最新文章" or a forum's reply tree, and a block of many links with hardly any other text
 is a menu or a headline box; neither is the article. Nor is a box that opens with a heading such as
-"相关报道" or "免责声明".
+"相关报道" or "免责声明", nor a form to log in, search or comment.
 The rules are data, in `prune_rules.yaml`.
 """
 
@@ -78,6 +78,13 @@ def _is_link_farm(container: lxml.html.HtmlElement, config: dict) -> bool:
     return bool(text) and linked >= config["min_link_share"] * text
 
 
+def _is_input_form(element: lxml.html.HtmlElement) -> bool:
+    """A login, search or comment form: it has fields to type into (a page-wide ASP.NET <form>
+    also does, which the page-share guard keeps)."""
+    fields = element.xpath(".//textarea | .//input[not(@type) or @type='text' or @type='password']")
+    return element.tag == "form" and bool(fields)
+
+
 def _first_text(element: lxml.html.HtmlElement) -> str:
     return next((" ".join(t.split()) for t in element.itertext() if t.strip()), "")
 
@@ -113,7 +120,9 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
             _is_listing(element, listing) or _is_link_farm(element, config["link_farm"])
         ):
             doomed.append(element)
-        elif (_furniture_name(element, tokens) or heading.fullmatch(_first_text(element))) and len(
+        elif (
+            _furniture_name(element, tokens) or heading.fullmatch(_first_text(element)) or _is_input_form(element)
+        ) and len(
             element.text_content()
         ) <= config["max_page_share"] * page_chars:
             doomed.append(element)
