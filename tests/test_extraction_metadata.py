@@ -42,6 +42,7 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         (page(below="〓 发布时间 2005/03/15 22:36:13 by duscha 〓"), "duscha"),
         (page(above="本贴由大卫于2005年8月12日16:12:21发表"), "大卫"),
         (page(head='<meta name="author" content="李楠">'), "李楠"),
+        (page(above="作者： 周思博 (Joel Spolsky)"), "周思博 (Joel Spolsky)"),  # a translated author
     ],
 )
 def test_bylines(html: str, author: str) -> None:
@@ -62,6 +63,13 @@ def test_bylines(html: str, author: str) -> None:
 )
 def test_bylines_that_must_not_fire(html: str) -> None:
     assert extract_html(html).author is None
+
+
+def test_a_signed_paragraph_inside_the_text_when_nothing_else_credits_anyone() -> None:
+    html = page(last="”（姚峰 上海报道）", below="<table>" + "".join(
+        f"<tr><td><a href='/r{i}'>相关</a></td><td>另一篇文章的摘要文字第{i}段，讲的是别的事情。</td></tr>" for i in range(4)
+    ) + "</table>")
+    assert extract_html(html).author == "姚峰"
 
 
 def test_editor_and_source_lines() -> None:

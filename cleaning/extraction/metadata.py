@@ -66,7 +66,12 @@ def _json_ld(root: lxml.html.HtmlElement) -> dict[str, str]:
 
 
 def clean_names(raw: str) -> str | None:
-    """"王建宏 张文攀" → "王建宏、张文攀"; None unless every part looks like a person's name."""
+    """"王建宏 张文攀" → "王建宏、张文攀"; None unless every part looks like a person's name.
+    One name may keep its original in brackets: "周思博 (Joel Spolsky)"."""
+    original = rules.ORIGINAL_NAME.search(raw)
+    if original:
+        name = clean_names(raw[: original.start()])
+        return f"{name} ({original.group(1).strip()})" if name and "、" not in name else name
     raw = rules.NAME_STOP.split(raw, maxsplit=1)[0]
     raw = rules.NAME_TRIM.sub("", raw.strip())
     names = [n for n in rules.NAME_SPLIT.split(raw) if n]
@@ -147,6 +152,7 @@ class _Zones:
     above: list[str]  # every line above the text
     byline: list[str]  # from the headline down to the text
     opening: list[str]  # the start of the first lines of the text
+    body: list[str]  # the text as page lines
     tail: list[str]  # the closing zone
     under_headline: list[tuple[str, str]]  # (headline, the line under it), for the page title and the text's first line
 
@@ -161,17 +167,19 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     body = [line for line in text.splitlines() if line.strip()]
     first = next((i for line in body[: rules.PROBE_LINES] if (i := _line_index(lines, line)) is not None), None)
     if first is None:
-        return _Zones([], [], [], [], [])
+        return _Zones([], [], [], [], [], [])
     near = max(0, first - rules.TITLE_SEARCH_LINES)
     title_at = next((i for i in range(first - 1, near - 1, -1) if title and title[: rules.PROBE_CHARS] in lines[i]), None)
     top = title_at + 1 if title_at is not None else max(0, first - rules.BYLINE_ZONE_LINES)
     last = next(
-        (i for line in reversed(body[-rules.PROBE_LINES:]) if (i := _line_index(lines, line, first)) is not None), first
+        (i for line in reversed(body[-rules.PROBE_LAST_LINES:]) if (i := _line_index(lines, line, first)) is not None),
+        first,
     )
     opening = [line[: rules.MAX_BYLINE_CHARS] for line in lines[first: first + rules.OPENING_TEXT_LINES]]
     tail = lines[max(first, last - rules.CLOSING_TEXT_LINES + 1): last + 1 + rules.CLOSING_ZONE_LINES]
     headlines = [i for i in (title_at, first) if i is not None and i + 1 < len(lines)]
-    return _Zones(lines[:first], lines[top:first], opening, tail, [(lines[i], lines[i + 1]) for i in headlines])
+    under = [(lines[i], lines[i + 1]) for i in headlines]
+    return _Zones(lines[:first], lines[top:first], opening, lines[first: last + 1], tail, under)
 
 
 def _swapped(a: str, b: str) -> bool:
@@ -224,6 +232,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     )
     if not found.author:
         _search_lines(zones.above, rules.ANYWHERE_ABOVE_PATTERNS, found)
+    if not found.author:
+        _search_lines(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS, found)
     if not found.author and found.source and rules.COMMON_SURNAMES.match(found.source) and clean_names(found.source):
         found.author, found.source = clean_names(found.source), None  # "来源：尹娟" names a person, not an outlet
     found.published_at = _date(meta, zones, url, latest)

@@ -27,6 +27,7 @@ HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,23}")  # a forum or blog user na
 LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .-]+[A-Z][a-z]*\.?){1,3}")
 MAX_NAMES = 6
 NAME_SPLIT = re.compile(r"[\s、，,;；]+")
+ORIGINAL_NAME = re.compile(r"\s*[（(]([A-Za-z][A-Za-z .\-]+)[）)]$")  # "周思博 (Joel Spolsky)": a translated author
 NAME_TRIM = re.compile(r"^[\[【（(\s]+|[\]】）)\s]+$")
 # A name ends where the next label or a slash starts ("马俊峰/文", "徐睿翔素材来源", "胡晓蓉 责任编辑").
 NAME_STOP = re.compile(
@@ -62,14 +63,15 @@ BYLINE_ZONE_LINES = 10  # lines above the first line of the main text, when the 
 TITLE_SEARCH_LINES = 40  # how far above the text the headline is looked for
 OPENING_TEXT_LINES = 8  # first lines of the main text ("本报记者 X" opens many articles)…
 MAX_BYLINE_CHARS = 60  # …of which only the start is read for bylines ("本报讯（记者 王昊男）…")
-PROBE_LINES = 5  # extracted lines tried when locating the text in the page
+PROBE_LINES = 5  # extracted lines tried when locating the start of the text in the page…
+PROBE_LAST_LINES = 50  # …and its end (tables at the end are written as "| a | b |" rows, not page lines)
 CLOSING_TEXT_LINES = 3  # last lines of the main text
 CLOSING_ZONE_LINES = 6  # lines after it
 PROBE_CHARS = 24  # a line of the text is found in the page by its first characters
 MAX_TITLE_CHARS = 120
 TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
 
-_NAMES = rf"(?P<value>[{HAN}A-Za-z·][{HAN}A-Za-z·&_.\- 、，,]{{0,40}})"
+_NAMES = rf"(?P<value>[{HAN}A-Za-z·][{HAN}A-Za-z·&_.\- 、，,]{{0,40}}(?:[（(][A-Za-z][A-Za-z .\-]{{1,40}}[）)])?)"
 _REPORTER = rf"(?:[{HAN}·]{{0,12}}?(?:记者|通讯员|实习生))"
 _EDITOR = (
     "editor", re.compile(rf"(?:责任编辑|责编|编辑|编审)\s*[:：/／]\s*{_NAMES}"),
@@ -112,7 +114,9 @@ _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）
     rf"[。！？”][（(]\s*(?P<value>[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*?)\s+[{HAN}]{{2,6}}报道\s*[）)]$"
 ))
 
-ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]  # strong enough to be read anywhere above the text
+# strong enough to be read anywhere above the text, or anywhere in it, when the zones had nothing
+ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
+ANYWHERE_IN_TEXT_PATTERNS = [_SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _POSTED_THROUGH]
 BYLINE_PATTERNS = [
     LABELLED_AUTHOR, _SPACED_AUTHOR, _REPORTER_AUTHOR, _REPORTER_SLASH, _NAME_SLASH_TEXT, _BRACKET_AFTER_TIME,
     _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
