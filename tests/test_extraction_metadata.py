@@ -72,6 +72,21 @@ def test_a_signed_paragraph_inside_the_text_when_nothing_else_credits_anyone() -
     assert extract_html(html).author == "姚峰"
 
 
+def test_a_name_alone_under_the_headline() -> None:
+    essay = "<p>比赛革命的革命</p><p>胡平</p>" + "".join(f"<p>{p}</p>" for p in ARTICLE)
+    assert extract_html(f"<html><head><title>显示</title></head><body>{essay}</body></html>").author == "胡平"
+    pen_name = essay.replace("胡平", "茉莉")  # no common surname: only the commentary convention names her
+    assert extract_html(f"<html><body>{pen_name}</body></html>").author is None
+    signed = f"<div>茉莉：比赛革命的革命</div>{pen_name}"
+    assert extract_html(f"<html><body>{signed}</body></html>").author == "茉莉"
+
+
+def test_the_title_is_the_part_of_title_the_page_prints() -> None:
+    html = ("<html><head><title>千龙网--汽车--广汽回应现代合资内幕(页 1)</title></head><body>"
+            "<div>广汽回应现代合资内幕</div>" + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</body></html>")
+    assert extract_html(html).title == "广汽回应现代合资内幕"
+
+
 def test_editor_and_source_lines() -> None:
     got = extract_html(page(above="来源：新华社", below="（责任编辑：孙重远）"))
     assert (got.author, got.editor, got.source) == (None, "孙重远", "新华社")

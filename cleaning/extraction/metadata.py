@@ -88,8 +88,9 @@ def clean_names(raw: str) -> str | None:
     return None
 
 
-def _title(root: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:
-    """The headline: an <h1> that the <title> repeats, else og:title, else the longest part of <title>."""
+def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) -> str | None:
+    """The headline: an <h1> that the <title> repeats, else og:title, else the part of <title>
+    ("标题_频道_网站", "网站--频道--标题") that the page prints as a line of its own, else its longest part."""
     page_title = " ".join((root.findtext(".//title") or "").split())
     for h1 in root.iter("h1"):
         text = " ".join(h1.text_content().split())
@@ -97,8 +98,14 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:
             return text
     if meta.get("og:title"):
         return " ".join(meta["og:title"].split())
-    parts = [p.strip() for p in rules.TITLE_SEPARATORS.split(page_title)]
-    return max(parts, key=len) if page_title else None
+    if not page_title:
+        return None
+    parts = [p.strip() for p in rules.TITLE_SEPARATORS.split(page_title) if p.strip()]
+    printed = [  # a page line that is a part, or most of one ("标题(页 1)" in <title>, "标题" on the page)
+        line for part in parts for line in lines
+        if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))
+    ]
+    return max(printed or parts, key=len, default=None)
 
 
 def without_headline(text: str, title: str | None) -> str:
@@ -127,11 +134,14 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                     break
 
 
-def _name_under_heading(pairs: list[tuple[str, str]]) -> str | None:
-    """A line of names alone right under the headline: essays and forum posts sign this way."""
+def _name_under_heading(pairs: list[tuple[str, str]], above: list[str]) -> str | None:
+    """A line of names alone right under the headline: essays and forum posts sign this way. The
+    name must start with a common surname, or a line above must print it before the headline
+    ("茉莉：我是怎样卷入八九民运的", the commentary convention)."""
     for heading, line in pairs:
         short = len(heading) <= rules.MAX_HEADING_CHARS and not rules.HEADING_PUNCT.search(heading)
-        if (short and rules.BARE_NAMES.fullmatch(line) and rules.COMMON_SURNAMES.match(line)
+        signed_above = any(other.startswith((f"{line}：", f"{line}:")) and heading in other for other in above)
+        if (short and rules.BARE_NAMES.fullmatch(line) and (rules.COMMON_SURNAMES.match(line) or signed_above)
                 and not set(line.split()) & rules.UI_WORDS):
             names = clean_names(line)
             if names:
@@ -140,10 +150,13 @@ def _name_under_heading(pairs: list[tuple[str, str]]) -> str | None:
 
 
 def _line_index(lines: list[str], text: str, start: int = 0) -> int | None:
-    """Index of the first page line from `start` on holding the start of `text` (of its longest
-    cell, for a table row that trafilatura wrote as "| a | b |")."""
-    longest = max(text.split("|"), key=len)
-    probe = " ".join(longest.split())[: rules.PROBE_CHARS]
+    """Index of the first page line from `start` on that is `text`, else that holds its start (of
+    its longest cell, for a table row that trafilatura wrote as "| a | b |")."""
+    whole = " ".join(text.split())
+    exact = next((i for i in range(start, len(lines)) if lines[i] == whole), None)
+    if exact is not None:
+        return exact
+    probe = " ".join(max(text.split("|"), key=len).split())[: rules.PROBE_CHARS]
     return next((i for i in range(start, len(lines)) if probe in lines[i]), None) if probe else None
 
 
@@ -154,7 +167,7 @@ class _Zones:
     opening: list[str]  # the start of the first lines of the text
     body: list[str]  # the text as page lines
     tail: list[str]  # the closing zone
-    under_headline: list[tuple[str, str]]  # (headline, the line under it), for the page title and the text's first line
+    under_headline: list[tuple[str, str]]  # (headline, line under it): the text's first line, the title's lines
 
 
 def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
@@ -177,8 +190,9 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     )
     opening = [line[: rules.MAX_BYLINE_CHARS] for line in lines[first: first + rules.OPENING_TEXT_LINES]]
     tail = lines[max(first, last - rules.CLOSING_TEXT_LINES + 1): last + 1 + rules.CLOSING_ZONE_LINES]
-    headlines = [i for i in (title_at, first) if i is not None and i + 1 < len(lines)]
-    under = [(lines[i], lines[i + 1]) for i in headlines]
+    starts = range(near, min(first + rules.OPENING_TEXT_LINES, len(lines) - 1))
+    headlines = {first, *(i for i in starts if title and lines[i] == title)}
+    under = [(lines[i], lines[i + 1]) for i in sorted(headlines) if i + 1 < len(lines)]
     return _Zones(lines[:first], lines[top:first], opening, lines[first: last + 1], tail, under)
 
 
@@ -190,7 +204,8 @@ def _swapped(a: str, b: str) -> bool:
 def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | None) -> str | None:
     """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
     were rendered), except that the tag adds the time when both name the same day, and settles
-    whether 06/02/2022 is day or month first. Dates inside the text are events, so they come last."""
+    whether 06/02/2022 is day or month first. Then a short dateline opening the text ("2003-7-24
+    钱江晚报"), the closing lines, the URL; dates inside paragraphs are events, so they come last."""
     tagged = next((d for key in rules.DATE_META if (d := parse_date(meta.get(key), latest))), None)
     shown = next((iso for line in zones.byline for _, iso in find_dates(line, latest)), None)
     if shown and tagged and (tagged[:10] == shown[:10] or _swapped(shown, tagged)):
@@ -199,6 +214,7 @@ def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | N
         return shown or tagged
     in_url = rules.URL_DATE.search(url or "")
     later = (
+        *(iso for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS for _, iso in find_dates(line, latest)),
         *(iso for line in zones.tail for _, iso in find_dates(line, latest)),
         parse_date("-".join(in_url.groups()), latest) if in_url else None,
         *(iso for line in zones.opening for _, iso in find_dates(line, latest)),
@@ -218,7 +234,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
                   latest: date | None = None) -> Metadata:
     """Metadata of a page, given its HTML, its tree, its lines (`parse.page_lines`) and its main text."""
     meta = _cms_properties(html) | _json_ld(root) | _meta_tags(root)  # meta tags win
-    found = Metadata(title=_title(root, meta))
+    found = Metadata(title=_title(root, meta, lines))
     zones = _zones(lines, found.title, without_headline(text, found.title))
     found.source = next((meta[key].strip() for key in rules.SOURCE_META if meta.get(key)), None)
     _search_lines(zones.byline + zones.opening, rules.BYLINE_PATTERNS, found, stacked=True)
@@ -228,7 +244,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     found.author = (
         found.author
         or next((n for key in rules.AUTHOR_META if (n := clean_names(meta.get(key, "")))), None)
-        or _name_under_heading(zones.under_headline)
+        or _name_under_heading(zones.under_headline, zones.above)
     )
     if not found.author:
         _search_lines(zones.above, rules.ANYWHERE_ABOVE_PATTERNS, found)

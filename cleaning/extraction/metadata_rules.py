@@ -62,6 +62,7 @@ UI_WORDS = frozenset(
 BYLINE_ZONE_LINES = 10  # lines above the first line of the main text, when the headline is not near
 TITLE_SEARCH_LINES = 40  # how far above the text the headline is looked for
 OPENING_TEXT_LINES = 8  # first lines of the main text ("本报记者 X" opens many articles)…
+MAX_DATELINE_CHARS = 40  # a line of the text this short with a date in it is a dateline, not a paragraph
 MAX_BYLINE_CHARS = 60  # …of which only the start is read for bylines ("本报讯（记者 王昊男）…")
 PROBE_LINES = 5  # extracted lines tried when locating the start of the text in the page…
 PROBE_LAST_LINES = 50  # …and its end (tables at the end are written as "| a | b |" rows, not page lines)
@@ -69,6 +70,7 @@ CLOSING_TEXT_LINES = 3  # last lines of the main text
 CLOSING_ZONE_LINES = 6  # lines after it
 PROBE_CHARS = 24  # a line of the text is found in the page by its first characters
 MAX_TITLE_CHARS = 120
+PRINTED_TITLE_SHARE = 0.6
 TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
 
 _NAMES = rf"(?P<value>[{HAN}A-Za-z·][{HAN}A-Za-z·&_.\- 、，,]{{0,40}}(?:[（(][A-Za-z][A-Za-z .\-]{{1,40}}[）)])?)"
