@@ -100,6 +100,14 @@ def test_portal_furniture_is_pruned_and_the_article_kept() -> None:
     assert "版权均属本网所有" not in text
 
 
+def test_a_mega_menu_that_outweighs_the_article_does_not_take_the_article_along() -> None:
+    mega = "".join(f"<li><a href='/m{i}'>{'导航栏目名称很长很长' * 3}{i}</a></li>" for i in range(40))
+    root = parse_html(_page(f"<div class='wrapper'><ul>{mega}</ul><div>{BODY * 2}</div></div>"))
+    prune_furniture(root)
+    text = " ".join(page_lines(root))
+    assert PARAGRAPHS[0] in text and "导航栏目名称" not in text
+
+
 def test_login_and_comment_forms_are_pruned() -> None:
     form = "<form><p>您尚未登录，请输入您的用户名</p><input type='text' name='u'><input type='password' name='p'></form>"
     root = parse_html(_page(f"<div>{BODY}</div>{form}"))

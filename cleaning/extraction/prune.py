@@ -6,12 +6,14 @@ And listings look alike whatever their names: a list whose items are mostly a li
 "相关报道", "最新文章" or a forum's reply tree, and a block of many links with hardly any other text
 is a menu or a headline box; neither is the article. Nor is a box that opens with a heading such as
 "相关报道" or "免责声明", nor a form to log in, search or comment.
-The rules are data, in `prune_rules.yaml`.
+The rules are data, in `prune_rules.yaml`. The page is measured once, bottom-up, so that judging
+every container costs one pass, not one pass per container.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import yaml
 from lxml import etree
 
 from cleaning.extraction.dates import DATE_TIME
+from cleaning.extraction.layout import NO_TEXT_TAGS
 from cleaning.text.chars import HAN
 
 RULES_FILE = Path(__file__).with_name("prune_rules.yaml")
@@ -32,6 +35,37 @@ _SHORT_DATE = re.compile(r"(?<!\d)\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}|(?<
 @lru_cache(maxsize=1)
 def rules() -> dict:
     return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass
+class _Size:
+    words: int = 0  # letters, digits and Han characters in the element
+    link_words: int = 0  # … of them inside links
+    links: int = 0
+
+
+def _words(text: str | None) -> int:
+    return len(_WORD.findall(text)) if text else 0
+
+
+def _measure(body: lxml.html.HtmlElement) -> dict[etree._Element, _Size]:
+    """Sizes of every element, children before parents; script and style text does not count."""
+    sizes: dict[etree._Element, _Size] = {}
+    for _, element in etree.iterwalk(body, events=("end",)):
+        if not isinstance(element.tag, str) or element.tag in NO_TEXT_TAGS:
+            continue
+        size = _Size(words=_words(element.text), links=int(element.tag == "a"))
+        for child in element:
+            inner = sizes.get(child)
+            if inner:
+                size.words += inner.words
+                size.link_words += inner.link_words
+                size.links += inner.links
+            size.words += _words(child.tail)
+        if element.tag == "a":
+            size.link_words = size.words
+        sizes[element] = size
+    return sizes
 
 
 def _furniture_name(element: lxml.html.HtmlElement, tokens: frozenset[str]) -> bool:
@@ -49,40 +83,39 @@ def _own_text(item: etree._Element) -> str:
     return "".join(parts).strip()
 
 
-def _dated_link(item: etree._Element, max_chars: int) -> bool:
+def _dated_link(item: etree._Element, size: _Size | None, max_chars: int) -> bool:
+    if not size or not size.links or (size.words > max_chars and item.tag not in ("li", "dt", "dd")):
+        return False
     text = _own_text(item)
-    if not text or len(text) > max_chars or item.find("a") is None and item.find("*/a") is None:
+    if not text or len(text) > max_chars:
         return False
     return bool(_SHORT_DATE.search(text) or any(p.search(text) for p in DATE_TIME))
 
 
-def _is_listing(container: lxml.html.HtmlElement, config: dict) -> bool:
+def _is_listing(container: lxml.html.HtmlElement, sizes: dict[etree._Element, _Size], config: dict) -> bool:
     """Lists count every item at every depth; other blocks count their direct children."""
-    if container.tag in _LISTS:
-        items = list(container.iter("li", "dt", "dd"))
-    else:
-        items = [child for child in container if isinstance(child.tag, str)]
-    if len(items) < config["min_items"]:
+    children = [child for child in container if isinstance(child.tag, str)]
+    if len(children) < config["min_items"]:
         return False
-    dated = sum(_dated_link(item, config["max_item_chars"]) for item in items)
+    items = list(container.iter("li", "dt", "dd")) if container.tag in _LISTS else children
+    dated = sum(_dated_link(item, sizes.get(item), config["max_item_chars"]) for item in items)
     return dated >= config["min_share"] * len(items)
 
 
-def _is_link_farm(container: lxml.html.HtmlElement, config: dict) -> bool:
-    """A menu or a block of headlines: many links and hardly any text that is not a link."""
-    links = container.findall(".//a")
-    if len(links) < config["min_links"]:
-        return False
-    text = len(_WORD.findall(container.text_content()))
-    linked = sum(len(_WORD.findall(a.text_content())) for a in links)
-    return bool(text) and linked >= config["min_link_share"] * text
+def _is_link_farm(size: _Size, config: dict) -> bool:
+    """A menu or a block of headlines: many links and hardly any text that is not a link, in share
+    and in amount (a page whose mega-menu outweighs the article still holds the article)."""
+    plain = size.words - size.link_words
+    return (size.links >= config["min_links"] and size.words > 0 and plain <= config["max_plain_words"]
+            and size.link_words >= config["min_link_share"] * size.words)
 
 
 def _is_input_form(element: lxml.html.HtmlElement) -> bool:
     """A login, search or comment form: it has fields to type into (a page-wide ASP.NET <form>
     also does, which the page-share guard keeps)."""
-    fields = element.xpath(".//textarea | .//input[not(@type) or @type='text' or @type='password']")
-    return element.tag == "form" and bool(fields)
+    return element.tag == "form" and bool(
+        element.xpath(".//textarea | .//input[not(@type) or @type='text' or @type='password']")
+    )
 
 
 def _first_text(element: lxml.html.HtmlElement) -> str:
@@ -109,22 +142,22 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
     config = rules()
     tokens = frozenset(config["class_or_id_tokens"])
     heading = re.compile(rf"[{HAN}]{{0,10}}(?:%s)\s*[:：]?" % "|".join(map(re.escape, config["box_headings"])))
-    listing = config["listing"]
+    listing, farm = config["listing"], config["link_farm"]
     body = root.find("body")
     if body is None:
         return 0
-    page_chars = len(body.text_content()) or 1
+    sizes = _measure(body)
+    most = config["max_page_share"] * (sizes[body].words if body in sizes else 0)
     doomed = []
     for element in body.iter(*listing["tags"], *config["named_tags"]):
-        if element.tag in listing["tags"] and (
-            _is_listing(element, listing) or _is_link_farm(element, config["link_farm"])
-        ):
+        size = sizes.get(element)
+        if size is None:
+            continue
+        if element.tag in listing["tags"] and (_is_link_farm(size, farm) or _is_listing(element, sizes, listing)):
             doomed.append(element)
-        elif (
-            _furniture_name(element, tokens) or heading.fullmatch(_first_text(element)) or _is_input_form(element)
-        ) and len(
-            element.text_content()
-        ) <= config["max_page_share"] * page_chars:
+        elif size.words <= most and (
+            _furniture_name(element, tokens) or _is_input_form(element) or heading.fullmatch(_first_text(element))
+        ):
             doomed.append(element)
     removed = 0
     for element in doomed:
