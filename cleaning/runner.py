@@ -32,7 +32,8 @@ from tqdm import tqdm
 from cleaning.pipeline import ProcessConfig, build_steps
 from cleaning.step import CorpusStep, Step
 from cleaning.warc_reader import iter_articles
-from corpus.files import write_json
+from crawler.warc import LOCK_NAME
+from corpus.files import exclusive, write_json
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA, Document
 
 BATCH_ROWS = 500
@@ -250,6 +251,13 @@ def _merge(totals: Counter[str], stats: dict[str, Any]) -> None:
 def process_run(
     data_dir: Path, run_id: str, config: ProcessConfig = ProcessConfig(), workers: int = 2, progress: bool = True
 ) -> ProcessSummary:
+    """Process every shard of a run not done yet. Raises `Busy` while the run is still being crawled
+    (or processed by another process): its summary would announce the run complete too early."""
+    with exclusive(RunPaths(data_dir, run_id).raw / LOCK_NAME, f"crawl run {run_id}"):
+        return _process_run(data_dir, run_id, config, workers, progress)
+
+
+def _process_run(data_dir: Path, run_id: str, config: ProcessConfig, workers: int, progress: bool) -> ProcessSummary:
     paths = RunPaths(data_dir, run_id)
     started = time.monotonic()
     summary = ProcessSummary(run_id, paths, open_files=len(list(paths.raw.glob("*.open"))))

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from corpus.card import write_card
-from corpus.files import atomic_path, write_json
+from corpus.files import atomic_path, exclusive, write_json
 from corpus.record import RECORD_SCHEMA
 
 
@@ -46,11 +46,18 @@ def _load_changelog(path: Path) -> list[dict]:
 
 
 def build_dataset(data_dir: Path, out_dir: Path | None = None, progress: bool = True) -> BuildSummary:
-    """Publish every fully processed run not yet in the dataset; rewrite the card."""
+    """Publish every fully processed run not yet in the dataset; rewrite the card. Raises `Busy` while
+    another build writes the same folder."""
+    out_dir = out_dir or data_dir / "dataset"
+    # the lock lives beside the folder, not in it: the folder is what gets published
+    with exclusive(out_dir.parent / f".{out_dir.name}.lock", f"dataset {out_dir}"):
+        return _build(data_dir, out_dir, progress)
+
+
+def _build(data_dir: Path, out_dir: Path, progress: bool) -> BuildSummary:
     from datasets import Dataset
 
     started = time.monotonic()
-    out_dir = out_dir or data_dir / "dataset"
     summary = BuildSummary(out_dir)
     changelog_path = out_dir / "changelog.json"
     changelog = _load_changelog(changelog_path)

@@ -45,7 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     handler = logging.StreamHandler()
     handler.setLevel(level)  # on the handler: Scrapy sets its own loggers to DEBUG, which propagate here
     logging.basicConfig(level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return args.handler(args)
+    from corpus.files import Busy
+
+    try:
+        return args.handler(args)
+    except Busy as error:  # an overlapping run (a long nightly job): say so, exit "try again later"
+        print(f"zhnews {args.command}: {error}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-"""Atomic file output: a killed run never leaves half a file under a final name."""
+"""Atomic file output, and locks: a killed run never leaves half a file under a final name, and two
+overlapping runs (a nightly job that runs long) never write the same output."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from collections.abc import Iterator
@@ -26,3 +28,31 @@ def atomic_path(path: Path) -> Iterator[Path]:
 def write_json(path: Path, data: Any) -> None:
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+class Busy(RuntimeError):
+    """Another process holds the lock: the message says on what, and which process."""
+
+
+@contextmanager
+def exclusive(lock_file: Path, what: str) -> Iterator[None]:
+    """Hold an advisory lock on `lock_file` for the block, or raise Busy at once.
+
+    The kernel drops the lock when the holder dies, so a killed run never leaves a stale lock.
+    """
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise Busy(f"{what} is in use by {holder} ({lock_file}); wait for it to finish") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

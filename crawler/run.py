@@ -16,9 +16,10 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from tqdm import tqdm
 
+from corpus.files import Busy, exclusive
 from crawler.profile import SiteProfile
 from crawler.spiders.news import NewsSpider
-from crawler.warc import recover_open_files
+from crawler.warc import LOCK_NAME, recover_open_files
 
 
 def new_run_id() -> str:
@@ -76,8 +77,29 @@ def run_crawl(
 ) -> CrawlSummary:
     run_id = run_id or new_run_id()
     started = time.monotonic()
-    recovered = [item for folder in sorted((data_dir / "raw").glob("*/")) for item in recover_open_files(folder)]
-    process = CrawlerProcess(crawl_settings(data_dir, run_id, overrides))
+    recovered = recover_interrupted(data_dir)
+    with exclusive(data_dir / "raw" / run_id / LOCK_NAME, f"crawl run {run_id}"):
+        stats = _run_spiders(profiles, crawl_settings(data_dir, run_id, overrides), revalidate, progress, run_id)
+    return CrawlSummary(run_id, data_dir / "raw" / run_id, time.monotonic() - started, stats, recovered)
+
+
+def recover_interrupted(data_dir: Path) -> list[tuple[Path, int]]:
+    """Make the WARC files of killed crawls valid; a run whose crawl is still going is left alone."""
+    recovered = []
+    for folder in sorted((data_dir / "raw").glob("*/")):
+        try:
+            with exclusive(folder / LOCK_NAME, f"crawl run {folder.name}"):
+                recovered += recover_open_files(folder)
+        except Busy:
+            continue
+    return recovered
+
+
+def _run_spiders(
+    profiles: list[SiteProfile], settings: Settings, revalidate: bool, progress: bool, run_id: str
+) -> dict[str, dict[str, Any]]:
+    """One Scrapy process, one crawler per site; returns each site's Scrapy stats."""
+    process = CrawlerProcess(settings)
     bar = tqdm(desc=f"crawl {run_id}", unit=" responses", disable=not progress)
     crawlers = []
     for profile in profiles:
@@ -91,5 +113,4 @@ def run_crawl(
         process.crawl(crawler, profile=profile, revalidate=revalidate)
     process.start()
     bar.close()
-    stats = {crawler.spider.name: dict(crawler.stats.get_stats()) for crawler in crawlers}
-    return CrawlSummary(run_id, data_dir / "raw" / run_id, time.monotonic() - started, stats, recovered)
+    return {crawler.spider.name: dict(crawler.stats.get_stats()) for crawler in crawlers}

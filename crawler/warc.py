@@ -8,6 +8,8 @@ File format (the contract with `zhnews process`):
   robots or other), so processing never has to guess what a page was fetched for.
 - A file being written is named `*.warc.gz.open` and renamed when closed; `recover_open_files`
   turns the leftovers of a killed crawl into valid files by cutting the torn last record.
+- `data/raw/<run-id>/.lock` is locked (flock) by the crawl writing the run, and by `zhnews process`
+  while it reads it: a run is never recovered nor processed while its crawl is still going.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from warcio.warcwriter import WARCWriter
 SITE_FIELD = "Zhnews-Site"
 KIND_FIELD = "Zhnews-Page-Kind"
 OPEN_SUFFIX = ".open"
+LOCK_NAME = ".lock"
 
 log = logging.getLogger(__name__)
 

@@ -59,3 +59,14 @@ def test_build_is_append_only_and_a_grown_dataset_reloads(sample_sites: SampleSi
     assert [entry["run"] for entry in changelog][-1] == "run9"
     total = sum(pq.read_metadata(p).num_rows for p in (dataset_dir / "data").rglob("*.parquet"))
     assert datasets.load_dataset(str(dataset_dir), split="train").num_rows == total == 2 * len(gold())
+
+
+def test_an_overlapping_build_is_refused_with_a_clear_message(processed: Crawl, capsys):
+    from corpus.cli import main
+    from corpus.files import exclusive
+
+    dataset_dir = processed.data_dir / "dataset"
+    with exclusive(dataset_dir.parent / ".dataset.lock", "dataset"):
+        assert main(["build", "--data-dir", str(processed.data_dir), "--no-progress"]) == 75
+    assert "is in use by pid" in capsys.readouterr().err
+    assert main(["build", "--data-dir", str(processed.data_dir), "--no-progress"]) == 0

@@ -115,3 +115,27 @@ def test_kill_9_loses_nothing_and_the_next_run_resumes(sample_sites: SampleSites
     assert set(both) == set(gold())
     assert sum(both.values()) - len(gold()) <= 2, "only requests in flight at the kill may be fetched again"
     assert len([1 for _, status, kind in killed if kind == "article" and status == 200]) >= fetched
+
+
+def test_a_running_crawl_is_neither_recovered_nor_processed_by_others(tmp_path: Path):
+    """Overlapping runs: the lock of a run in progress keeps its open WARC file and its shards safe."""
+    from cleaning.runner import process_run
+    from corpus.files import Busy, exclusive
+    from crawler.run import recover_interrupted
+    from crawler.warc import LOCK_NAME, RotatingWarcWriter
+
+    data_dir = tmp_path / "data"
+    raw = data_dir / "raw" / "running"
+    writer = RotatingWarcWriter(raw, "running-s")
+    writer.write(url="http://127.0.0.1/a.html", status=200, reason="OK", response_headers=[], body=b"<p>x</p>",
+                 request_method="GET", request_headers=[], extra_fields={KIND_FIELD: "article"})
+    with exclusive(raw / LOCK_NAME, "crawl run running"):  # as the crawl holds it while it runs
+        assert recover_interrupted(data_dir) == []
+        assert list(raw.glob("*.open"))
+        try:
+            process_run(data_dir, "running", workers=1, progress=False)
+        except Busy as error:
+            assert "crawl run running is in use by pid" in str(error)
+        else:
+            raise AssertionError("processed a run that is still being crawled")
+    assert [kept for _, kept in recover_interrupted(data_dir)] == [3]  # once the crawl is gone: recovered

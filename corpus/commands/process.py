@@ -36,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from cleaning.pipeline import ProcessConfig
     from cleaning.runner import process_run, runs_to_process
+    from corpus.files import Busy
 
     runs = args.run or runs_to_process(args.data_dir)
     missing = [run for run in runs if not (args.data_dir / "raw" / run).is_dir()]
@@ -48,5 +49,8 @@ def run(args: argparse.Namespace) -> int:
                            repeated_line_min_docs=args.repeated_min_docs,
                            repeated_line_min_share=args.repeated_min_share)
     for run_id in runs:
-        print(process_run(args.data_dir, run_id, config, args.workers, progress=not args.no_progress).render())
+        try:
+            print(process_run(args.data_dir, run_id, config, args.workers, progress=not args.no_progress).render())
+        except Busy as error:  # a crawl still writing it: the next `zhnews process` takes it
+            print(f"process {run_id}: skipped, {error}")
     return 0
