@@ -17,6 +17,7 @@ import gc
 import gzip
 import hashlib
 import json
+import logging
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -224,6 +225,18 @@ def dump(out: Path, items: list[EvalItem], runs: list[Run]) -> None:
 def report(eval_dir: Path, sets: Iterable[str] = (), names: Iterable[str] = (), split: str = "all",
            dump_dir: Path | None = None, heading: str = "###") -> str:
     """The markdown tables for each set: quality and speed, then metadata where the gold has it."""
+    # trafilatura logs each page it gives up on; the tables count those pages as failures already
+    trafilatura_log = logging.getLogger("trafilatura")
+    level = trafilatura_log.level
+    trafilatura_log.setLevel(logging.CRITICAL)
+    try:
+        return _report(eval_dir, sets, names, split, dump_dir, heading)
+    finally:
+        trafilatura_log.setLevel(level)
+
+
+def _report(eval_dir: Path, sets: Iterable[str], names: Iterable[str], split: str, dump_dir: Path | None,
+            heading: str) -> str:
     chosen = extractors(names)
     parts = []
     for set_dir in find_sets(eval_dir, sets):

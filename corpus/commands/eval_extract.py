@@ -27,12 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import logging
-
     from cleaning.eval_extract import EvalDataMissing, report
 
-    # trafilatura logs each page it gives up on; the table already counts those pages as failures
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
         print(report(args.data, args.set, args.extractor, args.split, args.dump), end="")
     except EvalDataMissing as error:
