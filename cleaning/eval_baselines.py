@@ -10,9 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cleaning.extraction.candidates import Extraction, html_to_text
+import lxml.html
+
+from cleaning.extraction.result import Extraction
 
 HtmlExtractor = Callable[[str, str | None], Extraction]
+
+# Elements after which a line ends: without the break, "foo</p><p>bar" would read as one word "foobar".
+_BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "pre")
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML fragment, one block per line."""
+    if not html.strip():
+        return ""
+    root = lxml.html.fromstring(html)
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def _trafilatura(include_comments: bool) -> HtmlExtractor:

@@ -29,7 +29,7 @@ from cleaning import eval_baselines
 from cleaning.decode import decode_html
 from cleaning.eval_metadata import author_matches, date_matches, gold_date
 from cleaning.evaluate import Score, macro, score
-from cleaning.extraction.candidates import Extraction
+from cleaning.extraction.result import Extraction
 
 OURS = "ours (pipeline)"
 OURS_EXTRACT = "ours: decode + extract steps only"

@@ -2,9 +2,10 @@
 
 Gold authors are names separated by spaces; ours may use 、 or commas: both sides are split into a
 set of names and must agree exactly. Where a page credits only an editor, the gold names the editor
-(编辑：苏亮 → 苏亮), so the harness compares our author, or our editor when we found no author. Gold dates are 'YYYY-MM-DD HH-MM-SS', truncated to what the
-page shows ('1998-3', '2018'): ours must agree on every part the gold has (the same day when it
-shows a day). A gold date that is not a date (one file holds a name) counts as no gold.
+(编辑：苏亮 → 苏亮), so the harness compares our author, or our editor when we found no author.
+Gold dates are 'YYYY-MM-DD HH-MM-SS', truncated to what the page shows ('1998-3', '2018'): ours
+must agree on every part the gold has (the same day when it shows a day). A gold date that is not
+a date (one file holds a name) counts as no gold.
 """
 
 from __future__ import annotations

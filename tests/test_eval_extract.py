@@ -37,17 +37,17 @@ def _make_set(root: Path, name: str = "tiny_zh") -> Path:
     """Two pages in the layout of ../shared/eval: items.jsonl plus gzipped HTML under html/."""
     folder = root / name
     (folder / "html").mkdir(parents=True)
+    article_gold = "\n".join(line.removeprefix("<p>").removesuffix("</p>")
+                             for line in ARTICLE.splitlines() if line.startswith("<p>"))
     pages = [
-        ("p1", ARTICLE, "眼下正值春耕时节，各地农民抢抓农时，田间地头处处是繁忙景象。记者在多个乡镇看到，农机手们驾驶着新型播种机来回穿梭。\n"
-         "据当地农业部门介绍，今年全县机械化播种面积比去年增加了两成，粮食生产基础进一步夯实，农民增收的信心也更足了。\n"
-         "一位种粮大户说，有了这些新农机，一个人一天就能播种上百亩地，省时又省力，今年的收成一定错不了。", "张三", "2024-04-29 09:36"),
+        ("p1", ARTICLE, article_gold, "张三", "2024-04-29 09:36"),
         ("p2", FORUM, "这个周末天气很好，我们一家人去郊外的公园踏青。", None, None),
     ]
     with (folder / "items.jsonl").open("w", encoding="utf-8") as out:
         for page_id, html, gold, author, day in pages:
             (folder / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
-            row = {"id": page_id, "url": f"http://news.example.cn/{page_id}.html", "html_file": f"html/{page_id}.html.gz",
-                   "gold_text": gold, "author": author, "date": day}
+            row = {"id": page_id, "url": f"http://news.example.cn/{page_id}.html", "gold_text": gold,
+                   "html_file": f"html/{page_id}.html.gz", "author": author, "date": day}
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return folder
 

@@ -71,7 +71,8 @@ def test_control_characters_do_not_stop_the_parser() -> None:
 
 
 def test_layout_table_becomes_divs_and_data_table_stays() -> None:
-    data = "<table><tr><th>地区</th><th>面积</th></tr><tr><td>东乡</td><td>12</td></tr><tr><td>西乡</td><td>9</td></tr></table>"
+    rows = "".join(f"<tr><td>{place}</td><td>{area}</td></tr>" for place, area in (("东乡", 12), ("西乡", 9)))
+    data = f"<table><tr><th>地区</th><th>面积</th></tr>{rows}</table>"
     layout = f"<table><tr><td><a href='/'>首页</a></td><td>{BODY}{data}</td></tr></table>"
     root = parse_html(_page(layout))
     assert flatten_layout_tables(root) == 1
@@ -109,7 +110,8 @@ def test_a_mega_menu_that_outweighs_the_article_does_not_take_the_article_along(
 
 
 def test_login_and_comment_forms_are_pruned() -> None:
-    form = "<form><p>您尚未登录，请输入您的用户名</p><input type='text' name='u'><input type='password' name='p'></form>"
+    fields = "<input type='text' name='u'><input type='password' name='p'>"
+    form = f"<form><p>您尚未登录，请输入您的用户名</p>{fields}</form>"
     root = parse_html(_page(f"<div>{BODY}</div>{form}"))
     prune_furniture(root)
     assert "您尚未登录" not in " ".join(page_lines(root))

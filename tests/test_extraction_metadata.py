@@ -66,9 +66,9 @@ def test_bylines_that_must_not_fire(html: str) -> None:
 
 
 def test_a_signed_paragraph_inside_the_text_when_nothing_else_credits_anyone() -> None:
-    html = page(last="”（姚峰 上海报道）", below="<table>" + "".join(
-        f"<tr><td><a href='/r{i}'>相关</a></td><td>另一篇文章的摘要文字第{i}段，讲的是别的事情。</td></tr>" for i in range(4)
-    ) + "</table>")
+    cells = (f"<td><a href='/r{i}'>相关</a></td><td>另一篇文章的摘要第{i}段，讲别的事。</td>" for i in range(4))
+    rows = "".join(f"<tr>{cell}</tr>" for cell in cells)
+    html = page(last="”（姚峰 上海报道）", below=f"<table>{rows}</table>")
     assert extract_html(html).author == "姚峰"
 
 

@@ -33,8 +33,8 @@ def _iso(match: re.Match[str], latest: date | None) -> str | None:
         return None
     if day.year < EARLIEST_YEAR or (latest and day > latest):
         return None
-    midnight = parts.get("H") is not None and int(parts["H"]) == 0 and parts["M"] == "00" and not int(parts.get("S") or 0)
-    if parts.get("H") is None or (midnight and not parts.get("z")):  # a CMS's 00:00:00 is a date without a time
+    clock = (int(parts["H"]), int(parts["M"]), int(parts.get("S") or 0)) if parts.get("H") is not None else None
+    if clock is None or (clock == (0, 0, 0) and not parts.get("z")):  # a CMS's 00:00:00 is a day, no time
         return day.isoformat()
     hour = int(parts["H"]) % 12 + 12 if (parts.get("half") or "").lower() == "p" else int(parts["H"])
     if (parts.get("half") or "").lower() == "a":

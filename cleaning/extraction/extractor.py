@@ -13,11 +13,11 @@ from datetime import date
 import lxml.html
 import trafilatura
 
-from cleaning.extraction.candidates import Extraction
 from cleaning.extraction.layout import flatten_layout_tables, wrap_loose_text
 from cleaning.extraction.metadata import read_metadata, without_headline
 from cleaning.extraction.parse import page_lines, parse_html
 from cleaning.extraction.prune import prune_furniture
+from cleaning.extraction.result import Extraction
 
 VERSION = "1"
 # trafilatura runs in its fast mode first; its full mode (which compares with its readability and

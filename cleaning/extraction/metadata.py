@@ -182,7 +182,8 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     if first is None:
         return _Zones([], [], [], [], [], [])
     near = max(0, first - rules.TITLE_SEARCH_LINES)
-    title_at = next((i for i in range(first - 1, near - 1, -1) if title and title[: rules.PROBE_CHARS] in lines[i]), None)
+    probe = (title or "")[: rules.PROBE_CHARS]
+    title_at = next((i for i in range(first - 1, near - 1, -1) if probe and probe in lines[i]), None)
     top = title_at + 1 if title_at is not None else max(0, first - rules.BYLINE_ZONE_LINES)
     last = next(
         (i for line in reversed(body[-rules.PROBE_LAST_LINES:]) if (i := _line_index(lines, line, first)) is not None),
@@ -214,7 +215,8 @@ def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | N
         return shown or tagged
     in_url = rules.URL_DATE.search(url or "")
     later = (
-        *(iso for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS for _, iso in find_dates(line, latest)),
+        *(iso for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS
+          for _, iso in find_dates(line, latest)),
         *(iso for line in zones.tail for _, iso in find_dates(line, latest)),
         parse_date("-".join(in_url.groups()), latest) if in_url else None,
         *(iso for line in zones.opening for _, iso in find_dates(line, latest)),

@@ -99,7 +99,9 @@ _REPORTER_SLASH = ("author", re.compile(
     rf"(?:记者|通讯员|实习生)(?P<value>[{HAN}·]{{2,8}}?)\s*(?:[/／]\s*(?:文|摄)|发自|[{HAN}]{{0,4}}报道)"
 ))
 # at the end of an article only a line that ends with the names: "整合 新华日报·交汇点记者 徐睿翔"
-_REPORTER_LINE = ("author", re.compile(rf"^[^。！？，,]{{0,24}}?(?:记者|通讯员)\s*(?P<value>[{HAN}·][{HAN}· 、]{{1,30}})$"))
+_REPORTER_LINE = (
+    "author", re.compile(rf"^[^。！？，,]{{0,24}}?(?:记者|通讯员)\s*(?P<value>[{HAN}·][{HAN}· 、]{{1,30}})$")
+)
 _POSTED_BY = ("author", re.compile(rf"(?<!\S)by\s+(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:〓|$)"))  # "… by duscha 〓"
 # "由海姑娘张贴", "本贴由大卫于2005年8月12日…发表"
 _POSTED_THROUGH = ("author", re.compile(
@@ -124,8 +126,8 @@ BYLINE_PATTERNS = [
     _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
-    _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_LINE, LABELLED_AUTHOR, _NAME_SLASH_TEXT, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT,
-    _POSTED_BY_EN, _EDITOR, _SOURCE,
+    _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_LINE,
+    LABELLED_AUTHOR, _NAME_SLASH_TEXT, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 
 # A date in the URL: /2024-04/29/, /20240429/, /2024/04/29/.
