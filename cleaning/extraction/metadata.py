@@ -242,7 +242,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     _search_lines(zones.byline + zones.opening, rules.BYLINE_PATTERNS, found, stacked=True)
     _search_lines(zones.tail, rules.CLOSING_PATTERNS, found)
     # a visible byline beats the author tag, which portals fill with the site or its web agency;
-    # weaker clues come last: a name under a heading, a labelled byline anywhere above the text
+    # weaker clues come last: a name under the headline, a labelled byline anywhere above the text,
+    # a signed paragraph anywhere in it, a "source" that is a person
     found.author = (
         found.author
         or next((n for key in rules.AUTHOR_META if (n := clean_names(meta.get(key, "")))), None)
