@@ -5,7 +5,9 @@ Rules, in order (Scrapy's `response.text` rules via w3lib, plus two fixes for wh
    GB2312 and GBK are decoded as their superset GB18030, so GBK-only characters survive.
 2. A page that declares a GB-family charset but is valid UTF-8 (non-ASCII) is UTF-8: that
    mislabelling is common, and GB18030 text is practically never valid UTF-8 by accident.
-3. A page that declares UTF-8 but is not valid UTF-8 is tried as GB18030 before accepting U+FFFD.
+3. A page that declares (or is guessed to be) UTF-8 but is not valid UTF-8 is decoded as GB18030
+   when that is clean, and otherwise with whichever of the two loses fewer characters (U+FFFD):
+   a GBK page with a few broken bytes must not become thousands of replacement characters.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
         if as_utf8 is not None:
             return as_utf8, "utf-8"
     if charset in _UTF8 and "\ufffd" in text and not body.isascii():
-        as_gb = _decodes_strictly(body, "gb18030")
-        if as_gb is not None:
+        as_gb = body.decode("gb18030", errors="replace")
+        if as_gb.count("\ufffd") < text.count("\ufffd"):
             return as_gb, "gb18030"
     return text, charset
 

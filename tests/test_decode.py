@@ -51,3 +51,16 @@ def test_decode_step_fills_html_and_charset_and_frees_the_bytes():
     doc = make(page("gb2312").encode("gbk"), content_type="text/html")
     assert Decode()(doc) is None
     assert TEXT in doc.html and doc.charset == "gb18030" and doc.body == b""
+
+
+def test_gbk_page_with_a_broken_byte_is_not_read_as_utf8():
+    """A GBK page with one stray byte is valid neither way; GB18030 loses one character, UTF-8 hundreds."""
+    body = page("utf-8").encode("gbk") * 20 + b"\xff"
+    text, charset = decode_html(body, "text/html; charset=utf-8")
+    assert charset == "gb18030" and text.count("\ufffd") <= 1 and TEXT in text
+
+
+def test_utf8_page_with_a_broken_byte_stays_utf8():
+    body = page("utf-8").encode("utf-8") + b"\xff"
+    text, charset = decode_html(body, "text/html; charset=utf-8")
+    assert charset == "utf-8" and TEXT in text
