@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaning.decode import Decode
@@ -22,6 +23,8 @@ class ProcessConfig:
     min_chars: int = 50
     repeated_line_min_docs: int = 5
     repeated_line_min_share: float = 0.1
+    # site → XPath of containers to delete before extraction; from each run's site profiles
+    prune_xpath: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def build_steps(config: ProcessConfig, data_dir: Path) -> list[Step]:
@@ -33,7 +36,7 @@ def build_steps(config: ProcessConfig, data_dir: Path) -> list[Step]:
     """
     return [
         Decode(max_bytes=config.max_page_bytes),
-        Extract(timeout_seconds=config.extract_timeout_seconds),
+        Extract(timeout_seconds=config.extract_timeout_seconds, prune_xpath=config.prune_xpath),
         *text_steps(),
         StripRepeatedLines(data_dir / "lines.sqlite", config.repeated_line_min_docs, config.repeated_line_min_share),
         MinLength(min_chars=config.min_chars),

@@ -14,6 +14,7 @@ the observations are merged into the step's index; phase 2 runs the corpus step 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -32,7 +33,7 @@ from tqdm import tqdm
 from cleaning.pipeline import ProcessConfig, build_steps
 from cleaning.step import CorpusStep, Step
 from cleaning.warc_reader import iter_articles
-from crawler.warc import LOCK_NAME
+from crawler.warc import LOCK_NAME, SITES_FOLDER
 from corpus.files import exclusive, write_json
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA, Document
 
@@ -257,8 +258,19 @@ def process_run(
         return _process_run(data_dir, run_id, config, workers, progress)
 
 
+def with_site_settings(config: ProcessConfig, paths: RunPaths) -> ProcessConfig:
+    """Add what the run's site profiles say about extraction (the crawl stored them beside the WARCs)."""
+    prune = {}
+    for path in sorted((paths.raw / SITES_FOLDER).glob("*.json")):
+        profile = json.loads(path.read_text(encoding="utf-8"))
+        if profile.get("prune_xpath"):
+            prune[profile["name"]] = tuple(profile["prune_xpath"])
+    return dataclasses.replace(config, prune_xpath={**prune, **config.prune_xpath})
+
+
 def _process_run(data_dir: Path, run_id: str, config: ProcessConfig, workers: int, progress: bool) -> ProcessSummary:
     paths = RunPaths(data_dir, run_id)
+    config = with_site_settings(config, paths)
     started = time.monotonic()
     summary = ProcessSummary(run_id, paths, open_files=len(list(paths.raw.glob("*.open"))))
     todo = [warc for warc in paths.shards() if not paths.is_done(warc)]

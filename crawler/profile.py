@@ -8,6 +8,7 @@ feeds: ["https://news.example.cn/rss.xml"]           # RSS or Atom
 article_url: '/\\d{6}/t\\d{8}_\\d+\\.html$'            # regex searched in the URL
 listing_url: '/index(_\\d+)?\\.html$'                  # pages whose links are followed
 listing_areas: ['//div[@class="list"]']  # optional: only extract links inside these (cheaper)
+prune_xpath: ['//div[@class="editor-picks"]']  # optional: containers to delete before extraction
 max_listing_pages: 200             # bound on listing pages followed per run
 settings: {DOWNLOAD_DELAY: 1.0}    # per-site Scrapy setting overrides
 ```
@@ -43,6 +44,7 @@ class SiteProfile:
     allowed_domains: tuple[str, ...] = ()
     listing_areas: tuple[str, ...] = ()
     max_listing_pages: int = 200
+    prune_xpath: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
 
     def is_article(self, url: str) -> bool:
@@ -73,6 +75,25 @@ def _compile(source: str, key: str, value: Any) -> re.Pattern[str]:
         raise ProfileError(f"{source}: `{key}` is not a valid regular expression: {error}") from None
 
 
+def _xpaths(source: str, values: list[str]) -> list[str]:
+    from lxml import etree
+
+    for value in values:
+        try:
+            etree.XPath(value)
+        except etree.XPathSyntaxError as error:
+            raise ProfileError(f"{source}: `prune_xpath` entry {value!r} is not valid XPath: {error}") from None
+    return values
+
+
+def snapshot(profile: SiteProfile) -> dict[str, Any]:
+    """The profile as plain data, as the crawl stores it beside the run (crawler/warc.py)."""
+    data = {name: getattr(profile, name) for name in SiteProfile.__dataclass_fields__}
+    data["article_url"] = profile.article_url.pattern
+    data["listing_url"] = profile.listing_url.pattern if profile.listing_url else None
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
 def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] | None = None) -> SiteProfile:
     """Validate a profile mapping; every problem is reported with the file it came from."""
     try:
@@ -100,6 +121,7 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
         allowed_domains=tuple(domains),
         listing_areas=tuple(data.get("listing_areas", [])),
         max_listing_pages=int(data.get("max_listing_pages", 200)),
+        prune_xpath=tuple(_xpaths(source, data.get("prune_xpath", []))),
         settings=dict(data.get("settings", {})),
     )
 

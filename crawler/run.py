@@ -16,10 +16,10 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from tqdm import tqdm
 
-from corpus.files import Busy, exclusive
-from crawler.profile import SiteProfile
+from corpus.files import Busy, exclusive, write_json
+from crawler.profile import SiteProfile, snapshot
 from crawler.spiders.news import NewsSpider
-from crawler.warc import LOCK_NAME, recover_open_files
+from crawler.warc import LOCK_NAME, SITES_FOLDER, recover_open_files
 
 
 def new_run_id() -> str:
@@ -79,6 +79,8 @@ def run_crawl(
     started = time.monotonic()
     recovered = recover_interrupted(data_dir)
     with exclusive(data_dir / "raw" / run_id / LOCK_NAME, f"crawl run {run_id}"):
+        for profile in profiles:
+            write_json(data_dir / "raw" / run_id / SITES_FOLDER / f"{profile.name}.json", snapshot(profile))
         stats = _run_spiders(profiles, crawl_settings(data_dir, run_id, overrides), revalidate, progress, run_id)
     return CrawlSummary(run_id, data_dir / "raw" / run_id, time.monotonic() - started, stats, recovered)
 

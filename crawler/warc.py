@@ -8,6 +8,8 @@ File format (the contract with `zhnews process`):
   robots or other), so processing never has to guess what a page was fetched for.
 - A file being written is named `*.warc.gz.open` and renamed when closed; `recover_open_files`
   turns the leftovers of a killed crawl into valid files by cutting the torn last record.
+- `data/raw/<run-id>/sites/<site>.json` is the site profile the crawl used (`profile.snapshot`), so
+  processing can apply the site's own settings (`prune_xpath`) without reading crawler files;
 - `data/raw/<run-id>/.lock` is locked (flock) by the crawl writing the run, and by `zhnews process`
   while it reads it: a run is never recovered nor processed while its crawl is still going.
 """
@@ -28,6 +30,7 @@ SITE_FIELD = "Zhnews-Site"
 KIND_FIELD = "Zhnews-Page-Kind"
 OPEN_SUFFIX = ".open"
 LOCK_NAME = ".lock"
+SITES_FOLDER = "sites"
 
 log = logging.getLogger(__name__)
 

@@ -69,6 +69,14 @@ def test_state_records_every_article_with_its_validators(first_crawl: Crawl):
     assert all(etag and modified and warc for _, etag, modified, warc in rows)
 
 
+def test_the_run_keeps_the_profiles_it_was_crawled_with(first_crawl: Crawl, sample_sites: SampleSites):
+    import json
+
+    stored = json.loads((first_crawl.raw / "sites" / "sample-a.json").read_text(encoding="utf-8"))
+    assert stored["name"] == "sample-a" and stored["start_urls"] == [sample_sites.base_url_a + "/"]
+    assert stored["article_url"].startswith("/\\d{6}/")
+
+
 def test_recrawl_fetches_no_known_article(processed: Crawl, sample_sites: SampleSites):
     second = crawl(sample_sites, processed.data_dir, "run2")
     article_paths = set(gold())

@@ -1,4 +1,6 @@
-"""Per-domain repeated lines: learned from the crawl, removed per domain, remembered across runs."""
+"""Processing steps that depend on more than one page, on small WARC files made here: per-domain
+repeated lines (learned from the crawl, removed per domain, remembered across runs) and per-site
+pruning from the profile the crawl stored beside the run."""
 
 from __future__ import annotations
 
@@ -68,3 +70,19 @@ def test_furniture_is_learned_per_domain_and_remembered_across_runs(tmp_path: Pa
     process_run(data_dir, "run2", ProcessConfig(), workers=1, progress=False)
     (doc,) = kept(data_dir, "run2").values()
     assert FURNITURE not in doc["text"] and "第42阶段" in doc["text"]
+
+
+def test_a_site_profiles_prune_xpath_applies_to_its_pages(tmp_path: Path):
+    """The crawl stores each site's profile beside the run; processing prunes what it names."""
+    from corpus.files import write_json
+    from crawler.profile import parse_profile, snapshot
+
+    data_dir = tmp_path / "data"
+    write_run(data_dir, "run1", [("news.example.cn", 1)])
+    profile = parse_profile({"name": "s", "article_url": "/t", "start_urls": ["http://news.example.cn/"],
+                             "prune_xpath": ["//article/p[2]"]}, "test")
+    write_json(data_dir / "raw" / "run1" / "sites" / "s.json", snapshot(profile))
+    process_run(data_dir, "run1", ProcessConfig(), workers=1, progress=False)
+    (doc,) = kept(data_dir, "run1").values()
+    assert "惠及群众" not in doc["text"]  # the second paragraph was pruned
+    assert "全面完成" in doc["text"] and "下一步" in doc["text"]

@@ -24,6 +24,7 @@ def test_bundled_sample_profile_loads_with_its_variable():
         ("name: x\narticle_url: '(['\nstart_urls: [http://a/]\n", "not a valid regular expression"),
         ("name: x\narticle_url: a\nstart_urls: [http://a/]\nstart_url: typo\n", "unknown keys ['start_url']"),
         ("name: x\narticle_url: a\nstart_urls: ['${base_url}/']\n", "no value for ${base_url}"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nprune_xpath: ['//div[']\n", "is not valid XPath"),
         ("[1, 2]\n", "a profile is a YAML mapping"),
         ("name: [unclosed\n", "not valid YAML"),
     ],
