@@ -7,6 +7,9 @@ record where the raw bytes of a page live.
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Self
 
@@ -37,6 +40,7 @@ class WarcArchiveMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.writer: RotatingWarcWriter | None = None
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc-writer")  # one: keeps order
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -52,11 +56,14 @@ class WarcArchiveMiddleware:
         prefix = f"{settings.get('ZHNEWS_RUN_ID', 'manual')}-{self.crawler.spider.name}"
         self.writer = RotatingWarcWriter(raw_dir, prefix, settings.getint("ZHNEWS_WARC_MAX_BYTES", 256 << 20))
 
-    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+    async def process_response(self, request: Request, response: Response, spider=None) -> Response:
         kind = request.meta.get("zhnews_kind") or ("robots" if response.url.endswith("/robots.txt") else "other")
         assert self.writer is not None, "spider_opened creates the writer before any response"
         site = getattr(self.crawler.spider, "profile", None)
-        warc_file, offset = self.writer.write(
+        # the write runs on the writer's own thread (in order), the reactor goes on meanwhile; the
+        # response reaches the spider — which records it as fetched — only once it is flushed
+        write = partial(
+            self.writer.write,
             url=response.url,
             status=response.status,
             reason=RESPONSES.get(response.status, b"").decode("latin-1"),
@@ -66,6 +73,7 @@ class WarcArchiveMiddleware:
             request_headers=_header_pairs(request.headers),
             extra_fields={SITE_FIELD: site.name if site else "", KIND_FIELD: kind},
         )
+        warc_file, offset = await asyncio.get_running_loop().run_in_executor(self.thread, write)
         request.meta["warc_file"] = warc_file
         request.meta["warc_offset"] = offset
         self.crawler.stats.inc_value("zhnews/warc_records")
@@ -73,6 +81,7 @@ class WarcArchiveMiddleware:
         return response
 
     def spider_closed(self, spider=None) -> None:
+        self.thread.shutdown(wait=True)  # every queued record is on disk before the file is closed
         if self.writer is None:
             return
         self.writer.close()

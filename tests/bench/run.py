@@ -27,7 +27,7 @@ from cleaning.decode import Decode, decode_html
 from cleaning.extract import Extract
 from cleaning.evaluate import macro, score
 from cleaning.pipeline import ProcessConfig
-from cleaning.runner import RunPaths, process_shard
+from cleaning.runner import RunPaths, process_run
 from cleaning.text_steps import text_steps
 from cleaning.warc_reader import iter_articles
 from corpus.record import Document
@@ -82,8 +82,7 @@ def process_section(data_dir: Path) -> tuple[list[str], Path]:
                 bare_texts[doc.url] = trafilatura.extract(html, url=doc.url) or ""
     bare_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    for warc in paths.shards():
-        process_shard(paths, warc, ProcessConfig())
+    process_run(data_dir, run_id, ProcessConfig(), workers=1, progress=False)
     ours_seconds = time.perf_counter() - started
     n = len(bare_texts)
     lines = [
