@@ -14,8 +14,6 @@ CJK_PUNCT = "，。、；：？！…⋯—～·" + OPENING_PUNCT + CLOSING_PUNC
 # Marks that end a sentence; a closing quote or bracket after one of them also ends it.
 SENTENCE_END = "。！？!?…⋯"
 
-HAN_RE = f"[{HAN}]"
-
 
 def is_han(ch: str) -> bool:
     """True for a Han ideograph (simplified or traditional alike)."""

@@ -48,7 +48,7 @@ NAMES_LINE = re.compile(rf"[{HAN}]{{2,4}}(?:[ 、][{HAN}]{{2,4}}){{0,3}}")
 TRAILING_BYLINE = re.compile(rf"(?<=[。！？”])\s*(?P<open>[（(])?{_REPORTER}\s*{_NAMES}(?(open)[）)])$")
 CAPTION_START = re.compile(r"(?:图\s*[①-⑳]|图\s*\d+(?=\s|[:：])[:：]?|[△▲])\s*|(?=图为)")
 CAPTION_PHOTO_CREDIT = re.compile(rf"\s*[（(]?{_REPORTER}\s*{_NAMES}\s*摄[）)]?$")
-TRAILING_PHOTO_CREDIT = re.compile(rf"(?<=[。！？”])" + CAPTION_PHOTO_CREDIT.pattern)
+TRAILING_PHOTO_CREDIT = re.compile(r"(?<=[。！？”])" + CAPTION_PHOTO_CREDIT.pattern)
 # A byline block ("本报记者" + names) is looked for only this near the top.
 HEAD_LINES = 8
 MAX_CAPTION_BEFORE_CREDIT = 40

@@ -189,11 +189,6 @@ class SampleSites:
     def servers(self) -> dict[str, SampleServer]:
         return {"a": self.a, "b": self.b}
 
-    @property
-    def urls(self) -> list[str]:
-        """Absolute URL of every resource both sites answer with 200."""
-        return [s.base_url + path for s in (self.a, self.b) for path in s.paths]
-
 
 @contextmanager
 def serve_sample_sites(host: str = "127.0.0.1", port_a: int = 0, port_b: int = 0) -> Iterator[SampleSites]:
