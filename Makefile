@@ -37,7 +37,8 @@ process: setup  ## extract and clean every unprocessed crawl run
 build: setup  ## publish processed runs into data/dataset (hub layout + card)
 	$(BIN)/zhnews build --data-dir $(DATA)
 
-test: setup  ## run the test suite
+test: setup  ## lint, then run the test suite
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 bench: $(BENCH_STAMP)  ## measure throughput and extraction quality (+ baseline extractors); writes bench-results/bench.md

@@ -33,9 +33,9 @@ from tqdm import tqdm
 from cleaning.pipeline import ProcessConfig, build_steps
 from cleaning.step import CorpusStep, Step
 from cleaning.warc_reader import iter_articles
-from crawler.warc import LOCK_NAME, SITES_FOLDER
 from corpus.files import exclusive, write_json
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA, Document
+from crawler.warc import LOCK_NAME, SITES_FOLDER
 
 BATCH_ROWS = 500
 WARC_SUFFIX = ".warc.gz"
@@ -197,7 +197,9 @@ def process_shard(paths: RunPaths, warc: Path, config: ProcessConfig) -> dict[st
     return stats
 
 
-def _in_pool(function: Callable[..., dict[str, Any]], jobs: list[tuple], workers: int, bar: tqdm) -> list[dict[str, Any]]:
+def _in_pool(
+    function: Callable[..., dict[str, Any]], jobs: list[tuple], workers: int, bar: tqdm
+) -> list[dict[str, Any]]:
     """Run `function(*job)` for every job, in worker processes when workers > 1; results in any order."""
     results = []
     if workers <= 1:
@@ -306,4 +308,9 @@ def _process_run(data_dir: Path, run_id: str, config: ProcessConfig, workers: in
 def runs_to_process(data_dir: Path) -> list[str]:
     """Runs with at least one shard not processed yet, oldest first."""
     runs = sorted(p.name for p in (data_dir / "raw").glob("*/") if p.is_dir())
-    return [run for run in runs if any(not RunPaths(data_dir, run).is_done(w) for w in RunPaths(data_dir, run).shards())]
+    pending = []
+    for run in runs:
+        paths = RunPaths(data_dir, run)
+        if any(not paths.is_done(warc) for warc in paths.shards()):
+            pending.append(run)
+    return pending

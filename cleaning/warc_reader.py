@@ -14,8 +14,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.warc import KIND_FIELD, SITE_FIELD
 from corpus.record import Document
+from crawler.warc import KIND_FIELD, SITE_FIELD
 
 log = logging.getLogger(__name__)
 

@@ -71,7 +71,10 @@ def _build(data_dir: Path, out_dir: Path, progress: bool) -> BuildSummary:
             summary.unfinished_runs.append(run)
             continue
         shard_files = sorted((data_dir / "docs" / run).glob("*.parquet"))
-        table = pq.ParquetDataset(shard_files, schema=RECORD_SCHEMA).read() if shard_files else RECORD_SCHEMA.empty_table()
+        if shard_files:
+            table = pq.ParquetDataset(shard_files, schema=RECORD_SCHEMA).read()
+        else:
+            table = RECORD_SCHEMA.empty_table()
         rows_by_period: dict[str, int] = {}
         for period in sorted(set(table.column("period").to_pylist())):
             subset = Dataset(table.filter(table.column("period").to_numpy(zero_copy_only=False) == period))

@@ -71,7 +71,8 @@ def write_card(out_dir: Path, changelog: list[dict], data_dir: Path) -> int:
              'ds = load_dataset("<this repo or folder>", split="train")            # everything',
              'ds = load_dataset("<this repo or folder>", "<YYYY-MM>", split="train")  # one crawl period',
              "```", "", "## Statistics", "",
-             f"{rows} documents, {sum(lengths)} characters; median document {int(statistics.median(lengths)) if lengths else 0} characters.", ""]
+             f"{rows} documents, {sum(lengths)} characters; "
+             f"median document {int(statistics.median(lengths)) if lengths else 0} characters.", ""]
     lines += _table(("period", "documents"), sorted(by_period.items())) + [""]
     lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]
     lines += _table(("column", "type", "meaning"),

@@ -64,7 +64,9 @@ def test_redirect_and_missing_page_are_archived_as_served(first_crawl: Crawl):
 
 def test_state_records_every_article_with_its_validators(first_crawl: Crawl):
     db = sqlite3.connect(first_crawl.data_dir / "state.sqlite")
-    rows = db.execute("SELECT url, etag, last_modified, warc_file FROM pages WHERE kind='article' AND status=200").fetchall()
+    rows = db.execute(
+        "SELECT url, etag, last_modified, warc_file FROM pages WHERE kind='article' AND status=200"
+    ).fetchall()
     assert {urlsplit(url).path for url, *_ in rows} == set(gold())
     assert all(etag and modified and warc for _, etag, modified, warc in rows)
 
@@ -104,7 +106,8 @@ def test_kill_9_loses_nothing_and_the_next_run_resumes(sample_sites: SampleSites
         time.sleep(0.05)
         if state.exists():
             try:
-                fetched = sqlite3.connect(state).execute("SELECT COUNT(*) FROM pages WHERE kind='article'").fetchone()[0]
+                query = "SELECT COUNT(*) FROM pages WHERE kind='article'"
+                fetched = sqlite3.connect(state).execute(query).fetchone()[0]
             except sqlite3.OperationalError:  # schema not written yet
                 continue
             if fetched >= 10:
@@ -119,7 +122,8 @@ def test_kill_9_loses_nothing_and_the_next_run_resumes(sample_sites: SampleSites
     assert not list((data_dir / "raw").glob("*/*.open"))
     killed = archived_responses(data_dir / "raw" / "killed")  # readable to the end after recovery
     both = Counter(urlsplit(url).path for raw in ("killed", "resumed")
-                   for url, status, kind in archived_responses(data_dir / "raw" / raw) if kind == "article" and status == 200)
+                   for url, status, kind in archived_responses(data_dir / "raw" / raw)
+                   if kind == "article" and status == 200)
     assert set(both) == set(gold())
     assert sum(both.values()) - len(gold()) <= 2, "only requests in flight at the kill may be fetched again"
     assert len([1 for _, status, kind in killed if kind == "article" and status == 200]) >= fetched

@@ -7,7 +7,8 @@ TEXT = "朱镕基、王喆和陶喆都是GBK才有的字。"  # 镕 and 喆 are 
 
 
 def page(charset: str) -> str:
-    return f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}"></head><body><p>{TEXT}</p></body></html>'
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+    return f"<html><head>{meta}</head><body><p>{TEXT}</p></body></html>"
 
 
 def test_gb2312_label_on_gbk_bytes_keeps_gbk_only_characters():

@@ -54,7 +54,8 @@ def test_index_counts_each_shard_once_and_applies_both_thresholds(tmp_path: Path
 
 def test_furniture_is_learned_per_domain_and_remembered_across_runs(tmp_path: Path):
     data_dir = tmp_path / "data"
-    write_run(data_dir, "run1", [("news.example.cn", i) for i in range(8)] + [("other.example.cn", 100), ("other.example.cn", 101)])
+    pages = [("news.example.cn", i) for i in range(8)] + [("other.example.cn", 100), ("other.example.cn", 101)]
+    write_run(data_dir, "run1", pages)
     process_run(data_dir, "run1", ProcessConfig(), workers=1, progress=False)
     docs = kept(data_dir, "run1")
     assert len(docs) == 10

@@ -109,7 +109,8 @@ def test_bad_rules_are_rejected(entry: dict[str, object]) -> None:
 
 
 def test_site_disclaimer_block_is_cut_but_news_about_a_disclaimer_is_not() -> None:
-    text = ARTICLE + "\n中国某某网版权与免责声明：凡本网注明“来源：某某网”的所有作品，版权均属于本网。\n联系本网请拨打电话。"
+    disclaimer = "中国某某网版权与免责声明：凡本网注明“来源：某某网”的所有作品，版权均属于本网。"
+    text = f"{ARTICLE}\n{disclaimer}\n联系本网请拨打电话。"
     cleaned, removed = strip_furniture(text)
     assert cleaned == ARTICLE and [rule for rule, _ in removed] == ["site_disclaimer"] * 2
     news = ARTICLE + "\n该公司当晚发布免责声明：相关产品与其无关，将依法追究责任。"

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 
-from . import feeds, templates as t
+from . import feeds
+from . import templates as t
 from .content import Article, SiteConfig, load_sites, parse_time, site_articles
 
 # charset field -> (codec of the bytes, what the page declares, the Content-Type header sent)
@@ -221,7 +222,8 @@ class _Renderer:
                                  lead_summary=escape(self.summaries[lead.path]), blocks=blocks, side=side)
         private = site.private_page
         top_extra = f' | <a href="{private["path"]}">{escape(private["link"])}</a>' if private else ""
-        return self.page(main, site.name, top_extra=top_extra, head_extra=f'<link rel="canonical" href="{self.base_url}/">\n')
+        canonical = f'<link rel="canonical" href="{self.base_url}/">\n'
+        return self.page(main, site.name, top_extra=top_extra, head_extra=canonical)
 
     def private(self) -> Resource:
         private = self.site.private_page

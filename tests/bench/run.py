@@ -24,8 +24,8 @@ import pyarrow.parquet as pq
 import trafilatura
 
 from cleaning.decode import Decode, decode_html
-from cleaning.extract import Extract
 from cleaning.evaluate import macro, score
+from cleaning.extract import Extract
 from cleaning.pipeline import ProcessConfig
 from cleaning.runner import RunPaths, process_run
 from cleaning.text_steps import text_steps
