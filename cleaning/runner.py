@@ -35,7 +35,7 @@ from cleaning.step import CorpusStep, Step
 from cleaning.warc_reader import iter_articles
 from corpus.files import exclusive, write_json
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA, Document
-from crawler.warc import LOCK_NAME, SITES_FOLDER
+from crawler.warc import LOCK_NAME, SITES_FOLDER, recover_open_files
 
 BATCH_ROWS = 500
 WARC_SUFFIX = ".warc.gz"
@@ -220,7 +220,7 @@ class ProcessSummary:
     paths: RunPaths
     shards_done: int = 0
     shards_skipped: int = 0
-    open_files: int = 0
+    recovered: list[tuple[Path, int]] = field(default_factory=list)
     seconds: float = 0.0
     totals: Counter[str] = field(default_factory=Counter)
 
@@ -233,8 +233,8 @@ class ProcessSummary:
             f"rejected {sum(rejected.values())} {dict(sorted(rejected.items())) or ''}",
             f"  → {self.paths.docs}   rejects: {self.paths.rejects}   stats: {self.paths.stats}/summary.json",
         ]
-        if self.open_files:
-            lines.append(f"  {self.open_files} WARC file(s) still being written (.open) were not processed")
+        for path, kept in self.recovered:
+            lines.append(f"  recovered {path.name} from an interrupted crawl ({kept} records kept)")
         if self.totals["reader:broken_records"]:
             lines.append(f"  {self.totals['reader:broken_records']} broken WARC record(s): see the log above")
         return "\n".join(lines)
@@ -274,7 +274,9 @@ def _process_run(data_dir: Path, run_id: str, config: ProcessConfig, workers: in
     paths = RunPaths(data_dir, run_id)
     config = with_site_settings(config, paths)
     started = time.monotonic()
-    summary = ProcessSummary(run_id, paths, open_files=len(list(paths.raw.glob("*.open"))))
+    # we hold the run's lock, so no crawl is writing it: an .open file is a killed crawl's, make it whole
+    # now, or its documents would miss this run's summary and never be published
+    summary = ProcessSummary(run_id, paths, recovered=recover_open_files(paths.raw))
     todo = [warc for warc in paths.shards() if not paths.is_done(warc)]
     summary.shards_skipped = len(paths.shards()) - len(todo)
     _, tail = split_at_corpus_step(build_steps(config, data_dir))

@@ -22,6 +22,10 @@ from crawler.spiders.news import NewsSpider
 from crawler.warc import LOCK_NAME, SITES_FOLDER, recover_open_files
 
 
+class RunExists(ValueError):
+    """The run id names a run that already has files."""
+
+
 def new_run_id() -> str:
     """Sortable and unique per second: runs are processed and published in this order."""
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -76,6 +80,10 @@ def run_crawl(
     progress: bool = True,
 ) -> CrawlSummary:
     run_id = run_id or new_run_id()
+    if (data_dir / "raw" / run_id).exists():
+        # runs are append-only: a run that was processed and published would never show new shards
+        raise RunExists(f"crawl run {run_id} exists already under {data_dir / 'raw'}; start a new run "
+                        "(without --run-id); a killed crawl's files are recovered by the next crawl")
     started = time.monotonic()
     recovered = recover_interrupted(data_dir)
     with exclusive(data_dir / "raw" / run_id / LOCK_NAME, f"crawl run {run_id}"):

@@ -151,3 +151,13 @@ def test_a_running_crawl_is_neither_recovered_nor_processed_by_others(tmp_path: 
         else:
             raise AssertionError("processed a run that is still being crawled")
     assert [kept for _, kept in recover_interrupted(data_dir)] == [3]  # once the crawl is gone: recovered
+
+
+def test_an_existing_run_is_never_crawled_into_again(processed: Crawl):
+    import pytest
+
+    from corpus.cli import main
+
+    with pytest.raises(SystemExit, match="crawl run run1 exists already"):
+        main(["crawl", "--site", "sample-a", "--var", "base_url=http://127.0.0.1:9",
+              "--data-dir", str(processed.data_dir), "--run-id", "run1"])

@@ -87,3 +87,16 @@ def test_a_site_profiles_prune_xpath_applies_to_its_pages(tmp_path: Path):
     (doc,) = kept(data_dir, "run1").values()
     assert "惠及群众" not in doc["text"]  # the second paragraph was pruned
     assert "全面完成" in doc["text"] and "下一步" in doc["text"]
+
+
+def test_process_recovers_a_killed_crawls_open_file_before_summing_up_the_run(tmp_path: Path):
+    data_dir = tmp_path / "data"
+    writer = RotatingWarcWriter(data_dir / "raw" / "run1", "run1-s")
+    for i in range(3):
+        writer.write(url=f"http://news.example.cn/news/202611/t20261101_{i}.html", status=200, reason="OK",
+                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=article(i).encode(),
+                     request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+    # the crawl was killed: its file is still .open, nobody will close it
+    summary = process_run(data_dir, "run1", ProcessConfig(), workers=1, progress=False)
+    assert [kept for _, kept in summary.recovered] == [7]  # warcinfo + 3 × (response, request)
+    assert len(kept(data_dir, "run1")) == 3

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from contextlib import ExitStack
 
     from crawler.profile import ProfileError, load_profile
-    from crawler.run import run_crawl
+    from crawler.run import RunExists, run_crawl
 
     if not args.site and not args.sample:
         sys.exit("zhnews crawl: name at least one --site PROFILE, or --sample")
@@ -62,7 +62,10 @@ def run(args: argparse.Namespace) -> int:
                 ]
         except ProfileError as error:
             sys.exit(f"zhnews crawl: {error}")
-        summary = run_crawl(profiles, args.data_dir, args.run_id, overrides, args.revalidate,
-                            progress=not args.no_progress)
+        try:
+            summary = run_crawl(profiles, args.data_dir, args.run_id, overrides, args.revalidate,
+                                progress=not args.no_progress)
+        except RunExists as error:
+            sys.exit(f"zhnews crawl: {error}")
     print(summary.render())
     return 0
