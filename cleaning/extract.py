@@ -11,15 +11,15 @@ import signal
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from cleaning.extraction.extractor import EXTRACTOR, extract_html
 from cleaning.step import Step
 from corpus.record import Document
 
 
-class ExtractionTimeout(Exception):
-    pass
+class ExtractionTimeout(BaseException):
+    """A BaseException: trafilatura's fallbacks catch every Exception and would carry on, unlimited."""
 
 
 @contextmanager
@@ -42,9 +42,13 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 def _crawl_day(crawled_at: str) -> date | None:
-    """Nothing was published after it was fetched: the crawl day bounds the dates we accept."""
+    """Nothing was published after it was fetched: the crawl day bounds the dates we accept.
+
+    The fetch time is UTC and pages state local time, up to a day ahead (a Beijing morning is the
+    previous UTC evening), so the bound is the day after the UTC crawl day.
+    """
     try:
-        return date.fromisoformat(crawled_at[:10])
+        return date.fromisoformat(crawled_at[:10]) + timedelta(days=1)
     except ValueError:
         return None
 

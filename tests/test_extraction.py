@@ -168,3 +168,28 @@ def test_a_page_over_its_time_limit_is_dropped_as_timeout(monkeypatch: pytest.Mo
     started = time.monotonic()
     assert Extract(timeout_seconds=0.05)(doc) == "timeout"
     assert time.monotonic() - started < 1 and doc.html == ""
+
+
+def test_the_time_limit_holds_inside_code_that_catches_every_exception(monkeypatch: pytest.MonkeyPatch) -> None:
+    """trafilatura's fallbacks wrap their work in `except Exception`: the limit must get through them."""
+
+    def fallback_that_swallows_errors(*args: object, **kwargs: object) -> None:
+        try:
+            time.sleep(2)
+        except Exception:  # noqa: BLE001 - what the fallbacks do
+            time.sleep(2)
+
+    monkeypatch.setattr(extract_module, "extract_html", fallback_that_swallows_errors)
+    doc = _doc(b"")
+    doc.html = _page(BODY)
+    started = time.monotonic()
+    assert Extract(timeout_seconds=0.05)(doc) == "timeout"
+    assert time.monotonic() - started < 1
+
+
+def test_a_beijing_morning_date_is_not_in_the_future_of_a_utc_evening_crawl() -> None:
+    doc = _doc(b"")
+    doc.crawled_at = "2024-04-28T23:30:00Z"  # 07:30 on the 29th in Beijing
+    doc.html = _page(BODY, head='<title>t</title><meta name="publishdate" content="2024-04-29 07:10">')
+    assert Extract()(doc) is None
+    assert doc.published_at == "2024-04-29T07:10:00+08:00"
