@@ -20,6 +20,9 @@ from twisted.web.http import RESPONSES
 
 from crawler.warc import KIND_FIELD, SITE_FIELD, RotatingWarcWriter
 
+# Request meta key: what the spider fetched the page for (article, listing, sitemap, feed).
+KIND = "zhnews_kind"
+
 # Scrapy has already undone chunked transfer coding; a WARC reader would try to undo it again.
 _HOP_BY_HOP = {b"transfer-encoding", b"connection", b"keep-alive"}
 
@@ -57,7 +60,7 @@ class WarcArchiveMiddleware:
         self.writer = RotatingWarcWriter(raw_dir, prefix, settings.getint("ZHNEWS_WARC_MAX_BYTES", 256 << 20))
 
     async def process_response(self, request: Request, response: Response, spider=None) -> Response:
-        kind = request.meta.get("zhnews_kind") or ("robots" if response.url.endswith("/robots.txt") else "other")
+        kind = request.meta.get(KIND) or ("robots" if response.url.endswith("/robots.txt") else "other")
         assert self.writer is not None, "spider_opened creates the writer before any response"
         site = getattr(self.crawler.spider, "profile", None)
         # the write runs on the writer's own thread (in order), the reactor goes on meanwhile; the

@@ -1,7 +1,7 @@
 """The raw archive: WARC files that hold every response byte for byte.
 
 File format (the contract with `zhnews process`):
-- `data/raw/<run-id>/<run-id>-<seq>.warc.gz`, one gzip member per record, a `warcinfo` record first;
+- `data/raw/<run-id>/<run-id>-<site>-<seq>.warc.gz`, one gzip member per record, a `warcinfo` record first;
 - each fetch is a `request` record and a `response` record (HTTP headers + payload exactly as
   received, compressed payloads included); the response carries two extra named fields:
   `Zhnews-Site` (the site profile's name) and `Zhnews-Page-Kind` (article, listing, sitemap, feed,
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
@@ -35,8 +36,8 @@ SITES_FOLDER = "sites"
 log = logging.getLogger(__name__)
 
 
-def warc_date(moment: datetime | None = None) -> str:
-    return (moment or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+def warc_date() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class RotatingWarcWriter:
@@ -50,13 +51,12 @@ class RotatingWarcWriter:
         self._seq = self._next_free_seq()
         self._file = None
         self._writer: WARCWriter | None = None
-        self.records_written = 0
         self.files_closed: list[Path] = []
 
     def _next_free_seq(self) -> int:
         """Never reuse a file name: a resumed run appends new files after the recovered ones."""
-        taken = [p.name for p in self.directory.glob(f"{self.prefix}-*.warc.gz*")]
-        numbers = [int(name[len(self.prefix) + 1 :].split(".")[0]) for name in taken]
+        own = re.compile(rf"{re.escape(self.prefix)}-(\d+)\.warc\.gz(?:{re.escape(OPEN_SUFFIX)})?")
+        numbers = [int(m.group(1)) for p in self.directory.iterdir() if (m := own.fullmatch(p.name))]
         return max(numbers, default=-1) + 1
 
     @property
@@ -102,7 +102,6 @@ class RotatingWarcWriter:
         )
         self._writer.write_record(request)
         self._file.flush()  # a killed crawler loses at most the record being written
-        self.records_written += 1
         name = self.current_path.name
         if self._file.tell() >= self.max_bytes:
             self._close_current()

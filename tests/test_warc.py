@@ -65,3 +65,11 @@ def test_a_broken_record_is_reported_and_earlier_ones_survive(tmp_path: Path, ca
     assert len(list(iter_articles(path, "run", counters))) == 2
     assert counters["broken_records"] == 1
     assert "unreadable WARC record" in caplog.text
+
+
+def test_a_site_whose_name_extends_another_gets_its_own_numbering(tmp_path: Path):
+    for prefix in ("run-news-b", "run-news"):
+        writer = RotatingWarcWriter(tmp_path, prefix)
+        write_fetches(writer, 1)
+        writer.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run-news-00000.warc.gz", "run-news-b-00000.warc.gz"]

@@ -16,14 +16,15 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
+from scrapy.selector import Selector
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from crawler.archive import KIND
 from crawler.profile import SiteProfile, load_profile
 from crawler.state import CrawlState
 
-KIND = "zhnews_kind"
 REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -44,7 +45,7 @@ class NewsSpider(scrapy.Spider):
         super().__init__(name=self.profile.name, **kwargs)
         self.allowed_domains = list(self.profile.allowed_domains)
         self.revalidate = revalidate in (True, "1", "true", "yes")
-        self.listing_pages = 0
+        self.listings_seen: set[str] = set()
         self.links = LinkExtractor(restrict_xpaths=self.profile.listing_areas or ())
 
     @classmethod
@@ -95,21 +96,27 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, self.parse_article, headers=headers, meta=meta, errback=self.on_error)
 
     def listing_request(self, url: str) -> scrapy.Request | None:
-        if self.listing_pages >= self.profile.max_listing_pages:
+        """A request for a listing page not requested yet, within the profile's budget of listings."""
+        if url in self.listings_seen:
+            return None
+        if len(self.listings_seen) >= self.profile.max_listing_pages:
             self._count("listings/over_limit")
             return None
-        self.listing_pages += 1
+        self.listings_seen.add(url)
         return scrapy.Request(url, self.parse_listing, meta={KIND: "listing"}, errback=self.on_error)
 
     # --- callbacks --------------------------------------------------------------------------
 
+    def _xml_body(self, response: Response) -> bytes:
+        """The body of a sitemap or feed, gunzipped when it came as a .gz file."""
+        if response.body[:2] == b"\x1f\x8b":
+            return gunzip(response.body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        return response.body
+
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        self._record(response, "sitemap")
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        self._record(response)
         try:
-            sitemap = Sitemap(body)
+            sitemap = Sitemap(self._xml_body(response))
         except Exception as error:  # not XML at all: say so, keep crawling the other entry points
             self.logger.warning("sitemap %s is not XML (%s)", response.url, error)
             self._count("sitemaps/invalid")
@@ -124,9 +131,14 @@ class NewsSpider(scrapy.Spider):
                     yield request
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        self._record(response, "feed")
-        rss_links = response.xpath("//item/link/text()").getall()
-        atom_links = response.xpath("//*[local-name()='entry']/*[local-name()='link']/@href").getall()
+        self._record(response)
+        body = self._xml_body(response)
+        if not body.strip():
+            self._count("feeds/empty")
+            return
+        feed = Selector(body=body, type="xml")  # from bytes: a gzipped or mislabelled feed parses too
+        rss_links = feed.xpath("//item/link/text()").getall()
+        atom_links = feed.xpath("//*[local-name()='entry']/*[local-name()='link']/@href").getall()
         for link in rss_links + atom_links:
             url = response.urljoin(link.strip())
             if self.profile.is_article(url):
@@ -135,7 +147,7 @@ class NewsSpider(scrapy.Spider):
                     yield request
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        self._record(response, "listing")
+        self._record(response)
         if not hasattr(response, "text"):  # binary body: nothing to follow
             return
         for link in self.links.extract_links(response):
@@ -149,7 +161,7 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def parse_article(self, response: Response) -> Iterator[scrapy.Request]:
-        self._record(response, "article")
+        self._record(response)
         location = response.headers.get("Location")
         if response.status in REDIRECTS and location:
             self._count("articles/redirected")
@@ -160,11 +172,11 @@ class NewsSpider(scrapy.Spider):
         outcome = {200: "fetched", 304: "not_modified"}.get(response.status, f"status_{response.status}")
         self._count(f"articles/{outcome}")
 
-    def _record(self, response: Response, kind: str) -> None:
+    def _record(self, response: Response) -> None:
         meta = response.meta
         header = response.headers.get
         self.state.record_fetch(
-            url=response.url, site=self.profile.name, kind=kind, status=response.status, run_id=self.run_id,
+            url=response.url, site=self.profile.name, kind=meta[KIND], status=response.status, run_id=self.run_id,
             etag=(header("ETag") or b"").decode("latin-1") or None,
             last_modified=(header("Last-Modified") or b"").decode("latin-1") or None,
             warc_file=meta.get("warc_file"), warc_offset=meta.get("warc_offset"),

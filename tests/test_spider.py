@@ -1,0 +1,56 @@
+"""The spider's discovery logic on responses made here (the crawl tests cover it over HTTP)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from scrapy.http import Request, Response
+from scrapy.utils.test import get_crawler
+
+from crawler.archive import KIND
+from crawler.profile import parse_profile
+from crawler.spiders.news import NewsSpider
+
+RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>新闻</title>
+<item><title>一</title><link>http://news.example.cn/news/202611/t20261101_1.html</link></item>
+<item><title>二</title><link>http://news.example.cn/news/202611/t20261101_2.html</link></item>
+<item><title>广告</title><link>http://news.example.cn/ad/landing.html</link></item>
+</channel></rss>"""
+
+
+@pytest.fixture
+def spider(tmp_path: Path) -> NewsSpider:
+    profile = parse_profile({"name": "s", "start_urls": ["http://news.example.cn/"], "max_listing_pages": 2,
+                             "article_url": r"/\d{6}/t\d{8}_\d+\.html$", "listing_url": r"/index(_\d+)?\.html$"},
+                            "test")
+    crawler = get_crawler(NewsSpider, {"ZHNEWS_STATE_PATH": str(tmp_path / "state.sqlite")})
+    crawler.spider = NewsSpider.from_crawler(crawler, profile=profile)
+    crawler.stats.open_spider()
+    yield crawler.spider
+    crawler.spider.closed("finished")
+
+
+def test_listing_budget_counts_distinct_pages_only(spider: NewsSpider):
+    first = spider.listing_request("http://news.example.cn/news/index.html")
+    again = spider.listing_request("http://news.example.cn/news/index.html")
+    second = spider.listing_request("http://news.example.cn/news/index_1.html")
+    third = spider.listing_request("http://news.example.cn/news/index_2.html")
+    assert first and second and again is None and third is None
+    assert spider.crawler.stats.get_value("zhnews/listings/over_limit") == 1
+
+
+@pytest.mark.parametrize("body", [RSS.encode(), gzip.compress(RSS.encode())], ids=["plain", "gzipped"])
+def test_feed_yields_its_article_links_even_as_a_binary_body(spider: NewsSpider, body: bytes):
+    url = "http://news.example.cn/rss.xml.gz"
+    response = Response(url, body=body, request=Request(url, meta={KIND: "feed"}))  # not a TextResponse
+    urls = [request.url for request in spider.parse_feed(response)]
+    assert urls == ["http://news.example.cn/news/202611/t20261101_1.html",
+                    "http://news.example.cn/news/202611/t20261101_2.html"]
+
+
+def test_a_feed_that_is_not_xml_yields_nothing(spider: NewsSpider):
+    url = "http://news.example.cn/rss.xml"
+    response = Response(url, body=b"\x89PNG\r\n\x1a\n\x00\x00", request=Request(url, meta={KIND: "feed"}))
+    assert list(spider.parse_feed(response)) == []
