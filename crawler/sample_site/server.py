@@ -112,15 +112,14 @@ class _Handler(BaseHTTPRequestHandler):
             path += "index.html"
         if path in site.redirects:
             location = site.base_url + site.redirects[path]
-            status = self._send(301, templates.MOVED.format(location=location).encode(),
-                                "text/html; charset=utf-8", send_body, {"Location": location})
+            self._send(301, templates.MOVED.format(location=location).encode(),
+                       "text/html; charset=utf-8", send_body, {"Location": location})
         elif (resource := site.resources.get(path)) is None:
-            status = self._send(404, templates.NOT_FOUND.encode(), "text/html; charset=utf-8", send_body)
+            self._send(404, templates.NOT_FOUND.encode(), "text/html; charset=utf-8", send_body)
         else:
-            status = self._send_resource(resource, send_body)
-        self.server.record(self.command, self.path, status)
+            self._send_resource(resource, send_body)
 
-    def _send_resource(self, resource: Resource, send_body: bool) -> int:
+    def _send_resource(self, resource: Resource, send_body: bool) -> None:
         body, headers = resource.body, {"Last-Modified": _http_date(resource)}
         html = resource.content_type.startswith("text/html")
         zipped = html and self._accepts_gzip()
@@ -128,10 +127,11 @@ class _Handler(BaseHTTPRequestHandler):
         if html:
             headers["Vary"] = "Accept-Encoding"
         if self._not_modified(resource):
-            return self._send(304, b"", None, False, headers)
+            self._send(304, b"", None, False, headers)
+            return
         if zipped:
             body, headers["Content-Encoding"] = gzip.compress(body, mtime=0), "gzip"
-        return self._send(200, body, resource.content_type, send_body, headers)
+        self._send(200, body, resource.content_type, send_body, headers)
 
     def _accepts_gzip(self) -> bool:
         for coding in self.headers.get("Accept-Encoding", "").split(","):
@@ -156,7 +156,8 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
     def _send(self, status: int, body: bytes, content_type: str | None, send_body: bool,
-              headers: dict[str, str] | None = None) -> int:
+              headers: dict[str, str] | None = None) -> None:
+        self.server.record(self.command, self.path, status)  # before the client can see the answer
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -167,7 +168,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body and status != 304:
             self.wfile.write(body)
-        return status
 
 
 @dataclass(frozen=True)
