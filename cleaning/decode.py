@@ -1,13 +1,14 @@
 """Bytes → str, before anything else: a wrong charset here is damage no later step can undo.
 
-Rules, in order (Scrapy's `response.text` rules via w3lib, plus two fixes for what Chinese sites do):
-1. BOM, then the HTTP `Content-Type` charset, then `<meta charset>`, then detection (w3lib);
-   GB2312 and GBK are decoded as their superset GB18030, so GBK-only characters survive.
+Rules, in order (Scrapy's `response.text` rules via w3lib, plus what Chinese sites need):
+1. BOM, then the HTTP `Content-Type` charset, then `<meta charset>`, else UTF-8 (w3lib); GB2312
+   and GBK are decoded as their superset GB18030, so GBK-only characters survive.
 2. A page that declares a GB-family charset but is valid UTF-8 (non-ASCII) is UTF-8: that
    mislabelling is common, and GB18030 text is practically never valid UTF-8 by accident.
-3. A page that declares (or is guessed to be) UTF-8 but is not valid UTF-8 is decoded as GB18030
-   when that is clean, and otherwise with whichever of the two loses fewer characters (U+FFFD):
-   a GBK page with a few broken bytes must not become thousands of replacement characters.
+3. A page read as UTF-8 that is not valid UTF-8 (mislabelled, or not labelled at all) is decoded
+   as GB18030 or Big5, whichever reads as Chinese text (see `_plausibility`).
+4. A page declaring a GB charset that decodes cleanly as Big5 and reads far better that way is
+   Big5: Big5 bytes are valid GBK too, so a mislabelled Big5 page would otherwise be silent nonsense.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from w3lib.encoding import html_to_unicode
 from cleaning.step import Step
 from corpus.record import Document
 
-_GB_FAMILY = {"gb18030", "gbk", "gb2312", "cp936", "hz"}
-_UTF8 = {"utf-8", "utf8"}
+GB, BIG5 = "gb18030", "big5hkscs"
+# Both encodings list characters by frequency; their frequent blocks, as lead-byte ranges:
+# GB2312 level 1 (3,755 characters) and Big5's "frequently used" block (A440-C67E, 5,401).
+_FREQUENT_LEAD = {GB: (0xB0, 0xD7, "gb2312"), BIG5: (0xA4, 0xC6, "big5")}
+_SAMPLE = 600  # ideographs looked at: enough to tell, cheap on a long page
+_CLEARLY_BETTER = 0.3
 
 
 def _decodes_strictly(body: bytes, codec: str) -> str | None:
@@ -28,18 +33,46 @@ def _decodes_strictly(body: bytes, codec: str) -> str | None:
         return None
 
 
+def _plausibility(text: str, codec: str) -> float:
+    """Share of the first ideographs that lie in `codec`'s frequent block, minus the damage.
+
+    Read with the right codec, running Chinese text is almost all frequent characters; read with the
+    wrong one, byte pairs land anywhere (symbols, rare characters) or fail (U+FFFD).
+    """
+    low, high, table = _FREQUENT_LEAD[codec]
+    frequent = seen = 0
+    for ch in text:
+        if ch == "\ufffd":
+            seen += 1
+        elif "\u4e00" <= ch <= "\u9fff":
+            seen += 1
+            try:
+                frequent += low <= ch.encode(table)[0] <= high
+            except UnicodeEncodeError:
+                pass
+        if seen >= _SAMPLE:
+            break
+    return frequent / seen if seen else 0.0
+
+
 def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     """Return (text, charset used). Never raises: undecodable bytes become U+FFFD and are counted later."""
     charset, text = html_to_unicode(content_type, body)
-    charset = charset.lower().replace("_", "-")
-    if charset in _GB_FAMILY and not body.isascii():
+    charset = charset.lower()
+    if body.isascii():
+        return text, charset
+    if charset == GB:
         as_utf8 = _decodes_strictly(body, "utf-8")
         if as_utf8 is not None:
             return as_utf8, "utf-8"
-    if charset in _UTF8 and "\ufffd" in text and not body.isascii():
-        as_gb = body.decode("gb18030", errors="replace")
-        if as_gb.count("\ufffd") < text.count("\ufffd"):
-            return as_gb, "gb18030"
+        as_big5 = _decodes_strictly(body, BIG5)
+        if as_big5 is not None and _plausibility(as_big5, BIG5) > _plausibility(text, GB) + _CLEARLY_BETTER:
+            return as_big5, BIG5
+    if charset in ("utf-8", "utf8") and "\ufffd" in text:
+        candidates = [(body.decode(codec, errors="replace"), codec) for codec in (GB, BIG5)]
+        best_text, best_codec = max(candidates, key=lambda c: _plausibility(*c))
+        if best_text.count("\ufffd") < text.count("\ufffd"):
+            return best_text, best_codec
     return text, charset
 
 

@@ -65,3 +65,28 @@ def test_utf8_page_with_a_broken_byte_stays_utf8():
     body = page("utf-8").encode("utf-8") + b"\xff"
     text, charset = decode_html(body, "text/html; charset=utf-8")
     assert charset == "utf-8" and TEXT in text
+
+
+TRADITIONAL = "臺灣新聞報導，今天天氣晴朗，民眾出門踏青。政府宣布新的交通政策，將於下個月開始實施。"
+
+
+def test_big5_without_a_label_is_read_as_big5():
+    text, charset = decode_html(f"<p>{TRADITIONAL}</p>".encode("big5"), None)
+    assert TRADITIONAL in text and charset == "big5hkscs"
+
+
+def test_big5_labelled_utf8_or_gb2312_is_read_as_big5():
+    for label in ("utf-8", "gb2312"):
+        text, charset = decode_html(f"<p>{TRADITIONAL}</p>".encode("big5"), f"text/html; charset={label}")
+        assert TRADITIONAL in text and charset == "big5hkscs", label
+
+
+def test_unlabelled_gbk_stays_gb18030():
+    text, charset = decode_html(f"<p>{TEXT}今天天气晴朗，民众出门踏青。</p>".encode("gbk"), None)
+    assert TEXT in text and charset == "gb18030"
+
+
+def test_traditional_text_in_gbk_is_not_taken_for_big5():
+    """GBK also holds traditional characters; such a page keeps its declared charset."""
+    text, charset = decode_html(f"<p>{TRADITIONAL}</p>".encode("gbk"), "text/html; charset=gbk")
+    assert TRADITIONAL in text and charset == "gb18030"
