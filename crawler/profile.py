@@ -75,14 +75,26 @@ def _compile(source: str, key: str, value: Any) -> re.Pattern[str]:
         raise ProfileError(f"{source}: `{key}` is not a valid regular expression: {error}") from None
 
 
-def _xpaths(source: str, values: list[str]) -> list[str]:
+_LISTS = ("start_urls", "sitemaps", "feeds", "allowed_domains", "listing_areas", "prune_xpath")
+
+
+def _strings(source: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
+    """A list-of-strings field; a bare string is a mistake that would be read letter by letter."""
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ProfileError(f"{source}: `{key}` must be a list of strings, e.g. {key}: [\"...\"]")
+    return tuple(value)
+
+
+def _xpaths(source: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
     from lxml import etree
 
+    values = _strings(source, data, key)
     for value in values:
         try:
             etree.XPath(value)
         except etree.XPathSyntaxError as error:
-            raise ProfileError(f"{source}: `prune_xpath` entry {value!r} is not valid XPath: {error}") from None
+            raise ProfileError(f"{source}: `{key}` entry {value!r} is not valid XPath: {error}") from None
     return values
 
 
@@ -107,21 +119,27 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
     for key in ("name", "article_url"):
         if not data.get(key):
             raise ProfileError(f"{source}: `{key}` is required")
-    entry_points = [*data.get("start_urls", []), *data.get("sitemaps", []), *data.get("feeds", [])]
+    lists = {key: _strings(source, data, key) for key in _LISTS}
+    entry_points = lists["start_urls"] + lists["sitemaps"] + lists["feeds"]
     if not entry_points:
         raise ProfileError(f"{source}: give at least one of start_urls, sitemaps, feeds")
-    domains = data.get("allowed_domains") or sorted({urlsplit(u).hostname or "" for u in entry_points})
+    domains = lists["allowed_domains"] or tuple(sorted({urlsplit(u).hostname or "" for u in entry_points}))
+    max_listing_pages = data.get("max_listing_pages", 200)
+    if not isinstance(max_listing_pages, int) or max_listing_pages < 0:
+        raise ProfileError(f"{source}: `max_listing_pages` must be a whole number ≥ 0")
+    if not isinstance(data.get("settings", {}), dict):
+        raise ProfileError(f"{source}: `settings` must be a mapping of Scrapy setting names to values")
     return SiteProfile(
         name=str(data["name"]),
         article_url=_compile(source, "article_url", data["article_url"]),
         listing_url=_compile(source, "listing_url", data["listing_url"]) if data.get("listing_url") else None,
-        start_urls=tuple(data.get("start_urls", [])),
-        sitemaps=tuple(data.get("sitemaps", [])),
-        feeds=tuple(data.get("feeds", [])),
-        allowed_domains=tuple(domains),
-        listing_areas=tuple(data.get("listing_areas", [])),
-        max_listing_pages=int(data.get("max_listing_pages", 200)),
-        prune_xpath=tuple(_xpaths(source, data.get("prune_xpath", []))),
+        start_urls=lists["start_urls"],
+        sitemaps=lists["sitemaps"],
+        feeds=lists["feeds"],
+        allowed_domains=domains,
+        listing_areas=_xpaths(source, data, "listing_areas"),
+        max_listing_pages=max_listing_pages,
+        prune_xpath=_xpaths(source, data, "prune_xpath"),
         settings=dict(data.get("settings", {})),
     )
 

@@ -39,9 +39,6 @@ class CrawlSummary:
     stats: dict[str, dict[str, Any]] = field(default_factory=dict)  # site → Scrapy stats
     recovered: list[tuple[Path, int]] = field(default_factory=list)
 
-    def value(self, site: str, key: str) -> int:
-        return int(self.stats.get(site, {}).get(key, 0) or 0)
-
     def render(self) -> str:
         lines = [f"crawl {self.run_id}: {len(self.stats)} site(s) in {self.seconds:.1f}s → {self.raw_dir}"]
         for path, kept in self.recovered:

@@ -97,10 +97,5 @@ class CrawlState:
             (utc_now(), reason, run_id, site),
         )
 
-    def count_pages(self, site: str, kind: str = "article") -> int:
-        return self.db.execute(
-            "SELECT COUNT(*) FROM pages WHERE site = ? AND kind = ? AND status = 200", (site, kind)
-        ).fetchone()[0]
-
     def close(self) -> None:
         self.db.close()
