@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cleaning.text_steps import text_steps
+from cleaning.text_steps import ExtractCredits, text_steps
 from corpus.record import Document
 
-METADATA = ("author", "editor", "source", "published_at", "photographer", "captions")
+METADATA = (*ExtractCredits.FIELDS, "captions")
 
 
 def clean_text(text: str, name: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaning.text.credits import extract_credits, iso_time, split_names
+from cleaning.text.credits import extract_credits, split_names
 
 # Longer than a caption: a paragraph before a photo credit stays a paragraph.
 BODY = "北京科创实力的跃升，离不开系统性政策的支撑。近年来，北京构建了覆盖企业全生命周期的政策体系。"
@@ -36,7 +36,9 @@ def test_credit_line_moves_to_metadata(line: str, field: str, value: str) -> Non
 def test_source_line_gives_published_at_in_beijing_time() -> None:
     credits = extract_credits("来源:人民网-人民日报2025-06-04 14:44")[1]
     assert credits.published_at == "2025-06-04T14:44:00+08:00"
-    assert iso_time("2025年6月4日", None) == "2025-06-04"
+    assert extract_credits("来源：澄州晨报 2025年6月4日")[1].published_at == "2025-06-04"
+    impossible = extract_credits("北京青年报客户端 2025-13-45 29:99")[1]
+    assert impossible.published_at is None
 
 
 def test_byline_at_the_end_of_a_paragraph_is_cut_off() -> None:

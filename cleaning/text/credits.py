@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cleaning.extraction.dates import parse_date
 from cleaning.text.chars import HAN
 
 # A reporter title: "记者", "本报记者", "北京青年报记者", "新华社记者", "通讯员"...
@@ -93,15 +94,6 @@ def split_names(raw: str) -> list[str]:
     return [n for n in names if n]
 
 
-def iso_time(date: str, time: str | None) -> str:
-    """"2025-06-04", "14:44" → "2025-06-04T14:44:00+08:00": Chinese sites give Beijing time."""
-    year, month, day = (int(n) for n in re.findall(r"\d+", date)[:3])
-    if not time:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    hms = [int(n) for n in time.split(":")] + [0]
-    return f"{year:04d}-{month:02d}-{day:02d}T{hms[0]:02d}:{hms[1]:02d}:{hms[2]:02d}+08:00"
-
-
 def plausible_names(raw: str) -> bool:
     """Chinese names have two to four characters ("·" joins transliterated ones): a "name" of
     five or more is a phrase, as in the headline "致敬一线记者 最美逆行者"."""
@@ -141,7 +133,8 @@ def _apply_line_credit(credits: Credits, role: str, match: re.Match[str], line: 
         return
     credits.source = credits.source or match.group("source").strip()
     if match.group("date") and not credits.published_at:
-        credits.published_at = iso_time(match.group("date"), match.group("time"))
+        # one date grammar for the whole project; an impossible date ("2025-13-45") gives None
+        credits.published_at = parse_date(f"{match.group('date')} {match.group('time') or ''}")
     credits.removed.append(("source", line))
 
 

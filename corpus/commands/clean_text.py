@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from cleaning.text_mode import clean_text  # ftfy, yaml: loaded only when the command runs
+    from corpus.files import write_json
 
     out_dir = Path(args.out) if args.out else None
     if out_dir:
@@ -32,9 +33,5 @@ def run(args: argparse.Namespace) -> int:
         if out_dir is None:
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
             continue
-        target = out_dir / f"{file.stem}.clean.json"
-        partial = target.with_suffix(".json.tmp")
-        content = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
-        partial.write_text(content, encoding="utf-8")
-        partial.replace(target)
+        write_json(out_dir / f"{file.stem}.clean.json", result)
     return 0
