@@ -104,12 +104,15 @@ class StripRepeatedLines(CorpusStep):
         finally:
             index.close()
 
-    def prepare(self) -> None:
+    def prepare(self) -> dict[str, set[int]]:
         index = LineIndex(self.index_path)
         try:
-            self._repeated = index.repeated(self.min_docs, self.min_share)
+            return index.repeated(self.min_docs, self.min_share)
         finally:
             index.close()
+
+    def use(self, prepared: dict[str, set[int]]) -> None:
+        self._repeated = prepared
 
     def apply(self, doc: Document) -> str | None:
         repeated = self._repeated.get(doc.domain)

@@ -108,13 +108,13 @@ class RunPaths:
         return (self.stats / f"{self.shard_name(warc)}.json").exists()
 
 
-def split_at_corpus_step(steps: list[Step]) -> tuple[list[Step], list[Step]]:
-    """(steps of phase 1, steps of phase 2); phase 2 starts with the corpus step, if there is one."""
+def split_at_corpus_step(steps: list[Step]) -> tuple[list[Step], CorpusStep | None, list[Step]]:
+    """(steps of phase 1, the corpus step or None, the steps after it)."""
     for i, step in enumerate(steps):
         if isinstance(step, CorpusStep):
             assert not any(isinstance(s, CorpusStep) for s in steps[i + 1 :]), "one corpus step per pipeline"
-            return steps[:i], steps[i:]
-    return steps, []
+            return steps[:i], step, steps[i + 1 :]
+    return steps, None, []
 
 
 def _run_steps(
@@ -152,9 +152,8 @@ def observe_shard(paths: RunPaths, warc: Path, config: ProcessConfig) -> dict[st
     """Phase 1 of a two-phase pipeline: the steps before the corpus step, which observes the survivors."""
     started = time.monotonic()
     shard = paths.shard_name(warc)
-    head, tail = split_at_corpus_step(build_steps(config, paths.data_dir))
-    corpus_step = tail[0]
-    assert isinstance(corpus_step, CorpusStep)
+    head, corpus_step, _ = split_at_corpus_step(build_steps(config, paths.data_dir))
+    assert corpus_step is not None, "phase 1 exists only for pipelines with a corpus step"
     reader: Counter[str] = Counter()
     out = BatchedParquet(paths.work / f"{shard}.parquet", RECORD_SCHEMA)
     reasons = _run_steps(iter_articles(warc, paths.run_id, reader), head, out, paths.rejects, shard,
@@ -166,16 +165,15 @@ def observe_shard(paths: RunPaths, warc: Path, config: ProcessConfig) -> dict[st
     return observed
 
 
-def process_shard(paths: RunPaths, warc: Path, config: ProcessConfig) -> dict[str, Any]:
+def process_shard(paths: RunPaths, warc: Path, config: ProcessConfig, prepared: Any = None) -> dict[str, Any]:
     """Process one WARC file to its final documents (phase 2 when the pipeline has a corpus step)."""
     started = time.monotonic()
     shard = paths.shard_name(warc)
-    head, tail = split_at_corpus_step(build_steps(config, paths.data_dir))
+    head, corpus_step, rest = split_at_corpus_step(build_steps(config, paths.data_dir))
     out = BatchedParquet(paths.docs / f"{shard}.parquet", RECORD_SCHEMA)
-    if tail:
-        corpus_step = tail[0]
-        assert isinstance(corpus_step, CorpusStep)
-        corpus_step.prepare()
+    if corpus_step:
+        corpus_step.use(prepared)
+        tail = [corpus_step, *rest]
         phase1 = json.loads((paths.work / f"{shard}.observed.json").read_text(encoding="utf-8"))
         reasons = _run_steps(_stored_documents(paths.work / f"{shard}.parquet"), tail, out, paths.rejects, shard)
         reasons.update(phase1["rejected"])
@@ -279,19 +277,20 @@ def _process_run(data_dir: Path, run_id: str, config: ProcessConfig, workers: in
     summary = ProcessSummary(run_id, paths, recovered=recover_open_files(paths.raw))
     todo = [warc for warc in paths.shards() if not paths.is_done(warc)]
     summary.shards_skipped = len(paths.shards()) - len(todo)
-    _, tail = split_at_corpus_step(build_steps(config, data_dir))
-    phases = 2 if tail else 1
+    steps = build_steps(config, data_dir)
+    _, corpus_step, _ = split_at_corpus_step(steps)
+    phases = 2 if corpus_step else 1
     bar = tqdm(total=len(todo) * phases, desc=f"process {run_id}", unit=" shard-phases", disable=not progress)
-    if tail:
-        corpus_step = tail[0]
-        assert isinstance(corpus_step, CorpusStep)
+    prepared = None
+    if corpus_step:
         unobserved = [w for w in todo if not (paths.work / f"{paths.shard_name(w)}.observed.json").exists()]
         bar.update(len(todo) - len(unobserved))
         _in_pool(observe_shard, [(paths, warc, config) for warc in unobserved], workers, bar)
         for warc in todo:  # merging is idempotent per shard key, so a resumed run never counts twice
             observed = json.loads((paths.work / f"{paths.shard_name(warc)}.observed.json").read_text(encoding="utf-8"))
             corpus_step.commit(f"{run_id}/{paths.shard_name(warc)}", observed["observations"])
-    _in_pool(process_shard, [(paths, warc, config) for warc in todo], workers, bar)
+        prepared = corpus_step.prepare()  # once per run, not once per shard
+    _in_pool(process_shard, [(paths, warc, config, prepared) for warc in todo], workers, bar)
     bar.close()
     summary.shards_done = len(todo)
     # the run's merged counters cover every shard, including those done by an earlier invocation
@@ -299,7 +298,7 @@ def _process_run(data_dir: Path, run_id: str, config: ProcessConfig, workers: in
     for shard_stats in sorted(paths.stats.glob("*.json")):
         if shard_stats.name != "summary.json":
             _merge(merged, json.loads(shard_stats.read_text(encoding="utf-8")))
-    pipeline = [{"step": step.name, "does": step.describe()} for step in build_steps(config, data_dir)]
+    pipeline = [{"step": step.name, "does": step.describe()} for step in steps]
     write_json(paths.stats / "summary.json", {"run": run_id, "pipeline": pipeline, "counters": dict(merged)})
     shutil.rmtree(paths.work, ignore_errors=True)  # phase-1 copies are not needed once every shard is done
     summary.totals = merged

@@ -48,7 +48,8 @@ class CorpusStep(Step):
 
     The runner calls it in two phases: `observe` on every document of every shard (what it returns
     is stored per shard and merged into the step's persistent index with `commit`, once per shard,
-    so the index grows across runs), then — once all shards are observed — `prepare` and `apply`.
+    so the index grows across runs), then — once all shards are observed — `prepare` once per run
+    (what it returns is handed to every phase-2 worker through `use`) and `apply`.
     """
 
     @abstractmethod
@@ -64,8 +65,12 @@ class CorpusStep(Step):
         """Merge one shard's observations into the persistent index; a key already merged is skipped."""
 
     @abstractmethod
-    def prepare(self) -> None:
-        """Load what `apply` needs from the index, before phase 2."""
+    def prepare(self) -> Any:
+        """Read what `apply` needs from the index, once per run; the result must pickle."""
+
+    @abstractmethod
+    def use(self, prepared: Any) -> None:
+        """Take what `prepare` returned, in the worker that applies the step."""
 
 
 class TextRule(Step):
