@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS pages (
     last_fetched TEXT NOT NULL,
     run_id TEXT NOT NULL,
     warc_file TEXT,
-    warc_offset INTEGER
+    warc_offset INTEGER,
+    location TEXT
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT NOT NULL,
@@ -43,11 +44,11 @@ def utc_now() -> str:
 
 @dataclass(frozen=True)
 class PageState:
-    url: str
     status: int
     etag: str | None
     last_modified: str | None
     last_fetched: str
+    location: str | None  # where a redirect pointed
 
 
 class CrawlState:
@@ -59,17 +60,20 @@ class CrawlState:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(pages)")}
+        if "location" not in columns:  # a state file from before redirects were followed by the spider
+            self.db.execute("ALTER TABLE pages ADD COLUMN location TEXT")
 
     def known(self, url: str) -> PageState | None:
         row = self.db.execute(
-            "SELECT url, status, etag, last_modified, last_fetched FROM pages WHERE url = ?", (url,)
+            "SELECT status, etag, last_modified, last_fetched, location FROM pages WHERE url = ?", (url,)
         ).fetchone()
         return PageState(*row) if row else None
 
     def record_fetch(
         self, *, url: str, site: str, kind: str, status: int, run_id: str,
         etag: str | None = None, last_modified: str | None = None,
-        warc_file: str | None = None, warc_offset: int | None = None,
+        warc_file: str | None = None, warc_offset: int | None = None, location: str | None = None,
     ) -> None:
         """Upsert a fetch. A 304 keeps the stored validators and archive location, and bumps the time."""
         now = utc_now()
@@ -78,12 +82,13 @@ class CrawlState:
             return
         self.db.execute(
             """INSERT INTO pages (url, site, kind, status, etag, last_modified, first_seen, last_fetched,
-                                  run_id, warc_file, warc_offset)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  run_id, warc_file, warc_offset, location)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(url) DO UPDATE SET status=excluded.status, etag=excluded.etag,
                    last_modified=excluded.last_modified, last_fetched=excluded.last_fetched,
-                   run_id=excluded.run_id, warc_file=excluded.warc_file, warc_offset=excluded.warc_offset""",
-            (url, site, kind, status, etag, last_modified, now, now, run_id, warc_file, warc_offset),
+                   run_id=excluded.run_id, warc_file=excluded.warc_file, warc_offset=excluded.warc_offset,
+                   location=excluded.location""",
+            (url, site, kind, status, etag, last_modified, now, now, run_id, warc_file, warc_offset, location),
         )
 
     def start_run(self, run_id: str, site: str) -> None:

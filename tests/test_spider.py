@@ -54,3 +54,31 @@ def test_a_feed_that_is_not_xml_yields_nothing(spider: NewsSpider):
     url = "http://news.example.cn/rss.xml"
     response = Response(url, body=b"\x89PNG\r\n\x1a\n\x00\x00", request=Request(url, meta={KIND: "feed"}))
     assert list(spider.parse_feed(response)) == []
+
+
+def test_a_redirect_counts_as_known_only_once_its_target_is_archived(spider: NewsSpider):
+    old = "http://news.example.cn/news/202611/t20261101_7.html"
+    new = "http://news.example.cn/news/202611/t20261102_7.html"
+    spider.state.record_fetch(url=old, site="s", kind="article", status=301, run_id="r1", location=new)
+    assert spider.article_request(old) is not None  # the target fetch failed or was killed: retry
+    spider.state.record_fetch(url=new, site="s", kind="article", status=200, run_id="r1")
+    assert spider.article_request(old) is None
+    assert spider.article_request(new) is None
+
+
+def test_a_state_file_from_before_redirect_targets_is_upgraded(tmp_path: Path):
+    import sqlite3
+
+    from crawler.state import CrawlState
+
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE pages (url TEXT PRIMARY KEY, site TEXT NOT NULL, kind TEXT NOT NULL, "
+                "status INTEGER NOT NULL, etag TEXT, last_modified TEXT, first_seen TEXT NOT NULL, "
+                "last_fetched TEXT NOT NULL, run_id TEXT NOT NULL, warc_file TEXT, warc_offset INTEGER)")
+    old.execute("INSERT INTO pages VALUES ('u', 's', 'article', 200, NULL, NULL, 't', 't', 'r', NULL, NULL)")
+    old.commit()
+    old.close()
+    state = CrawlState(path)
+    assert state.known("u").status == 200 and state.known("u").location is None
+    state.close()

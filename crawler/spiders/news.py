@@ -79,7 +79,13 @@ class NewsSpider(scrapy.Spider):
         """A request for an article, or None when the state says we already hold its current version."""
         known = self.state.known(url)
         headers = {}
-        if known and (known.status == 200 or known.status in REDIRECTS):
+        if known and known.status in REDIRECTS:
+            target = self.state.known(known.location) if known.location else None
+            if target and target.status == 200:  # followed and archived: nothing new behind this URL
+                self._count("articles/skipped_known")
+                return None
+            known = None  # its target was never archived (error, kill): follow the redirect again
+        if known and known.status == 200:
             changed = lastmod and (_as_utc(lastmod) or datetime.min.replace(tzinfo=timezone.utc)) > (
                 _as_utc(known.last_fetched) or datetime.max.replace(tzinfo=timezone.utc)
             )
@@ -175,11 +181,13 @@ class NewsSpider(scrapy.Spider):
     def _record(self, response: Response) -> None:
         meta = response.meta
         header = response.headers.get
+        location = header("Location") if response.status in REDIRECTS else None
         self.state.record_fetch(
             url=response.url, site=self.profile.name, kind=meta[KIND], status=response.status, run_id=self.run_id,
             etag=(header("ETag") or b"").decode("latin-1") or None,
             last_modified=(header("Last-Modified") or b"").decode("latin-1") or None,
             warc_file=meta.get("warc_file"), warc_offset=meta.get("warc_offset"),
+            location=response.urljoin(location.decode("latin-1")) if location else None,
         )
 
     def on_error(self, failure: Failure) -> None:
