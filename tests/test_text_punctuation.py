@@ -52,3 +52,18 @@ def test_ascii_elsewhere_stays(text: str) -> None:
 
 def test_counts_converted_marks() -> None:
     assert restore_fullwidth("中国(北京),上海")[1] == 3
+
+
+def test_what_measure_damage_counts_as_lost_is_exactly_what_is_not_converted() -> None:
+    from cleaning.text.unicode import measure_damage
+
+    cases = [  # text, lost characters counted, text after punctuation repair
+        ("电导率10?3S/cm", 1, "电导率10?3S/cm"),
+        ("北京??区", 2, "北京??区"),
+        ("他来了。??", 2, "他来了。??"),
+        ("你好吗?", 0, "你好吗？"),
+        ("What??", 0, "What??"),  # English emphasis: neither damage nor Chinese punctuation
+    ]
+    for text, lost, repaired in cases:
+        assert measure_damage(text).lost_chars == lost, text
+        assert restore_fullwidth(text)[0] == repaired, text

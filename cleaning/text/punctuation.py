@@ -18,6 +18,7 @@ there the mark does not touch a Chinese character.
 from __future__ import annotations
 
 from cleaning.text.chars import is_chinese, is_han
+from cleaning.text.unicode import LOST_CHAR
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 OPENERS, CLOSERS = "(（", ")）"
@@ -62,17 +63,12 @@ def _convert_parens(chars: list[str]) -> int:
     return converted
 
 
-def _is_lost_char(line: str, i: int) -> bool:
-    """A "?" that stands for a character the encoder could not write."""
-    before, after = line[i - 1 : i], line[i + 1 : i + 2]
-    return (before.isdigit() and after.isdigit()) or "?" in (before, after)
-
-
 def _convert_marks(chars: list[str]) -> int:
     line = "".join(chars)
+    lost = {i for match in LOST_CHAR.finditer(line) for i in range(*match.span())}  # damage, not marks
     converted = 0
     for i, ch in enumerate(line):
-        if ch not in ",:;?!" or (ch == "?" and _is_lost_char(line, i)):
+        if ch not in ",:;?!" or i in lost:
             continue
         before = chars[i - 1] if i else ""
         after = line[i + 1] if i + 1 < len(line) else ""

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import ftfy
 
-from cleaning.text.chars import HAN, is_han
+from cleaning.text.chars import CJK_PUNCT, HAN, is_han
 
 # NFC composes decomposed Latin/kana and maps CJK compatibility ideographs to their unified form;
 # it never converts between traditional and simplified characters.
@@ -150,9 +150,13 @@ class Damage(NamedTuple):
     lost_chars: int  # "?" standing for a character, as in "10?3S/cm"
 
 
-# "?" between two digits ("10?3S/cm"), or a run of "??" touching Chinese or digits ("北京??区").
-# A single "?" after Chinese is a question mark written in ASCII, not a lost character.
-LOST_CHAR = re.compile(rf"(?<=\d)\?(?=\d)|(?<=[{HAN}\d])\?{{2,}}|\?{{2,}}(?=[{HAN}\d])")
+# "?" between two digits ("10?3S/cm"), or a run of "??" touching Chinese, a digit or Chinese
+# punctuation ("北京??区", "他来了。??"). A single "?" after Chinese is a question mark written in
+# ASCII, not a lost character; "What??" in English is emphasis. `restore_fullwidth_punctuation`
+# leaves exactly these alone.
+LOST_CHAR = re.compile(
+    rf"(?<=\d)\?(?=\d)|(?<=[{HAN}\d{CJK_PUNCT}])\?{{2,}}|\?{{2,}}(?=[{HAN}\d{CJK_PUNCT}])"
+)
 
 
 def measure_damage(text: str) -> Damage:
