@@ -37,6 +37,14 @@ def rules() -> dict:
     return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _matchers() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The furniture class/id tokens and the box-heading pattern, built once from the rules."""
+    config = rules()
+    headings = "|".join(map(re.escape, config["box_headings"]))
+    return frozenset(config["class_or_id_tokens"]), re.compile(rf"[{HAN}]{{0,10}}(?:{headings})\s*[:：]?")
+
+
 @dataclass
 class _Size:
     words: int = 0  # letters, digits and Han characters in the element
@@ -140,8 +148,7 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
     """Delete furniture containers in place. A name or a heading never condemns a container that
     holds most of the page's text (a page-wide wrapper may be called "tuijian"); a listing does."""
     config = rules()
-    tokens = frozenset(config["class_or_id_tokens"])
-    heading = re.compile(rf"[{HAN}]{{0,10}}(?:%s)\s*[:：]?" % "|".join(map(re.escape, config["box_headings"])))
+    tokens, heading = _matchers()
     listing, farm = config["listing"], config["link_farm"]
     body = root.find("body")
     if body is None:
