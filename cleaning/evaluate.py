@@ -12,11 +12,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from cleaning.text.chars import HAN
+
 _CJK = (
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs, extension A, compatibility
-    "\U00020000-\U0003134f"  # extensions B–H
-    "\u3040-\u30ff"  # kana: one token per character, like ideographs
-    "\uac00-\ud7af"  # hangul syllables
+    HAN  # ideographs: URO, extension A, compatibility, extensions B–H
+    + "\u3040-\u30ff"  # kana: one token per character, like ideographs
+    + "\uac00-\ud7af"  # hangul syllables
 )
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}_]+")
 

@@ -6,7 +6,8 @@ Kept in one place so that "Chinese character" means the same thing to every rule
 from __future__ import annotations
 
 # Han ideographs: URO, extension A, compatibility ideographs, extensions B and later.
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+HAN = "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES)  # for regex character classes
 # Full-width punctuation used in Chinese text (never flattened to ASCII by any rule).
 OPENING_PUNCT = "“‘（《〈「『【〔［｛"
 CLOSING_PUNCT = "”’）》〉」』】〕］｝"
@@ -18,12 +19,7 @@ SENTENCE_END = "。！？!?…⋯"
 def is_han(ch: str) -> bool:
     """True for a Han ideograph (simplified or traditional alike)."""
     o = ord(ch) if ch else 0
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0xF900 <= o <= 0xFAFF
-        or 0x20000 <= o <= 0x3134F
-    )
+    return any(low <= o <= high for low, high in HAN_RANGES)
 
 
 def is_cjk_punct(ch: str) -> bool:
