@@ -65,9 +65,11 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
         as_utf8 = _decodes_strictly(body, "utf-8")
         if as_utf8 is not None:
             return as_utf8, "utf-8"
-        as_big5 = _decodes_strictly(body, BIG5)
-        if as_big5 is not None and _plausibility(as_big5, BIG5) > _plausibility(text, GB) + _CLEARLY_BETTER:
-            return as_big5, BIG5
+        gb_score = _plausibility(text, GB)
+        if gb_score < 1 - _CLEARLY_BETTER:  # only then could Big5 read clearly better: try it
+            as_big5 = _decodes_strictly(body, BIG5)
+            if as_big5 is not None and _plausibility(as_big5, BIG5) > gb_score + _CLEARLY_BETTER:
+                return as_big5, BIG5
     if charset in ("utf-8", "utf8") and "\ufffd" in text:
         candidates = [(body.decode(codec, errors="replace"), codec) for codec in (GB, BIG5)]
         best_text, best_codec = max(candidates, key=lambda c: _plausibility(*c))
