@@ -195,21 +195,18 @@ def process_shard(paths: RunPaths, warc: Path, config: ProcessConfig, prepared: 
     return stats
 
 
-def _in_pool(
-    function: Callable[..., dict[str, Any]], jobs: list[tuple], workers: int, bar: tqdm
-) -> list[dict[str, Any]]:
-    """Run `function(*job)` for every job, in worker processes when workers > 1; results in any order."""
-    results = []
+def _in_pool(function: Callable[..., dict[str, Any]], jobs: list[tuple], workers: int, bar: tqdm) -> None:
+    """Run `function(*job)` for every job, in worker processes when workers > 1. What the jobs
+    found reaches the caller through the files they write (the run summary reads them back)."""
     if workers <= 1:
         for job in jobs:
-            results.append(function(*job))
+            function(*job)
             bar.update()
-        return results
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for future in as_completed([pool.submit(function, *job) for job in jobs]):
-            results.append(future.result())
+            future.result()  # a worker's exception surfaces here
             bar.update()
-    return results
 
 
 @dataclass
