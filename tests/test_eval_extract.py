@@ -96,7 +96,7 @@ def test_the_shared_gold_sets_load() -> None:
     if not SHARED_EVAL.is_dir():
         pytest.skip(f"gold sets not found at {SHARED_EVAL} (they live in ../shared/eval beside the repo)")
     counts = {folder.name: len(load_set(folder)) for folder in find_sets(SHARED_EVAL)}
-    assert counts == {"cleaneval_zh": 51, "cwce_zh": 69, "scrapinghub_aeb_en": 181}
+    assert counts == {"cleaneval_zh": 51, "cwce_zh": 69, "news_zh_dev": 30, "scrapinghub_aeb_en": 181}
     first = load_set(SHARED_EVAL / "cwce_zh")[0]
     assert first.gold and b"<" in first.body()[:2000]
 
