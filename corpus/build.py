@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from corpus.card import write_card
 from corpus.files import atomic_path, exclusive, write_json
+from corpus.layout import DataLayout, dataset_lock
 from corpus.record import RECORD_SCHEMA
 
 
@@ -45,16 +46,15 @@ def _load_changelog(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
-def build_dataset(data_dir: Path, out_dir: Path | None = None, progress: bool = True) -> BuildSummary:
+def build_dataset(layout: DataLayout, out_dir: Path | None = None, progress: bool = True) -> BuildSummary:
     """Publish every fully processed run not yet in the dataset; rewrite the card. Raises `Busy` while
     another build writes the same folder."""
-    out_dir = out_dir or data_dir / "dataset"
-    # the lock lives beside the folder, not in it: the folder is what gets published
-    with exclusive(out_dir.parent / f".{out_dir.name}.lock", f"dataset {out_dir}"):
-        return _build(data_dir, out_dir, progress)
+    out_dir = out_dir or layout.dataset
+    with exclusive(dataset_lock(out_dir), f"dataset {out_dir}"):
+        return _build(layout, out_dir, progress)
 
 
-def _build(data_dir: Path, out_dir: Path, progress: bool) -> BuildSummary:
+def _build(layout: DataLayout, out_dir: Path, progress: bool) -> BuildSummary:
     from datasets import Dataset
 
     started = time.monotonic()
@@ -62,15 +62,14 @@ def _build(data_dir: Path, out_dir: Path, progress: bool) -> BuildSummary:
     changelog_path = out_dir / "changelog.json"
     changelog = _load_changelog(changelog_path)
     published = {entry["run"] for entry in changelog}
-    runs = sorted(p.name for p in (data_dir / "docs").glob("*/") if p.is_dir())
-    for run in tqdm(runs, desc="build", unit=" runs", disable=not progress):
+    for run in tqdm(layout.processed_runs(), desc="build", unit=" runs", disable=not progress):
         if run in published:
             summary.skipped_runs.append(run)
             continue
-        if not (data_dir / "stats" / run / "summary.json").exists():
+        if not layout.run_summary(run).exists():
             summary.unfinished_runs.append(run)
             continue
-        shard_files = sorted((data_dir / "docs" / run).glob("*.parquet"))
+        shard_files = layout.run_docs(run)
         if shard_files:
             table = pq.ParquetDataset(shard_files, schema=RECORD_SCHEMA).read()
         else:
@@ -84,9 +83,9 @@ def _build(data_dir: Path, out_dir: Path, progress: bool) -> BuildSummary:
             rows_by_period[period] = subset.num_rows
             summary.added[f"{period}/{run}.parquet"] = subset.num_rows
         changelog.append({"run": run, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                          "rows": rows_by_period, "stats": f"stats/{run}/summary.json"})
+                          "rows": rows_by_period})
         # the changelog is the ledger of what was published: written after the run's files
         write_json(changelog_path, changelog)
-    summary.total_rows = write_card(out_dir, changelog, data_dir)
+    summary.total_rows = write_card(out_dir, changelog, layout)
     summary.seconds = time.monotonic() - started
     return summary

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from corpus.files import atomic_path
+from corpus.layout import DataLayout
 from corpus.record import COLUMN_DOCS, RECORD_SCHEMA
 
 
@@ -48,7 +49,17 @@ def _table(header: tuple[str, ...], rows: list[tuple]) -> list[str]:
     return lines
 
 
-def write_card(out_dir: Path, changelog: list[dict], data_dir: Path) -> int:
+def _configuration(run_stats: dict) -> list[str]:
+    """The configuration the latest run recorded (`zhnews process` writes it into its summary)."""
+    config = run_stats.get("config", {})
+    lines = ["## Configuration in force", "",
+             f"As recorded by the latest run (`{run_stats['run']}`); extractor: {run_stats.get('extractor')}.", ""]
+    lines += _table(("setting", "value"), [(f"`{name}`", f"`{value}`") for name, value in sorted(config.items())])
+    versions = ", ".join(f"{name} {version}" for name, version in sorted(run_stats.get("versions", {}).items()))
+    return [*lines, "", f"Versions: {versions}.", ""]
+
+
+def write_card(out_dir: Path, changelog: list[dict], layout: DataLayout) -> int:
     """Write out_dir/README.md; return the number of rows the dataset holds."""
     files = sorted((out_dir / "data").glob("*/*.parquet"))
     by_period: Counter[str] = Counter()
@@ -77,13 +88,14 @@ def write_card(out_dir: Path, changelog: list[dict], data_dir: Path) -> int:
     lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]
     lines += _table(("column", "type", "meaning"),
                     [(f"`{f.name}`", f"`{f.type}`", COLUMN_DOCS[f.name]) for f in RECORD_SCHEMA]) + [""]
-    latest = data_dir / "stats" / changelog[-1]["run"] / "summary.json" if changelog else None
+    latest = layout.run_summary(changelog[-1]["run"]) if changelog else None
     if latest and latest.exists():
         run_stats = json.loads(latest.read_text(encoding="utf-8"))
         lines += ["## Processing steps", "", "Each step may drop a page; dropped pages are kept, with the "
                   "reason, in the pipeline's `rejects/` folder.", ""]
         lines += [f"{i}. `{step['step']}`: {step['does']}" for i, step in enumerate(run_stats["pipeline"], 1)]
         lines.append("")
+        lines += _configuration(run_stats)
     lines += ["## Changelog", ""]
     for entry in reversed(changelog):
         added = ", ".join(f"{period}: +{n}" for period, n in entry["rows"].items()) or "no new documents"

@@ -18,7 +18,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.web.http import RESPONSES
 
-from crawler.warc import KIND_FIELD, SITE_FIELD, RotatingWarcWriter
+from corpus.layout import DataLayout
+from corpus.warc_format import KIND_FIELD, SITE_FIELD
+from crawler.warc import RotatingWarcWriter
 
 # Request meta key: what the spider fetched the page for (article, listing, sitemap, feed).
 KIND = "zhnews_kind"
@@ -38,7 +40,7 @@ def _header_pairs(headers) -> list[tuple[str, str]]:
 
 
 class WarcArchiveMiddleware:
-    """Archive each response; settings ZHNEWS_RAW_DIR, ZHNEWS_RUN_ID, ZHNEWS_WARC_MAX_BYTES."""
+    """Archive each response; settings ZHNEWS_DATA_DIR, ZHNEWS_RUN_ID (settled by RunSetup), ZHNEWS_WARC_MAX_BYTES."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -55,9 +57,10 @@ class WarcArchiveMiddleware:
     def spider_opened(self, spider=None) -> None:
         """Files are named <run>-<site>-<seq>: one writer per site keeps shards per site."""
         settings = self.crawler.settings
-        raw_dir = Path(settings.get("ZHNEWS_RAW_DIR", "data/raw/manual"))
-        prefix = f"{settings.get('ZHNEWS_RUN_ID', 'manual')}-{self.crawler.spider.name}"
-        self.writer = RotatingWarcWriter(raw_dir, prefix, settings.getint("ZHNEWS_WARC_MAX_BYTES", 256 << 20))
+        run_id = settings["ZHNEWS_RUN_ID"]
+        run_dir = DataLayout(Path(settings["ZHNEWS_DATA_DIR"])).run_dir(run_id)
+        prefix = f"{run_id}-{self.crawler.spider.name}"
+        self.writer = RotatingWarcWriter(run_dir, prefix, settings.getint("ZHNEWS_WARC_MAX_BYTES"))
 
     async def process_response(self, request: Request, response: Response, spider=None) -> Response:
         kind = request.meta.get(KIND) or ("robots" if response.url.endswith("/robots.txt") else "other")

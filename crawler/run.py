@@ -1,13 +1,15 @@
-"""Run one crawl: every given site profile in one Scrapy process, archived under data/raw/<run-id>/.
+"""Run one crawl: every given site profile in one Scrapy process, archived under raw/<run-id>/.
 
-Scrapy's reactor starts once per process, so call `run_crawl` once per process (the CLI does).
+Scrapy's reactor starts once per process, so call `run_crawl` once per process (the CLI does). The
+run itself (lock, profile snapshots, recovery of killed crawls) is set up by `crawler.run_setup`,
+the same way for a plain `scrapy crawl`; this module claims it first only to fail before Scrapy
+starts, with a clear error, when the run exists or is busy.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +18,10 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from tqdm import tqdm
 
-from corpus.files import Busy, exclusive, write_json
-from crawler.profile import SiteProfile, snapshot
+from corpus.layout import DataLayout
+from crawler.profile import SiteProfile
+from crawler.run_setup import claim_run, new_run_id
 from crawler.spiders.news import NewsSpider
-from crawler.warc import LOCK_NAME, SITES_FOLDER, recover_open_files
-
-
-class RunExists(ValueError):
-    """The run id names a run that already has files."""
-
-
-def new_run_id() -> str:
-    """Sortable and unique per second: runs are processed and published in this order."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
 @dataclass
@@ -55,51 +48,35 @@ class CrawlSummary:
         return "\n".join(lines)
 
 
-def crawl_settings(data_dir: Path, run_id: str, overrides: dict[str, Any] | None = None) -> Settings:
-    """Project defaults (crawler/settings.py), then the run's paths, then command-line overrides."""
+def crawl_settings(layout: DataLayout, run_id: str, overrides: dict[str, Any] | None = None) -> Settings:
+    """Project defaults (crawler/settings.py), then the run's place, then command-line overrides."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     # logging is the caller's (the CLI configures it): Scrapy must not add a second root handler
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    settings.set("ZHNEWS_DATA_DIR", str(layout.root), priority="cmdline")
     settings.set("ZHNEWS_RUN_ID", run_id, priority="cmdline")
-    settings.set("ZHNEWS_RAW_DIR", str(data_dir / "raw" / run_id), priority="cmdline")
-    settings.set("ZHNEWS_STATE_PATH", str(data_dir / "state.sqlite"), priority="cmdline")
     settings.setdict(overrides or {}, priority="cmdline")
     return settings
 
 
 def run_crawl(
     profiles: list[SiteProfile],
-    data_dir: Path,
+    layout: DataLayout,
     run_id: str | None = None,
     overrides: dict[str, Any] | None = None,
     revalidate: bool = False,
     progress: bool = True,
 ) -> CrawlSummary:
+    """Crawl `profiles` into a new run. Raises `RunExists` or `Busy` before anything is fetched."""
     run_id = run_id or new_run_id()
-    if (data_dir / "raw" / run_id).exists():
-        # runs are append-only: a run that was processed and published would never show new shards
-        raise RunExists(f"crawl run {run_id} exists already under {data_dir / 'raw'}; start a new run "
-                        "(without --run-id); a killed crawl's files are recovered by the next crawl")
     started = time.monotonic()
-    recovered = recover_interrupted(data_dir)
-    with exclusive(data_dir / "raw" / run_id / LOCK_NAME, f"crawl run {run_id}"):
-        for profile in profiles:
-            write_json(data_dir / "raw" / run_id / SITES_FOLDER / f"{profile.name}.json", snapshot(profile))
-        stats = _run_spiders(profiles, crawl_settings(data_dir, run_id, overrides), revalidate, progress, run_id)
-    return CrawlSummary(run_id, data_dir / "raw" / run_id, time.monotonic() - started, stats, recovered)
-
-
-def recover_interrupted(data_dir: Path) -> list[tuple[Path, int]]:
-    """Make the WARC files of killed crawls valid; a run whose crawl is still going is left alone."""
-    recovered = []
-    for folder in sorted((data_dir / "raw").glob("*/")):
-        try:
-            with exclusive(folder / LOCK_NAME, f"crawl run {folder.name}"):
-                recovered += recover_open_files(folder)
-        except Busy:
-            continue
-    return recovered
+    claim = claim_run(layout, run_id)
+    try:
+        stats = _run_spiders(profiles, crawl_settings(layout, run_id, overrides), revalidate, progress, run_id)
+    finally:
+        claim.release()
+    return CrawlSummary(run_id, layout.run_dir(run_id), time.monotonic() - started, stats, claim.recovered)
 
 
 def _run_spiders(
@@ -110,11 +87,7 @@ def _run_spiders(
     bar = tqdm(desc=f"crawl {run_id}", unit=" responses", disable=not progress)
     crawlers = []
     for profile in profiles:
-        # one subclass per site, so its name and per-site settings apply to that crawler only
-        spider_class = type(
-            f"NewsSpider_{profile.name}", (NewsSpider,), {"name": profile.name, "custom_settings": profile.settings}
-        )
-        crawler = process.create_crawler(spider_class)
+        crawler = process.create_crawler(NewsSpider)
         crawler.signals.connect(lambda *a, **k: bar.update(), signal=signals.response_received, weak=False)
         crawlers.append(crawler)
         process.crawl(crawler, profile=profile, revalidate=revalidate)

@@ -1,7 +1,8 @@
-"""Scrapy settings: the polite, offline-safe defaults every zhnews crawl starts from.
+"""Scrapy settings: the polite, offline-safe defaults every zhnews crawl starts from, ours included.
 
-Per-site overrides come from the site profile (`crawler/sites/*.yaml`, key `settings`), run-level
-overrides from `zhnews crawl --set NAME=VALUE`; both are applied on top of these in `crawler.run`.
+This is the one place crawl defaults live. Per-site overrides come from the site profile
+(`crawler/sites/*.yaml`, key `settings`, applied by the spider), run-level overrides from
+`zhnews crawl --set NAME=VALUE` or `scrapy crawl news -s NAME=VALUE`.
 """
 
 import os
@@ -32,9 +33,11 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 
 # Scrapy 2.19's RemoteControl extension opens a local server that runs code: never on.
+# RunSetup makes every crawl a run of its own (lock, profile snapshot, recovery), however started.
 EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     "scrapy.extensions.telnet.TelnetConsole": None,
+    "crawler.run_setup.RunSetup": 0,
 }
 
 # Archive every response as it comes off the wire: after HttpCompression (590) and Redirect (600)
@@ -46,3 +49,13 @@ HTTPERROR_ALLOW_ALL = True  # the spider sees 4xx/5xx and counts them instead of
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# --- zhnews ---------------------------------------------------------------------------------
+# The data folder (layout: corpus/layout.py): WARCs go to raw/<run>/, the crawl state beside it.
+ZHNEWS_DATA_DIR = "data"
+# The run this crawl writes; None starts a new one, named by the UTC start time.
+ZHNEWS_RUN_ID = None
+# A WARC file is closed and a new one started past this size (a shard of `zhnews process`).
+ZHNEWS_WARC_MAX_BYTES = 256 * 1024 * 1024
+# Where the crawl remembers what it fetched (a `crawler.state.StateStore`, loaded by name).
+ZHNEWS_STATE_STORE = "crawler.state.SqliteStateStore"

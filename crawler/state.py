@@ -1,16 +1,28 @@
-"""The crawl state: what was fetched, when, with which validators — in SQLite, so it survives kill -9.
+"""The crawl state: what was fetched, when, with which validators.
 
 Scrapy's own JOBDIR survives Ctrl-C but loses its queue on a hard kill. We instead record every
-fetched page here, right after its WARC record was flushed; a later run rediscovers the frontier from
-sitemaps, feeds and listings and skips (or conditionally re-fetches) what this table already holds.
+fetched page in a state store, right after its WARC record was flushed; a later run rediscovers the
+frontier from sitemaps, feeds and listings and skips (or conditionally re-fetches) what the store
+holds (`crawler/incremental.py` decides which).
+
+The store is pluggable like Scrapy's HTTPCACHE_STORAGE: the setting `ZHNEWS_STATE_STORE` names a
+`StateStore` class built `from_crawler`. The embedded default is `SqliteStateStore`, one SQLite file
+in the data folder (WAL mode, so it survives kill -9); a fleet whose nodes share state would name a
+store backed by a database server instead.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Self
+
+from scrapy.crawler import Crawler
+
+from corpus.layout import DataLayout
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -51,8 +63,37 @@ class PageState:
     location: str | None  # where a redirect pointed
 
 
-class CrawlState:
+class StateStore(ABC):
+    """What a crawl remembers of each URL across runs; every call is durable when it returns."""
+
+    @abstractmethod
+    def known(self, url: str) -> PageState | None:
+        """The last fetch of `url`, or None if it was never fetched."""
+
+    @abstractmethod
+    def record_fetch(
+        self, *, url: str, site: str, kind: str, status: int, run_id: str,
+        etag: str | None = None, last_modified: str | None = None,
+        warc_file: str | None = None, warc_offset: int | None = None, location: str | None = None,
+    ) -> None:
+        """Upsert a fetch. A 304 keeps the stored validators and archive location, and bumps the time."""
+
+    @abstractmethod
+    def start_run(self, run_id: str, site: str) -> None: ...
+
+    @abstractmethod
+    def finish_run(self, run_id: str, site: str, reason: str) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+
+class SqliteStateStore(StateStore):
     """One SQLite file shared by all sites and runs; WAL mode so a crash never corrupts it."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(DataLayout(Path(crawler.settings["ZHNEWS_DATA_DIR"])).state_db)
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +116,6 @@ class CrawlState:
         etag: str | None = None, last_modified: str | None = None,
         warc_file: str | None = None, warc_offset: int | None = None, location: str | None = None,
     ) -> None:
-        """Upsert a fetch. A 304 keeps the stored validators and archive location, and bumps the time."""
         now = utc_now()
         if status == 304:
             self.db.execute("UPDATE pages SET last_fetched = ?, run_id = ? WHERE url = ?", (now, run_id, url))

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaning.pipeline import ProcessConfig
-from cleaning.runner import process_run
+from cleaning.config import ProcessConfig
+from cleaning.run.executor import LocalExecutor
+from cleaning.run.run import process_run
 from corpus.build import build_dataset
+from corpus.layout import DataLayout
 from crawler.profile import SITES_DIR
 from crawler.sample_site import SampleSites, serve_sample_sites
 
@@ -72,6 +74,6 @@ def first_crawl(sample_sites: SampleSites, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="session")
 def processed(first_crawl: Crawl) -> Crawl:
-    process_run(first_crawl.data_dir, first_crawl.run_id, ProcessConfig(), workers=2, progress=False)
-    build_dataset(first_crawl.data_dir, progress=False)
+    process_run(DataLayout(first_crawl.data_dir), first_crawl.run_id, ProcessConfig(), LocalExecutor(2), progress=False)
+    build_dataset(DataLayout(first_crawl.data_dir), progress=False)
     return first_crawl

@@ -9,10 +9,11 @@ from pathlib import Path
 import datasets
 import pyarrow.parquet as pq
 
-from cleaning.pipeline import ProcessConfig
-from cleaning.runner import process_run
+from cleaning.config import ProcessConfig
+from cleaning.run.run import process_run
 from conftest import Crawl, crawl
 from corpus.build import build_dataset
+from corpus.layout import DataLayout
 from crawler.sample_site import SampleSites, gold
 
 
@@ -46,13 +47,13 @@ def test_build_is_append_only_and_a_grown_dataset_reloads(sample_sites: SampleSi
     shutil.copytree(processed.data_dir, data_dir)
     dataset_dir = data_dir / "dataset"
     first_files = {p: p.read_bytes() for p in (dataset_dir / "data").rglob("*.parquet")}
-    assert build_dataset(data_dir, progress=False).added == {}  # nothing new: nothing written
+    assert build_dataset(DataLayout(data_dir), progress=False).added == {}  # nothing new: nothing written
 
     # a later run archives one article again (as a revalidation after a change would)
     (data_dir / "state.sqlite").unlink()
     grown = crawl(sample_sites, data_dir, "run9")
-    process_run(data_dir, grown.run_id, ProcessConfig(), workers=1, progress=False)
-    summary = build_dataset(data_dir, progress=False)
+    process_run(DataLayout(data_dir), grown.run_id, ProcessConfig(), progress=False)
+    summary = build_dataset(DataLayout(data_dir), progress=False)
     assert list(summary.added.values()) == [len(gold())]
     assert all(path.read_bytes() == data for path, data in first_files.items())  # old files untouched
     changelog = json.loads((dataset_dir / "changelog.json").read_text(encoding="utf-8"))

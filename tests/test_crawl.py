@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 
 from conftest import REPO, Crawl, crawl, sample_profiles
+from corpus.layout import DataLayout
+from corpus.warc_format import KIND_FIELD
 from crawler.sample_site import SampleSites, gold
-from crawler.warc import KIND_FIELD
 
 
 def archived_responses(raw: Path) -> list[tuple[str, int, str]]:
@@ -131,26 +132,26 @@ def test_kill_9_loses_nothing_and_the_next_run_resumes(sample_sites: SampleSites
 
 def test_a_running_crawl_is_neither_recovered_nor_processed_by_others(tmp_path: Path):
     """Overlapping runs: the lock of a run in progress keeps its open WARC file and its shards safe."""
-    from cleaning.runner import process_run
+    from cleaning.run.run import process_run
     from corpus.files import Busy, exclusive
-    from crawler.run import recover_interrupted
-    from crawler.warc import LOCK_NAME, RotatingWarcWriter
+    from crawler.run_setup import recover_interrupted
+    from crawler.warc import RotatingWarcWriter
 
-    data_dir = tmp_path / "data"
-    raw = data_dir / "raw" / "running"
-    writer = RotatingWarcWriter(raw, "running-s")
+    layout = DataLayout(tmp_path / "data")
+    raw = layout.run_dir("running")
+    writer = RotatingWarcWriter(raw, "running-s", 1 << 30)
     writer.write(url="http://127.0.0.1/a.html", status=200, reason="OK", response_headers=[], body=b"<p>x</p>",
                  request_method="GET", request_headers=[], extra_fields={KIND_FIELD: "article"})
-    with exclusive(raw / LOCK_NAME, "crawl run running"):  # as the crawl holds it while it runs
-        assert recover_interrupted(data_dir) == []
+    with exclusive(layout.run_lock("running"), "crawl run running"):  # as the crawl holds it while it runs
+        assert recover_interrupted(layout) == []
         assert list(raw.glob("*.open"))
         try:
-            process_run(data_dir, "running", workers=1, progress=False)
+            process_run(layout, "running", progress=False)
         except Busy as error:
             assert "crawl run running is in use by pid" in str(error)
         else:
             raise AssertionError("processed a run that is still being crawled")
-    assert [kept for _, kept in recover_interrupted(data_dir)] == [3]  # once the crawl is gone: recovered
+    assert [kept for _, kept in recover_interrupted(layout)] == [3]  # once the crawl is gone: recovered
 
 
 def test_an_existing_run_is_never_crawled_into_again(processed: Crawl):

@@ -1,7 +1,8 @@
 """Decoding: the charset traps Chinese sites set, and input that is not a page at all."""
 
-from cleaning.decode import Decode, decode_html
-from corpus.record import Document
+from cleaning.config import ProcessConfig
+from cleaning.document import Document
+from cleaning.steps.decode import Decode, decode_html
 
 TEXT = "朱镕基、王喆和陶喆都是GBK才有的字。"  # 镕 and 喆 are in GBK but not in GB2312
 
@@ -50,7 +51,7 @@ def test_decode_step_drops_what_is_not_a_page_with_a_reason():
 
 def test_decode_step_fills_html_and_charset_and_frees_the_bytes():
     doc = make(page("gb2312").encode("gbk"), content_type="text/html")
-    assert Decode()(doc) is None
+    assert Decode(max_bytes=ProcessConfig().max_page_bytes)(doc) is None
     assert TEXT in doc.html and doc.charset == "gb18030" and doc.body == b""
 
 

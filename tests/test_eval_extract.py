@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaning.eval_extract import EvalDataMissing, extraction_section, find_sets, load_set, report
-from cleaning.eval_metadata import author_matches, date_matches, gold_date
+from cleaning.eval.harness import EvalDataMissing, extraction_section, find_sets, load_set, report
+from cleaning.eval.metadata import author_matches, date_matches, gold_date
 from corpus.cli import main
 
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cleaning.evaluate import macro, score, tokens
+from cleaning.eval.metric import macro, score, tokens
 
 
 def test_tokens_follow_the_definition():

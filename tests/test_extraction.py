@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from cleaning import extract as extract_module
-from cleaning.extract import Extract
+from cleaning.config import ProcessConfig
+from cleaning.document import Document
 from cleaning.extraction.extractor import extract_html
 from cleaning.extraction.layout import flatten_layout_tables, is_data_table, wrap_loose_text
 from cleaning.extraction.parse import page_lines, parse_html, strip_leading_junk
 from cleaning.extraction.prune import prune_furniture
-from cleaning.pipeline import ProcessConfig, build_steps
-from corpus.record import Document
+from cleaning.pipeline import build_steps
+from cleaning.steps import extract as extract_module
+from cleaning.steps.extract import Extract
+from corpus.layout import DataLayout
 
 PARAGRAPHS = [
     "眼下正值春耕时节，各地农民抢抓农时，田间地头处处是繁忙景象，农机手们驾驶着新型播种机来回穿梭。",
@@ -37,7 +39,7 @@ def _doc(html: bytes, content_type: str = "text/html", site: str | None = None) 
 
 
 def _pipeline(doc: Document, tmp_path: Path) -> str | None:
-    for step in build_steps(ProcessConfig(), tmp_path):
+    for step in build_steps(ProcessConfig(), DataLayout(tmp_path)):
         reason = step(doc)
         if reason:
             return f"{step.name}: {reason}"
@@ -138,10 +140,10 @@ def test_a_page_that_yields_nothing_says_why(html: str, reason: str) -> None:
 
 
 def test_the_extract_step_drops_with_the_reason_and_keeps_metadata() -> None:
-    step = Extract()
+    step = Extract(timeout_seconds=ProcessConfig().extract_timeout_seconds)
     empty = _doc(b"")
     empty.html = _page(f"<div>{MENU}</div>")
-    assert step(empty) == "no_main_text" and step.counters["dropped:no_main_text"] == 1
+    assert step(empty) == "no_main_text" and step.counters["dropped/no_main_text"] == 1
     doc = _doc(b"")
     doc.html = _page(f"<h1>春耕时节农机忙</h1><div>2024年4月29日 09:36 来源：新华社 作者：张三</div>{BODY}")
     assert step(doc) is None
@@ -152,7 +154,7 @@ def test_the_extract_step_drops_with_the_reason_and_keeps_metadata() -> None:
 def test_per_site_prune_xpath_removes_what_the_site_profile_names() -> None:
     promo = "<p id='promo'>本报推出全新客户端，推广文字一段，欢迎广大读者下载使用，获取更多本地新闻资讯和便民服务。</p>"
     html = _page(f"<div>{BODY}{promo}</div>")
-    step = Extract(prune_xpath={"jinghua": ["//p[@id='promo']"]})
+    step = Extract(ProcessConfig().extract_timeout_seconds, prune_xpath={"jinghua": ["//p[@id='promo']"]})
     pruned, plain = _doc(b"", site="jinghua"), _doc(b"", site="other")
     pruned.html = plain.html = html
     assert step(pruned) is None and step(plain) is None
@@ -187,5 +189,5 @@ def test_a_beijing_morning_date_is_not_in_the_future_of_a_utc_evening_crawl() ->
     doc = _doc(b"")
     doc.crawled_at = "2024-04-28T23:30:00Z"  # 07:30 on the 29th in Beijing
     doc.html = _page(BODY, head='<title>t</title><meta name="publishdate" content="2024-04-29 07:10">')
-    assert Extract()(doc) is None
+    assert Extract(timeout_seconds=ProcessConfig().extract_timeout_seconds)(doc) is None
     assert doc.published_at == "2024-04-29T07:10:00+08:00"

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from cleaning.extraction.dates import find_dates, find_month, parse_date
 from cleaning.extraction.extractor import extract_html
 from cleaning.extraction.metadata import clean_names
+from cleaning.text.dates import find_dates, find_month, parse_date
 
 ARTICLE = [
     "眼下正值春耕时节，各地农民抢抓农时，田间地头处处是繁忙景象，农机手们驾驶着新型播种机来回穿梭。",

@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cleaning.evaluate import score
-from cleaning.pipeline import ProcessConfig
-from cleaning.runner import RunPaths, process_run
+from cleaning.config import ProcessConfig
+from cleaning.eval.metric import score
+from cleaning.run.run import process_run
 from conftest import Crawl
+from corpus.layout import DataLayout, shard_name
 from crawler.sample_site import gold, load_articles
 from crawler.sample_site.content import load_sites
 
@@ -69,14 +70,14 @@ def test_the_missing_page_is_a_reject_with_its_reason(processed: Crawl):
 
 
 def test_rerun_skips_done_shards_and_resumes_a_lost_one(processed: Crawl):
-    paths = RunPaths(processed.data_dir, processed.run_id)
-    again = process_run(processed.data_dir, processed.run_id, ProcessConfig(), workers=1, progress=False)
-    assert again.shards_done == 0 and again.shards_skipped == len(paths.shards())
-    lost = paths.shards()[0]
-    before = (paths.docs / f"{paths.shard_name(lost)}.parquet").read_bytes()
-    (paths.stats / f"{paths.shard_name(lost)}.json").unlink()  # as if killed before the marker
-    resumed = process_run(processed.data_dir, processed.run_id, ProcessConfig(), workers=1, progress=False)
+    layout, run = DataLayout(processed.data_dir), processed.run_id
+    again = process_run(layout, run, ProcessConfig(), progress=False)
+    assert again.shards_done == 0 and again.shards_skipped == len(layout.shards(run))
+    lost = shard_name(layout.shards(run)[0])
+    before = (layout.docs(run) / f"{lost}.parquet").read_bytes()
+    layout.shard_stats(run, lost).unlink()  # as if killed before the marker
+    resumed = process_run(layout, run, ProcessConfig(), progress=False)
     assert resumed.shards_done == 1
-    redone = pq.read_table(paths.docs / f"{paths.shard_name(lost)}.parquet").column("text").to_pylist()
+    redone = pq.read_table(layout.docs(run) / f"{lost}.parquet").column("text").to_pylist()
     assert redone == pq.read_table(pa.BufferReader(before)).column("text").to_pylist()
     assert resumed.totals["kept"] == len(gold())

@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from cleaning.pipeline import ProcessConfig
-from cleaning.repeated_lines import LineIndex, line_hash
-from cleaning.runner import process_run
-from crawler.warc import KIND_FIELD, SITE_FIELD, RotatingWarcWriter
+from cleaning.config import ProcessConfig
+from cleaning.run.run import process_run
+from cleaning.steps.repeated_lines import LineIndex, line_hash
+from corpus.layout import DataLayout
+from corpus.warc_format import KIND_FIELD, SITE_FIELD
+from crawler.warc import RotatingWarcWriter
 
+ONE_FILE = 1 << 30  # no rotation
 FURNITURE = "扫一扫，用手机看新闻！本网所有内容均受版权保护。"
 TOPICS = ["城市轨道交通", "老旧小区改造", "社区养老服务", "中小学课后服务", "农村公路建设", "夜间经济",
           "河道综合治理", "垃圾分类", "公共图书馆", "体育公园"]
@@ -31,7 +34,7 @@ def article(i: int) -> str:
 
 
 def write_run(data_dir: Path, run_id: str, pages: list[tuple[str, int]]) -> None:
-    writer = RotatingWarcWriter(data_dir / "raw" / run_id, f"{run_id}-s")
+    writer = RotatingWarcWriter(DataLayout(data_dir).run_dir(run_id), f"{run_id}-s", ONE_FILE)
     for host, i in pages:
         writer.write(url=f"http://{host}/news/202611/t20261101_{i}.html", status=200, reason="OK",
                      response_headers=[("Content-Type", "text/html; charset=utf-8")], body=article(i).encode(),
@@ -56,7 +59,7 @@ def test_furniture_is_learned_per_domain_and_remembered_across_runs(tmp_path: Pa
     data_dir = tmp_path / "data"
     pages = [("news.example.cn", i) for i in range(8)] + [("other.example.cn", 100), ("other.example.cn", 101)]
     write_run(data_dir, "run1", pages)
-    process_run(data_dir, "run1", ProcessConfig(), workers=1, progress=False)
+    process_run(DataLayout(data_dir), "run1", ProcessConfig(), progress=False)
     docs = kept(data_dir, "run1")
     assert len(docs) == 10
     assert not (data_dir / "work" / "run1").exists()  # phase-1 files are gone once the run is done
@@ -68,7 +71,7 @@ def test_furniture_is_learned_per_domain_and_remembered_across_runs(tmp_path: Pa
             assert FURNITURE in doc["text"]
 
     write_run(data_dir, "run2", [("news.example.cn", 42)])  # one new article, the index remembers
-    process_run(data_dir, "run2", ProcessConfig(), workers=1, progress=False)
+    process_run(DataLayout(data_dir), "run2", ProcessConfig(), progress=False)
     (doc,) = kept(data_dir, "run2").values()
     assert FURNITURE not in doc["text"] and "第42阶段" in doc["text"]
 
@@ -82,8 +85,8 @@ def test_a_site_profiles_prune_xpath_applies_to_its_pages(tmp_path: Path):
     write_run(data_dir, "run1", [("news.example.cn", 1)])
     profile = parse_profile({"name": "s", "article_url": "/t", "start_urls": ["http://news.example.cn/"],
                              "prune_xpath": ["//article/p[2]"]}, "test")
-    write_json(data_dir / "raw" / "run1" / "sites" / "s.json", snapshot(profile))
-    process_run(data_dir, "run1", ProcessConfig(), workers=1, progress=False)
+    write_json(DataLayout(data_dir).site_snapshot("run1", "s"), snapshot(profile))
+    process_run(DataLayout(data_dir), "run1", ProcessConfig(), progress=False)
     (doc,) = kept(data_dir, "run1").values()
     assert "惠及群众" not in doc["text"]  # the second paragraph was pruned
     assert "全面完成" in doc["text"] and "下一步" in doc["text"]
@@ -91,12 +94,12 @@ def test_a_site_profiles_prune_xpath_applies_to_its_pages(tmp_path: Path):
 
 def test_process_recovers_a_killed_crawls_open_file_before_summing_up_the_run(tmp_path: Path):
     data_dir = tmp_path / "data"
-    writer = RotatingWarcWriter(data_dir / "raw" / "run1", "run1-s")
+    writer = RotatingWarcWriter(DataLayout(data_dir).run_dir("run1"), "run1-s", ONE_FILE)
     for i in range(3):
         writer.write(url=f"http://news.example.cn/news/202611/t20261101_{i}.html", status=200, reason="OK",
                      response_headers=[("Content-Type", "text/html; charset=utf-8")], body=article(i).encode(),
                      request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
     # the crawl was killed: its file is still .open, nobody will close it
-    summary = process_run(data_dir, "run1", ProcessConfig(), workers=1, progress=False)
+    summary = process_run(DataLayout(data_dir), "run1", ProcessConfig(), progress=False)
     assert [kept for _, kept in summary.recovered] == [7]  # warcinfo + 3 × (response, request)
     assert len(kept(data_dir, "run1")) == 3

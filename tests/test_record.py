@@ -1,10 +1,11 @@
-"""The document record's three descriptions (dataclass, parquet schema, column docs) must agree."""
+"""The working Document and the record schema with its column docs must agree."""
 
 from dataclasses import fields
 
 import pyarrow as pa
 
-from corpus.record import COLUMN_DOCS, RECORD_SCHEMA, Document, document_id
+from cleaning.document import Document
+from corpus.record import COLUMN_DOCS, RECORD_SCHEMA, document_id
 
 
 def test_every_schema_column_is_documented_and_filled():

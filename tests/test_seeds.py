@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from cleaning.run.plain_text import clean_text
 from cleaning.text.chars import HAN
-from cleaning.text_mode import clean_text
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 

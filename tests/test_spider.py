@@ -6,9 +6,12 @@ import gzip
 from pathlib import Path
 
 import pytest
+from scrapy.crawler import AsyncCrawlerRunner, CrawlerRunner
 from scrapy.http import Request, Response
-from scrapy.utils.test import get_crawler
+from scrapy.utils.reactor import is_reactor_installed
+from scrapy.utils.test import get_reactor_settings
 
+from crawler import settings as project
 from crawler.archive import KIND
 from crawler.profile import parse_profile
 from crawler.spiders.news import NewsSpider
@@ -25,8 +28,13 @@ def spider(tmp_path: Path) -> NewsSpider:
     profile = parse_profile({"name": "s", "start_urls": ["http://news.example.cn/"], "max_listing_pages": 2,
                              "article_url": r"/\d{6}/t\d{8}_\d+\.html$", "listing_url": r"/index(_\d+)?\.html$"},
                             "test")
-    crawler = get_crawler(NewsSpider, {"ZHNEWS_STATE_PATH": str(tmp_path / "state.sqlite")})
+    # Scrapy's defaults plus ours, without the run setup (no run here); the spider is made before the
+    # settings are applied, in Scrapy's order, since it adds the profile's settings
+    zhnews = {name: getattr(project, name) for name in dir(project) if name.startswith("ZHNEWS_")}
+    settings = {**get_reactor_settings(), **zhnews, "ZHNEWS_DATA_DIR": str(tmp_path), "ZHNEWS_RUN_ID": "r0"}
+    crawler = (CrawlerRunner if is_reactor_installed() else AsyncCrawlerRunner)(settings).create_crawler(NewsSpider)
     crawler.spider = NewsSpider.from_crawler(crawler, profile=profile)
+    crawler._apply_settings()
     crawler.stats.open_spider()
     yield crawler.spider
     crawler.spider.closed("finished")
@@ -69,7 +77,7 @@ def test_a_redirect_counts_as_known_only_once_its_target_is_archived(spider: New
 def test_a_state_file_from_before_redirect_targets_is_upgraded(tmp_path: Path):
     import sqlite3
 
-    from crawler.state import CrawlState
+    from crawler.state import SqliteStateStore
 
     path = tmp_path / "old.sqlite"
     old = sqlite3.connect(path)
@@ -79,6 +87,6 @@ def test_a_state_file_from_before_redirect_targets_is_upgraded(tmp_path: Path):
     old.execute("INSERT INTO pages VALUES ('u', 's', 'article', 200, NULL, NULL, 't', 't', 'r', NULL, NULL)")
     old.commit()
     old.close()
-    state = CrawlState(path)
+    state = SqliteStateStore(path)
     assert state.known("u").status == 200 and state.known("u").location is None
     state.close()

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaning.step import Step
-from cleaning.text_mode import clean_text
-from cleaning.text_steps import text_steps
+from cleaning.document import Document
+from cleaning.run.plain_text import clean_text
+from cleaning.steps.base import Step
+from cleaning.steps.text import text_steps
 from corpus.commands import clean_text as command
-from corpus.record import Document
 
 PAGE = """\u3000\u3000首页> 地方频道> 要闻 > 正文
 来源:人民网-人民日报2025-06-04 14:44

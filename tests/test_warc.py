@@ -5,9 +5,11 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from cleaning.warc_reader import iter_articles
-from crawler.warc import KIND_FIELD, SITE_FIELD, RotatingWarcWriter, recover_open_files
+from cleaning.io.warc_reader import iter_articles
+from corpus.warc_format import KIND_FIELD, SITE_FIELD, recover_open_files
+from crawler.warc import RotatingWarcWriter
 
+ONE_FILE = 1 << 30  # no rotation
 GBK_PAGE = "<html><head><meta charset=gb2312></head><body><p>朱镕基</p></body></html>".encode("gbk")
 
 
@@ -20,7 +22,7 @@ def write_fetches(writer: RotatingWarcWriter, n: int, kind: str = "article") -> 
 
 
 def test_records_round_trip_byte_exact(tmp_path: Path):
-    writer = RotatingWarcWriter(tmp_path, "run-s")
+    writer = RotatingWarcWriter(tmp_path, "run-s", ONE_FILE)
     write_fetches(writer, 3)
     write_fetches(writer, 1, kind="listing")
     writer.close()
@@ -28,7 +30,7 @@ def test_records_round_trip_byte_exact(tmp_path: Path):
     counters: Counter[str] = Counter()
     docs = list(iter_articles(path, "run", counters))
     assert [d.body for d in docs] == [GBK_PAGE] * 3
-    assert counters["records:article"] == 3 and counters["records:listing"] == 1
+    assert counters["records/article"] == 3 and counters["records/listing"] == 1
     assert {d.site for d in docs} == {"s"} and all(d.warc_file == path.name for d in docs)
 
 
@@ -43,7 +45,7 @@ def test_rotation_never_reuses_a_name(tmp_path: Path):
 
 
 def test_recovery_keeps_every_complete_record_of_a_killed_writer(tmp_path: Path):
-    writer = RotatingWarcWriter(tmp_path, "run-s")
+    writer = RotatingWarcWriter(tmp_path, "run-s", ONE_FILE)
     write_fetches(writer, 5)
     open_file = Path(str(writer.current_path) + ".open")
     open_file.write_bytes(open_file.read_bytes()[:-40])  # the kill tore the last record
@@ -56,7 +58,7 @@ def test_recovery_keeps_every_complete_record_of_a_killed_writer(tmp_path: Path)
 
 
 def test_a_broken_record_is_reported_and_earlier_ones_survive(tmp_path: Path, caplog):
-    writer = RotatingWarcWriter(tmp_path, "run-s")
+    writer = RotatingWarcWriter(tmp_path, "run-s", ONE_FILE)
     write_fetches(writer, 2)
     writer.close()
     path = next(tmp_path.glob("*.warc.gz"))
@@ -69,7 +71,7 @@ def test_a_broken_record_is_reported_and_earlier_ones_survive(tmp_path: Path, ca
 
 def test_a_site_whose_name_extends_another_gets_its_own_numbering(tmp_path: Path):
     for prefix in ("run-news-b", "run-news"):
-        writer = RotatingWarcWriter(tmp_path, prefix)
+        writer = RotatingWarcWriter(tmp_path, prefix, ONE_FILE)
         write_fetches(writer, 1)
         writer.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run-news-00000.warc.gz", "run-news-b-00000.warc.gz"]

@@ -38,10 +38,10 @@ def extract_html(html: str, url: str | None = None, prune_xpath: Sequence[str] =
     """Main text and metadata of a decoded page; an empty text comes with the reason."""
     root = parse_html(html)
     if root is None:
-        return Extraction("", reason="no_markup")
+        return Extraction(text="", reason="no_markup")
     lines = page_lines(root)
     if not lines:
-        return Extraction("", reason="no_visible_text")
+        return Extraction(text="", reason="no_visible_text")
     flatten_layout_tables(root)
     prune_furniture(root)
     wrap_loose_text(root)
@@ -49,7 +49,8 @@ def extract_html(html: str, url: str | None = None, prune_xpath: Sequence[str] =
     if len(text) < RETRY_BELOW_SHARE * sum(map(len, lines)):
         text = _trafilatura(root, url, prune_xpath, fast=False) or text
     if not text.strip():
-        return Extraction("", reason="no_main_text")
+        return Extraction(text="", reason="no_main_text")
     meta = read_metadata(html, root, lines, text, url, latest)
-    return Extraction(without_headline(text, meta.title), meta.title, meta.author, meta.published_at,
-                      editor=meta.editor, source=meta.source)
+    found = Extraction(text=without_headline(text, meta.title))
+    found.fill_missing(meta)
+    return found

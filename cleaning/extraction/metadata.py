@@ -21,16 +21,8 @@ from datetime import date
 import lxml.html
 
 from cleaning.extraction import metadata_rules as rules
-from cleaning.extraction.dates import find_dates, find_month, parse_date
-
-
-@dataclass
-class Metadata:
-    title: str | None = None
-    author: str | None = None
-    editor: str | None = None
-    source: str | None = None
-    published_at: str | None = None
+from cleaning.text.dates import find_dates, find_month, parse_date
+from cleaning.text.metadata import Metadata
 
 
 def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:

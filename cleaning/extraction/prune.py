@@ -21,9 +21,9 @@ import lxml.html
 import yaml
 from lxml import etree
 
-from cleaning.extraction.dates import DATE_TIME
 from cleaning.extraction.layout import NO_TEXT_TAGS
 from cleaning.text.chars import HAN
+from cleaning.text.dates import DATE_TIME
 
 RULES_FILE = Path(__file__).with_name("prune_rules.yaml")
 _LISTS = ("ul", "ol", "dl")

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cleaning.text.metadata import Metadata
 
-@dataclass(frozen=True)
-class Extraction:
-    """Main text and metadata of one page; `reason` says why the text is empty, when it is."""
+
+@dataclass(kw_only=True)
+class Extraction(Metadata):
+    """Main text and the page's metadata; `reason` says why the text is empty, when it is."""
 
     text: str
-    title: str | None = None
-    author: str | None = None
-    published_at: str | None = None
     reason: str | None = None
-    editor: str | None = None
-    source: str | None = None

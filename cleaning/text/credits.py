@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cleaning.extraction.dates import parse_date
 from cleaning.text.chars import HAN
+from cleaning.text.dates import parse_date
+from cleaning.text.metadata import Metadata
 
 # A reporter title: "记者", "本报记者", "北京青年报记者", "新华社记者", "通讯员"...
 _REPORTER = rf"[{HAN}]{{0,10}}?(?:记者|通讯员)"
@@ -56,15 +57,9 @@ MAX_CAPTION_BEFORE_CREDIT = 40
 
 
 @dataclass
-class Credits:
+class Credits(Metadata):
     """What the credit lines said; `removed` holds (field, line) for the cleaning log."""
 
-    author: str | None = None
-    editor: str | None = None
-    photographer: str | None = None
-    source: str | None = None
-    published_at: str | None = None
-    captions: list[str] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)
 
     def add_names(self, role: str, raw: str, line: str) -> None:

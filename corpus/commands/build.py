@@ -20,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from corpus.build import build_dataset
+    from corpus.layout import DataLayout
 
-    print(build_dataset(args.data_dir, args.out, progress=not args.no_progress).render())
+    print(build_dataset(DataLayout(args.data_dir), args.out, progress=not args.no_progress).render())
     return 0

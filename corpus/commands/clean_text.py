@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleaning.text_mode import clean_text  # ftfy, yaml: loaded only when the command runs
+    from cleaning.run.plain_text import clean_text  # ftfy, yaml: loaded only when the command runs
     from corpus.files import write_json
 
     out_dir = Path(args.out) if args.out else None

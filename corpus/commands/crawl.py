@@ -42,8 +42,10 @@ def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     from contextlib import ExitStack
 
+    from corpus.layout import DataLayout
     from crawler.profile import ProfileError, load_profile
-    from crawler.run import RunExists, run_crawl
+    from crawler.run import run_crawl
+    from crawler.run_setup import RunExists
 
     if not args.site and not args.sample:
         sys.exit("zhnews crawl: name at least one --site PROFILE, or --sample")
@@ -63,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         except ProfileError as error:
             sys.exit(f"zhnews crawl: {error}")
         try:
-            summary = run_crawl(profiles, args.data_dir, args.run_id, overrides, args.revalidate,
+            summary = run_crawl(profiles, DataLayout(args.data_dir), args.run_id, overrides, args.revalidate,
                                 progress=not args.no_progress)
         except RunExists as error:
             sys.exit(f"zhnews crawl: {error}")

@@ -22,21 +22,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from datasets import load_dataset
 
-    from cleaning.pipeline import ProcessConfig
-    from cleaning.runner import process_run
+    from cleaning.config import ProcessConfig
+    from cleaning.run.executor import LocalExecutor
+    from cleaning.run.run import process_run
     from corpus.build import build_dataset
+    from corpus.layout import DataLayout
     from crawler.profile import load_profile
     from crawler.run import run_crawl
     from crawler.sample_site.server import serve_sample_sites
 
     progress = not args.no_progress
+    layout = DataLayout(args.data_dir)
     with serve_sample_sites() as servers:
         profiles = [load_profile("sample-a", {"base_url": servers.base_url_a}),
                     load_profile("sample-b", {"base_url": servers.base_url_b})]
-        crawl = run_crawl(profiles, args.data_dir, progress=progress)
+        crawl = run_crawl(profiles, layout, progress=progress)
     print(crawl.render())
-    print(process_run(args.data_dir, crawl.run_id, ProcessConfig(), args.workers, progress=progress).render())
-    build = build_dataset(args.data_dir, progress=progress)
+    print(process_run(layout, crawl.run_id, ProcessConfig(), LocalExecutor(args.workers), progress=progress).render())
+    build = build_dataset(layout, progress=progress)
     print(build.render())
     dataset = load_dataset(str(build.out_dir), split="train")
     print(f"\nload_dataset({str(build.out_dir)!r}, split='train') →\n{dataset}")

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleaning.eval_extract import EvalDataMissing, report
+    from cleaning.eval.harness import EvalDataMissing, report
 
     try:
         print(report(args.data, args.set, args.extractor, args.split, args.dump), end="")

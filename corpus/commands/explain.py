@@ -19,15 +19,14 @@ def _matches(data_dir: Path, key: str) -> list[tuple[str, Path, dict]]:
     """(run, file, row) of every kept or rejected record of the document, newest run first."""
     import pyarrow.dataset as ds
 
+    from corpus.layout import DataLayout
     from corpus.record import document_id
 
     wanted = key if key.isalnum() and len(key) == 16 else document_id(key)
     found = []
-    for area in ("docs", "rejects"):
-        for path in sorted((data_dir / area).glob("*/**/*.parquet"), reverse=True):
-            table = ds.dataset(path).to_table(filter=ds.field("id") == wanted)
-            run = path.relative_to(data_dir / area).parts[0]
-            found += [(run, path, row) for row in table.to_pylist()]
+    for run, path in DataLayout(data_dir).document_files():
+        table = ds.dataset(path).to_table(filter=ds.field("id") == wanted)
+        found += [(run, path, row) for row in table.to_pylist()]
     return sorted(found, key=lambda item: item[0], reverse=True)
 
 

@@ -16,7 +16,7 @@ HELP = "extract and clean archived pages into document parquet files"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from cleaning.pipeline import ProcessConfig
+    from cleaning.config import ProcessConfig
 
     defaults = ProcessConfig()
     parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where raw/ is and docs/ goes")
@@ -34,23 +34,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleaning.pipeline import ProcessConfig
-    from cleaning.runner import process_run, runs_to_process
+    from cleaning.config import ProcessConfig
+    from cleaning.run.executor import LocalExecutor
+    from cleaning.run.run import process_run, runs_to_process
     from corpus.files import Busy
+    from corpus.layout import DataLayout
 
-    runs = args.run or runs_to_process(args.data_dir)
-    missing = [run for run in runs if not (args.data_dir / "raw" / run).is_dir()]
+    layout = DataLayout(args.data_dir)
+    runs = args.run or runs_to_process(layout)
+    missing = [run for run in runs if not layout.run_dir(run).is_dir()]
     if missing:
-        sys.exit(f"zhnews process: no crawl run {', '.join(missing)} under {args.data_dir / 'raw'}")
+        sys.exit(f"zhnews process: no crawl run {', '.join(missing)} under {layout.raw}")
     if not runs:
-        print(f"process: nothing to do (every run under {args.data_dir / 'raw'} is processed)")
+        print(f"process: nothing to do (every run under {layout.raw} is processed)")
         return 0
     config = ProcessConfig(min_chars=args.min_chars, extract_timeout_seconds=args.timeout,
                            repeated_line_min_docs=args.repeated_min_docs,
                            repeated_line_min_share=args.repeated_min_share)
     for run_id in runs:
         try:
-            print(process_run(args.data_dir, run_id, config, args.workers, progress=not args.no_progress).render())
+            summary = process_run(layout, run_id, config, LocalExecutor(args.workers), progress=not args.no_progress)
+            print(summary.render())
         except Busy as error:  # a crawl still writing it: the next `zhnews process` takes it
             print(f"process {run_id}: skipped, {error}")
     return 0

@@ -1,5 +1,9 @@
 """One generic news spider; everything site-specific comes from the site profile.
 
+`scrapy crawl news -a profile=PATH-OR-NAME [-a revalidate=1] [-a NAME=VALUE …]` runs it as
+`zhnews crawl` does (any other argument fills `${NAME}` in the profile; Scrapyd passes its job
+arguments the same way). The profile's `settings` become the crawler's, at spider priority.
+
 Discovery order: sitemaps and feeds first (cheap, complete, dated), then listing pages as the
 fallback (links are extracted only there, and only inside `listing_areas` when given: link
 extraction is half of a crawler's CPU). Article pages are archived, recorded in the crawl state and
@@ -9,39 +13,32 @@ never parsed here — extraction happens offline in `zhnews process`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 from scrapy.selector import Selector
 from scrapy.utils.gz import gunzip
+from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.archive import KIND
+from crawler.incremental import REDIRECTS, article_fetch
 from crawler.profile import SiteProfile, load_profile
-from crawler.state import CrawlState
-
-REDIRECTS = {301, 302, 303, 307, 308}
-
-
-def _as_utc(stamp: str) -> datetime | None:
-    """Parse a sitemap lastmod or a stored fetch time; a date without zone counts as UTC."""
-    try:
-        moment = datetime.fromisoformat(stamp.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+from crawler.state import StateStore
 
 
 class NewsSpider(scrapy.Spider):
     name = "news"
+    state: StateStore  # built from ZHNEWS_STATE_STORE in from_crawler
 
     def __init__(self, profile: SiteProfile | str, revalidate: bool | str = False, **kwargs: Any) -> None:
-        self.profile = profile if isinstance(profile, SiteProfile) else load_profile(profile)
+        # Scrapyd adds arguments of its own (`_job`, `_version`): they fill no profile variable
+        variables = {k: str(v) for k, v in kwargs.items() if not k.startswith("_")}
+        self.profile = profile if isinstance(profile, SiteProfile) else load_profile(profile, variables)
         super().__init__(name=self.profile.name, **kwargs)
         self.allowed_domains = list(self.profile.allowed_domains)
         self.revalidate = revalidate in (True, "1", "true", "yes")
@@ -51,10 +48,19 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.run_id = crawler.settings.get("ZHNEWS_RUN_ID", "manual")
-        spider.state = CrawlState(Path(crawler.settings.get("ZHNEWS_STATE_PATH", "data/state.sqlite")))
-        spider.state.start_run(spider.run_id, spider.profile.name)
+        # the settings are not frozen yet (Scrapy ≥ 2.11): the site's own settings apply to its crawler
+        crawler.settings.setdict(spider.profile.settings, priority="spider")
+        spider.state = build_from_crawler(load_object(crawler.settings["ZHNEWS_STATE_STORE"]), crawler)
+        crawler.signals.connect(spider.opened, signal=signals.spider_opened)
         return spider
+
+    @property
+    def run_id(self) -> str:
+        """Settled by `RunSetup` before the spider opens."""
+        return self.settings["ZHNEWS_RUN_ID"]
+
+    def opened(self, spider: object = None) -> None:
+        self.state.start_run(self.run_id, self.profile.name)
 
     def closed(self, reason: str) -> None:
         self.state.finish_run(self.run_id, self.profile.name, reason)
@@ -77,25 +83,10 @@ class NewsSpider(scrapy.Spider):
 
     def article_request(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
         """A request for an article, or None when the state says we already hold its current version."""
-        known = self.state.known(url)
-        headers = {}
-        if known and known.status in REDIRECTS:
-            target = self.state.known(known.location) if known.location else None
-            if target and target.status == 200:  # followed and archived: nothing new behind this URL
-                self._count("articles/skipped_known")
-                return None
-            known = None  # its target was never archived (error, kill): follow the redirect again
-        if known and known.status == 200:
-            changed = lastmod and (_as_utc(lastmod) or datetime.min.replace(tzinfo=timezone.utc)) > (
-                _as_utc(known.last_fetched) or datetime.max.replace(tzinfo=timezone.utc)
-            )
-            if not (changed or self.revalidate):
-                self._count("articles/skipped_known")
-                return None
-            if known.etag:
-                headers["If-None-Match"] = known.etag
-            if known.last_modified:
-                headers["If-Modified-Since"] = known.last_modified
+        headers = article_fetch(self.state, url, lastmod, self.revalidate)
+        if headers is None:
+            self._count("articles/skipped_known")
+            return None
         # redirects are followed by parse_article, not by Scrapy: the source URL gets recorded as known
         # and the target passes the same "already archived?" check as any other article URL
         meta = {KIND: "article", "dont_redirect": True}

@@ -18,13 +18,19 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
+from corpus.layout import DataLayout
 from crawler.profile import load_profile
 from crawler.run import crawl_settings
 from crawler.spiders.news import NewsSpider
+from crawler.state import StateStore
 
 
-class MemoryState:
+class MemoryState(StateStore):
     """The crawl-state interface with nothing behind it: every URL is new, nothing is stored."""
+
+    @classmethod
+    def from_crawler(cls, crawler: object) -> MemoryState:
+        return cls()
 
     def known(self, url: str) -> None:
         return None
@@ -42,19 +48,12 @@ class MemoryState:
         pass
 
 
-class BareSpider(NewsSpider):
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super(NewsSpider, cls).from_crawler(crawler, *args, **kwargs)
-        spider.run_id, spider.state = "bare", MemoryState()
-        return spider
-
-
 def main(mode: str, data_dir: str, *sites: str) -> None:
     """`sites` are PROFILE:COPY=BASE_URL: the same bundled profile may be crawled on several servers."""
-    settings = crawl_settings(Path(data_dir), "bench", {"LOG_LEVEL": "ERROR"})
+    settings = crawl_settings(DataLayout(Path(data_dir)), "bench", {"LOG_LEVEL": "ERROR"})
     if mode == "bare":
         settings.set("DOWNLOADER_MIDDLEWARES", {}, priority="cmdline")
+        settings.set("ZHNEWS_STATE_STORE", f"{__name__}.MemoryState", priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = []
     stamps: list[float] = []
@@ -63,10 +62,7 @@ def main(mode: str, data_dir: str, *sites: str) -> None:
         profile_name, copy = name.split(":")
         profile = load_profile(profile_name, {"base_url": base_url})
         profile = dataclasses.replace(profile, name=f"{profile.name}-{copy}")
-        base = BareSpider if mode == "bare" else NewsSpider
-        spider_class = type(f"{base.__name__}_{profile.name}", (base,),
-                            {"name": profile.name, "custom_settings": profile.settings})
-        crawler = process.create_crawler(spider_class)
+        crawler = process.create_crawler(NewsSpider)
         crawler.signals.connect(lambda *a, **k: stamps.append(time.perf_counter()),
                                 signal=signals.response_received, weak=False)
         crawlers.append(crawler)

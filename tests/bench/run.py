@@ -23,18 +23,20 @@ from urllib.parse import urlsplit
 import pyarrow.parquet as pq
 import trafilatura
 
-from cleaning.decode import Decode, decode_html
-from cleaning.evaluate import macro, score
-from cleaning.extract import Extract
-from cleaning.pipeline import ProcessConfig
-from cleaning.runner import RunPaths, process_run
-from cleaning.text_steps import text_steps
-from cleaning.warc_reader import iter_articles
-from corpus.record import Document
+from cleaning.config import ProcessConfig
+from cleaning.document import Document
+from cleaning.eval.metric import macro, score
+from cleaning.io.warc_reader import iter_articles
+from cleaning.run.run import process_run
+from cleaning.steps.decode import Decode, decode_html
+from cleaning.steps.extract import Extract
+from cleaning.steps.text import text_steps
+from corpus.layout import DataLayout
 from crawler.sample_site import gold
 from crawler.sample_site.server import serve_sample_sites
 
 REPO = Path(__file__).resolve().parents[2]
+CONFIG = ProcessConfig()
 SHARED_EVAL = REPO.parent / "shared" / "eval"
 
 
@@ -71,39 +73,40 @@ def crawl_section(sites: list[str], rounds: int, work: Path) -> tuple[list[str],
 
 def process_section(data_dir: Path) -> tuple[list[str], Path]:
     """Same WARC files, one core each: our whole pipeline vs. reading them + decode + bare trafilatura.extract."""
-    run_id = next(p.name for p in (data_dir / "raw").iterdir())
-    paths = RunPaths(data_dir, run_id)
+    layout = DataLayout(data_dir)
+    (run_id,) = layout.runs()
     started = time.perf_counter()
     bare_texts = {}
-    for warc in paths.shards():
+    for warc in layout.shards(run_id):
         for doc in iter_articles(warc, run_id, Counter()):
             if doc.status == 200:
                 html, _ = decode_html(doc.body, doc.headers.get("content-type"))
                 bare_texts[doc.url] = trafilatura.extract(html, url=doc.url) or ""
     bare_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    process_run(data_dir, run_id, ProcessConfig(), workers=1, progress=False)
+    process_run(layout, run_id, CONFIG, progress=False)
     ours_seconds = time.perf_counter() - started
     n = len(bare_texts)
     lines = [
         "## Processing throughput", "",
-        f"{n} archived article pages in {len(paths.shards())} WARC files, one core, both reading the WARC files.", "",
+        f"{n} archived article pages in {len(layout.shards(run_id))} WARC files, one core, "
+        "both reading the WARC files.", "",
         "| pipeline | docs/s | time ratio |", "|---|---|---|",
         f"| decode + bare `trafilatura.extract` | {n / bare_seconds:.1f} | 1.00 |",
         f"| zhnews process (decode → extract → repair → filter, parquet out) | {n / ours_seconds:.1f} | "
         f"{ours_seconds / bare_seconds:.2f}× |", "",
     ]
-    return lines + f1_section(paths, bare_texts), paths.docs
+    return lines + f1_section(layout.run_docs(run_id), bare_texts), layout.docs(run_id)
 
 
 def repair_section(data_dir: Path) -> list[str]:
     """Issue #3's budget: the text repair and furniture steps cost under 15% of extraction time."""
-    run_id = next(p.name for p in (data_dir / "raw").iterdir())
-    paths = RunPaths(data_dir, run_id)
-    decode, extract = Decode(), Extract()
+    layout = DataLayout(data_dir)
+    (run_id,) = layout.runs()
+    decode, extract = Decode(CONFIG.max_page_bytes), Extract(CONFIG.extract_timeout_seconds)
     extracted: list[Document] = []
     extract_seconds = 0.0
-    for warc in paths.shards():
+    for warc in layout.shards(run_id):
         for doc in iter_articles(warc, run_id, Counter()):
             if decode(doc) is None:
                 started = time.perf_counter()
@@ -122,16 +125,16 @@ def repair_section(data_dir: Path) -> list[str]:
         f"The {len(steps)} text steps over {len(extracted)} extracted texts ({megabytes:.2f} MB UTF-8), one core.", "",
         "| work | MB/s | time vs. extraction |", "|---|---|---|",
         f"| trafilatura extraction (the `extract` step) | {megabytes / extract_seconds:.2f} | 100% |",
-        f"| text steps (`cleaning/text_steps.py`) | {megabytes / repair_seconds:.2f} | "
+        f"| text steps (`cleaning/steps/text.py`) | {megabytes / repair_seconds:.2f} | "
         f"**{repair_seconds / extract_seconds:.1%}** (target < 15%) |", "",
     ]
 
 
-def f1_section(paths: RunPaths, bare_texts: dict[str, str]) -> list[str]:
+def f1_section(doc_files: list[Path], bare_texts: dict[str, str]) -> list[str]:
     expected = gold()
     ours, bare = [], []
     seen: set[str] = set()
-    for shard in sorted(paths.docs.glob("*.parquet")):
+    for shard in doc_files:
         for row in pq.read_table(shard, columns=["url", "text"]).to_pylist():
             key = urlsplit(row["url"]).path
             if key in expected:
@@ -166,7 +169,7 @@ def main() -> None:
         process_lines, _ = process_section(crawled)
         lines += crawl_lines + process_lines + repair_section(crawled)
     if SHARED_EVAL.is_dir():
-        from cleaning.eval_extract import extraction_section
+        from cleaning.eval.harness import extraction_section
 
         lines.append(extraction_section(SHARED_EVAL))
     else:

@@ -1,6 +1,6 @@
 """The open extractors we compare against, each behind one signature: decoded HTML → `Extraction`.
 
-They get the page decoded exactly as our pipeline decodes it (`cleaning.decode.decode_html`), so the
+They get the page decoded exactly as our pipeline decodes it (`cleaning.steps.decode.decode_html`), so the
 comparison measures extraction, not charset guessing. Optional ones (the `bench` extra) are imported
 lazily; a missing one is reported in the table instead of failing the run.
 """
@@ -35,7 +35,7 @@ def _trafilatura(include_comments: bool) -> HtmlExtractor:
     import trafilatura
 
     def run(html: str, url: str | None) -> Extraction:
-        return Extraction(trafilatura.extract(html, url=url, include_comments=include_comments) or "")
+        return Extraction(text=trafilatura.extract(html, url=url, include_comments=include_comments) or "")
 
     return run
 
@@ -45,14 +45,14 @@ def _trafilatura_metadata(html: str, url: str | None) -> Extraction:
     import trafilatura
 
     meta = trafilatura.extract_metadata(html, default_url=url)
-    return Extraction("", author=meta.author if meta else None, published_at=meta.date if meta else None)
+    return Extraction(text="", author=meta.author if meta else None, published_at=meta.date if meta else None)
 
 
 def _readability() -> HtmlExtractor:
     from readability import Document as Readable
 
     def run(html: str, url: str | None) -> Extraction:
-        return Extraction(html_to_text(Readable(html, url=url).summary(html_partial=True)))
+        return Extraction(text=html_to_text(Readable(html, url=url).summary(html_partial=True)))
 
     return run
 
@@ -61,7 +61,7 @@ def _resiliparse() -> HtmlExtractor:
     from resiliparse.extract.html2text import extract_plain_text
 
     def run(html: str, url: str | None) -> Extraction:
-        return Extraction(extract_plain_text(html, main_content=True, preserve_formatting=True))
+        return Extraction(text=extract_plain_text(html, main_content=True, preserve_formatting=True))
 
     return run
 

@@ -18,14 +18,14 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 
-from cleaning.step import Step, TextRule
+from cleaning.document import Document
+from cleaning.steps.base import Step, TextRule
 from cleaning.text.credits import extract_credits
 from cleaning.text.furniture import strip_furniture
 from cleaning.text.linejoin import join_wrapped_lines
 from cleaning.text.punctuation import restore_fullwidth
 from cleaning.text.spacing import normalize_whitespace, remove_layout_spaces
 from cleaning.text.unicode import fix_with_ftfy, measure_damage, repair_gbk_mojibake
-from corpus.record import Document
 
 Rewrite = Callable[[str], tuple[str, int, list[str]]]
 
@@ -69,7 +69,7 @@ class StripFurniture(Step):
         doc.text = text
         for rule, line in removed:
             doc.log(f"furniture:{rule}", 1, [line])
-            self.count(f"furniture:{rule}")
+            self.count(f"furniture/{rule}")
         return None
 
 
@@ -81,23 +81,16 @@ class ExtractCredits(Step):
     """
 
     name = "extract_credits"
-    FIELDS = ("author", "editor", "photographer", "source", "published_at")
 
     def apply(self, doc: Document) -> str | None:
         text, credits = extract_credits(doc.text)
         doc.text = text
-        for name in self.FIELDS:
-            value = getattr(credits, name)
-            if value and not getattr(doc, name):
-                setattr(doc, name, value)
-                self.count(f"set:{name}")
-        for caption in credits.captions:
-            caption = remove_layout_spaces(caption)[0]
-            if caption and caption not in doc.captions:
-                doc.captions.append(caption)
+        credits.captions = [caption for c in credits.captions if (caption := remove_layout_spaces(c)[0])]
+        for name in doc.fill_missing(credits):
+            self.count(f"set/{name}")
         for role, line in credits.removed:
             doc.log(f"credit:{role}", 1, [line])
-            self.count(f"credit:{role}")
+            self.count(f"credit/{role}")
         return None
 
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cleaning.text_steps import ExtractCredits, text_steps
-from corpus.record import Document
-
-METADATA = (*ExtractCredits.FIELDS, "captions")
+from cleaning.document import Document
+from cleaning.steps.text import text_steps
 
 
 def clean_text(text: str, name: str) -> dict[str, Any]:
@@ -27,7 +25,7 @@ def clean_text(text: str, name: str) -> dict[str, Any]:
             result["dropped"] = f"{step.name}: {reason}"
             break
     result["text"] = doc.text
-    result.update({field: getattr(doc, field) for field in METADATA})
+    result.update(doc.metadata())
     result["cleaning_log"] = dict(doc.cleaning_log)
     result["removed_lines"] = list(doc.removed_lines)
     return result

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cleaning.step import Step
-from corpus.record import Document
+from cleaning.document import Document
+from cleaning.steps.base import Step
 
 
 class MinLength(Step):
@@ -11,7 +11,7 @@ class MinLength(Step):
 
     name = "min_length"
 
-    def __init__(self, min_chars: int = 50) -> None:
+    def __init__(self, min_chars: int) -> None:
         super().__init__()
         self.min_chars = min_chars
 

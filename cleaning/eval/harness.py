@@ -5,7 +5,7 @@ A gold set is a folder with `items.jsonl` (one page a line: `id`, `html_file`, `
 "Ours" is the real processing pipeline, `build_steps(ProcessConfig(), …)`, fed an HTTP 200 response,
 so every later step (repair, furniture removal, filters) counts; a dropped page scores as empty text.
 A second row runs its steps only up to extraction, which is what the time budget is about.
-Baselines get the same bytes decoded the same way. Scores come from `cleaning.evaluate`.
+Baselines get the same bytes decoded the same way. Scores come from `cleaning.eval.metric`.
 
 Pages are split into halves by a hash of their bytes (identical HTML in two sets lands in the same
 half): tune on `dev`, confirm on `test`.
@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cleaning import eval_baselines
-from cleaning.decode import decode_html
-from cleaning.eval_metadata import author_matches, date_matches, gold_date
-from cleaning.evaluate import Score, macro, score
+from cleaning.eval import baselines as eval_baselines
+from cleaning.eval.metadata import author_matches, date_matches, gold_date
+from cleaning.eval.metric import Score, macro, score
 from cleaning.extraction.result import Extraction
+from cleaning.steps.decode import decode_html
 
 OURS = "ours (pipeline)"
 OURS_EXTRACT = "ours: decode + extract steps only"
@@ -100,12 +100,14 @@ def load_set(set_dir: Path, split: str = "all") -> list[EvalItem]:
 def pipeline_extractor(through: str | None = None) -> PageExtractor:
     """The processing pipeline as `zhnews process` builds it, on one HTTP response; with `through`,
     only its steps up to the one of that name (to time and score extraction apart from cleaning)."""
-    from cleaning.pipeline import ProcessConfig, build_steps
-    from corpus.record import Document
+    from cleaning.config import ProcessConfig
+    from cleaning.document import Document
+    from cleaning.pipeline import build_steps
+    from corpus.layout import DataLayout
 
     # pages are scored one by one: the corpus-level step (repeated lines) has no corpus here, so its
     # index folder is never created and it leaves the text alone
-    steps = build_steps(ProcessConfig(), Path(tempfile.gettempdir()) / "zhnews-eval-index")
+    steps = build_steps(ProcessConfig(), DataLayout(Path(tempfile.gettempdir()) / "zhnews-eval-index"))
     if through:
         steps = steps[: [step.name for step in steps].index(through) + 1]
     crawled_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -116,8 +118,10 @@ def pipeline_extractor(through: str | None = None) -> PageExtractor:
         for step in steps:
             reason = step(doc)
             if reason:
-                return Extraction("", reason=f"{step.name}: {reason}")
-        return Extraction(doc.text, doc.title, doc.author, doc.published_at, editor=doc.editor, source=doc.source)
+                return Extraction(text="", reason=f"{step.name}: {reason}")
+        found = Extraction(text=doc.text)
+        found.fill_missing(doc)
+        return found
 
     return run
 
@@ -254,5 +258,5 @@ def _report(eval_dir: Path, sets: Iterable[str], names: Iterable[str], split: st
 def extraction_section(eval_dir: Path) -> str:
     """The extraction part of bench.md; raises EvalDataMissing when the gold sets are absent."""
     body = report(Path(eval_dir))
-    return ("## Extraction quality\n\nMacro bag-of-tokens F1 (`cleaning/evaluate.py`) against the gold sets "
+    return ("## Extraction quality\n\nMacro bag-of-tokens F1 (`cleaning/eval/metric.py`) against the gold sets "
             f"in {eval_dir}; command: `zhnews eval-extract`.\n\n" + body)

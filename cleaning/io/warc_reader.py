@@ -14,8 +14,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from corpus.record import Document
-from crawler.warc import KIND_FIELD, SITE_FIELD
+from cleaning.document import Document
+from corpus.warc_format import KIND_FIELD, SITE_FIELD
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def iter_articles(path: Path, run_id: str, counters: Counter[str]) -> Iterator[D
                 if record.rec_type != "response":
                     continue
                 kind = record.rec_headers.get_header(KIND_FIELD) or "other"
-                counters[f"records:{kind}"] += 1
+                counters[f"records/{kind}"] += 1
                 if kind != "article":
                     continue
                 status = int(record.http_headers.get_statuscode() or 0)

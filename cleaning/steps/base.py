@@ -3,6 +3,10 @@
 A step looks at a `Document`, may change it in place, and either keeps it (returns None) or drops
 it (returns a short reason string). The runner writes dropped documents to
 `data/rejects/<run>/<step name>/` with that reason, so nothing vanishes silently.
+
+Counters follow Scrapy's stats grammar, `a/b/c`: every step counts `kept`, `dropped` and
+`dropped/<reason>` (the only place a drop is counted), plus keys of its own (`charset/gbk`,
+`furniture/<rule>`); the run summary prefixes them with the step's name.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from typing import Any
 
-from corpus.record import Document
+from cleaning.document import Document
 
 
 class Step(ABC):
@@ -31,7 +35,7 @@ class Step(ABC):
         reason = self.apply(doc)
         self.counters["dropped" if reason else "kept"] += 1
         if reason:
-            self.counters[f"dropped:{reason}"] += 1
+            self.counters[f"dropped/{reason}"] += 1
         return reason
 
     def describe(self) -> str:
@@ -46,15 +50,17 @@ class Step(ABC):
 class CorpusStep(Step):
     """A step that must see the whole corpus before it can judge one document (repeated lines, dedup).
 
-    The runner calls it in two phases: `observe` on every document of every shard (what it returns
-    is stored per shard and merged into the step's persistent index with `commit`, once per shard,
-    so the index grows across runs), then — once all shards are observed — `prepare` once per run
-    (what it returns is handed to every phase-2 worker through `use`) and `apply`.
+    A pipeline may hold several; each opens a phase of the run (`cleaning/run/shard.py`). In the
+    phase before it, `observe` sees every document that survives the steps before it, in every
+    shard; `observations()` is stored per shard and merged into the step's persistent index with
+    `commit`, once per shard, so the index grows across runs. Once all shards are observed,
+    `prepare` runs once per run, and what it returns is handed to every worker of the step's own
+    phase through `use`, before `apply`.
     """
 
     @abstractmethod
     def observe(self, doc: Document) -> None:
-        """Phase 1: take note of `doc`; `observations()` returns the notes of the shard."""
+        """Take note of `doc` (in the phase before this step's); `observations()` returns the shard's notes."""
 
     @abstractmethod
     def observations(self) -> Any:

@@ -13,9 +13,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 
+from cleaning.document import Document
 from cleaning.extraction.extractor import EXTRACTOR, extract_html
-from cleaning.step import Step
-from corpus.record import Document
+from cleaning.steps.base import Step
 
 
 class ExtractionTimeout(BaseException):
@@ -62,7 +62,7 @@ class Extract(Step):
 
     name = "extract"
 
-    def __init__(self, timeout_seconds: float = 30.0, prune_xpath: Mapping[str, Sequence[str]] | None = None) -> None:
+    def __init__(self, timeout_seconds: float, prune_xpath: Mapping[str, Sequence[str]] | None = None) -> None:
         super().__init__()
         self.timeout_seconds = timeout_seconds
         self.prune_xpath = dict(prune_xpath or {})
@@ -75,16 +75,13 @@ class Extract(Step):
         except ExtractionTimeout:
             return "timeout"
         except Exception as error:  # a parser crash on one page must not stop the shard
-            self.count(f"error:{type(error).__name__}")
+            self.count(f"error/{type(error).__name__}")
             return "extractor_error"
         finally:
             doc.html = ""
         if got.reason:
             return got.reason
         doc.text = got.text
-        doc.title = doc.title or got.title
-        for name in ("author", "editor", "source", "published_at"):
-            if not getattr(doc, name):
-                setattr(doc, name, getattr(got, name))
+        doc.fill_missing(got)
         doc.extractor = EXTRACTOR
         return None

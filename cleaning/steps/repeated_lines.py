@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from cleaning.step import CorpusStep
-from corpus.record import Document
+from cleaning.document import Document
+from cleaning.steps.base import CorpusStep
 
 _SPACES = re.compile(r"\s+")
 
@@ -82,7 +82,7 @@ class StripRepeatedLines(CorpusStep):
 
     name = "strip_repeated_lines"
 
-    def __init__(self, index_path: Path, min_docs: int = 5, min_share: float = 0.1) -> None:
+    def __init__(self, index_path: Path, min_docs: int, min_share: float) -> None:
         super().__init__()
         self.index_path, self.min_docs, self.min_share = index_path, min_docs, min_share
         self._docs: Counter[str] = Counter()

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from w3lib.encoding import html_to_unicode
 
-from cleaning.step import Step
-from corpus.record import Document
+from cleaning.document import Document
+from cleaning.steps.base import Step
 
 GB, BIG5 = "gb18030", "big5hkscs"
 # Both encodings list characters by frequency; their frequent blocks, as lead-byte ranges:
@@ -88,7 +88,7 @@ class Decode(Step):
 
     name = "decode"
 
-    def __init__(self, max_bytes: int = 8 * 1024 * 1024) -> None:
+    def __init__(self, max_bytes: int) -> None:
         super().__init__()
         self.max_bytes = max_bytes
 
@@ -106,7 +106,7 @@ class Decode(Step):
             return "binary"
         doc.html, doc.charset = decode_html(doc.body, content_type or None)
         doc.body = b""
-        self.count(f"charset:{doc.charset}")
+        self.count(f"charset/{doc.charset}")
         if "\ufffd" in doc.html:
             self.count("docs_with_replacement_chars")
         return None

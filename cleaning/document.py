@@ -1,0 +1,67 @@
+"""The working document: one page on its way from a WARC record to a record row (`corpus.record`).
+
+Its metadata fields come from `Metadata` (one definition for extraction, credits and the record);
+its *transient* fields (HTTP status, headers, raw bytes, decoded HTML) exist only while a shard is
+processed and are never written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from cleaning.text.metadata import Metadata
+from corpus.record import RECORD_SCHEMA, document_id, domain_of
+
+
+@dataclass(kw_only=True)
+class Document(Metadata):
+    url: str
+    crawled_at: str
+    crawl_run: str
+    period: str
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    site: str | None = None
+    text: str = ""
+    charset: str | None = None
+    extractor: str | None = None
+    cleaning_log: dict[str, int] = field(default_factory=dict)
+    removed_lines: list[dict[str, str]] = field(default_factory=list)
+    # transient: the HTTP response, only while the shard is processed
+    status: int = 0
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    body: bytes = field(default=b"", repr=False)
+    html: str = field(default="", repr=False)
+
+    @property
+    def id(self) -> str:
+        return document_id(self.url)
+
+    @property
+    def domain(self) -> str:
+        return domain_of(self.url)
+
+    def log(self, rule: str, count: int = 1, removed: list[str] | None = None) -> None:
+        """Record that `rule` changed the text `count` times, and which lines it removed."""
+        if count:
+            self.cleaning_log[rule] = self.cleaning_log.get(rule, 0) + count
+        for line in removed or ():
+            self.removed_lines.append({"rule": rule, "line": line})
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Document:
+        """Rebuild a document from its stored record (derived columns are recomputed, not read)."""
+        own = {f.name for f in fields(cls)}
+        values = {k: v for k, v in record.items() if k in own and k != "cleaning_log"}
+        doc = cls(**values)
+        doc.cleaning_log = {entry["rule"]: entry["count"] for entry in record.get("cleaning_log") or []}
+        return doc
+
+    def to_record(self) -> dict[str, Any]:
+        """The columns of `RECORD_SCHEMA`, in order."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(id=self.id, domain=self.domain, char_count=len(self.text))
+        # a list of structs, not a map: `datasets` has no feature type for arrow maps
+        values["cleaning_log"] = [{"rule": r, "count": n} for r, n in self.cleaning_log.items()]
+        return {name: values[name] for name in RECORD_SCHEMA.names}

@@ -1,0 +1,1 @@
+"""Extraction evaluation: the metric, the baselines and the harness behind `zhnews eval-extract`."""

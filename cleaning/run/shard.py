@@ -1,0 +1,135 @@
+"""One shard (one WARC file) through one phase of the pipeline.
+
+A pipeline without corpus steps has one phase: WARC → every step → documents. Each corpus step
+(`CorpusStep`: it must see every document before it can judge one) opens a new phase, so a pipeline
+with N corpus steps has N + 1 phases:
+
+- phase 0 reads the WARC file and runs the steps before the first corpus step;
+- phase i (≥ 1) reads the documents phase i - 1 left and applies corpus step i (with what it prepared
+  from its index) and the steps up to the next corpus step;
+- the corpus step that opens the next phase observes each document this phase keeps.
+
+Files per shard (paths: `corpus/layout.py`), all written atomically, each marker written last:
+- a phase before the last: `work/<run>/<shard>.<i+1>.parquet` (its survivors) and
+  `work/<run>/<shard>.<i+1>.json` (its counters and the observations for corpus step i + 1);
+- the last phase: `docs/<run>/<shard>.parquet` and `stats/<run>/<shard>.json` (every phase's
+  counters: the mark that the shard is done);
+- every phase: `rejects/<run>/<step>/<shard>.parquet` for each step that dropped something.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cleaning.config import ProcessConfig
+from cleaning.document import Document
+from cleaning.io.parquet import BatchedParquet, stored_documents
+from cleaning.io.warc_reader import iter_articles
+from cleaning.pipeline import build_steps
+from cleaning.steps.base import CorpusStep, Step
+from corpus.files import write_json
+from corpus.layout import DataLayout, shard_name
+from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA
+
+
+@dataclass
+class Phase:
+    opening: CorpusStep | None  # the corpus step this phase applies first (None in phase 0)
+    steps: list[Step]  # every step this phase runs, the opening one included
+    observer: CorpusStep | None  # the corpus step of the next phase, which observes what this one keeps
+
+
+def split_phases(steps: list[Step]) -> list[Phase]:
+    """Cut the pipeline before each corpus step."""
+    segments: list[list[Step]] = [[]]
+    for step in steps:
+        if isinstance(step, CorpusStep):
+            segments.append([])
+        segments[-1].append(step)
+    phases = []
+    for i, segment in enumerate(segments):
+        following = segments[i + 1][0] if i + 1 < len(segments) else None
+        opening = segment[0] if i and isinstance(segment[0], CorpusStep) else None
+        phases.append(Phase(opening, segment, following if isinstance(following, CorpusStep) else None))
+    return phases
+
+
+@dataclass(frozen=True)
+class ShardJob:
+    """Everything a worker needs for one shard and phase; it must pickle (it crosses processes)."""
+
+    layout: DataLayout
+    run: str
+    warc: Path
+    config: ProcessConfig
+    phase: int
+    phase_count: int
+    prepared: Any = None  # what the phase's opening corpus step prepared from its index
+
+    @property
+    def shard(self) -> str:
+        return shard_name(self.warc)
+
+    def marker(self, phase: int) -> Path:
+        """The file whose presence says phase `phase` of this shard is done."""
+        if phase + 1 == self.phase_count:
+            return self.layout.shard_stats(self.run, self.shard)
+        return self.layout.work(self.run) / f"{self.shard}.{phase + 1}.json"
+
+
+def _run_steps(
+    docs: Iterable[Document], steps: list[Step], out: BatchedParquet, rejects_dir: Path, shard: str,
+    on_kept: Callable[[Document], None] | None,
+) -> None:
+    """Pass each document through `steps`; write it to `out` or to the rejects of the step that dropped it."""
+    rejected: dict[str, BatchedParquet] = {}
+    for doc in docs:
+        for step in steps:
+            reason = step(doc)
+            if reason:
+                if step.name not in rejected:
+                    rejected[step.name] = BatchedParquet(rejects_dir / step.name / f"{shard}.parquet", REJECT_SCHEMA)
+                rejected[step.name].add({**doc.to_record(), "reject_step": step.name, "reject_reason": reason})
+                break
+        else:
+            if on_kept:
+                on_kept(doc)
+            out.add(doc.to_record())
+    out.close(always=True)
+    for writer in rejected.values():
+        writer.close()
+
+
+def run_shard_phase(job: ShardJob) -> None:
+    """Run one phase of one shard and write its outputs, marker last."""
+    started = time.monotonic()
+    layout, run, shard = job.layout, job.run, job.shard
+    phase = split_phases(build_steps(job.config, layout))[job.phase]
+    last = job.phase + 1 == job.phase_count
+    reader: Counter[str] = Counter()
+    if phase.opening:
+        phase.opening.use(job.prepared)
+        docs: Iterable[Document] = stored_documents(layout.work(run) / f"{shard}.{job.phase}.parquet")
+    else:
+        docs = iter_articles(job.warc, run, reader)
+    target = layout.docs(run) / f"{shard}.parquet" if last else layout.work(run) / f"{shard}.{job.phase + 1}.parquet"
+    out = BatchedParquet(target, RECORD_SCHEMA)
+    _run_steps(docs, phase.steps, out, layout.rejects(run), shard, phase.observer.observe if phase.observer else None)
+    found = {"shard": shard, "seconds": round(time.monotonic() - started, 3),
+             "reader": dict(reader), "steps": {step.name: dict(step.counters) for step in phase.steps}}
+    if job.phase:  # add what the earlier phases counted: the last marker holds the whole shard
+        earlier = json.loads(job.marker(job.phase - 1).read_text(encoding="utf-8"))
+        found["seconds"] = round(found["seconds"] + earlier["seconds"], 3)
+        found["reader"], found["steps"] = earlier["reader"], {**earlier["steps"], **found["steps"]}
+    if last:
+        found["kept"] = out.count
+    else:
+        assert phase.observer is not None
+        found["observations"] = phase.observer.observations()
+    write_json(job.marker(job.phase), found)  # last: its presence means "this phase of the shard is done"

@@ -1,0 +1,1 @@
+"""The processing steps, one job each (`base.py` is the contract); `cleaning/pipeline.py` orders them."""

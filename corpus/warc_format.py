@@ -1,0 +1,56 @@
+"""The raw archive format: WARC files as the crawl writes them and processing reads them.
+
+- `data/raw/<run-id>/<run-id>-<site>-<seq>.warc.gz` (paths: `corpus/layout.py`), one gzip member per
+  record, a `warcinfo` record first;
+- each fetch is a `response` record (HTTP headers + payload exactly as received, compressed payloads
+  included) followed by its `request` record; the response carries two extra named fields:
+  `Zhnews-Site` (the site profile's name) and `Zhnews-Page-Kind` (article, listing, sitemap, feed,
+  robots or other), so processing never has to guess what a page was fetched for;
+- a file being written is named `*.warc.gz.open` and renamed when closed; `recover_open_files`
+  turns the leftovers of a killed crawl into valid files by cutting the torn last record.
+
+The writer is `crawler/warc.py`, the reader `cleaning/io/warc_reader.py`; both import this module,
+which imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from corpus.layout import WARC_SUFFIX
+
+SITE_FIELD = "Zhnews-Site"
+KIND_FIELD = "Zhnews-Page-Kind"
+OPEN_SUFFIX = ".open"
+
+log = logging.getLogger(__name__)
+
+
+def recover_open_files(directory: Path) -> list[tuple[Path, int]]:
+    """Make the `.open` files a killed crawl left behind valid: keep every complete record, cut the rest.
+
+    Returns (recovered file, records kept) pairs. Safe to call again: it only touches `.open` files.
+    """
+    recovered = []
+    for partial in sorted(directory.glob(f"*{WARC_SUFFIX}{OPEN_SUFFIX}")):
+        good_end, kept = 0, 0
+        with open(partial, "rb") as stream:
+            try:
+                iterator = ArchiveIterator(stream)
+                for record in iterator:
+                    record.content_stream().read()
+                    iterator.read_to_end(record)
+                    good_end = iterator.get_record_offset() + iterator.get_record_length()
+                    kept += 1
+            except Exception as error:  # a torn gzip member or header: everything before it is good
+                log.warning("cut %s after %d complete records (%s)", partial.name, kept, error)
+        with open(partial, "r+b") as stream:
+            stream.truncate(good_end)
+        final = partial.with_name(partial.name[: -len(OPEN_SUFFIX)])
+        os.replace(partial, final)
+        recovered.append((final, kept))
+    return recovered

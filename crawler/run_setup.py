@@ -1,0 +1,117 @@
+"""A crawl run, however it is started: `zhnews crawl`, `scrapy crawl news -a profile=…` or Scrapyd.
+
+Each run is a folder of its own under `raw/` (`corpus/layout.py`). Claiming it:
+- refuses a run folder that exists already (runs are append-only: a run that was processed and
+  published would never show new shards);
+- locks it (`raw/<run>/.lock`, flock), so no other crawl recovers its open WARC and `process`
+  skips it until the crawl is done; the kernel drops the lock when the process dies;
+- makes the WARC files of killed crawls in *other* runs whole (those not locked by a live crawl).
+
+`RunSetup`, an extension every crawl loads (crawler/settings.py), settles the run id
+(`ZHNEWS_RUN_ID`, or a new one), claims the run and stores the spider's site profile beside it
+(`raw/<run>/sites/<site>.json`), which processing reads. Several crawlers of one process (one per
+site in `zhnews crawl`) share one claim of one run.
+"""
+
+from __future__ import annotations
+
+import functools
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Self
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from corpus.files import Busy, exclusive, write_json
+from corpus.layout import DataLayout
+from corpus.warc_format import recover_open_files
+from crawler.profile import snapshot
+
+
+class RunExists(ValueError):
+    """The run id names a run that already has files."""
+
+
+def new_run_id() -> str:
+    """Sortable and unique per second: runs are processed and published in this order."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+@functools.cache
+def process_run_id() -> str:
+    """The run id of every crawler in this process that was given none."""
+    return new_run_id()
+
+
+@dataclass
+class RunClaim:
+    layout: DataLayout
+    run_id: str
+    recovered: list[tuple[Path, int]] = field(default_factory=list)  # other runs' files made whole
+    _users: int = 0
+    _lock: ExitStack = field(default_factory=ExitStack)
+
+    def release(self) -> None:
+        self._users -= 1
+        if self._users == 0:
+            self._lock.close()
+            del _claims[self.layout.run_dir(self.run_id)]
+
+
+_claims: dict[Path, RunClaim] = {}
+
+
+def claim_run(layout: DataLayout, run_id: str) -> RunClaim:
+    """Claim the run for this process (again, if it holds it already); release it when done."""
+    folder = layout.run_dir(run_id)
+    claim = _claims.get(folder)
+    if claim is None:
+        if folder.exists():
+            raise RunExists(f"crawl run {run_id} exists already under {layout.raw}; start a new run "
+                            "(without --run-id); a killed crawl's files are recovered by the next crawl")
+        claim = RunClaim(layout, run_id)
+        claim._lock.enter_context(exclusive(layout.run_lock(run_id), f"crawl run {run_id}"))
+        _claims[folder] = claim
+        claim.recovered = recover_interrupted(layout, but=run_id)
+    claim._users += 1
+    return claim
+
+
+def recover_interrupted(layout: DataLayout, but: str | None = None) -> list[tuple[Path, int]]:
+    """Make the WARC files of killed crawls valid; a run whose crawl is still going is left alone."""
+    recovered = []
+    for run in layout.runs():
+        if run == but:
+            continue
+        try:
+            with exclusive(layout.run_lock(run), f"crawl run {run}"):
+                recovered += recover_open_files(layout.run_dir(run))
+        except Busy:
+            continue
+    return recovered
+
+
+class RunSetup:
+    """Settle the run id, claim the run, store the site profile; release the run when the spider closes."""
+
+    def __init__(self, crawler: Crawler, claim: RunClaim) -> None:
+        self.crawler, self.claim = crawler, claim
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings  # not frozen yet: extensions are built before that
+        run_id = settings.get("ZHNEWS_RUN_ID") or process_run_id()
+        settings.set("ZHNEWS_RUN_ID", run_id, priority="spider")
+        layout = DataLayout(Path(settings["ZHNEWS_DATA_DIR"]))
+        claim = claim_run(layout, run_id)
+        profile = crawler.spider.profile
+        write_json(layout.site_snapshot(run_id, profile.name), snapshot(profile))
+        setup = cls(crawler, claim)
+        crawler.signals.connect(setup.spider_closed, signal=signals.spider_closed)
+        return setup
+
+    def spider_closed(self, spider: object = None) -> None:
+        self.claim.release()
