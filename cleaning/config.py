@@ -15,6 +15,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class ProcessConfig:
+    # the composition, loaded by name like Scrapy's components: a function (config, layout) → steps
+    pipeline: str = "cleaning.pipeline.build_steps"
     # decode: bodies larger than this are dropped as `too_large` (a news page is well under 1 MiB)
     max_page_bytes: int = 8 * 1024 * 1024
     # extract: wall-clock budget per page; pathological markup is dropped as `timeout`

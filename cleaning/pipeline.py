@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from cleaning.config import ProcessConfig
 from cleaning.steps.base import Step
 from cleaning.steps.decode import Decode
@@ -27,3 +29,9 @@ def build_steps(config: ProcessConfig, layout: DataLayout) -> list[Step]:
         StripRepeatedLines(layout.lines_db, config.repeated_line_min_docs, config.repeated_line_min_share),
         MinLength(min_chars=config.min_chars),
     ]
+
+
+def pipeline_steps(config: ProcessConfig, layout: DataLayout) -> list[Step]:
+    """Fresh steps of the pipeline `config.pipeline` names (`build_steps` unless told otherwise)."""
+    module, _, name = config.pipeline.rpartition(".")
+    return getattr(importlib.import_module(module), name)(config, layout)

@@ -37,9 +37,17 @@ def test_streaming_and_period_configs(processed: Crawl):
 def test_card_has_configs_schema_statistics_steps_and_changelog(processed: Crawl):
     card = (processed.data_dir / "dataset" / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---\n") and "configs:" in card
-    for section in ("## Statistics", "## Schema", "## Processing steps", "## Changelog"):
+    for section in ("## Statistics", "## Schema", "## Processing steps", "## Configuration in force", "## Changelog"):
         assert section in card
     assert f"{len(gold())} documents" in card and "`extract_credits`" in card and "run1" in card
+
+
+def test_card_states_the_thresholds_the_run_recorded(processed: Crawl):
+    card = (processed.data_dir / "dataset" / "README.md").read_text(encoding="utf-8")
+    recorded = json.loads(DataLayout(processed.data_dir).run_summary("run1").read_text(encoding="utf-8"))
+    for name, value in recorded["config"].items():
+        assert f"| `{name}` | `{value}` |" in card
+    assert f"trafilatura {recorded['versions']['trafilatura']}" in card
 
 
 def test_build_is_append_only_and_a_grown_dataset_reloads(sample_sites: SampleSites, processed: Crawl, tmp_path: Path):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
-from conftest import REPO, Crawl, crawl, sample_profiles
+from conftest import REPO, Crawl, crawl, sample_profiles, zhnews
 from corpus.layout import DataLayout
 from corpus.warc_format import KIND_FIELD
 from crawler.sample_site import SampleSites, gold
@@ -162,3 +162,29 @@ def test_an_existing_run_is_never_crawled_into_again(processed: Crawl):
     with pytest.raises(SystemExit, match="crawl run run1 exists already"):
         main(["crawl", "--site", "sample-a", "--var", "base_url=http://127.0.0.1:9",
               "--data-dir", str(processed.data_dir), "--run-id", "run1"])
+
+
+def test_plain_scrapy_crawl_makes_a_run_that_process_and_build_publish(sample_sites: SampleSites, tmp_path: Path):
+    """`scrapy crawl news -a profile=…` (what Scrapyd runs) sets its run up as `zhnews crawl` does."""
+    import datasets
+
+    layout = DataLayout(tmp_path / "data")
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "profile=crawler/sites/sample-a.yaml",
+               "-a", f"base_url={sample_sites.base_url_a}", "-s", f"ZHNEWS_DATA_DIR={layout.root}",
+               "-s", "LOG_LEVEL=WARNING"]
+    subprocess.run(command, cwd=REPO, check=True, capture_output=True, text=True, timeout=120)
+    (run,) = layout.runs()
+    assert layout.run_lock(run).is_file()
+    assert [path.name for path in layout.site_snapshots(run)] == ["sample-a.json"]
+    shards = layout.shards(run)
+    assert shards and all(path.name.startswith(f"{run}-sample-a-") for path in shards)
+    assert not list(layout.run_dir(run).glob("*.open"))  # closed, not left for recovery
+    articles = {urlsplit(url).path for url, status, kind in archived_responses(layout.run_dir(run))
+                if kind == "article" and status == 200}
+    site_a = set(gold("a"))
+    assert articles == site_a
+
+    zhnews("process", "--data-dir", str(layout.root), "--no-progress")
+    zhnews("build", "--data-dir", str(layout.root), "--no-progress")
+    rows = datasets.load_dataset(str(layout.dataset), split="train")
+    assert set(rows["crawl_run"]) == {run} and {urlsplit(url).path for url in rows["url"]} == site_a

@@ -1,15 +1,20 @@
 """Processing steps that depend on more than one page, on small WARC files made here: per-domain
 repeated lines (learned from the crawl, removed per domain, remembered across runs) and per-site
-pruning from the profile the crawl stored beside the run."""
+pruning from the profile the crawl stored beside the run; a pipeline with two corpus steps; the
+configuration a run records."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from cleaning.config import ProcessConfig
+from cleaning.document import Document
+from cleaning.pipeline import build_steps
 from cleaning.run.run import process_run
+from cleaning.steps.base import CorpusStep, Step
 from cleaning.steps.repeated_lines import LineIndex, line_hash
 from corpus.layout import DataLayout
 from corpus.warc_format import KIND_FIELD, SITE_FIELD
@@ -103,3 +108,65 @@ def test_process_recovers_a_killed_crawls_open_file_before_summing_up_the_run(tm
     summary = process_run(DataLayout(data_dir), "run1", ProcessConfig(), progress=False)
     assert [kept for _, kept in summary.recovered] == [7]  # warcinfo + 3 × (response, request)
     assert len(kept(data_dir, "run1")) == 3
+
+
+class CountSurvivors(CorpusStep):
+    """A second corpus step, trivial on purpose: it counts what survives the first one, in its own phase."""
+
+    name = "count_survivors"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen, self.with_furniture, self.total = 0, 0, 0
+
+    def observe(self, doc: Document) -> None:
+        self.seen += 1
+        self.with_furniture += FURNITURE in doc.text
+
+    def observations(self) -> dict[str, int]:
+        return {"seen": self.seen, "with_furniture": self.with_furniture}
+
+    def commit(self, key: str, observations: dict[str, int]) -> None:
+        self.total += observations["seen"]
+        self.with_furniture += observations["with_furniture"]
+
+    def prepare(self) -> tuple[int, int]:
+        return self.total, self.with_furniture
+
+    def use(self, prepared: tuple[int, int]) -> None:
+        self.total, self.with_furniture = prepared
+
+    def apply(self, doc: Document) -> str | None:
+        doc.log("survivors_in_run", self.total)
+        doc.log("survivors_with_furniture", self.with_furniture)
+        return None
+
+
+def two_corpus_steps(config: ProcessConfig, layout: DataLayout) -> list[Step]:
+    return [*build_steps(config, layout), CountSurvivors()]
+
+
+def test_a_second_corpus_step_sees_what_the_first_one_left(tmp_path: Path):
+    data_dir = tmp_path / "data"
+    pages = [("news.example.cn", i) for i in range(8)] + [("other.example.cn", 100), ("other.example.cn", 101)]
+    write_run(data_dir, "run1", pages)
+    config = ProcessConfig(pipeline=f"{__name__}.two_corpus_steps")
+    summary = process_run(DataLayout(data_dir), "run1", config, progress=False)
+    docs = kept(data_dir, "run1")
+    assert len(docs) == 10 and summary.totals["count_survivors/kept"] == 10
+    for doc in docs.values():
+        log = {entry["rule"]: entry["count"] for entry in doc["cleaning_log"]}
+        # it observed all ten, after repeated lines were removed: only the other domain's two keep the line
+        assert (log["survivors_in_run"], log["survivors_with_furniture"]) == (10, 2)
+    assert not (data_dir / "work" / "run1").exists()
+
+
+def test_a_run_records_the_configuration_it_used(tmp_path: Path):
+    data_dir = tmp_path / "data"
+    write_run(data_dir, "run1", [("news.example.cn", 1)])
+    process_run(DataLayout(data_dir), "run1", ProcessConfig(min_chars=77), progress=False)
+    summary = json.loads(DataLayout(data_dir).run_summary("run1").read_text(encoding="utf-8"))
+    assert summary["config"] == {**ProcessConfig(min_chars=77).as_record()}
+    assert summary["config"]["min_chars"] == 77 and summary["extractor"].startswith("zhnews-extraction")
+    assert summary["versions"]["trafilatura"] and summary["versions"]["zhnews-corpus"]
+    assert [step["step"] for step in summary["pipeline"]][:2] == ["decode", "extract"]

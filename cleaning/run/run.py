@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from cleaning.config import ProcessConfig
 from cleaning.extraction.extractor import EXTRACTOR
-from cleaning.pipeline import build_steps
+from cleaning.pipeline import pipeline_steps
 from cleaning.run.executor import Executor, LocalExecutor
 from cleaning.run.shard import ShardJob, run_shard_phase, split_phases
 from corpus.files import exclusive, write_json
@@ -114,7 +114,7 @@ def _process_run(
     shards = layout.shards(run_id)
     todo = [warc for warc in shards if not layout.shard_done(run_id, warc)]
     summary.shards_skipped = len(shards) - len(todo)
-    steps = build_steps(config, layout)
+    steps = pipeline_steps(config, layout)
     phases = split_phases(steps)
     bar = tqdm(total=len(todo) * len(phases), desc=f"process {run_id}", unit=" shard-phases", disable=not progress)
     for number, phase in enumerate(phases):

@@ -31,7 +31,7 @@ from cleaning.config import ProcessConfig
 from cleaning.document import Document
 from cleaning.io.parquet import BatchedParquet, stored_documents
 from cleaning.io.warc_reader import iter_articles
-from cleaning.pipeline import build_steps
+from cleaning.pipeline import pipeline_steps
 from cleaning.steps.base import CorpusStep, Step
 from corpus.files import write_json
 from corpus.layout import DataLayout, shard_name
@@ -110,7 +110,7 @@ def run_shard_phase(job: ShardJob) -> None:
     """Run one phase of one shard and write its outputs, marker last."""
     started = time.monotonic()
     layout, run, shard = job.layout, job.run, job.shard
-    phase = split_phases(build_steps(job.config, layout))[job.phase]
+    phase = split_phases(pipeline_steps(job.config, layout))[job.phase]
     last = job.phase + 1 == job.phase_count
     reader: Counter[str] = Counter()
     if phase.opening:
