@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from corpus.card import write_card
 from corpus.files import atomic_path, exclusive, write_json
-from corpus.layout import DataLayout, dataset_lock
+from corpus.layout import DataLayout, DatasetLayout
 from corpus.record import RECORD_SCHEMA
 
 
@@ -49,18 +49,17 @@ def _load_changelog(path: Path) -> list[dict]:
 def build_dataset(layout: DataLayout, out_dir: Path | None = None, progress: bool = True) -> BuildSummary:
     """Publish every fully processed run not yet in the dataset; rewrite the card. Raises `Busy` while
     another build writes the same folder."""
-    out_dir = out_dir or layout.dataset
-    with exclusive(dataset_lock(out_dir), f"dataset {out_dir}"):
-        return _build(layout, out_dir, progress)
+    dataset = DatasetLayout(out_dir or layout.dataset)
+    with exclusive(dataset.lock, f"dataset {dataset.root}"):
+        return _build(layout, dataset, progress)
 
 
-def _build(layout: DataLayout, out_dir: Path, progress: bool) -> BuildSummary:
+def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildSummary:
     from datasets import Dataset
 
     started = time.monotonic()
-    summary = BuildSummary(out_dir)
-    changelog_path = out_dir / "changelog.json"
-    changelog = _load_changelog(changelog_path)
+    summary = BuildSummary(dataset.root)
+    changelog = _load_changelog(dataset.changelog)
     published = {entry["run"] for entry in changelog}
     for run in tqdm(layout.processed_runs(), desc="build", unit=" runs", disable=not progress):
         if run in published:
@@ -77,7 +76,7 @@ def _build(layout: DataLayout, out_dir: Path, progress: bool) -> BuildSummary:
         rows_by_period: dict[str, int] = {}
         for period in sorted(set(table.column("period").to_pylist())):
             subset = Dataset(table.filter(table.column("period").to_numpy(zero_copy_only=False) == period))
-            target = out_dir / "data" / period / f"{run}.parquet"
+            target = dataset.data_file(period, run)
             with atomic_path(target) as tmp:
                 subset.to_parquet(str(tmp))
             rows_by_period[period] = subset.num_rows
@@ -85,7 +84,7 @@ def _build(layout: DataLayout, out_dir: Path, progress: bool) -> BuildSummary:
         changelog.append({"run": run, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                           "rows": rows_by_period})
         # the changelog is the ledger of what was published: written after the run's files
-        write_json(changelog_path, changelog)
-    summary.total_rows = write_card(out_dir, changelog, layout)
+        write_json(dataset.changelog, changelog)
+    summary.total_rows = write_card(dataset, changelog, layout)
     summary.seconds = time.monotonic() - started
     return summary

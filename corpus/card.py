@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 import statistics
 from collections import Counter
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import yaml
 
 from corpus.files import atomic_path
-from corpus.layout import DataLayout
+from corpus.layout import DataLayout, DatasetLayout
 from corpus.record import COLUMN_DOCS, RECORD_SCHEMA
 
 
@@ -59,9 +58,9 @@ def _configuration(run_stats: dict) -> list[str]:
     return [*lines, "", f"Versions: {versions}.", ""]
 
 
-def write_card(out_dir: Path, changelog: list[dict], layout: DataLayout) -> int:
-    """Write out_dir/README.md; return the number of rows the dataset holds."""
-    files = sorted((out_dir / "data").glob("*/*.parquet"))
+def write_card(dataset: DatasetLayout, changelog: list[dict], layout: DataLayout) -> int:
+    """Write the dataset's README.md; return the number of rows the dataset holds."""
+    files = dataset.data_files()
     by_period: Counter[str] = Counter()
     by_site: Counter[str] = Counter()
     lengths: list[int] = []
@@ -73,7 +72,7 @@ def write_card(out_dir: Path, changelog: list[dict], layout: DataLayout) -> int:
     rows = len(lengths)
     files_by_period: dict[str, list[str]] = {}
     for path in files:
-        files_by_period.setdefault(path.parent.name, []).append(path.relative_to(out_dir).as_posix())
+        files_by_period.setdefault(path.parent.name, []).append(dataset.relative(path))
     lines = [_header(files_by_period, rows), "# zhnews-corpus", "",
              "Chinese news articles crawled from the sites listed below, with boilerplate removed, text "
              "repaired and every dropped page accounted for. Built by "
@@ -100,6 +99,6 @@ def write_card(out_dir: Path, changelog: list[dict], layout: DataLayout) -> int:
     for entry in reversed(changelog):
         added = ", ".join(f"{period}: +{n}" for period, n in entry["rows"].items()) or "no new documents"
         lines.append(f"- `{entry['run']}` (built {entry['built_at']}): {added}")
-    with atomic_path(out_dir / "README.md") as tmp:
+    with atomic_path(dataset.card) as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return rows

@@ -7,13 +7,17 @@ data/
   raw/<run>/
     .lock                           held by the crawl writing the run, and by `process` reading it
     sites/<site>.json               the site profiles the crawl used (crawler/profile.py: snapshot)
+    settings/<site>.json            the crawl settings in force for each site (crawler/run_setup.py)
     <run>-<site>-<seq>.warc.gz      the raw archive (corpus/warc_format.py)
-  work/<run>/                       phase files of a multi-phase pipeline, gone when the run is done
+  work/<run>/<shard>.<phase>.*      what one phase of a shard left for the next (cleaning/run/shard.py),
+                                    removed when the run is done
   docs/<run>/<shard>.parquet        kept documents (corpus/record.py: RECORD_SCHEMA)
   rejects/<run>/<step>/<shard>.parquet   dropped documents, with step and reason (REJECT_SCHEMA)
   stats/<run>/<shard>.json          a shard's counters; written last, it marks the shard done
   stats/<run>/summary.json          the run's counters, pipeline and configuration
-  dataset/                          the published dataset (corpus/build.py), locked by .dataset.lock beside it
+  dataset/                          the published dataset (`DatasetLayout`), locked by .dataset.lock beside it
+    data/<period>/<run>.parquet     one file per run and crawl period, never rewritten
+    README.md, changelog.json       the card and the ledger of published runs
 ```
 
 Every other module asks a `DataLayout` for a path instead of joining names itself, so moving the
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WARC_SUFFIX = ".warc.gz"
+DEFAULT_ROOT = Path("data")  # relative to where a command runs, as `make` targets expect
 
 
 def shard_name(warc: Path) -> str:
@@ -63,6 +68,9 @@ class DataLayout:
     def site_snapshot(self, run: str, site: str) -> Path:
         return self.run_dir(run) / "sites" / f"{site}.json"
 
+    def crawl_config(self, run: str, site: str) -> Path:
+        return self.run_dir(run) / "settings" / f"{site}.json"
+
     def runs(self) -> list[str]:
         """Crawl runs, oldest first (run ids sort by time)."""
         return sorted(p.name for p in self.raw.glob("*/") if p.is_dir())
@@ -74,11 +82,25 @@ class DataLayout:
     def work(self, run: str) -> Path:
         return self.root / "work" / run
 
+    def phase_docs(self, run: str, shard: str, phase: int) -> Path:
+        """The documents phase `phase` of a shard starts from (phase 0 reads the WARC file)."""
+        return self.work(run) / f"{shard}.{phase}.parquet"
+
+    def phase_marker(self, run: str, shard: str, phase: int) -> Path:
+        """Written last by the phase before `phase`: its counters and observations."""
+        return self.work(run) / f"{shard}.{phase}.json"
+
     def docs(self, run: str) -> Path:
         return self.root / "docs" / run
 
+    def shard_docs(self, run: str, shard: str) -> Path:
+        return self.docs(run) / f"{shard}.parquet"
+
     def rejects(self, run: str) -> Path:
         return self.root / "rejects" / run
+
+    def shard_rejects(self, run: str, step: str, shard: str) -> Path:
+        return self.rejects(run) / step / f"{shard}.parquet"
 
     def stats(self, run: str) -> Path:
         return self.root / "stats" / run
@@ -112,6 +134,31 @@ class DataLayout:
         return self.root / "dataset"
 
 
-def dataset_lock(dataset_dir: Path) -> Path:
-    """The lock lives beside the dataset folder, not in it: the folder is what gets published."""
-    return dataset_dir.parent / f".{dataset_dir.name}.lock"
+@dataclass(frozen=True)
+class DatasetLayout:
+    """The published dataset folder, in the Hugging Face hub layout; it may live outside `data/`."""
+
+    root: Path
+
+    @property
+    def lock(self) -> Path:
+        """Beside the folder, not in it: the folder is what gets published."""
+        return self.root.parent / f".{self.root.name}.lock"
+
+    @property
+    def card(self) -> Path:
+        return self.root / "README.md"
+
+    @property
+    def changelog(self) -> Path:
+        return self.root / "changelog.json"
+
+    def data_file(self, period: str, run: str) -> Path:
+        return self.root / "data" / period / f"{run}.parquet"
+
+    def data_files(self) -> list[Path]:
+        return sorted((self.root / "data").glob("*/*.parquet"))
+
+    def relative(self, path: Path) -> str:
+        """A path as the card's `configs` name it."""
+        return path.relative_to(self.root).as_posix()

@@ -8,22 +8,26 @@ Each run is a folder of its own under `raw/` (`corpus/layout.py`). Claiming it:
 - makes the WARC files of killed crawls in *other* runs whole (those not locked by a live crawl).
 
 `RunSetup`, an extension every crawl loads (crawler/settings.py), settles the run id
-(`ZHNEWS_RUN_ID`, or a new one), claims the run and stores the spider's site profile beside it
-(`raw/<run>/sites/<site>.json`), which processing reads. Several crawlers of one process (one per
-site in `zhnews crawl`) share one claim of one run.
+(`ZHNEWS_RUN_ID`, or a new one), claims the run and stores beside it the spider's site profile
+(`raw/<run>/sites/<site>.json`, which processing reads) and the settings in force for the site
+(`raw/<run>/settings/<site>.json`: every setting the project, the profile or the command line set).
+Several crawlers of one process (one per site in `zhnews crawl`) share one claim of one run.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Self
 
+import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from corpus.files import Busy, exclusive, write_json
 from corpus.layout import DataLayout
@@ -94,6 +98,18 @@ def recover_interrupted(layout: DataLayout, but: str | None = None) -> list[tupl
     return recovered
 
 
+def settings_in_force(settings: BaseSettings) -> dict[str, object]:
+    """Every setting not left at Scrapy's default (the project's, the profile's, the command line's),
+    as JSON-ready data, with Scrapy's version."""
+    chosen: dict[str, object] = {}
+    for name in sorted(settings):
+        if (settings.getpriority(name) or 0) > SETTINGS_PRIORITIES["default"]:
+            value = settings[name]
+            chosen[name] = value.copy_to_dict() if isinstance(value, BaseSettings) else value
+    chosen["scrapy_version"] = scrapy.__version__
+    return json.loads(json.dumps(chosen, default=str))
+
+
 class RunSetup:
     """Settle the run id, claim the run, store the site profile; release the run when the spider closes."""
 
@@ -109,6 +125,7 @@ class RunSetup:
         claim = claim_run(layout, run_id)
         profile = crawler.spider.profile
         write_json(layout.site_snapshot(run_id, profile.name), snapshot(profile))
+        write_json(layout.crawl_config(run_id, profile.name), settings_in_force(settings))
         setup = cls(crawler, claim)
         crawler.signals.connect(setup.spider_closed, signal=signals.spider_closed)
         return setup

@@ -7,6 +7,8 @@ This is the one place crawl defaults live. Per-site overrides come from the site
 
 import os
 
+from corpus import layout  # a lower-case name: setmodule() takes only upper-case ones as settings
+
 # Scrapy's cookie middleware builds a tldextract object at import time, which fetches the public
 # suffix list from the network unless told not to; the bundled snapshot is good enough for cookies.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
@@ -52,7 +54,7 @@ LOG_LEVEL = "INFO"
 
 # --- zhnews ---------------------------------------------------------------------------------
 # The data folder (layout: corpus/layout.py): WARCs go to raw/<run>/, the crawl state beside it.
-ZHNEWS_DATA_DIR = "data"
+ZHNEWS_DATA_DIR = str(layout.DEFAULT_ROOT)
 # The run this crawl writes; None starts a new one, named by the UTC start time.
 ZHNEWS_RUN_ID = None
 # A WARC file is closed and a new one started past this size (a shard of `zhnews process`).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -176,6 +177,9 @@ def test_plain_scrapy_crawl_makes_a_run_that_process_and_build_publish(sample_si
     (run,) = layout.runs()
     assert layout.run_lock(run).is_file()
     assert [path.name for path in layout.site_snapshots(run)] == ["sample-a.json"]
+    in_force = json.loads(layout.crawl_config(run, "sample-a").read_text(encoding="utf-8"))
+    assert in_force["ZHNEWS_RUN_ID"] == run and in_force["LOG_LEVEL"] == "WARNING"
+    assert in_force["AUTOTHROTTLE_ENABLED"] is False  # the profile's own setting, applied by the spider
     shards = layout.shards(run)
     assert shards and all(path.name.startswith(f"{run}-sample-a-") for path in shards)
     assert not list(layout.run_dir(run).glob("*.open"))  # closed, not left for recovery

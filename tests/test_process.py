@@ -74,10 +74,10 @@ def test_rerun_skips_done_shards_and_resumes_a_lost_one(processed: Crawl):
     again = process_run(layout, run, ProcessConfig(), progress=False)
     assert again.shards_done == 0 and again.shards_skipped == len(layout.shards(run))
     lost = shard_name(layout.shards(run)[0])
-    before = (layout.docs(run) / f"{lost}.parquet").read_bytes()
+    before = layout.shard_docs(run, lost).read_bytes()
     layout.shard_stats(run, lost).unlink()  # as if killed before the marker
     resumed = process_run(layout, run, ProcessConfig(), progress=False)
     assert resumed.shards_done == 1
-    redone = pq.read_table(layout.docs(run) / f"{lost}.parquet").column("text").to_pylist()
+    redone = pq.read_table(layout.shard_docs(run, lost)).column("text").to_pylist()
     assert redone == pq.read_table(pa.BufferReader(before)).column("text").to_pylist()
     assert resumed.totals["kept"] == len(gold())

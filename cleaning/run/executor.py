@@ -7,11 +7,14 @@ on other machines needs nothing else. `LocalExecutor` is the embedded default.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Protocol, TypeVar
 
 Job = TypeVar("Job")
+# shards are independent: one worker per core, but not more than four (each holds a page tree or two)
+DEFAULT_WORKERS = min(4, os.cpu_count() or 1)
 
 
 class Executor(Protocol):

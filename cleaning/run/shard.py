@@ -80,21 +80,22 @@ class ShardJob:
         """The file whose presence says phase `phase` of this shard is done."""
         if phase + 1 == self.phase_count:
             return self.layout.shard_stats(self.run, self.shard)
-        return self.layout.work(self.run) / f"{self.shard}.{phase + 1}.json"
+        return self.layout.phase_marker(self.run, self.shard, phase + 1)
 
 
 def _run_steps(
-    docs: Iterable[Document], steps: list[Step], out: BatchedParquet, rejects_dir: Path, shard: str,
+    docs: Iterable[Document], steps: list[Step], out: BatchedParquet, rejects: Callable[[str], Path],
     on_kept: Callable[[Document], None] | None,
 ) -> None:
-    """Pass each document through `steps`; write it to `out` or to the rejects of the step that dropped it."""
+    """Pass each document through `steps`; write it to `out` or to the rejects of the step that dropped it
+    (`rejects(step name)` is that file)."""
     rejected: dict[str, BatchedParquet] = {}
     for doc in docs:
         for step in steps:
             reason = step(doc)
             if reason:
                 if step.name not in rejected:
-                    rejected[step.name] = BatchedParquet(rejects_dir / step.name / f"{shard}.parquet", REJECT_SCHEMA)
+                    rejected[step.name] = BatchedParquet(rejects(step.name), REJECT_SCHEMA)
                 rejected[step.name].add({**doc.to_record(), "reject_step": step.name, "reject_reason": reason})
                 break
         else:
@@ -115,12 +116,13 @@ def run_shard_phase(job: ShardJob) -> None:
     reader: Counter[str] = Counter()
     if phase.opening:
         phase.opening.use(job.prepared)
-        docs: Iterable[Document] = stored_documents(layout.work(run) / f"{shard}.{job.phase}.parquet")
+        docs: Iterable[Document] = stored_documents(layout.phase_docs(run, shard, job.phase))
     else:
         docs = iter_articles(job.warc, run, reader)
-    target = layout.docs(run) / f"{shard}.parquet" if last else layout.work(run) / f"{shard}.{job.phase + 1}.parquet"
+    target = layout.shard_docs(run, shard) if last else layout.phase_docs(run, shard, job.phase + 1)
     out = BatchedParquet(target, RECORD_SCHEMA)
-    _run_steps(docs, phase.steps, out, layout.rejects(run), shard, phase.observer.observe if phase.observer else None)
+    _run_steps(docs, phase.steps, out, lambda step: layout.shard_rejects(run, step, shard),
+               phase.observer.observe if phase.observer else None)
     found = {"shard": shard, "seconds": round(time.monotonic() - started, 3),
              "reader": dict(reader), "steps": {step.name: dict(step.counters) for step in phase.steps}}
     if job.phase:  # add what the earlier phases counted: the last marker holds the whole shard

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from corpus.commands.options import add_data_dir
+
 HELP = "write processed documents as a Hugging Face dataset (hub layout + card)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where docs/ and stats/ are")
+    add_data_dir(parser, "reads docs/ and stats/, writes dataset/")
     parser.add_argument("--out", type=Path, help="dataset folder (default: DATA_DIR/dataset)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 

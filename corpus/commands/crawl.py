@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from corpus.commands.options import add_data_dir
 
 HELP = "crawl site profiles (or --sample) into WARC files"
 
@@ -20,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sample", action="store_true", help="serve and crawl the bundled sample sites")
     parser.add_argument("--var", action="append", metavar="NAME=VALUE",
                         help="value for ${NAME} in the profiles (repeatable)")
-    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where raw/, state.sqlite live")
+    add_data_dir(parser, "raw/ and state.sqlite go here")
     parser.add_argument("--run-id", help="name of this run (default: the UTC start time)")
     parser.add_argument("--set", action="append", metavar="SETTING=VALUE", dest="settings",
                         help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable)")

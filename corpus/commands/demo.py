@@ -7,15 +7,15 @@ Running it again is safe: the second crawl finds nothing new and the dataset kee
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
+
+from corpus.commands.options import add_data_dir, add_workers
 
 HELP = "crawl, process and build the bundled sample sites end to end (offline)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="output folder")
-    parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="processing workers")
+    add_data_dir(parser, "everything goes here")
+    add_workers(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from corpus.commands.options import add_data_dir
+
 HELP = "show why a document was dropped, or which rules changed it (by URL or id)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("document", metavar="URL_OR_ID", help="the article URL or the 16-hex-digit document id")
-    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where docs/ and rejects/ are")
+    add_data_dir(parser, "where docs/ and rejects/ are")
 
 
 def _matches(data_dir: Path, key: str) -> list[tuple[str, Path, dict]]:

@@ -8,9 +8,9 @@ re-run and resumes after a kill. Without --run, every run with unprocessed shard
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
+
+from corpus.commands.options import add_data_dir, add_workers
 
 HELP = "extract and clean archived pages into document parquet files"
 
@@ -19,10 +19,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from cleaning.config import ProcessConfig
 
     defaults = ProcessConfig()
-    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where raw/ is and docs/ goes")
+    add_data_dir(parser, "reads raw/, writes docs/, rejects/, stats/")
     parser.add_argument("--run", action="append", metavar="RUN_ID",
                         help="process only this run (repeatable; without it: every run with unprocessed shards)")
-    parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="worker processes")
+    add_workers(parser)
     parser.add_argument("--min-chars", type=int, default=defaults.min_chars, help="drop shorter texts")
     parser.add_argument("--timeout", type=float, default=defaults.extract_timeout_seconds,
                         help="seconds of extraction per page before it is dropped as 'timeout'")

@@ -1,0 +1,18 @@
+"""Options several commands share, each defined once."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_data_dir(parser: argparse.ArgumentParser, what: str) -> None:
+    from corpus.layout import DEFAULT_ROOT
+
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_ROOT, help=f"the data folder: {what}")
+
+
+def add_workers(parser: argparse.ArgumentParser) -> None:
+    from cleaning.run.executor import DEFAULT_WORKERS
+
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="processing worker processes")
