@@ -50,7 +50,7 @@ def build_dataset(layout: DataLayout, out_dir: Path | None = None, progress: boo
     """Publish every fully processed run not yet in the dataset; rewrite the card. Raises `Busy` while
     another build writes the same folder."""
     dataset = DatasetLayout(out_dir or layout.dataset)
-    with exclusive(dataset.lock, f"dataset {dataset.root}"):
+    with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews build"):
         return _build(layout, dataset, progress)
 
 

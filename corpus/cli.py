@@ -5,13 +5,22 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
 COMMANDS = ["crawl", "process", "build", "demo", "explain", "clean_text", "eval_extract", "serve_sample"]
 
 
-class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+EXIT_CODES = """exit status, for schedulers:
+  0    done (also: nothing to do)
+  1    failed: the message says why; what was done so far is kept, a re-run resumes
+  2    bad command line
+  75   busy: another run holds the lock (a crawl still writing its run, an overlapping build); try later
+  143  terminated (SIGTERM): the same command again resumes"""
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
     """Show an option's default only when it says something (not None, False or empty)."""
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
@@ -25,13 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="zhnews",
         description="Turn Chinese news sites into a clean, documented Hugging Face dataset: "
         "crawl → process → build. `zhnews demo` runs it all on the bundled offline sample sites.",
+        epilog=EXIT_CODES, formatter_class=_HelpFormatter,
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         module = importlib.import_module(f"corpus.commands.{name}")
         command = sub.add_parser(
-            name.replace("_", "-"), help=module.HELP, description=module.__doc__,
+            name.replace("_", "-"), help=module.HELP, description=module.__doc__, epilog=EXIT_CODES,
             formatter_class=_HelpFormatter,
         )
         module.add_arguments(command)
@@ -45,13 +55,20 @@ def main(argv: list[str] | None = None) -> int:
     handler = logging.StreamHandler()
     handler.setLevel(level)  # on the handler: Scrapy sets its own loggers to DEBUG, which propagate here
     logging.basicConfig(level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from corpus.files import Busy
+    from corpus.files import EXIT_BUSY, Busy
 
+    # SIGTERM (cron's `timeout`, systemd) unwinds like Ctrl-C: temporary files are removed, locks released;
+    # a crawl replaces this with Scrapy's own graceful shutdown
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.handler(args)
     except Busy as error:  # an overlapping run (a long nightly job): say so, exit "try again later"
         print(f"zhnews {args.command}: {error}", file=sys.stderr)
-        return 75  # EX_TEMPFAIL
+        return EXIT_BUSY
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":

@@ -30,15 +30,21 @@ def write_json(path: Path, data: Any) -> None:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
+# The exit status of a command that found its work locked by another: "try again later" (EX_TEMPFAIL).
+EXIT_BUSY = 75
+
+
 class Busy(RuntimeError):
     """Another process holds the lock: the message says on what, and which process."""
 
 
 @contextmanager
-def exclusive(lock_file: Path, what: str) -> Iterator[None]:
-    """Hold an advisory lock on `lock_file` for the block, or raise Busy at once.
+def exclusive(lock_file: Path, what: str, by: str) -> Iterator[None]:
+    """Hold an advisory lock on `lock_file` for the block, or raise Busy at once, naming the holder.
 
-    The kernel drops the lock when the holder dies, so a killed run never leaves a stale lock.
+    `what` names the resource ("crawl run X"), `by` the job holding it ("a crawl", "zhnews process").
+    The kernel drops the lock when the holder dies, so a killed run never leaves a stale lock (as long
+    as no child inherited the descriptor: see `cleaning/run/executor.py`).
     """
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_file, "a+") as handle:
@@ -50,7 +56,7 @@ def exclusive(lock_file: Path, what: str) -> Iterator[None]:
             raise Busy(f"{what} is in use by {holder} ({lock_file}); wait for it to finish") from None
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}")
+        handle.write(f"{by} (pid {os.getpid()})")
         handle.flush()
         try:
             yield

@@ -77,7 +77,7 @@ def claim_run(layout: DataLayout, run_id: str) -> RunClaim:
             raise RunExists(f"crawl run {run_id} exists already under {layout.raw}; start a new run "
                             "(without --run-id); a killed crawl's files are recovered by the next crawl")
         claim = RunClaim(layout, run_id)
-        claim._lock.enter_context(exclusive(layout.run_lock(run_id), f"crawl run {run_id}"))
+        claim._lock.enter_context(exclusive(layout.run_lock(run_id), f"crawl run {run_id}", "a crawl"))
         _claims[folder] = claim
         claim.recovered = recover_interrupted(layout, but=run_id)
     claim._users += 1
@@ -91,7 +91,7 @@ def recover_interrupted(layout: DataLayout, but: str | None = None) -> list[tupl
         if run == but:
             continue
         try:
-            with exclusive(layout.run_lock(run), f"crawl run {run}"):
+            with exclusive(layout.run_lock(run), f"crawl run {run}", "crawl recovery"):
                 recovered += recover_open_files(layout.run_dir(run))
         except Busy:
             continue

@@ -75,7 +75,7 @@ def test_an_overlapping_build_is_refused_with_a_clear_message(processed: Crawl, 
     from corpus.files import exclusive
 
     dataset_dir = processed.data_dir / "dataset"
-    with exclusive(dataset_dir.parent / ".dataset.lock", "dataset"):
+    with exclusive(dataset_dir.parent / ".dataset.lock", "dataset", "zhnews build"):
         assert main(["build", "--data-dir", str(processed.data_dir), "--no-progress"]) == 75
-    assert "is in use by pid" in capsys.readouterr().err
+    assert "is in use by zhnews build (pid" in capsys.readouterr().err
     assert main(["build", "--data-dir", str(processed.data_dir), "--no-progress"]) == 0

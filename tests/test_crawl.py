@@ -143,15 +143,18 @@ def test_a_running_crawl_is_neither_recovered_nor_processed_by_others(tmp_path: 
     writer = RotatingWarcWriter(raw, "running-s", 1 << 30)
     writer.write(url="http://127.0.0.1/a.html", status=200, reason="OK", response_headers=[], body=b"<p>x</p>",
                  request_method="GET", request_headers=[], extra_fields={KIND_FIELD: "article"})
-    with exclusive(layout.run_lock("running"), "crawl run running"):  # as the crawl holds it while it runs
+    with exclusive(layout.run_lock("running"), "crawl run running", "a crawl"):  # as the crawl holds it while it runs
         assert recover_interrupted(layout) == []
         assert list(raw.glob("*.open"))
         try:
             process_run(layout, "running", progress=False)
         except Busy as error:
-            assert "crawl run running is in use by pid" in str(error)
+            assert "crawl run running is in use by a crawl (pid" in str(error)
         else:
             raise AssertionError("processed a run that is still being crawled")
+        from corpus.cli import main
+
+        assert main(["process", "--data-dir", str(layout.root), "--run", "running", "--no-progress"]) == 75
     assert [kept for _, kept in recover_interrupted(layout)] == [3]  # once the crawl is gone: recovered
 
 

@@ -3,11 +3,20 @@
 The runner hands an executor a function and its jobs and learns only that each finished: what a job
 found reaches the runner through the files it wrote (`corpus/layout.py`), so an engine that runs jobs
 on other machines needs nothing else. `LocalExecutor` is the embedded default.
+
+A killed `zhnews process` (kill -9, an OOM kill, cron's `timeout`) must leave nothing behind: its pool
+workers are *spawned*, not forked, so they never inherit the run's lock (a forked worker kept the
+flock after its parent died, and every later run was "busy"), and each asks the kernel to kill it
+when its parent dies.
 """
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Protocol, TypeVar
@@ -22,6 +31,17 @@ class Executor(Protocol):
         """Run `function(job)` for every job, calling `on_done` after each; raise if one fails."""
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: be killed when `parent` dies (Linux); exit now if it is already gone."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request above was in place
+        os._exit(1)
+
+
 class LocalExecutor:
     """This process for one worker, else a pool of worker processes on this machine."""
 
@@ -34,7 +54,8 @@ class LocalExecutor:
                 function(job)
                 on_done()
             return
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(self.workers, spawn, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             for future in as_completed([pool.submit(function, job) for job in jobs]):
                 future.result()  # a worker's exception surfaces here
                 on_done()

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from cleaning.config import ProcessConfig
     from cleaning.run.executor import LocalExecutor
     from cleaning.run.run import process_run, runs_to_process
-    from corpus.files import Busy
+    from corpus.files import EXIT_BUSY, Busy
     from corpus.layout import DataLayout
 
     layout = DataLayout(args.data_dir)
@@ -51,10 +51,12 @@ def run(args: argparse.Namespace) -> int:
     config = ProcessConfig(min_chars=args.min_chars, extract_timeout_seconds=args.timeout,
                            repeated_line_min_docs=args.repeated_min_docs,
                            repeated_line_min_share=args.repeated_min_share)
+    busy = []
     for run_id in runs:
         try:
             summary = process_run(layout, run_id, config, LocalExecutor(args.workers), progress=not args.no_progress)
             print(summary.render())
         except Busy as error:  # a crawl still writing it: the next `zhnews process` takes it
             print(f"process {run_id}: skipped, {error}")
-    return 0
+            busy.append(run_id)
+    return EXIT_BUSY if busy else 0
