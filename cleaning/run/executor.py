@@ -30,6 +30,9 @@ class Executor(Protocol):
     def run(self, function: Callable[[Job], Any], jobs: Sequence[Job], on_done: Callable[[], None]) -> None:
         """Run `function(job)` for every job, calling `on_done` after each; raise if one fails."""
 
+    def close(self) -> None:
+        """Release the workers; the runner calls it when the run is done."""
+
 
 _PR_SET_PDEATHSIG = 1
 
@@ -43,10 +46,12 @@ def die_with_parent(parent: int) -> None:
 
 
 class LocalExecutor:
-    """This process for one worker, else a pool of worker processes on this machine."""
+    """This process for one worker, else a pool of worker processes on this machine, started on first
+    use and kept for every phase of the run (a spawned worker takes a second to import its libraries)."""
 
     def __init__(self, workers: int = 1) -> None:
         self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
 
     def run(self, function: Callable[[Job], Any], jobs: Sequence[Job], on_done: Callable[[], None]) -> None:
         if self.workers == 1:
@@ -54,8 +59,15 @@ class LocalExecutor:
                 function(job)
                 on_done()
             return
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.workers, spawn, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            for future in as_completed([pool.submit(function, job) for job in jobs]):
-                future.result()  # a worker's exception surfaces here
-                on_done()
+        if jobs and self._pool is None:
+            spawn = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, spawn, initializer=die_with_parent,
+                                             initargs=(os.getpid(),))
+        for future in as_completed([self._pool.submit(function, job) for job in jobs] if jobs else []):
+            future.result()  # a worker's exception surfaces here
+            on_done()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None

@@ -100,7 +100,10 @@ def process_run(
     """Process every shard of a run not done yet. Raises `Busy` while the run is still being crawled
     (or processed by another process): its summary would announce the run complete too early."""
     with exclusive(layout.run_lock(run_id), f"crawl run {run_id}", "zhnews process"):
-        return _process_run(layout, run_id, config, executor, progress)
+        try:
+            return _process_run(layout, run_id, config, executor, progress)
+        finally:
+            executor.close()
 
 
 def _process_run(
