@@ -1,5 +1,7 @@
 """Decoding: the charset traps Chinese sites set, and input that is not a page at all."""
 
+import pytest
+
 from cleaning.config import ProcessConfig
 from cleaning.document import Document
 from cleaning.steps.decode import Decode, decode_html
@@ -32,6 +34,20 @@ def test_big5_page_stays_traditional():
     html = f'<meta charset="big5"><p>{traditional}</p>'.encode("big5")
     text, charset = decode_html(html, None)
     assert traditional in text and charset in {"big5", "cp950", "big5hkscs"}
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252", "us-ascii"])
+def test_a_server_default_latin_label_does_not_turn_utf8_into_mojibake(label: str):
+    text, charset = decode_html(page("utf-8").encode("utf-8"), f"text/html; charset={label}")
+    assert TEXT in text and charset == "utf-8"
+
+
+def test_a_latin_label_on_gbk_bytes_follows_the_meta_charset_or_the_text():
+    text, charset = decode_html(page("gbk").encode("gbk"), "text/html; charset=iso-8859-1")
+    assert TEXT in text and charset == "gb18030"
+    bare = f"<p>{TEXT}</p>".encode("gbk")  # no meta charset at all: the bytes must read as Chinese
+    text, charset = decode_html(bare, "text/html; charset=iso-8859-1")
+    assert TEXT in text and charset == "gb18030"
 
 
 def make(body: bytes, content_type: str = "text/html", status: int = 200) -> Document:

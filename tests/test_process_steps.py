@@ -170,3 +170,17 @@ def test_a_run_records_the_configuration_it_used(tmp_path: Path):
     assert summary["config"]["min_chars"] == 77 and summary["extractor"].startswith("zhnews-extraction")
     assert summary["versions"]["trafilatura"] and summary["versions"]["zhnews-corpus"]
     assert [step["step"] for step in summary["pipeline"]][:2] == ["decode", "extract"]
+
+
+def test_a_garbage_warc_is_reported_and_the_rest_of_the_run_and_later_runs_are_processed(tmp_path: Path):
+    from corpus.cli import main
+
+    layout = DataLayout(tmp_path / "data")
+    write_run(layout.root, "run1", [("news.example.cn", i) for i in range(3)])
+    (layout.run_dir("run1") / "run1-junk-00000.warc.gz").write_bytes(b"\x1f\x8b\x08 not really gzip" * 100)
+    write_run(layout.root, "run2", [("news.example.cn", 7)])
+    summary = process_run(layout, "run1", ProcessConfig(), progress=False)
+    assert summary.damaged_shards == ["run1-junk-00000.warc.gz"] and "run1-junk-00000.warc.gz" in summary.render()
+    assert len(kept(layout.root, "run1")) == 3
+    assert main(["process", "--data-dir", str(layout.root), "--no-progress"]) == 0  # run2 is not blocked
+    assert len(kept(layout.root, "run2")) == 1

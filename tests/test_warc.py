@@ -5,11 +5,13 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from cleaning.config import ProcessConfig
 from cleaning.io.warc_reader import iter_articles
 from corpus.warc_format import KIND_FIELD, SITE_FIELD, recover_open_files
 from crawler.warc import RotatingWarcWriter
 
 ONE_FILE = 1 << 30  # no rotation
+LIMIT = ProcessConfig().max_page_bytes
 GBK_PAGE = "<html><head><meta charset=gb2312></head><body><p>朱镕基</p></body></html>".encode("gbk")
 
 
@@ -28,7 +30,7 @@ def test_records_round_trip_byte_exact(tmp_path: Path):
     writer.close()
     (path,) = tmp_path.glob("*.warc.gz")
     counters: Counter[str] = Counter()
-    docs = list(iter_articles(path, "run", counters))
+    docs = list(iter_articles(path, "run", counters, LIMIT))
     assert [d.body for d in docs] == [GBK_PAGE] * 3
     assert counters["records/article"] == 3 and counters["records/listing"] == 1
     assert {d.site for d in docs} == {"s"} and all(d.warc_file == path.name for d in docs)
@@ -64,9 +66,9 @@ def test_a_broken_record_is_reported_and_earlier_ones_survive(tmp_path: Path, ca
     path = next(tmp_path.glob("*.warc.gz"))
     path.write_bytes(path.read_bytes() + b"\x1f\x8b\x08\x00garbage that is not a gzip member")
     counters: Counter[str] = Counter()
-    assert len(list(iter_articles(path, "run", counters))) == 2
-    assert counters["broken_records"] == 1
-    assert "unreadable WARC record" in caplog.text
+    assert len(list(iter_articles(path, "run", counters, LIMIT))) == 2
+    assert counters["damaged"] == 1 and counters["damaged_bytes"] > 0
+    assert f"{path.name}: bytes" in caplog.text and "not readable WARC records" in caplog.text
 
 
 def test_a_site_whose_name_extends_another_gets_its_own_numbering(tmp_path: Path):
@@ -75,3 +77,49 @@ def test_a_site_whose_name_extends_another_gets_its_own_numbering(tmp_path: Path
         write_fetches(writer, 1)
         writer.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run-news-00000.warc.gz", "run-news-b-00000.warc.gz"]
+
+
+def articles_warc(folder: Path, prefix: str, n: int) -> Path:
+    writer = RotatingWarcWriter(folder, prefix, ONE_FILE)
+    for i in range(n):
+        body = f"<html><body><p>第{i}篇：记者从有关部门获悉，工作已经全面完成，各项指标均达到预期。</p></body></html>"
+        writer.write(url=f"http://127.0.0.1/{i}.html", status=200, reason="OK",
+                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=body.encode() * 20,
+                     request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+    writer.close()
+    return writer.files_closed[0]
+
+
+def test_flipped_bytes_cost_only_the_records_they_hit(tmp_path: Path, caplog):
+    path = articles_warc(tmp_path, "run-s", 19)
+    data = bytearray(path.read_bytes())
+    for position in (len(data) // 3, len(data) // 2):
+        data[position] ^= 0xFF
+    path.write_bytes(bytes(data))
+    counters: Counter[str] = Counter()
+    urls = [doc.url for doc in iter_articles(path, "run", counters, LIMIT)]
+    assert len(urls) >= 16, "two flipped bytes hit at most two records (and their request records)"
+    assert counters["damaged"] == 2 and f"{path.name}: bytes" in caplog.text
+    assert len(set(urls)) == len(urls)
+
+
+def test_a_file_that_is_no_warc_at_all_is_reported_not_raised(tmp_path: Path, caplog):
+    path = tmp_path / "junk.warc.gz"
+    path.write_bytes(bytes(range(256)) * 40)
+    counters: Counter[str] = Counter()
+    assert list(iter_articles(path, "run", counters, LIMIT)) == []
+    assert counters["damaged"] == 1 and counters["damaged_bytes"] == 256 * 40
+    assert "junk.warc.gz: bytes 0-10240 are not readable" in caplog.text
+
+
+def test_a_gzip_bomb_is_cut_off_at_the_limit(tmp_path: Path):
+    import gzip
+
+    writer = RotatingWarcWriter(tmp_path, "run-s", ONE_FILE)
+    bomb = gzip.compress(b"\0" * (64 << 20), compresslevel=9)
+    writer.write(url="http://127.0.0.1/bomb.html", status=200, reason="OK",
+                 response_headers=[("Content-Type", "text/html"), ("Content-Encoding", "gzip")], body=bomb,
+                 request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+    writer.close()
+    (doc,) = iter_articles(writer.files_closed[0], "run", Counter(), max_body_bytes=1000)
+    assert len(doc.body) == 1001  # inflated only to one byte past the limit: `decode` drops it as too large

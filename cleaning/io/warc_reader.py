@@ -1,8 +1,14 @@
 """Read archived responses back from the crawl's WARC files as `Document`s to process.
 
 Only responses the crawler fetched as articles become documents (the `Zhnews-Page-Kind` field);
-listings, sitemaps, feeds and robots.txt are counted and skipped. A broken record ends the file
-with a clear error in the counters — the records before it are still processed.
+listings, sitemaps, feeds and robots.txt are counted and skipped.
+
+Damage never stops a shard and is never silent. Each record is a gzip member of its own, so after an
+unreadable stretch (a torn member, flipped bits, a file that is not a WARC at all) reading resumes
+at the next member that starts a readable record; every damaged stretch is counted (`damaged`,
+`damaged_bytes`) and logged with the file name and offset. A body is inflated (Content-Encoding)
+only up to `max_body_bytes` + 1: a gzip bomb is cut off there and dropped as too large, never
+inflated whole.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -18,6 +25,8 @@ from cleaning.document import Document
 from corpus.warc_format import KIND_FIELD, SITE_FIELD
 
 log = logging.getLogger(__name__)
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+_SCAN_BLOCK = 1 << 20
 
 
 def period_of(timestamp: str) -> str:
@@ -25,37 +34,80 @@ def period_of(timestamp: str) -> str:
     return timestamp[:7]
 
 
-def iter_articles(path: Path, run_id: str, counters: Counter[str]) -> Iterator[Document]:
+def _next_member(stream: BinaryIO, after: int) -> int | None:
+    """Offset of the next gzip member header after `after`, or None at the end of the file."""
+    position = after
+    while True:
+        stream.seek(position)
+        block = stream.read(_SCAN_BLOCK + len(_GZIP_MEMBER) - 1)
+        found = block.find(_GZIP_MEMBER)
+        if found >= 0:
+            return position + found
+        if len(block) < _SCAN_BLOCK:
+            return None
+        position += _SCAN_BLOCK
+
+
+def iter_articles(path: Path, run_id: str, counters: Counter[str], max_body_bytes: int) -> Iterator[Document]:
     """Yield one Document per archived article response in `path`, with body and headers attached."""
     with open(path, "rb") as stream:
-        iterator = ArchiveIterator(stream)
-        try:
-            for record in iterator:
-                if record.rec_type != "response":
-                    continue
-                kind = record.rec_headers.get_header(KIND_FIELD) or "other"
-                counters[f"records/{kind}"] += 1
-                if kind != "article":
-                    continue
-                status = int(record.http_headers.get_statuscode() or 0)
-                if 300 <= status < 400:  # a redirect (its target is archived) or "not modified": no new document
-                    counters["not_modified" if status == 304 else "redirects"] += 1
-                    continue
-                body = record.content_stream().read()  # before get_record_offset(), which ends the record
-                crawled_at = record.rec_headers.get_header("WARC-Date") or ""
-                yield Document(
-                    url=record.rec_headers.get_header("WARC-Target-URI"),
-                    crawled_at=crawled_at,
-                    crawl_run=run_id,
-                    period=period_of(crawled_at),
-                    site=record.rec_headers.get_header(SITE_FIELD) or None,
-                    warc_file=path.name,
-                    warc_offset=iterator.get_record_offset(),
-                    status=status,
-                    headers={k.lower(): v for k, v in record.http_headers.headers},
-                    body=body,
-                )
-        except Exception as error:  # torn gzip member, bad header: report, keep what was read
-            counters["broken_records"] += 1
-            log.error("%s: unreadable WARC record after offset %s (%s: %s); rest of file skipped",
-                      path.name, iterator.get_record_offset(), type(error).__name__, error)
+        start: int | None = 0
+        damaged_since: int | None = None  # where the current unreadable stretch began
+        while start is not None:
+            stream.seek(start)
+            iterator = ArchiveIterator(stream)
+            try:
+                for record in iterator:
+                    if record.format != "warc":  # warcio reads junk as an old ARC record rather than fail
+                        raise ValueError(f"not a WARC record ({record.format})")
+                    if damaged_since is not None:
+                        _report_damage(path, counters, damaged_since, iterator.offset)
+                        damaged_since = None
+                    document = _document(record, iterator, path, run_id, counters, max_body_bytes)
+                    if document is not None:
+                        yield document
+                start = None
+            except Exception as error:  # torn gzip member, flipped bits, not a WARC: skip to the next member
+                if damaged_since is None:
+                    damaged_since = iterator.offset
+                    log.debug("%s: %s at offset %d", path.name, type(error).__name__, iterator.offset)
+                start = _next_member(stream, iterator.offset + 1)
+        if damaged_since is not None:
+            stream.seek(0, 2)
+            _report_damage(path, counters, damaged_since, stream.tell())
+
+
+def _report_damage(path: Path, counters: Counter[str], begin: int, end: int) -> None:
+    counters["damaged"] += 1
+    counters["damaged_bytes"] += end - begin
+    log.error("%s: bytes %d-%d are not readable WARC records (damaged or not a WARC file); "
+              "the records around them are processed", path.name, begin, end)
+
+
+def _document(record, iterator: ArchiveIterator, path: Path, run_id: str, counters: Counter[str],
+              max_body_bytes: int) -> Document | None:
+    if record.rec_type != "response":
+        return None
+    kind = record.rec_headers.get_header(KIND_FIELD) or "other"
+    counters[f"records/{kind}"] += 1
+    if kind != "article":
+        return None
+    status = int(record.http_headers.get_statuscode() or 0)
+    if 300 <= status < 400:  # a redirect (its target is archived) or "not modified": no new document
+        counters["not_modified" if status == 304 else "redirects"] += 1
+        return None
+    # before get_record_offset(), which ends the record; one byte past the limit says "too large"
+    body = record.content_stream().read(max_body_bytes + 1)
+    crawled_at = record.rec_headers.get_header("WARC-Date") or ""
+    return Document(
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        crawled_at=crawled_at,
+        crawl_run=run_id,
+        period=period_of(crawled_at),
+        site=record.rec_headers.get_header(SITE_FIELD) or None,
+        warc_file=path.name,
+        warc_offset=iterator.get_record_offset(),
+        status=status,
+        headers={k.lower(): v for k, v in record.http_headers.headers},
+        body=body,
+    )

@@ -42,6 +42,7 @@ class ProcessSummary:
     recovered: list[tuple[Path, int]] = field(default_factory=list)
     seconds: float = 0.0
     totals: Counter[str] = field(default_factory=Counter)
+    damaged_shards: list[str] = field(default_factory=list)  # WARC files with unreadable stretches
 
     def render(self) -> str:
         dropped = {key[: -len("/dropped")]: value for key, value in self.totals.items() if key.endswith("/dropped")}
@@ -57,8 +58,9 @@ class ProcessSummary:
         ]
         for path, kept in self.recovered:
             lines.append(f"  recovered {path.name} from an interrupted crawl ({kept} records kept)")
-        if self.totals["reader/broken_records"]:
-            lines.append(f"  {self.totals['reader/broken_records']} broken WARC record(s): see the log above")
+        if self.damaged_shards:
+            lines.append(f"  damaged WARC data ({self.totals['reader/damaged_bytes']} bytes unreadable, the rest "
+                         f"processed) in: {', '.join(self.damaged_shards)}; see the log above")
         return "\n".join(lines)
 
 
@@ -136,7 +138,10 @@ def _process_run(
     # the run's merged counters cover every shard, including those done by an earlier invocation
     merged: Counter[str] = Counter()
     for warc in shards:
-        _merge(merged, json.loads(layout.shard_stats(run_id, shard_name(warc)).read_text(encoding="utf-8")))
+        stats = json.loads(layout.shard_stats(run_id, shard_name(warc)).read_text(encoding="utf-8"))
+        _merge(merged, stats)
+        if stats["reader"].get("damaged"):
+            summary.damaged_shards.append(warc.name)
     pipeline = [{"step": step.name, "does": step.describe()} for step in steps]
     write_json(layout.run_summary(run_id), {"run": run_id, "pipeline": pipeline, "counters": dict(merged),
                                             **run_configuration(config)})

@@ -118,7 +118,7 @@ def run_shard_phase(job: ShardJob) -> None:
         phase.opening.use(job.prepared)
         docs: Iterable[Document] = stored_documents(layout.phase_docs(run, shard, job.phase))
     else:
-        docs = iter_articles(job.warc, run, reader)
+        docs = iter_articles(job.warc, run, reader, job.config.max_page_bytes)
     target = layout.shard_docs(run, shard) if last else layout.phase_docs(run, shard, job.phase + 1)
     out = BatchedParquet(target, RECORD_SCHEMA)
     _run_steps(docs, phase.steps, out, lambda step: layout.shard_rejects(run, step, shard),

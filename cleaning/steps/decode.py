@@ -9,6 +9,10 @@ Rules, in order (Scrapy's `response.text` rules via w3lib, plus what Chinese sit
    as GB18030 or Big5, whichever reads as Chinese text (see `_plausibility`).
 4. A page declaring a GB charset that decodes cleanly as Big5 and reads far better that way is
    Big5: Big5 bytes are valid GBK too, so a mislabelled Big5 page would otherwise be silent nonsense.
+5. A non-ASCII page labelled Latin-1, Windows-1252 or ASCII (a server default, never a Chinese
+   page's own charset) is read as UTF-8 when it is valid UTF-8, else by its `<meta>` charset, else
+   as GB18030 or Big5, whichever reads as Chinese text: w3lib trusts the HTTP header over `<meta>`,
+   and a UTF-8 page served as `charset=iso-8859-1` came out as mojibake.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from cleaning.document import Document
 from cleaning.steps.base import Step
 
 GB, BIG5 = "gb18030", "big5hkscs"
+_LATIN = "cp1252"  # what w3lib makes of iso-8859-1, latin1, us-ascii and windows-1252 labels
 # Both encodings list characters by frequency; their frequent blocks, as lead-byte ranges:
 # GB2312 level 1 (3,755 characters) and Big5's "frequently used" block (A440-C67E, 5,401).
 _FREQUENT_LEAD = {GB: (0xB0, 0xD7, "gb2312"), BIG5: (0xA4, 0xC6, "big5")}
@@ -61,6 +66,13 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     charset = charset.lower()
     if body.isascii():
         return text, charset
+    if charset == _LATIN:
+        as_utf8 = _decodes_strictly(body, "utf-8")
+        if as_utf8 is not None:
+            return as_utf8, "utf-8"
+        if content_type is not None:  # the label came from the server: let the page speak for itself
+            return decode_html(body, None)
+        return _most_chinese(body)
     if charset == GB:
         as_utf8 = _decodes_strictly(body, "utf-8")
         if as_utf8 is not None:
@@ -71,11 +83,16 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
             if as_big5 is not None and _plausibility(as_big5, BIG5) > gb_score + _CLEARLY_BETTER:
                 return as_big5, BIG5
     if charset in ("utf-8", "utf8") and "\ufffd" in text:
-        candidates = [(body.decode(codec, errors="replace"), codec) for codec in (GB, BIG5)]
-        best_text, best_codec = max(candidates, key=lambda c: _plausibility(*c))
+        best_text, best_codec = _most_chinese(body)
         if best_text.count("\ufffd") < text.count("\ufffd"):
             return best_text, best_codec
     return text, charset
+
+
+def _most_chinese(body: bytes) -> tuple[str, str]:
+    """The GB18030 or Big5 reading of `body`, whichever reads as Chinese text."""
+    candidates = [(body.decode(codec, errors="replace"), codec) for codec in (GB, BIG5)]
+    return max(candidates, key=lambda c: _plausibility(*c))
 
 
 def looks_binary(body: bytes) -> bool:

@@ -78,7 +78,7 @@ def process_section(data_dir: Path) -> tuple[list[str], Path]:
     started = time.perf_counter()
     bare_texts = {}
     for warc in layout.shards(run_id):
-        for doc in iter_articles(warc, run_id, Counter()):
+        for doc in iter_articles(warc, run_id, Counter(), CONFIG.max_page_bytes):
             if doc.status == 200:
                 html, _ = decode_html(doc.body, doc.headers.get("content-type"))
                 bare_texts[doc.url] = trafilatura.extract(html, url=doc.url) or ""
@@ -107,7 +107,7 @@ def repair_section(data_dir: Path) -> list[str]:
     extracted: list[Document] = []
     extract_seconds = 0.0
     for warc in layout.shards(run_id):
-        for doc in iter_articles(warc, run_id, Counter()):
+        for doc in iter_articles(warc, run_id, Counter(), CONFIG.max_page_bytes):
             if decode(doc) is None:
                 started = time.perf_counter()
                 if extract(doc) is None:
