@@ -4,6 +4,7 @@
 data/
   state.sqlite                      crawl state (crawler/state.py)
   lines.sqlite                      per-domain line counts (cleaning/steps/repeated_lines.py)
+  locks/<site>.lock                 held by the crawl of a site (crawler/run_setup.py)
   raw/<run>/
     .lock                           held by the crawl writing the run, and by `process` reading it
     sites/<site>.json               the site profiles the crawl used (crawler/profile.py: snapshot)
@@ -50,6 +51,9 @@ class DataLayout:
     @property
     def lines_db(self) -> Path:
         return self.root / "lines.sqlite"
+
+    def site_lock(self, site: str) -> Path:
+        return self.root / "locks" / f"{site}.lock"
 
     # --- the raw archive ----------------------------------------------------------------------
     @property

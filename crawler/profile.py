@@ -10,8 +10,14 @@ listing_url: '/index(_\\d+)?\\.html$'                  # pages whose links are f
 listing_areas: ['//div[@class="list"]']  # optional: only extract links inside these (cheaper)
 prune_xpath: ['//div[@class="editor-picks"]']  # optional: containers to delete before extraction
 max_listing_pages: 200             # bound on listing pages followed per run
+allowed_domains: ["example.cn"]    # optional: hosts (and their subdomains) the crawl may visit
 settings: {DOWNLOAD_DELAY: 1.0}    # per-site Scrapy setting overrides
 ```
+URLs must be http(s). The crawl visits only the allowed hosts (by default those of the entry points),
+on the ports of the entry points (80 and 443 go together). A name is a short id: lower-case letters,
+digits, `-` and `_`. `settings` may not switch on a console (`TELNETCONSOLE_*`, `REMOTE_CONTROL_*`);
+component settings (`EXTENSIONS`, `DOWNLOADER_MIDDLEWARES`, …) are merged into the project's, not
+put in their place.
 `${VAR}` in any string is replaced from the `variables` given to `load_profile` (the sample site
 uses `${base_url}` because its port is chosen at run time).
 """
@@ -27,6 +33,10 @@ from urllib.parse import urlsplit
 import yaml
 
 SITES_DIR = Path(__file__).parent / "sites"
+DEFAULT_MAX_LISTING_PAGES = 200
+SCHEMES = {"http": 80, "https": 443}
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_FORBIDDEN_SETTINGS = ("TELNETCONSOLE_", "REMOTE_CONTROL_")
 
 
 class ProfileError(ValueError):
@@ -42,13 +52,28 @@ class SiteProfile:
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     allowed_domains: tuple[str, ...] = ()
+    allowed_ports: tuple[int, ...] = ()
     listing_areas: tuple[str, ...] = ()
-    max_listing_pages: int = 200
+    max_listing_pages: int = DEFAULT_MAX_LISTING_PAGES
     prune_xpath: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
 
     def is_article(self, url: str) -> bool:
         return bool(self.article_url.search(url))
+
+    def refuses(self, url: str) -> str | None:
+        """Why the crawl may not fetch `url` (`scheme`, `host`, `port`), or None when it may."""
+        parts = urlsplit(url)
+        if parts.scheme not in SCHEMES:
+            return "scheme"
+        host = (parts.hostname or "").lower()
+        if not any(host == domain or host.endswith("." + domain) for domain in self.allowed_domains):
+            return "host"
+        try:
+            port = parts.port or SCHEMES[parts.scheme]
+        except ValueError:  # a port that is not a number
+            return "port"
+        return None if port in self.allowed_ports else "port"
 
     def is_listing(self, url: str) -> bool:
         return bool(self.listing_url and self.listing_url.search(url))
@@ -78,6 +103,34 @@ def _compile(source: str, key: str, value: Any) -> re.Pattern[str]:
 _LISTS = ("start_urls", "sitemaps", "feeds", "allowed_domains", "listing_areas", "prune_xpath")
 
 
+def _entry_ports(source: str, urls: tuple[str, ...]) -> tuple[int, ...]:
+    """The ports of the entry points, each checked to be an http(s) URL; 80 and 443 go together
+    (sites move between http and https)."""
+    ports: set[int] = set()
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in SCHEMES or not parts.hostname:
+            raise ProfileError(f"{source}: {url!r} is not an http(s) URL with a host")
+        try:
+            ports.add(parts.port or SCHEMES[parts.scheme])
+        except ValueError:
+            raise ProfileError(f"{source}: {url!r} has a port that is not a number") from None
+    if ports & set(SCHEMES.values()):
+        ports |= set(SCHEMES.values())
+    return tuple(sorted(ports))
+
+
+def _settings(source: str, data: dict[str, Any]) -> dict[str, Any]:
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        raise ProfileError(f"{source}: `settings` must be a mapping of Scrapy setting names to values")
+    consoles = [name for name in settings if str(name).startswith(_FORBIDDEN_SETTINGS)]
+    if consoles:
+        raise ProfileError(f"{source}: `settings` may not touch the consoles ({', '.join(consoles)}): "
+                           "they stay off in every crawl")
+    return dict(settings)
+
+
 def _strings(source: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
     """A list-of-strings field; a bare string is a mistake that would be read letter by letter."""
     value = data.get(key, [])
@@ -99,7 +152,7 @@ def _xpaths(source: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
 
 
 def snapshot(profile: SiteProfile) -> dict[str, Any]:
-    """The profile as plain data, as the crawl stores it beside the run (crawler/warc.py)."""
+    """The profile as plain data, as the crawl stores it beside the run (`corpus/layout.py`)."""
     data = {name: getattr(profile, name) for name in SiteProfile.__dataclass_fields__}
     data["article_url"] = profile.article_url.pattern
     data["listing_url"] = profile.listing_url.pattern if profile.listing_url else None
@@ -112,23 +165,25 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
         data = _substitute(data, variables or {})
     except KeyError as error:
         raise ProfileError(f"{source}: no value for ${{{error.args[0]}}} (pass it with --var NAME=VALUE)") from None
-    known = set(SiteProfile.__dataclass_fields__)
+    known = set(SiteProfile.__dataclass_fields__) - {"allowed_ports"}  # derived from the entry points
     unknown = set(data) - known
     if unknown:
         raise ProfileError(f"{source}: unknown keys {sorted(unknown)}; known keys: {sorted(known)}")
     for key in ("name", "article_url"):
         if not data.get(key):
             raise ProfileError(f"{source}: `{key}` is required")
+    if not isinstance(data["name"], str) or not _NAME.fullmatch(data["name"]):
+        raise ProfileError(f"{source}: `name` {data['name']!r} must be lower-case letters, digits, - and _ "
+                           "(it names files and the `site` column)")
     lists = {key: _strings(source, data, key) for key in _LISTS}
     entry_points = lists["start_urls"] + lists["sitemaps"] + lists["feeds"]
     if not entry_points:
         raise ProfileError(f"{source}: give at least one of start_urls, sitemaps, feeds")
-    domains = lists["allowed_domains"] or tuple(sorted({urlsplit(u).hostname or "" for u in entry_points}))
-    max_listing_pages = data.get("max_listing_pages", 200)
+    ports = _entry_ports(source, entry_points)
+    hosts = lists["allowed_domains"] or tuple(sorted({urlsplit(u).hostname or "" for u in entry_points}))
+    max_listing_pages = data.get("max_listing_pages", DEFAULT_MAX_LISTING_PAGES)
     if not isinstance(max_listing_pages, int) or max_listing_pages < 0:
         raise ProfileError(f"{source}: `max_listing_pages` must be a whole number ≥ 0")
-    if not isinstance(data.get("settings", {}), dict):
-        raise ProfileError(f"{source}: `settings` must be a mapping of Scrapy setting names to values")
     return SiteProfile(
         name=str(data["name"]),
         article_url=_compile(source, "article_url", data["article_url"]),
@@ -136,11 +191,12 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
         start_urls=lists["start_urls"],
         sitemaps=lists["sitemaps"],
         feeds=lists["feeds"],
-        allowed_domains=domains,
+        allowed_domains=tuple(host.lower() for host in hosts),
+        allowed_ports=ports,
         listing_areas=_xpaths(source, data, "listing_areas"),
         max_listing_pages=max_listing_pages,
         prune_xpath=_xpaths(source, data, "prune_xpath"),
-        settings=dict(data.get("settings", {})),
+        settings=_settings(source, data),
     )
 
 
@@ -159,6 +215,8 @@ def load_profile(name_or_path: str, variables: dict[str, str] | None = None) -> 
         raise ProfileError(f"no site profile {name_or_path!r} (bundled profiles: {', '.join(bundled)})")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ProfileError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8") from None
     except yaml.YAMLError as error:
         raise ProfileError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(data, dict):

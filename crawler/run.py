@@ -32,6 +32,19 @@ class CrawlSummary:
     stats: dict[str, dict[str, Any]] = field(default_factory=dict)  # site → Scrapy stats
     recovered: list[tuple[Path, int]] = field(default_factory=list)
 
+    def failures(self) -> dict[str, str]:
+        """Site → why its crawl failed: it did not run to its end, or none of its entry points could
+        be read (the site is down, refuses us, or robots.txt is unreachable)."""
+        failed = {}
+        for site, stats in self.stats.items():
+            if stats.get("finish_reason") != "finished":
+                failed[site] = f"the crawl did not finish ({stats.get('finish_reason') or 'it never started'})"
+            elif not stats.get("zhnews/entry_points/read"):
+                failed[site] = "no entry point (sitemap, feed, start page) could be read: " + ", ".join(
+                    f"{key} {value}" for key, value in sorted(stats.items())
+                    if key.startswith(("zhnews/errors/", "zhnews/guard/", "robotstxt/unreachable/"))) or "no response"
+        return failed
+
     def render(self) -> str:
         lines = [f"crawl {self.run_id}: {len(self.stats)} site(s) in {self.seconds:.1f}s → {self.raw_dir}"]
         for path, kept in self.recovered:
@@ -45,6 +58,8 @@ class CrawlSummary:
                 f"robots-forbidden {stats.get('robotstxt/forbidden', 0)}  errors {errors}  "
                 f"finish: {stats.get('finish_reason', '?')}"
             )
+        for site, why in sorted(self.failures().items()):
+            lines.append(f"  FAILED {site}: {why}")
         return "\n".join(lines)
 
 
@@ -71,7 +86,7 @@ def run_crawl(
     """Crawl `profiles` into a new run. Raises `RunExists` or `Busy` before anything is fetched."""
     run_id = run_id or new_run_id()
     started = time.monotonic()
-    claim = claim_run(layout, run_id)
+    claim = claim_run(layout, run_id, [profile.name for profile in profiles])
     try:
         stats = _run_spiders(profiles, crawl_settings(layout, run_id, overrides), revalidate, progress, run_id)
     finally:
@@ -93,4 +108,6 @@ def _run_spiders(
         process.crawl(crawler, profile=profile, revalidate=revalidate)
     process.start()
     bar.close()
-    return {crawler.spider.name: dict(crawler.stats.get_stats()) for crawler in crawlers}
+    # a crawler that failed to start (a bad setting) has no spider and maybe no stats: it shows as failed
+    return {profile.name: dict(crawler.stats.get_stats()) if getattr(crawler, "stats", None) else {}
+            for profile, crawler in zip(profiles, crawlers)}

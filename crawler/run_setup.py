@@ -4,7 +4,8 @@ Each run is a folder of its own under `raw/` (`corpus/layout.py`). Claiming it:
 - refuses a run folder that exists already (runs are append-only: a run that was processed and
   published would never show new shards);
 - locks it (`raw/<run>/.lock`, flock), so no other crawl recovers its open WARC and `process`
-  skips it until the crawl is done; the kernel drops the lock when the process dies;
+  skips it until the crawl is done, and locks each site it crawls (`locks/<site>.lock`), so two
+  overlapping crawls never fetch one site twice; the kernel drops a lock when its process dies;
 - makes the WARC files of killed crawls in *other* runs whole (those not locked by a live crawl).
 
 `RunSetup`, an extension every crawl loads (crawler/settings.py), settles the run id
@@ -50,37 +51,64 @@ def process_run_id() -> str:
     return new_run_id()
 
 
+class _Held:
+    """A lock this process holds, and how many claims use it."""
+
+    def __init__(self, lock: Path, what: str) -> None:
+        self.stack = ExitStack()
+        self.stack.enter_context(exclusive(lock, what, "a crawl"))
+        self.users = 0
+
+
+_held: dict[Path, _Held] = {}  # the locks this process holds, by path
+
+
+def _hold(lock: Path, what: str) -> None:
+    if lock not in _held:
+        _held[lock] = _Held(lock, what)  # raises Busy when another process holds it
+    _held[lock].users += 1
+
+
+def _let_go(lock: Path) -> None:
+    held = _held[lock]
+    held.users -= 1
+    if held.users == 0:
+        held.stack.close()
+        del _held[lock]
+
+
 @dataclass
 class RunClaim:
-    layout: DataLayout
-    run_id: str
+    """This process's hold on a run and on the sites it crawls; `release` once done with it."""
+
+    locks: list[Path]
     recovered: list[tuple[Path, int]] = field(default_factory=list)  # other runs' files made whole
-    _users: int = 0
-    _lock: ExitStack = field(default_factory=ExitStack)
 
     def release(self) -> None:
-        self._users -= 1
-        if self._users == 0:
-            self._lock.close()
-            del _claims[self.layout.run_dir(self.run_id)]
+        for lock in reversed(self.locks):
+            _let_go(lock)
 
 
-_claims: dict[Path, RunClaim] = {}
-
-
-def claim_run(layout: DataLayout, run_id: str) -> RunClaim:
-    """Claim the run for this process (again, if it holds it already); release it when done."""
-    folder = layout.run_dir(run_id)
-    claim = _claims.get(folder)
-    if claim is None:
-        if folder.exists():
-            raise RunExists(f"crawl run {run_id} exists already under {layout.raw}; start a new run "
-                            "(without --run-id); a killed crawl's files are recovered by the next crawl")
-        claim = RunClaim(layout, run_id)
-        claim._lock.enter_context(exclusive(layout.run_lock(run_id), f"crawl run {run_id}", "a crawl"))
-        _claims[folder] = claim
+def claim_run(layout: DataLayout, run_id: str, sites: list[str]) -> RunClaim:
+    """Claim the run and its sites for this process (again, if it holds them already). A site is
+    crawled by one run at a time: two overlapping crawls of it would fetch everything twice."""
+    run_lock = layout.run_lock(run_id)
+    first = run_lock not in _held
+    if first and layout.run_dir(run_id).exists():
+        raise RunExists(f"crawl run {run_id} exists already under {layout.raw}; start a new run "
+                        "(without --run-id); a killed crawl's files are recovered by the next crawl")
+    claim = RunClaim([])
+    try:
+        # the sites first: a busy site must not leave an empty run folder behind
+        for lock, what in [*((layout.site_lock(site), f"site {site}") for site in sites),
+                           (run_lock, f"crawl run {run_id}")]:
+            _hold(lock, what)
+            claim.locks.append(lock)
+    except Busy:
+        claim.release()
+        raise
+    if first:
         claim.recovered = recover_interrupted(layout, but=run_id)
-    claim._users += 1
     return claim
 
 
@@ -122,8 +150,8 @@ class RunSetup:
         run_id = settings.get("ZHNEWS_RUN_ID") or process_run_id()
         settings.set("ZHNEWS_RUN_ID", run_id, priority="spider")
         layout = DataLayout(Path(settings["ZHNEWS_DATA_DIR"]))
-        claim = claim_run(layout, run_id)
         profile = crawler.spider.profile
+        claim = claim_run(layout, run_id, [profile.name])
         write_json(layout.site_snapshot(run_id, profile.name), snapshot(profile))
         write_json(layout.crawl_config(run_id, profile.name), settings_in_force(settings))
         setup = cls(crawler, claim)

@@ -30,12 +30,21 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 
-# Bad input: refuse responses that cannot be news pages instead of buffering them.
+# Bad input: refuse responses that cannot be news pages instead of buffering them. Scrapy applies the
+# limit to the decompressed body too (a gzip bomb is cut off while it inflates).
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Only http(s) is ever fetched: the other handlers are off, so no URL can reach a file or an FTP server.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+# Redirects of listings, sitemaps and feeds (Scrapy follows them); article redirects are ours,
+# bounded by ZHNEWS_MAX_REDIRECTS
+REDIRECT_MAX_TIMES = 5
 
-# Scrapy 2.19's RemoteControl extension opens a local server that runs code: never on.
-# RunSetup makes every crawl a run of its own (lock, profile snapshot, recovery), however started.
+# Scrapy 2.19's RemoteControl extension opens a local server that runs code, the telnet console
+# another: never on. Both are switched off twice, so that a profile's own EXTENSIONS cannot bring
+# them back. RunSetup makes every crawl a run of its own (lock, profile snapshot, recovery).
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     "scrapy.extensions.telnet.TelnetConsole": None,
@@ -44,7 +53,12 @@ EXTENSIONS = {
 
 # Archive every response as it comes off the wire: after HttpCompression (590) and Redirect (600)
 # in the response path, so the WARC holds the bytes as sent, redirects and errors included.
+# The guard (50) runs first on every request, robots.txt and redirects included; robots.txt is ours
+# (fails closed) in place of Scrapy's (fails open).
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.guard.GuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.StrictRobotsTxtMiddleware": 100,
     "crawler.archive.WarcArchiveMiddleware": 950,
 }
 HTTPERROR_ALLOW_ALL = True  # the spider sees 4xx/5xx and counts them instead of dropping silently
@@ -61,3 +75,12 @@ ZHNEWS_RUN_ID = None
 ZHNEWS_WARC_MAX_BYTES = 256 * 1024 * 1024
 # Where the crawl remembers what it fetched (a `crawler.state.StateStore`, loaded by name).
 ZHNEWS_STATE_STORE = "crawler.state.SqliteStateStore"
+
+# Limits: a hostile or broken site cannot keep a crawl busy forever.
+ZHNEWS_MAX_REDIRECTS = 5  # hops of one article redirect chain
+ZHNEWS_MAX_SITEMAPS = 1000  # sitemap files fetched per site and run
+ZHNEWS_MAX_SITEMAP_DEPTH = 3  # sitemap indexes nested in sitemap indexes
+ZHNEWS_ROBOTS_MAX_BYTES = 500 * 1024  # a larger robots.txt counts as unreachable (RFC 9309 allows 500 KiB)
+# Addresses: hosts that resolve to private, loopback, link-local, multicast or reserved addresses are
+# refused unless allowed here (the bundled sample sites and the tests run on 127.0.0.1).
+ZHNEWS_ALLOW_PRIVATE_ADDRESSES = False

@@ -40,6 +40,32 @@ def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
     return pairs
 
 
+def _typed(overrides: dict[str, str]) -> dict[str, object]:
+    """--set values take the type of the setting's default (a number, a flag): a value that does not
+    fit is an error now, not a crawl that dies later inside Scrapy."""
+    from scrapy.settings import Settings
+
+    defaults = Settings()
+    defaults.setmodule("crawler.settings")
+    typed: dict[str, object] = {}
+    for name, value in overrides.items():
+        default = defaults.get(name)
+        try:
+            if isinstance(default, bool):
+                typed[name] = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}[
+                    value.strip().lower()]
+            elif isinstance(default, float):
+                typed[name] = float(value)
+            elif isinstance(default, int):
+                typed[name] = int(value)
+            else:
+                typed[name] = value
+        except (KeyError, ValueError):
+            kind = {bool: "true or false", int: "a whole number"}.get(type(default), "a number")
+            sys.exit(f"zhnews crawl: --set {name}={value!r}: {name} takes {kind} (default {default!r})")
+    return typed
+
+
 def run(args: argparse.Namespace) -> int:
     from contextlib import ExitStack
 
@@ -51,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.site and not args.sample:
         sys.exit("zhnews crawl: name at least one --site PROFILE, or --sample")
     variables = _pairs(args.var, "--var")
-    overrides = _pairs(args.settings, "--set")
+    overrides = _typed(_pairs(args.settings, "--set"))
     with ExitStack() as stack:
         try:
             profiles = [load_profile(site, variables) for site in args.site or []]
@@ -71,4 +97,4 @@ def run(args: argparse.Namespace) -> int:
         except RunExists as error:
             sys.exit(f"zhnews crawl: {error}")
     print(summary.render())
-    return 0
+    return 1 if summary.failures() else 0

@@ -20,6 +20,7 @@ from scrapy import signals
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 from scrapy.selector import Selector
+from scrapy.settings import BaseSettings
 from scrapy.utils.gz import gunzip
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.sitemap import Sitemap
@@ -29,6 +30,21 @@ from crawler.archive import KIND
 from crawler.incremental import REDIRECTS, article_fetch
 from crawler.profile import SiteProfile, load_profile
 from crawler.state import StateStore
+
+HOPS, DEPTH = "zhnews_hops", "zhnews_depth"  # request meta: article redirects so far, sitemap nesting
+ENTRY_KINDS = {"sitemap", "feed", "listing"}  # a crawl none of whose entry points answered has failed
+
+
+def apply_site_settings(settings: BaseSettings, site: dict[str, Any]) -> None:
+    """The profile's settings, at spider priority. The crawler's settings are not frozen yet when the
+    spider is made (Scrapy ≥ 2.11). A component setting (EXTENSIONS, DOWNLOADER_MIDDLEWARES, …) is
+    merged key by key: set whole, it would drop the project's entries (the guard, the archive, the
+    run setup) and bring back what the project switched off."""
+    for name, value in site.items():
+        if isinstance(value, dict) and isinstance(settings.get(name), BaseSettings):
+            settings[name].update(value, priority="spider")
+        else:
+            settings.set(name, value, priority="spider")
 
 
 class NewsSpider(scrapy.Spider):
@@ -43,13 +59,13 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = list(self.profile.allowed_domains)
         self.revalidate = revalidate in (True, "1", "true", "yes")
         self.listings_seen: set[str] = set()
+        self.sitemaps_requested = 0
         self.links = LinkExtractor(restrict_xpaths=self.profile.listing_areas or ())
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        # the settings are not frozen yet (Scrapy ≥ 2.11): the site's own settings apply to its crawler
-        crawler.settings.setdict(spider.profile.settings, priority="spider")
+        apply_site_settings(crawler.settings, spider.profile.settings)
         spider.state = build_from_crawler(load_object(crawler.settings["ZHNEWS_STATE_STORE"]), crawler)
         crawler.signals.connect(spider.opened, signal=signals.spider_opened)
         return spider
@@ -71,7 +87,9 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.profile.sitemaps:
-            yield scrapy.Request(url, self.parse_sitemap, meta={KIND: "sitemap"}, errback=self.on_error)
+            request = self.sitemap_request(url, depth=0)
+            if request:
+                yield request
         for url in self.profile.feeds:
             yield scrapy.Request(url, self.parse_feed, meta={KIND: "feed"}, errback=self.on_error)
         for url in self.profile.start_urls:
@@ -81,16 +99,29 @@ class NewsSpider(scrapy.Spider):
 
     # --- requests ---------------------------------------------------------------------------
 
-    def article_request(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
-        """A request for an article, or None when the state says we already hold its current version."""
+    def article_request(self, url: str, lastmod: str | None = None, hops: int = 0) -> scrapy.Request | None:
+        """A request for an article, or None when the state says we already hold its current version.
+        `hops`: how many article redirects led here."""
         headers = article_fetch(self.state, url, lastmod, self.revalidate)
         if headers is None:
             self._count("articles/skipped_known")
             return None
         # redirects are followed by parse_article, not by Scrapy: the source URL gets recorded as known
         # and the target passes the same "already archived?" check as any other article URL
-        meta = {KIND: "article", "dont_redirect": True}
+        meta = {KIND: "article", "dont_redirect": True, HOPS: hops}
         return scrapy.Request(url, self.parse_article, headers=headers, meta=meta, errback=self.on_error)
+
+    def sitemap_request(self, url: str, depth: int) -> scrapy.Request | None:
+        """A request for a sitemap `depth` indexes down, within the run's budget of sitemaps and depth."""
+        settings = self.crawler.settings
+        if depth > settings.getint("ZHNEWS_MAX_SITEMAP_DEPTH"):
+            self._count("sitemaps/too_deep")
+            return None
+        if self.sitemaps_requested >= settings.getint("ZHNEWS_MAX_SITEMAPS"):
+            self._count("sitemaps/over_limit")
+            return None
+        self.sitemaps_requested += 1
+        return scrapy.Request(url, self.parse_sitemap, meta={KIND: "sitemap", DEPTH: depth}, errback=self.on_error)
 
     def listing_request(self, url: str) -> scrapy.Request | None:
         """A request for a listing page not requested yet, within the profile's budget of listings."""
@@ -121,7 +152,9 @@ class NewsSpider(scrapy.Spider):
         for entry in sitemap:
             loc = entry.get("loc", "")
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(loc, self.parse_sitemap, meta={KIND: "sitemap"}, errback=self.on_error)
+                request = self.sitemap_request(loc, response.meta.get(DEPTH, 0) + 1)
+                if request:
+                    yield request
             elif self.profile.is_article(loc):
                 request = self.article_request(loc, entry.get("lastmod"))
                 if request:
@@ -162,8 +195,12 @@ class NewsSpider(scrapy.Spider):
         location = response.headers.get("Location")
         if response.status in REDIRECTS and location:
             self._count("articles/redirected")
-            request = self.article_request(response.urljoin(location.decode("latin-1")))
-            if request:
+            target, hops = response.urljoin(location.decode("latin-1")), response.meta.get(HOPS, 0) + 1
+            if not self.profile.is_article(target):  # a login wall, a home page: not this article
+                self._count("articles/redirect_not_an_article")
+            elif hops > self.crawler.settings.getint("ZHNEWS_MAX_REDIRECTS"):
+                self._count("articles/redirect_chain_too_long")
+            elif request := self.article_request(target, hops=hops):
                 yield request
             return
         outcome = {200: "fetched", 304: "not_modified"}.get(response.status, f"status_{response.status}")
@@ -171,6 +208,8 @@ class NewsSpider(scrapy.Spider):
 
     def _record(self, response: Response) -> None:
         meta = response.meta
+        if meta[KIND] in ENTRY_KINDS and response.status < 400:
+            self._count("entry_points/read")
         header = response.headers.get
         location = header("Location") if response.status in REDIRECTS else None
         self.state.record_fetch(

@@ -1,0 +1,200 @@
+"""A hostile news site on 127.0.0.1, for the tests: every way a server can hurt an unattended crawl.
+
+One `FaultSite` is one host:port. Its robots.txt behaves as `robots` says (ok, 5xx, timeout, huge,
+disallow); its paths are traps and faults:
+
+- `/` (a listing linking to every article below) and `/sitemap.xml`;
+- `/news/ok-N.html`: good articles; `/news/flaky.html`: 503 twice, then the article;
+- `/news/chain-N.html` → 302 to chain-(N+1), forever; `/news/loop-a.html` ↔ `/news/loop-b.html`;
+- `/news/offport.html` → 302 to the same article on `other_port`; `/news/offhost.html` → 302 to an
+  unknown host; `/news/to-login.html` → 302 to `/login`;
+- `/sitemaps/N.xml`: sitemap indexes nested forever; `/calendar/N.html`: listings linking to the next
+  "month", forever;
+- `/news/bomb.html`: a gzip bomb (`BOMB_BYTES` of zeros, a thousandth of that on the wire);
+- `/news/huge.html`: a body over any sane size limit; `/news/binary.html`: a PNG at an article URL;
+- `/news/latin1-lie.html`: UTF-8 bytes served as `charset=iso-8859-1`, with `<meta charset=utf-8>`;
+- `/news/slow.html`: answers after `slow_seconds`; `/news/truncated.html`: promises more than it sends.
+
+It logs every request before answering, so a test can assert what a crawler fetched.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+ARTICLE = ("<html><head><meta charset='utf-8'><title>{title}</title></head><body><div class='nav'>首页</div>"
+           "<article><h1>{title}</h1>"
+           "<p>本报讯 记者从市有关部门获悉，{title}相关工作已全面完成，各项指标均达到预期目标。</p>"
+           "<p>据介绍，{title}项目今年共投入资金三亿元，惠及群众超过两万人，有关负责人表示将继续推进。</p>"
+           "</article></body></html>")
+OK_ARTICLES = 3
+BOMB_BYTES = 256 << 20  # 256 MiB of zeros, about 250 KB gzipped
+HUGE_BYTES = 40 << 20
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def article(title: str) -> bytes:
+    return ARTICLE.format(title=title).encode("utf-8")
+
+
+_bomb_cache: list[bytes] = []
+
+
+def gzip_bomb() -> bytes:
+    """Built once per process (compressing takes a second), streamed: never held inflated."""
+    if not _bomb_cache:
+        buffer = io.BytesIO()
+        chunk = b"\x00" * (1 << 20)
+        with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as out:
+            for _ in range(BOMB_BYTES // len(chunk)):
+                out.write(chunk)
+        _bomb_cache.append(buffer.getvalue())
+    return _bomb_cache[0]
+
+
+class FaultSite(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, robots: str = "ok", other_port: int = 9, slow_seconds: float = 5.0) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.robots, self.other_port, self.slow_seconds = robots, other_port, slow_seconds
+        self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
+        self._lock = threading.Lock()
+        self._log: list[str] = []
+        self._flaky_left = 2
+
+    @property
+    def paths(self) -> list[str]:
+        """Every path requested, in arrival order."""
+        with self._lock:
+            return list(self._log)
+
+    def record(self, path: str) -> None:
+        with self._lock:
+            self._log.append(path)
+
+    def flaky_failure(self) -> bool:
+        with self._lock:
+            self._flaky_left -= 1
+            return self._flaky_left >= 0
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: FaultSite
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        self.server.record(path)
+        site = self.server
+        if path == "/robots.txt":
+            return self._robots()
+        if path == "/":
+            links = "".join(f"<a href='/news/ok-{i}.html'>ok {i}</a>" for i in range(OK_ARTICLES))
+            links += "".join(f"<a href='/news/{name}.html'>{name}</a>" for name in (
+                "flaky", "chain-0", "loop-a", "offport", "offhost", "to-login", "bomb", "huge", "binary",
+                "latin1-lie", "slow", "truncated"))
+            return self._send(200, f"<html><body>{links}<a href='/calendar/0.html'>往期</a></body></html>".encode())
+        if path == "/sitemap.xml" or path.startswith("/sitemaps/"):
+            depth = int(path.rsplit("/", 1)[1].split(".")[0].rstrip("b")) if path.startswith("/sitemaps/") else 0
+            body = ("<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/"
+                    f"sitemap/0.9'><sitemap><loc>{site.base_url}/sitemaps/{depth + 1}.xml</loc></sitemap>"
+                    f"<sitemap><loc>{site.base_url}/sitemaps/{depth + 1}b.xml</loc></sitemap></sitemapindex>")
+            return self._send(200, body.encode(), "application/xml")
+        if path.startswith("/calendar/"):
+            month = int(path.rsplit("/", 1)[1].split(".")[0])
+            return self._send(200, f"<html><body><a href='/calendar/{month + 1}.html'>下月</a></body></html>".encode())
+        if path.startswith("/news/ok-"):
+            return self._send(200, article(f"正常文章{path}"))
+        if path == "/news/flaky.html":
+            if site.flaky_failure():
+                return self._send(503, b"busy")
+            return self._send(200, article("暂时不可用后恢复的文章"))
+        if path.startswith("/news/chain-"):
+            hop = int(path.rsplit("-", 1)[1].split(".")[0])
+            return self._redirect(f"/news/chain-{hop + 1}.html")
+        if path == "/news/loop-a.html":
+            return self._redirect("/news/loop-b.html")
+        if path == "/news/loop-b.html":
+            return self._redirect("/news/loop-a.html")
+        if path == "/news/offport.html":
+            return self._redirect(f"http://127.0.0.1:{site.other_port}/news/ok-0.html")
+        if path == "/news/offhost.html":
+            return self._redirect("http://elsewhere.invalid/news/ok-0.html")
+        if path == "/news/to-login.html":
+            return self._redirect("/login")
+        if path == "/login":
+            return self._send(200, "<html><body><form>请登录后阅读全文。用户名 密码</form></body></html>".encode())
+        if path == "/news/bomb.html":
+            return self._send(200, gzip_bomb(), headers={"Content-Encoding": "gzip"})
+        if path == "/news/huge.html":
+            return self._send(200, b"<p>" + b"x" * HUGE_BYTES + b"</p>")
+        if path == "/news/binary.html":
+            return self._send(200, PNG, "text/html")  # mislabelled, as broken CMSs do
+        if path == "/news/latin1-lie.html":
+            return self._send(200, article("服务器声明了错误字符集的文章"), "text/html; charset=iso-8859-1")
+        if path == "/news/slow.html":
+            time.sleep(site.slow_seconds)
+            return self._send(200, article("很慢的文章"))
+        if path == "/news/truncated.html":
+            body = article("被截断的文章")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body) * 2))
+            self.end_headers()
+            self.wfile.write(body)
+            self.close_connection = True
+            return None
+        return self._send(404, b"not found")
+
+    def _robots(self) -> None:
+        mode = self.server.robots
+        if mode == "5xx":
+            return self._send(503, b"unavailable", "text/plain")
+        if mode == "timeout":
+            time.sleep(self.server.slow_seconds)
+            return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        if mode == "huge":
+            return self._send(200, b"User-agent: *\nAllow: /\n" + b"#" * HUGE_BYTES, "text/plain")
+        if mode == "disallow":
+            return self._send(200, b"User-agent: *\nDisallow: /\n", "text/plain")
+        return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+
+    def _redirect(self, location: str) -> None:
+        self._send(302, b"", headers={"Location": location})
+
+    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
+              headers: dict[str, str] | None = None) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the crawler gave up (a timeout, a size limit): fine
+            self.close_connection = True
+
+
+@contextmanager
+def serve_fault_site(**options: object) -> Iterator[FaultSite]:
+    site = FaultSite(**options)  # type: ignore[arg-type]
+    thread = threading.Thread(target=site.serve_forever, name="fault-site", daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        site.shutdown()
+        site.server_close()
+        thread.join()

@@ -1,0 +1,161 @@
+"""Crawling a hostile site (tests/fault_site.py) on 127.0.0.1: every trap ends, nothing leaves the
+site, robots.txt fails closed, bad bodies are archived but never published, and the exit status says
+what happened."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from fault_site import FaultSite, serve_fault_site
+
+from conftest import REPO
+from corpus.layout import DataLayout
+
+# fast failure for the slow paths; retries on, as in production, but only once
+FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 2, "RETRY_TIMES": 2,
+        "ZHNEWS_ALLOW_PRIVATE_ADDRESSES": True}
+
+
+def profile(site: FaultSite, folder: Path, **extra: object) -> Path:
+    data = {"name": "fault", "start_urls": [f"{site.base_url}/"], "sitemaps": [f"{site.base_url}/sitemap.xml"],
+            "article_url": r"/news/", "listing_url": r"/calendar/", "max_listing_pages": 20,
+            "settings": {**FAST, **extra.pop("settings", {})}, **extra}
+    path = folder / "fault.yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def zhnews(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "corpus.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def crawl(site: FaultSite, tmp_path: Path, run: str = "r1", **extra: object) -> subprocess.CompletedProcess[str]:
+    return zhnews("crawl", "--site", str(profile(site, tmp_path, **extra)), "--data-dir", str(tmp_path / "data"),
+                  "--run-id", run, "--no-progress")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[FaultSite, FaultSite, Path, str]:
+    """One crawl of the whole hostile site, with a second server on another port as the off-port target."""
+    tmp_path = tmp_path_factory.mktemp("hostile")
+    with serve_fault_site() as other, serve_fault_site() as site:
+        site.other_port = other.server_address[1]
+        result = crawl(site, tmp_path)
+        yield site, other, tmp_path / "data", result.stdout + result.stderr
+
+
+def test_every_trap_ends(hostile):
+    site, _, _, output = hostile
+    paths = site.paths
+    chain = [p for p in paths if p.startswith("/news/chain-")]
+    assert 1 <= len(chain) <= 6, "article redirects: ZHNEWS_MAX_REDIRECTS (5) hops at most"
+    assert paths.count("/news/loop-a.html") <= 2 and paths.count("/news/loop-b.html") <= 2
+    sitemaps = [p for p in paths if p.startswith("/sitemaps/")]
+    assert sitemaps and all(int(p.split("/")[2].split(".")[0].rstrip("b")) <= 3 for p in sitemaps), "depth ≤ 3"
+    assert len([p for p in paths if p.startswith("/calendar/")]) <= 20, "max_listing_pages bounds the calendar"
+    assert "FAILED" not in output
+
+
+def test_nothing_leaves_the_site(hostile):
+    site, other, _, _ = hostile
+    assert other.paths == [], "a redirect to another port of the same host was followed"
+    assert "/login" not in site.paths, "an article redirect to a page that is no article was followed"
+
+
+def test_bad_bodies_are_archived_but_never_published(hostile, tmp_path: Path):
+    _, _, data, _ = hostile
+    layout = DataLayout(data)
+    probe = ("import resource, subprocess, sys\n"
+             f"subprocess.run([sys.executable, '-m', 'corpus.cli', 'process', '--data-dir', {str(data)!r}, "
+             "'--workers', '1', '--no-progress'], check=True)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    peak_kib = int(result.stdout.strip().splitlines()[-1])
+    assert peak_kib < 300 * 1024, f"process peaked at {peak_kib // 1024} MiB on a gzip bomb"
+    rows = {row["url"].rsplit("/", 1)[1]: row
+            for path in layout.run_docs("r1") for row in pq.read_table(path).to_pylist()}
+    assert {"ok-0.html", "ok-1.html", "ok-2.html", "flaky.html", "latin1-lie.html"} <= set(rows)
+    assert "服务器声明了错误字符集的文章" in rows["latin1-lie.html"]["title"]  # not mojibake
+    assert not {"bomb.html", "huge.html", "binary.html", "login"} & set(rows)
+    summary = json.loads(layout.run_summary("r1").read_text(encoding="utf-8"))["counters"]
+    assert summary.get("decode/dropped/binary") == 1
+
+
+def test_robots_txt_that_cannot_be_read_disallows_everything(tmp_path: Path):
+    for mode in ("5xx", "timeout", "huge", "disallow"):
+        with serve_fault_site(robots=mode, slow_seconds=4) as site:
+            result = crawl(site, tmp_path / mode)
+            assert set(site.paths) == {"/robots.txt"}, (mode, site.paths)
+            assert result.returncode == 1 and "FAILED fault" in result.stdout, (mode, result.stdout)
+
+
+def test_private_addresses_are_refused_by_default(tmp_path: Path):
+    with serve_fault_site() as site:
+        result = crawl(site, tmp_path, settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False})
+        assert site.paths == [], "a loopback address was contacted without ZHNEWS_ALLOW_PRIVATE_ADDRESSES"
+        assert result.returncode == 1 and "guard/private_address" in result.stdout
+
+
+def test_a_site_that_is_down_fails_the_crawl(tmp_path: Path):
+    with serve_fault_site() as site:
+        path = profile(site, tmp_path)
+    result = zhnews("crawl", "--site", str(path), "--data-dir", str(tmp_path / "data"), "--no-progress")
+    assert result.returncode == 1 and "FAILED fault" in result.stdout
+
+
+def test_two_crawls_of_one_site_never_overlap(tmp_path: Path):
+    with serve_fault_site(slow_seconds=3) as site:
+        path = profile(site, tmp_path)
+        command = [sys.executable, "-m", "corpus.cli", "crawl", "--site", str(path), "--data-dir",
+                   str(tmp_path / "data"), "--no-progress"]
+        first = subprocess.Popen([*command, "--run-id", "first"], cwd=REPO, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        lock = DataLayout(tmp_path / "data").site_lock("fault")
+        while not (lock.exists() and lock.read_text()) and first.poll() is None:
+            pass
+        second = zhnews(*command[3:], "--run-id", "second")
+        first.communicate(timeout=180)
+    assert second.returncode == 75 and "site fault is in use by a crawl" in second.stderr
+    assert not DataLayout(tmp_path / "data").run_dir("second").exists()
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"TELNETCONSOLE_ENABLED": True}, "may not touch the consoles"),
+])
+def test_a_profile_cannot_switch_a_console_on(tmp_path: Path, settings: dict, message: str):
+    with serve_fault_site() as site:
+        result = crawl(site, tmp_path, settings=settings)
+    assert result.returncode == 1 and message in result.stderr and site.paths == []
+
+
+def test_a_profiles_own_extensions_are_merged_not_put_in_place(tmp_path: Path):
+    with serve_fault_site() as site:
+        crawl(site, tmp_path, settings={"EXTENSIONS": {"scrapy.extensions.corestats.CoreStats": 0}})
+    (run_dir,) = DataLayout(tmp_path / "data").raw.iterdir()
+    in_force = json.loads((run_dir / "settings" / "fault.json").read_text(encoding="utf-8"))
+    assert in_force["EXTENSIONS"]["crawler.run_setup.RunSetup"] == 0  # the project's entries survive
+    assert in_force["EXTENSIONS"]["scrapy.extensions.telnet.TelnetConsole"] is None
+    assert in_force["TELNETCONSOLE_ENABLED"] is False and in_force["REMOTE_CONTROL_ENABLED"] is False
+
+
+@pytest.mark.parametrize(("setting", "value"), [("DOWNLOAD_DELAY", "abc"), ("ROBOTSTXT_OBEY", "maybe")])
+def test_a_bad_setting_value_is_an_error_before_anything_is_fetched(tmp_path: Path, setting: str, value: str):
+    with serve_fault_site() as site:
+        path = profile(site, tmp_path)
+        result = zhnews("crawl", "--site", str(path), "--data-dir", str(tmp_path / "data"), "--set",
+                        f"{setting}={value}", "--no-progress")
+        assert result.returncode == 1 and f"--set {setting}=" in result.stderr and site.paths == []
+
+
+def test_peak_memory_probe_is_a_real_measurement():
+    """The memory assertion above reads ru_maxrss of a child: on Linux it is in KiB."""
+    assert sys.platform.startswith("linux") and resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 1024
