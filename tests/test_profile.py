@@ -29,6 +29,13 @@ def test_bundled_sample_profile_loads_with_its_variable():
         ("name: x\narticle_url: a\nstart_urls: [http://a/]\nlisting_areas: ['//ul[']\n", "`listing_areas` entry"),
         ("name: x\narticle_url: a\nstart_urls: [http://a/]\nmax_listing_pages: lots\n", "must be a whole number"),
         ("[1, 2]\n", "a profile is a YAML mapping"),
+        ("name: x\narticle_url: a\nstart_urls: ['file:///etc/passwd']\n", "is not an http(s) URL"),
+        ("name: x\narticle_url: a\nfeeds: ['ftp://news.example.cn/rss.xml']\n", "is not an http(s) URL"),
+        ("name: x\narticle_url: a\nstart_urls: ['news.example.cn/']\n", "is not an http(s) URL"),
+        ("name: x\narticle_url: a\nstart_urls: ['http://a:port/']\n", "port that is not a number"),
+        ("name: ../../evil\narticle_url: a\nstart_urls: [http://a/]\n", "must be lower-case letters"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {TELNETCONSOLE_PORT: [6023]}\n",
+         "may not touch the consoles"),
         ("name: [unclosed\n", "not valid YAML"),
     ],
 )
@@ -43,3 +50,29 @@ def test_bad_profiles_say_what_is_wrong(tmp_path: Path, body: str, message: str)
 def test_unknown_profile_name_lists_the_bundled_ones():
     with pytest.raises(ProfileError, match="sample-a"):
         load_profile("no-such-site")
+
+
+def test_a_profile_that_is_not_utf8_says_so(tmp_path: Path):
+    path = tmp_path / "site.yaml"
+    path.write_bytes("name: x\narticle_url: 新闻\nstart_urls: [http://a/]\n".encode("gbk"))
+    with pytest.raises(ProfileError, match="not UTF-8 text"):
+        load_profile(str(path))
+
+
+def test_the_crawl_stays_on_the_entry_points_hosts_and_ports():
+    profile = load_profile("sample-a", {"base_url": "http://127.0.0.1:8001"})
+    assert profile.refuses("http://127.0.0.1:8001/a.html") is None
+    assert profile.refuses("http://127.0.0.1:8002/a.html") == "port"
+    assert profile.refuses("http://127.0.0.2:8001/a.html") == "host"
+    assert profile.refuses("ftp://127.0.0.1:8001/a.html") == "scheme"
+
+
+@pytest.mark.parametrize(("url", "verdict"), [
+    ("https://news.example.cn/a.html", None), ("http://news.example.cn/a.html", None),  # 80 and 443 go together
+    ("https://m.news.example.cn/a.html", None), ("https://news.example.cn:8443/a.html", "port"),
+    ("https://example.cn.evil.com/a.html", "host"), ("https://evilnews.example.cn/a.html", "host"),
+])
+def test_default_ports_and_subdomains(tmp_path: Path, url: str, verdict: str | None):
+    path = tmp_path / "site.yaml"
+    path.write_text("name: x\narticle_url: a\nstart_urls: ['https://news.example.cn/']\n", encoding="utf-8")
+    assert load_profile(str(path)).refuses(url) == verdict

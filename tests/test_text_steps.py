@@ -125,3 +125,15 @@ def test_clean_text_passes_unchanged(text: str) -> None:
     result = clean_text(text, "clean.txt")
     assert result["text"] == text
     assert result["cleaning_log"] == {}
+
+
+def test_command_reads_gbk_and_utf16_and_skips_binary_without_stopping(tmp_path: Path, capsys):
+    (tmp_path / "a.txt").write_bytes(PAGE.encode("gb18030"))
+    (tmp_path / "b.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "c.txt").write_bytes(PAGE.encode("utf-16"))  # with its BOM
+    assert run_command([str(tmp_path / name) for name in ("a.txt", "b.bin", "c.txt")], None) == 1
+    out, err = capsys.readouterr()
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["name"] for r in results] == ["a.txt", "c.txt"] and all(r["author"] == "王昊男" for r in results)
+    assert [r["charset"] for r in results] == ["gb18030", "utf-16"]
+    assert "b.bin: skipped, binary data" in err

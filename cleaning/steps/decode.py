@@ -95,6 +95,21 @@ def _most_chinese(body: bytes) -> tuple[str, str]:
     return max(candidates, key=lambda c: _plausibility(*c))
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode_plain_text(body: bytes) -> tuple[str, str]:
+    """A text file someone scraped → (text, charset): a BOM, else UTF-8, else GB18030 or Big5, whichever
+    reads as Chinese. Raises ValueError for what is no text at all (NUL bytes without a UTF-16 BOM)."""
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return body.decode(codec, errors="replace"), codec
+    if looks_binary(body):
+        raise ValueError("binary data, not text")
+    as_utf8 = _decodes_strictly(body, "utf-8")
+    return (as_utf8, "utf-8") if as_utf8 is not None else _most_chinese(body)
+
+
 def looks_binary(body: bytes) -> bool:
     """NUL bytes never occur in HTML text; images, PDFs and archives have them early on."""
     return b"\x00" in body[:4096]

@@ -15,7 +15,8 @@ HELP = "clean plain text files (repair, furniture, bylines) and write JSON"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files to clean")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="text files to clean (UTF-8, UTF-16 with a BOM, GBK/GB18030 or Big5)")
     parser.add_argument(
         "--out", metavar="DIR", help="write <name>.clean.json here (default: JSON lines to stdout)"
     )
@@ -23,15 +24,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from cleaning.run.plain_text import clean_text  # ftfy, yaml: loaded only when the command runs
+    from cleaning.steps.decode import decode_plain_text
     from corpus.files import write_json
 
     out_dir = Path(args.out) if args.out else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
+    failed = 0
     for file in map(Path, args.files):
-        result = clean_text(file.read_text(encoding="utf-8"), file.name)
+        try:  # a bad file is reported and skipped: the rest of the batch is still cleaned
+            text, charset = decode_plain_text(file.read_bytes())
+        except (OSError, ValueError) as error:
+            print(f"zhnews clean-text: {file}: skipped, {error}", file=sys.stderr)
+            failed += 1
+            continue
+        result = {**clean_text(text, file.name), "charset": charset}
         if out_dir is None:
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
             continue
         write_json(out_dir / f"{file.stem}.clean.json", result)
-    return 0
+    return 1 if failed else 0
