@@ -10,6 +10,7 @@ listing_url: '/index(_\\d+)?\\.html$'                  # pages whose links are f
 listing_areas: ['//div[@class="list"]']  # optional: only extract links inside these (cheaper)
 prune_xpath: ['//div[@class="editor-picks"]']  # optional: containers to delete before extraction
 max_listing_pages: 200             # bound on listing pages followed per run
+strip_index: false                 # optional: /x/index.html and /x/ are one page (crawler/urls.py)
 allowed_domains: ["example.cn"]    # optional: hosts (and their subdomains) the crawl may visit
 settings: {DOWNLOAD_DELAY: 1.0}    # per-site Scrapy setting overrides
 ```
@@ -55,6 +56,7 @@ class SiteProfile:
     allowed_ports: tuple[int, ...] = ()
     listing_areas: tuple[str, ...] = ()
     max_listing_pages: int = DEFAULT_MAX_LISTING_PAGES
+    strip_index: bool = False
     prune_xpath: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
 
@@ -184,6 +186,8 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
     max_listing_pages = data.get("max_listing_pages", DEFAULT_MAX_LISTING_PAGES)
     if not isinstance(max_listing_pages, int) or max_listing_pages < 0:
         raise ProfileError(f"{source}: `max_listing_pages` must be a whole number ≥ 0")
+    if not isinstance(data.get("strip_index", False), bool):
+        raise ProfileError(f"{source}: `strip_index` must be true or false")
     return SiteProfile(
         name=str(data["name"]),
         article_url=_compile(source, "article_url", data["article_url"]),
@@ -195,6 +199,7 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
         allowed_ports=ports,
         listing_areas=_xpaths(source, data, "listing_areas"),
         max_listing_pages=max_listing_pages,
+        strip_index=data.get("strip_index", False),
         prune_xpath=_xpaths(source, data, "prune_xpath"),
         settings=_settings(source, data),
     )

@@ -22,6 +22,7 @@ import json
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from importlib.metadata import version
 from pathlib import Path
 from typing import Self
 
@@ -33,6 +34,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from corpus.files import Busy, exclusive, write_json
 from corpus.layout import DataLayout
 from corpus.warc_format import recover_open_files
+from crawler.politeness import user_agent
 from crawler.profile import snapshot
 
 
@@ -149,6 +151,8 @@ class RunSetup:
         settings = crawler.settings  # not frozen yet: extensions are built before that
         run_id = settings.get("ZHNEWS_RUN_ID") or process_run_id()
         settings.set("ZHNEWS_RUN_ID", run_id, priority="spider")
+        if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
+            settings.set("USER_AGENT", user_agent(settings["ZHNEWS_CONTACT"], version("zhnews-corpus")), "spider")
         layout = DataLayout(Path(settings["ZHNEWS_DATA_DIR"]))
         profile = crawler.spider.profile
         claim = claim_run(layout, run_id, [profile.name])

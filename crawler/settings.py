@@ -16,7 +16,9 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 BOT_NAME = "zhnews"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
-USER_AGENT = "zhnews-corpus/0.1 (+https://github.com/zhnews-corpus/zhnews-corpus; research corpus crawler)"
+# Who we are, in every request: RunSetup builds USER_AGENT from ZHNEWS_CONTACT (crawler/politeness.py)
+# unless USER_AGENT itself is set. Set ZHNEWS_CONTACT to a page or address where site operators reach you.
+ZHNEWS_CONTACT = "https://github.com/zhnews-corpus/zhnews-corpus"
 
 ROBOTSTXT_OBEY = True
 
@@ -49,6 +51,7 @@ EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     "scrapy.extensions.telnet.TelnetConsole": None,
     "crawler.run_setup.RunSetup": 0,
+    "crawler.politeness.CrawlDelay": 900,  # after AutoThrottle (0), so its floor wins
 }
 
 # Archive every response as it comes off the wire: after HttpCompression (590) and Redirect (600)
@@ -81,6 +84,7 @@ ZHNEWS_MAX_REDIRECTS = 5  # hops of one article redirect chain
 ZHNEWS_MAX_SITEMAPS = 1000  # sitemap files fetched per site and run
 ZHNEWS_MAX_SITEMAP_DEPTH = 3  # sitemap indexes nested in sitemap indexes
 ZHNEWS_ROBOTS_MAX_BYTES = 500 * 1024  # a larger robots.txt counts as unreachable (RFC 9309 allows 500 KiB)
+ZHNEWS_MAX_CRAWL_DELAY = 30.0  # seconds: the most a robots.txt Crawl-delay slows one host down
 # Addresses: hosts that resolve to private, loopback, link-local, multicast or reserved addresses are
 # refused unless allowed here (the bundled sample sites and the tests run on 127.0.0.1).
 ZHNEWS_ALLOW_PRIVATE_ADDRESSES = False

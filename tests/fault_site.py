@@ -1,7 +1,7 @@
 """A hostile news site on 127.0.0.1, for the tests: every way a server can hurt an unattended crawl.
 
 One `FaultSite` is one host:port. Its robots.txt behaves as `robots` says (ok, 5xx, timeout, huge,
-disallow); its paths are traps and faults:
+disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
 
 - `/` (a listing linking to every article below) and `/sitemap.xml`;
 - `/news/ok-N.html`: good articles; `/news/flaky.html`: 503 twice, then the article;
@@ -67,18 +67,24 @@ class FaultSite(ThreadingHTTPServer):
         self.robots, self.other_port, self.slow_seconds = robots, other_port, slow_seconds
         self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
         self._lock = threading.Lock()
-        self._log: list[str] = []
+        self._log: list[tuple[float, str]] = []
         self._flaky_left = 2
 
     @property
     def paths(self) -> list[str]:
         """Every path requested, in arrival order."""
         with self._lock:
+            return [path for _, path in self._log]
+
+    @property
+    def arrivals(self) -> list[tuple[float, str]]:
+        """(monotonic time, path) of every request."""
+        with self._lock:
             return list(self._log)
 
     def record(self, path: str) -> None:
         with self._lock:
-            self._log.append(path)
+            self._log.append((time.monotonic(), path))
 
     def flaky_failure(self) -> bool:
         with self._lock:
@@ -168,6 +174,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, b"User-agent: *\nAllow: /\n" + b"#" * HUGE_BYTES, "text/plain")
         if mode == "disallow":
             return self._send(200, b"User-agent: *\nDisallow: /\n", "text/plain")
+        if mode == "delay":
+            return self._send(200, b"User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n", "text/plain")
         return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
 
     def _redirect(self, location: str) -> None:

@@ -159,3 +159,16 @@ def test_a_bad_setting_value_is_an_error_before_anything_is_fetched(tmp_path: Pa
 def test_peak_memory_probe_is_a_real_measurement():
     """The memory assertion above reads ru_maxrss of a child: on Linux it is in KiB."""
     assert sys.platform.startswith("linux") and resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 1024
+
+
+def test_robots_crawl_delay_is_honoured_and_the_user_agent_names_a_contact(tmp_path: Path):
+    with serve_fault_site(robots="delay") as site:
+        result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/calendar/0.html"], sitemaps=[],
+                       max_listing_pages=4, settings={"CONCURRENT_REQUESTS_PER_DOMAIN": 4})
+        arrivals = [moment for moment, path in site.arrivals if path != "/robots.txt"]
+    assert result.returncode == 0 and len(arrivals) == 4
+    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]
+    assert min(gaps) >= 0.9, f"Crawl-delay: 1 not honoured: {gaps}"
+    (run_dir,) = DataLayout(tmp_path / "data").raw.iterdir()
+    in_force = json.loads((run_dir / "settings" / "fault.json").read_text(encoding="utf-8"))
+    assert in_force["USER_AGENT"].startswith("zhnews-corpus/") and in_force["ZHNEWS_CONTACT"] in in_force["USER_AGENT"]

@@ -90,3 +90,11 @@ def test_a_state_file_from_before_redirect_targets_is_upgraded(tmp_path: Path):
     state = SqliteStateStore(path)
     assert state.known("u").status == 200 and state.known("u").location is None
     state.close()
+
+
+def test_article_urls_are_canonical_before_the_seen_check(spider: NewsSpider):
+    url = "http://news.example.cn/news/202611/t20261101_9.html"
+    request = spider.article_request("HTTP://News.Example.cn:80/news/202611/t20261101_9.html?utm_source=wx#top")
+    assert request.url == url
+    spider.state.record_fetch(url=url, site="s", kind="article", status=200, run_id="r1")
+    assert spider.article_request(url + "?utm_medium=feed") is None  # known: the same page

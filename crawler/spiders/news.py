@@ -30,6 +30,7 @@ from crawler.archive import KIND
 from crawler.incremental import REDIRECTS, article_fetch
 from crawler.profile import SiteProfile, load_profile
 from crawler.state import StateStore
+from crawler.urls import canonical
 
 HOPS, DEPTH = "zhnews_hops", "zhnews_depth"  # request meta: article redirects so far, sitemap nesting
 ENTRY_KINDS = {"sitemap", "feed", "listing"}  # a crawl none of whose entry points answered has failed
@@ -102,6 +103,7 @@ class NewsSpider(scrapy.Spider):
     def article_request(self, url: str, lastmod: str | None = None, hops: int = 0) -> scrapy.Request | None:
         """A request for an article, or None when the state says we already hold its current version.
         `hops`: how many article redirects led here."""
+        url = canonical(url, self.profile.strip_index)
         headers = article_fetch(self.state, url, lastmod, self.revalidate)
         if headers is None:
             self._count("articles/skipped_known")
@@ -113,7 +115,7 @@ class NewsSpider(scrapy.Spider):
 
     def sitemap_request(self, url: str, depth: int) -> scrapy.Request | None:
         """A request for a sitemap `depth` indexes down, within the run's budget of sitemaps and depth."""
-        settings = self.crawler.settings
+        settings, url = self.crawler.settings, canonical(url, self.profile.strip_index)
         if depth > settings.getint("ZHNEWS_MAX_SITEMAP_DEPTH"):
             self._count("sitemaps/too_deep")
             return None
@@ -125,6 +127,7 @@ class NewsSpider(scrapy.Spider):
 
     def listing_request(self, url: str) -> scrapy.Request | None:
         """A request for a listing page not requested yet, within the profile's budget of listings."""
+        url = canonical(url, self.profile.strip_index)
         if url in self.listings_seen:
             return None
         if len(self.listings_seen) >= self.profile.max_listing_pages:

@@ -1,0 +1,35 @@
+"""URL canonicalisation, before the "seen it?" check: one article, one URL, one document id.
+
+- scheme and host lower-cased, the default port dropped, the fragment dropped;
+- tracking parameters dropped (`utm_*` and the click ids below), the other parameters kept in order;
+- with the profile's `strip_index: true`, a trailing `index.html` / `index.htm` / `index.shtml`
+  dropped (`/news/index.html` and `/news/` are one page on most Chinese CMSs; not on all, so a
+  profile says so).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_TRACKING = re.compile(r"utm_\w+|spm|fbclid|gclid|yclid|mc_cid|mc_eid|_hsenc|_hsmi", re.IGNORECASE)
+_INDEX = re.compile(r"(?<=/)index\.s?html?$")
+
+
+def canonical(url: str, strip_index: bool = False) -> str:
+    parts = urlsplit(url.strip())
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:  # not a number: leave the URL to the guard, which refuses it
+        return url
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    if parts.username or parts.password:
+        netloc = f"{parts.netloc.rsplit('@', 1)[0]}@{netloc}"
+    query = parts.query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if any(_TRACKING.fullmatch(name) for name, _ in pairs):  # rebuilt only then: otherwise left as sent
+        query = urlencode([(name, value) for name, value in pairs if not _TRACKING.fullmatch(name)])
+    path = _INDEX.sub("", parts.path) if strip_index else parts.path
+    return urlunsplit((scheme, netloc, path or "/", query, ""))

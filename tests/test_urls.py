@@ -1,0 +1,29 @@
+"""URL canonicalisation: what makes two URLs one page, and what must never be touched."""
+
+import pytest
+
+from crawler.urls import canonical
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("HTTP://News.Example.CN:80/a.html#comments", "http://news.example.cn/a.html"),
+    ("https://news.example.cn:443/a.html", "https://news.example.cn/a.html"),
+    ("http://news.example.cn:8080/a.html", "http://news.example.cn:8080/a.html"),
+    ("http://news.example.cn/a.html?utm_source=wx&id=7&spm=a.b&from=timeline", "http://news.example.cn/a.html?id=7&from=timeline"),
+    ("http://news.example.cn/a.html?utm_medium=x", "http://news.example.cn/a.html"),
+    ("http://news.example.cn/a.html?b=2&a=1", "http://news.example.cn/a.html?b=2&a=1"),  # order kept
+    ("http://news.example.cn", "http://news.example.cn/"),
+    ("http://news.example.cn/news/index.html", "http://news.example.cn/news/index.html"),  # only when asked
+])
+def test_canonical(url: str, expected: str) -> None:
+    assert canonical(url) == expected
+
+
+def test_index_pages_fold_only_when_the_profile_says_so() -> None:
+    assert canonical("http://news.example.cn/news/index.shtml", strip_index=True) == "http://news.example.cn/news/"
+    assert canonical("http://news.example.cn/news/myindex.html", strip_index=True).endswith("/myindex.html")
+
+
+def test_chinese_paths_and_values_survive() -> None:
+    url = "http://news.example.cn/%E6%96%B0%E9%97%BB/a.html?q=%E4%B8%AD%E6%96%87"
+    assert canonical(url) == url
