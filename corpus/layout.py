@@ -5,6 +5,8 @@ data/
   state.sqlite                      crawl state (crawler/state.py)
   lines.sqlite                      per-domain line counts (cleaning/steps/repeated_lines.py)
   locks/<site>.lock                 held by the crawl of a site (crawler/run_setup.py)
+  locks/scheduled.lock              held by `zhnews scheduled` for its whole chain
+  logs/<started>.log, logs/status   a scheduled job's log, and the one-line status of the last one
   raw/<run>/
     .lock                           held by the crawl writing the run, and by `process` reading it
     sites/<site>.json               the site profiles the crawl used (crawler/profile.py: snapshot)
@@ -54,6 +56,17 @@ class DataLayout:
 
     def site_lock(self, site: str) -> Path:
         return self.root / "locks" / f"{site}.lock"
+
+    @property
+    def scheduled_lock(self) -> Path:
+        return self.root / "locks" / "scheduled.lock"
+
+    def scheduled_log(self, started: str) -> Path:
+        return self.root / "logs" / f"{started}.log"
+
+    @property
+    def scheduled_status(self) -> Path:
+        return self.root / "logs" / "status"
 
     # --- the raw archive ----------------------------------------------------------------------
     @property

@@ -32,6 +32,10 @@ class CrawlSummary:
     stats: dict[str, dict[str, Any]] = field(default_factory=dict)  # site → Scrapy stats
     recovered: list[tuple[Path, int]] = field(default_factory=list)
 
+    def interrupted(self) -> bool:
+        """Stopped by a signal (SIGTERM, Ctrl-C), which Scrapy handles as a clean shutdown."""
+        return any(stats.get("finish_reason") == "shutdown" for stats in self.stats.values())
+
     def failures(self) -> dict[str, str]:
         """Site → why its crawl failed: it did not run to its end, or none of its entry points could
         be read (the site is down, refuses us, or robots.txt is unreachable)."""

@@ -22,6 +22,7 @@ from corpus.warc_format import KIND_FIELD, SITE_FIELD
 from crawler.warc import RotatingWarcWriter
 
 SHARDS, PER_SHARD = 4, 60
+ARTICLE = {SITE_FIELD: "s", KIND_FIELD: "article"}  # the WARC fields of an archived article
 
 
 def page(i: int) -> bytes:
@@ -38,8 +39,7 @@ def write_run(layout: DataLayout, run: str) -> None:
             n = shard * PER_SHARD + i
             writer.write(url=f"http://news.example.cn/news/202611/t20261101_{n}.html", status=200, reason="OK",
                          response_headers=[("Content-Type", "text/html; charset=utf-8")], body=page(n),
-                         request_method="GET", request_headers=[],
-                         extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+                         request_method="GET", request_headers=[], extra_fields=ARTICLE)
         writer.close()
 
 
@@ -105,3 +105,42 @@ def test_a_killed_process_leaves_no_worker_and_the_next_one_finishes(tmp_path: P
     assert "skipped" not in out
     urls = [url for path in layout.run_docs("run1") for url in pq.read_table(path, columns=["url"])["url"].to_pylist()]
     assert len(urls) == len(set(urls)) == SHARDS * PER_SHARD
+
+
+@pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
+def test_a_build_killed_at_several_points_is_completed_by_the_next(tmp_path: Path, kill: signal.Signals):
+    import json
+    import shutil
+
+    import datasets
+
+    from cleaning.config import ProcessConfig
+    from cleaning.run.run import process_run
+
+    source = DataLayout(tmp_path / "source")
+    runs = [f"run{n}" for n in range(6)]
+    for run in runs:
+        writer = RotatingWarcWriter(source.run_dir(run), f"{run}-s", 1 << 30)
+        for i in range(20):
+            writer.write(url=f"http://news.example.cn/{run}/t20261101_{i}.html", status=200, reason="OK",
+                         response_headers=[("Content-Type", "text/html; charset=utf-8")], body=page(i),
+                         request_method="GET", request_headers=[], extra_fields=ARTICLE)
+        writer.close()
+        process_run(source, run, ProcessConfig(), progress=False)
+    for delay in (0.8, 1.4, 2.0, 2.6, 3.2):  # from start-up to the last file: each kill lands somewhere else
+        layout = DataLayout(tmp_path / f"killed-{delay}")
+        shutil.copytree(source.root, layout.root)
+        victim = zhnews("build", "--data-dir", str(layout.root), "--no-progress", quiet=True)
+        time.sleep(delay)
+        if victim.poll() is None:
+            os.kill(victim.pid, kill)
+        victim.wait(timeout=30)
+        again = zhnews("build", "--data-dir", str(layout.root), "--no-progress")
+        out, err = again.communicate(timeout=120)
+        assert again.returncode == 0, err
+        changelog = json.loads((layout.dataset / "changelog.json").read_text(encoding="utf-8"))
+        assert sorted(entry["run"] for entry in changelog) == runs, "each run published exactly once"
+        files = sorted(path.stem for path in layout.dataset.glob("data/*/*.parquet"))
+        assert files == runs and not list(layout.dataset.rglob(".*.tmp-*")), "one file per run, no leftovers"
+        rows = datasets.load_dataset(str(layout.dataset), split="train")
+        assert rows.num_rows == len(set(rows["id"])) == 20 * len(runs)

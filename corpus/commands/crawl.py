@@ -8,6 +8,7 @@ Re-running is incremental: articles already archived are skipped unless the site
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from corpus.commands.options import add_data_dir
@@ -97,4 +98,6 @@ def run(args: argparse.Namespace) -> int:
         except RunExists as error:
             sys.exit(f"zhnews crawl: {error}")
     print(summary.render())
+    if summary.interrupted():  # SIGTERM or Ctrl-C: Scrapy stopped cleanly, the next crawl resumes
+        return 128 + signal.SIGTERM
     return 1 if summary.failures() else 0

@@ -1,0 +1,106 @@
+"""The nightly job: crawl → process → build, unattended, under one lock, with a log and a status line.
+
+Each stage runs as its own `zhnews` process (Scrapy's reactor runs once per process), with its output
+in data/logs/<started>.log. data/logs/status holds one line a monitor reads: when, the outcome, and
+each stage's exit status. The exit status is the first failing stage's (75 when another job holds the
+lock or a stage found its work busy), 143 when terminated: SIGTERM (cron's `timeout`, systemd) is
+passed on to the running stage, which stops cleanly, and the next night's run resumes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from corpus.commands.options import add_data_dir, add_workers
+
+HELP = "run crawl → process → build as one unattended job (cron, systemd timer)"
+STAGES = ("crawl", "process", "build")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", action="append", metavar="PROFILE", help="a site profile to crawl (repeatable)")
+    parser.add_argument("--sample", action="store_true", help="crawl the bundled sample sites")
+    parser.add_argument("--var", action="append", metavar="NAME=VALUE", help="value for ${NAME} in the profiles")
+    parser.add_argument("--set", action="append", metavar="SETTING=VALUE", dest="settings",
+                        help="a crawl setting, as for `zhnews crawl` (repeatable)")
+    add_data_dir(parser, "everything goes here, logs in logs/")
+    add_workers(parser)
+
+
+def _stage_arguments(args: argparse.Namespace, stage: str) -> list[str]:
+    common = ["--data-dir", str(args.data_dir), "--no-progress"]
+    if stage == "crawl":
+        crawl = [*(f"--site={site}" for site in args.site or []), *(["--sample"] if args.sample else [])]
+        crawl += [f"--var={v}" for v in args.var or []] + [f"--set={s}" for s in args.settings or []]
+        return [stage, *crawl, *common]
+    if stage == "process":
+        return [stage, "--workers", str(args.workers), *common]
+    return [stage, *common]
+
+
+def run(args: argparse.Namespace) -> int:
+    from corpus.files import EXIT_BUSY, Busy, exclusive
+    from corpus.layout import DataLayout
+
+    if not args.site and not args.sample:
+        sys.exit("zhnews scheduled: name at least one --site PROFILE, or --sample")
+    layout = DataLayout(args.data_dir)
+    started = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    log_path = layout.scheduled_log(started)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    outcomes: dict[str, int] = {}
+    try:
+        with exclusive(layout.scheduled_lock, "the scheduled job", "zhnews scheduled"), open(log_path, "a") as log:
+            for stage in STAGES:
+                code = _run_stage(stage, _stage_arguments(args, stage), log)
+                outcomes[stage] = code
+                if code:
+                    break
+    except Busy as error:
+        print(f"zhnews scheduled: {error}", file=sys.stderr)
+        _write_status(layout.scheduled_status, started, "busy", {}, log_path)
+        return EXIT_BUSY
+    failed = next(((stage, code) for stage, code in outcomes.items() if code), None)
+    outcome = "ok" if failed is None else {EXIT_BUSY: "busy", 128 + signal.SIGTERM: "terminated"}.get(
+        failed[1], f"failed at {failed[0]}")
+    _write_status(layout.scheduled_status, started, outcome, outcomes, log_path)
+    print(f"scheduled {started}: {outcome} ({', '.join(f'{s} {c}' for s, c in outcomes.items())}); log: {log_path}")
+    return failed[1] if failed else 0
+
+
+def _run_stage(stage: str, arguments: list[str], log: TextIO) -> int:
+    """One stage as a child process that dies with us; a SIGTERM to us is passed on to it, and we
+    wait for it to stop."""
+    from cleaning.run.executor import die_with_parent
+
+    log.write(f"\n=== zhnews {' '.join(arguments)}  ({time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())})\n")
+    log.flush()
+    parent = os.getpid()
+    child = subprocess.Popen([sys.executable, "-m", "corpus.cli", *arguments], stdout=log, stderr=subprocess.STDOUT,
+                             preexec_fn=lambda: die_with_parent(parent))
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM))
+    try:
+        code = child.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if code < 0:  # killed by a signal: report it as a shell would
+        code = 128 - code
+    log.write(f"=== {stage} exited {code}\n")
+    log.flush()
+    return code
+
+
+def _write_status(path: Path, started: str, outcome: str, outcomes: dict[str, int], log_path: Path) -> None:
+    from corpus.files import atomic_path
+
+    stages = " ".join(f"{stage}={code}" for stage, code in outcomes.items())
+    finished = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    with atomic_path(path) as tmp:
+        tmp.write_text(f"{finished} {outcome} started={started} {stages} log={log_path}\n", encoding="utf-8")

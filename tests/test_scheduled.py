@@ -1,0 +1,64 @@
+"""`zhnews scheduled`, as cron runs it: the whole chain under one lock, a log, a status line, exit codes,
+and a SIGTERM (cron's `timeout`) that stops the running stage and leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_kill import alive, children_of
+
+from conftest import REPO
+from corpus.files import exclusive
+from corpus.layout import DataLayout
+
+
+def scheduled(data: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "corpus.cli", "scheduled", "--sample", "--data-dir", str(data), *extra]
+
+
+def test_the_chain_runs_and_says_so(tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    result = subprocess.run(scheduled(layout.root), cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    status = layout.scheduled_status.read_text(encoding="utf-8").split()
+    assert status[1] == "ok" and "crawl=0" in status and "process=0" in status and "build=0" in status
+    log = Path(status[-1].removeprefix("log=")).read_text(encoding="utf-8")
+    assert "=== crawl exited 0" in log and "build: 1 new file(s), 50 new rows" in log
+    assert layout.dataset.joinpath("README.md").is_file()
+
+
+def test_a_second_job_while_one_runs_exits_75(tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    with exclusive(layout.scheduled_lock, "the scheduled job", "zhnews scheduled"):
+        result = subprocess.run(scheduled(layout.root), cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 75 and "is in use by zhnews scheduled" in result.stderr
+    assert layout.scheduled_status.read_text(encoding="utf-8").split()[1] == "busy"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_stops_the_running_stage_and_the_next_job_completes(tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    slow = ["--set", "DOWNLOAD_DELAY=0.1", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+    job = subprocess.Popen(scheduled(layout.root, *slow), cwd=REPO, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    deadline, stages = time.monotonic() + 60, set()
+    while time.monotonic() < deadline and not list(layout.raw.glob("*/*.warc.gz.open")):
+        stages |= children_of(job.pid)
+        time.sleep(0.05)
+    stages |= children_of(job.pid)
+    assert job.poll() is None and stages, "the crawl stage should be running"
+    os.kill(job.pid, signal.SIGTERM)
+    assert job.wait(timeout=60) == 143
+    deadline = time.monotonic() + 15
+    while alive(stages) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(stages), "a stage outlived the terminated job"
+    assert layout.scheduled_status.read_text(encoding="utf-8").split()[1] == "terminated"
+    again = subprocess.run(scheduled(layout.root), cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
