@@ -9,7 +9,8 @@ import signal
 import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
-COMMANDS = ["crawl", "process", "build", "scheduled", "demo", "explain", "clean_text", "eval_extract", "serve_sample"]
+COMMANDS = ["crawl", "process", "build", "scheduled", "demo", "check_site", "explain", "clean_text", "eval_extract",
+            "serve_sample"]
 
 
 EXIT_CODES = """exit status, for schedulers:

@@ -83,6 +83,7 @@ ZHNEWS_STATE_STORE = "crawler.state.SqliteStateStore"
 ZHNEWS_MAX_REDIRECTS = 5  # hops of one article redirect chain
 ZHNEWS_MAX_SITEMAPS = 1000  # sitemap files fetched per site and run
 ZHNEWS_MAX_SITEMAP_DEPTH = 3  # sitemap indexes nested in sitemap indexes
+ZHNEWS_MAX_ARTICLES = 0  # article fetches per site and run; 0: no limit (`zhnews check-site` sets one)
 ZHNEWS_ROBOTS_MAX_BYTES = 500 * 1024  # a larger robots.txt counts as unreachable (RFC 9309 allows 500 KiB)
 ZHNEWS_MAX_CRAWL_DELAY = 30.0  # seconds: the most a robots.txt Crawl-delay slows one host down
 # Addresses: hosts that resolve to private, loopback, link-local, multicast or reserved addresses are

@@ -1,5 +1,6 @@
 """Site profiles: bundled ones load; bad ones fail with a message that names the file and the field."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,23 @@ def test_default_ports_and_subdomains(tmp_path: Path, url: str, verdict: str | N
     path = tmp_path / "site.yaml"
     path.write_text("name: x\narticle_url: a\nstart_urls: ['https://news.example.cn/']\n", encoding="utf-8")
     assert load_profile(str(path)).refuses(url) == verdict
+
+
+REAL_SITES = sorted(p.stem for p in Path(__file__).parents[1].joinpath("crawler", "sites").glob("*.yaml")
+                    if not p.stem.startswith("sample-"))
+
+
+@pytest.mark.parametrize("name", REAL_SITES)
+def test_every_bundled_site_profile_loads_and_matches_its_own_example(name: str):
+    """A bundled profile loads (no network here: `zhnews check-site NAME` checks it live) and its
+    article pattern matches the example URL its comment gives, where it gives one."""
+    path = Path(__file__).parents[1] / "crawler" / "sites" / f"{name}.yaml"
+    profile = load_profile(name, {"date": "202506/04"})
+    assert profile.name == name and profile.refuses(profile.start_urls[0]) is None
+    for example in re.findall(r"# example article: (\S+)", path.read_text(encoding="utf-8")):
+        assert profile.is_article(example) and profile.refuses(example) is None, example
+
+
+def test_the_bundled_real_sites_are_the_ones_the_seeds_come_from():
+    assert {"ynet", "people-tech", "people-local", "gmw-tech", "news-cn-tech", "stdaily", "ce", "paper-ce",
+            "zgc-forum"} <= set(REAL_SITES)

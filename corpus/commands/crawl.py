@@ -11,7 +11,7 @@ import argparse
 import signal
 import sys
 
-from corpus.commands.options import add_data_dir
+from corpus.commands.options import add_data_dir, name_value_pairs
 
 HELP = "crawl site profiles (or --sample) into WARC files"
 
@@ -29,16 +29,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--revalidate", action="store_true",
                         help="re-check every known article with a conditional request (ETag / Last-Modified)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-
-
-def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
-    pairs = {}
-    for value in values or []:
-        name, sep, rest = value.partition("=")
-        if not sep or not name:
-            sys.exit(f"zhnews crawl: {flag} takes NAME=VALUE, got {value!r}")
-        pairs[name] = rest
-    return pairs
 
 
 def _typed(overrides: dict[str, str]) -> dict[str, object]:
@@ -77,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.site and not args.sample:
         sys.exit("zhnews crawl: name at least one --site PROFILE, or --sample")
-    variables = _pairs(args.var, "--var")
-    overrides = _typed(_pairs(args.settings, "--set"))
+    variables = name_value_pairs(args.var, "--var")
+    overrides = _typed(name_value_pairs(args.settings, "--set"))
     with ExitStack() as stack:
         try:
             profiles = [load_profile(site, variables) for site in args.site or []]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -16,3 +17,14 @@ def add_workers(parser: argparse.ArgumentParser) -> None:
     from cleaning.run.executor import DEFAULT_WORKERS
 
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="processing worker processes")
+
+
+def name_value_pairs(values: list[str] | None, flag: str) -> dict[str, str]:
+    """`--var NAME=VALUE` / `--set NAME=VALUE` options as a mapping; anything else is a usage error."""
+    pairs = {}
+    for value in values or []:
+        name, sep, rest = value.partition("=")
+        if not sep or not name:
+            sys.exit(f"zhnews: {flag} takes NAME=VALUE, got {value!r}")
+        pairs[name] = rest
+    return pairs

@@ -60,7 +60,7 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = list(self.profile.allowed_domains)
         self.revalidate = revalidate in (True, "1", "true", "yes")
         self.listings_seen: set[str] = set()
-        self.sitemaps_requested = 0
+        self.sitemaps_requested = self.articles_requested = 0
         self.links = LinkExtractor(restrict_xpaths=self.profile.listing_areas or ())
 
     @classmethod
@@ -100,14 +100,22 @@ class NewsSpider(scrapy.Spider):
 
     # --- requests ---------------------------------------------------------------------------
 
-    def article_request(self, url: str, lastmod: str | None = None, hops: int = 0) -> scrapy.Request | None:
-        """A request for an article, or None when the state says we already hold its current version.
-        `hops`: how many article redirects led here."""
+    def article_request(self, url: str, found_in: str, lastmod: str | None = None,
+                        hops: int = 0) -> scrapy.Request | None:
+        """A request for an article, or None when the state says we already hold its current version
+        (or the run's budget of articles, ZHNEWS_MAX_ARTICLES, is spent). `found_in`: the kind of page
+        that linked it; `hops`: how many article redirects led here."""
         url = canonical(url, self.profile.strip_index)
+        self._count(f"discovered/{found_in}")
         headers = article_fetch(self.state, url, lastmod, self.revalidate)
         if headers is None:
             self._count("articles/skipped_known")
             return None
+        budget = self.crawler.settings.getint("ZHNEWS_MAX_ARTICLES")
+        if budget and self.articles_requested >= budget:
+            self._count("articles/over_limit")
+            return None
+        self.articles_requested += 1
         # redirects are followed by parse_article, not by Scrapy: the source URL gets recorded as known
         # and the target passes the same "already archived?" check as any other article URL
         meta = {KIND: "article", "dont_redirect": True, HOPS: hops}
@@ -159,7 +167,7 @@ class NewsSpider(scrapy.Spider):
                 if request:
                     yield request
             elif self.profile.is_article(loc):
-                request = self.article_request(loc, entry.get("lastmod"))
+                request = self.article_request(loc, "sitemap", entry.get("lastmod"))
                 if request:
                     yield request
 
@@ -175,7 +183,7 @@ class NewsSpider(scrapy.Spider):
         for link in rss_links + atom_links:
             url = response.urljoin(link.strip())
             if self.profile.is_article(url):
-                request = self.article_request(url)
+                request = self.article_request(url, "feed")
                 if request:
                     yield request
 
@@ -185,7 +193,7 @@ class NewsSpider(scrapy.Spider):
             return
         for link in self.links.extract_links(response):
             if self.profile.is_article(link.url):
-                request = self.article_request(link.url)
+                request = self.article_request(link.url, "listing")
             elif self.profile.is_listing(link.url):
                 request = self.listing_request(link.url)
             else:
@@ -203,7 +211,7 @@ class NewsSpider(scrapy.Spider):
                 self._count("articles/redirect_not_an_article")
             elif hops > self.crawler.settings.getint("ZHNEWS_MAX_REDIRECTS"):
                 self._count("articles/redirect_chain_too_long")
-            elif request := self.article_request(target, hops=hops):
+            elif request := self.article_request(target, "redirect", hops=hops):
                 yield request
             return
         outcome = {200: "fetched", 304: "not_modified"}.get(response.status, f"status_{response.status}")

@@ -1,0 +1,39 @@
+"""`zhnews check-site`, the live canary for a profile, against the sample site and the hostile one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from fault_site import serve_fault_site
+from test_hostile import profile
+
+from conftest import REPO
+from crawler.sample_site import SampleSites
+
+
+def check(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "corpus.cli", "check-site", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=180)
+
+
+def test_a_working_profile_is_ok_and_says_what_it_found(sample_sites: SampleSites, tmp_path: Path):
+    result = check("sample-a", "--var", f"base_url={sample_sites.base_url_a}", "--limit", "4",
+                   "--keep", str(tmp_path / "data"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "check-site sample-a: OK" in result.stdout
+    assert "articles fetched 4 (limit 4), texts kept 4" in result.stdout
+    assert "'sitemap':" in result.stdout and "'feed':" in result.stdout and "charsets: {'utf-8'" in result.stdout
+
+
+def test_a_profile_whose_site_forbids_everything_is_broken(tmp_path: Path):
+    with serve_fault_site(robots="disallow") as site:
+        result = check(str(profile(site, tmp_path)))
+    assert result.returncode == 1 and "check-site fault: BROKEN" in result.stdout and "problem:" in result.stdout
+
+
+def test_a_profile_that_matches_no_article_is_broken(tmp_path: Path):
+    with serve_fault_site() as site:
+        result = check(str(profile(site, tmp_path, article_url="/no-such-section/")), "--limit", "2")
+    assert result.returncode == 1 and "no article URL found" in result.stdout
