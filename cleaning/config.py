@@ -21,6 +21,8 @@ class ProcessConfig:
     max_page_bytes: int = 8 * 1024 * 1024
     # extract: wall-clock budget per page; pathological markup is dropped as `timeout`
     extract_timeout_seconds: float = 30.0
+    # extract: pages of an e-paper PDF read (one or two make an e-paper page; more is no article)
+    max_pdf_pages: int = 4
     # min_length: shorter cleaned texts are teasers or empty shells
     min_chars: int = 50
     # strip_repeated_lines: a line in at least this many documents of a domain ...

@@ -24,7 +24,7 @@ def build_steps(config: ProcessConfig, layout: DataLayout) -> list[Step]:
     """
     return [
         Decode(max_bytes=config.max_page_bytes),
-        Extract(timeout_seconds=config.extract_timeout_seconds, prune_xpath=config.prune_xpath),
+        Extract(config.extract_timeout_seconds, config.max_pdf_pages, prune_xpath=config.prune_xpath),
         *text_steps(),
         StripRepeatedLines(layout.lines_db, config.repeated_line_min_docs, config.repeated_line_min_share),
         MinLength(min_chars=config.min_chars),

@@ -13,6 +13,7 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
 - `/news/bomb.html`: a gzip bomb (`BOMB_BYTES` of zeros, a thousandth of that on the wire);
 - `/news/huge.html`: a body over any sane size limit; `/news/binary.html`: a PNG at an article URL;
 - `/news/latin1-lie.html`: UTF-8 bytes served as `charset=iso-8859-1`, with `<meta charset=utf-8>`;
+- `/news/epaper.pdf`: an e-paper page as a PDF (made by tests/test_pdf.py);
 - `/news/slow.html`: answers after `slow_seconds`; `/news/truncated.html`: promises more than it sends.
 
 It logs every request before answering, so a test can assert what a crawler fetched.
@@ -110,6 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
             links += "".join(f"<a href='/news/{name}.html'>{name}</a>" for name in (
                 "flaky", "chain-0", "loop-a", "offport", "offhost", "to-login", "bomb", "huge", "binary",
                 "latin1-lie", "slow", "truncated"))
+            links += "<a href='/news/epaper.pdf'>本期电子版</a>"
             return self._send(200, f"<html><body>{links}<a href='/calendar/0.html'>往期</a></body></html>".encode())
         if path == "/sitemap.xml" or path.startswith("/sitemaps/"):
             depth = int(path.rsplit("/", 1)[1].split(".")[0].rstrip("b")) if path.startswith("/sitemaps/") else 0
@@ -149,6 +151,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, PNG, "text/html")  # mislabelled, as broken CMSs do
         if path == "/news/latin1-lie.html":
             return self._send(200, article("服务器声明了错误字符集的文章"), "text/html; charset=iso-8859-1")
+        if path == "/news/epaper.pdf":
+            from test_pdf import e_paper_pdf
+
+            return self._send(200, e_paper_pdf(), "application/pdf")
         if path == "/news/slow.html":
             time.sleep(site.slow_seconds)
             return self._send(200, article("很慢的文章"))

@@ -58,11 +58,13 @@ def make(body: bytes, content_type: str = "text/html", status: int = 200) -> Doc
 def test_decode_step_drops_what_is_not_a_page_with_a_reason():
     step = Decode(max_bytes=1000)
     assert step(make(b"", status=404)) == "http_status_404"
-    assert step(make(b"%PDF-1.7", content_type="application/pdf")) == "not_html"
+    assert step(make(b"GIF89a\x01\x00", content_type="image/gif")) == "not_html"
     assert step(make(b"\x89PNG\r\n\x1a\n\x00\x00\x00")) == "binary"
     assert step(make(b"<p>" + b"x" * 2000)) == "too_large"
     assert step(make(b"   ")) == "empty_body"
     assert step.counters["dropped"] == 5
+    assert step(make(b"%PDF-1.7\n", content_type="application/octet-stream")) is None  # kept for `extract`
+    assert step.counters["pdf"] == 1
 
 
 def test_decode_step_fills_html_and_charset_and_frees_the_bytes():

@@ -20,6 +20,8 @@ from cleaning.steps import extract as extract_module
 from cleaning.steps.extract import Extract
 from corpus.layout import DataLayout
 
+CONFIG = ProcessConfig()
+
 PARAGRAPHS = [
     "眼下正值春耕时节，各地农民抢抓农时，田间地头处处是繁忙景象，农机手们驾驶着新型播种机来回穿梭。",
     "据当地农业部门介绍，今年全县机械化播种面积比去年增加了两成，粮食生产基础进一步夯实。",
@@ -140,7 +142,7 @@ def test_a_page_that_yields_nothing_says_why(html: str, reason: str) -> None:
 
 
 def test_the_extract_step_drops_with_the_reason_and_keeps_metadata() -> None:
-    step = Extract(timeout_seconds=ProcessConfig().extract_timeout_seconds)
+    step = Extract(CONFIG.extract_timeout_seconds, CONFIG.max_pdf_pages)
     empty = _doc(b"")
     empty.html = _page(f"<div>{MENU}</div>")
     assert step(empty) == "no_main_text" and step.counters["dropped/no_main_text"] == 1
@@ -154,7 +156,7 @@ def test_the_extract_step_drops_with_the_reason_and_keeps_metadata() -> None:
 def test_per_site_prune_xpath_removes_what_the_site_profile_names() -> None:
     promo = "<p id='promo'>本报推出全新客户端，推广文字一段，欢迎广大读者下载使用，获取更多本地新闻资讯和便民服务。</p>"
     html = _page(f"<div>{BODY}{promo}</div>")
-    step = Extract(ProcessConfig().extract_timeout_seconds, prune_xpath={"jinghua": ["//p[@id='promo']"]})
+    step = Extract(CONFIG.extract_timeout_seconds, CONFIG.max_pdf_pages, prune_xpath={"jinghua": ["//p[@id='promo']"]})
     pruned, plain = _doc(b"", site="jinghua"), _doc(b"", site="other")
     pruned.html = plain.html = html
     assert step(pruned) is None and step(plain) is None
@@ -181,7 +183,7 @@ def test_a_page_over_its_time_limit_is_dropped_as_timeout(
     doc = _doc(b"")
     doc.html = _page(BODY)
     started = time.monotonic()
-    assert Extract(timeout_seconds=0.05)(doc) == "timeout"
+    assert Extract(0.05, CONFIG.max_pdf_pages)(doc) == "timeout"
     assert time.monotonic() - started < 1 and doc.html == ""
 
 
@@ -189,5 +191,5 @@ def test_a_beijing_morning_date_is_not_in_the_future_of_a_utc_evening_crawl() ->
     doc = _doc(b"")
     doc.crawled_at = "2024-04-28T23:30:00Z"  # 07:30 on the 29th in Beijing
     doc.html = _page(BODY, head='<title>t</title><meta name="publishdate" content="2024-04-29 07:10">')
-    assert Extract(timeout_seconds=ProcessConfig().extract_timeout_seconds)(doc) is None
+    assert Extract(CONFIG.extract_timeout_seconds, CONFIG.max_pdf_pages)(doc) is None
     assert doc.published_at == "2024-04-29T07:10:00+08:00"

@@ -85,6 +85,7 @@ def test_bad_bodies_are_archived_but_never_published(hostile, tmp_path: Path):
             for path in layout.run_docs("r1") for row in pq.read_table(path).to_pylist()}
     assert {"ok-0.html", "ok-1.html", "ok-2.html", "flaky.html", "latin1-lie.html"} <= set(rows)
     assert "服务器声明了错误字符集的文章" in rows["latin1-lie.html"]["title"]  # not mojibake
+    assert rows["epaper.pdf"]["extractor"].startswith("pypdf") and "十九项重大科技成果" in rows["epaper.pdf"]["text"]
     assert not {"bomb.html", "huge.html", "binary.html", "login"} & set(rows)
     summary = json.loads(layout.run_summary("r1").read_text(encoding="utf-8"))["counters"]
     assert summary.get("decode/dropped/binary") == 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 from w3lib.encoding import html_to_unicode
 
 from cleaning.document import Document
+from cleaning.extraction.pdf import is_pdf
 from cleaning.steps.base import Step
 
 GB, BIG5 = "gb18030", "big5hkscs"
@@ -116,7 +117,7 @@ def looks_binary(body: bytes) -> bool:
 
 
 class Decode(Step):
-    """Turn the archived HTTP response into decoded HTML; drop what is not an HTML page."""
+    """Turn the archived HTTP response into decoded HTML (or keep a PDF for extraction); drop what is neither."""
 
     name = "decode"
 
@@ -128,10 +129,13 @@ class Decode(Step):
         if doc.status != 200:
             return f"http_status_{doc.status}"
         content_type = doc.headers.get("content-type", "")
-        if content_type and not any(t in content_type.lower() for t in ("html", "xml", "text/plain")):
-            return "not_html"
         if len(doc.body) > self.max_bytes:
             return "too_large"
+        if is_pdf(doc.body, content_type):  # an e-paper page: `extract` reads the bytes
+            self.count("pdf")
+            return None
+        if content_type and not any(t in content_type.lower() for t in ("html", "xml", "text/plain")):
+            return "not_html"
         if not doc.body.strip():
             return "empty_body"
         if looks_binary(doc.body):

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from cleaning.document import Document
 from cleaning.extraction.extractor import EXTRACTOR, extract_html
+from cleaning.extraction.pdf import PDF_EXTRACTOR, extract_pdf, is_pdf
 from cleaning.steps.base import Step
 
 
@@ -54,7 +55,7 @@ def _crawl_day(crawled_at: str) -> date | None:
 
 
 class Extract(Step):
-    """HTML → title, main text and metadata; drops pages with no main text, saying why.
+    """HTML (or an e-paper PDF) → title, main text and metadata; drops pages with no main text, saying why.
 
     `prune_xpath` maps a site (profile name) to XPath expressions of containers to delete before
     extraction: the per-site override for furniture the generic rules miss.
@@ -62,26 +63,32 @@ class Extract(Step):
 
     name = "extract"
 
-    def __init__(self, timeout_seconds: float, prune_xpath: Mapping[str, Sequence[str]] | None = None) -> None:
+    def __init__(self, timeout_seconds: float, max_pdf_pages: int,
+                 prune_xpath: Mapping[str, Sequence[str]] | None = None) -> None:
         super().__init__()
-        self.timeout_seconds = timeout_seconds
+        self.timeout_seconds, self.max_pdf_pages = timeout_seconds, max_pdf_pages
         self.prune_xpath = dict(prune_xpath or {})
 
     def apply(self, doc: Document) -> str | None:
+        pdf = not doc.html and is_pdf(doc.body, doc.headers.get("content-type", ""))  # `decode` kept it as bytes
         try:
             with time_limit(self.timeout_seconds):
-                got = extract_html(doc.html, doc.url or None, self.prune_xpath.get(doc.site or "", ()),
-                                   latest=_crawl_day(doc.crawled_at))
+                if pdf:
+                    got = extract_pdf(doc.body, self.max_pdf_pages)
+                else:
+                    got = extract_html(doc.html, doc.url or None, self.prune_xpath.get(doc.site or "", ()),
+                                       latest=_crawl_day(doc.crawled_at))
         except ExtractionTimeout:
             return "timeout"
         except Exception as error:  # a parser crash on one page must not stop the shard
             self.count(f"error/{type(error).__name__}")
             return "extractor_error"
         finally:
-            doc.html = ""
+            doc.html, doc.body = "", b""
         if got.reason:
             return got.reason
         doc.text = got.text
         doc.fill_missing(got)
-        doc.extractor = EXTRACTOR
+        doc.extractor = PDF_EXTRACTOR if pdf else EXTRACTOR
+        self.count("pdf" if pdf else "html")
         return None

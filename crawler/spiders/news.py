@@ -18,7 +18,7 @@ from typing import Any
 import scrapy
 from scrapy import signals
 from scrapy.http import Response
-from scrapy.linkextractors import LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.selector import Selector
 from scrapy.settings import BaseSettings
 from scrapy.utils.gz import gunzip
@@ -61,7 +61,9 @@ class NewsSpider(scrapy.Spider):
         self.revalidate = revalidate in (True, "1", "true", "yes")
         self.listings_seen: set[str] = set()
         self.sitemaps_requested = self.articles_requested = 0
-        self.links = LinkExtractor(restrict_xpaths=self.profile.listing_areas or ())
+        # PDFs are followed (e-paper pages); Scrapy's link extractor skips them by default
+        self.links = LinkExtractor(restrict_xpaths=self.profile.listing_areas or (),
+                                   deny_extensions=[e for e in IGNORED_EXTENSIONS if e != "pdf"])
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:

@@ -103,7 +103,7 @@ def repair_section(data_dir: Path) -> list[str]:
     """Issue #3's budget: the text repair and furniture steps cost under 15% of extraction time."""
     layout = DataLayout(data_dir)
     (run_id,) = layout.runs()
-    decode, extract = Decode(CONFIG.max_page_bytes), Extract(CONFIG.extract_timeout_seconds)
+    decode, extract = Decode(CONFIG.max_page_bytes), Extract(CONFIG.extract_timeout_seconds, CONFIG.max_pdf_pages)
     extracted: list[Document] = []
     extract_seconds = 0.0
     for warc in layout.shards(run_id):
