@@ -12,8 +12,9 @@ data/
     sites/<site>.json               the site profiles the crawl used (crawler/profile.py: snapshot)
     settings/<site>.json            the crawl settings in force for each site (crawler/run_setup.py)
     <run>-<site>-<seq>.warc.gz      the raw archive (corpus/warc_format.py)
-  work/<run>/<shard>.<phase>.*      what one phase of a shard left for the next (cleaning/run/shard.py),
-                                    removed when the run is done
+  work/<run>/crawl-<site>/          the crawl's request queue on disk (Scrapy's JOBDIR), while it runs
+  work/<run>/<shard>.<phase>.*      what one phase of a shard left for the next (cleaning/run/shard.py);
+                                    work/<run>/ is removed when the run is processed
   docs/<run>/<shard>.parquet        kept documents (corpus/record.py: RECORD_SCHEMA)
   rejects/<run>/<step>/<shard>.parquet   dropped documents, with step and reason (REJECT_SCHEMA)
   stats/<run>/<shard>.json          a shard's counters; written last, it marks the shard done
@@ -98,6 +99,9 @@ class DataLayout:
     # --- processing outputs -------------------------------------------------------------------
     def work(self, run: str) -> Path:
         return self.root / "work" / run
+
+    def crawl_queue(self, run: str, site: str) -> Path:
+        return self.work(run) / f"crawl-{site}"
 
     def phase_docs(self, run: str, shard: str, phase: int) -> Path:
         """The documents phase `phase` of a shard starts from (phase 0 reads the WARC file)."""

@@ -55,5 +55,7 @@ class CrawlDelay:
         if not delay or downloader is None:
             return
         slot = downloader.slots.get(downloader.get_slot_key(request))
-        if slot is not None and slot.delay < delay:
-            slot.delay = delay
+        if slot is not None:
+            # a floor, not an average: Scrapy would draw each wait between 0.5 and 1.5 times the delay
+            slot.jitter = 0.0
+            slot.delay = max(slot.delay, delay)

@@ -41,8 +41,11 @@ class CrawlSummary:
         be read (the site is down, refuses us, or robots.txt is unreachable)."""
         failed = {}
         for site, stats in self.stats.items():
-            if stats.get("finish_reason") != "finished":
+            reason = stats.get("finish_reason") or ""
+            if reason != "finished" and not reason.startswith("closespider_"):  # a limit we set is no failure
                 failed[site] = f"the crawl did not finish ({stats.get('finish_reason') or 'it never started'})"
+            elif errors := sum(v for k, v in stats.items() if k.startswith("spider_exceptions/")):
+                failed[site] = f"the spider raised {errors} error(s) while parsing pages: see the log"
             elif not stats.get("zhnews/entry_points/read"):
                 failed[site] = "no entry point (sitemap, feed, start page) could be read: " + ", ".join(
                     f"{key} {value}" for key, value in sorted(stats.items())

@@ -67,9 +67,9 @@ def test_a_feed_that_is_not_xml_yields_nothing(spider: NewsSpider):
 def test_a_redirect_counts_as_known_only_once_its_target_is_archived(spider: NewsSpider):
     old = "http://news.example.cn/news/202611/t20261101_7.html"
     new = "http://news.example.cn/news/202611/t20261102_7.html"
-    spider.state.record_fetch(url=old, site="s", kind="article", status=301, run_id="r1", location=new)
+    spider.crawl_state.record_fetch(url=old, site="s", kind="article", status=301, run_id="r1", location=new)
     assert spider.article_request(old, "sitemap") is not None  # the target fetch failed or was killed: retry
-    spider.state.record_fetch(url=new, site="s", kind="article", status=200, run_id="r1")
+    spider.crawl_state.record_fetch(url=new, site="s", kind="article", status=200, run_id="r1")
     assert spider.article_request(old, "sitemap") is None
     assert spider.article_request(new, "sitemap") is None
 
@@ -97,5 +97,5 @@ def test_article_urls_are_canonical_before_the_seen_check(spider: NewsSpider):
     noisy = "HTTP://News.Example.cn:80/news/202611/t20261101_9.html?utm_source=wx#top"
     request = spider.article_request(noisy, "sitemap")
     assert request.url == url
-    spider.state.record_fetch(url=url, site="s", kind="article", status=200, run_id="r1")
+    spider.crawl_state.record_fetch(url=url, site="s", kind="article", status=200, run_id="r1")
     assert spider.article_request(url + "?utm_medium=feed", "sitemap") is None  # known: the same page

@@ -50,7 +50,8 @@ def apply_site_settings(settings: BaseSettings, site: dict[str, Any]) -> None:
 
 class NewsSpider(scrapy.Spider):
     name = "news"
-    state: StateStore  # built from ZHNEWS_STATE_STORE in from_crawler
+    # built from ZHNEWS_STATE_STORE; not `state`, which Scrapy gives spiders as a dict under JOBDIR
+    crawl_state: StateStore
 
     def __init__(self, profile: SiteProfile | str, revalidate: bool | str = False, **kwargs: Any) -> None:
         # Scrapyd adds arguments of its own (`_job`, `_version`): they fill no profile variable
@@ -69,7 +70,7 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         apply_site_settings(crawler.settings, spider.profile.settings)
-        spider.state = build_from_crawler(load_object(crawler.settings["ZHNEWS_STATE_STORE"]), crawler)
+        spider.crawl_state = build_from_crawler(load_object(crawler.settings["ZHNEWS_STATE_STORE"]), crawler)
         crawler.signals.connect(spider.opened, signal=signals.spider_opened)
         return spider
 
@@ -79,11 +80,11 @@ class NewsSpider(scrapy.Spider):
         return self.settings["ZHNEWS_RUN_ID"]
 
     def opened(self, spider: object = None) -> None:
-        self.state.start_run(self.run_id, self.profile.name)
+        self.crawl_state.start_run(self.run_id, self.profile.name)
 
     def closed(self, reason: str) -> None:
-        self.state.finish_run(self.run_id, self.profile.name, reason)
-        self.state.close()
+        self.crawl_state.finish_run(self.run_id, self.profile.name, reason)
+        self.crawl_state.close()
 
     def _count(self, key: str) -> None:
         self.crawler.stats.inc_value(f"zhnews/{key}")
@@ -109,7 +110,7 @@ class NewsSpider(scrapy.Spider):
         that linked it; `hops`: how many article redirects led here."""
         url = canonical(url, self.profile.strip_index)
         self._count(f"discovered/{found_in}")
-        headers = article_fetch(self.state, url, lastmod, self.revalidate)
+        headers = article_fetch(self.crawl_state, url, lastmod, self.revalidate)
         if headers is None:
             self._count("articles/skipped_known")
             return None
@@ -225,7 +226,7 @@ class NewsSpider(scrapy.Spider):
             self._count("entry_points/read")
         header = response.headers.get
         location = header("Location") if response.status in REDIRECTS else None
-        self.state.record_fetch(
+        self.crawl_state.record_fetch(
             url=response.url, site=self.profile.name, kind=meta[KIND], status=response.status, run_id=self.run_id,
             etag=(header("ETag") or b"").decode("latin-1") or None,
             last_modified=(header("Last-Modified") or b"").decode("latin-1") or None,
