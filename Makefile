@@ -8,7 +8,7 @@ SITES  ?= --sample
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: setup demo crawl process build test bench clean help
+.PHONY: setup demo crawl process build scheduled test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -36,6 +36,9 @@ process: setup  ## extract and clean every unprocessed crawl run
 
 build: setup  ## publish processed runs into data/dataset (hub layout + card)
 	$(BIN)/zhnews build --data-dir $(DATA)
+
+scheduled: setup  ## the nightly job: crawl $(SITES), process, build, under one lock, with a log and a status line
+	$(BIN)/zhnews scheduled $(SITES) --data-dir $(DATA)
 
 test: setup  ## lint, then run the test suite
 	$(BIN)/ruff check .

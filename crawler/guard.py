@@ -8,7 +8,8 @@ A hostile server cannot steer the crawl off its site: a request goes out only
   reserved address is refused unless `ZHNEWS_ALLOW_PRIVATE_ADDRESSES` is set (the sample sites and
   the tests need it; real profiles never should).
 Refusals raise IgnoreRequest, are logged, and are counted as `zhnews/guard/<reason>`. The guard also
-caps a robots.txt download at `ZHNEWS_ROBOTS_MAX_BYTES`.
+caps a robots.txt download at `ZHNEWS_ROBOTS_MAX_BYTES`. Two middlewares: the address check resolves
+names, so it is apart, and loaded only where private addresses are refused.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 
 log = logging.getLogger(__name__)
@@ -33,11 +34,36 @@ def public_address(address: str) -> bool:
 
 
 class GuardMiddleware:
+    """Scheme, host and port: the profile's rule, checked on every request (cheap: no I/O)."""
+
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.allow_private = crawler.settings.getbool("ZHNEWS_ALLOW_PRIVATE_ADDRESSES")
         self.robots_max_bytes = crawler.settings.getint("ZHNEWS_ROBOTS_MAX_BYTES")
-        self._addresses: dict[tuple[str, int], str | None] = {}  # (host, port) → refusal or None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: object = None) -> None:
+        reason = self.crawler.spider.profile.refuses(request.url)
+        if reason:
+            refuse(self.crawler, request, reason)
+        if request.meta.get("dont_obey_robotstxt") and urlparse_cached(request).path == "/robots.txt":
+            request.meta.setdefault("download_maxsize", self.robots_max_bytes)
+
+
+class AddressGuardMiddleware:
+    """No private, loopback, link-local, multicast or reserved address, unless the setting allows them.
+
+    Apart from the cheap guard because it resolves names (off the reactor thread, once per host and
+    port), which costs a coroutine per request: where private addresses are allowed it is not loaded.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        if crawler.settings.getbool("ZHNEWS_ALLOW_PRIVATE_ADDRESSES"):
+            raise NotConfigured
+        self.crawler = crawler
+        self._refusals: dict[tuple[str, int], str | None] = {}  # (host, port) → refusal or None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -45,24 +71,20 @@ class GuardMiddleware:
 
     async def process_request(self, request: Request, spider: object = None) -> None:
         url = urlparse_cached(request)
-        reason = self.crawler.spider.profile.refuses(request.url)
-        if reason is None and not self.allow_private:
-            reason = await self._address_refusal(url.hostname or "", url.port or (443 if url.scheme == "https" else 80))
-        if reason:
-            self.crawler.stats.inc_value(f"zhnews/guard/{reason}")
-            log.warning("refused %s: %s", request.url, reason.replace("_", " "))
-            raise IgnoreRequest(f"guard: {reason}")
-        if request.meta.get("dont_obey_robotstxt") and url.path == "/robots.txt":
-            request.meta.setdefault("download_maxsize", self.robots_max_bytes)
-
-    async def _address_refusal(self, host: str, port: int) -> str | None:
-        key = (host, port)
-        if key not in self._addresses:
+        key = (url.hostname or "", url.port or (443 if url.scheme == "https" else 80))
+        if key not in self._refusals:
             try:
                 infos = await asyncio.get_running_loop().run_in_executor(
-                    None, socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
+                    None, socket.getaddrinfo, key[0], key[1], 0, socket.SOCK_STREAM)
             except OSError:  # no such host: the download itself fails and says so
                 infos = []
             private = [info[4][0] for info in infos if not public_address(info[4][0])]
-            self._addresses[key] = "private_address" if private else None
-        return self._addresses[key]
+            self._refusals[key] = "private_address" if private else None
+        if self._refusals[key]:
+            refuse(self.crawler, request, self._refusals[key])
+
+
+def refuse(crawler: Crawler, request: Request, reason: str) -> None:
+    crawler.stats.inc_value(f"zhnews/guard/{reason}")
+    log.warning("refused %s: %s", request.url, reason.replace("_", " "))
+    raise IgnoreRequest(f"guard: {reason}")

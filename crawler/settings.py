@@ -56,10 +56,11 @@ EXTENSIONS = {
 
 # Archive every response as it comes off the wire: after HttpCompression (590) and Redirect (600)
 # in the response path, so the WARC holds the bytes as sent, redirects and errors included.
-# The guard (50) runs first on every request, robots.txt and redirects included; robots.txt is ours
+# The guards (50, 51) run first on every request, robots.txt and redirects included; robots.txt is ours
 # (fails closed) in place of Scrapy's (fails open).
 DOWNLOADER_MIDDLEWARES = {
     "crawler.guard.GuardMiddleware": 50,
+    "crawler.guard.AddressGuardMiddleware": 51,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.StrictRobotsTxtMiddleware": 100,
     "crawler.archive.WarcArchiveMiddleware": 950,
