@@ -53,7 +53,8 @@ def main(mode: str, data_dir: str, *sites: str) -> None:
     settings = crawl_settings(DataLayout(Path(data_dir)), "bench", {"LOG_LEVEL": "ERROR"})
     if mode == "bare":
         settings.set("DOWNLOADER_MIDDLEWARES", {}, priority="cmdline")
-        settings.set("ZHNEWS_STATE_STORE", f"{__name__}.MemoryState", priority="cmdline")
+        # by module name, not __main__: the module is importable from its own folder (sys.path[0])
+        settings.set("ZHNEWS_STATE_STORE", "crawl_once.MemoryState", priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = []
     stamps: list[float] = []
