@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from cleaning.text.metadata import Metadata
-from corpus.record import RECORD_SCHEMA, document_id, domain_of
+from corpus.record import PII_KINDS, RECORD_SCHEMA, document_id, domain_of
 
 
 @dataclass(kw_only=True)
@@ -28,6 +28,7 @@ class Document(Metadata):
     extractor: str | None = None
     cleaning_log: dict[str, int] = field(default_factory=dict)
     removed_lines: list[dict[str, str]] = field(default_factory=list)
+    pii: dict[str, int] = field(default_factory=dict)  # kind → how many were masked
     # transient: the HTTP response, only while the shard is processed
     status: int = 0
     headers: dict[str, str] = field(default_factory=dict, repr=False)
@@ -54,6 +55,7 @@ class Document(Metadata):
         """Rebuild a document from its stored record (derived columns are recomputed, not read)."""
         own = {f.name for f in fields(cls)}
         values = {k: v for k, v in record.items() if k in own and k != "cleaning_log"}
+        values["pii"] = dict(record.get("pii") or {})
         doc = cls(**values)
         doc.cleaning_log = {entry["rule"]: entry["count"] for entry in record.get("cleaning_log") or []}
         return doc
@@ -64,4 +66,5 @@ class Document(Metadata):
         values.update(id=self.id, domain=self.domain, char_count=len(self.text))
         # a list of structs, not a map: `datasets` has no feature type for arrow maps
         values["cleaning_log"] = [{"rule": r, "count": n} for r, n in self.cleaning_log.items()]
+        values["pii"] = {kind: self.pii.get(kind, 0) for kind in PII_KINDS}
         return {name: values[name] for name in RECORD_SCHEMA.names}

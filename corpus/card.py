@@ -32,12 +32,17 @@ def _header(files_by_period: dict[str, list[str]], rows: int) -> str:
                 "data_files": [{"split": "train", "path": [f for files in files_by_period.values() for f in files]}]}]
     configs += [{"config_name": period, "data_files": [{"split": "train", "path": files}]}
                 for period, files in files_by_period.items()]
+    from datasets import Features
+
     meta = {
         "language": ["zh"],
         "pretty_name": "zhnews-corpus",
         "task_categories": ["text-generation"],
         "size_categories": [_size_category(rows)],
         "configs": configs,
+        # the schema in the header: `datasets` keys its cache on it too, so a dataset whose columns
+        # changed (a new zhnews version) never loads with the columns of an older one
+        "dataset_info": {"features": Features.from_arrow_schema(RECORD_SCHEMA)._to_yaml_list()},
     }
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 

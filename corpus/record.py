@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 
+# What `pii` counts (the masking itself: cleaning/text/pii.py, whose kinds a test holds equal to these).
+PII_KINDS = ("email", "phone", "id_number", "bank_card")
+
 # Every column once: its arrow field (in column order) and what it means (the card prints this table).
 # Adding a column: add it here and to the working Document (or Metadata); tests/test_record.py checks both.
 _COLUMNS: list[tuple[pa.Field, str]] = [
@@ -38,6 +41,8 @@ _COLUMNS: list[tuple[pa.Field, str]] = [
      "how often each cleaning rule changed the text"),
     (pa.field("removed_lines", pa.list_(pa.struct([("rule", pa.string()), ("line", pa.string())]))),
      "lines removed by cleaning rules, with the rule"),
+    (pa.field("pii", pa.struct([(kind, pa.int64()) for kind in PII_KINDS])),
+     "personal data masked in `text`, per kind: <EMAIL>, <PHONE>, <ID_NUMBER> (checksum-valid), <BANK_CARD> (Luhn)"),
     (pa.field("warc_file", pa.string()), "WARC file holding the raw response"),
     (pa.field("warc_offset", pa.int64()), "byte offset of the response record in that file"),
 ]

@@ -40,6 +40,7 @@ def test_order_and_names() -> None:
         "restore_fullwidth_punctuation",
         "extract_credits",
         "remove_layout_spaces",
+        "mask_pii",
     ]
 
 
@@ -137,3 +138,13 @@ def test_command_reads_gbk_and_utf16_and_skips_binary_without_stopping(tmp_path:
     assert [r["name"] for r in results] == ["a.txt", "c.txt"] and all(r["author"] == "王昊男" for r in results)
     assert [r["charset"] for r in results] == ["gb18030", "utf-16"]
     assert "b.bin: skipped, binary data" in err
+
+
+def test_personal_data_is_masked_last_and_counted_on_the_record() -> None:
+    page = doc("读者来信请联系 reader@example.cn，热线13812345678。此事引起广泛关注，记者将持续跟进报道。")
+    for step in text_steps():
+        step(page)
+    assert "<EMAIL>" in page.text and "<PHONE>" in page.text and "13812345678" not in page.text
+    record = page.to_record()
+    assert record["pii"] == {"email": 1, "phone": 1, "id_number": 0, "bank_card": 0}
+    assert page.cleaning_log["pii:email"] == 1

@@ -28,4 +28,5 @@ def clean_text(text: str, name: str) -> dict[str, Any]:
     result.update(doc.metadata())
     result["cleaning_log"] = dict(doc.cleaning_log)
     result["removed_lines"] = list(doc.removed_lines)
+    result["pii"] = dict(doc.pii)
     return result

@@ -10,7 +10,9 @@ Each step wraps one pure function of `cleaning/text/`. Order matters:
 6. `restore_fullwidth_punctuation`: ASCII ,:;?!() beside Chinese → full width.
 7. `extract_credits`: bylines, editors, sources, captions → metadata; while spaces still separate
    names ("张三 李四"), so before the next step.
-8. `remove_layout_spaces`: last, it needs the final lines and punctuation.
+8. `remove_layout_spaces`: it needs the final lines and punctuation.
+9. `mask_pii`: last, on the final text (a credit line with a phone number has left the text by then;
+   the masking never depends on that).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from cleaning.steps.base import Step, TextRule
 from cleaning.text.credits import extract_credits
 from cleaning.text.furniture import strip_furniture
 from cleaning.text.linejoin import join_wrapped_lines
+from cleaning.text.pii import mask_pii
 from cleaning.text.punctuation import restore_fullwidth
 from cleaning.text.spacing import normalize_whitespace, remove_layout_spaces
 from cleaning.text.unicode import fix_with_ftfy, measure_damage, repair_gbk_mojibake
@@ -94,6 +97,20 @@ class ExtractCredits(Step):
         return None
 
 
+class MaskPii(Step):
+    """Replace e-mail addresses, mobile numbers, identity and bank card numbers by placeholders; count them."""
+
+    name = "mask_pii"
+
+    def apply(self, doc: Document) -> str | None:
+        doc.text, found = mask_pii(doc.text)
+        doc.pii = found
+        for kind, count in found.items():
+            doc.log(f"pii:{kind}", count)
+            self.count(f"pii/{kind}", count)
+        return None
+
+
 def text_steps() -> list[Step]:
     """Fresh instances of the text steps, in the order they must run."""
     return [
@@ -106,4 +123,5 @@ def text_steps() -> list[Step]:
         FunctionRule("restore_fullwidth_punctuation", restore_fullwidth),
         ExtractCredits(),
         FunctionRule("remove_layout_spaces", remove_layout_spaces),
+        MaskPii(),
     ]
