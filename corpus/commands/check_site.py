@@ -51,16 +51,17 @@ def run(args: argparse.Namespace) -> int:
         lengths = _lengths(layout, crawl.run_id)
     totals = processed.totals if processed else {}
     problems = list(crawl.failures().values())
-    discovered = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("zhnews/discovered/")}
+    discovered = {k.rsplit("/", 1)[1]: v for k, v in sorted(stats.items()) if k.startswith("zhnews/discovered/")}
     fetched = stats.get("zhnews/articles/fetched", 0)
     kept = totals.get("kept", 0)
     if not problems and not discovered:
         problems.append("no article URL found: check article_url, sitemaps, feeds and listing_url")
     if fetched and kept < fetched / 2:
         problems.append(f"only {kept} of {fetched} fetched articles gave a text: check prune_xpath and the pages")
-    dropped = {key.replace("/dropped/", ": "): value for key, value in totals.items() if "/dropped/" in key}
-    charsets = {key.rsplit("/", 1)[1]: value for key, value in totals.items() if key.startswith("decode/charset/")}
-    robots = {key.split("/", 2)[2]: value for key, value in stats.items()
+    dropped = {key.replace("/dropped/", ": "): value for key, value in sorted(totals.items()) if "/dropped/" in key}
+    charsets = {key.rsplit("/", 1)[1]: value for key, value in sorted(totals.items())
+                if key.startswith("decode/charset/")}
+    robots = {key.split("/", 2)[2]: value for key, value in sorted(stats.items())
               if key.startswith(("robotstxt/response_status_count/", "robotstxt/unreachable/"))}
     lines = [f"check-site {profile.name}: {'BROKEN' if problems else 'OK'}",
              f"  robots.txt: {robots or 'not fetched'}; forbidden by it: {stats.get('robotstxt/forbidden', 0)}",
