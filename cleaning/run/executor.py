@@ -59,11 +59,13 @@ class LocalExecutor:
                 function(job)
                 on_done()
             return
-        if jobs and self._pool is None:
+        if not jobs:  # a phase with nothing left to do starts no pool
+            return
+        if self._pool is None:
             spawn = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.workers, spawn, initializer=die_with_parent,
                                              initargs=(os.getpid(),))
-        for future in as_completed([self._pool.submit(function, job) for job in jobs] if jobs else []):
+        for future in as_completed([self._pool.submit(function, job) for job in jobs]):
             future.result()  # a worker's exception surfaces here
             on_done()
 
