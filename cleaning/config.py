@@ -10,7 +10,34 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
+
+# The filter and dedup thresholds, with their published sources: one annotated file.
+THRESHOLDS_FILE = Path(__file__).with_name("thresholds.yaml")
+
+
+def load_thresholds(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The packaged thresholds, overridden section by section and key by key by `path`'s.
+
+    A section or key the packaged file does not know is an error: a typo must not pass silently.
+    """
+    values: dict[str, dict[str, Any]] = yaml.safe_load(THRESHOLDS_FILE.read_text(encoding="utf-8"))
+    if path is None:
+        return values
+    overrides = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(overrides, dict):
+        raise ValueError(f"{path}: expected sections of thresholds, got {type(overrides).__name__}")
+    for section, settings in overrides.items():
+        if section not in values or not isinstance(settings, dict):
+            raise ValueError(f"{path}: unknown thresholds section {section!r} (known: {', '.join(values)})")
+        unknown = set(settings) - set(values[section])
+        if unknown:
+            raise ValueError(f"{path}: unknown key(s) in {section}: {', '.join(sorted(unknown))}")
+        values[section].update(settings)
+    return values
 
 
 @dataclass(frozen=True)
@@ -23,17 +50,18 @@ class ProcessConfig:
     extract_timeout_seconds: float = 30.0
     # extract: pages of an e-paper PDF read (one or two make an e-paper page; more is no article)
     max_pdf_pages: int = 4
-    # min_length: shorter cleaned texts are teasers or empty shells
-    min_chars: int = 50
     # strip_repeated_lines: a line in at least this many documents of a domain ...
     repeated_line_min_docs: int = 5
     # ... and in at least this share of them is that site's furniture (CCNet-style)
     repeated_line_min_share: float = 0.1
+    # the filter steps' thresholds, section per step (cleaning/thresholds.yaml)
+    thresholds: Mapping[str, Mapping[str, Any]] = field(default_factory=load_thresholds)
     # site → XPath of containers to delete before extraction; from each run's site profiles
     prune_xpath: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def as_record(self) -> dict[str, Any]:
         """The values as JSON-ready data, for the run's summary."""
         values = dataclasses.asdict(self)
+        values["thresholds"] = {section: dict(settings) for section, settings in self.thresholds.items()}
         values["prune_xpath"] = {site: list(paths) for site, paths in sorted(self.prune_xpath.items())}
         return values

@@ -29,6 +29,12 @@ class Document(Metadata):
     cleaning_log: dict[str, int] = field(default_factory=dict)
     removed_lines: list[dict[str, str]] = field(default_factory=list)
     pii: dict[str, int] = field(default_factory=dict)  # kind → how many were masked
+    language: str | None = None
+    language_score: float | None = None
+    script: str | None = None
+    quality: dict[str, float | int] | None = None  # signal → value (cleaning/text/signals.py)
+    dup_cluster_id: str | None = None  # set by the dedup stage, never by processing
+    dup_cluster_size: int | None = None
     # transient: the HTTP response, only while the shard is processed
     status: int = 0
     headers: dict[str, str] = field(default_factory=dict, repr=False)
@@ -56,6 +62,7 @@ class Document(Metadata):
         own = {f.name for f in fields(cls)}
         values = {k: v for k, v in record.items() if k in own and k != "cleaning_log"}
         values["pii"] = dict(record.get("pii") or {})
+        values["quality"] = dict(record["quality"]) if record.get("quality") else None
         doc = cls(**values)
         doc.cleaning_log = {entry["rule"]: entry["count"] for entry in record.get("cleaning_log") or []}
         return doc

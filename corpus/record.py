@@ -15,6 +15,24 @@ import pyarrow as pa
 # What `pii` counts (the masking itself: cleaning/text/pii.py, whose kinds a test holds equal to these).
 PII_KINDS = ("email", "phone", "id_number", "bank_card")
 
+# The quality signals stored per document (computed by cleaning/text/signals.py, whose SIGNALS a test
+# holds equal to these names): counted on characters and lines, so a consumer can re-filter.
+QUALITY_SIGNALS: list[tuple[str, pa.DataType, str]] = [
+    ("cjk_share", pa.float64(), "Han characters / non-space characters"),
+    ("lines", pa.int64(), "non-empty lines (paragraphs)"),
+    ("mean_line_chars", pa.float64(), "mean characters per line"),
+    ("line_punct_share", pa.float64(), "share of lines ending in sentence-final punctuation"),
+    ("dup_line_frac", pa.float64(), "share of lines repeating an earlier line"),
+    ("dup_line_char_frac", pa.float64(), "share of characters in repeated lines"),
+    ("top_2gram_share", pa.float64(), "characters covered by the most frequent character 2-gram"),
+    ("top_3gram_share", pa.float64(), "the same for 3-grams"),
+    ("top_4gram_share", pa.float64(), "the same for 4-grams"),
+    ("short_line_share", pa.float64(), "share of lines under 15 characters (headlines, labels, list items)"),
+    ("timestamp_line_share", pa.float64(), "share of lines under 40 characters holding a date or a time"),
+    ("counter_line_share", pa.float64(), "share of lines under 40 characters with a view/comment counter"),
+    ("damage", pa.int64(), "characters the repair steps could not restore (U+FFFD, lost '?')"),
+]
+
 # Every column once: its arrow field (in column order) and what it means (the card prints this table).
 # Adding a column: add it here and to the working Document (or Metadata); tests/test_record.py checks both.
 _COLUMNS: list[tuple[pa.Field, str]] = [
@@ -43,6 +61,16 @@ _COLUMNS: list[tuple[pa.Field, str]] = [
      "lines removed by cleaning rules, with the rule"),
     (pa.field("pii", pa.struct([(kind, pa.int64()) for kind in PII_KINDS])),
      "personal data masked in `text`, per kind: <EMAIL>, <PHONE>, <ID_NUMBER> (checksum-valid), <BANK_CARD> (Luhn)"),
+    (pa.field("language", pa.string()),
+     "zh, yue (Cantonese) or another code; decided by script rules, scored by fastText lid.176 (lite)"),
+    (pa.field("language_score", pa.float64()),
+     "detector probability of `language` (for zh: of all Han-script languages)"),
+    (pa.field("script", pa.string()), "Hans, Hant or mixed (characters OpenCC changes one way only)"),
+    (pa.field("quality", pa.struct([(name, kind) for name, kind, _ in QUALITY_SIGNALS])),
+     "quality signals the filters read (see the card's signal table)"),
+    (pa.field("dup_cluster_id", pa.string()), "id of the near-duplicate cluster (the kept copy's id); set by dedup"),
+    (pa.field("dup_cluster_size", pa.int64()),
+     "copies found of this document when its run was deduplicated (1: unique)"),
     (pa.field("warc_file", pa.string()), "WARC file holding the raw response"),
     (pa.field("warc_offset", pa.int64()), "byte offset of the response record in that file"),
 ]
@@ -50,10 +78,15 @@ _COLUMNS: list[tuple[pa.Field, str]] = [
 RECORD_SCHEMA = pa.schema([column for column, _ in _COLUMNS])
 COLUMN_DOCS = {column.name: meaning for column, meaning in _COLUMNS}
 
-# A rejected document keeps every record column (most may be empty) plus why and where it dropped.
-REJECT_SCHEMA = RECORD_SCHEMA.append(pa.field("reject_step", pa.string(), nullable=False)).append(
-    pa.field("reject_reason", pa.string(), nullable=False)
-)
+# A rejected document keeps every record column (most may be empty) plus why and where it dropped;
+# a duplicate also names the kept document it duplicates, and how similar the two are.
+REJECT_SCHEMA = pa.schema([
+    *RECORD_SCHEMA,
+    pa.field("reject_step", pa.string(), nullable=False),
+    pa.field("reject_reason", pa.string(), nullable=False),
+    pa.field("duplicate_of", pa.string()),
+    pa.field("similarity", pa.float64()),
+])
 
 
 def document_id(url: str) -> str:

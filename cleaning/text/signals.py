@@ -1,0 +1,74 @@
+"""Quality signals of a cleaned text, all counted on characters and lines, never on spaces.
+
+Chinese has no spaces between words, so Gopher's and FineWeb's word-based signals are computed here
+on characters (as MAP-CC does). Each signal is stored on the record (`quality`), so a consumer can
+re-filter with other thresholds without re-processing; the filters that read them are
+`cleaning/steps/filters.py`, their thresholds `cleaning/thresholds.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from cleaning.text.chars import HAN, ends_sentence
+
+# A line this short (in characters) is a headline, a label or a list item, not a paragraph.
+SHORT_LINE_CHARS = 15
+# A dated or counted line this short is a listing item; a paragraph of prose mentions dates too.
+ITEM_LINE_CHARS = 40
+# Names of the signals, in the order of the record's `quality` struct (corpus.record holds the same).
+SIGNALS = ("cjk_share", "lines", "mean_line_chars", "line_punct_share", "dup_line_frac",
+           "dup_line_char_frac", "top_2gram_share", "top_3gram_share", "top_4gram_share",
+           "short_line_share", "timestamp_line_share", "counter_line_share", "damage")
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_SPACE = re.compile(r"\s+")
+_TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}月\d{1,2}日|\b\d{1,2}:\d{2}\b")
+# "阅读 3573", "评论：683", "1.2万人阅读", "36条评论": the counters of a listing item
+_COUNTER = re.compile(r"(阅读|评论|点赞|浏览|播放|点击|收藏|转发|跟帖)(量|数|次数)?\s*[:：]?\s*[\d.]+\s*万?"
+                      r"|[\d.]+\s*万?\s*(人阅读|次阅读|条评论|人评论|次浏览|人参与|次播放|跟帖)")
+
+
+def top_ngram_share(chars: str, n: int) -> float:
+    """Share of the characters covered by the most frequent character n-gram (Gopher's top n-gram
+    fraction, on characters)."""
+    if len(chars) < n:
+        return 0.0
+    counts = Counter(chars[i:i + n] for i in range(len(chars) - n + 1))
+    return min(1.0, counts.most_common(1)[0][1] * n / len(chars))
+
+
+def _is_item(line: str, pattern: re.Pattern[str]) -> bool:
+    return len(line) < ITEM_LINE_CHARS and bool(pattern.search(line))
+
+
+def quality_signals(text: str, damage: int = 0) -> dict[str, float | int]:
+    """Every signal of `SIGNALS` for one cleaned text (one paragraph per line); `damage` counts the
+    characters the repair steps could not restore."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    chars = _SPACE.sub("", text)
+    total = len(chars) or 1
+    seen: set[str] = set()
+    duplicate_lines = duplicate_chars = 0
+    for line in lines:
+        if line in seen:
+            duplicate_lines += 1
+            duplicate_chars += len(line)
+        seen.add(line)
+    count = len(lines) or 1
+    return {
+        "cjk_share": len(_HAN_CHAR.findall(chars)) / total,
+        "lines": len(lines),
+        "mean_line_chars": sum(len(line) for line in lines) / count,
+        "line_punct_share": sum(ends_sentence(line) for line in lines) / count,
+        "dup_line_frac": duplicate_lines / count,
+        "dup_line_char_frac": duplicate_chars / total,
+        "top_2gram_share": top_ngram_share(chars, 2),
+        "top_3gram_share": top_ngram_share(chars, 3),
+        "top_4gram_share": top_ngram_share(chars, 4),
+        "short_line_share": sum(len(line) < SHORT_LINE_CHARS for line in lines) / count,
+        "timestamp_line_share": sum(_is_item(line, _TIMESTAMP) for line in lines) / count,
+        "counter_line_share": sum(_is_item(line, _COUNTER) for line in lines) / count,
+        "damage": damage,
+    }
