@@ -8,7 +8,7 @@ SITES  ?= --sample
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: setup demo crawl process build scheduled test bench clean help
+.PHONY: setup demo crawl process dedup build report scheduled test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,7 +25,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
-demo: setup  ## serve the bundled sample sites, crawl, process, build: ends with a dataset in data/dataset
+demo: setup  ## serve the bundled sample sites, crawl, process, dedup, build: ends with a dataset in data/dataset
 	$(BIN)/zhnews demo --data-dir $(DATA)
 
 crawl: setup  ## crawl $(SITES) into data/raw/<run>/
@@ -34,10 +34,16 @@ crawl: setup  ## crawl $(SITES) into data/raw/<run>/
 process: setup  ## extract and clean every unprocessed crawl run
 	$(BIN)/zhnews process --data-dir $(DATA)
 
-build: setup  ## publish processed runs into data/dataset (hub layout + card)
+dedup: setup  ## drop same-URL, same-text and near-duplicate documents, against every run before
+	$(BIN)/zhnews dedup --data-dir $(DATA)
+
+build: setup  ## publish deduplicated runs into data/dataset (hub layout + card)
 	$(BIN)/zhnews build --data-dir $(DATA)
 
-scheduled: setup  ## the nightly job: crawl $(SITES), process, build, under one lock, with a log and a status line
+report: setup  ## what the newest run's steps kept and dropped, and why, with examples
+	$(BIN)/zhnews report --data-dir $(DATA)
+
+scheduled: setup  ## the nightly job: crawl $(SITES), process, dedup, build, under one lock, with a log and a status line
 	$(BIN)/zhnews scheduled $(SITES) --data-dir $(DATA)
 
 test: setup  ## lint, then run the test suite

@@ -1,8 +1,11 @@
 """Build the published dataset: hub layout, append-only per crawl period.
 
-`data/dataset/data/<period>/<run-id>.parquet` holds the documents one crawl run added in that period;
-once written a file is never rewritten, so a mirror on the Hub only ever receives new files. The
-dataset card (`README.md`) and `changelog.json` are regenerated on every build.
+`data/dataset/data/<period>/<run-id>.parquet` holds the documents one crawl run added in that period,
+as `zhnews dedup` left them; once written a file is never rewritten, so a mirror on the Hub only ever
+receives new files. A revised article is a new row in a new file: the row it supersedes stays in its
+file, is listed in `superseded.json`, and the card's configs filter it out, so `load_dataset` shows
+one row per id. `changelog.json` and `superseded.json` grow with each published run; the card
+(`README.md`) and `thresholds.yaml` are regenerated on every build.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ class BuildSummary:
     added: dict[str, int] = field(default_factory=dict)  # "<period>/<run>.parquet" → rows
     skipped_runs: list[str] = field(default_factory=list)
     unfinished_runs: list[str] = field(default_factory=list)
+    undeduplicated_runs: list[str] = field(default_factory=list)
+    superseded: int = 0
     total_rows: int = 0
     seconds: float = 0.0
 
@@ -36,14 +41,22 @@ class BuildSummary:
         lines += [f"  + data/{name}: {rows} rows" for name, rows in sorted(self.added.items())]
         if self.skipped_runs:
             lines.append(f"  already published: {', '.join(self.skipped_runs)}")
+        if self.superseded:
+            lines.append(f"  {self.superseded} earlier row(s) superseded by revisions (filtered out by the card)")
         if self.unfinished_runs:
             lines.append(f"  not processed completely (run `zhnews process` first): {', '.join(self.unfinished_runs)}")
+        if self.undeduplicated_runs:
+            lines.append(f"  not deduplicated (run `zhnews dedup` first): {', '.join(self.undeduplicated_runs)}")
         lines.append(f"  load it: datasets.load_dataset({str(self.out_dir)!r}, split='train')")
         return "\n".join(lines)
 
 
-def _load_changelog(path: Path) -> list[dict]:
+def _load_json_list(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def _unique(rows: list[dict]) -> list[dict]:
+    return list({(row["id"], row["crawl_run"]): row for row in rows}.values())
 
 
 def build_dataset(layout: DataLayout, out_dir: Path | None = None, progress: bool = True) -> BuildSummary:
@@ -59,7 +72,8 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
 
     started = time.monotonic()
     summary = BuildSummary(dataset.root)
-    changelog = _load_changelog(dataset.changelog)
+    changelog = _load_json_list(dataset.changelog)
+    superseded = _load_json_list(dataset.superseded)
     published = {entry["run"] for entry in changelog}
     for run in tqdm(layout.processed_runs(), desc="build", unit=" runs", disable=not progress):
         if run in published:
@@ -68,11 +82,10 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
         if not layout.run_summary(run).exists():
             summary.unfinished_runs.append(run)
             continue
-        shard_files = layout.run_docs(run)
-        if shard_files:
-            table = pq.ParquetDataset(shard_files, schema=RECORD_SCHEMA).read()
-        else:
-            table = RECORD_SCHEMA.empty_table()
+        if not layout.dedup_stats(run).exists():
+            summary.undeduplicated_runs.append(run)
+            continue
+        table = pq.read_table(layout.dedup_docs(run), schema=RECORD_SCHEMA)
         rows_by_period: dict[str, int] = {}
         for period in sorted(set(table.column("period").to_pylist())):
             subset = Dataset(table.filter(table.column("period").to_numpy(zero_copy_only=False) == period))
@@ -81,10 +94,15 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
                 subset.to_parquet(str(tmp))
             rows_by_period[period] = subset.num_rows
             summary.added[f"{period}/{run}.parquet"] = subset.num_rows
+        revisions = json.loads(layout.superseded(run).read_text(encoding="utf-8"))
+        superseded += revisions
+        # before the changelog, which is the ledger of what was published: a kill in between
+        # republishes the run's files and appends its supersessions again (`_unique` drops repeats)
+        write_json(dataset.superseded, _unique(superseded))
         changelog.append({"run": run, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                          "rows": rows_by_period})
-        # the changelog is the ledger of what was published: written after the run's files
+                          "rows": rows_by_period, "superseded": len(revisions)})
         write_json(dataset.changelog, changelog)
-    summary.total_rows = write_card(dataset, changelog, layout)
+        summary.superseded += len(revisions)
+    summary.total_rows = write_card(dataset, changelog, _unique(superseded), layout)
     summary.seconds = time.monotonic() - started
     return summary

@@ -25,13 +25,31 @@ def _size_category(rows: int) -> str:
     return "n>1M"
 
 
-def _header(files_by_period: dict[str, list[str]], rows: int) -> str:
-    """Hub metadata. Data files are listed one by one, not as a glob: `datasets` (5.x) keys its cache
-    of a local folder on this header, so a glob would let a grown dataset load stale rows."""
+def superseded_filter(superseded: list[dict]) -> list[list[list]] | None:
+    """The parquet row filter (disjunctive normal form, as `datasets`' `filters` takes it) that hides
+    every superseded row: an id never revised, or the newest version of one that was."""
+    newest = {row["id"]: row["by_run"] for row in superseded}  # later supersessions come later
+    if not newest:
+        return None
+    return [[["id", "not in", sorted(newest)]],
+            *([["id", "==", doc_id], ["crawl_run", "==", run]] for doc_id, run in sorted(newest.items()))]
+
+
+def _header(files_by_period: dict[str, list[str]], rows: int, size: int, data_bytes: int,
+            superseded: list[dict]) -> str:
+    """Hub metadata. `datasets` (5.x) keys its cache of a local folder on the configs and `dataset_info`
+    of this header, not on the files' contents. So data files are listed one by one (a glob would let
+    a grown dataset load stale rows), and `dataset_info` states the rows and bytes (a rebuilt dataset
+    with the same file names would load stale rows too); `datasets` also checks the row count.
+    Superseded rows are filtered out per config (the files that hold them are never rewritten)."""
     configs = [{"config_name": "default", "default": True,
                 "data_files": [{"split": "train", "path": [f for files in files_by_period.values() for f in files]}]}]
     configs += [{"config_name": period, "data_files": [{"split": "train", "path": files}]}
                 for period, files in files_by_period.items()]
+    row_filter = superseded_filter(superseded)
+    if row_filter:
+        for config in configs:
+            config["filters"] = row_filter
     from datasets import Features
 
     meta = {
@@ -42,7 +60,9 @@ def _header(files_by_period: dict[str, list[str]], rows: int) -> str:
         "configs": configs,
         # the schema in the header: `datasets` keys its cache on it too, so a dataset whose columns
         # changed (a new zhnews version) never loads with the columns of an older one
-        "dataset_info": {"features": Features.from_arrow_schema(RECORD_SCHEMA)._to_yaml_list()},
+        "dataset_info": {"features": Features.from_arrow_schema(RECORD_SCHEMA)._to_yaml_list(),
+                         "splits": [{"name": "train", "num_bytes": data_bytes, "num_examples": rows}],
+                         "download_size": size, "dataset_size": data_bytes},
     }
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
@@ -58,27 +78,75 @@ def _configuration(run_stats: dict) -> list[str]:
     config = run_stats.get("config", {})
     lines = ["## Configuration in force", "",
              f"As recorded by the latest run (`{run_stats['run']}`); extractor: {run_stats.get('extractor')}.", ""]
-    lines += _table(("setting", "value"), [(f"`{name}`", f"`{value}`") for name, value in sorted(config.items())])
+    lines += _table(("setting", "value"), [(f"`{name}`", f"`{value}`") for name, value in sorted(config.items())
+                                           if name != "thresholds"])
     versions = ", ".join(f"{name} {version}" for name, version in sorted(run_stats.get("versions", {}).items()))
     return [*lines, "", f"Versions: {versions}.", ""]
 
 
-def write_card(dataset: DatasetLayout, changelog: list[dict], layout: DataLayout) -> int:
+def _thresholds(dataset: DatasetLayout, thresholds: dict) -> list[str]:
+    """The thresholds in force, as a table and as `thresholds.yaml` beside the card."""
+    with atomic_path(dataset.thresholds) as tmp:
+        tmp.write_text("# The filter and dedup thresholds in force when this dataset was last built.\n"
+                       "# Their published sources: cleaning/thresholds.yaml in zhnews-corpus.\n"
+                       + yaml.safe_dump(thresholds, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    lines = ["## Filters and thresholds", "",
+             "Every signal is stored in the `quality` column, so rows can be re-filtered without re-processing. "
+             "The values in force, also in [thresholds.yaml](thresholds.yaml):", ""]
+    rows = [(f"`{section}`", f"`{key}`", f"`{value}`") for section, settings in thresholds.items()
+            for key, value in settings.items()]
+    return [*lines, *_table(("step", "threshold", "value"), rows), ""]
+
+
+def _removals(layout: DataLayout, runs: list[str]) -> list[str]:
+    """How many documents each step removed, and why, over every published run."""
+    removed: Counter[tuple[str, str]] = Counter()
+    documents = kept = 0
+    for run in runs:
+        for path in (layout.run_summary(run), layout.dedup_stats(run)):
+            if not path.exists():
+                continue
+            stats = json.loads(path.read_text(encoding="utf-8"))
+            for key, n in stats.get("counters", {}).items():
+                step, _, rest = key.partition("/")
+                if rest.startswith("dropped/"):
+                    removed[(step, rest.removeprefix("dropped/"))] += n
+            if path == layout.dedup_stats(run):
+                documents += stats["documents"]
+                kept += stats["kept"]
+    lines = ["## Removed documents", "",
+             "Pages and copies each step dropped, over every published run; each is kept with its reason in "
+             "the pipeline's `rejects/` folder (`zhnews report RUN` shows examples).", ""]
+    lines += _table(("step", "reason", "documents"), [(f"`{s}`", r, n) for (s, r), n in sorted(removed.items())])
+    if documents:
+        lines += ["", f"Deduplication: {documents} documents in, {kept} kept, {documents - kept} dropped as the same "
+                  "URL, the same text or a near-copy (character 5-gram MinHash LSH, every merged pair verified "
+                  "by its exact Jaccard similarity)."]
+    return [*lines, ""]
+
+
+def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[dict], layout: DataLayout) -> int:
     """Write the dataset's README.md; return the number of rows the dataset holds."""
     files = dataset.data_files()
+    hidden = {(row["id"], row["crawl_run"]) for row in superseded}
     by_period: Counter[str] = Counter()
     by_site: Counter[str] = Counter()
     lengths: list[int] = []
-    for path in files:
-        table = pq.read_table(path, columns=["period", "site", "char_count"])
-        by_period.update(table.column("period").to_pylist())
-        by_site.update(str(site) for site in table.column("site").to_pylist())
-        lengths += table.column("char_count").to_pylist()
+    for path in files:  # the rows a consumer sees: superseded ones left out
+        for row in pq.read_table(path, columns=["id", "crawl_run", "period", "site", "char_count"]).to_pylist():
+            if (row["id"], row["crawl_run"]) not in hidden:
+                by_period[row["period"]] += 1
+                by_site[str(row["site"])] += 1
+                lengths.append(row["char_count"])
     rows = len(lengths)
     files_by_period: dict[str, list[str]] = {}
     for path in files:
         files_by_period.setdefault(path.parent.name, []).append(dataset.relative(path))
-    lines = [_header(files_by_period, rows), "# zhnews-corpus", "",
+    size = sum(path.stat().st_size for path in files)
+    # uncompressed bytes, as parquet records them (the Arrow size `datasets` means, near enough)
+    data_bytes = sum(pq.read_metadata(path).row_group(g).total_byte_size for path in files
+                     for g in range(pq.read_metadata(path).num_row_groups))
+    lines = [_header(files_by_period, rows, size, data_bytes, superseded), "# zhnews-corpus", "",
              "Chinese news articles crawled from the sites listed below, with boilerplate removed, text "
              "repaired and every dropped page accounted for. Built by "
              "[zhnews-corpus](https://github.com/zhnews-corpus/zhnews-corpus).", "",
@@ -86,7 +154,8 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], layout: DataLayout
              'ds = load_dataset("<this repo or folder>", split="train")            # everything',
              'ds = load_dataset("<this repo or folder>", "<YYYY-MM>", split="train")  # one crawl period',
              "```", "", "## Statistics", "",
-             f"{rows} documents, {sum(lengths)} characters; "
+             f"{rows} documents ({len(superseded)} earlier versions superseded by revisions), {sum(lengths)} "
+             "characters; "
              f"median document {int(statistics.median(lengths)) if lengths else 0} characters.", ""]
     lines += _table(("period", "documents"), sorted(by_period.items())) + [""]
     lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]
@@ -99,6 +168,10 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], layout: DataLayout
                   "reason, in the pipeline's `rejects/` folder.", ""]
         lines += [f"{i}. `{step['step']}`: {step['does']}" for i, step in enumerate(run_stats["pipeline"], 1)]
         lines.append("")
+        lines += _removals(layout, [entry["run"] for entry in changelog])
+        if "thresholds" in run_stats.get("config", {}):
+            dedup = json.loads(layout.dedup_stats(run_stats["run"]).read_text(encoding="utf-8"))
+            lines += _thresholds(dataset, {**run_stats["config"]["thresholds"], "dedup": dedup["thresholds"]})
         lines += _configuration(run_stats)
     lines += ["## Changelog", ""]
     for entry in reversed(changelog):

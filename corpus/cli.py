@@ -9,8 +9,8 @@ import signal
 import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
-COMMANDS = ["crawl", "process", "build", "scheduled", "demo", "check_site", "explain", "clean_text", "eval_extract",
-            "serve_sample"]
+COMMANDS = ["crawl", "process", "dedup", "build", "scheduled", "demo", "report", "check_site", "explain", "clean_text",
+            "eval_extract", "serve_sample"]
 
 
 EXIT_CODES = """exit status, for schedulers:
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zhnews",
         description="Turn Chinese news sites into a clean, documented Hugging Face dataset: "
-        "crawl → process → build. `zhnews demo` runs it all on the bundled offline sample sites.",
+        "crawl → process → dedup → build. `zhnews demo` runs it all on the bundled offline sample sites.",
         epilog=EXIT_CODES, formatter_class=_HelpFormatter,
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")

@@ -19,9 +19,17 @@ data/
   rejects/<run>/<step>/<shard>.parquet   dropped documents, with step and reason (REJECT_SCHEMA)
   stats/<run>/<shard>.json          a shard's counters; written last, it marks the shard done
   stats/<run>/summary.json          the run's counters, pipeline and configuration
+  stats/<run>/dedup.json            the run's dedup counters; written last, it marks the run deduplicated
+  dedup/index.sqlite                every kept document's text hash, LSH buckets and shingles
+                                    (cleaning/dedup/index.py), locked by dedup/.lock
+  dedup/<run>/docs.parquet          the run's documents that survived dedup, dup_cluster_* set
+  dedup/<run>/superseded.json       earlier rows (id, crawl_run) that this run's revisions replace
+  rejects/<run>/<layer>/dedup.parquet    copies dedup dropped, with the id they duplicate
   dataset/                          the published dataset (`DatasetLayout`), locked by .dataset.lock beside it
     data/<period>/<run>.parquet     one file per run and crawl period, never rewritten
     README.md, changelog.json       the card and the ledger of published runs
+    superseded.json                 earlier rows revisions replaced (the card's configs filter them out)
+    thresholds.yaml                 the filter and dedup thresholds in force (the card links it)
 ```
 
 Every other module asks a `DataLayout` for a path instead of joining names itself, so moving the
@@ -149,6 +157,31 @@ class DataLayout:
             found += [(path.relative_to(area).parts[0], path) for path in sorted(area.glob("*/**/*.parquet"))]
         return found
 
+    # --- dedup --------------------------------------------------------------------------------
+    @property
+    def dedup_index(self) -> Path:
+        return self.root / "dedup" / "index.sqlite"
+
+    @property
+    def dedup_lock(self) -> Path:
+        return self.root / "dedup" / ".lock"
+
+    def dedup_docs(self, run: str) -> Path:
+        return self.root / "dedup" / run / "docs.parquet"
+
+    def superseded(self, run: str) -> Path:
+        return self.root / "dedup" / run / "superseded.json"
+
+    def dedup_rejects(self, run: str, layer: str) -> Path:
+        return self.shard_rejects(run, layer, "dedup")
+
+    def dedup_stats(self, run: str) -> Path:
+        return self.stats(run) / "dedup.json"
+
+    def deduplicated_runs(self) -> list[str]:
+        """Processed runs whose dedup is complete, oldest first."""
+        return [run for run in self.processed_runs() if self.dedup_stats(run).exists()]
+
     # --- the dataset --------------------------------------------------------------------------
     @property
     def dataset(self) -> Path:
@@ -173,6 +206,15 @@ class DatasetLayout:
     @property
     def changelog(self) -> Path:
         return self.root / "changelog.json"
+
+    @property
+    def superseded(self) -> Path:
+        """Rows that revisions replaced: (id, crawl_run) of each, and the run that replaced it."""
+        return self.root / "superseded.json"
+
+    @property
+    def thresholds(self) -> Path:
+        return self.root / "thresholds.yaml"
 
     def data_file(self, period: str, run: str) -> Path:
         return self.root / "data" / period / f"{run}.parquet"

@@ -1,4 +1,4 @@
-"""Shared fixtures: the sample sites served on 127.0.0.1, and one real crawl → process → build of them.
+"""Shared fixtures: the sample sites served on 127.0.0.1, and one real crawl → process → dedup → build.
 
 The crawl runs as `python -m corpus.cli crawl` in a subprocess (Scrapy's reactor runs once per
 process), exactly as a user runs it; processing and building run in-process.
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaning.config import ProcessConfig
+from cleaning.config import ProcessConfig, load_thresholds
+from cleaning.dedup.stage import dedup_runs
 from cleaning.run.executor import LocalExecutor
 from cleaning.run.run import process_run
 from corpus.build import build_dataset
@@ -74,6 +75,18 @@ def first_crawl(sample_sites: SampleSites, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="session")
 def processed(first_crawl: Crawl) -> Crawl:
-    process_run(DataLayout(first_crawl.data_dir), first_crawl.run_id, ProcessConfig(), LocalExecutor(2), progress=False)
-    build_dataset(DataLayout(first_crawl.data_dir), progress=False)
+    layout = DataLayout(first_crawl.data_dir)
+    process_run(layout, first_crawl.run_id, ProcessConfig(), LocalExecutor(2), progress=False)
+    dedup_runs(layout, [first_crawl.run_id], DEDUP, progress=False)
+    build_dataset(layout, progress=False)
     return first_crawl
+
+
+DEDUP = load_thresholds()["dedup"]
+
+
+def process_dedup_build(layout: DataLayout, run_id: str) -> None:
+    """The stages after a crawl, in-process, as `zhnews process`, `dedup` and `build` run them."""
+    process_run(layout, run_id, ProcessConfig(), progress=False)
+    dedup_runs(layout, [run_id], DEDUP, progress=False)
+    build_dataset(layout, progress=False)

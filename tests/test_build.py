@@ -7,47 +7,58 @@ import shutil
 from pathlib import Path
 
 import datasets
+import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 
 from cleaning.config import ProcessConfig
+from cleaning.dedup.stage import dedup_runs
 from cleaning.run.run import process_run
-from conftest import Crawl, crawl
+from conftest import DEDUP, Crawl, crawl
 from corpus.build import build_dataset
 from corpus.layout import DataLayout
 from crawler.sample_site import SampleSites, gold
 
 
-def test_dataset_loads_with_every_article_and_the_syndicated_copy(processed: Crawl):
+def test_dataset_loads_with_every_article_and_the_syndicated_story_once(processed: Crawl):
     dataset = datasets.load_dataset(str(processed.data_dir / "dataset"), split="train")
-    assert dataset.num_rows == len(gold())
-    assert {"title", "text", "url", "published_at", "site"} <= set(dataset.column_names)
-    reprint_titles = [row["title"] for row in dataset if row["site"] == "sample-b"]
-    assert sum(title in reprint_titles for title in dataset["title"]) >= 2  # dedup comes later
-    assert set(dataset["site"]) == {"sample-a", "sample-b"}
+    assert dataset.num_rows == len(gold()) - 1  # the reprint on site b is a copy
+    assert {"title", "text", "url", "published_at", "site", "language", "quality", "dup_cluster_size"} <= set(
+        dataset.column_names)
+    assert len(set(dataset["title"])) == dataset.num_rows
+    assert set(dataset["site"]) == {"sample-a", "sample-b"} and set(dataset["language"]) == {"zh"}
 
 
 def test_streaming_and_period_configs(processed: Crawl):
     folder = str(processed.data_dir / "dataset")
     streamed = list(datasets.load_dataset(folder, split="train", streaming=True))
-    assert len(streamed) == len(gold())
+    assert len(streamed) == len(gold()) - 1
     (period,) = {row["period"] for row in streamed}
-    assert datasets.load_dataset(folder, period, split="train").num_rows == len(gold())
+    assert datasets.load_dataset(folder, period, split="train").num_rows == len(gold()) - 1
 
 
 def test_card_has_configs_schema_statistics_steps_and_changelog(processed: Crawl):
     card = (processed.data_dir / "dataset" / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---\n") and "configs:" in card
-    for section in ("## Statistics", "## Schema", "## Processing steps", "## Configuration in force", "## Changelog"):
+    for section in ("## Statistics", "## Schema", "## Processing steps", "## Removed documents",
+                    "## Filters and thresholds", "## Configuration in force", "## Changelog"):
         assert section in card
-    assert f"{len(gold())} documents" in card and "`extract_credits`" in card and "run1" in card
+    assert f"{len(gold()) - 1} documents" in card and "`extract_credits`" in card and "run1" in card
+    assert "| `exact_text` | exact_duplicate | 1 |" in card and "| `decode` | http_status_404 | 1 |" in card
 
 
 def test_card_states_the_thresholds_the_run_recorded(processed: Crawl):
     card = (processed.data_dir / "dataset" / "README.md").read_text(encoding="utf-8")
     recorded = json.loads(DataLayout(processed.data_dir).run_summary("run1").read_text(encoding="utf-8"))
+    thresholds = recorded["config"].pop("thresholds")
     for name, value in recorded["config"].items():
         assert f"| `{name}` | `{value}` |" in card
     assert f"trafilatura {recorded['versions']['trafilatura']}" in card
+    for section, settings in thresholds.items():
+        for key, value in settings.items():
+            assert f"| `{section}` | `{key}` | `{value}` |" in card
+    published = yaml.safe_load((processed.data_dir / "dataset" / "thresholds.yaml").read_text(encoding="utf-8"))
+    assert published == thresholds and "(thresholds.yaml)" in card
 
 
 def test_build_is_append_only_and_a_grown_dataset_reloads(sample_sites: SampleSites, processed: Crawl, tmp_path: Path):
@@ -57,17 +68,26 @@ def test_build_is_append_only_and_a_grown_dataset_reloads(sample_sites: SampleSi
     first_files = {p: p.read_bytes() for p in (dataset_dir / "data").rglob("*.parquet")}
     assert build_dataset(DataLayout(data_dir), progress=False).added == {}  # nothing new: nothing written
 
-    # a later run archives one article again (as a revalidation after a change would)
+    # a later run fetches every article again, and finds one changed
     (data_dir / "state.sqlite").unlink()
     grown = crawl(sample_sites, data_dir, "run9")
-    process_run(DataLayout(data_dir), grown.run_id, ProcessConfig(), progress=False)
-    summary = build_dataset(DataLayout(data_dir), progress=False)
-    assert list(summary.added.values()) == [len(gold())]
+    layout = DataLayout(data_dir)
+    process_run(layout, grown.run_id, ProcessConfig(), progress=False)
+    docs = next(path for path in layout.run_docs("run9") if pq.read_metadata(path).num_rows)
+    table = pq.read_table(docs)
+    texts = table.column("text").to_pylist()
+    texts[0] += "\n（本文已更新）"
+    pq.write_table(table.set_column(table.schema.get_field_index("text"), "text", pa.array(texts)), docs)
+    dedup_runs(layout, ["run9"], DEDUP, progress=False)
+    summary = build_dataset(layout, progress=False)
+    assert list(summary.added.values()) == [1] and summary.superseded == 1
     assert all(path.read_bytes() == data for path, data in first_files.items())  # old files untouched
     changelog = json.loads((dataset_dir / "changelog.json").read_text(encoding="utf-8"))
     assert [entry["run"] for entry in changelog][-1] == "run9"
     total = sum(pq.read_metadata(p).num_rows for p in (dataset_dir / "data").rglob("*.parquet"))
-    assert datasets.load_dataset(str(dataset_dir), split="train").num_rows == total == 2 * len(gold())
+    reloaded = datasets.load_dataset(str(dataset_dir), split="train")
+    assert total == len(gold()) and reloaded.num_rows == len(gold()) - 1  # the revision replaces its row
+    assert texts[0] in reloaded["text"]
 
 
 def test_an_overlapping_build_is_refused_with_a_clear_message(processed: Crawl, capsys):

@@ -199,6 +199,7 @@ def test_plain_scrapy_crawl_makes_a_run_that_process_and_build_publish(sample_si
     assert articles == site_a
 
     zhnews("process", "--data-dir", str(layout.root), "--no-progress")
+    zhnews("dedup", "--data-dir", str(layout.root), "--no-progress")
     zhnews("build", "--data-dir", str(layout.root), "--no-progress")
     rows = datasets.load_dataset(str(layout.dataset), split="train")
     assert set(rows["crawl_run"]) == {run} and {urlsplit(url).path for url in rows["url"]} == site_a

@@ -7,6 +7,7 @@ as cron's `timeout` does) while it works, and runs the same command again.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -25,9 +26,14 @@ SHARDS, PER_SHARD = 4, 60
 ARTICLE = {SITE_FIELD: "s", KIND_FIELD: "article"}  # the WARC fields of an archived article
 
 
-def page(i: int) -> bytes:
-    sentence = "记者从市有关部门获悉，相关工作已经全面完成，各项指标均达到预期目标。"
-    paragraphs = "".join(f"<p>第{i}篇稿件第{k}段：{sentence}</p>" for k in range(12))
+WORDS = ("记者", "获悉", "全市", "项目", "建设", "推进", "群众", "服务", "发展", "经济", "今年", "部门", "工作", "完成",
+         "提升", "城市", "交通", "教育", "医疗", "社区", "企业", "政策", "措施", "数据", "增长", "投资", "改造", "生态")
+
+
+def page(i: int, salt: str = "") -> bytes:
+    """An article of its own: no two pages are near-copies of each other, so dedup keeps them all."""
+    words = random.Random(f"{salt}/{i}").choices(WORDS, k=12 * 16)
+    paragraphs = "".join(f"<p>{''.join(words[k * 16:(k + 1) * 16])}。</p>" for k in range(12))
     head = f"<html><head><meta charset='utf-8'><title>稿件{i}</title></head>"
     return f"{head}<body><article><h1>稿件{i}</h1>{paragraphs}</article></body></html>".encode()
 
@@ -115,7 +121,9 @@ def test_a_build_killed_at_several_points_is_completed_by_the_next(tmp_path: Pat
     import datasets
 
     from cleaning.config import ProcessConfig
+    from cleaning.dedup.stage import dedup_runs
     from cleaning.run.run import process_run
+    from conftest import DEDUP
 
     source = DataLayout(tmp_path / "source")
     runs = [f"run{n}" for n in range(6)]
@@ -123,10 +131,11 @@ def test_a_build_killed_at_several_points_is_completed_by_the_next(tmp_path: Pat
         writer = RotatingWarcWriter(source.run_dir(run), f"{run}-s", 1 << 30)
         for i in range(20):
             writer.write(url=f"http://news.example.cn/{run}/t20261101_{i}.html", status=200, reason="OK",
-                         response_headers=[("Content-Type", "text/html; charset=utf-8")], body=page(i),
+                         response_headers=[("Content-Type", "text/html; charset=utf-8")], body=page(i, run),
                          request_method="GET", request_headers=[], extra_fields=ARTICLE)
         writer.close()
         process_run(source, run, ProcessConfig(), progress=False)
+    dedup_runs(source, runs, DEDUP, progress=False)
     for delay in (0.8, 1.4, 2.0, 2.6, 3.2):  # from start-up to the last file: each kill lands somewhere else
         layout = DataLayout(tmp_path / f"killed-{delay}")
         shutil.copytree(source.root, layout.root)

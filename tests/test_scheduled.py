@@ -27,9 +27,10 @@ def test_the_chain_runs_and_says_so(tmp_path: Path):
     result = subprocess.run(scheduled(layout.root), cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     status = layout.scheduled_status.read_text(encoding="utf-8").split()
-    assert status[1] == "ok" and "crawl=0" in status and "process=0" in status and "build=0" in status
+    assert status[1] == "ok" and {"crawl=0", "process=0", "dedup=0", "build=0"} <= set(status)
     log = Path(status[-1].removeprefix("log=")).read_text(encoding="utf-8")
-    assert "=== crawl exited 0" in log and "build: 1 new file(s), 50 new rows" in log
+    assert "=== crawl exited 0" in log and "50 documents → 49 kept, 1 copies dropped" in log
+    assert "build: 1 new file(s), 49 new rows" in log
     assert layout.dataset.joinpath("README.md").is_file()
 
 

@@ -1,4 +1,4 @@
-"""Run the whole pipeline on the bundled offline sample sites: serve → crawl → process → build → load.
+"""Run the whole pipeline on the bundled offline sample sites: serve → crawl → process → dedup → build → load.
 
 Everything happens on 127.0.0.1; the result is a dataset folder that `datasets.load_dataset` opens.
 Running it again is safe: the second crawl finds nothing new and the dataset keeps its files.
@@ -10,7 +10,7 @@ import argparse
 
 from corpus.commands.options import add_data_dir, add_workers
 
-HELP = "crawl, process and build the bundled sample sites end to end (offline)"
+HELP = "crawl, process, dedup and build the bundled sample sites end to end (offline)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from datasets import load_dataset
 
     from cleaning.config import ProcessConfig
+    from cleaning.dedup.stage import dedup_runs
     from cleaning.run.executor import LocalExecutor
     from cleaning.run.run import process_run
     from corpus.build import build_dataset
@@ -38,7 +39,10 @@ def run(args: argparse.Namespace) -> int:
                     load_profile("sample-b", {"base_url": servers.base_url_b})]
         crawl = run_crawl(profiles, layout, progress=progress)
     print(crawl.render())
-    print(process_run(layout, crawl.run_id, ProcessConfig(), LocalExecutor(args.workers), progress=progress).render())
+    config = ProcessConfig()
+    print(process_run(layout, crawl.run_id, config, LocalExecutor(args.workers), progress=progress).render())
+    for summary in dedup_runs(layout, [crawl.run_id], dict(config.thresholds["dedup"]), progress=progress):
+        print(summary.render())
     build = build_dataset(layout, progress=progress)
     print(build.render())
     dataset = load_dataset(str(build.out_dir), split="train")

@@ -34,6 +34,8 @@ def _matches(data_dir: Path, key: str) -> list[tuple[str, Path, dict]]:
 
 def render(run: str, path: Path, row: dict) -> str:
     fate = (f"DROPPED by `{row['reject_step']}`: {row['reject_reason']}" if "reject_step" in row else "KEPT")
+    if row.get("duplicate_of"):
+        fate += f", a copy of {row['duplicate_of']} (Jaccard {row['similarity']})"
     lines = [f"{row['url']}  (id {row['id']}, run {run})", f"  {fate}   [{path}]",
              f"  title: {row['title']!r}   author: {row['author']!r}   editor: {row['editor']!r}   "
              f"source: {row['source']!r}   published_at: {row['published_at']!r}",

@@ -1,4 +1,5 @@
-"""The nightly job: crawl → process → build, unattended, under one lock, with a log and a status line.
+"""The nightly job: crawl → process → dedup → build, unattended, under one lock, with a log and a status
+line.
 
 Each stage runs as its own `zhnews` process (Scrapy's reactor runs once per process), with its output
 in data/logs/<started>.log. data/logs/status holds one line a monitor reads: when, the outcome, and
@@ -20,8 +21,8 @@ from typing import TextIO
 
 from corpus.commands.options import add_data_dir, add_workers
 
-HELP = "run crawl → process → build as one unattended job (cron, systemd timer)"
-STAGES = ("crawl", "process", "build")
+HELP = "run crawl → process → dedup → build as one unattended job (cron, systemd timer)"
+STAGES = ("crawl", "process", "dedup", "build")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

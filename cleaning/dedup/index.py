@@ -1,0 +1,140 @@
+"""The persistent dedup index: what every kept document looked like, so later runs are deduplicated
+against everything already built without re-reading its text.
+
+Per kept document it holds the id, the run, the normalised-text hash, its LSH bucket keys and its
+shingle set (delta-encoded, zlib-compressed: the exact Jaccard needs it). Only kept documents
+enter: a dropped copy is represented by the one it duplicates. `SqliteDedupIndex` is the embedded
+default (`data/dedup/index.sqlite`); a fleet would put the same five operations on a shared store.
+Each run's additions are one transaction, together with the row that marks the run done, so a kill
+leaves the index as it was before the run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class IndexEntry:
+    """One kept document as the index stores it."""
+
+    id: str
+    run: str
+    text_hash: int
+    shingles: np.ndarray  # sorted unique uint32
+    buckets: list[int]
+
+
+def pack_shingles(shingles: np.ndarray) -> bytes:
+    return zlib.compress(np.diff(shingles, prepend=np.uint32(0)).astype("<u4").tobytes(), 6)
+
+
+def unpack_shingles(blob: bytes) -> np.ndarray:
+    return np.cumsum(np.frombuffer(zlib.decompress(blob), dtype="<u4"), dtype=np.uint32)
+
+
+class DedupIndex(ABC):
+    @abstractmethod
+    def run_stats(self, run: str) -> dict[str, Any] | None:
+        """The counters stored when `run` was committed, or None if it never was."""
+
+    @abstractmethod
+    def latest_versions(self, ids: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """id → (run, text hash) of the newest indexed version of each id that is indexed."""
+
+    @abstractmethod
+    def ids_by_text_hash(self, hashes: Iterable[int]) -> dict[int, str]:
+        """text hash → id of a kept document with that normalised text."""
+
+    @abstractmethod
+    def candidates(self, buckets: list[list[int]]) -> list[dict[str, np.ndarray]]:
+        """For each document's bucket keys: id → shingle set of every indexed document sharing one."""
+
+    @abstractmethod
+    def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any]) -> None:
+        """Add a run's kept documents (each starts a cluster of 1, or continues its id's), add `grown`
+        copies to clusters, and mark the run done: atomically."""
+
+    @abstractmethod
+    def cluster_sizes(self, ids: Iterable[str]) -> dict[str, int]:
+        """Current size of each kept document's cluster (1 + every copy dropped against it)."""
+
+
+class SqliteDedupIndex(DedupIndex):
+    """The embedded index: one SQLite file, written by one `zhnews dedup` at a time (a lock says so)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path)
+        self.db.executescript("""
+            CREATE TABLE IF NOT EXISTS docs (key INTEGER PRIMARY KEY, id TEXT NOT NULL, run TEXT NOT NULL,
+                text_hash INTEGER NOT NULL, shingles BLOB NOT NULL);
+            CREATE INDEX IF NOT EXISTS docs_id ON docs (id);
+            CREATE INDEX IF NOT EXISTS docs_text_hash ON docs (text_hash);
+            CREATE TABLE IF NOT EXISTS buckets (bucket INTEGER NOT NULL, doc INTEGER NOT NULL,
+                PRIMARY KEY (bucket, doc)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, size INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS runs (run TEXT PRIMARY KEY, stats TEXT NOT NULL);
+        """)
+
+    def run_stats(self, run: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT stats FROM runs WHERE run = ?", (run,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _in_batches(self, query: str, values: list[Any]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), 500):  # SQLite's limit on bound parameters
+            batch = values[start:start + 500]
+            rows += self.db.execute(query.format(marks=",".join("?" * len(batch))), batch).fetchall()
+        return rows
+
+    def latest_versions(self, ids: Iterable[str]) -> dict[str, tuple[str, int]]:
+        rows = self._in_batches("SELECT id, run, text_hash FROM docs WHERE id IN ({marks}) ORDER BY key", list(ids))
+        return {doc_id: (run, text_hash) for doc_id, run, text_hash in rows}  # the last (newest) wins
+
+    def ids_by_text_hash(self, hashes: Iterable[int]) -> dict[int, str]:
+        rows = self._in_batches("SELECT text_hash, id FROM docs WHERE text_hash IN ({marks})", list(hashes))
+        return dict(rows)
+
+    def candidates(self, buckets: list[list[int]]) -> list[dict[str, np.ndarray]]:
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (query INTEGER, bucket INTEGER)")
+        self.db.execute("DELETE FROM wanted")
+        self.db.executemany("INSERT INTO wanted VALUES (?, ?)",
+                            ((query, key) for query, keys in enumerate(buckets) for key in keys))
+        rows = self.db.execute("""SELECT DISTINCT w.query, d.id, d.shingles FROM wanted w
+                                  JOIN buckets b ON b.bucket = w.bucket JOIN docs d ON d.key = b.doc""").fetchall()
+        found: list[dict[str, np.ndarray]] = [{} for _ in buckets]
+        for query, doc_id, blob in rows:
+            found[query][doc_id] = unpack_shingles(blob)
+        return found
+
+    def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any]) -> None:
+        with self.db:  # one transaction
+            for entry in entries:
+                key = self.db.execute("INSERT INTO docs (id, run, text_hash, shingles) VALUES (?, ?, ?, ?)",
+                                      (entry.id, entry.run, entry.text_hash, pack_shingles(entry.shingles))).lastrowid
+                self.db.executemany("INSERT OR IGNORE INTO buckets VALUES (?, ?)",
+                                    ((bucket, key) for bucket in entry.buckets))
+                self.db.execute("INSERT OR IGNORE INTO clusters VALUES (?, 1)", (entry.id,))
+            self.db.executemany("UPDATE clusters SET size = size + ? WHERE id = ?",
+                                ((n, doc_id) for doc_id, n in grown.items()))
+            self.db.execute("INSERT INTO runs VALUES (?, ?)", (run, json.dumps(stats, sort_keys=True)))
+
+    def cluster_sizes(self, ids: Iterable[str]) -> dict[str, int]:
+        return dict(self._in_batches("SELECT id, size FROM clusters WHERE id IN ({marks})", list(ids)))
+
+    def size_bytes(self) -> int:
+        pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+        return pages * self.db.execute("PRAGMA page_size").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()

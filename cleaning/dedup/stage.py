@@ -1,0 +1,144 @@
+"""Deduplicate processed runs against each other and against everything deduplicated before.
+
+Reads data/docs/<run>/, writes data/dedup/<run>/docs.parquet (the survivors, with `dup_cluster_id`
+and `dup_cluster_size`), data/rejects/<run>/<layer>/dedup.parquet (each copy with the id it
+duplicates), data/dedup/<run>/superseded.json, and stats/<run>/dedup.json last. The index
+(`cleaning/dedup/index.py`) takes the run in one transaction; runs go oldest first, each once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from cleaning.dedup.index import DedupIndex, IndexEntry, SqliteDedupIndex
+from cleaning.dedup.layers import DedupDoc, Layer, Verdict, dedup_layers, keep_order
+from corpus.files import atomic_path, exclusive, write_json
+from corpus.layout import DataLayout
+from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA
+
+
+@dataclass
+class DedupSummary:
+    run: str
+    documents: int = 0
+    kept: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)  # "<layer>/<reason>" → copies
+    counters: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    already_done: bool = False
+
+    def as_stats(self) -> dict[str, Any]:
+        return {"run": self.run, "documents": self.documents, "kept": self.kept,
+                "dropped": dict(sorted(self.dropped.items())), "counters": self.counters,
+                "seconds": round(self.seconds, 2)}
+
+    def render(self) -> str:
+        if self.already_done:
+            return f"dedup {self.run}: already deduplicated"
+        head = (f"dedup {self.run}: {self.documents} documents → {self.kept} kept, "
+                f"{sum(self.dropped.values())} copies dropped, {self.seconds:.1f}s")
+        return "\n".join([head, *(f"  - {key}: {n}" for key, n in sorted(self.dropped.items()))])
+
+
+def _read_records(layout: DataLayout, run: str) -> list[dict[str, Any]]:
+    files = layout.run_docs(run)
+    if not files:
+        return []
+    return pq.ParquetDataset(files, schema=RECORD_SCHEMA).read().to_pylist()
+
+
+def _write(path: Any, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
+    with atomic_path(path) as tmp:
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp, compression="zstd")
+
+
+def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupIndex, thresholds: dict[str, Any],
+                        progress: bool = False) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                                         list[dict[str, str]], DedupSummary, list[IndexEntry],
+                                                         Counter[str]]:
+    """The whole decision for one run, touching nothing: kept rows, rejected rows, supersessions,
+    the summary, and what the index must take (entries, cluster growth)."""
+    summary = DedupSummary(run, documents=len(records))
+    docs = [DedupDoc.of(position, record, thresholds["ngram"], thresholds["permutations"], thresholds["bands"])
+            for position, record in enumerate(tqdm(records, desc=f"dedup {run}: hash", unit=" docs",
+                                                   disable=not progress))]
+    layers: list[Layer] = dedup_layers(index, docs, thresholds)
+    kept: list[DedupDoc] = []
+    rejected: list[dict[str, Any]] = []
+    grown: Counter[str] = Counter()
+    for doc in tqdm(sorted(docs, key=keep_order), desc=f"dedup {run}: match", unit=" docs", disable=not progress):
+        verdict: Verdict | None = None
+        for layer in layers:
+            if verdict := layer.check(doc):
+                break
+        if verdict is None:
+            kept.append(doc)
+            for layer in layers:
+                layer.keep(doc)
+            continue
+        layer.counters["dropped"] += 1
+        layer.counters[f"dropped/{verdict.reason}"] += 1
+        summary.dropped[f"{layer.name}/{verdict.reason}"] += 1
+        rejected.append({**doc.record, "reject_step": layer.name, "reject_reason": verdict.reason,
+                         "duplicate_of": verdict.duplicate_of, "similarity": verdict.similarity})
+        if verdict.reason in ("exact_duplicate", "near_duplicate"):
+            grown[verdict.duplicate_of] += 1
+    earlier = index.cluster_sizes(doc.id for doc in kept if doc.revision_of)
+    kept_rows = []
+    for doc in sorted(kept, key=lambda d: d.position):
+        size = earlier.get(doc.id, 1) + grown[doc.id]
+        kept_rows.append({**doc.record, "dup_cluster_id": doc.id, "dup_cluster_size": size})
+    summary.kept = len(kept_rows)
+    summary.counters = {f"{layer.name}/{key}": n for layer in layers for key, n in sorted(layer.counters.items())}
+    entries = [IndexEntry(doc.id, run, doc.text_hash, doc.shingles, doc.buckets) for doc in kept]
+    superseded = next(layer for layer in layers if layer.name == "same_url").superseded  # type: ignore[attr-defined]
+    return kept_rows, rejected, superseded, summary, entries, grown
+
+
+def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[str, Any],
+              progress: bool = True) -> DedupSummary:
+    """Deduplicate one processed run (its summary must exist); a run already done is not redone."""
+    if layout.dedup_stats(run).exists():
+        return DedupSummary(run, already_done=True)
+    started = time.monotonic()
+    stored = index.run_stats(run)  # set when a kill came after the index commit: only the marker is missing
+    if stored is None:
+        kept, rejected, superseded, summary, entries, grown = deduplicate_records(
+            _read_records(layout, run), run, index, thresholds, progress)
+        _write(layout.dedup_docs(run), kept, RECORD_SCHEMA)
+        by_layer: dict[str, list[dict[str, Any]]] = {}
+        for row in rejected:
+            by_layer.setdefault(row["reject_step"], []).append(row)
+        for layer, rows in by_layer.items():
+            _write(layout.dedup_rejects(run, layer), rows, REJECT_SCHEMA)
+        write_json(layout.superseded(run), superseded)
+        summary.seconds = time.monotonic() - started
+        stored = {**summary.as_stats(), "thresholds": thresholds}
+        index.commit(run, entries, dict(grown), stored)  # the index takes the run, or nothing of it
+    write_json(layout.dedup_stats(run), stored)  # written last: the run is deduplicated
+    return DedupSummary(run, stored["documents"], stored["kept"], Counter(stored["dropped"]), stored["counters"],
+                        stored["seconds"])
+
+
+def runs_to_dedup(layout: DataLayout) -> list[str]:
+    """Fully processed runs not yet deduplicated, oldest first."""
+    return [run for run in layout.processed_runs()
+            if layout.run_summary(run).exists() and not layout.dedup_stats(run).exists()]
+
+
+def dedup_runs(layout: DataLayout, runs: list[str], thresholds: dict[str, Any], progress: bool = True
+               ) -> list[DedupSummary]:
+    """Deduplicate `runs` in order under the dedup lock (raises `Busy` while another dedup runs)."""
+    with exclusive(layout.dedup_lock, f"dedup index {layout.dedup_index}", "zhnews dedup"):
+        index = SqliteDedupIndex(layout.dedup_index)
+        try:
+            return [dedup_run(layout, run, index, thresholds, progress) for run in runs]
+        finally:
+            index.close()

@@ -1,0 +1,95 @@
+"""Report what a run's processing and dedup kept and dropped: per step, per reason, with examples.
+
+Reads data/stats/<run>/summary.json and dedup.json for the counts and data/rejects/<run>/ for the
+examples. Without RUN: the newest processed run. The dataset card carries the same counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from corpus.commands.options import add_data_dir
+
+HELP = "per-step kept/dropped counts and reasons of a run, with examples"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("run", nargs="?", metavar="RUN", help="the run (default: the newest processed run)")
+    add_data_dir(parser, "reads stats/ and rejects/")
+    parser.add_argument("--examples", type=int, default=3, help="examples shown per reason")
+
+
+def _step_counts(stats: dict[str, Any]) -> dict[str, Counter[str]]:
+    """step → its counters `kept`, `dropped` and `dropped/<reason>`, in pipeline order."""
+    steps: dict[str, Counter[str]] = {}
+    for key, n in stats.get("counters", {}).items():
+        step, _, rest = key.partition("/")
+        if rest == "kept" or rest.startswith("dropped"):
+            steps.setdefault(step, Counter())[rest] += n
+    return steps
+
+
+def _examples(rejects: Path, step: str, limit: int) -> dict[str, list[dict[str, Any]]]:
+    import pyarrow.parquet as pq
+
+    found: dict[str, list[dict[str, Any]]] = {}
+    columns = ["url", "title", "text", "reject_reason", "duplicate_of", "similarity"]
+    for path in sorted((rejects / step).glob("*.parquet")):
+        for row in pq.read_table(path, columns=columns).to_pylist():
+            bucket = found.setdefault(row["reject_reason"], [])
+            if len(bucket) < limit:
+                bucket.append(row)
+    return found
+
+
+def _example_line(row: dict[str, Any]) -> str:
+    text = " ".join((row["text"] or "").split())[:50]
+    duplicate = f"  ≈ {row['duplicate_of']} (Jaccard {row['similarity']})" if row.get("duplicate_of") else ""
+    return f"      {row['url']}  {row['title'] or ''!r}  {text!r}{duplicate}"
+
+
+def render(layout: Any, run: str, limit: int) -> str:
+    summary = json.loads(layout.run_summary(run).read_text(encoding="utf-8"))
+    order = [step["step"] for step in summary["pipeline"]]
+    sections = [("process", summary, order)]
+    if layout.dedup_stats(run).exists():
+        dedup = json.loads(layout.dedup_stats(run).read_text(encoding="utf-8"))
+        sections.append(("dedup", dedup, ["same_url", "exact_text", "near_text"]))
+    lines = [f"report {run}"]
+    for stage, stats, steps in sections:
+        counts = _step_counts(stats)
+        entered = stats.get("documents")
+        lines.append(f"\n{stage}" + (f": {entered} documents in, {stats['kept']} kept" if entered is not None else ""))
+        for step in steps:
+            counter = counts.get(step, Counter())
+            dropped = counter.get("dropped", 0)
+            kept = counter.get("kept")
+            lines.append(f"  {step:<30} {'' if kept is None else f'kept {kept:<6}'} dropped {dropped}")
+            if not dropped:
+                continue
+            examples = _examples(layout.rejects(run), step, limit)
+            for reason, n in sorted(((k.removeprefix("dropped/"), v) for k, v in counter.items()
+                                     if k.startswith("dropped/")), key=lambda item: -item[1]):
+                lines.append(f"    {reason}: {n}")
+                lines += [_example_line(row) for row in examples.get(reason, [])]
+    if len(sections) == 1:
+        lines.append("\ndedup: not run yet (`zhnews dedup`)")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from corpus.layout import DataLayout
+
+    layout = DataLayout(args.data_dir)
+    processed = [run for run in layout.processed_runs() if layout.run_summary(run).exists()]
+    run_id = args.run or (processed[-1] if processed else None)
+    if run_id is None or run_id not in processed:
+        sys.exit(f"zhnews report: no processed run {run_id or ''} under {layout.root} "
+                 f"(processed: {', '.join(processed) or 'none'})")
+    print(render(layout, run_id, args.examples))
+    return 0

@@ -1,0 +1,202 @@
+"""Dedup: same URL, same text, near-copies verified by real Jaccard, across runs through the index."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import datasets
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from cleaning.dedup.index import SqliteDedupIndex, pack_shingles, unpack_shingles
+from cleaning.dedup.minhash import jaccard, shingle_hashes, shingle_set
+from cleaning.dedup.stage import dedup_run, deduplicate_records
+from conftest import DEDUP, Crawl, process_dedup_build, sample_profiles, zhnews
+from corpus.layout import DataLayout
+from corpus.record import RECORD_SCHEMA, document_id, domain_of
+from crawler.sample_site import gold, load_articles, serve_sample_sites
+from crawler.sample_site.generate import Resource
+
+ARTICLES = [a for a in load_articles() if a.site == "a" and len(a.paragraphs) >= 4]
+
+
+def record(url: str, text: str, published_at: str | None = "2026-10-12T20:00:00+08:00", run: str = "r1",
+           crawled_at: str = "2026-11-01T00:00:00Z") -> dict[str, Any]:
+    """A processed document's record, as `zhnews process` writes it."""
+    row: dict[str, Any] = dict.fromkeys(RECORD_SCHEMA.names)
+    row.update(id=document_id(url), url=url, domain=domain_of(url), text=text, published_at=published_at,
+               char_count=len(text), crawled_at=crawled_at, crawl_run=run, period="2026-11")
+    return row
+
+
+def dedup(records: list[dict[str, Any]], index: SqliteDedupIndex, run: str = "r1"):
+    kept, rejected, superseded, summary, entries, grown = deduplicate_records(records, run, index, DEDUP)
+    index.commit(run, entries, dict(grown), summary.as_stats())
+    return kept, rejected, superseded
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> SqliteDedupIndex:
+    opened = SqliteDedupIndex(tmp_path / "dedup" / "index.sqlite")
+    yield opened
+    opened.close()
+
+
+def test_a_reprint_with_other_furniture_and_a_changed_last_paragraph_is_one_cluster(index: SqliteDedupIndex):
+    article = ARTICLES[0]
+    original = "\n".join(article.paragraphs)
+    reprint = "\n".join(["溪山资讯网 > 综合新闻 > 正文", *article.paragraphs[:-1],
+                         "记者了解到，相关部门将在下月公布更多细节，敬请关注。", "（来源：澄州晨报）"])
+    similarity = jaccard(*(shingle_set(shingle_hashes(t, DEDUP["ngram"])) for t in (original, reprint)))
+    assert DEDUP["jaccard"] <= similarity < 0.95  # a real near-copy, not an exact one
+    kept, rejected, _ = dedup([record("http://a.cn/1.html", original),
+                               record("http://b.cn/9.html", reprint, "2026-10-13T08:30:00+08:00")], index)
+    assert [row["url"] for row in kept] == ["http://a.cn/1.html"]  # the earlier publication is kept
+    assert (kept[0]["dup_cluster_id"], kept[0]["dup_cluster_size"]) == (document_id("http://a.cn/1.html"), 2)
+    (copy,) = rejected
+    assert (copy["reject_step"], copy["reject_reason"]) == ("near_text", "near_duplicate")
+    assert copy["duplicate_of"] == kept[0]["id"] and copy["similarity"] == pytest.approx(similarity, abs=1e-4)
+
+
+def test_two_articles_on_one_event_sharing_their_lead_are_not_merged(index: SqliteDedupIndex):
+    one, other = ARTICLES[1], ARTICLES[2]
+    lead = one.paragraphs[0]
+    first = "\n".join(one.paragraphs)
+    second = "\n".join([lead, *other.paragraphs[1:]])
+    kept, rejected, _ = dedup([record("http://a.cn/1.html", first), record("http://b.cn/2.html", second)], index)
+    assert len(kept) == 2 and not rejected
+    assert all(row["dup_cluster_size"] == 1 for row in kept)
+
+
+def test_the_same_text_under_another_url_is_an_exact_duplicate_despite_spacing(index: SqliteDedupIndex):
+    text = "\n".join(ARTICLES[3].paragraphs)
+    spaced = text.replace("，", ", ").replace("\n", "\n\n")
+    kept, rejected, _ = dedup([record("http://a.cn/1.html", text, "2026-10-01T00:00:00+08:00"),
+                               record("http://c.cn/1.html", spaced, "2026-10-02T00:00:00+08:00")], index)
+    assert len(kept) == 1 and rejected[0]["reject_reason"] == "exact_duplicate"
+
+
+def test_the_same_url_twice_in_a_run_keeps_the_newest_fetch(index: SqliteDedupIndex):
+    url = "http://a.cn/1.html"
+    kept, rejected, _ = dedup([record(url, "旧版本。" * 30, crawled_at="2026-11-01T00:00:00Z"),
+                               record(url, "新版本。" * 30, crawled_at="2026-11-01T05:00:00Z")], index)
+    assert [row["text"][:3] for row in kept] == ["新版本"]
+    assert rejected[0]["reject_reason"] == "older_fetch"
+
+
+def test_a_candidate_pair_under_the_threshold_is_never_merged(index: SqliteDedupIndex):
+    """LSH makes candidates of pairs well under the threshold; only the real Jaccard may merge them."""
+    rng = np.random.default_rng(7)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 2000)]
+    records, truth = [], {}
+    for i in range(40):
+        base = "".join(rng.choice(alphabet, 600))
+        keep = int(600 * rng.uniform(0.6, 0.95))  # Jaccard from about 0.4 to about 0.9
+        copy = base[:keep] + "".join(rng.choice(alphabet, 600 - keep))
+        records += [record(f"http://a.cn/{i}.html", base, "2026-10-01T00:00:00+08:00"),
+                    record(f"http://b.cn/{i}.html", copy, "2026-10-02T00:00:00+08:00")]
+        truth[document_id(f"http://b.cn/{i}.html")] = jaccard(
+            *(shingle_set(shingle_hashes(t, DEDUP["ngram"])) for t in (base, copy)))
+    kept, rejected, _ = dedup(records, index)
+    merged = {row["id"] for row in rejected}
+    assert all(truth[doc_id] >= DEDUP["jaccard"] for doc_id in merged), "precision is 1 by construction"
+    assert merged == {doc_id for doc_id, j in truth.items() if j >= DEDUP["jaccard"]}
+    below = [j for j in truth.values() if j < DEDUP["jaccard"]]
+    assert below, "the sample must hold pairs under the threshold"
+
+
+def test_dedup_runs_across_runs_through_the_index_without_old_text(tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    article, other = ARTICLES[4], ARTICLES[5]
+    original = "\n".join(article.paragraphs)
+    first = [record("http://a.cn/1.html", original), record("http://a.cn/2.html", "\n".join(other.paragraphs))]
+    index = SqliteDedupIndex(layout.dedup_index)
+    dedup(first, index, "r1")
+    revised = "\n".join([*other.paragraphs[:-1], "更正：本文第三段中的数据已更新为最新统计结果。"])
+    second = [record("http://a.cn/1.html", original, run="r2", crawled_at="2026-11-02T00:00:00Z"),  # unchanged
+              record("http://a.cn/2.html", revised, run="r2", crawled_at="2026-11-02T00:00:00Z"),  # revised
+              record("http://b.cn/7.html", "溪山资讯网讯\n" + original, "2026-10-14T00:00:00+08:00", run="r2")]
+    kept, rejected, superseded = dedup(second, index, "r2")
+    assert [row["url"] for row in kept] == ["http://a.cn/2.html"]
+    assert {(row["url"], row["reject_reason"]) for row in rejected} == {
+        ("http://a.cn/1.html", "unchanged_refetch"), ("http://b.cn/7.html", "near_duplicate")}
+    assert superseded == [{"id": document_id("http://a.cn/2.html"), "crawl_run": "r1", "by_run": "r2"}]
+    assert index.cluster_sizes([document_id("http://a.cn/1.html")]) == {document_id("http://a.cn/1.html"): 2}
+    index.close()
+
+
+def test_the_index_stores_shingle_sets_losslessly_and_compactly():
+    shingles = shingle_set(shingle_hashes("\n".join(ARTICLES[0].paragraphs), 5))
+    blob = pack_shingles(shingles)
+    assert np.array_equal(unpack_shingles(blob), shingles)
+    assert len(blob) < 4 * shingles.size  # under 4 bytes per shingle
+
+
+def test_a_run_killed_after_the_index_took_it_is_marked_done_without_being_redone(tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    rows = [record(f"http://a.cn/{i}.html", "\n".join(a.paragraphs)) for i, a in enumerate(ARTICLES[:3])]
+    layout.shard_docs("r1", "s1").parent.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(rows, schema=RECORD_SCHEMA), layout.shard_docs("r1", "s1"))
+    index = SqliteDedupIndex(layout.dedup_index)
+    first = dedup_run(layout, "r1", index, DEDUP, progress=False)
+    docs = layout.dedup_docs("r1").read_bytes()
+    layout.dedup_stats("r1").unlink()  # as if killed between the index commit and the marker
+    again = dedup_run(layout, "r1", index, DEDUP, progress=False)
+    assert (again.kept, again.documents) == (first.kept, first.documents) == (3, 3)
+    assert layout.dedup_docs("r1").read_bytes() == docs
+    assert index.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0] == 3  # not indexed twice
+    assert dedup_run(layout, "r1", index, DEDUP, progress=False).already_done
+    index.close()
+
+
+def test_the_sample_sites_syndicated_article_is_kept_once_with_cluster_size_2(processed: Crawl):
+    layout = DataLayout(processed.data_dir)
+    rows = pq.read_table(layout.dedup_docs(processed.run_id)).to_pylist()
+    clustered = [row for row in rows if row["dup_cluster_size"] == 2]
+    assert len(clustered) == 1 and clustered[0]["site"] == "sample-a"
+    copies = [row for layer in ("exact_text", "near_text") if layout.dedup_rejects(processed.run_id, layer).exists()
+              for row in pq.read_table(layout.dedup_rejects(processed.run_id, layer)).to_pylist()]
+    assert [(row["site"], row["duplicate_of"]) for row in copies] == [("sample-b", clustered[0]["id"])]
+    assert len(rows) == len(gold()) - 1
+
+
+def _revise(server: Any, path: str, old: str, new: str) -> None:
+    resource = server.site.resources[path]
+    body = resource.body.decode("utf-8")
+    assert old in body
+    server.site.resources[path] = Resource(body.replace(old, new).encode("utf-8"), resource.content_type,
+                                           datetime.now(timezone.utc))
+
+
+def test_a_new_crawl_is_deduplicated_against_the_built_dataset(tmp_path: Path):
+    """Run 1 crawls site A; run 2 crawls both sites after one A article was revised: site B's reprint
+    is dropped against the index, the revision replaces its earlier row, one row per id is loaded."""
+    layout = DataLayout(tmp_path / "data")
+    with serve_sample_sites() as sites:
+        profiles = sample_profiles(sites, tmp_path)
+        zhnews("crawl", *profiles[:2], "--data-dir", str(layout.root), "--run-id", "run1", "--no-progress")
+        process_dedup_build(layout, "run1")
+        revised = next(a for a in ARTICLES if a.charset == "utf-8" and a.slug != "1035")
+        _revise(sites.a, revised.path, revised.paragraphs[-1], "（更正）本文已根据最新通报修订。")
+        zhnews("crawl", *profiles, "--data-dir", str(layout.root), "--run-id", "run2", "--revalidate",
+               "--no-progress")
+        process_dedup_build(layout, "run2")
+    rows = datasets.load_dataset(str(layout.dataset), split="train")
+    assert len(rows["id"]) == len(set(rows["id"])) == len(gold()) - 1  # every article once; no reprint
+    streamed = [row["id"] for row in datasets.load_dataset(str(layout.dataset), split="train", streaming=True)]
+    assert sorted(streamed) == sorted(rows["id"])
+    by_path = {urlsplit(row["url"]).path: row for row in rows}
+    assert by_path[revised.path]["crawl_run"] == "run2" and "本文已根据最新通报修订" in by_path[revised.path]["text"]
+    reprint = next(a for a in load_articles() if a.reprint_of == "1035")
+    assert reprint.path not in by_path
+    superseded = json.loads((layout.dataset / "superseded.json").read_text(encoding="utf-8"))
+    assert [(row["id"], row["crawl_run"]) for row in superseded] == [(by_path[revised.path]["id"], "run1")]
+    (old_file,) = layout.dataset.glob("data/*/run1.parquet")
+    assert revised.path in {urlsplit(u).path for u in pq.read_table(old_file)["url"].to_pylist()}, \
+        "the earlier row stays in its file: published files are never rewritten"
