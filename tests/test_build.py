@@ -99,3 +99,16 @@ def test_an_overlapping_build_is_refused_with_a_clear_message(processed: Crawl, 
         assert main(["build", "--data-dir", str(processed.data_dir), "--no-progress"]) == 75
     assert "is in use by zhnews build (pid" in capsys.readouterr().err
     assert main(["build", "--data-dir", str(processed.data_dir), "--no-progress"]) == 0
+
+
+def test_a_rebuilt_dataset_with_the_same_file_names_never_loads_stale_rows(processed: Crawl, tmp_path: Path):
+    """`datasets` keys its cache on the card's header, not on file contents: the header must change."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(processed.data_dir, data_dir)
+    layout = DataLayout(data_dir)
+    assert datasets.load_dataset(str(layout.dataset), split="train").num_rows == len(gold()) - 1
+    shutil.rmtree(layout.dataset)  # rebuilt from scratch (say, after re-processing), one row fewer
+    table = pq.read_table(layout.dedup_docs("run1"))
+    pq.write_table(table.slice(1), layout.dedup_docs("run1"))
+    build_dataset(layout, progress=False)
+    assert datasets.load_dataset(str(layout.dataset), split="train").num_rows == len(gold()) - 2

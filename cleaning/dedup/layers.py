@@ -13,15 +13,17 @@ Documents reach the layers in keep order (`keep_order`): the copy that comes fir
 from __future__ import annotations
 
 import hashlib
+import itertools
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from cleaning.dedup.index import DedupIndex
-from cleaning.dedup.minhash import band_keys, jaccard, normalise, shingle_hashes, shingle_set, signature
+from cleaning.dedup.minhash import jaccard, normalise, sketch
 
 
 @dataclass
@@ -35,17 +37,26 @@ class DedupDoc:
     buckets: list[int]
     revision_of: str | None = None  # the run whose row of this id it supersedes
 
-    @classmethod
-    def of(cls, position: int, record: dict[str, Any], ngram: int, permutations: int, bands: int) -> DedupDoc:
-        text = record["text"]
-        digest = hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=8).digest()
-        hashes = shingle_hashes(text, ngram)
-        return cls(position, record, int.from_bytes(digest, "big", signed=True), shingle_set(hashes),
-                   band_keys(signature(hashes, permutations), bands))
-
     @property
     def id(self) -> str:
         return self.record["id"]
+
+
+# documents hashed per numpy pass: large enough to amortise numpy's per-call cost, small in memory
+SKETCH_BATCH = 512
+
+
+def hashed_documents(records: Iterable[dict[str, Any]], thresholds: dict[str, Any]) -> Iterator[DedupDoc]:
+    """Each record with its text hash, shingle set and bucket keys, in order."""
+    position = 0
+    stream = iter(records)
+    while batch := list(itertools.islice(stream, SKETCH_BATCH)):
+        normalised = [normalise(record["text"]) for record in batch]
+        sketches = sketch(normalised, thresholds["ngram"], thresholds["permutations"], thresholds["bands"])
+        for record, text, shingles, buckets in zip(batch, normalised, sketches.shingles, sketches.buckets.tolist()):
+            digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+            yield DedupDoc(position, record, int.from_bytes(digest, "big", signed=True), shingles, buckets)
+            position += 1
 
 
 def keep_order(doc: DedupDoc) -> tuple[Any, ...]:
@@ -133,12 +144,13 @@ class NearText(Layer):
         super().__init__()
         self.threshold = threshold
         self.from_index = dict(zip((doc.position for doc in docs), index.candidates([doc.buckets for doc in docs])))
-        self.buckets: defaultdict[int, list[DedupDoc]] = defaultdict(list)  # this run's kept documents
+        self.groups_of = _shared_buckets(docs)  # position → groups of this run's documents sharing a bucket
+        self.kept_in: defaultdict[int, list[DedupDoc]] = defaultdict(list)  # group → its kept documents
 
     def check(self, doc: DedupDoc) -> Verdict | None:
         candidates = dict(self.from_index.pop(doc.position, {}))
-        for bucket in doc.buckets:
-            for other in self.buckets.get(bucket, ()):
+        for group in self.groups_of.get(doc.position, ()):
+            for other in self.kept_in[group]:
                 candidates[other.id] = other.shingles
         candidates.pop(doc.id, None)  # its own earlier version is the same_url layer's business
         best: Verdict | None = None
@@ -152,8 +164,28 @@ class NearText(Layer):
         return best
 
     def keep(self, doc: DedupDoc) -> None:
-        for bucket in doc.buckets:
-            self.buckets[bucket].append(doc)
+        for group in self.groups_of.get(doc.position, ()):
+            self.kept_in[group].append(doc)
+
+
+def _shared_buckets(docs: list[DedupDoc]) -> dict[int, list[int]]:
+    """For each document that shares a bucket key with another of the run: the shared keys' groups.
+
+    One sort of every key instead of a dictionary of every key: almost all keys are unique.
+    """
+    if not docs:
+        return {}
+    keys = np.array([doc.buckets for doc in docs], dtype=np.int64)
+    owners = np.repeat(np.array([doc.position for doc in docs]), keys.shape[1])
+    order = np.argsort(keys.ravel(), kind="stable")
+    ordered = keys.ravel()[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    counts = np.diff(np.concatenate((starts, [ordered.size])))
+    groups_of: dict[int, list[int]] = {}
+    for group, (start, count) in enumerate(zip(starts[counts > 1].tolist(), counts[counts > 1].tolist())):
+        for owner in dict.fromkeys(owners[order[start:start + count]].tolist()):
+            groups_of.setdefault(owner, []).append(group)
+    return groups_of
 
 
 def dedup_layers(index: DedupIndex, docs: list[DedupDoc], thresholds: dict[str, Any]) -> list[Layer]:

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from cleaning.dedup.index import DedupIndex, IndexEntry, SqliteDedupIndex
-from cleaning.dedup.layers import DedupDoc, Layer, Verdict, dedup_layers, keep_order
+from cleaning.dedup.layers import DedupDoc, Layer, Verdict, dedup_layers, hashed_documents, keep_order
 from corpus.files import atomic_path, exclusive, write_json
 from corpus.layout import DataLayout
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA
@@ -66,9 +66,8 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
     """The whole decision for one run, touching nothing: kept rows, rejected rows, supersessions,
     the summary, and what the index must take (entries, cluster growth)."""
     summary = DedupSummary(run, documents=len(records))
-    docs = [DedupDoc.of(position, record, thresholds["ngram"], thresholds["permutations"], thresholds["bands"])
-            for position, record in enumerate(tqdm(records, desc=f"dedup {run}: hash", unit=" docs",
-                                                   disable=not progress))]
+    docs = list(hashed_documents(tqdm(records, desc=f"dedup {run}: hash", unit=" docs", disable=not progress),
+                                 thresholds))
     layers: list[Layer] = dedup_layers(index, docs, thresholds)
     kept: list[DedupDoc] = []
     rejected: list[dict[str, Any]] = []

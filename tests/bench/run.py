@@ -3,7 +3,8 @@
 Sections: crawl pages/s (archiving spider vs. the same spider without archive and state), peak memory
 of a crawl holding a 100,000-URL frontier (tests/bench/frontier.py), process
 docs/s (our pipeline vs. bare `trafilatura.extract`), extraction F1 on the sample site's gold, text
-repair throughput, and — when ../shared/eval is present — the extractor comparison on the gold sets.
+repair throughput, near-duplicate detection against rensa and datasketch (tests/bench/dedup.py),
+and — when ../shared/eval is present — the extractor comparison on the gold sets.
 Writes <out>/bench.md and prints it.
 """
 
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pyarrow.parquet as pq
 import trafilatura
+from dedup import dedup_section
 from frontier import frontier_section
 
 from cleaning.config import ProcessConfig
@@ -169,7 +171,7 @@ def main() -> None:
             sites += [f"sample-a:{copy}={servers.base_url_a}", f"sample-b:{copy}={servers.base_url_b}"]
         crawl_lines, crawled = crawl_section(sites, args.rounds, Path(tmp))
         process_lines, _ = process_section(crawled)
-        lines += crawl_lines + frontier_section() + process_lines + repair_section(crawled)
+        lines += crawl_lines + frontier_section() + process_lines + repair_section(crawled) + dedup_section()
     if SHARED_EVAL.is_dir():
         from cleaning.eval.harness import extraction_section
 
