@@ -10,7 +10,7 @@ import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
 COMMANDS = ["crawl", "process", "dedup", "build", "scheduled", "demo", "report", "check_site", "explain", "clean_text",
-            "eval_extract", "serve_sample"]
+            "eval_extract", "eval_filters", "serve_sample"]
 
 
 EXIT_CODES = """exit status, for schedulers:

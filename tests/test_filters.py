@@ -15,6 +15,7 @@ from cleaning.text.language import identify
 from cleaning.text.signals import SIGNALS, top_ngram_share
 from corpus.layout import DataLayout
 from corpus.record import QUALITY_SIGNALS
+from crawler.sample_site import gold
 
 THRESHOLDS = load_thresholds()
 
@@ -169,3 +170,24 @@ def test_a_thresholds_file_overrides_by_key_and_refuses_typos(tmp_path: Path):
     typo.write_text("repetition:\n  max_dup_line_fraction: 0.5\n", encoding="utf-8")
     with pytest.raises(ValueError, match="max_dup_line_fraction"):
         load_thresholds(typo)
+
+
+def test_the_sample_sites_listings_are_dropped_and_their_articles_kept():
+    from cleaning.eval.filters import labelled_sample, score_filters
+
+    sample = labelled_sample(None)  # the sample sites alone, as the pipeline extracts them
+    assert sum(item.article for item in sample) == len(gold()) and any(not item.article for item in sample)
+    (chain,) = [score for score in score_filters(sample) if score.name == "all"]
+    assert chain.dropped_articles == 0, chain.examples
+    assert chain.dropped_others == sum(not item.article for item in sample)
+
+
+def test_eval_filters_scores_the_shared_sets_when_they_are_there(capsys):
+    from corpus.cli import main
+    from corpus.commands.eval_extract import DEFAULT_EVAL_DIR
+
+    if not DEFAULT_EVAL_DIR.is_dir():
+        pytest.skip(f"../shared/eval not found at {DEFAULT_EVAL_DIR}")
+    assert main(["eval-filters"]) == 0
+    out = capsys.readouterr().out
+    assert "news_zh_dev links" in out and "| `all` |" in out

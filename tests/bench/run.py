@@ -172,6 +172,11 @@ def main() -> None:
         crawl_lines, crawled = crawl_section(sites, args.rounds, Path(tmp))
         process_lines, _ = process_section(crawled)
         lines += crawl_lines + frontier_section() + process_lines + repair_section(crawled) + dedup_section()
+    from cleaning.eval.filters import filter_table, labelled_sample, score_filters
+
+    sample = labelled_sample(SHARED_EVAL)
+    lines += ["", "## Quality filters on the labelled sample (`zhnews eval-filters`)", "",
+              filter_table(sample, score_filters(sample))]
     if SHARED_EVAL.is_dir():
         from cleaning.eval.harness import extraction_section
 

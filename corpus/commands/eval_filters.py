@@ -1,0 +1,44 @@
+"""Score the quality filters on a labelled sample: how often each drops an article (it must not) and
+how many non-articles it catches.
+
+The sample: the bundled sample sites' articles and listing pages as the pipeline extracts them, and,
+when the shared gold sets are there, their Chinese articles (kept), link lists built from their pages
+and English articles (both dropped). See cleaning/eval/filters.py. --show lists the articles a filter
+dropped: what to read before changing a threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from corpus.commands.eval_extract import DEFAULT_EVAL_DIR
+
+HELP = "precision and recall of each quality filter on a labelled sample of articles and non-articles"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=DEFAULT_EVAL_DIR, help="folder holding the gold sets")
+    parser.add_argument("--thresholds", type=Path, metavar="FILE", help="YAML overriding cleaning/thresholds.yaml")
+    parser.add_argument("--show", action="store_true", help="list the articles each filter dropped")
+
+
+def run(args: argparse.Namespace) -> int:
+    from cleaning.config import load_thresholds
+    from cleaning.eval.filters import filter_table, labelled_sample, score_filters
+
+    try:
+        thresholds = load_thresholds(args.thresholds)
+    except (OSError, ValueError) as error:
+        sys.exit(f"zhnews eval-filters: bad --thresholds: {error}")
+    if not args.data.is_dir():
+        print(f"eval-filters: no gold sets at {args.data}: scoring on the sample sites alone", file=sys.stderr)
+    sample = labelled_sample(args.data)
+    scores = score_filters(sample, thresholds)
+    print(filter_table(sample, scores), end="")
+    if args.show:
+        for score in scores:
+            for example in score.examples or []:
+                print(f"  {score.name} dropped article {example}")
+    return 0
