@@ -30,6 +30,7 @@ QUALITY_SIGNALS: list[tuple[str, pa.DataType, str]] = [
     ("short_line_share", pa.float64(), "share of lines under 15 characters (headlines, labels, list items)"),
     ("timestamp_line_share", pa.float64(), "share of lines under 40 characters holding a date or a time"),
     ("counter_line_share", pa.float64(), "share of lines under 40 characters with a view/comment counter"),
+    ("link_like_line_share", pa.float64(), "share of lines under 40 characters without any punctuation (headlines)"),
     ("damage", pa.int64(), "characters the repair steps could not restore (U+FFFD, lost '?')"),
 ]
 

@@ -131,6 +131,15 @@ def test_dedup_runs_across_runs_through_the_index_without_old_text(tmp_path: Pat
     index.close()
 
 
+def test_a_run_that_keeps_nothing_or_holds_nothing_is_committed(index: SqliteDedupIndex):
+    text = "\n".join(ARTICLES[0].paragraphs)
+    dedup([record("http://a.cn/1.html", text)], index, "r1")
+    kept, rejected, _ = dedup([record("http://a.cn/1.html", text, run="r2")], index, "r2")  # all re-fetched
+    assert not kept and rejected[0]["reject_reason"] == "unchanged_refetch"
+    assert dedup([], index, "r3") == ([], [], [])
+    assert index.run_stats("r2")["kept"] == 0 and index.run_stats("r3")["documents"] == 0
+
+
 def test_the_index_stores_shingle_sets_losslessly():
     shingles = shingle_set("\n".join(ARTICLES[0].paragraphs), 5)
     blob = pack_shingles(shingles)
@@ -204,3 +213,19 @@ def test_a_new_crawl_is_deduplicated_against_the_built_dataset(tmp_path: Path):
     (old_file,) = layout.dataset.glob("data/*/run1.parquet")
     assert revised.path in {urlsplit(u).path for u in pq.read_table(old_file)["url"].to_pylist()}, \
         "the earlier row stays in its file: published files are never rewritten"
+
+
+def test_a_second_dedup_while_one_runs_exits_75(processed: Crawl, capsys):
+    from corpus.cli import main
+    from corpus.files import exclusive
+
+    layout = DataLayout(processed.data_dir)
+    with exclusive(layout.dedup_lock, "dedup index", "zhnews dedup"):
+        (layout.dedup_stats(processed.run_id)).rename(layout.dedup_stats(processed.run_id).with_suffix(".moved"))
+        try:
+            assert main(["dedup", "--data-dir", str(layout.root), "--no-progress"]) == 75
+        finally:
+            layout.dedup_stats(processed.run_id).with_suffix(".moved").rename(layout.dedup_stats(processed.run_id))
+    assert "is in use by zhnews dedup (pid" in capsys.readouterr().err
+    assert main(["dedup", "--data-dir", str(layout.root), "--no-progress"]) == 0
+    assert "nothing to do" in capsys.readouterr().out

@@ -174,8 +174,9 @@ def test_a_thresholds_file_overrides_by_key_and_refuses_typos(tmp_path: Path):
 
 def test_the_sample_sites_listings_are_dropped_and_their_articles_kept():
     from cleaning.eval.filters import labelled_sample, score_filters
+    from corpus.commands.eval_filters import sample_site_pages
 
-    sample = labelled_sample(None)  # the sample sites alone, as the pipeline extracts them
+    sample = labelled_sample(sample_site_pages(), None)  # the sample sites alone, as the pipeline extracts them
     assert sum(item.article for item in sample) == len(gold()) and any(not item.article for item in sample)
     (chain,) = [score for score in score_filters(sample) if score.name == "all"]
     assert chain.dropped_articles == 0, chain.examples

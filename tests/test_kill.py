@@ -113,6 +113,49 @@ def test_a_killed_process_leaves_no_worker_and_the_next_one_finishes(tmp_path: P
     assert len(urls) == len(set(urls)) == SHARDS * PER_SHARD
 
 
+def processed_runs(layout: DataLayout, runs: list[str]) -> None:
+    """Runs of 20 distinct articles each, crawled and processed."""
+    from cleaning.config import ProcessConfig
+    from cleaning.run.run import process_run
+
+    for run in runs:
+        writer = RotatingWarcWriter(layout.run_dir(run), f"{run}-s", 1 << 30)
+        for i in range(20):
+            writer.write(url=f"http://news.example.cn/{run}/t20261101_{i}.html", status=200, reason="OK",
+                         response_headers=[("Content-Type", "text/html; charset=utf-8")], body=page(i, run),
+                         request_method="GET", request_headers=[], extra_fields=ARTICLE)
+        writer.close()
+        process_run(layout, run, ProcessConfig(), progress=False)
+
+
+@pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
+def test_a_dedup_killed_at_several_points_is_completed_by_the_next(tmp_path: Path, kill: signal.Signals):
+    import shutil
+    import sqlite3
+
+    source = DataLayout(tmp_path / "source")
+    runs = [f"run{n}" for n in range(6)]
+    processed_runs(source, runs)
+    for delay in (0.6, 1.0, 1.4, 1.8, 2.4):  # start-up takes most of a second; then a run every few tenths
+        layout = DataLayout(tmp_path / f"killed-{delay}")
+        shutil.copytree(source.root, layout.root)
+        victim = zhnews("dedup", "--data-dir", str(layout.root), "--no-progress", quiet=True)
+        time.sleep(delay)
+        if victim.poll() is None:
+            os.kill(victim.pid, kill)
+        victim.wait(timeout=30)
+        again = zhnews("dedup", "--data-dir", str(layout.root), "--no-progress")
+        out, err = again.communicate(timeout=120)
+        assert again.returncode == 0, err
+        assert all(layout.dedup_stats(run).exists() for run in runs)
+        index = sqlite3.connect(layout.dedup_index)
+        assert index.execute("SELECT COUNT(*), COUNT(DISTINCT run) FROM docs").fetchone() == (20 * len(runs), 6)
+        assert index.execute("SELECT COUNT(*) FROM runs").fetchone() == (len(runs),), "each run indexed once"
+        index.close()
+        kept = sum(pq.read_metadata(layout.dedup_docs(run)).num_rows for run in runs)
+        assert kept == 20 * len(runs) and not list(layout.root.rglob(".*.tmp-*"))
+
+
 @pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
 def test_a_build_killed_at_several_points_is_completed_by_the_next(tmp_path: Path, kill: signal.Signals):
     import json
@@ -120,21 +163,12 @@ def test_a_build_killed_at_several_points_is_completed_by_the_next(tmp_path: Pat
 
     import datasets
 
-    from cleaning.config import ProcessConfig
     from cleaning.dedup.stage import dedup_runs
-    from cleaning.run.run import process_run
     from conftest import DEDUP
 
     source = DataLayout(tmp_path / "source")
     runs = [f"run{n}" for n in range(6)]
-    for run in runs:
-        writer = RotatingWarcWriter(source.run_dir(run), f"{run}-s", 1 << 30)
-        for i in range(20):
-            writer.write(url=f"http://news.example.cn/{run}/t20261101_{i}.html", status=200, reason="OK",
-                         response_headers=[("Content-Type", "text/html; charset=utf-8")], body=page(i, run),
-                         request_method="GET", request_headers=[], extra_fields=ARTICLE)
-        writer.close()
-        process_run(source, run, ProcessConfig(), progress=False)
+    processed_runs(source, runs)
     dedup_runs(source, runs, DEDUP, progress=False)
     for delay in (0.8, 1.4, 2.0, 2.6, 3.2):  # from start-up to the last file: each kill lands somewhere else
         layout = DataLayout(tmp_path / f"killed-{delay}")

@@ -127,11 +127,12 @@ class SqliteDedupIndex(DedupIndex):
                                 ((first + n, e.id, e.run, e.text_hash, pack_shingles(e.shingles))
                                  for n, e in enumerate(entries)))
             # in bucket order: the B-tree is filled front to back instead of at random
-            keys = np.array([e.buckets for e in entries], dtype=np.int64).reshape(len(entries), -1)
-            owners = np.repeat(np.arange(first, first + len(entries), dtype=np.int64), keys.shape[1])
-            order = np.argsort(keys.ravel(), kind="stable")
+            keys = np.array([key for e in entries for key in e.buckets], dtype=np.int64)
+            owners = np.repeat(np.arange(first, first + len(entries), dtype=np.int64),
+                               [len(e.buckets) for e in entries]).astype(np.int64)
+            order = np.argsort(keys, kind="stable")
             self.db.executemany("INSERT OR IGNORE INTO buckets VALUES (?, ?)",
-                                zip(keys.ravel()[order].tolist(), owners[order].tolist()))
+                                zip(keys[order].tolist(), owners[order].tolist()))
             self.db.executemany("INSERT OR IGNORE INTO clusters VALUES (?, 1)", ((e.id,) for e in entries))
             self.db.executemany("UPDATE clusters SET size = size + ? WHERE id = ?",
                                 ((n, doc_id) for doc_id, n in grown.items()))

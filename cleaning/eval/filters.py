@@ -1,6 +1,7 @@
 """Precision and recall of each filter on a labelled sample: articles to keep, non-articles to drop.
 
-The sample, built from what we have (never committed, never tuned page by page):
+The sample, built from what we have (never committed, never tuned page by page; the sample sites'
+pages come from the caller, since processing does not import the crawler):
 - articles: the sample sites' articles as the pipeline extracts them, and the gold texts of the
   Chinese gold sets (cwce_zh, cleaneval_zh, news_zh_dev);
 - non-articles: the sample sites' listing, home and section pages as the pipeline extracts them;
@@ -36,21 +37,24 @@ class Labelled:
     origin: str
 
 
-def _sample_site() -> Iterable[Labelled]:
+@dataclass(frozen=True)
+class Page:
+    """An HTML page of a site whose articles we know (the sample sites)."""
+
+    url: str
+    body: bytes
+    article: bool
+    origin: str
+
+
+def _extracted(pages: Iterable[Page]) -> Iterable[Labelled]:
+    """Pages as the pipeline extracts them (up to the filters); a page extraction drops is left out."""
     from cleaning.eval.harness import pipeline_extractor
-    from crawler.sample_site import gold
-    from crawler.sample_site.generate import build_site
 
     extract = pipeline_extractor(through="mask_pii")
-    articles = gold()
-    for key in ("a", "b"):
-        site = build_site(key, "http://127.0.0.1:8000")
-        for path, resource in sorted(site.resources.items()):
-            if not resource.content_type.startswith("text/html"):
-                continue
-            text = extract(resource.body, site.base_url + path).text
-            if text:
-                yield Labelled(text, path in articles, f"sample-{key}")
+    for page in pages:
+        if text := extract(page.body, page.url).text:
+            yield Labelled(text, page.article, page.origin)
 
 
 def _link_list(body: bytes) -> str:
@@ -76,8 +80,9 @@ def _gold_sets(eval_dir: Path) -> Iterable[Labelled]:
                 yield Labelled(links, False, f"{name} links")
 
 
-def labelled_sample(eval_dir: Path | None) -> list[Labelled]:
-    sample = list(_sample_site())
+def labelled_sample(pages: Iterable[Page], eval_dir: Path | None) -> list[Labelled]:
+    """`pages` as extracted, and the gold sets under `eval_dir` when it exists."""
+    sample = list(_extracted(pages))
     if eval_dir is not None and eval_dir.is_dir():
         sample += list(_gold_sets(eval_dir))
     return sample

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cleaning.document import Document
+from corpus.files import temporary_sibling
 
 BATCH_ROWS = 500
 
@@ -22,7 +23,7 @@ class BatchedParquet:
         self.path, self.schema = path, schema
         self.rows: list[dict[str, Any]] = []
         self.count = 0
-        self._tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        self._tmp: Path | None = None  # a temporary sibling, once the first batch is written
         self._writer: pq.ParquetWriter | None = None
 
     def add(self, row: dict[str, Any]) -> None:
@@ -34,6 +35,7 @@ class BatchedParquet:
     def _flush(self) -> None:
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._tmp = temporary_sibling(self.path)
             self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
         self._writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
         self.rows = []
@@ -44,7 +46,7 @@ class BatchedParquet:
             self._flush()
         if self._writer is not None:
             self._writer.close()
-            os.replace(self._tmp, self.path)  # only a complete file gets the final name
+            os.replace(self._tmp, self.path)  # type: ignore[arg-type]  # only a complete file gets the final name
 
 
 def stored_documents(path: Path) -> Iterator[Document]:

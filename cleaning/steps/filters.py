@@ -84,7 +84,7 @@ class LinePunctuation(ThresholdFilter):
 
 
 class ListPage(ThresholdFilter):
-    """Drop listing pages: many lines, mostly short, dated or carrying view/comment counters."""
+    """Drop listing pages: many lines, mostly short, dated, carrying view counters or bare headlines."""
 
     name = "list_page"
 
@@ -98,4 +98,6 @@ class ListPage(ThresholdFilter):
             return "timestamp_lines"
         if self.signal(doc, "short_line_share") > limits["max_short_line_share"]:
             return "short_lines"
+        if self.signal(doc, "link_like_line_share") > limits["max_link_like_line_share"]:
+            return "headline_lines"
         return None

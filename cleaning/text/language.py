@@ -38,6 +38,7 @@ SCRIPT_MAJORITY = 0.8
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _KANA = re.compile("[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff]")
 _MARKER = re.compile(f"[{CANTONESE_MARKERS}]")
+_OTHER_LETTER = re.compile(f"[^\\W\\d_{HAN}\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff]")  # Latin, Hangul, …
 
 Detector = Callable[[str], dict[str, float]]
 
@@ -71,19 +72,26 @@ def _converters() -> tuple[object, object]:
     return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
 
 
+@lru_cache(maxsize=65536)
+def _script_of_char(ch: str) -> int:
+    """+1 if OpenCC's t2s changes the character (traditional only), -1 if s2t does, else 0. One
+    character at a time on purpose: phrase rules (后 → 後 in 以后) would count context, not script."""
+    to_simplified, to_traditional = _converters()
+    if to_simplified.convert(ch) != ch:  # type: ignore[attr-defined]
+        return 1
+    return -1 if to_traditional.convert(ch) != ch else 0  # type: ignore[attr-defined]
+
+
 def script_of(text: str) -> str | None:
     """Hans, Hant or mixed, from the characters that only one of the two conversions changes."""
-    han = "".join(_HAN_CHAR.findall(text))
+    return _script(_HAN_CHAR.findall(text))
+
+
+def _script(han: list[str]) -> str | None:
     if not han:
         return None
-    to_simplified, to_traditional = _converters()
-    simplified = to_simplified.convert(han)  # type: ignore[attr-defined]
-    traditional = to_traditional.convert(han)  # type: ignore[attr-defined]
-    if len(simplified) != len(han) or len(traditional) != len(han):  # a phrase mapped to another length
-        simplified = "".join(to_simplified.convert(ch) for ch in han)  # type: ignore[attr-defined]
-        traditional = "".join(to_traditional.convert(ch) for ch in han)  # type: ignore[attr-defined]
-    traditional_only = sum(a != b for a, b in zip(han, simplified))
-    simplified_only = sum(a != b for a, b in zip(han, traditional))
+    kinds = [_script_of_char(ch) for ch in han]
+    traditional_only, simplified_only = kinds.count(1), kinds.count(-1)
     specific = traditional_only + simplified_only
     if not specific:
         return "Hans"  # nothing tells them apart (a short text of shared characters): the common case
@@ -96,18 +104,18 @@ def script_of(text: str) -> str | None:
 
 def identify(text: str, detector: Detector = fasttext_probabilities) -> LanguageGuess:
     """The language of `text` by the script rules above, scored by `detector`."""
-    han = len(_HAN_CHAR.findall(text))
-    kana = len(_KANA.findall(text))
-    letters = sum(ch.isalpha() for ch in text)
+    han_chars = _HAN_CHAR.findall(text)
+    han, kana = len(han_chars), len(_KANA.findall(text))
+    letters = han + kana + len(_OTHER_LETTER.findall(text))
     probabilities = detector(text) if text.strip() else {}
     if han + kana and kana / (han + kana) > JAPANESE_KANA_SHARE:
         return LanguageGuess("ja", probabilities.get("ja", 0.0), None)
     markers = len(_MARKER.findall(text))
     han_mass = min(1.0, sum(p for lang, p in probabilities.items() if lang in HAN_SCRIPT_LANGUAGES))
     if han and markers >= CANTONESE_MIN_MARKERS and markers / han >= CANTONESE_MARKER_SHARE:
-        return LanguageGuess("yue", han_mass, script_of(text))
+        return LanguageGuess("yue", han_mass, _script(han_chars))
     if letters and han / letters >= 0.5:
-        return LanguageGuess("zh", han_mass, script_of(text))
+        return LanguageGuess("zh", han_mass, _script(han_chars))
     if not probabilities:
         return LanguageGuess(None, 0.0, None)
     language, score = max(probabilities.items(), key=lambda item: item[1])

@@ -9,7 +9,8 @@ re-filter with other thresholds without re-processing; the filters that read the
 from __future__ import annotations
 
 import re
-from collections import Counter
+
+import numpy as np
 
 from cleaning.text.chars import HAN, ends_sentence
 
@@ -20,10 +21,12 @@ ITEM_LINE_CHARS = 40
 # Names of the signals, in the order of the record's `quality` struct (corpus.record holds the same).
 SIGNALS = ("cjk_share", "lines", "mean_line_chars", "line_punct_share", "dup_line_frac",
            "dup_line_char_frac", "top_2gram_share", "top_3gram_share", "top_4gram_share",
-           "short_line_share", "timestamp_line_share", "counter_line_share", "damage")
+           "short_line_share", "timestamp_line_share", "counter_line_share", "link_like_line_share", "damage")
 
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _SPACE = re.compile(r"\s+")
+_POLY = np.uint64(0x110001)  # above every code point: n-grams of up to 3 characters map one to one
+_SENTENCE_PUNCT = re.compile("[，。；：！？,.;!?]")
 _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}月\d{1,2}日|\b\d{1,2}:\d{2}\b")
 # "阅读 3573", "评论：683", "1.2万人阅读", "36条评论": the counters of a listing item
 _COUNTER = re.compile(r"(阅读|评论|点赞|浏览|播放|点击|收藏|转发|跟帖)(量|数|次数)?\s*[:：]?\s*[\d.]+\s*万?"
@@ -32,15 +35,28 @@ _COUNTER = re.compile(r"(阅读|评论|点赞|浏览|播放|点击|收藏|转发
 
 def top_ngram_share(chars: str, n: int) -> float:
     """Share of the characters covered by the most frequent character n-gram (Gopher's top n-gram
-    fraction, on characters)."""
+    fraction, on characters). n-grams are counted by a 64-bit polynomial of their code points, in
+    numpy (a collision would need two n-grams among a few thousand to share 64 bits)."""
     if len(chars) < n:
         return 0.0
-    counts = Counter(chars[i:i + n] for i in range(len(chars) - n + 1))
-    return min(1.0, counts.most_common(1)[0][1] * n / len(chars))
+    points = np.frombuffer(chars.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    count = points.size - n + 1
+    codes = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(n):
+            codes = codes * _POLY + points[offset:offset + count]
+    codes.sort()
+    boundaries = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1], [True])))
+    return min(1.0, int(np.diff(boundaries).max()) * n / len(chars))
 
 
 def _is_item(line: str, pattern: re.Pattern[str]) -> bool:
     return len(line) < ITEM_LINE_CHARS and bool(pattern.search(line))
+
+
+def _is_link_like(line: str) -> bool:
+    """A headline as link lists show it: short, and not one punctuation mark of a sentence in it."""
+    return len(line) < ITEM_LINE_CHARS and not _SENTENCE_PUNCT.search(line)
 
 
 def quality_signals(text: str, damage: int = 0) -> dict[str, float | int]:
@@ -70,5 +86,6 @@ def quality_signals(text: str, damage: int = 0) -> dict[str, float | int]:
         "short_line_share": sum(len(line) < SHORT_LINE_CHARS for line in lines) / count,
         "timestamp_line_share": sum(_is_item(line, _TIMESTAMP) for line in lines) / count,
         "counter_line_share": sum(_is_item(line, _COUNTER) for line in lines) / count,
+        "link_like_line_share": sum(map(_is_link_like, lines)) / count,
         "damage": damage,
     }

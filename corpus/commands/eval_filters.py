@@ -12,8 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus.commands.eval_extract import DEFAULT_EVAL_DIR
+
+if TYPE_CHECKING:
+    from cleaning.eval.filters import Page
 
 HELP = "precision and recall of each quality filter on a labelled sample of articles and non-articles"
 
@@ -22,6 +26,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_EVAL_DIR, help="folder holding the gold sets")
     parser.add_argument("--thresholds", type=Path, metavar="FILE", help="YAML overriding cleaning/thresholds.yaml")
     parser.add_argument("--show", action="store_true", help="list the articles each filter dropped")
+
+
+def sample_site_pages() -> list[Page]:
+    """Every HTML page of the bundled sample sites, marked article or not (`gold()` knows)."""
+    from cleaning.eval.filters import Page
+    from crawler.sample_site import gold
+    from crawler.sample_site.generate import build_site
+
+    articles, pages = gold(), []
+    for key in ("a", "b"):
+        site = build_site(key, "http://127.0.0.1:8000")
+        pages += [Page(site.base_url + path, resource.body, path in articles, f"sample-{key}")
+                  for path, resource in sorted(site.resources.items()) if resource.content_type.startswith("text/html")]
+    return pages
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         sys.exit(f"zhnews eval-filters: bad --thresholds: {error}")
     if not args.data.is_dir():
         print(f"eval-filters: no gold sets at {args.data}: scoring on the sample sites alone", file=sys.stderr)
-    sample = labelled_sample(args.data)
+    sample = labelled_sample(sample_site_pages(), args.data)
     scores = score_filters(sample, thresholds)
     print(filter_table(sample, scores), end="")
     if args.show:

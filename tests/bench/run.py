@@ -173,8 +173,9 @@ def main() -> None:
         process_lines, _ = process_section(crawled)
         lines += crawl_lines + frontier_section() + process_lines + repair_section(crawled) + dedup_section()
     from cleaning.eval.filters import filter_table, labelled_sample, score_filters
+    from corpus.commands.eval_filters import sample_site_pages
 
-    sample = labelled_sample(SHARED_EVAL)
+    sample = labelled_sample(sample_site_pages(), SHARED_EVAL)
     lines += ["", "## Quality filters on the labelled sample (`zhnews eval-filters`)", "",
               filter_table(sample, score_filters(sample))]
     if SHARED_EVAL.is_dir():
