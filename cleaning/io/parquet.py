@@ -46,7 +46,8 @@ class BatchedParquet:
             self._flush()
         if self._writer is not None:
             self._writer.close()
-            os.replace(self._tmp, self.path)  # type: ignore[arg-type]  # only a complete file gets the final name
+            assert self._tmp is not None  # set with the writer
+            os.replace(self._tmp, self.path)  # only a complete file gets the final name
 
 
 def stored_documents(path: Path) -> Iterator[Document]:
