@@ -8,7 +8,7 @@ SITES  ?= --sample
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: setup demo crawl process dedup build report scheduled test bench clean help
+.PHONY: setup demo crawl process dedup build publish report scheduled test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,6 +39,10 @@ dedup: setup  ## drop same-URL, same-text and near-duplicate documents, against 
 
 build: setup  ## publish deduplicated runs into data/dataset (hub layout + card)
 	$(BIN)/zhnews build --data-dir $(DATA)
+
+publish: setup  ## upload new files of data/dataset to the Hub: make publish REPO=org/name (token: HF_TOKEN)
+	@test -n "$(REPO)" || { echo "make publish REPO=org/name"; exit 2; }
+	$(BIN)/zhnews publish --repo-id $(REPO) --data-dir $(DATA)
 
 report: setup  ## what the newest run's steps kept and dropped, and why, with examples
 	$(BIN)/zhnews report --data-dir $(DATA)

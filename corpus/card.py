@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import statistics
 from collections import Counter
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import yaml
 
+from corpus.figures import CardFigures, draw
 from corpus.files import atomic_path
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.record import COLUMN_DOCS, RECORD_SCHEMA
@@ -98,9 +100,8 @@ def _thresholds(dataset: DatasetLayout, thresholds: dict) -> list[str]:
     return [*lines, *_table(("step", "threshold", "value"), rows), ""]
 
 
-def _removals(layout: DataLayout, runs: list[str]) -> list[str]:
-    """How many documents each step removed, and why, over every published run."""
-    removed: Counter[tuple[str, str]] = Counter()
+def _removals(layout: DataLayout, runs: list[str], removed: Counter[tuple[str, str]]) -> list[str]:
+    """How many documents each step removed, and why, over every published run (counted into `removed`)."""
     documents = kept = 0
     for run in runs:
         for path in (layout.run_summary(run), layout.dedup_stats(run)):
@@ -125,6 +126,47 @@ def _removals(layout: DataLayout, runs: list[str]) -> list[str]:
     return [*lines, ""]
 
 
+def summary_line(rows: int, superseded: int, lengths: list[int], sites: int) -> str:
+    """The card's one-sentence summary (`zhnews demo` prints it too)."""
+    median = int(statistics.median(lengths)) if lengths else 0
+    return (f"{rows} documents from {sites} site(s), {sum(lengths)} characters, median document {median} "
+            f"characters; {superseded} earlier versions superseded by revisions.")
+
+
+def card_summary(card: Path) -> str:
+    """The summary sentence of a written card (the first line under its Statistics heading)."""
+    lines = card.read_text(encoding="utf-8").splitlines()
+    start = lines.index("## Statistics")
+    return next(line for line in lines[start + 1:] if line.strip())
+
+
+def _policies(pii_masked: Counter[str]) -> list[str]:
+    masked = ", ".join(f"{kind} {n}" for kind, n in sorted(pii_masked.items())) or "none found"
+    return [
+        "## Personal data", "",
+        "E-mail addresses, mainland mobile numbers, resident ID numbers (checksum-valid) and bank card numbers "
+        "(Luhn-valid) are replaced by `<EMAIL>`, `<PHONE>`, `<ID_NUMBER>` and `<BANK_CARD>`; the `pii` column "
+        f"counts them per document. Masked in the published rows: {masked}. Names of people in the news are "
+        "not masked: they are the news.", "",
+        "## Crawling policy and opt-out", "",
+        "Pages were fetched only where robots.txt allows (an unreachable or failing robots.txt counts as "
+        "\"disallow all\"), throttled per site (AutoThrottle, at most 4 requests at once by default) and "
+        "honouring Crawl-delay, with a User-Agent naming the project and a contact. A site that wants to "
+        "opt out disallows that User-Agent in its robots.txt: later crawls fetch nothing more from it. Rows "
+        "already published stay in their files, which are never rewritten; ask through the repository to "
+        "have them withdrawn.", "",
+        "## Limitations", "",
+        "Extraction and filtering are automatic: some boilerplate remains and some short articles are dropped "
+        "(see the removal table). Dates are what the pages state. Text is never converted between Simplified "
+        "and Traditional characters (`script` says which). Near-duplicate removal compares documents within a "
+        "run and against every earlier run, not the other way: an earlier copy stays published.", "",
+        "## Licence", "",
+        "The articles remain the property of their publishers; this dataset is for research on language and "
+        "text, and the crawl configuration and code (zhnews-corpus) are Apache-2.0. Check the terms of each "
+        "source before any other use.", "",
+    ]
+
+
 def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[dict], layout: DataLayout) -> int:
     """Write the dataset's README.md; return the number of rows the dataset holds."""
     files = dataset.data_files()
@@ -132,12 +174,18 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
     by_period: Counter[str] = Counter()
     by_site: Counter[str] = Counter()
     lengths: list[int] = []
+    shown = CardFigures()
+    columns = ["id", "crawl_run", "period", "site", "char_count", "published_at", "pii"]
+    pii_masked: Counter[str] = Counter()
     for path in files:  # the rows a consumer sees: superseded ones left out
-        for row in pq.read_table(path, columns=["id", "crawl_run", "period", "site", "char_count"]).to_pylist():
+        for row in pq.read_table(path, columns=columns).to_pylist():
             if (row["id"], row["crawl_run"]) not in hidden:
                 by_period[row["period"]] += 1
                 by_site[str(row["site"])] += 1
                 lengths.append(row["char_count"])
+                if row["published_at"]:
+                    shown.by_day[row["published_at"][:10]] += 1
+                pii_masked.update({kind: n for kind, n in (row["pii"] or {}).items() if n})
     rows = len(lengths)
     files_by_period: dict[str, list[str]] = {}
     for path in files:
@@ -151,12 +199,10 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
              "repaired and every dropped page accounted for. Built by "
              "[zhnews-corpus](https://github.com/zhnews-corpus/zhnews-corpus).", "",
              "```python", "from datasets import load_dataset",
-             'ds = load_dataset("<this repo or folder>", split="train")            # everything',
-             'ds = load_dataset("<this repo or folder>", "<YYYY-MM>", split="train")  # one crawl period',
-             "```", "", "## Statistics", "",
-             f"{rows} documents ({len(superseded)} earlier versions superseded by revisions), {sum(lengths)} "
-             "characters; "
-             f"median document {int(statistics.median(lengths)) if lengths else 0} characters.", ""]
+             'ds = load_dataset("<this repo or folder>", split="train")                   # everything',
+             'ds = load_dataset("<this repo or folder>", "<YYYY-MM>", split="train")         # one crawl period',
+             'ds = load_dataset("<this repo or folder>", split="train", streaming=True)   # without downloading',
+             "```", "", "## Statistics", "", summary_line(rows, len(superseded), lengths, len(by_site)), ""]
     lines += _table(("period", "documents"), sorted(by_period.items())) + [""]
     lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]
     lines += _table(("column", "type", "meaning"),
@@ -168,12 +214,17 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
                   "reason, in the pipeline's `rejects/` folder.", ""]
         lines += [f"{i}. `{step['step']}`: {step['does']}" for i, step in enumerate(run_stats["pipeline"], 1)]
         lines.append("")
-        lines += _removals(layout, [entry["run"] for entry in changelog])
+        removed: Counter[tuple[str, str]] = Counter()
+        lines += _removals(layout, [entry["run"] for entry in changelog], removed)
+        shown.removals.update({f"{step}: {reason}": n for (step, reason), n in removed.items()})
         if "thresholds" in run_stats.get("config", {}):
             dedup = json.loads(layout.dedup_stats(run_stats["run"]).read_text(encoding="utf-8"))
             lines += _thresholds(dataset, {**run_stats["config"]["thresholds"], "dedup": dedup["thresholds"]})
         lines += _configuration(run_stats)
-    lines += ["## Changelog", ""]
+    shown.by_site, shown.lengths = by_site, lengths
+    lines += ["## Figures", ""]
+    lines += [f"![{title}]({path})" for title, path in draw(shown, dataset.root).items()]
+    lines += ["", *_policies(pii_masked), "## Changelog", ""]
     for entry in reversed(changelog):
         added = ", ".join(f"{period}: +{n}" for period, n in entry["rows"].items()) or "no new documents"
         lines.append(f"- `{entry['run']}` (built {entry['built_at']}): {added}")

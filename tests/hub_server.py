@@ -33,10 +33,16 @@ class Blob:
     sha256: str
     size: int
     lfs: bool
+    git_oid: str  # the git blob id: of the content, or of the LFS pointer file for an LFS file
 
-    @property
-    def git_oid(self) -> str:
-        return hashlib.sha1(f"blob {self.size}\0".encode() + self.sha256.encode()).hexdigest()
+
+def _git_oid(data: bytes) -> str:
+    return hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest()
+
+
+def _lfs_blob(sha256: str, size: int) -> Blob:
+    pointer = f"version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n".encode()
+    return Blob(sha256, size, True, _git_oid(pointer))
 
 
 @dataclass
@@ -51,7 +57,7 @@ class Repo:
         return None
 
 
-class TestHub(ThreadingHTTPServer):
+class HubServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, root: Path) -> None:
@@ -99,7 +105,7 @@ class TestHub(ThreadingHTTPServer):
             tmp = target.with_suffix(".tmp")
             tmp.write_bytes(data)
             tmp.replace(target)
-        return Blob(digest, len(data), lfs)
+        return _lfs_blob(digest, len(data)) if lfs else Blob(digest, len(data), False, _git_oid(data))
 
     def commit(self, repo: Repo, summary: str, files: dict[str, Blob]) -> str:
         parent = repo.commits[-1][0] if repo.commits else ""
@@ -109,8 +115,8 @@ class TestHub(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_test_hub(root: Path) -> Iterator[TestHub]:
-    hub = TestHub(root)
+def serve_test_hub(root: Path) -> Iterator[HubServer]:
+    hub = HubServer(root)
     thread = threading.Thread(target=hub.serve_forever, name="test-hub", daemon=True)
     thread.start()
     try:
@@ -129,7 +135,7 @@ _BATCH = re.compile(r"^/datasets/(?P<repo>[^/]+/[^/]+)\.git/info/lfs/objects/bat
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: TestHub
+    server: HubServer
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -289,7 +295,7 @@ class _Handler(BaseHTTPRequestHandler):
                 elif key == "lfsFile":
                     if not (self.server.objects / value["oid"]).exists():
                         return self._send(400, {"error": f"LFS object {value['oid']} was never uploaded"})
-                    files[value["path"]] = Blob(value["oid"], value["size"], lfs=True)
+                    files[value["path"]] = _lfs_blob(value["oid"], value["size"])
                 elif key == "deletedFile":
                     files.pop(value["path"], None)
                 elif key == "deletedFolder":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -112,3 +113,36 @@ def test_a_rebuilt_dataset_with_the_same_file_names_never_loads_stale_rows(proce
     pq.write_table(table.slice(1), layout.dedup_docs("run1"))
     build_dataset(layout, progress=False)
     assert datasets.load_dataset(str(layout.dataset), split="train").num_rows == len(gold()) - 2
+
+
+def test_the_card_parses_its_configs_and_figures_exist_and_its_thresholds_are_the_runs(processed: Crawl):
+    from huggingface_hub import DatasetCard
+
+    folder = processed.data_dir / "dataset"
+    card = DatasetCard.load(folder / "README.md")
+    for config in card.data.configs:
+        for split in config["data_files"]:
+            assert split["path"] and all((folder / path).is_file() for path in split["path"])
+    figures = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", card.text)
+    assert len(figures) == 4 and all((folder / path).stat().st_size > 1000 for path in figures)
+    recorded = json.loads(DataLayout(processed.data_dir).run_summary("run1").read_text(encoding="utf-8"))
+    published = yaml.safe_load((folder / "thresholds.yaml").read_text(encoding="utf-8"))
+    assert {k: v for k, v in published.items() if k != "dedup"} == {
+        k: v for k, v in recorded["config"]["thresholds"].items() if k != "dedup"}
+    for section in ("## Personal data", "## Crawling policy and opt-out", "## Limitations", "## Licence"):
+        assert section in card.text
+    assert "streaming=True" in card.text
+
+
+def test_figures_are_rewritten_only_when_what_they_show_changes(processed: Crawl, tmp_path: Path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(processed.data_dir, data_dir)
+    figures = sorted((data_dir / "dataset" / "figures").glob("*.png"))
+    before = {path: path.stat().st_mtime_ns for path in figures}
+    (data_dir / "dataset" / "README.md").unlink()
+    from corpus.card import write_card
+    from corpus.layout import DatasetLayout
+
+    dataset = DatasetLayout(data_dir / "dataset")
+    write_card(dataset, json.loads(dataset.changelog.read_text(encoding="utf-8")), [], DataLayout(data_dir))
+    assert {path: path.stat().st_mtime_ns for path in figures} == before

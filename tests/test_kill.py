@@ -7,7 +7,6 @@ as cron's `timeout` does) while it works, and runs the same command again.
 from __future__ import annotations
 
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -16,26 +15,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from articles import ARTICLE, page
 
 from conftest import REPO
 from corpus.layout import DataLayout
-from corpus.warc_format import KIND_FIELD, SITE_FIELD
 from crawler.warc import RotatingWarcWriter
 
 SHARDS, PER_SHARD = 4, 60
-ARTICLE = {SITE_FIELD: "s", KIND_FIELD: "article"}  # the WARC fields of an archived article
-
-
-WORDS = ("记者", "获悉", "全市", "项目", "建设", "推进", "群众", "服务", "发展", "经济", "今年", "部门", "工作", "完成",
-         "提升", "城市", "交通", "教育", "医疗", "社区", "企业", "政策", "措施", "数据", "增长", "投资", "改造", "生态")
-
-
-def page(i: int, salt: str = "") -> bytes:
-    """An article of its own: no two pages are near-copies of each other, so dedup keeps them all."""
-    words = random.Random(f"{salt}/{i}").choices(WORDS, k=12 * 16)
-    paragraphs = "".join(f"<p>{''.join(words[k * 16:(k + 1) * 16])}。</p>" for k in range(12))
-    head = f"<html><head><meta charset='utf-8'><title>稿件{i}</title></head>"
-    return f"{head}<body><article><h1>稿件{i}</h1>{paragraphs}</article></body></html>".encode()
 
 
 def write_run(layout: DataLayout, run: str) -> None:

@@ -1,0 +1,41 @@
+"""Publish the built dataset to the Hugging Face Hub, append-only: new data files, the card and its
+companions, in one commit named after the runs it adds.
+
+The token comes from HF_TOKEN or `huggingface-cli login` (never printed). Files the Hub already has
+are not sent again; a data file the Hub holds with other content stops the publish. A publish that
+was killed or failed is completed by running the same command again. --dry-run lists what would be
+uploaded and the commit message, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from corpus.commands.options import add_data_dir
+
+HELP = "upload the dataset to the Hugging Face Hub (new files only, one commit)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--repo-id", required=True, metavar="ORG/NAME", help="the dataset repository on the Hub")
+    parser.add_argument("--private", action="store_true", help="create the repository private")
+    parser.add_argument("--dry-run", action="store_true", help="list what would be uploaded; change nothing")
+    add_data_dir(parser, "publishes DATA_DIR/dataset")
+    parser.add_argument("--dataset", type=Path, help="the dataset folder (default: DATA_DIR/dataset)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from corpus.layout import DataLayout
+    from corpus.publish import PublishError, publish
+
+    folder = args.dataset or DataLayout(args.data_dir).dataset
+    try:
+        plan = publish(folder, args.repo_id, private=args.private, dry_run=args.dry_run)
+    except PublishError as error:
+        sys.exit(f"zhnews publish: {error}")
+    print(plan.render(args.dry_run))
+    if not args.dry_run and plan.files:
+        print(f"  load it: datasets.load_dataset({args.repo_id!r}, split='train')")
+    return 0

@@ -1,0 +1,161 @@
+"""Publish the dataset folder to the Hugging Face Hub: only what the Hub does not have, in one commit.
+
+Data files (`data/<period>/<run>.parquet`) are immutable: one the Hub has is never uploaded again,
+and one the Hub has with other content is an error, not an overwrite. The card and the files beside
+it (changelog, supersessions, thresholds, figures) go in the same commit whenever they changed. A
+commit is all or nothing on the Hub, so a publish killed at any point leaves the Hub as it was;
+running the same command again completes it, and LFS objects that reached the Hub before the kill
+are not sent again (the Hub's batch answer leaves them out). Transient errors (5xx, 429, a dropped
+connection) are retried with exponential backoff. The token comes from `HF_TOKEN` or the login store,
+through `huggingface_hub`; it is never printed or logged here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from corpus.files import exclusive
+from corpus.layout import DatasetLayout
+
+DATA_DIR = "data/"
+RETRIES = 5
+BACKOFF_SECONDS = 2.0
+T = TypeVar("T")
+
+
+class PublishError(RuntimeError):
+    """The Hub holds something that publishing must not overwrite, or refused for good."""
+
+
+@dataclass
+class PublishPlan:
+    repo_id: str
+    new_data: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # the card and the files beside it
+    unchanged: int = 0
+    created: bool = False
+
+    @property
+    def files(self) -> list[str]:
+        return self.new_data + self.changed
+
+    @property
+    def runs(self) -> list[str]:
+        return sorted({Path(path).stem for path in self.new_data})
+
+    @property
+    def message(self) -> str:
+        if self.runs:
+            return f"Publish run{'s' if len(self.runs) > 1 else ''} {', '.join(self.runs)}"
+        return "Update the dataset card"
+
+    def render(self, dry_run: bool) -> str:
+        verb = "would upload" if dry_run else "uploaded"
+        if not self.files:
+            return f"publish {self.repo_id}: up to date ({self.unchanged} files on the Hub)"
+        lines = [f"publish {self.repo_id}: {verb} {len(self.new_data)} data file(s) and {len(self.changed)} other "
+                 f"file(s) in one commit: {self.message!r}; {self.unchanged} already on the Hub"]
+        lines += [f"  + {path}" for path in self.files]
+        return "\n".join(lines)
+
+
+def git_blob_id(data: bytes) -> str:
+    """The id git (and the Hub's tree) gives a file stored in the repository itself."""
+    return hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest()
+
+
+def _local_files(dataset: DatasetLayout) -> dict[str, Path]:
+    """Every file of the dataset folder a consumer needs (dot files are our own bookkeeping)."""
+    return {dataset.relative(path): path for path in sorted(dataset.root.rglob("*"))
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(dataset.root).parts)}
+
+
+def _same(remote: object, data_path: Path) -> bool:
+    """Does the Hub's tree entry hold this file's content? (LFS files by sha256, others by git id)"""
+    lfs = getattr(remote, "lfs", None)
+    data = data_path.read_bytes()
+    if lfs is not None:
+        return lfs.sha256 == hashlib.sha256(data).hexdigest()
+    return getattr(remote, "blob_id", None) == git_blob_id(data)
+
+
+def plan_publish(remote: dict[str, object], dataset: DatasetLayout, repo_id: str) -> PublishPlan:
+    """What to upload, given the Hub's files (path → tree entry)."""
+    plan = PublishPlan(repo_id)
+    for relative, path in _local_files(dataset).items():
+        if relative in remote and _same(remote[relative], path):
+            plan.unchanged += 1
+        elif relative.startswith(DATA_DIR) and relative in remote:
+            raise PublishError(f"{repo_id} holds {relative} with other content than {path}: published data files "
+                               "are never overwritten (was this folder rebuilt? publish it to a new repo)")
+        elif relative.startswith(DATA_DIR):
+            plan.new_data.append(relative)
+        else:
+            plan.changed.append(relative)
+    return plan
+
+
+def _transient(error: Exception) -> bool:
+    from huggingface_hub.errors import HfHubHTTPError
+
+    if isinstance(error, HfHubHTTPError):
+        status = error.response.status_code if error.response is not None else None
+        return status is None or status >= 500 or status == 429
+    return isinstance(error, OSError)  # connection reset or refused, timeouts (httpx errors are OSErrors)
+
+
+def with_retries(call: Callable[[], T], what: str, retries: int = RETRIES, backoff: float = BACKOFF_SECONDS) -> T:
+    """`call()`, retried on transient errors with exponential backoff; the last error is raised."""
+    for attempt in range(retries + 1):
+        try:
+            return call()
+        except Exception as error:  # sorted out by _transient: anything else is raised at once
+            if attempt == retries or not _transient(error):
+                raise
+            delay = backoff * 2**attempt
+            print(f"publish: {what} failed ({type(error).__name__}), retrying in {delay:.0f}s")
+            time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def _remote_files(api: object, repo_id: str) -> dict[str, object] | None:
+    """The Hub's files of the repo (path → tree entry), or None when there is no such repo."""
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    try:
+        entries = list(api.list_repo_tree(repo_id, repo_type="dataset", recursive=True))  # type: ignore[attr-defined]
+    except RepositoryNotFoundError:
+        return None
+    return {entry.path: entry for entry in entries if hasattr(entry, "size")}
+
+
+def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: bool = False,
+            backoff: float = BACKOFF_SECONDS) -> PublishPlan:
+    """Upload what the Hub lacks, under the dataset's lock (a build cannot change files mid-publish)."""
+    from huggingface_hub import CommitOperationAdd, HfApi
+
+    dataset = DatasetLayout(dataset_dir)
+    if not dataset.card.exists():
+        raise PublishError(f"no dataset at {dataset_dir} (run `zhnews build` first)")
+    api = HfApi()
+    with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews publish"):
+        remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff)
+        if dry_run:
+            return plan_publish(remote or {}, dataset, repo_id)
+        if remote is None:
+            with_retries(lambda: api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True),
+                         "creating the repo", backoff=backoff)
+            remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff) or {}
+        plan = plan_publish(remote, dataset, repo_id)
+        plan.created = not remote
+        if plan.files:
+            operations = [CommitOperationAdd(path_in_repo=path, path_or_fileobj=str(dataset.root / path))
+                          for path in plan.files]
+            with_retries(lambda: api.create_commit(repo_id, operations, commit_message=plan.message,
+                                                   repo_type="dataset"), "the commit", backoff=backoff)
+        return plan

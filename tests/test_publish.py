@@ -1,0 +1,176 @@
+"""`zhnews publish` against a real HTTP server speaking the Hub API (tests/hub_server.py), through the
+stock `huggingface_hub` and `datasets` clients, each in its own process with HF_ENDPOINT pointing at it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from articles import ARTICLE, page
+from hub_server import HubServer, serve_test_hub
+
+from cleaning.config import ProcessConfig
+from cleaning.dedup.stage import dedup_runs
+from cleaning.run.run import process_run
+from conftest import DEDUP, REPO
+from corpus.build import build_dataset
+from corpus.layout import DataLayout
+from crawler.warc import RotatingWarcWriter
+
+TOKEN = "hf_zhnewsTESTtoken0123456789secret"
+REPO_ID = "zhnews/corpus"
+
+
+def crawled_run(layout: DataLayout, run: str, day: str, articles: int = 6) -> None:
+    """A run archived on `day` (its crawl period is that month), processed and deduplicated."""
+    writer = RotatingWarcWriter(layout.run_dir(run), f"{run}-s", 1 << 30)
+    for i in range(articles):
+        writer.write(url=f"http://news.example.cn/{run}/t{day.replace('-', '')}_{i}.html", status=200, reason="OK",
+                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=page(i, run),
+                     request_method="GET", request_headers=[],
+                     extra_fields={**ARTICLE, "WARC-Date": f"{day}T08:00:00Z"})
+    writer.close()
+    process_run(layout, run, ProcessConfig(), progress=False)
+    dedup_runs(layout, [run], DEDUP, progress=False)
+
+
+def client_env(hub: HubServer, home: Path) -> dict[str, str]:
+    return {**os.environ, "HF_ENDPOINT": hub.endpoint, "HF_HUB_DISABLE_XET": "1", "HF_TOKEN": TOKEN,
+            "HF_HOME": str(home), "HF_HUB_DISABLE_TELEMETRY": "1", "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+
+
+def zhnews(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "corpus.cli", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+LOAD = """
+import json, sys, datasets
+name, config, streaming = sys.argv[1], sys.argv[2] or None, sys.argv[3] == "1"
+rows = datasets.load_dataset(name, config, split="train", streaming=streaming)
+print(json.dumps(sorted((row["id"], row["crawl_run"], row["text"]) for row in rows), ensure_ascii=False))
+"""
+
+
+def hub_rows(env: dict[str, str], config: str = "", streaming: bool = False) -> list[list[str]]:
+    result = subprocess.run([sys.executable, "-c", LOAD, REPO_ID, config, "1" if streaming else "0"], cwd=REPO,
+                            env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def local_rows(layout: DataLayout, period: str | None = None) -> list[list[str]]:
+    paths = sorted(layout.dataset.glob(f"data/{period or '*'}/*.parquet"))
+    return sorted([row["id"], row["crawl_run"], row["text"]] for path in paths
+                  for row in pq.read_table(path, columns=["id", "crawl_run", "text"]).to_pylist())
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> HubServer:
+    with serve_test_hub(tmp_path / "hub") as server:
+        yield server
+
+
+def test_publish_two_periods_round_trip_and_the_second_uploads_nothing_old(hub: HubServer, tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    env = client_env(hub, tmp_path / "hf-home")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    first = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert first.returncode == 0, first.stderr
+    assert "Publish run run-a" in first.stdout and "data/2026-10/run-a.parquet" in first.stdout
+    period_a = {path: data for path, data in hub.files(REPO_ID).items() if path.startswith("data/2026-10/")}
+    uploads_before = len(hub.uploads())
+
+    crawled_run(layout, "run-b", "2026-11-03")
+    build_dataset(layout, progress=False)
+    second = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert second.returncode == 0, second.stderr
+    new_uploads = hub.uploads()[uploads_before:]
+    local = {p: (layout.dataset / p).read_bytes() for p in (path.relative_to(layout.dataset).as_posix()
+                                                             for path in layout.dataset.rglob("*") if path.is_file())
+             if not p.startswith(".")}
+    assert {p: d for p, d in hub.files(REPO_ID).items() if p != ".gitattributes"} == local
+    assert not {hashlib.sha256(data).hexdigest() for data in period_a.values()} & set(new_uploads), \
+        "the second publish sent a file of period A again"
+    summaries = [summary for sha, summary, files in hub.repos[REPO_ID].commits]
+    assert summaries[-2:] == ["Publish run run-a", "Publish run run-b"]
+
+    assert hub_rows(env) == local_rows(layout)
+    assert hub_rows(env, "2026-10") == local_rows(layout, "2026-10")
+    assert hub_rows(env, streaming=True) == local_rows(layout)
+    for result in (first, second):
+        assert TOKEN not in result.stdout + result.stderr
+    assert zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root)).stdout.startswith(
+        f"publish {REPO_ID}: up to date")
+
+
+def test_dry_run_lists_the_plan_and_touches_nothing(hub: HubServer, tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    result = zhnews(client_env(hub, tmp_path / "hf-home"), "publish", "--repo-id", REPO_ID, "--dry-run",
+                    "--data-dir", str(layout.root))
+    assert result.returncode == 0, result.stderr
+    assert "would upload 1 data file(s)" in result.stdout and "'Publish run run-a'" in result.stdout
+    assert REPO_ID not in hub.repos and all(method in ("GET", "HEAD") for method, _, _ in hub.log)
+
+
+def test_transient_errors_are_retried(hub: HubServer, tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    hub.fail("commit", 2)
+    result = zhnews(client_env(hub, tmp_path / "hf-home"), "publish", "--repo-id", REPO_ID,
+                    "--data-dir", str(layout.root), timeout=180)
+    assert result.returncode == 0, result.stderr
+    commits = [status for method, path, status in hub.log if method == "POST" and "/commit/" in path]
+    assert commits == [503, 503, 200] and "retrying" in result.stdout
+    assert "data/2026-10/run-a.parquet" in hub.files(REPO_ID)
+
+
+def test_a_publish_killed_mid_upload_is_completed_by_the_next(hub: HubServer, tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    env = client_env(hub, tmp_path / "hf-home")
+    crawled_run(layout, "run-a", "2026-10-05")
+    crawled_run(layout, "run-b", "2026-11-03")
+    build_dataset(layout, progress=False)
+    hub.stall_uploads()
+    victim = subprocess.Popen([sys.executable, "-m", "corpus.cli", "publish", "--repo-id", REPO_ID,
+                               "--data-dir", str(layout.root)], cwd=REPO, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any(method == "POST" and "objects/batch" in path for method, path, _ in hub.log):
+        assert time.monotonic() < deadline and victim.poll() is None, "the publish never reached the upload"
+        time.sleep(0.1)
+    time.sleep(0.5)  # the upload is now held by the server
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait(timeout=30)
+    hub.release_uploads()
+    assert "data/2026-10/run-a.parquet" not in hub.files(REPO_ID), "nothing is published by a killed commit"
+    again = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert again.returncode == 0, again.stderr
+    published = sorted(path for path in hub.files(REPO_ID) if path.startswith("data/"))
+    assert published == ["data/2026-10/run-a.parquet", "data/2026-11/run-b.parquet"]
+    assert hub_rows(env) == local_rows(layout)
+
+
+def test_a_data_file_the_hub_holds_with_other_content_is_never_overwritten(hub: HubServer, tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    env = client_env(hub, tmp_path / "hf-home")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    assert zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root)).returncode == 0
+    (data_file,) = layout.dataset.glob("data/*/*.parquet")
+    table = pq.read_table(data_file)
+    pq.write_table(table.slice(1), data_file)  # a rebuilt folder: same name, other rows
+    result = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert result.returncode == 1 and "never overwritten" in result.stderr
