@@ -48,6 +48,9 @@ def _header(files_by_period: dict[str, list[str]], rows: int, size: int, data_by
                 "data_files": [{"split": "train", "path": [f for files in files_by_period.values() for f in files]}]}]
     configs += [{"config_name": period, "data_files": [{"split": "train", "path": files}]}
                 for period, files in files_by_period.items()]
+    if files_by_period:  # a small first look: the newest run's file (one night of crawling)
+        newest = max(f for files in files_by_period.values() for f in files)
+        configs.append({"config_name": "sample", "data_files": [{"split": "train", "path": [newest]}]})
     row_filter = superseded_filter(superseded)
     if row_filter:
         for config in configs:
@@ -202,6 +205,7 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
              'ds = load_dataset("<this repo or folder>", split="train")                   # everything',
              'ds = load_dataset("<this repo or folder>", "<YYYY-MM>", split="train")         # one crawl period',
              'ds = load_dataset("<this repo or folder>", split="train", streaming=True)   # without downloading',
+             'ds = load_dataset("<this repo or folder>", "sample", split="train")         # the newest run only',
              "```", "", "## Statistics", "", summary_line(rows, len(superseded), lengths, len(by_site)), ""]
     lines += _table(("period", "documents"), sorted(by_period.items())) + [""]
     lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]

@@ -36,6 +36,7 @@ def test_streaming_and_period_configs(processed: Crawl):
     assert len(streamed) == len(gold()) - 1
     (period,) = {row["period"] for row in streamed}
     assert datasets.load_dataset(folder, period, split="train").num_rows == len(gold()) - 1
+    assert datasets.load_dataset(folder, "sample", split="train").num_rows == len(gold()) - 1  # the one run
 
 
 def test_card_has_configs_schema_statistics_steps_and_changelog(processed: Crawl):

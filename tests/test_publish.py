@@ -88,6 +88,7 @@ def test_publish_two_periods_round_trip_and_the_second_uploads_nothing_old(hub: 
     assert first.returncode == 0, first.stderr
     assert "Publish run run-a" in first.stdout and "data/2026-10/run-a.parquet" in first.stdout
     period_a = {path: data for path, data in hub.files(REPO_ID).items() if path.startswith("data/2026-10/")}
+    assert hub_rows(env) == local_rows(layout)  # cached now: the second load must not serve these rows
     uploads_before = len(hub.uploads())
 
     crawled_run(layout, "run-b", "2026-11-03")
