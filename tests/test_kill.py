@@ -99,6 +99,18 @@ def test_a_killed_process_leaves_no_worker_and_the_next_one_finishes(tmp_path: P
     assert len(urls) == len(set(urls)) == SHARDS * PER_SHARD
 
 
+def kill_and_run_again(command: str, layout: DataLayout, delay: float, kill: signal.Signals) -> None:
+    """Start `zhnews COMMAND`, kill it after `delay` seconds (if still running), then run it to the end."""
+    victim = zhnews(command, "--data-dir", str(layout.root), "--no-progress", quiet=True)
+    time.sleep(delay)
+    if victim.poll() is None:
+        os.kill(victim.pid, kill)
+    victim.wait(timeout=30)
+    again = zhnews(command, "--data-dir", str(layout.root), "--no-progress")
+    _, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+
+
 def processed_runs(layout: DataLayout, runs: list[str]) -> None:
     """Runs of 20 distinct articles each, crawled and processed."""
     from cleaning.config import ProcessConfig
@@ -125,14 +137,7 @@ def test_a_dedup_killed_at_several_points_is_completed_by_the_next(tmp_path: Pat
     for delay in (0.6, 1.0, 1.4, 1.8, 2.4):  # start-up takes most of a second; then a run every few tenths
         layout = DataLayout(tmp_path / f"killed-{delay}")
         shutil.copytree(source.root, layout.root)
-        victim = zhnews("dedup", "--data-dir", str(layout.root), "--no-progress", quiet=True)
-        time.sleep(delay)
-        if victim.poll() is None:
-            os.kill(victim.pid, kill)
-        victim.wait(timeout=30)
-        again = zhnews("dedup", "--data-dir", str(layout.root), "--no-progress")
-        out, err = again.communicate(timeout=120)
-        assert again.returncode == 0, err
+        kill_and_run_again("dedup", layout, delay, kill)
         assert all(layout.dedup_stats(run).exists() for run in runs)
         index = sqlite3.connect(layout.dedup_index)
         assert index.execute("SELECT COUNT(*), COUNT(DISTINCT run) FROM docs").fetchone() == (20 * len(runs), 6)
@@ -159,14 +164,7 @@ def test_a_build_killed_at_several_points_is_completed_by_the_next(tmp_path: Pat
     for delay in (0.8, 1.4, 2.0, 2.6, 3.2):  # from start-up to the last file: each kill lands somewhere else
         layout = DataLayout(tmp_path / f"killed-{delay}")
         shutil.copytree(source.root, layout.root)
-        victim = zhnews("build", "--data-dir", str(layout.root), "--no-progress", quiet=True)
-        time.sleep(delay)
-        if victim.poll() is None:
-            os.kill(victim.pid, kill)
-        victim.wait(timeout=30)
-        again = zhnews("build", "--data-dir", str(layout.root), "--no-progress")
-        out, err = again.communicate(timeout=120)
-        assert again.returncode == 0, err
+        kill_and_run_again("build", layout, delay, kill)
         changelog = json.loads((layout.dataset / "changelog.json").read_text(encoding="utf-8"))
         assert sorted(entry["run"] for entry in changelog) == runs, "each run published exactly once"
         files = sorted(path.stem for path in layout.dataset.glob("data/*/*.parquet"))

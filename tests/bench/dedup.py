@@ -23,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS, PLANTED, THRESHOLD, PERMUTATIONS, NGRAM = 50_000, 5_000, 0.7, 128, 5
@@ -105,35 +107,37 @@ def run_ours(records: list[dict], work: Path) -> tuple[list[tuple[int, int]], di
     return [(position[row["id"]], position[row["duplicate_of"]]) for row in rejected], extra
 
 
+def _keep_first(signatures: Iterable[Any], query: Callable[[Any], Any], insert: Callable[[int, Any], None]
+                ) -> list[tuple[int, int]]:
+    """A peer's LSH used as dedup uses it: a document with a candidate among the kept is its copy."""
+    merged = []
+    for i, signature in enumerate(signatures):
+        if found := query(signature):
+            merged.append((i, min(found)))
+        else:
+            insert(i, signature)
+    return merged
+
+
 def run_rensa(rows: list[dict], work: Path) -> tuple[list[tuple[int, int]], dict]:
     from rensa import RMinHash, RMinHashLSH
 
     signatures = RMinHash.from_token_sets([_shingles(row["text"]) for row in rows], PERMUTATIONS, 42)
     lsh = RMinHashLSH(THRESHOLD, PERMUTATIONS, 32)
-    merged = []
-    for i, signature in enumerate(signatures):
-        found = lsh.query(signature)
-        if found:
-            merged.append((i, min(found)))
-        else:
-            lsh.insert(i, signature)
-    return merged, {}
+    return _keep_first(signatures, lsh.query, lsh.insert), {}
 
 
 def run_datasketch(rows: list[dict], work: Path) -> tuple[list[tuple[int, int]], dict]:
     from datasketch import MinHash, MinHashLSH
 
+    def signatures() -> Iterator[MinHash]:
+        for row in rows:
+            signature = MinHash(num_perm=PERMUTATIONS)
+            signature.update_batch([s.encode("utf-8") for s in _shingles(row["text"])])
+            yield signature
+
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
-    merged = []
-    for i, row in enumerate(rows):
-        signature = MinHash(num_perm=PERMUTATIONS)
-        signature.update_batch([s.encode("utf-8") for s in _shingles(row["text"])])
-        found = lsh.query(signature)
-        if found:
-            merged.append((i, min(found)))
-        else:
-            lsh.insert(i, signature)
-    return merged, {}
+    return _keep_first(signatures(), lsh.query, lsh.insert), {}
 
 
 TOOLS = {"ours": run_ours, "rensa": run_rensa, "datasketch": run_datasketch}
