@@ -222,8 +222,11 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
         lines += _removals(layout, [entry["run"] for entry in changelog], removed)
         shown.removals.update({f"{step}: {reason}": n for (step, reason), n in removed.items()})
         if "thresholds" in run_stats.get("config", {}):
-            dedup = json.loads(layout.dedup_stats(run_stats["run"]).read_text(encoding="utf-8"))
-            lines += _thresholds(dataset, {**run_stats["config"]["thresholds"], "dedup": dedup["thresholds"]})
+            in_force = dict(run_stats["config"]["thresholds"])
+            if layout.dedup_stats(run_stats["run"]).exists():  # dedup's own, over what process recorded
+                in_force["dedup"] = json.loads(layout.dedup_stats(run_stats["run"]).read_text(encoding="utf-8"))[
+                    "thresholds"]
+            lines += _thresholds(dataset, in_force)
         lines += _configuration(run_stats)
     shown.by_site, shown.lengths = by_site, lengths
     lines += ["## Figures", ""]

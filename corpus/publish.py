@@ -38,7 +38,6 @@ class PublishPlan:
     new_data: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # the card and the files beside it
     unchanged: int = 0
-    created: bool = False
 
     @property
     def files(self) -> list[str]:
@@ -152,7 +151,6 @@ def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: boo
                          "creating the repo", backoff=backoff)
             remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff) or {}
         plan = plan_publish(remote, dataset, repo_id)
-        plan.created = not remote
         if plan.files:
             operations = [CommitOperationAdd(path_in_repo=path, path_or_fileobj=str(dataset.root / path))
                           for path in plan.files]

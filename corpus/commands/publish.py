@@ -27,6 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from huggingface_hub.errors import HfHubHTTPError
+
     from corpus.layout import DataLayout
     from corpus.publish import PublishError, publish
 
@@ -35,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
         plan = publish(folder, args.repo_id, private=args.private, dry_run=args.dry_run)
     except PublishError as error:
         sys.exit(f"zhnews publish: {error}")
+    except HfHubHTTPError as error:  # a refusal (no or wrong token, no access) or retries used up
+        sys.exit(f"zhnews publish: the Hub answered {error}; nothing was published by this run")
+    except OSError as error:  # the Hub unreachable after the retries, or a file that cannot be read
+        sys.exit(f"zhnews publish: {error}; nothing was published by this run, run it again once that is fixed")
     print(plan.render(args.dry_run))
     if not args.dry_run and plan.files:
         print(f"  load it: datasets.load_dataset({args.repo_id!r}, split='train')")
