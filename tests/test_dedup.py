@@ -36,9 +36,9 @@ def record(url: str, text: str, published_at: str | None = "2026-10-12T20:00:00+
 
 
 def dedup(records: list[dict[str, Any]], index: SqliteDedupIndex, run: str = "r1"):
-    kept, rejected, superseded, summary, entries, grown = deduplicate_records(records, run, index, DEDUP)
-    index.commit(run, entries, dict(grown), summary.as_stats())
-    return kept, rejected, superseded
+    decision = deduplicate_records(records, run, index, DEDUP)
+    decision.commit(index, decision.summary.as_stats())
+    return decision.kept, decision.rejected, decision.superseded
 
 
 @pytest.fixture

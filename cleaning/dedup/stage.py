@@ -59,12 +59,24 @@ def _write(path: Any, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
         pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp, compression="zstd")
 
 
+@dataclass
+class DedupDecision:
+    """What dedup decided for one run, before anything is written."""
+
+    kept: list[dict[str, Any]]  # RECORD_SCHEMA rows, dup_cluster_* set
+    rejected: list[dict[str, Any]]  # REJECT_SCHEMA rows
+    superseded: list[dict[str, str]]  # earlier rows this run's revisions replace
+    summary: DedupSummary
+    entries: list[IndexEntry]  # what the index takes: the kept documents ...
+    grown: Counter[str]  # ... and how many copies each kept document's cluster gained
+
+    def commit(self, index: DedupIndex, stats: dict[str, Any]) -> None:
+        index.commit(self.summary.run, self.entries, dict(self.grown), stats)
+
+
 def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupIndex, thresholds: dict[str, Any],
-                        progress: bool = False) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
-                                                         list[dict[str, str]], DedupSummary, list[IndexEntry],
-                                                         Counter[str]]:
-    """The whole decision for one run, touching nothing: kept rows, rejected rows, supersessions,
-    the summary, and what the index must take (entries, cluster growth)."""
+                        progress: bool = False) -> DedupDecision:
+    """The whole decision for one run, reading the index and touching nothing."""
     summary = DedupSummary(run, documents=len(records))
     docs = list(hashed_documents(tqdm(records, desc=f"dedup {run}: hash", unit=" docs", disable=not progress),
                                  thresholds))
@@ -98,7 +110,7 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
     summary.counters = {f"{layer.name}/{key}": n for layer in layers for key, n in sorted(layer.counters.items())}
     entries = [IndexEntry(doc.id, run, doc.text_hash, doc.shingles, doc.buckets) for doc in kept]
     superseded = next(layer for layer in layers if layer.name == "same_url").superseded  # type: ignore[attr-defined]
-    return kept_rows, rejected, superseded, summary, entries, grown
+    return DedupDecision(kept_rows, rejected, superseded, summary, entries, grown)
 
 
 def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[str, Any],
@@ -109,18 +121,17 @@ def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[
     started = time.monotonic()
     stored = index.run_stats(run)  # set when a kill came after the index commit: only the marker is missing
     if stored is None:
-        kept, rejected, superseded, summary, entries, grown = deduplicate_records(
-            _read_records(layout, run), run, index, thresholds, progress)
-        _write(layout.dedup_docs(run), kept, RECORD_SCHEMA)
+        decision = deduplicate_records(_read_records(layout, run), run, index, thresholds, progress)
+        _write(layout.dedup_docs(run), decision.kept, RECORD_SCHEMA)
         by_layer: dict[str, list[dict[str, Any]]] = {}
-        for row in rejected:
+        for row in decision.rejected:
             by_layer.setdefault(row["reject_step"], []).append(row)
         for layer, rows in by_layer.items():
             _write(layout.dedup_rejects(run, layer), rows, REJECT_SCHEMA)
-        write_json(layout.superseded(run), superseded)
-        summary.seconds = time.monotonic() - started
-        stored = {**summary.as_stats(), "thresholds": thresholds}
-        index.commit(run, entries, dict(grown), stored)  # the index takes the run, or nothing of it
+        write_json(layout.superseded(run), decision.superseded)
+        decision.summary.seconds = time.monotonic() - started
+        stored = {**decision.summary.as_stats(), "thresholds": thresholds}
+        decision.commit(index, stored)  # the index takes the run, or nothing of it
     write_json(layout.dedup_stats(run), stored)  # written last: the run is deduplicated
     return DedupSummary(run, stored["documents"], stored["kept"], Counter(stored["dropped"]), stored["counters"],
                         stored["seconds"])

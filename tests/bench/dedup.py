@@ -99,12 +99,12 @@ def run_ours(records: list[dict], work: Path) -> tuple[list[tuple[int, int]], di
     position = {record["id"]: i for i, record in enumerate(records)}
     thresholds = {**load_thresholds()["dedup"], "jaccard": THRESHOLD, "permutations": PERMUTATIONS, "ngram": NGRAM}
     index = SqliteDedupIndex(work / "index.sqlite")
-    _, rejected, _, summary, entries, grown = deduplicate_records(records, "bench", index, thresholds)
-    index.commit("bench", entries, dict(grown), summary.as_stats())
-    extra = {"index_bytes": (work / "index.sqlite").stat().st_size, "kept": len(entries),
-             "candidates": summary.counters.get("near_text/candidates", 0)}
+    decision = deduplicate_records(records, "bench", index, thresholds)
+    decision.commit(index, decision.summary.as_stats())
+    extra = {"index_bytes": (work / "index.sqlite").stat().st_size, "kept": len(decision.entries),
+             "candidates": decision.summary.counters.get("near_text/candidates", 0)}
     index.close()
-    return [(position[row["id"]], position[row["duplicate_of"]]) for row in rejected], extra
+    return [(position[row["id"]], position[row["duplicate_of"]]) for row in decision.rejected], extra
 
 
 def _keep_first(signatures: Iterable[Any], query: Callable[[Any], Any], insert: Callable[[int, Any], None]
