@@ -19,6 +19,9 @@ from corpus.files import atomic_path
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.record import COLUMN_DOCS, RECORD_SCHEMA
 
+# the newest runs the card's changelog shows; changelog.json beside it holds them all
+CHANGELOG_SHOWN = 30
+
 
 def _size_category(rows: int) -> str:
     for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
@@ -217,7 +220,10 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
         lines += ["## Processing steps", "", "Each step may drop a page; dropped pages are kept, with the "
                   "reason, in the pipeline's `rejects/` folder.", ""]
         lines += [f"{i}. `{step['step']}`: {step['does']}" for i, step in enumerate(run_stats["pipeline"], 1)]
-        lines.append("")
+        lines += ["", "Then `zhnews dedup`, against every earlier run: `same_url` (one row per id, the newest "
+                  "fetch wins, a revision supersedes the earlier row), `exact_text` (the same normalised text "
+                  "under another URL) and `near_text` (MinHash LSH on character 5-grams, each candidate pair "
+                  "verified by its exact Jaccard similarity against the threshold below).", ""]
         removed: Counter[tuple[str, str]] = Counter()
         lines += _removals(layout, [entry["run"] for entry in changelog], removed)
         shown.removals.update({f"{step}: {reason}": n for (step, reason), n in removed.items()})
@@ -232,9 +238,12 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
     lines += ["## Figures", ""]
     lines += [f"![{title}]({path})" for title, path in draw(shown, dataset.root).items()]
     lines += ["", *_policies(pii_masked), "## Changelog", ""]
-    for entry in reversed(changelog):
+    for entry in reversed(changelog[-CHANGELOG_SHOWN:]):
         added = ", ".join(f"{period}: +{n}" for period, n in entry["rows"].items()) or "no new documents"
-        lines.append(f"- `{entry['run']}` (built {entry['built_at']}): {added}")
+        revised = f"; {entry['superseded']} revised" if entry.get("superseded") else ""
+        lines.append(f"- `{entry['run']}` (built {entry['built_at']}): {added}{revised}")
+    if len(changelog) > CHANGELOG_SHOWN:
+        lines.append(f"- … {len(changelog) - CHANGELOG_SHOWN} earlier runs: [changelog.json](changelog.json)")
     with atomic_path(dataset.card) as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return rows
