@@ -15,8 +15,9 @@ non-articles it drops. Each filter is scored alone, on every document, and the c
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +90,16 @@ def labelled_sample(pages: Iterable[Page], eval_dir: Path | None) -> list[Labell
 
 
 def _filters(thresholds: dict[str, Any]) -> list[Step]:
-    from cleaning.steps.filters import CjkShare, LanguageFilter, LinePunctuation, ListPage, MinLength, Repetition
+    """The filter steps of the pipeline, as `cleaning/pipeline.py` composes them, with `thresholds`."""
+    from cleaning.config import ProcessConfig
+    from cleaning.pipeline import pipeline_steps
+    from cleaning.steps.filters import ThresholdFilter
+    from corpus.layout import DataLayout
 
-    return [MinLength(thresholds["min_length"]), LanguageFilter(thresholds["language"]),
-            CjkShare(thresholds["cjk_share"]), Repetition(thresholds["repetition"]),
-            LinePunctuation(thresholds["line_punct"]), ListPage(thresholds["list_page"])]
+    # the corpus step (repeated lines) never runs here, so its index folder is never created
+    unused_index = DataLayout(Path(tempfile.gettempdir()) / "zhnews-eval")
+    steps = pipeline_steps(ProcessConfig(thresholds=thresholds), unused_index)
+    return [step for step in steps if isinstance(step, ThresholdFilter)]
 
 
 @dataclass
@@ -101,7 +107,7 @@ class FilterScore:
     name: str
     dropped_articles: int = 0
     dropped_others: int = 0
-    examples: list[str] | None = None  # articles it dropped, by origin: what to read when tuning
+    examples: list[str] = field(default_factory=list)  # articles it dropped, by origin: what to read when tuning
 
     def precision(self) -> float:
         dropped = self.dropped_articles + self.dropped_others
@@ -111,7 +117,7 @@ class FilterScore:
 def score_filters(sample: list[Labelled], thresholds: dict[str, Any] | None = None) -> list[FilterScore]:
     """Each filter alone, then `all` (the chain), over every labelled document."""
     filters = _filters(thresholds or load_thresholds())
-    scores = {f.name: FilterScore(f.name, examples=[]) for f in filters} | {"all": FilterScore("all", examples=[])}
+    scores = {f.name: FilterScore(f.name) for f in filters} | {"all": FilterScore("all")}
     annotate = [AnnotateLanguage(), MeasureQuality()]
     for item in sample:
         doc = Document(url="http://eval/", crawled_at="", crawl_run="eval", period="", text=item.text)
@@ -122,7 +128,7 @@ def score_filters(sample: list[Labelled], thresholds: dict[str, Any] | None = No
             score = scores[name]
             if item.article:
                 score.dropped_articles += 1
-                score.examples.append(f"{item.origin}: {item.text[:40]!r}")  # type: ignore[union-attr]
+                score.examples.append(f"{item.origin}: {item.text[:40]!r}")
             else:
                 score.dropped_others += 1
     return list(scores.values())

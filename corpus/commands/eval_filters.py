@@ -57,6 +57,6 @@ def run(args: argparse.Namespace) -> int:
     print(filter_table(sample, scores), end="")
     if args.show:
         for score in scores:
-            for example in score.examples or []:
+            for example in score.examples:
                 print(f"  {score.name} dropped article {example}")
     return 0
