@@ -17,9 +17,10 @@ SENTENCE_END = "。！？!?…⋯"
 
 
 def is_han(ch: str) -> bool:
-    """True for a Han ideograph (simplified or traditional alike)."""
-    o = ord(ch) if ch else 0
-    return any(low <= o <= high for low, high in HAN_RANGES)
+    """True for a Han ideograph (simplified or traditional alike). Spelled out range by range, not
+    as a loop over HAN_RANGES: the language and signal steps call it for every distinct character."""
+    return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+                         or "\U00020000" <= ch <= "\U0003134f")
 
 
 def is_cjk_punct(ch: str) -> bool:

@@ -9,10 +9,11 @@ re-filter with other thresholds without re-processing; the filters that read the
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 
-from cleaning.text.chars import HAN, ends_sentence
+from cleaning.text.chars import ends_sentence, is_han
 
 # A line this short (in characters) is a headline, a label or a list item, not a paragraph.
 SHORT_LINE_CHARS = 15
@@ -23,7 +24,6 @@ SIGNALS = ("cjk_share", "lines", "mean_line_chars", "line_punct_share", "dup_lin
            "dup_line_char_frac", "top_2gram_share", "top_3gram_share", "top_4gram_share",
            "short_line_share", "timestamp_line_share", "counter_line_share", "link_like_line_share", "damage")
 
-_HAN_CHAR = re.compile(f"[{HAN}]")
 _SPACE = re.compile(r"\s+")
 _POLY = np.uint64(0x110001)  # above every code point: n-grams of up to 3 characters map one to one
 _SENTENCE_PUNCT = re.compile("[，。；：！？,.;!?]")
@@ -35,11 +35,16 @@ _COUNTER = re.compile(r"(阅读|评论|点赞|浏览|播放|点击|收藏|转发
 
 def top_ngram_share(chars: str, n: int) -> float:
     """Share of the characters covered by the most frequent character n-gram (Gopher's top n-gram
-    fraction, on characters). n-grams are counted by a 64-bit polynomial of their code points, in
-    numpy (a collision would need two n-grams among a few thousand to share 64 bits)."""
-    if len(chars) < n:
+    fraction, on characters)."""
+    return _top_ngram_share(np.frombuffer(chars.encode("utf-32-le"), dtype="<u4").astype(np.uint64), n)
+
+
+def _top_ngram_share(points: np.ndarray, n: int) -> float:
+    """`top_ngram_share` on code points. n-grams are counted by a 64-bit polynomial of their code
+    points (one to one up to 3 characters; a collision beyond would need two of a few thousand
+    n-grams to share 64 bits)."""
+    if points.size < n:
         return 0.0
-    points = np.frombuffer(chars.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     count = points.size - n + 1
     codes = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -47,7 +52,7 @@ def top_ngram_share(chars: str, n: int) -> float:
             codes = codes * _POLY + points[offset:offset + count]
     codes.sort()
     boundaries = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1], [True])))
-    return min(1.0, int(np.diff(boundaries).max()) * n / len(chars))
+    return min(1.0, int(np.diff(boundaries).max()) * n / points.size)
 
 
 def _is_item(line: str, pattern: re.Pattern[str]) -> bool:
@@ -64,6 +69,7 @@ def quality_signals(text: str, damage: int = 0) -> dict[str, float | int]:
     characters the repair steps could not restore."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     chars = _SPACE.sub("", text)
+    points = np.frombuffer(chars.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     total = len(chars) or 1
     seen: set[str] = set()
     duplicate_lines = duplicate_chars = 0
@@ -74,15 +80,15 @@ def quality_signals(text: str, damage: int = 0) -> dict[str, float | int]:
         seen.add(line)
     count = len(lines) or 1
     return {
-        "cjk_share": len(_HAN_CHAR.findall(chars)) / total,
+        "cjk_share": sum(n for ch, n in Counter(chars).items() if is_han(ch)) / total,
         "lines": len(lines),
         "mean_line_chars": sum(len(line) for line in lines) / count,
         "line_punct_share": sum(ends_sentence(line) for line in lines) / count,
         "dup_line_frac": duplicate_lines / count,
         "dup_line_char_frac": duplicate_chars / total,
-        "top_2gram_share": top_ngram_share(chars, 2),
-        "top_3gram_share": top_ngram_share(chars, 3),
-        "top_4gram_share": top_ngram_share(chars, 4),
+        "top_2gram_share": _top_ngram_share(points, 2),
+        "top_3gram_share": _top_ngram_share(points, 3),
+        "top_4gram_share": _top_ngram_share(points, 4),
         "short_line_share": sum(len(line) < SHORT_LINE_CHARS for line in lines) / count,
         "timestamp_line_share": sum(_is_item(line, _TIMESTAMP) for line in lines) / count,
         "counter_line_share": sum(_is_item(line, _COUNTER) for line in lines) / count,
