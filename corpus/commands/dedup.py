@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     layout = DataLayout(args.data_dir)
     runs = runs_to_dedup(layout)
     if not runs:
-        print(f"dedup: nothing to do (every processed run under {layout.docs('').parent} is deduplicated)")
+        print(f"dedup: nothing to do (every processed run under {layout.root} is deduplicated)")
         return 0
     for summary in dedup_runs(layout, runs, thresholds, progress=not args.no_progress):
         print(summary.render())
