@@ -30,6 +30,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from serving import served
+
 ARTICLE = ("<html><head><meta charset='utf-8'><title>{title}</title></head><body><div class='nav'>首页</div>"
            "<article><h1>{title}</h1>"
            "<p>本报讯 记者从市有关部门获悉，{title}相关工作已全面完成，各项指标均达到预期目标。</p>"
@@ -203,12 +205,5 @@ class _Handler(BaseHTTPRequestHandler):
 
 @contextmanager
 def serve_fault_site(**options: object) -> Iterator[FaultSite]:
-    site = FaultSite(**options)  # type: ignore[arg-type]
-    thread = threading.Thread(target=site.serve_forever, name="fault-site", daemon=True)
-    thread.start()
-    try:
+    with served(FaultSite(**options), "fault-site") as site:  # type: ignore[arg-type]
         yield site
-    finally:
-        site.shutdown()
-        site.server_close()
-        thread.join()

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from serving import served
+
 LFS_SUFFIXES = (".parquet", ".png", ".arrow")  # what preupload sends to LFS, as the Hub does for binaries
 
 
@@ -116,16 +118,11 @@ class HubServer(ThreadingHTTPServer):
 
 @contextmanager
 def serve_test_hub(root: Path) -> Iterator[HubServer]:
-    hub = HubServer(root)
-    thread = threading.Thread(target=hub.serve_forever, name="test-hub", daemon=True)
-    thread.start()
-    try:
-        yield hub
-    finally:
-        hub.release_uploads()
-        hub.shutdown()
-        hub.server_close()
-        thread.join()
+    with served(HubServer(root), "test-hub") as hub:
+        try:
+            yield hub
+        finally:
+            hub.release_uploads()  # before the shutdown: no upload handler stays parked
 
 
 _API = re.compile(r"^/api/datasets/(?P<repo>[^/]+/[^/]+)(?:/(?P<action>revision|tree|paths-info|preupload|commit)"
