@@ -33,6 +33,7 @@ class BuildSummary:
     undeduplicated_runs: list[str] = field(default_factory=list)
     superseded: int = 0
     total_rows: int = 0
+    card_summary: str = ""  # the card's one-line summary of the whole dataset
     seconds: float = 0.0
 
     def render(self) -> str:
@@ -103,6 +104,6 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
                           "rows": rows_by_period, "superseded": len(revisions)})
         write_json(dataset.changelog, changelog)
         summary.superseded += len(revisions)
-    summary.total_rows = write_card(dataset, changelog, _unique(superseded), layout)
+    summary.total_rows, summary.card_summary = write_card(dataset, changelog, _unique(superseded), layout)
     summary.seconds = time.monotonic() - started
     return summary

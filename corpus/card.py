@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import statistics
 from collections import Counter
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import yaml
@@ -106,6 +105,17 @@ def _thresholds(dataset: DatasetLayout, thresholds: dict) -> list[str]:
     return [*lines, *_table(("step", "threshold", "value"), rows), ""]
 
 
+def dropped_by_step(counters: dict[str, int]) -> Counter[tuple[str, str]]:
+    """(step, reason) → documents, from a run's counters (`<step>/dropped/<reason>`, the grammar of
+    cleaning/steps/base.py; `zhnews report` reads them with this too)."""
+    found: Counter[tuple[str, str]] = Counter()
+    for key, n in counters.items():
+        step, _, rest = key.partition("/")
+        if rest.startswith("dropped/"):
+            found[(step, rest.removeprefix("dropped/"))] += n
+    return found
+
+
 def _removals(layout: DataLayout, runs: list[str], removed: Counter[tuple[str, str]]) -> list[str]:
     """How many documents each step removed, and why, over every published run (counted into `removed`)."""
     documents = kept = 0
@@ -114,10 +124,7 @@ def _removals(layout: DataLayout, runs: list[str], removed: Counter[tuple[str, s
             if not path.exists():
                 continue
             stats = json.loads(path.read_text(encoding="utf-8"))
-            for key, n in stats.get("counters", {}).items():
-                step, _, rest = key.partition("/")
-                if rest.startswith("dropped/"):
-                    removed[(step, rest.removeprefix("dropped/"))] += n
+            removed.update(dropped_by_step(stats.get("counters", {})))
             if path == layout.dedup_stats(run):
                 documents += stats["documents"]
                 kept += stats["kept"]
@@ -137,13 +144,6 @@ def summary_line(rows: int, superseded: int, lengths: list[int], sites: int) -> 
     median = int(statistics.median(lengths)) if lengths else 0
     return (f"{rows} documents from {sites} site(s), {sum(lengths)} characters, median document {median} "
             f"characters; {superseded} earlier versions superseded by revisions.")
-
-
-def card_summary(card: Path) -> str:
-    """The summary sentence of a written card (the first line under its Statistics heading)."""
-    lines = card.read_text(encoding="utf-8").splitlines()
-    start = lines.index("## Statistics")
-    return next(line for line in lines[start + 1:] if line.strip())
 
 
 def _policies(pii_masked: Counter[str]) -> list[str]:
@@ -173,8 +173,9 @@ def _policies(pii_masked: Counter[str]) -> list[str]:
     ]
 
 
-def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[dict], layout: DataLayout) -> int:
-    """Write the dataset's README.md; return the number of rows the dataset holds."""
+def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[dict], layout: DataLayout
+               ) -> tuple[int, str]:
+    """Write the dataset's README.md; return the rows the dataset holds and the card's summary line."""
     files = dataset.data_files()
     hidden = {(row["id"], row["crawl_run"]) for row in superseded}
     by_period: Counter[str] = Counter()
@@ -196,6 +197,7 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
     files_by_period: dict[str, list[str]] = {}
     for path in files:
         files_by_period.setdefault(path.parent.name, []).append(dataset.relative(path))
+    summary = summary_line(rows, len(superseded), lengths, len(by_site))
     size = sum(path.stat().st_size for path in files)
     # uncompressed bytes, as parquet records them (the Arrow size `datasets` means, near enough)
     data_bytes = sum(pq.read_metadata(path).row_group(g).total_byte_size for path in files
@@ -209,7 +211,7 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
              'ds = load_dataset("<this repo or folder>", "<YYYY-MM>", split="train")         # one crawl period',
              'ds = load_dataset("<this repo or folder>", split="train", streaming=True)   # without downloading',
              'ds = load_dataset("<this repo or folder>", "sample", split="train")         # the newest run only',
-             "```", "", "## Statistics", "", summary_line(rows, len(superseded), lengths, len(by_site)), ""]
+             "```", "", "## Statistics", "", summary, ""]
     lines += _table(("period", "documents"), sorted(by_period.items())) + [""]
     lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]
     lines += _table(("column", "type", "meaning"),
@@ -246,4 +248,4 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
         lines.append(f"- … {len(changelog) - CHANGELOG_SHOWN} earlier runs: [changelog.json](changelog.json)")
     with atomic_path(dataset.card) as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return rows
+    return rows, summary

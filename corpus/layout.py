@@ -178,10 +178,6 @@ class DataLayout:
     def dedup_stats(self, run: str) -> Path:
         return self.stats(run) / "dedup.json"
 
-    def deduplicated_runs(self) -> list[str]:
-        """Processed runs whose dedup is complete, oldest first."""
-        return [run for run in self.processed_runs() if self.dedup_stats(run).exists()]
-
     # --- the dataset --------------------------------------------------------------------------
     @property
     def dataset(self) -> Path:

@@ -73,10 +73,20 @@ class Verdict:
 
 
 class Layer(ABC):
+    """One layer of dedup; like a processing step (cleaning/steps/base.py) it counts its own drops as
+    `dropped` and `dropped/<reason>`, plus keys of its own."""
+
     name = "layer"
 
     def __init__(self) -> None:
         self.counters: Counter[str] = Counter()
+
+    def __call__(self, doc: DedupDoc) -> Verdict | None:
+        verdict = self.check(doc)
+        if verdict:
+            self.counters["dropped"] += 1
+            self.counters[f"dropped/{verdict.reason}"] += 1
+        return verdict
 
     @abstractmethod
     def check(self, doc: DedupDoc) -> Verdict | None:

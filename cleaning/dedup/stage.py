@@ -29,14 +29,18 @@ class DedupSummary:
     run: str
     documents: int = 0
     kept: int = 0
-    dropped: Counter[str] = field(default_factory=Counter)  # "<layer>/<reason>" → copies
-    counters: dict[str, int] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)  # "<layer>/<key>", as the layers counted
     seconds: float = 0.0
     already_done: bool = False
 
+    @property
+    def dropped(self) -> dict[str, int]:
+        """"<layer>/<reason>" → copies dropped, from the layers' counters."""
+        return {key.replace("/dropped/", "/"): n for key, n in sorted(self.counters.items()) if "/dropped/" in key}
+
     def as_stats(self) -> dict[str, Any]:
         return {"run": self.run, "documents": self.documents, "kept": self.kept,
-                "dropped": dict(sorted(self.dropped.items())), "counters": self.counters,
+                "dropped": self.dropped, "counters": self.counters,
                 "seconds": round(self.seconds, 2)}
 
     def render(self) -> str:
@@ -44,7 +48,7 @@ class DedupSummary:
             return f"dedup {self.run}: already deduplicated"
         head = (f"dedup {self.run}: {self.documents} documents → {self.kept} kept, "
                 f"{sum(self.dropped.values())} copies dropped, {self.seconds:.1f}s")
-        return "\n".join([head, *(f"  - {key}: {n}" for key, n in sorted(self.dropped.items()))])
+        return "\n".join([head, *(f"  - {key}: {n}" for key, n in self.dropped.items())])
 
 
 def _read_records(layout: DataLayout, run: str) -> list[dict[str, Any]]:
@@ -87,16 +91,13 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
     for doc in tqdm(sorted(docs, key=keep_order), desc=f"dedup {run}: match", unit=" docs", disable=not progress):
         verdict: Verdict | None = None
         for layer in layers:
-            if verdict := layer.check(doc):
+            if verdict := layer(doc):
                 break
         if verdict is None:
             kept.append(doc)
             for layer in layers:
                 layer.keep(doc)
             continue
-        layer.counters["dropped"] += 1
-        layer.counters[f"dropped/{verdict.reason}"] += 1
-        summary.dropped[f"{layer.name}/{verdict.reason}"] += 1
         rejected.append({**doc.record, "reject_step": layer.name, "reject_reason": verdict.reason,
                          "duplicate_of": verdict.duplicate_of, "similarity": verdict.similarity})
         if verdict.reason in ("exact_duplicate", "near_duplicate"):
@@ -133,8 +134,7 @@ def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[
         stored = {**decision.summary.as_stats(), "thresholds": thresholds}
         decision.commit(index, stored)  # the index takes the run, or nothing of it
     write_json(layout.dedup_stats(run), stored)  # written last: the run is deduplicated
-    return DedupSummary(run, stored["documents"], stored["kept"], Counter(stored["dropped"]), stored["counters"],
-                        stored["seconds"])
+    return DedupSummary(run, stored["documents"], stored["kept"], stored["counters"], stored["seconds"])
 
 
 def runs_to_dedup(layout: DataLayout) -> list[str]:

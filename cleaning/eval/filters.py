@@ -23,7 +23,7 @@ from typing import Any
 
 from cleaning.config import load_thresholds
 from cleaning.document import Document
-from cleaning.steps.annotate import AnnotateLanguage, MeasureQuality
+from cleaning.steps.annotate import Annotation
 from cleaning.steps.base import Step
 
 CHINESE_SETS = ("cwce_zh", "cleaneval_zh", "news_zh_dev")
@@ -89,8 +89,8 @@ def labelled_sample(pages: Iterable[Page], eval_dir: Path | None) -> list[Labell
     return sample
 
 
-def _filters(thresholds: dict[str, Any]) -> list[Step]:
-    """The filter steps of the pipeline, as `cleaning/pipeline.py` composes them, with `thresholds`."""
+def _scoring_steps(thresholds: dict[str, Any]) -> tuple[list[Step], list[Step]]:
+    """The annotation and filter steps of the pipeline, as `cleaning/pipeline.py` composes them."""
     from cleaning.config import ProcessConfig
     from cleaning.pipeline import pipeline_steps
     from cleaning.steps.filters import ThresholdFilter
@@ -99,7 +99,8 @@ def _filters(thresholds: dict[str, Any]) -> list[Step]:
     # the corpus step (repeated lines) never runs here, so its index folder is never created
     unused_index = DataLayout(Path(tempfile.gettempdir()) / "zhnews-eval")
     steps = pipeline_steps(ProcessConfig(thresholds=thresholds), unused_index)
-    return [step for step in steps if isinstance(step, ThresholdFilter)]
+    return ([step for step in steps if isinstance(step, Annotation)],
+            [step for step in steps if isinstance(step, ThresholdFilter)])
 
 
 @dataclass
@@ -116,9 +117,8 @@ class FilterScore:
 
 def score_filters(sample: list[Labelled], thresholds: dict[str, Any] | None = None) -> list[FilterScore]:
     """Each filter alone, then `all` (the chain), over every labelled document."""
-    filters = _filters(thresholds or load_thresholds())
+    annotate, filters = _scoring_steps(thresholds or load_thresholds())
     scores = {f.name: FilterScore(f.name) for f in filters} | {"all": FilterScore("all")}
-    annotate = [AnnotateLanguage(), MeasureQuality()]
     for item in sample:
         doc = Document(url="http://eval/", crawled_at="", crawl_run="eval", period="", text=item.text)
         for step in annotate:

@@ -11,7 +11,11 @@ from cleaning.text.signals import quality_signals
 DAMAGE_RULES = ("damage_replacement_char", "damage_lost_char")
 
 
-class AnnotateLanguage(Step):
+class Annotation(Step):
+    """A step that only adds fields: `apply` always keeps the document."""
+
+
+class AnnotateLanguage(Annotation):
     """Set `language`, `language_score` and `script` (script rules first, fastText lite as the score)."""
 
     name = "annotate_language"
@@ -25,7 +29,7 @@ class AnnotateLanguage(Step):
         return None
 
 
-class MeasureQuality(Step):
+class MeasureQuality(Annotation):
     """Store the quality signals (characters and lines, never spaces) that the filters read."""
 
     name = "measure_quality"

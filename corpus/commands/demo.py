@@ -27,7 +27,6 @@ def run(args: argparse.Namespace) -> int:
     from cleaning.run.executor import LocalExecutor
     from cleaning.run.run import process_run
     from corpus.build import build_dataset
-    from corpus.card import card_summary
     from corpus.layout import DataLayout
     from crawler.profile import load_profile
     from crawler.run import run_crawl
@@ -51,8 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if dataset.num_rows:
         first = dataset[0]
         print(f"first row: {first['title']!r} ({first['site']}, {first['published_at']}) {first['text'][:60]!r}…")
-    card = build.out_dir / "README.md"
-    print(f"\ncard ({card}): {card_summary(card)}")
+    print(f"\ncard ({build.out_dir / 'README.md'}): {build.card_summary}")
     loader = f"datasets.load_dataset({str(build.out_dir)!r}, split='train')"
     print(f'load it: python -c "import datasets; print({loader})"')
     return 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--examples", type=int, default=3, help="examples shown per reason")
 
 
-def _step_counts(stats: dict[str, Any]) -> dict[str, Counter[str]]:
-    """step → its counters `kept`, `dropped` and `dropped/<reason>`, in pipeline order."""
-    steps: dict[str, Counter[str]] = {}
-    for key, n in stats.get("counters", {}).items():
-        step, _, rest = key.partition("/")
-        if rest == "kept" or rest.startswith("dropped"):
-            steps.setdefault(step, Counter())[rest] += n
-    return steps
 
 
 def _examples(rejects: Path, step: str, limit: int) -> dict[str, list[dict[str, Any]]]:
@@ -54,6 +45,8 @@ def _example_line(row: dict[str, Any]) -> str:
 
 
 def render(layout: Any, run: str, limit: int) -> str:
+    from corpus.card import dropped_by_step
+
     summary = json.loads(layout.run_summary(run).read_text(encoding="utf-8"))
     order = [step["step"] for step in summary["pipeline"]]
     sections = [("process", summary, order)]
@@ -62,19 +55,18 @@ def render(layout: Any, run: str, limit: int) -> str:
         sections.append(("dedup", dedup, ["same_url", "exact_text", "near_text"]))
     lines = [f"report {run}"]
     for stage, stats, steps in sections:
-        counts = _step_counts(stats)
+        counters = stats.get("counters", {})
+        reasons = dropped_by_step(counters)
         entered = stats.get("documents")
         lines.append(f"\n{stage}" + (f": {entered} documents in, {stats['kept']} kept" if entered is not None else ""))
         for step in steps:
-            counter = counts.get(step, Counter())
-            dropped = counter.get("dropped", 0)
-            kept = counter.get("kept")
+            dropped = counters.get(f"{step}/dropped", 0)
+            kept = counters.get(f"{step}/kept")
             lines.append(f"  {step:<30} {'' if kept is None else f'kept {kept:<6}'} dropped {dropped}")
             if not dropped:
                 continue
             examples = _examples(layout.rejects(run), step, limit)
-            for reason, n in sorted(((k.removeprefix("dropped/"), v) for k, v in counter.items()
-                                     if k.startswith("dropped/")), key=lambda item: -item[1]):
+            for reason, n in sorted(((r, n) for (s, r), n in reasons.items() if s == step), key=lambda item: -item[1]):
                 lines.append(f"    {reason}: {n}")
                 lines += [_example_line(row) for row in examples.get(reason, [])]
     if len(sections) == 1:
