@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
 
 from corpus.layout import WARC_SUFFIX
 
@@ -28,6 +30,15 @@ KIND_FIELD = "Zhnews-Page-Kind"
 OPEN_SUFFIX = ".open"
 
 log = logging.getLogger(__name__)
+
+
+def warc_records(iterator: ArchiveIterator) -> Iterator[ArcWarcRecord]:
+    """The iterator's records, as long as they are WARC records: warcio reads a file that begins
+    with an ARC-like line as an old ARC archive instead of failing, and junk must read as damage."""
+    for record in iterator:
+        if record.format != "warc":
+            raise ValueError(f"not a WARC record ({record.format})")
+        yield record
 
 
 def recover_open_files(directory: Path) -> list[tuple[Path, int]]:
@@ -41,7 +52,7 @@ def recover_open_files(directory: Path) -> list[tuple[Path, int]]:
         with open(partial, "rb") as stream:
             try:
                 iterator = ArchiveIterator(stream)
-                for record in iterator:
+                for record in warc_records(iterator):
                     record.content_stream().read()
                     iterator.read_to_end(record)
                     good_end = iterator.get_record_offset() + iterator.get_record_length()

@@ -7,23 +7,26 @@ A hostile server cannot steer the crawl off its site: a request goes out only
 - to an address that is public: a host resolving to a private, loopback, link-local, multicast or
   reserved address is refused unless `ZHNEWS_ALLOW_PRIVATE_ADDRESSES` is set (the sample sites and
   the tests need it; real profiles never should).
-Refusals raise IgnoreRequest, are logged, and are counted as `zhnews/guard/<reason>`. The guard also
-caps a robots.txt download at `ZHNEWS_ROBOTS_MAX_BYTES`. Two middlewares: the address check resolves
-names, so it is apart, and loaded only where private addresses are refused.
+Scheme, host and port are checked by a downloader middleware (refusals raise IgnoreRequest, are
+logged, and are counted as `zhnews/guard/<reason>`). The address is checked by the resolver the
+connection itself uses (`TWISTED_DNS_RESOLVER`), so a DNS answer that changes between a check and the
+connection (DNS rebinding) cannot slip a private address in. The middleware also caps a robots.txt
+download at `ZHNEWS_ROBOTS_MAX_BYTES`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import logging
-import socket
+from collections.abc import Iterable, Sequence
 from typing import Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
+from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 log = logging.getLogger(__name__)
 
@@ -33,55 +36,73 @@ def public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+class PrivateAddress(Exception):
+    """A host resolved to an address the crawl may not contact. Not an OSError: never retried."""
+
+
+class GuardedResolver(CachingThreadedResolver):
+    """Scrapy's resolver, refusing answers that are not public addresses.
+
+    Every connection resolves its host here, so the address checked is the address connected to.
+    One resolver serves the whole process (Scrapy installs it on the reactor), so the hosts whose
+    profile allows private addresses are registered by each crawl's guard (`allow_private`).
+    """
+
+    def __init__(self, reactor: object, cache_size: int, timeout: float) -> None:
+        super().__init__(reactor, cache_size, timeout)
+        self.private_allowed: set[str] = set()
+
+    def allow_private(self, domains: Iterable[str]) -> None:
+        self.private_allowed.update(domain.lower() for domain in domains)
+
+    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:
+        return super().getHostByName(name, timeout).addCallback(self._checked, name)
+
+    def _checked(self, address: str, name: str) -> str:
+        host = name.lower()
+        if public_address(address) or any(host == domain or host.endswith("." + domain)
+                                           for domain in self.private_allowed):
+            return address
+        log.warning("refused %s: it resolves to %s, not a public address", name, address)
+        raise PrivateAddress(f"{name} resolves to {address}, not a public address "
+                             "(ZHNEWS_ALLOW_PRIVATE_ADDRESSES allows it)")
+
+
 class GuardMiddleware:
     """Scheme, host and port: the profile's rule, checked on every request (cheap: no I/O)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.robots_max_bytes = crawler.settings.getint("ZHNEWS_ROBOTS_MAX_BYTES")
+        self._resolver_guarded: bool | None = None  # known at the first request: Scrapy installs it late
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
     def process_request(self, request: Request, spider: object = None) -> None:
+        if self._resolver_guarded is None:
+            self._resolver_guarded = self._guard_addresses()
+        if not self._resolver_guarded:
+            refuse(self.crawler, request, "unguarded_resolver")
         reason = self.crawler.spider.profile.refuses(request.url)
         if reason:
             refuse(self.crawler, request, reason)
         if request.meta.get("dont_obey_robotstxt") and urlparse_cached(request).path == "/robots.txt":
             request.meta.setdefault("download_maxsize", self.robots_max_bytes)
 
+    def _guard_addresses(self) -> bool:
+        """Tell the reactor's resolver this crawl's exceptions; False when it is not the guard's."""
+        from twisted.internet import reactor
 
-class AddressGuardMiddleware:
-    """No private, loopback, link-local, multicast or reserved address, unless the setting allows them.
-
-    Apart from the cheap guard because it resolves names (off the reactor thread, once per host and
-    port), which costs a coroutine per request: where private addresses are allowed it is not loaded.
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        if crawler.settings.getbool("ZHNEWS_ALLOW_PRIVATE_ADDRESSES"):
-            raise NotConfigured
-        self.crawler = crawler
-        self._refusals: dict[tuple[str, int], str | None] = {}  # (host, port) → refusal or None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
-    async def process_request(self, request: Request, spider: object = None) -> None:
-        url = urlparse_cached(request)
-        key = (url.hostname or "", url.port or (443 if url.scheme == "https" else 80))
-        if key not in self._refusals:
-            try:
-                infos = await asyncio.get_running_loop().run_in_executor(
-                    None, socket.getaddrinfo, key[0], key[1], 0, socket.SOCK_STREAM)
-            except OSError:  # no such host: the download itself fails and says so
-                infos = []
-            private = [info[4][0] for info in infos if not public_address(info[4][0])]
-            self._refusals[key] = "private_address" if private else None
-        if self._refusals[key]:
-            refuse(self.crawler, request, self._refusals[key])
+        resolver = getattr(reactor, "resolver", None)
+        if not isinstance(resolver, GuardedResolver):
+            log.error("TWISTED_DNS_RESOLVER is %s, not crawler.guard.GuardedResolver: it would connect to "
+                      "private addresses, so every request is refused", type(resolver).__name__)
+            return False
+        if self.crawler.settings.getbool("ZHNEWS_ALLOW_PRIVATE_ADDRESSES"):
+            resolver.allow_private(self.crawler.spider.profile.allowed_domains)
+        return True
 
 
 def refuse(crawler: Crawler, request: Request, reason: str) -> None:

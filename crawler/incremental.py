@@ -3,7 +3,8 @@
 - never fetched, or fetched without success: fetch it;
 - a redirect whose target is archived: skip it (nothing new behind it); a redirect whose target was
   never archived (an error, a kill): follow it again;
-- archived: skip it, unless its sitemap `lastmod` is newer than our fetch or `--revalidate` asks to
+- archived, or refused as too large (recorded as `TOO_LARGE`: the same refusal every night otherwise):
+  skip it, unless its sitemap `lastmod` is newer than our fetch or `--revalidate` asks to
   re-check, and then fetch it conditionally (If-None-Match / If-Modified-Since), so an unchanged page
   costs a 304.
 """
@@ -15,6 +16,8 @@ from datetime import datetime, timezone
 from crawler.state import StateStore
 
 REDIRECTS = {301, 302, 303, 307, 308}
+TOO_LARGE = 413  # recorded by the crawl (HTTP's "Content Too Large"): the body exceeded DOWNLOAD_MAXSIZE
+HELD = {200, TOO_LARGE}  # what a re-crawl does not fetch again unless the page changed
 _EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
 _LATEST = datetime.max.replace(tzinfo=timezone.utc)
 
@@ -33,10 +36,10 @@ def article_fetch(state: StateStore, url: str, lastmod: str | None, revalidate: 
     known = state.known(url)
     if known and known.status in REDIRECTS:
         target = state.known(known.location) if known.location else None
-        if target and target.status == 200:
+        if target and target.status in HELD:
             return None
         known = None
-    if not (known and known.status == 200):
+    if not (known and known.status in HELD):
         return {}
     changed = lastmod and (as_utc(lastmod) or _EARLIEST) > (as_utc(known.last_fetched) or _LATEST)
     if not (changed or revalidate):

@@ -56,11 +56,10 @@ EXTENSIONS = {
 
 # Archive every response as it comes off the wire: after HttpCompression (590) and Redirect (600)
 # in the response path, so the WARC holds the bytes as sent, redirects and errors included.
-# The guards (50, 51) run first on every request, robots.txt and redirects included; robots.txt is ours
+# The guard (50) runs first on every request, robots.txt and redirects included; robots.txt is ours
 # (fails closed) in place of Scrapy's (fails open).
 DOWNLOADER_MIDDLEWARES = {
     "crawler.guard.GuardMiddleware": 50,
-    "crawler.guard.AddressGuardMiddleware": 51,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.StrictRobotsTxtMiddleware": 100,
     "crawler.archive.WarcArchiveMiddleware": 950,
@@ -90,3 +89,5 @@ ZHNEWS_MAX_CRAWL_DELAY = 30.0  # seconds: the most a robots.txt Crawl-delay slow
 # Addresses: hosts that resolve to private, loopback, link-local, multicast or reserved addresses are
 # refused unless allowed here (the bundled sample sites and the tests run on 127.0.0.1).
 ZHNEWS_ALLOW_PRIVATE_ADDRESSES = False
+# Every connection resolves its host through the guard, so the address checked is the one contacted.
+TWISTED_DNS_RESOLVER = "crawler.guard.GuardedResolver"

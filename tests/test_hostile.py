@@ -17,6 +17,7 @@ from fault_site import FaultSite, serve_fault_site
 
 from conftest import REPO
 from corpus.layout import DataLayout
+from crawler.guard import GuardedResolver, PrivateAddress
 
 # fast failure for the slow paths; retries on, as in production, but only once
 FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 2, "RETRY_TIMES": 2,
@@ -91,6 +92,15 @@ def test_bad_bodies_are_archived_but_never_published(hostile, tmp_path: Path):
     assert summary.get("decode/dropped/binary") == 1
 
 
+def test_a_body_refused_as_too_large_is_not_fetched_again_by_the_next_run(hostile):
+    site, _, data, _ = hostile
+    before = len(site.paths)
+    crawl(site, data.parent, run="r2")
+    again = site.paths[before:]
+    assert "/news/ok-0.html" not in again, "an archived article was fetched again"
+    assert "/news/bomb.html" not in again and "/news/huge.html" not in again, "a refused body was fetched again"
+
+
 def test_robots_txt_that_cannot_be_read_disallows_everything(tmp_path: Path):
     for mode in ("5xx", "timeout", "huge", "disallow"):
         with serve_fault_site(robots=mode, slow_seconds=4) as site:
@@ -103,7 +113,37 @@ def test_private_addresses_are_refused_by_default(tmp_path: Path):
     with serve_fault_site() as site:
         result = crawl(site, tmp_path, settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False})
         assert site.paths == [], "a loopback address was contacted without ZHNEWS_ALLOW_PRIVATE_ADDRESSES"
-        assert result.returncode == 1 and "guard/private_address" in result.stdout
+        assert result.returncode == 1 and "FAILED fault" in result.stdout
+        assert "resolves to 127.0.0.1, not a public address" in result.stderr
+
+
+def test_the_address_is_checked_by_the_connection_of_each_site(tmp_path: Path):
+    """One process, two sites: the one allowed private addresses is crawled, the other (`localhost`)
+    is refused by the resolver its connections use, so no earlier check can be fooled by a DNS answer
+    that changes before the connection."""
+    with serve_fault_site() as allowed, serve_fault_site() as refused:
+        first = profile(allowed, tmp_path / "allowed", sitemaps=[], start_urls=[f"{allowed.base_url}/news/ok-0.html"])
+        port = refused.server_address[1]
+        second = profile(refused, tmp_path / "refused", name="other", sitemaps=[],
+                         start_urls=[f"http://localhost:{port}/"], settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False})
+        result = zhnews("crawl", "--site", str(first), "--site", str(second), "--data-dir", str(tmp_path / "data"),
+                        "--no-progress")
+        assert refused.paths == [], "localhost was contacted by a site not allowed private addresses"
+        assert "/robots.txt" in allowed.paths
+        assert result.returncode == 1 and "FAILED other" in result.stdout and "FAILED fault" not in result.stdout
+        assert "localhost resolves to 127.0.0.1, not a public address" in result.stderr + result.stdout
+
+
+def test_the_resolver_allows_private_answers_only_to_the_domains_of_sites_allowed_them():
+    resolver = GuardedResolver(None, 0, 1.0)
+    assert resolver._checked("93.184.216.34", "news.example.cn") == "93.184.216.34"
+    with pytest.raises(PrivateAddress):
+        resolver._checked("127.0.0.1", "news.sample.test")
+    resolver.allow_private(["Sample.test"])
+    assert resolver._checked("127.0.0.1", "news.sample.test") == "127.0.0.1"
+    for name in ("evilsample.test", "sample.test.evil.cn"):
+        with pytest.raises(PrivateAddress):
+            resolver._checked("10.0.0.1", name)
 
 
 def test_a_site_that_is_down_fails_the_crawl(tmp_path: Path):

@@ -1,5 +1,6 @@
 """The raw archive: byte-exact records, recovery of files a killed crawl left open, broken input."""
 
+import gzip
 from collections import Counter
 from pathlib import Path
 
@@ -57,6 +58,14 @@ def test_recovery_keeps_every_complete_record_of_a_killed_writer(tmp_path: Path)
         types = [record.rec_type for record in ArchiveIterator(stream)]
     assert types.count("response") == 5 and types[-1] == "response"
     assert recover_open_files(tmp_path) == []  # idempotent
+
+
+def test_recovery_keeps_nothing_of_junk_that_warcio_would_read_as_an_arc_record(tmp_path: Path):
+    """warcio reads a file that starts with an ARC-like line as an old ARC archive, not as damage."""
+    open_file = tmp_path / "run-s-00000.warc.gz.open"
+    open_file.write_bytes(gzip.compress(b"http://127.0.0.1/x.html 127.0.0.1 20261201000000 text/html 5\nhello\n"))
+    (recovered,) = recover_open_files(tmp_path)
+    assert recovered[1] == 0 and recovered[0].read_bytes() == b""
 
 
 def test_a_broken_record_is_reported_and_earlier_ones_survive(tmp_path: Path, caplog):

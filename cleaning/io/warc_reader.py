@@ -22,7 +22,7 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 
 from cleaning.document import Document
-from corpus.warc_format import KIND_FIELD, SITE_FIELD
+from corpus.warc_format import KIND_FIELD, SITE_FIELD, warc_records
 
 log = logging.getLogger(__name__)
 _GZIP_MEMBER = b"\x1f\x8b\x08"
@@ -57,9 +57,7 @@ def iter_articles(path: Path, run_id: str, counters: Counter[str], max_body_byte
             stream.seek(start)
             iterator = ArchiveIterator(stream)
             try:
-                for record in iterator:
-                    if record.format != "warc":  # warcio reads junk as an old ARC record rather than fail
-                        raise ValueError(f"not a WARC record ({record.format})")
+                for record in warc_records(iterator):
                     if damaged_since is not None:
                         _report_damage(path, counters, damaged_since, iterator.offset)
                         damaged_since = None

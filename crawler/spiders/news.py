@@ -17,22 +17,25 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.selector import Selector
 from scrapy.settings import BaseSettings
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded  # private, but the only sign of a bomb
 from scrapy.utils.gz import gunzip
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.archive import KIND
-from crawler.incremental import REDIRECTS, article_fetch
+from crawler.incremental import REDIRECTS, TOO_LARGE, article_fetch
 from crawler.profile import SiteProfile, load_profile
 from crawler.state import StateStore
 from crawler.urls import canonical
 
-HOPS, DEPTH = "zhnews_hops", "zhnews_depth"  # request meta: article redirects so far, sitemap nesting
+# request meta: article redirects so far, sitemap nesting, bytes announced or received so far
+HOPS, DEPTH, SIZE = "zhnews_hops", "zhnews_depth", "zhnews_size"
 ENTRY_KINDS = {"sitemap", "feed", "listing"}  # a crawl none of whose entry points answered has failed
 
 
@@ -72,6 +75,8 @@ class NewsSpider(scrapy.Spider):
         apply_site_settings(crawler.settings, spider.profile.settings)
         spider.crawl_state = build_from_crawler(load_object(crawler.settings["ZHNEWS_STATE_STORE"]), crawler)
         crawler.signals.connect(spider.opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider.measure, signal=signals.headers_received)
+        crawler.signals.connect(spider.measure, signal=signals.bytes_received)
         return spider
 
     @property
@@ -235,6 +240,28 @@ class NewsSpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> None:
-        """Network errors are counted and logged; the URL stays unknown, so the next run retries it."""
+        """Network errors are counted and logged; the URL stays unknown, so the next run retries it.
+        An article refused as too large (raw or inflated) is recorded as such instead: fetching it
+        again every night would only refuse it again (the next run skips it unless its sitemap
+        `lastmod` says it changed)."""
         self._count(f"errors/{failure.type.__name__}")
         self.logger.warning("%s: %s", failure.request.url, failure.getErrorMessage())
+        meta = failure.request.meta
+        if meta.get(KIND) == "article" and self._refused_as_too_large(failure):
+            self._count("articles/too_large")
+            self.crawl_state.record_fetch(url=failure.request.url, site=self.profile.name, kind="article",
+                                          status=TOO_LARGE, run_id=self.run_id,
+                                          warc_file=meta.get("warc_file"), warc_offset=meta.get("warc_offset"))
+
+    def measure(self, request: scrapy.Request, data: bytes = b"", body_length: object = None, **_: Any) -> None:
+        """Bytes an article response announced or sent so far, so that a download cancelled for its
+        size is told from one cancelled at shutdown (Scrapy raises the same error for both)."""
+        if request.meta.get(KIND) == "article":
+            announced = body_length if isinstance(body_length, int) else 0  # Twisted: UNKNOWN_LENGTH
+            request.meta[SIZE] = max(announced, request.meta.get(SIZE, 0) + len(data))
+
+    def _refused_as_too_large(self, failure: Failure) -> bool:
+        if failure.check(IgnoreRequest):  # HttpCompressionMiddleware stopped inflating a bomb
+            return isinstance(failure.value.__cause__, _DecompressionMaxSizeExceeded)
+        maxsize = failure.request.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        return bool(failure.check(DownloadCancelledError)) and failure.request.meta.get(SIZE, 0) > maxsize
