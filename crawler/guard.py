@@ -63,9 +63,8 @@ class GuardedResolver(CachingThreadedResolver):
         if public_address(address) or any(host == domain or host.endswith("." + domain)
                                            for domain in self.private_allowed):
             return address
-        log.warning("refused %s: it resolves to %s, not a public address", name, address)
-        raise PrivateAddress(f"{name} resolves to {address}, not a public address "
-                             "(ZHNEWS_ALLOW_PRIVATE_ADDRESSES allows it)")
+        what = f"{address} is" if name == address else f"{name} resolves to {address},"
+        raise PrivateAddress(f"{what} not a public address (ZHNEWS_ALLOW_PRIVATE_ADDRESSES allows it)")
 
 
 class GuardMiddleware:

@@ -114,7 +114,7 @@ def test_private_addresses_are_refused_by_default(tmp_path: Path):
         result = crawl(site, tmp_path, settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False})
         assert site.paths == [], "a loopback address was contacted without ZHNEWS_ALLOW_PRIVATE_ADDRESSES"
         assert result.returncode == 1 and "FAILED fault" in result.stdout
-        assert "resolves to 127.0.0.1, not a public address" in result.stderr
+        assert "127.0.0.1 is not a public address" in result.stderr
 
 
 def test_the_address_is_checked_by_the_connection_of_each_site(tmp_path: Path):
