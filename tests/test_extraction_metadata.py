@@ -17,11 +17,12 @@ ARTICLE = [
 ]
 
 
-def page(above: str = "", first: str = "", last: str = "", below: str = "", head: str = "") -> str:
+def page(above: str = "", first: str = "", last: str = "", below: str = "", head: str = "",
+         title: str = "春耕时节农机忙_新闻中心") -> str:
     """A news page: headline, a byline zone, the article (first and last paragraph adjustable), then more."""
     paragraphs = [first + ARTICLE[0], ARTICLE[1], ARTICLE[2] + last]
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f"<html><head><title>春耕时节农机忙_新闻中心</title>{head}</head><body><h1>春耕时节农机忙</h1>"
+    return (f"<html><head><title>{title}</title>{head}</head><body><h1>春耕时节农机忙</h1>"
             f"<div>{above}</div><div class='article'>{body}</div><div>{below}</div></body></html>")
 
 
@@ -43,6 +44,22 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         (page(above="本贴由大卫于2005年8月12日16:12:21发表"), "大卫"),
         (page(head='<meta name="author" content="李楠">'), "李楠"),
         (page(above="作者： 周思博 (Joel Spolsky)"), "周思博 (Joel Spolsky)"),  # a translated author
+        # markup that names the author, or the account on platform pages
+        (page(above="<span class='autor-name'>作者：王帆</span>"), "王帆"),
+        (page(above="<span id='author_baidu'>王帆</span> <span>责任编辑：倪仕轩</span>"), "王帆"),
+        (page(above="<p class='media-name'>环球时报新媒体</p>"), "环球时报新媒体"),
+        (page(above="<span class='rich_media_meta_nickname'><a>掌上绥德</a></span>"), "掌上绥德"),
+        (page(head="<script>var nickname = \"掌上绥德\";</script>"), "掌上绥德"),
+        # Traditional script, and a dateline that glues the reporter to the place
+        (page(above="<div class='story_info'>2019-03-18 23:59聯合報 記者<a>陳嘉寧</a>／桃園機場報導</div>"), "陳嘉寧"),
+        (page(first="（中央社記者溫貴香台北21日電）"), "溫貴香"),
+        (page(first="（新华社记者王建北京5月9日电）"), "王建"),
+        # a label glued to the field before it; a page tool after the name; a credit line closing the article
+        (page(below="本文来源：第一财经日报 作者：杨海艳"), "杨海艳"),
+        (page(above="时间：2024.05.11 来源：光明日报 作者：南帆 分享到"), "南帆"),
+        (page(below="作者 王之言 高孜然"), "王之言、高孜然"),
+        (page(below="中青报·中青网记者 魏其濛 来源：中国青年报"), "魏其濛"),
+        (page(above="<div class='author cf'>本报记者 王乐文 方 敏</div>"), "王乐文、方敏"),  # padded to three
     ],
 )
 def test_bylines(html: str, author: str) -> None:
@@ -58,6 +75,9 @@ def test_bylines(html: str, author: str) -> None:
         page(below="CopyRight@2004-2008 All rights reserved"),
         page(above='作者： size="20" 来源： size="20"'),  # markup leaking into the text
         page(head='<meta name="author" content="大汉网络">'),  # the web agency, not a person
+        page(head='<meta name="author" content="网易">', title="春耕时节农机忙_网易财经"),  # the site itself
+        page(head='<meta property="og:site_name" content="凤凰网"><meta name="author" content="凤凰网">'),
+        page(above="<div class='author-list'>热门作者 排行榜 更多作者推荐</div>"),  # not a byline
         page(below="（中国）"),  # no surname: brackets alone do not make a name
     ],
 )

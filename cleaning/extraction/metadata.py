@@ -1,12 +1,14 @@
 """Title, author, editor, source and publication time of a Chinese news page.
 
 Where each comes from, first found wins:
+- markup that names the author (class or id `author`, `byline`…) or, on platform pages, the account
+  (`nickname`, `media-name`);
 - the page's own metadata: portal meta tags (publishdate, author, source…), Open Graph, JSON-LD;
 - the byline zone: the lines between the headline and the first line of the main text, where
   portals print "2024年4月29日 09:36 来源：新华社 作者：张三";
 - the closing zone: the last lines of the article and the few lines after it, where papers print
   "（记者 胡晓蓉）", "责任编辑：孙重远", a bare "（袁源）" or a forum's "发布时间 … by 某人";
-- the URL ("/2024-04/29/", "/20240429/") for the date.
+- the URL ("/2024-04/29/", "/20240429/") for the date; the page's script for an account name.
 The patterns are data (`cleaning/extraction/metadata_rules.py`); every name must look like a name.
 """
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import lxml.html
+from lxml import etree
 
 from cleaning.extraction import metadata_rules as rules
 from cleaning.text.dates import find_dates, find_month, parse_date
@@ -65,7 +68,7 @@ def clean_names(raw: str) -> str | None:
         name = clean_names(raw[: original.start()])
         return f"{name} ({original.group(1).strip()})" if name and "、" not in name else name
     raw = rules.NAME_STOP.split(raw, maxsplit=1)[0]
-    raw = rules.NAME_TRIM.sub("", raw.strip())
+    raw = rules.PADDED_NAME.sub(r"\1\2", rules.NAME_TRIM.sub("", raw.strip()))
     names = [n for n in rules.NAME_SPLIT.split(raw) if n]
     if not names or len(names) > rules.MAX_NAMES:
         return None
@@ -77,6 +80,62 @@ def clean_names(raw: str) -> str | None:
         return names[0]
     if rules.LATIN_NAME.fullmatch(raw.strip()):
         return raw.strip()
+    return None
+
+
+_MARKED = etree.XPath(
+    "//*[re:test(concat(@class, ' ', @id), $author, 'i') or re:test(concat(@class, ' ', @id), $account, 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _marked_author(root: lxml.html.HtmlElement) -> str | None:
+    """The name in markup the page labels as the author's, read as a byline line ("作者：南帆",
+    "聯合報 記者陳嘉寧／桃園機場報導"), or the account name on a platform page."""
+    for element in _MARKED(root, author=rules.AUTHOR_MARKUP.pattern, account=rules.ACCOUNT_MARKUP.pattern):
+        if element.xpath(".//input | .//textarea"):  # a comment form's "author" box: 账号 密码 登录
+            continue
+        text = " ".join(element.text_content().split())
+        if not text or len(text) > rules.MAX_MARKED_CHARS:
+            continue
+        found = Metadata()
+        _search_lines([text], rules.BYLINE_PATTERNS, found)
+        name = found.author or clean_names(text)
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if not name and rules.ACCOUNT_MARKUP.search(names) and _account(text):
+            name = text
+        if name:
+            return name
+    return None
+
+
+def _account(text: str) -> bool:
+    return bool(rules.ACCOUNT_NAME.fullmatch(text)) and text not in rules.UI_WORDS
+
+
+def _script_account(root: lxml.html.HtmlElement) -> str | None:
+    """An author or account name set only in the page's script: var nickname = "掌上绥德"."""
+    for script in root.iter("script"):
+        match = rules.SCRIPT_AUTHOR.search(script.text or "")
+        if match and _account(match.group(1).strip()):
+            return match.group(1).strip()
+    return None
+
+
+def _site_names(meta: dict[str, str], root: lxml.html.HtmlElement, title: str | None) -> list[str]:
+    """What the page calls the site: its site-name tags and the parts of <title> besides the headline."""
+    page_title = " ".join((root.findtext(".//title") or "").split())
+    parts = [p.strip() for p in rules.TITLE_SEPARATORS.split(page_title) if p.strip()]
+    others = [part for part in parts if part != title] if len(parts) > 1 else []
+    return [meta[key].strip() for key in rules.SITE_NAME_META if meta.get(key)] + others
+
+
+def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
+    """The author tag, unless it names the site ("网易" on 网易财经, which fills it for every page)."""
+    for key in rules.AUTHOR_META:
+        name = clean_names(meta.get(key, ""))
+        if name and not any(site.startswith(name) for site in sites):
+            return name
     return None
 
 
@@ -182,7 +241,16 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
         first,
     )
     opening = [line[: rules.MAX_BYLINE_CHARS] for line in lines[first: first + rules.OPENING_TEXT_LINES]]
-    tail = lines[max(first, last - rules.CLOSING_TEXT_LINES + 1): last + 1 + rules.CLOSING_ZONE_LINES]
+    # the text may close with furniture far below the article (a comment box's notice), so the
+    # lines after its last paragraph belong to the closing zone too
+    last_paragraph = next(
+        (i for line in reversed(body[-rules.PROBE_LAST_LINES:]) if len(line) >= rules.MIN_PARAGRAPH_CHARS
+         and (i := _line_index(lines, line, first)) is not None),
+        last,
+    )
+    ends = sorted({min(last_paragraph, last), last})
+    before, after = rules.CLOSING_TEXT_LINES - 1, rules.CLOSING_ZONE_LINES
+    tail = list(dict.fromkeys(line for end in ends for line in lines[max(first, end - before): end + 1 + after]))
     starts = range(near, min(first + rules.OPENING_TEXT_LINES, len(lines) - 1))
     headlines = {first, *(i for i in starts if title and lines[i] == title)}
     under = [(lines[i], lines[i + 1]) for i in sorted(headlines) if i + 1 < len(lines)]
@@ -231,6 +299,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     found = Metadata(title=_title(root, meta, lines))
     zones = _zones(lines, found.title, without_headline(text, found.title))
     found.source = next((meta[key].strip() for key in rules.SOURCE_META if meta.get(key)), None)
+    found.author = _marked_author(root)
     _search_lines(zones.byline + zones.opening, rules.BYLINE_PATTERNS, found, stacked=True)
     _search_lines(zones.tail, rules.CLOSING_PATTERNS, found)
     # a visible byline beats the author tag, which portals fill with the site or its web agency;
@@ -238,7 +307,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     # a signed paragraph anywhere in it, a "source" that is a person
     found.author = (
         found.author
-        or next((n for key in rules.AUTHOR_META if (n := clean_names(meta.get(key, "")))), None)
+        or _tagged_author(meta, _site_names(meta, root, found.title))
         or _name_under_heading(zones.under_headline, zones.above)
     )
     if not found.author:
@@ -247,5 +316,6 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         _search_lines(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS, found)
     if not found.author and found.source and rules.COMMON_SURNAMES.match(found.source) and clean_names(found.source):
         found.author, found.source = clean_names(found.source), None  # "来源：尹娟" names a person, not an outlet
+    found.author = found.author or _script_account(root)
     found.published_at = _date(meta, zones, url, latest)
     return found

@@ -20,6 +20,17 @@ AUTHOR_META = ("author", "article:author", "byline", "dc.creator", "sailthru.aut
 CMS_COMMENT = re.compile(r"<!--\s*enpproperty(.*?)-->", re.DOTALL | re.IGNORECASE)
 CMS_FIELD = re.compile(r"<(\w+)>([^<]*)</\1>")
 SOURCE_META = ("source", "contentsource", "article:source")
+# an author tag that names one of these (or a part of <title> besides the headline) names the site
+SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
+
+# Markup that holds the author (class or id tokens: author_baidu, autor-name, story_info_author…), or on
+# platform pages the account (rich_media_meta_nickname, media-name). Its text is read like a byline line.
+AUTHOR_MARKUP = re.compile(r"(?:^|[\s_\-])(?:author|autor|writer|byline|reporter)(?:$|[\s_\-])", re.IGNORECASE)
+ACCOUNT_MARKUP = re.compile(r"nickname|(?:^|[\s_\-])(?:media|account)[_\-]?name(?:$|[\s_\-])", re.IGNORECASE)
+MAX_MARKED_CHARS = 60
+ACCOUNT_NAME = re.compile(rf"[{HAN}A-Za-z0-9·_\-]{{2,20}}")  # an account is a name, not a sentence
+# the author or account only in the page's script: var nickname = "掌上绥德"; "authorName": "…"
+SCRIPT_AUTHOR = re.compile(r"""\b(?:nickname|author_?name|authorName)["']?\s*[=:]\s*["']([^"'\\<>]{2,30})["']""")
 
 # Names. A Chinese name is 2-4 Han characters, or transliterated parts joined by "·".
 HAN_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
@@ -27,17 +38,24 @@ HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,23}")  # a forum or blog user na
 LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .-]+[A-Z][a-z]*\.?){1,3}")
 MAX_NAMES = 6
 NAME_SPLIT = re.compile(r"[\s、，,;；]+")
+# papers pad a two-character name to the width of three ("本报记者 王乐文 方 敏"): no name is one character
+PADDED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[ \u3000]([{HAN}])(?![{HAN}])")
 ORIGINAL_NAME = re.compile(r"\s*[（(]([A-Za-z][A-Za-z .\-]+)[）)]$")  # "周思博 (Joel Spolsky)": a translated author
 NAME_TRIM = re.compile(r"^[\[【（(\s]+|[\]】）)\s]+$")
 # A name ends where the next label or a slash starts ("马俊峰/文", "徐睿翔素材来源", "胡晓蓉 责任编辑").
+# Traditional forms too (記者, 報導, 編輯 …); page tools after a byline ("作者：南帆 分享到") end it as well.
 NAME_STOP = re.compile(
-    rf"[/／|｜:：]|来源|稿源|责任编辑|责编|编辑|摄影|摄|[{HAN}]{{0,4}}报道|通讯员|实习生|记者|发自|综合|整理|供图|素材|日电"
-    r"|发布|发表|时间|日期|字号|出自|出处|阅读|评论|点击|浏览"
+    rf"[/／|｜:：]|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
+    r"|[通][讯訊][员員]|[实實][习習]生|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
+    r"|[发發][布表]|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
+    r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
 )
 # Words that sit where a name would but are not one: outlets, bureaus, editorial notes.
 NOT_A_NAME = re.compile(
     r"(?:社|报|网|台|站|部|局|厅|委|办|院|所|中心|公司|政府|网络|新闻|频道|组图|图片|视频|原创|转载|本文|全文|未完|待续|完)$"
-    r"|^(?:http|www|admin|guest|anonymous|匿名|本报|本站|本网)",
+    r"|^(?:http|www|admin|guest|anonymous|匿名|本报|本站|本网)"
+    r"|^(?:作者|文章|作品|[记記]者|[编編][辑輯]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|[账賬][号號]|密[码碼]|[登註注]"
+    r"[录錄册冊]|退出|the|an?|this|that|our|us|you|them|it)$",
     re.IGNORECASE,
 )
 
@@ -66,20 +84,22 @@ MAX_DATELINE_CHARS = 40  # a line of the text this short with a date in it is a 
 MAX_BYLINE_CHARS = 60  # …of which only the start is read for bylines ("本报讯（记者 王昊男）…")
 PROBE_LINES = 5  # extracted lines tried when locating the start of the text in the page…
 PROBE_LAST_LINES = 50  # …and its end (tables at the end are written as "| a | b |" rows, not page lines)
-CLOSING_TEXT_LINES = 3  # last lines of the main text
+CLOSING_TEXT_LINES = 5  # last lines of the main text (furniture such as disclaimers may close it)
 CLOSING_ZONE_LINES = 6  # lines after it
+MIN_PARAGRAPH_CHARS = 40  # the closing zone also follows the last line of the text this long
 PROBE_CHARS = 24  # a line of the text is found in the page by its first characters
 MAX_TITLE_CHARS = 120
 PRINTED_TITLE_SHARE = 0.6
 TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
 
 _NAMES = rf"(?P<value>[{HAN}A-Za-z·][{HAN}A-Za-z·&_.\- 、，,]{{0,40}}(?:[（(][A-Za-z][A-Za-z .\-]{{1,40}}[）)])?)"
-_REPORTER = rf"(?:[{HAN}·]{{0,12}}?(?:记者|通讯员|实习生))"
+_REPORTER_WORD = "(?:记者|記者|通讯员|通訊員|实习生|實習生)"
+_REPORTER = rf"(?:[{HAN}·]{{0,12}}?{_REPORTER_WORD})"
 _EDITOR = (
-    "editor", re.compile(rf"(?:责任编辑|责编|编辑|编审)\s*[:：/／]\s*{_NAMES}"),
+    "editor", re.compile(rf"(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[编編]审)\s*[:：/／]\s*{_NAMES}"),
 )
 _SOURCE = (
-    "source", re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30})"),
+    "source", re.compile(r"(?:[来來]源|稿源|出[处處])\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30})"),
 )
 LABELLED_AUTHOR = (
     "author",
@@ -94,14 +114,25 @@ _POSTED_AT = ("author", re.compile(
 _POSTED_BY_EN = ("author", re.compile(r"\bposted\s+by\s+(?P<value>[\w.\-]{2,24})", re.IGNORECASE))
 _NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*文$"))  # "马俊峰/文"
 # "记者 王昊男", "记者：王昊男", "记者马俊峰/文"; not "记者表示": a space, a colon or a slash must delimit the name
-_REPORTER_AUTHOR = ("author", re.compile(rf"(?:记者|通讯员|实习生)(?:\s*[:：]\s*|\s+){_NAMES}"))
+_REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*[:：]\s*|\s+){_NAMES}"))
 _REPORTER_SLASH = ("author", re.compile(
-    rf"(?:记者|通讯员|实习生)(?P<value>[{HAN}·]{{2,8}}?)\s*(?:[/／]\s*(?:文|摄)|发自|[{HAN}]{{0,4}}报道)"
+    rf"{_REPORTER_WORD}(?P<value>[{HAN}·]{{2,8}}?)\s*"
+    rf"(?:[/／]\s*(?:文|[摄攝])|[发發]自|[/／]?\s*[{HAN}]{{0,6}}(?:报道|報導|報道))"
+))
+# a wire dateline that glues the reporter to the place: "（中央社記者溫貴香台北21日電）",
+# "（新华社记者王建北京5月9日电）"; a name is taken as three characters when five or more stand before
+# the date, else as two
+_DATELINE_REPORTER = ("author", re.compile(
+    rf"^[（(][{HAN}]{{0,8}}?[记記]者(?P<value>[{HAN}]{{3}}(?=[{HAN}]{{2,3}}\d)|[{HAN}]{{2}}(?=[{HAN}]{{2}}\d))"
+    rf"[{HAN}]{{2,3}}(?:\d{{1,2}}月)?\d{{1,2}}日[电電]"
 ))
 # at the end of an article only a line that ends with the names: "整合 新华日报·交汇点记者 徐睿翔"
-_REPORTER_LINE = (
-    "author", re.compile(rf"^[^。！？，,]{{0,24}}?(?:记者|通讯员)\s*(?P<value>[{HAN}·][{HAN}· 、]{{1,30}})$")
-)
+# (a source or editor label may follow: "中青报·中青网记者 魏其濛 来源：中国青年报")
+_REPORTER_LINE = ("author", re.compile(
+    rf"^[^。！？，,]{{0,24}}?(?:记者|記者|通讯员|通訊員)\s*(?P<value>[{HAN}·][{HAN}· 、]{{1,30}}?)"
+    r"(?:\s+(?:[来來]源|[责責]任[编編][辑輯]|[编編][辑輯])\s*[:：].*)?$"
+))
+_CREDIT_LINE = ("author", re.compile(rf"^作\s*者\s*[:：]?\s*{_NAMES}$"))  # "作者 王之言 高孜然" closing the article
 _POSTED_BY = ("author", re.compile(rf"(?<!\S)by\s+(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:〓|$)"))  # "… by duscha 〓"
 # "由海姑娘张贴", "本贴由大卫于2005年8月12日…发表"
 _POSTED_THROUGH = ("author", re.compile(
@@ -122,11 +153,11 @@ _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）
 ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
 ANYWHERE_IN_TEXT_PATTERNS = [_SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _POSTED_THROUGH]
 BYLINE_PATTERNS = [
-    LABELLED_AUTHOR, _SPACED_AUTHOR, _REPORTER_AUTHOR, _REPORTER_SLASH, _NAME_SLASH_TEXT, _BRACKET_AFTER_TIME,
-    _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
+    LABELLED_AUTHOR, _SPACED_AUTHOR, _DATELINE_REPORTER, _REPORTER_AUTHOR, _REPORTER_SLASH, _NAME_SLASH_TEXT,
+    _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
-    _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_LINE,
+    _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_LINE, _CREDIT_LINE,
     LABELLED_AUTHOR, _NAME_SLASH_TEXT, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 
