@@ -114,6 +114,37 @@ def test_a_mega_menu_that_outweighs_the_article_does_not_take_the_article_along(
     assert PARAGRAPHS[0] in text and "导航栏目名称" not in text
 
 
+def test_a_closing_tag_left_mid_page_by_an_include_does_not_cut_the_page() -> None:
+    for closing in ("</html>", "</body>", "</body></html>"):
+        root = parse_html(f"<html><head><title>t</title></head><body><div>{MENU}</div>{closing}<div>{BODY}</div>"
+                          "</body></html>")
+        assert PARAGRAPHS[2] in " ".join(page_lines(root)), closing
+
+
+def test_a_shared_widget_name_on_the_article_does_not_delete_it_when_link_lists_outweigh_it() -> None:
+    """The page-share guard counts text outside links: menus and headline lists weigh nothing."""
+    headlines = "".join(f"<li><a href='/h{i}'>{'今日要闻标题' * 4}{i}</a></li>" for i in range(30))
+    root = parse_html(_page(f"<ul>{headlines}</ul><div class='article bdshare-hook'>{BODY}</div>"))
+    prune_furniture(root)
+    assert PARAGRAPHS[0] in " ".join(page_lines(root))
+
+
+@pytest.mark.parametrize("name", ["post_comment", "post_recommend", "tie-area", "qrcode", "wxfollow", "statement",
+                                  "module-moreStories"])
+def test_widgets_named_in_english_are_pruned(name: str) -> None:
+    root = parse_html(_page(f"<div>{BODY}</div><div class='{name}'>扫码关注我们的公众号，精彩内容不错过</div>"))
+    prune_furniture(root)
+    assert "扫码关注" not in " ".join(page_lines(root))
+
+
+def test_a_listing_with_counters_and_indentation_is_pruned() -> None:
+    items = "".join(f"<li>\n          <a href='/p{i}'>网友热议的话题第{i}个</a>\n          <span>评论 68{i}</span>\n"
+                    "        </li>" for i in range(6))
+    root = parse_html(_page(f"<div>{BODY}</div><ul>{items}</ul>"))
+    prune_furniture(root)
+    assert "网友热议的话题" not in " ".join(page_lines(root))
+
+
 def test_login_and_comment_forms_are_pruned() -> None:
     fields = "<input type='text' name='u'><input type='password' name='p'>"
     form = f"<form><p>您尚未登录，请输入您的用户名</p>{fields}</form>"

@@ -23,6 +23,16 @@ def test_article_lines_survive() -> None:
     assert strip_furniture(ARTICLE) == (ARTICLE, [])
 
 
+@pytest.mark.parametrize("line", [
+    "市民可扫码预约参观，每天限流三千人。",  # news that mentions a QR code
+    "这一事件引发社会广泛关注，有关部门已介入调查。",
+    "分析人士指出，投资有风险，但长期看好这一板块。",  # a sentence of the story, not the page's notice
+    "编辑部的同事们都很关心这件事。",
+])
+def test_news_sentences_that_share_words_with_furniture_survive(line: str) -> None:
+    assert strip_furniture(f"{ARTICLE}\n{line}")[1] == []
+
+
 @pytest.mark.parametrize(
     ("line", "rule"),
     [
@@ -50,6 +60,17 @@ def test_article_lines_survive() -> None:
         ("联系邮箱:1042463605@qq.com", "contact_line"),
         ("①①", "figure_markers"),
         ("2025-12-12 13:08", "teaser_timestamp"),
+        ("市场有风险，投资需谨慎。本文仅供参考，不构成投资建议。", "investment_disclaimer"),
+        ("（本文仅代表作者观点）", "opinion_disclaimer"),
+        ("“特别声明：以上作品内容为凤凰网旗下自媒体平台“大风号”用户上传并发布，本平台仅提供信息存储空间服务。",
+         "platform_statement"),
+        ("网友评论仅供其表达个人看法，并不表明网易立场。", "comment_notice"),
+        ("跟贴热词：", "comment_notice"),
+        ("（原标题：路虎中国黄金5年终结）", "original_title"),
+        ("长按识别二维码关注我们", "follow_promo"),
+        ("欢迎关注本公众号", "follow_promo"),
+        ("【字号 大 中 小】", "page_tools"),
+        ("编辑 周褶褶 ｜ 排版 魏蔚", "staff_credits"),
     ],
 )
 def test_furniture_line_is_removed_with_its_rule(line: str, rule: str) -> None:

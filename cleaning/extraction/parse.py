@@ -4,6 +4,8 @@
   body early and throws the real `<body>` away, so the page parses to an empty body. It is cut off.
 - NUL and other C0 control characters: libxml2 stops at them. They are dropped.
 - Comments are dropped while parsing: "Ev<!-- -->en" would otherwise split a word in two.
+- A `</body>` or `</html>` before the end (a server-side include closes its own fragment): libxml2
+  drops everything after it, the article included. Closing tags are dropped; the parser closes both.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from cleaning.extraction.layout import BLOCK_TAGS, NO_TEXT_TAGS
 _DOCUMENT_START = re.compile(r"<!doctype|<html[\s>]", re.IGNORECASE)
 _BODY_START = re.compile(r"<body[\s>]", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_DOCUMENT_CLOSE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8")
 LOOK_FOR_START = 200_000  # characters: junk longer than this is not junk any more
 
@@ -32,7 +35,7 @@ def strip_leading_junk(html: str) -> str:
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
     """The document tree, or None when there is no markup to speak of."""
-    cleaned = _CONTROL.sub("", strip_leading_junk(html))
+    cleaned = _DOCUMENT_CLOSE.sub("", _CONTROL.sub("", strip_leading_junk(html)))
     if not cleaned.strip():
         return None
     try:

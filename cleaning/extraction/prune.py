@@ -29,6 +29,12 @@ RULES_FILE = Path(__file__).with_name("prune_rules.yaml")
 _LISTS = ("ul", "ol", "dl")
 _WORD = re.compile(r"\w")  # letters, digits, Han: separators such as " | " do not count as text
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+# "评论 683", "阅读：3573", "1.2万次播放", "298人参与": a headline with its counter is a listing item too
+_COUNTER = re.compile(
+    r"(?:评论|評論|阅读|閱讀|浏览|瀏覽|点击|點擊|回复|回覆|跟贴|点赞|播放)\s*[:：(（]?\s*\d[\d.,万萬wk]*"
+    r"|\d[\d.,万萬wk]*\s*(?:次?(?:阅读|閱讀|浏览|瀏覽|播放|点击)|条?评论|人(?:参与|阅读|看过)|赞)"
+)
+_RELATIVE_TIME = re.compile(r"\d+\s*(?:秒|分钟|分鐘|小时|小時|天|周|週|个月|個月)前")  # a stream's "法新社·2 天前"
 _SHORT_DATE = re.compile(r"(?<!\d)\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}|(?<!\d)\d{1,2}-\d{1,2}(?!\d)")
 
 
@@ -91,13 +97,19 @@ def _own_text(item: etree._Element) -> str:
     return "".join(parts).strip()
 
 
-def _dated_link(item: etree._Element, size: _Size | None, max_chars: int) -> bool:
+def _dated_link(item: etree._Element, size: _Size | None, config: dict) -> bool:
+    """A link with a date, a time ago or a counter: a headline, or a teaser (headline and summary)
+    of a news stream, which may be longer."""
+    max_chars = config["max_item_chars"]
     if not size or not size.links or (size.words > max_chars and item.tag not in ("li", "dt", "dd")):
         return False
-    text = _own_text(item)
-    if not text or len(text) > max_chars:
+    text = " ".join(_own_text(item).split())  # indentation is no text
+    if not text or len(text) > config["max_teaser_chars"]:
         return False
-    return bool(_SHORT_DATE.search(text) or any(p.search(text) for p in DATE_TIME))
+    if _RELATIVE_TIME.search(text):
+        return True
+    return len(text) <= max_chars and bool(
+        _SHORT_DATE.search(text) or _COUNTER.search(text) or any(p.search(text) for p in DATE_TIME))
 
 
 def _is_listing(container: lxml.html.HtmlElement, sizes: dict[etree._Element, _Size], config: dict) -> bool:
@@ -106,7 +118,7 @@ def _is_listing(container: lxml.html.HtmlElement, sizes: dict[etree._Element, _S
     if len(children) < config["min_items"]:
         return False
     items = list(container.iter("li", "dt", "dd")) if container.tag in _LISTS else children
-    dated = sum(_dated_link(item, sizes.get(item), config["max_item_chars"]) for item in items)
+    dated = sum(_dated_link(item, sizes.get(item), config) for item in items)
     return dated >= config["min_share"] * len(items)
 
 
@@ -146,7 +158,8 @@ def _remove(element: lxml.html.HtmlElement) -> None:
 
 def prune_furniture(root: lxml.html.HtmlElement) -> int:
     """Delete furniture containers in place. A name or a heading never condemns a container that
-    holds most of the page's text (a page-wide wrapper may be called "tuijian"); a listing does."""
+    holds most of the page's text outside links (a page-wide wrapper may be called "tuijian", an
+    article carry a share widget's class as a CSS hook); a listing does."""
     config = rules()
     tokens, heading = _matchers()
     listing, farm = config["listing"], config["link_farm"]
@@ -154,7 +167,11 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
     if body is None:
         return 0
     sizes = _measure(body)
-    most = config["max_page_share"] * (sizes[body].words if body in sizes else 0)
+    page = sizes.get(body, _Size())
+    # menus and headline lists weigh nothing against a name; a form is weighed whole (an ASP.NET
+    # page wraps everything in one, a login box is mostly labels)
+    most_plain = config["max_page_share"] * (page.words - page.link_words)
+    most = config["max_page_share"] * page.words
     doomed = []
     for element in body.iter(*listing["tags"], *config["named_tags"]):
         size = sizes.get(element)
@@ -162,9 +179,9 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
             continue
         if element.tag in listing["tags"] and (_is_link_farm(size, farm) or _is_listing(element, sizes, listing)):
             doomed.append(element)
-        elif size.words <= most and (
-            _furniture_name(element, tokens) or _is_input_form(element) or heading.fullmatch(_first_text(element))
-        ):
+        elif size.words - size.link_words <= most_plain and (
+            _furniture_name(element, tokens) or heading.fullmatch(_first_text(element))
+        ) or size.words <= most and _is_input_form(element):
             doomed.append(element)
     removed = 0
     for element in doomed:
