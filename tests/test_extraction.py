@@ -145,6 +145,20 @@ def test_a_listing_with_counters_and_indentation_is_pruned() -> None:
     assert "网友热议的话题" not in " ".join(page_lines(root))
 
 
+def test_a_news_flash_shorter_than_latin_minimums_is_not_padded_with_the_page() -> None:
+    """A 150-character flash is a whole article in Chinese; trafilatura's 250-character minimum (set for
+    Latin text) made it pull in every paragraph of the page."""
+    flash = "<p>本报讯 今天上午，市区主干道改造工程正式完工通车，全长约十二公里，沿线新增公交站点八处。</p>" \
+            "<p>据悉，工程历时两年，有关部门表示将继续完善配套设施，方便市民出行。</p>" \
+            "<p>不少市民表示，道路拓宽以后早晚高峰明显顺畅，出行时间缩短了将近一半。</p>"
+    sidebar = "".join(f"<div class='box'><p>热门专题第{i}期：关注城市发展，欢迎广大读者积极参与讨论和投稿。</p></div>"
+                      for i in range(6))
+    html = _page(f"<div class='main'><h1>主干道改造完工</h1><article>{flash}</article></div>"
+                 f"<div class='side'>{sidebar}</div>")
+    text = extract_html(html).text
+    assert "主干道改造工程正式完工" in text and "热门专题" not in text
+
+
 def test_login_and_comment_forms_are_pruned() -> None:
     fields = "<input type='text' name='u'><input type='password' name='p'>"
     form = f"<form><p>您尚未登录，请输入您的用户名</p>{fields}</form>"

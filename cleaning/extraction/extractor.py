@@ -12,6 +12,7 @@ from datetime import date
 
 import lxml.html
 import trafilatura
+from trafilatura.settings import use_config
 
 from cleaning.extraction.layout import flatten_layout_tables, wrap_loose_text
 from cleaning.extraction.metadata import read_metadata, without_headline
@@ -19,16 +20,24 @@ from cleaning.extraction.parse import page_lines, parse_html
 from cleaning.extraction.prune import prune_furniture
 from cleaning.extraction.result import Extraction
 
-VERSION = "1"
+VERSION = "2"
 # trafilatura runs in its fast mode first; its full mode (which compares with its readability and
 # jusText fallbacks, a third of its time) only when the fast text holds less than this share of the page
 RETRY_BELOW_SHARE = 0.3
 EXTRACTOR = f"zhnews-extraction {VERSION} (trafilatura {trafilatura.__version__})"
+# trafilatura's MIN_EXTRACTED_SIZE (250 characters) is set for Latin text: below it, it widens its
+# search to every <div> and rescues loose text from the whole page. A Han character carries about
+# as much as two or three Latin ones, and Chinese news flashes run 90-250 characters, so ours is 100
+# (on the four gold sets: news_zh_dev 0.959 → 0.987, the others equal or better).
+MIN_EXTRACTED_CHARS = 100
+_TRAFILATURA_CONFIG = use_config()
+_TRAFILATURA_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_CHARS))
 
 
 def _trafilatura(root: lxml.html.HtmlElement, url: str | None, prune_xpath: Sequence[str], fast: bool) -> str:
     result = trafilatura.bare_extraction(
-        root, url=url, fast=fast, include_comments=False, include_tables=True, prune_xpath=list(prune_xpath) or None
+        root, url=url, fast=fast, include_comments=False, include_tables=True, prune_xpath=list(prune_xpath) or None,
+        config=_TRAFILATURA_CONFIG,
     )
     return (result.text or "") if result else ""
 
