@@ -27,6 +27,9 @@ SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-titl
 # platform pages the account (rich_media_meta_nickname, media-name). Its text is read like a byline line.
 AUTHOR_MARKUP = re.compile(r"(?:^|[\s_\-])(?:author|autor|writer|byline|reporter)(?:$|[\s_\-])", re.IGNORECASE)
 ACCOUNT_MARKUP = re.compile(r"nickname|(?:^|[\s_\-])(?:media|account)[_\-]?name(?:$|[\s_\-])", re.IGNORECASE)
+# …but not in a comment box (NetEase's 跟贴 "tie"), an ad, or a card or list of other authors
+NOT_AUTHOR_MARKUP = re.compile(
+    r"(?:^|[\s_\-])(?:tie|comments?|reply|login|ad|ads|list|card|recommend|hot|rank)(?:$|[\s_\-])", re.IGNORECASE)
 MAX_MARKED_CHARS = 60
 ACCOUNT_NAME = re.compile(rf"[{HAN}A-Za-z0-9·_\-]{{2,20}}")  # an account is a name, not a sentence
 # the author or account only in the page's script: var nickname = "掌上绥德"; "authorName": "…"
@@ -54,7 +57,7 @@ NAME_STOP = re.compile(
 NOT_A_NAME = re.compile(
     r"(?:社|报|网|台|站|部|局|厅|委|办|院|所|中心|公司|政府|网络|新闻|频道|组图|图片|视频|原创|转载|本文|全文|未完|待续|完)$"
     r"|^(?:http|www|admin|guest|anonymous|匿名|本报|本站|本网)"
-    r"|^(?:作者|文章|作品|[记記]者|[编編][辑輯]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|[账賬][号號]|密[码碼]|[登註注]"
+    r"|^(?:作者|文章|作品|选稿|選稿|[记記]者|[编編][辑輯]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|[账賬][号號]|密[码碼]|[登註注]"
     r"[录錄册冊]|退出|the|an?|this|that|our|us|you|them|it)$",
     re.IGNORECASE,
 )

@@ -27,7 +27,7 @@ from cleaning.text.dates import DATE_TIME
 
 RULES_FILE = Path(__file__).with_name("prune_rules.yaml")
 _LISTS = ("ul", "ol", "dl")
-_WORD = re.compile(r"\w")  # letters, digits, Han: separators such as " | " do not count as text
+_NON_WORD = re.compile(r"\W")  # text counts letters, digits, Han: separators such as " | " do not count
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 # "评论 683", "阅读：3573", "1.2万次播放", "298人参与": a headline with its counter is a listing item too
 _COUNTER = re.compile(
@@ -56,10 +56,13 @@ class _Size:
     words: int = 0  # letters, digits and Han characters in the element
     link_words: int = 0  # … of them inside links
     links: int = 0
+    first_text: str = ""  # its first text that is not blank (a box's heading), whitespace collapsed
 
 
 def _words(text: str | None) -> int:
-    return len(_WORD.findall(text)) if text else 0
+    if not text or text.isspace():  # most text in a tree is indentation
+        return 0
+    return len(text) - len(_NON_WORD.findall(text))
 
 
 def _measure(body: lxml.html.HtmlElement) -> dict[etree._Element, _Size]:
@@ -68,14 +71,20 @@ def _measure(body: lxml.html.HtmlElement) -> dict[etree._Element, _Size]:
     for _, element in etree.iterwalk(body, events=("end",)):
         if not isinstance(element.tag, str) or element.tag in NO_TEXT_TAGS:
             continue
-        size = _Size(words=_words(element.text), links=int(element.tag == "a"))
+        text = element.text
+        size = _Size(words=_words(text), links=int(element.tag == "a"),
+                     first_text=" ".join(text.split()) if text and not text.isspace() else "")
         for child in element:
             inner = sizes.get(child)
             if inner:
                 size.words += inner.words
                 size.link_words += inner.link_words
                 size.links += inner.links
-            size.words += _words(child.tail)
+                size.first_text = size.first_text or inner.first_text
+            tail = child.tail
+            if tail and not tail.isspace():
+                size.words += _words(tail)
+                size.first_text = size.first_text or " ".join(tail.split())
         if element.tag == "a":
             size.link_words = size.words
         sizes[element] = size
@@ -138,10 +147,6 @@ def _is_input_form(element: lxml.html.HtmlElement) -> bool:
     )
 
 
-def _first_text(element: lxml.html.HtmlElement) -> str:
-    return next((" ".join(t.split()) for t in element.itertext() if t.strip()), "")
-
-
 def _remove(element: lxml.html.HtmlElement) -> None:
     """Remove an element but keep its tail text, which belongs to the parent."""
     parent = element.getparent()
@@ -180,7 +185,7 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
         if element.tag in listing["tags"] and (_is_link_farm(size, farm) or _is_listing(element, sizes, listing)):
             doomed.append(element)
         elif size.words - size.link_words <= most_plain and (
-            _furniture_name(element, tokens) or heading.fullmatch(_first_text(element))
+            _furniture_name(element, tokens) or heading.fullmatch(size.first_text)
         ) or size.words <= most and _is_input_form(element):
             doomed.append(element)
     removed = 0
