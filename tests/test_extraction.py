@@ -159,6 +159,13 @@ def test_a_news_flash_shorter_than_latin_minimums_is_not_padded_with_the_page() 
     assert "主干道改造工程正式完工" in text and "热门专题" not in text
 
 
+def test_the_caption_after_an_image_link_is_kept() -> None:
+    caption = "图为农机手在田间作业。"
+    body = (f"<p>{PARAGRAPHS[0]}</p><p><a href='/big.jpg'><img src='/a.jpg'></a><br>{caption}</p>"
+            f"<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p>")
+    assert caption in extract_html(_page(f"<div>{MENU}</div><div class='content'>{body}</div>")).text
+
+
 def test_login_and_comment_forms_are_pruned() -> None:
     fields = "<input type='text' name='u'><input type='password' name='p'>"
     form = f"<form><p>您尚未登录，请输入您的用户名</p>{fields}</form>"

@@ -119,8 +119,8 @@ def test_private_addresses_are_refused_by_default(tmp_path: Path):
 
 def test_the_address_is_checked_by_the_connection_of_each_site(tmp_path: Path):
     """One process, two sites: the one allowed private addresses is crawled, the other (`localhost`)
-    is refused by the resolver its connections use, so no earlier check can be fooled by a DNS answer
-    that changes before the connection."""
+    is refused. There is no check before the request any more: the refusal comes from the resolver the
+    connections use, which holds the policy of each site of the process."""
     with serve_fault_site() as allowed, serve_fault_site() as refused:
         first = profile(allowed, tmp_path / "allowed", sitemaps=[], start_urls=[f"{allowed.base_url}/news/ok-0.html"])
         port = refused.server_address[1]

@@ -1,4 +1,5 @@
-"""Undo table layout and loose text, the two ways old Chinese portals hide an article from trafilatura.
+"""Undo the markup that hides parts of an article from trafilatura: table layout and loose text
+(old Chinese portals), image links (modern ones).
 
 - Layout tables: a 2005 portal page is nested tables; trafilatura treats a table as one unit and
   keeps its navigation rows, link boxes and ads along with the article cell. A table that is not
@@ -6,6 +7,8 @@
 - Loose text: text written straight into a <div> or cell between blocks ("正文<br>正文<table>…")
   is invisible to trafilatura's fallback, which looks at <p>, <table>, <pre>…; each run of loose
   text and inline elements between two blocks is wrapped in a <p>.
+- Image links: a photo that links to its large version, with its caption after it in the same
+  paragraph; the link is dropped, the image and the caption stay.
 """
 
 from __future__ import annotations
@@ -111,3 +114,13 @@ def _wrap_loose_text(container: lxml.html.HtmlElement) -> bool:
 def wrap_loose_text(root: lxml.html.HtmlElement) -> int:
     """Give loose text in <div>s (and former layout cells) its own <p>; returns how many divs."""
     return sum(_wrap_loose_text(div) for div in list(root.iter("div")))
+
+
+def unwrap_image_links(root: lxml.html.HtmlElement) -> int:
+    """A link that holds only an image (a photo linking to its large version) becomes the image:
+    trafilatura drops the caption that follows such a link in a paragraph
+    (`<p><a><img></a><br>图为…</p>`). Returns how many links."""
+    image_links = [a for a in root.iter("a") if a.find(".//img") is not None and not a.text_content().strip()]
+    for link in image_links:
+        link.drop_tag()
+    return len(image_links)
