@@ -12,7 +12,7 @@ import pytest
 from cleaning.config import ProcessConfig
 from cleaning.document import Document
 from cleaning.extraction.extractor import extract_html
-from cleaning.extraction.layout import flatten_layout_tables, is_data_table, wrap_loose_text
+from cleaning.extraction.layout import flatten_layout_lists, flatten_layout_tables, is_data_table, wrap_loose_text
 from cleaning.extraction.parse import page_lines, parse_html, strip_leading_junk
 from cleaning.extraction.prune import prune_furniture
 from cleaning.pipeline import build_steps
@@ -157,6 +157,19 @@ def test_a_news_flash_shorter_than_latin_minimums_is_not_padded_with_the_page() 
                  f"<div class='side'>{sidebar}</div>")
     text = extract_html(html).text
     assert "主干道改造工程正式完工" in text and "热门专题" not in text
+
+
+def test_page_columns_built_as_a_list_do_not_bring_the_sidebar_along() -> None:
+    sidebar = "".join(f"<p><a href='/s{i}'>热门文章标题第{i}篇很长很长</a></p>" for i in range(8))
+    columns = (f"<ul class='wrap'><li class='left'><h1>春耕</h1>{BODY}</li>"
+               f"<li class='right'><h3>排行</h3>{sidebar}<p>本站公告：欢迎投稿，来稿请注明联系方式。</p></li></ul>")
+    text = extract_html(_page(f"<div>{MENU}</div>{columns}")).text
+    assert all(p in text for p in PARAGRAPHS) and "热门文章" not in text and "本站公告" not in text
+
+
+def test_a_list_of_lines_stays_a_list() -> None:
+    root = parse_html(_page("<ul><li>第一条</li><li>第二条<b>要点</b></li></ul>"))
+    assert flatten_layout_lists(root) == 0 and root.find(".//ul") is not None
 
 
 def test_the_caption_after_an_image_link_is_kept() -> None:

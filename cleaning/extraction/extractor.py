@@ -14,7 +14,12 @@ import lxml.html
 import trafilatura
 from trafilatura.settings import use_config
 
-from cleaning.extraction.layout import flatten_layout_tables, unwrap_image_links, wrap_loose_text
+from cleaning.extraction.layout import (
+    flatten_layout_lists,
+    flatten_layout_tables,
+    unwrap_image_links,
+    wrap_loose_text,
+)
 from cleaning.extraction.metadata import read_metadata, without_headline
 from cleaning.extraction.parse import page_lines, parse_html
 from cleaning.extraction.prune import prune_furniture
@@ -57,6 +62,7 @@ def extract_html(html: str, url: str | None = None, prune_xpath: Sequence[str] =
         return Extraction(text="", reason="no_visible_text")
     flatten_layout_tables(root)
     prune_furniture(root)
+    flatten_layout_lists(root)  # after pruning, which judges lists of headlines as lists
     unwrap_image_links(root)
     wrap_loose_text(root)
     text = _trafilatura(root, url, prune_xpath, fast=True)

@@ -7,6 +7,8 @@
 - Loose text: text written straight into a <div> or cell between blocks ("正文<br>正文<table>…")
   is invisible to trafilatura's fallback, which looks at <p>, <table>, <pre>…; each run of loose
   text and inline elements between two blocks is wrapped in a <p>.
+- Layout lists: page columns built as `<ul><li>` (article in one item, sidebar in the next) are
+  judged as one list; they become <div>s like layout tables.
 - Image links: a photo that links to its large version, with its caption after it in the same
   paragraph; the link is dropped, the image and the caption stay.
 """
@@ -62,6 +64,24 @@ def flatten_layout_tables(root: lxml.html.HtmlElement) -> int:
         if is_data_table(table):
             continue
         for element in [table, *_own(table, *TABLE_PARTS)]:
+            element.tag = "div"
+        flattened += 1
+    return flattened
+
+
+_COLUMN_CONTENT = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article")
+
+
+def flatten_layout_lists(root: lxml.html.HtmlElement) -> int:
+    """Turn every list whose items all hold paragraphs, headings or boxes (page columns built as
+    `<ul><li>`) into <div>s, as layout tables are; a list of lines stays a list. Returns how many."""
+    flattened = 0
+    for listing in reversed(list(root.iter("ul", "ol"))):
+        items = [child for child in listing if isinstance(child.tag, str)]
+        if len(items) < 2 or any(item.tag != "li" or item.find("*") is None
+                                 or not any(child.tag in _COLUMN_CONTENT for child in item) for item in items):
+            continue
+        for element in [listing, *items]:
             element.tag = "div"
         flattened += 1
     return flattened
