@@ -68,11 +68,18 @@ def default_rules() -> tuple[FurnitureRule, ...]:
     return tuple(parse_rules(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))))
 
 
+@cache
+def _any_rule(rules: tuple[FurnitureRule, ...]) -> re.Pattern[str]:
+    """One pattern for all rules: most lines match none, and one C-level match per line tells."""
+    return re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in rules))
+
+
 def strip_furniture(
     text: str, rules: tuple[FurnitureRule, ...] | None = None
 ) -> tuple[str, list[tuple[str, str]]]:
     """Return the text without furniture lines, and (rule name, line) for each line removed."""
     rules = default_rules() if rules is None else rules
+    screen = _any_rule(rules)
     lines = text.split("\n")
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
     total = max(len(text), 1)
@@ -81,7 +88,9 @@ def strip_furniture(
     i = 0
     while i < len(lines):
         line = lines[i]
-        rule = next((r for r in rules if _fires(r, lines, i)), None)
+        stripped = line.strip()
+        candidate = bool(stripped) and screen.fullmatch(stripped) is not None
+        rule = next((r for r in rules if _fires(r, lines, i)), None) if candidate else None
         if rule is None:
             kept.append(line)
         elif rule.scope == "tail" and starts[i] / total >= TAIL_MIN_POSITION:

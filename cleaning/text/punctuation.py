@@ -17,11 +17,14 @@ there the mark does not touch a Chinese character.
 
 from __future__ import annotations
 
+import re
+
 from cleaning.text.chars import is_chinese, is_han
 from cleaning.text.unicode import LOST_CHAR
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 OPENERS, CLOSERS = "(（", ")）"
+_ASCII_MARK = re.compile(r"[,:;?!()]")  # a line without one has nothing to convert (most Chinese lines)
 
 
 def _outside(line: str, i: int, step: int) -> str:
@@ -83,6 +86,9 @@ def restore_fullwidth(text: str) -> tuple[str, int, list[str]]:
     lines = []
     total = 0
     for line in text.split("\n"):
+        if not _ASCII_MARK.search(line):
+            lines.append(line)
+            continue
         chars = list(line)
         total += _convert_parens(chars)
         total += _convert_marks(chars)

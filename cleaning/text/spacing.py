@@ -91,12 +91,15 @@ def _fix_line(line: str) -> tuple[str, int]:
     removed = int(collapsed != line)  # an indent or a run of spaces
     line, n = _BROKEN_DECIMAL.subn("", collapsed)
     removed += n
-    out = []
-    for i, ch in enumerate(line):
-        if ch == " " and _removable(line, i):
+    out, start = [], 0  # only the spaces are looked at, each against the line as it was
+    i = line.find(" ")
+    while i != -1:
+        if _removable(line, i):
+            out.append(line[start:i])
+            start = i + 1
             removed += 1
-        else:
-            out.append(ch)
+        i = line.find(" ", i + 1)
+    out.append(line[start:])
     return "".join(out), removed
 
 
