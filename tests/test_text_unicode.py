@@ -72,6 +72,22 @@ def test_the_text_the_fast_path_skips_is_text_ftfy_leaves_alone():
     texts.append("".join(chr(c) for c in [*range(0x2010, 0x2028), *cjk_punctuation, *range(0xFF01, 0xFFEF)]))
     assert not _FTFY_INERT.fullmatch("〪")
     texts.append("".join(chr(c) for c in range(0x4E00, 0x9FFF, 7)))
+    texts.append("新华日报·交汇点记者 a·b 1·2 ·")  # the middle dot of names, beside anything inert
     for text in texts:
         assert _FTFY_INERT.fullmatch(text)
         assert ftfy.fix_text(text, FTFY_CONFIG) == text
+
+
+def test_ftfy_on_the_lines_that_need_it_equals_ftfy_on_the_whole_text():
+    import ftfy
+
+    from cleaning.text.unicode import FTFY_CONFIG, fix_with_ftfy
+
+    clean = "北京今天天气很好，市民纷纷外出游玩。"
+    for text in (
+        f"{clean}\nCafÃ© &amp; bar\n{clean}",  # mojibake and an entity in one line of clean Chinese
+        f"{clean}\n<b>tag</b> &amp;\n{clean} &lt;",  # a "<" anywhere: entities stay everywhere
+        f"{clean}\r\nâ€œquotedâ€\r\n{clean}",  # carriage returns
+        f"{clean}\n\u00e2\u0080\u0094 dash\n\n{clean}\u3000",
+    ):
+        assert fix_with_ftfy(text)[0] == ftfy.fix_text(text, FTFY_CONFIG)

@@ -38,18 +38,27 @@ def _changed_lines(old: str, new: str) -> int:
 
 
 # Characters ftfy (with FTFY_CONFIG) never changes: ASCII text without '&' (HTML entities) or control
-# characters, general punctuation (“”—…), CJK punctuation (less the tone marks U+302A-302F, which
-# combine and so are reordered by NFC), unified ideographs and full-width forms.
+# characters, the middle dot of transliterated names (U+00B7: in mojibake it only ever follows a
+# lead-byte letter such as Ã), general punctuation (“”—…), CJK punctuation (less the tone marks
+# U+302A-302F, which combine and so are reordered by NFC), unified ideographs and full-width forms.
 # Mojibake that ftfy can undo always contains something else (Ã, â€, ï¼, …), so a text made only of
 # these is returned as it is, without ftfy's per-segment work: most clean Chinese text.
-_FTFY_INERT = re.compile(r"[\t\n\x20-\x25\x27-\x7e\u2010-\u2027\u3000-\u3029\u3030-\u303f\u4e00-\u9fff\uff01-\uffee]*")
+_FTFY_INERT = re.compile(
+    r"[\t\n\x20-\x25\x27-\x7e\u00b7\u2010-\u2027\u3000-\u3029\u3030-\u303f\u4e00-\u9fff\uff01-\uffee]*"
+)
 
 
 def fix_with_ftfy(text: str) -> tuple[str, int, list[str]]:
-    """ftfy with the CJK-safe config; counts changed lines."""
+    """ftfy with the CJK-safe config; counts changed lines. ftfy fixes a text line by line, so only
+    the lines that are not inert go to it, unless the text has a "<" (ftfy then leaves HTML entities
+    alone in every line) or a carriage return (its line breaks are then not only newlines)."""
     if _FTFY_INERT.fullmatch(text):
         return text, 0, []
-    fixed = ftfy.fix_text(text, FTFY_CONFIG)
+    if "<" in text or "\r" in text:
+        fixed = ftfy.fix_text(text, FTFY_CONFIG)
+    else:
+        fixed = "\n".join(line if _FTFY_INERT.fullmatch(line) else ftfy.fix_text(line, FTFY_CONFIG)
+                          for line in text.split("\n"))
     return fixed, _changed_lines(text, fixed), []
 
 
