@@ -22,6 +22,9 @@ DEFAULT_FOLLOWING = r"\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}(:\d{2})?"
 # A "tail" marker cuts the rest of the text only when this share of the text comes before it: a
 # "相关阅读" box above the article must not take the article with it.
 TAIL_MIN_POSITION = 0.25
+# All rules are screened together as one pattern, where a backreference would point at another
+# rule's group and an inline flag would apply to every rule: neither is allowed in a rule.
+_NOT_COMBINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ def parse_rules(entries: list[dict[str, Any]]) -> list[FurnitureRule]:
             pattern = "|".join(re.escape(str(item)) for item in entry["literal"])
         else:
             pattern = entry["regex"]
+            if _NOT_COMBINABLE.search(pattern):
+                raise ValueError(f"furniture rule {name}: no backreferences or inline flags (rules match as one)")
         rules.append(
             FurnitureRule(
                 name=name,
