@@ -231,9 +231,9 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
         shown.removals.update({f"{step}: {reason}": n for (step, reason), n in removed.items()})
         if "thresholds" in run_stats.get("config", {}):
             in_force = dict(run_stats["config"]["thresholds"])
-            if layout.dedup_stats(run_stats["run"]).exists():  # dedup's own, over what process recorded
-                in_force["dedup"] = json.loads(layout.dedup_stats(run_stats["run"]).read_text(encoding="utf-8"))[
-                    "thresholds"]
+            dedup_stats = layout.dedup_stats(run_stats["run"])
+            if dedup_stats.exists():  # dedup's own, over what process recorded
+                in_force["dedup"] = json.loads(dedup_stats.read_text(encoding="utf-8"))["thresholds"]
             lines += _thresholds(dataset, in_force)
         lines += _configuration(run_stats)
     shown.by_site, shown.lengths = by_site, lengths

@@ -123,10 +123,18 @@ def _script_account(root: lxml.html.HtmlElement) -> str | None:
     return None
 
 
+def _page_title(root: lxml.html.HtmlElement) -> str:
+    return " ".join((root.findtext(".//title") or "").split())
+
+
+def _title_parts(page_title: str) -> list[str]:
+    """"标题_频道_网站" → its parts."""
+    return [p.strip() for p in rules.TITLE_SEPARATORS.split(page_title) if p.strip()]
+
+
 def _site_names(meta: dict[str, str], root: lxml.html.HtmlElement, title: str | None) -> list[str]:
     """What the page calls the site: its site-name tags and the parts of <title> besides the headline."""
-    page_title = " ".join((root.findtext(".//title") or "").split())
-    parts = [p.strip() for p in rules.TITLE_SEPARATORS.split(page_title) if p.strip()]
+    parts = _title_parts(_page_title(root))
     others = [part for part in parts if part != title] if len(parts) > 1 else []
     return [meta[key].strip() for key in rules.SITE_NAME_META if meta.get(key)] + others
 
@@ -143,7 +151,7 @@ def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
 def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) -> str | None:
     """The headline: an <h1> that the <title> repeats, else og:title, else the part of <title>
     ("标题_频道_网站", "网站--频道--标题") that the page prints as a line of its own, else its longest part."""
-    page_title = " ".join((root.findtext(".//title") or "").split())
+    page_title = _page_title(root)
     for h1 in root.iter("h1"):
         text = " ".join(h1.text_content().split())
         if text and len(text) <= rules.MAX_TITLE_CHARS and (not page_title or text in page_title):
@@ -152,7 +160,7 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         return " ".join(meta["og:title"].split())
     if not page_title:
         return None
-    parts = [p.strip() for p in rules.TITLE_SEPARATORS.split(page_title) if p.strip()]
+    parts = _title_parts(page_title)
     printed = [  # a page line that is a part, or most of one ("标题(页 1)" in <title>, "标题" on the page)
         line for part in parts for line in lines
         if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))
