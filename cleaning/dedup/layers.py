@@ -12,18 +12,18 @@ Documents reach the layers in keep order (`keep_order`): the copy that comes fir
 
 from __future__ import annotations
 
-import hashlib
-import itertools
+import functools
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from cleaning.dedup.index import DedupIndex
-from cleaning.dedup.minhash import jaccard, normalise, sketch
+from cleaning.dedup.minhash import hash_texts, jaccard
+from cleaning.run.executor import Executor, LocalExecutor
 
 
 @dataclass
@@ -42,21 +42,30 @@ class DedupDoc:
         return self.record["id"]
 
 
-# documents hashed per numpy pass: large enough to amortise numpy's per-call cost, small in memory
+# documents hashed per job (one numpy pass): large enough to amortise numpy's per-call cost and a
+# job's hand-off to a worker, small in memory
 SKETCH_BATCH = 512
+# jobs handed to the executor at a time, per worker: the progress bar moves between rounds
+ROUNDS_PER_WORKER = 4
 
 
-def hashed_documents(records: Iterable[dict[str, Any]], thresholds: dict[str, Any]) -> Iterator[DedupDoc]:
-    """Each record with its text hash, shingle set and bucket keys, in order."""
-    position = 0
-    stream = iter(records)
-    while batch := list(itertools.islice(stream, SKETCH_BATCH)):
-        normalised = [normalise(record["text"]) for record in batch]
-        sketches = sketch(normalised, thresholds["ngram"], thresholds["permutations"], thresholds["bands"])
-        for record, text, shingles, buckets in zip(batch, normalised, sketches.shingles, sketches.buckets.tolist()):
-            digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
-            yield DedupDoc(position, record, int.from_bytes(digest, "big", signed=True), shingles, buckets)
-            position += 1
+def hashed_documents(records: list[dict[str, Any]], thresholds: dict[str, Any],
+                     executor: Executor = LocalExecutor(), on_hashed: Callable[[int], None] = lambda n: None
+                     ) -> list[DedupDoc]:
+    """Each record with its text hash, shingle set and bucket keys, in order. The batches are hashed
+    by `executor` (in parallel, on a pool or on Ray); the result does not depend on which."""
+    hash_batch = functools.partial(hash_texts, ngram=thresholds["ngram"], permutations=thresholds["permutations"],
+                                   bands=thresholds["bands"])
+    batches = [[record["text"] for record in records[start:start + SKETCH_BATCH]]
+               for start in range(0, len(records), SKETCH_BATCH)]
+    round_size = ROUNDS_PER_WORKER * executor.workers
+    docs: list[DedupDoc] = []
+    for start in range(0, len(batches), round_size):
+        for hashed in executor.map(hash_batch, batches[start:start + round_size]):
+            for text_hash, shingles, buckets in zip(hashed.text_hashes, hashed.shingles, hashed.buckets):
+                docs.append(DedupDoc(len(docs), records[len(docs)], text_hash, shingles, buckets))
+            on_hashed(len(hashed.text_hashes))
+    return docs
 
 
 def keep_order(doc: DedupDoc) -> tuple[Any, ...]:

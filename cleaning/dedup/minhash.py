@@ -18,6 +18,7 @@ per-document cost is a sort and a few slices.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -129,6 +130,24 @@ def _band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:
         folded = grouped.sum(axis=2, dtype=np.uint64)
         keys = (_mix(folded) >> np.uint64(8)) | (np.arange(bands, dtype=np.uint64) << np.uint64(56))
     return keys.view(np.int64)
+
+
+@dataclass
+class HashedTexts:
+    """What dedup needs of each text of a batch, in order: small enough to send back from a worker."""
+
+    text_hashes: list[int]  # of the normalised text, signed 64-bit (SQLite's INTEGER)
+    shingles: list[np.ndarray]
+    buckets: list[list[int]]
+
+
+def hash_texts(texts: list[str], ngram: int, permutations: int, bands: int) -> HashedTexts:
+    """Normalise, hash and sketch raw texts: the part of dedup that runs in parallel, one batch a job."""
+    normalised = [normalise(text) for text in texts]
+    sketches = sketch(normalised, ngram, permutations, bands)
+    digests = (hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest() for text in normalised)
+    return HashedTexts([int.from_bytes(d, "big", signed=True) for d in digests], sketches.shingles,
+                       sketches.buckets.tolist())
 
 
 def shingle_set(text: str, ngram: int) -> np.ndarray:

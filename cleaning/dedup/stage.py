@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from cleaning.dedup.index import DedupIndex, IndexEntry, SqliteDedupIndex
 from cleaning.dedup.layers import DedupDoc, Layer, Verdict, dedup_layers, hashed_documents, keep_order
+from cleaning.run.executor import Executor, LocalExecutor
 from corpus.files import atomic_path, exclusive, write_json
 from corpus.layout import DataLayout
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA
@@ -79,11 +80,12 @@ class DedupDecision:
 
 
 def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupIndex, thresholds: dict[str, Any],
-                        progress: bool = False) -> DedupDecision:
-    """The whole decision for one run, reading the index and touching nothing."""
+                        progress: bool = False, executor: Executor = LocalExecutor()) -> DedupDecision:
+    """The whole decision for one run, reading the index and touching nothing. Hashing runs on
+    `executor`; matching runs here, in keep order, so the clusters do not depend on the engine."""
     summary = DedupSummary(run, documents=len(records))
-    docs = list(hashed_documents(tqdm(records, desc=f"dedup {run}: hash", unit=" docs", disable=not progress),
-                                 thresholds))
+    with tqdm(total=len(records), desc=f"dedup {run}: hash", unit=" docs", disable=not progress) as bar:
+        docs = hashed_documents(records, thresholds, executor, bar.update)
     layers: list[Layer] = dedup_layers(index, docs, thresholds)
     kept: list[DedupDoc] = []
     rejected: list[dict[str, Any]] = []
@@ -115,14 +117,14 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
 
 
 def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[str, Any],
-              progress: bool = True) -> DedupSummary:
+              progress: bool = True, executor: Executor = LocalExecutor()) -> DedupSummary:
     """Deduplicate one processed run (its summary must exist); a run already done is not redone."""
     if layout.dedup_stats(run).exists():
         return DedupSummary(run, already_done=True)
     started = time.monotonic()
     stored = index.run_stats(run)  # set when a kill came after the index commit: only the marker is missing
     if stored is None:
-        decision = deduplicate_records(_read_records(layout, run), run, index, thresholds, progress)
+        decision = deduplicate_records(_read_records(layout, run), run, index, thresholds, progress, executor)
         _write(layout.dedup_docs(run), decision.kept, RECORD_SCHEMA)
         by_layer: dict[str, list[dict[str, Any]]] = {}
         for row in decision.rejected:
@@ -143,12 +145,14 @@ def runs_to_dedup(layout: DataLayout) -> list[str]:
             if layout.run_summary(run).exists() and not layout.dedup_stats(run).exists()]
 
 
-def dedup_runs(layout: DataLayout, runs: list[str], thresholds: dict[str, Any], progress: bool = True
-               ) -> list[DedupSummary]:
-    """Deduplicate `runs` in order under the dedup lock (raises `Busy` while another dedup runs)."""
+def dedup_runs(layout: DataLayout, runs: list[str], thresholds: dict[str, Any], progress: bool = True,
+               executor: Executor = LocalExecutor()) -> list[DedupSummary]:
+    """Deduplicate `runs` in order under the dedup lock (raises `Busy` while another dedup runs);
+    `executor` hashes, and is closed at the end."""
     with exclusive(layout.dedup_lock, f"dedup index {layout.dedup_index}", "zhnews dedup"):
         index = SqliteDedupIndex(layout.dedup_index)
         try:
-            return [dedup_run(layout, run, index, thresholds, progress) for run in runs]
+            return [dedup_run(layout, run, index, thresholds, progress, executor) for run in runs]
         finally:
             index.close()
+            executor.close()

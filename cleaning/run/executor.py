@@ -2,7 +2,10 @@
 
 The runner hands an executor a function and its jobs and learns only that each finished: what a job
 found reaches the runner through the files it wrote (`corpus/layout.py`), so an engine that runs jobs
-on other machines needs nothing else. `LocalExecutor` is the embedded default.
+on other machines needs nothing else. `map` is for work whose results are small and wanted in
+memory, in order (dedup's signatures). `LocalExecutor` is the embedded default; `RayExecutor`
+(`cleaning/run/ray_executor.py`) runs the same functions as Ray tasks. `make_executor` picks one by
+the `--engine` name.
 
 A killed `zhnews process` (kill -9, an OOM kill, cron's `timeout`) must leave nothing behind: its pool
 workers are *spawned*, not forked, so they never inherit the run's lock (a forked worker kept the
@@ -22,13 +25,20 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Protocol, TypeVar
 
 Job = TypeVar("Job")
+Result = TypeVar("Result")
+ENGINES = ("local", "ray")
 # shards are independent: one worker per core, but not more than four (each holds a page tree or two)
 DEFAULT_WORKERS = min(4, os.cpu_count() or 1)
 
 
 class Executor(Protocol):
+    workers: int  # how many jobs run at once
+
     def run(self, function: Callable[[Job], Any], jobs: Sequence[Job], on_done: Callable[[], None]) -> None:
         """Run `function(job)` for every job, calling `on_done` after each; raise if one fails."""
+
+    def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Result]:
+        """`function(job)` of every job, in the jobs' order; raise if one fails."""
 
     def close(self) -> None:
         """Release the workers; the runner calls it when the run is done."""
@@ -61,15 +71,36 @@ class LocalExecutor:
             return
         if not jobs:  # a phase with nothing left to do starts no pool
             return
+        for future in as_completed([self._workers().submit(function, job) for job in jobs]):
+            future.result()  # a worker's exception surfaces here
+            on_done()
+
+    def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Result]:
+        if self.workers == 1 or len(jobs) < 2:
+            return [function(job) for job in jobs]
+        return list(self._workers().map(function, jobs))
+
+    def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
             spawn = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.workers, spawn, initializer=die_with_parent,
                                              initargs=(os.getpid(),))
-        for future in as_completed([self._pool.submit(function, job) for job in jobs]):
-            future.result()  # a worker's exception surfaces here
-            on_done()
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+
+
+def make_executor(engine: str = "local", workers: int = DEFAULT_WORKERS, address: str | None = None) -> Executor:
+    """The executor an `--engine` name stands for; Ray is imported only when asked for."""
+    if engine == "local":
+        if address:
+            raise ValueError("--address is for --engine ray (the local engine runs on this machine)")
+        return LocalExecutor(workers)
+    if engine == "ray":
+        from cleaning.run.ray_executor import RayExecutor
+
+        return RayExecutor(address, workers)
+    raise ValueError(f"unknown engine {engine!r} (engines: {', '.join(ENGINES)})")

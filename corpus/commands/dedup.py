@@ -4,7 +4,8 @@ Reads data/docs/<run>/; writes data/dedup/<run>/docs.parquet (what `zhnews build
 dropped copies to data/rejects/<run>/<layer>/dedup.parquet with the id each duplicates, and
 stats/<run>/dedup.json. Each run is compared with every run deduplicated before it, through the index
 in data/dedup/index.sqlite, without re-reading their text. Runs go oldest first, each once: safe to
-re-run, and a killed run is redone from the start.
+re-run, and a killed run is redone from the start. Hashing runs on `--engine` (a local pool, or Ray
+tasks); matching runs in this process, so the clusters are the same on either.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.commands.options import add_data_dir
+from corpus.commands.options import add_data_dir, add_engine, add_workers, executor_from
 
 HELP = "drop same-URL, same-text and near-duplicate documents, across runs"
 
@@ -22,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser, "reads docs/, writes dedup/, rejects/, stats/")
     parser.add_argument("--thresholds", type=Path, metavar="FILE",
                         help="YAML overriding the `dedup` section of cleaning/thresholds.yaml")
+    add_workers(parser)
+    add_engine(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -36,11 +39,11 @@ def run(args: argparse.Namespace) -> int:
         thresholds = load_thresholds(args.thresholds)["dedup"]
     except (OSError, ValueError, yaml.YAMLError) as error:
         sys.exit(f"zhnews dedup: bad --thresholds: {error}")
-    layout = DataLayout(args.data_dir)
+    layout = DataLayout(args.data_dir.absolute())
     runs = runs_to_dedup(layout)
     if not runs:
         print(f"dedup: nothing to do (every processed run under {layout.root} is deduplicated)")
         return 0
-    for summary in dedup_runs(layout, runs, thresholds, progress=not args.no_progress):
+    for summary in dedup_runs(layout, runs, thresholds, not args.no_progress, executor_from(args, "dedup")):
         print(summary.render())
     return 0

@@ -16,7 +16,28 @@ def add_data_dir(parser: argparse.ArgumentParser, what: str) -> None:
 def add_workers(parser: argparse.ArgumentParser) -> None:
     from cleaning.run.executor import DEFAULT_WORKERS
 
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="processing worker processes")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                        help="worker processes (with --engine ray and no --address: the CPUs of its local cluster)")
+
+
+def add_engine(parser: argparse.ArgumentParser) -> None:
+    from cleaning.run.executor import ENGINES
+
+    parser.add_argument("--engine", choices=ENGINES, default="local",
+                        help="where the work runs: a pool of processes here, or Ray tasks (pip install -e '.[ray]')")
+    parser.add_argument("--address", metavar="HOST:PORT",
+                        help="with --engine ray: a running Ray cluster to use (default: start one on 127.0.0.1 "
+                        "for this run); its nodes must see the data folder at the same absolute path")
+
+
+def executor_from(args: argparse.Namespace, command: str):  # -> Executor; typed loosely: imported lazily
+    """The executor `--engine`, `--workers` and `--address` ask for, or a usage error."""
+    from cleaning.run.executor import make_executor
+
+    try:
+        return make_executor(args.engine, args.workers, args.address)
+    except ValueError as error:
+        sys.exit(f"zhnews {command}: {error}")
 
 
 def name_value_pairs(values: list[str] | None, flag: str) -> dict[str, str]:

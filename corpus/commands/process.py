@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.commands.options import add_data_dir, add_workers
+from corpus.commands.options import add_data_dir, add_engine, add_workers, executor_from
 
 HELP = "extract and clean archived pages into document parquet files"
 
@@ -25,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--run", action="append", metavar="RUN_ID",
                         help="process only this run (repeatable; without it: every run with unprocessed shards)")
     add_workers(parser)
+    add_engine(parser)
     parser.add_argument("--thresholds", type=Path, metavar="FILE",
                         help="YAML overriding the filter thresholds of cleaning/thresholds.yaml, by section and key")
     parser.add_argument("--timeout", type=float, default=defaults.extract_timeout_seconds,
@@ -40,12 +41,11 @@ def run(args: argparse.Namespace) -> int:
     import yaml
 
     from cleaning.config import ProcessConfig, load_thresholds
-    from cleaning.run.executor import LocalExecutor
     from cleaning.run.run import process_run, runs_to_process
     from corpus.files import EXIT_BUSY, Busy
     from corpus.layout import DataLayout
 
-    layout = DataLayout(args.data_dir)
+    layout = DataLayout(args.data_dir.absolute())  # absolute: workers elsewhere resolve it the same way
     runs = args.run or runs_to_process(layout)
     missing = [run for run in runs if not layout.run_dir(run).is_dir()]
     if missing:
@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     busy = []
     for run_id in runs:
         try:
-            summary = process_run(layout, run_id, config, LocalExecutor(args.workers), progress=not args.no_progress)
+            summary = process_run(layout, run_id, config, executor_from(args, "process"),
+                                  progress=not args.no_progress)
             print(summary.render())
         except Busy as error:  # a crawl still writing it: the next `zhnews process` takes it
             print(f"process {run_id}: skipped, {error}")

@@ -1,0 +1,106 @@
+"""Shard jobs as Ray tasks: `--engine ray`, for re-processing more WARCs than one machine gets through.
+
+The same function the local pool runs becomes one Ray task per job, so every output is the one the
+local engine writes, and a re-run skips what the markers say is done. A task whose worker dies (kill
+-9, an OOM kill) is retried by Ray on another worker; it left no partial file under a final name
+(outputs are renamed into place when complete), so the retry starts clean.
+
+Without `--address` a private cluster is started for the run and stopped after it. It listens on
+127.0.0.1 only: on Linux Ray binds every interface unless `RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`
+(measured, Ray 2.60). With `--address` the run attaches to a running cluster, whose every node must
+have this project installed and see the data folder at the same absolute path (a shared disk).
+Usage statistics, the dashboard and the log forwarding from workers are off. Token authentication,
+on by default since Ray 2.60, stays on: a private cluster gets a fresh token of its own (without one
+its GCS server does not start, and Ray only says so after a timeout); attaching uses the cluster's,
+from `~/.ray/auth_token` or `RAY_AUTH_TOKEN`, as Ray's own tools do.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+# set before Ray is imported: it reads them once, and the processes it starts inherit them
+RAY_ENVIRONMENT = {
+    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # with the node address below: listen on loopback only
+    "RAY_USAGE_STATS_ENABLED": "0",
+    "RAY_AUTH_MODE": "token",  # attaching to a cluster started with Ray's default (token) auth
+}
+LOOPBACK = "127.0.0.1"
+# jobs and results are small (paths, configuration, signatures): a small object store is enough
+OBJECT_STORE_BYTES = 128 * 1024 * 1024
+# Ray redoes a task whose worker died; a task that raised is not retried (it would raise again)
+TASK_RETRIES = 2
+
+
+def import_ray() -> Any:
+    for name, value in RAY_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    try:
+        import ray
+    except ImportError:
+        raise SystemExit("--engine ray needs Ray: pip install -e '.[ray]'") from None
+    return ray
+
+
+class RayExecutor:
+    """Jobs as Ray tasks on the cluster at `address`, or on a loopback-only cluster of `workers` CPUs
+    started on first use and stopped by `close`."""
+
+    def __init__(self, address: str | None = None, workers: int = 1) -> None:
+        self.address, self.workers = address, max(1, workers)
+        self._ray: Any = None
+
+    def _connect(self) -> Any:
+        if self._ray is None:
+            ray = import_ray()
+            quiet = {"log_to_driver": False, "logging_level": "WARNING", "configure_logging": True}
+            if self.address:
+                ray.init(address=self.address, **quiet)
+            else:
+                # one token per process: the cluster's processes inherit it, and Ray's driver reads it once
+                os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
+                ray.init(num_cpus=self.workers, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES,
+                         _node_ip_address=LOOPBACK, **quiet)
+            self._ray = ray
+        return self._ray
+
+    def _submit(self, function: Callable[[Job], Any], jobs: Sequence[Job]) -> list[Any]:
+        """One task per job. The function travels with each (Ray takes only plain functions as
+        tasks, and ours may be a partial); it is a reference to our code, a few bytes."""
+        task = self._connect().remote(max_retries=TASK_RETRIES, retry_exceptions=False)(_apply)
+        return [task.remote(function, job) for job in jobs]
+
+    def run(self, function: Callable[[Job], Any], jobs: Sequence[Job], on_done: Callable[[], None]) -> None:
+        if not jobs:
+            return
+        pending = self._submit(function, jobs)
+        try:
+            while pending:
+                done, pending = self._ray.wait(pending, num_returns=1)
+                self._ray.get(done[0])  # a task's exception surfaces here
+                on_done()
+        finally:
+            for ref in pending:  # after a failure: the run stops, the rest is redone by the next run
+                self._ray.cancel(ref)
+
+    def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Result]:
+        if not jobs:
+            return []
+        submitted = self._submit(function, jobs)  # connects first
+        return self._ray.get(submitted)
+
+    def close(self) -> None:
+        """Stop the cluster this executor started; from one it attached to, only disconnect."""
+        if self._ray is not None:
+            self._ray.shutdown()
+            self._ray = None
+
+
+def _apply(function: Callable[[Job], Result], job: Job) -> Result:
+    return function(job)

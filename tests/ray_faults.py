@@ -1,0 +1,28 @@
+"""A fault for a Ray worker: the first job to run is killed (SIGKILL, as an OOM killer would) just
+before its first output would be renamed into place, with the file written in full under its
+temporary name. Shipped to the workers by value: they cannot import the tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def killed_before_first_output(flag: Path, function: Callable[[Any], Any], job: Any) -> Any:
+    try:
+        with open(flag, "x") as handle:  # only the first job anywhere gets to write the flag
+            handle.write(str(os.getpid()))
+    except FileExistsError:
+        return function(job)
+    rename = os.replace
+
+    def dying_rename(source: Any, target: Any) -> None:
+        if str(target).endswith(".parquet"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        rename(source, target)
+
+    os.replace = dying_rename  # in this worker only, which dies with it
+    return function(job)
