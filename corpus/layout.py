@@ -32,6 +32,9 @@ data/
     thresholds.yaml                 the filter and dedup thresholds in force (the card links it)
 ```
 
+A fleet's shared archive (`ZHNEWS_ARCHIVE_URL`, a folder or an object-store prefix) holds the same
+`raw/<run>/` folders, arriving through `incoming/<run>/` (`archive_run`, `crawler/shared_archive.py`).
+
 Every other module asks a `DataLayout` for a path instead of joining names itself, so moving the
 data folder elsewhere is a change in this file. This module imports nothing of ours.
 """
@@ -48,6 +51,11 @@ DEFAULT_ROOT = Path("data")  # relative to where a command runs, as `make` targe
 def shard_name(warc: Path) -> str:
     """A shard is one WARC file; its outputs are named after the file."""
     return warc.name[: -len(WARC_SUFFIX)]
+
+
+def archive_run(root: str, run: str, arriving: bool = False) -> str:
+    """A run's folder in a shared archive (a path or URL without the scheme), or where it arrives."""
+    return f"{root.rstrip('/')}/{'incoming' if arriving else 'raw'}/{run}"
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ class CrawlSummary:
             reason = stats.get("finish_reason") or ""
             if reason != "finished" and not reason.startswith("closespider_"):  # a limit we set is no failure
                 failed[site] = f"the crawl did not finish ({stats.get('finish_reason') or 'it never started'})"
+            elif stats.get("zhnews/archive/failed"):
+                failed[site] = "its files could not be copied to the shared archive (they stay here): see the log"
             elif errors := sum(v for k, v in stats.items() if k.startswith("spider_exceptions/")):
                 failed[site] = f"the spider raised {errors} error(s) while parsing pages: see the log"
             elif not stats.get("zhnews/entry_points/read"):

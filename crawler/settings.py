@@ -52,6 +52,7 @@ EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "crawler.run_setup.RunSetup": 0,
     "crawler.politeness.CrawlDelay": 900,  # after AutoThrottle (0), so its floor wins
+    "crawler.shared_archive.SharedArchive": 1000,  # only with ZHNEWS_ARCHIVE_URL
 }
 
 # Archive every response as it comes off the wire: after HttpCompression (590) and Redirect (600)
@@ -76,6 +77,9 @@ ZHNEWS_DATA_DIR = str(layout.DEFAULT_ROOT)
 ZHNEWS_RUN_ID = None
 # A WARC file is closed and a new one started past this size (a shard of `zhnews process`).
 ZHNEWS_WARC_MAX_BYTES = 256 * 1024 * 1024
+# Where a finished run's files are copied for a fleet (a folder or an fsspec URL; crawler/shared_archive.py);
+# None keeps them in the data folder only.
+ZHNEWS_ARCHIVE_URL = None
 # Where the crawl remembers what it fetched (a `crawler.state.StateStore`, loaded by name).
 ZHNEWS_STATE_STORE = "crawler.state.SqliteStateStore"
 

@@ -3,6 +3,11 @@
 Sites are given as bundled profile names (crawler/sites/NAME.yaml) or paths to YAML profiles.
 `--sample` serves the bundled offline sample sites on 127.0.0.1 and crawls them: no network needed.
 Re-running is incremental: articles already archived are skipped unless the sitemap says they changed.
+
+With `--scrapyd URL[,URL…]` the sites are crawled by a Scrapyd fleet instead (`crawler/fleet.py`):
+the project is deployed where needed, each site is given to one node by a stable assignment (so its
+crawl state stays there) and crawled as a run of its own, `<run>.<site>`, whose files the node
+copies to `--archive` when done. `--wait` waits for the jobs; `zhnews status` shows them.
 """
 
 from __future__ import annotations
@@ -29,6 +34,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--revalidate", action="store_true",
                         help="re-check every known article with a conditional request (ETag / Last-Modified)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    fleet = parser.add_argument_group("crawling on a Scrapyd fleet")
+    fleet.add_argument("--scrapyd", metavar="URL[,URL...]",
+                       help="Scrapyd nodes (http://[user:password@]host:port) to crawl on, one job per site")
+    fleet.add_argument("--archive", metavar="FOLDER_OR_URL",
+                       help="where each node copies a finished run: a shared folder or an fsspec URL (s3://...)")
+    fleet.add_argument("--node-data-dir", default="data",
+                       help="each node's data folder (crawl state, its copy of the runs), on the node")
+    fleet.add_argument("--wait", action="store_true", help="wait until every job has finished, and check its run "
+                       "arrived in --archive (exit 1 if one did not)")
 
 
 def _typed(overrides: dict[str, str]) -> dict[str, object]:
@@ -69,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
         sys.exit("zhnews crawl: name at least one --site PROFILE, or --sample")
     variables = name_value_pairs(args.var, "--var")
     overrides = _typed(name_value_pairs(args.settings, "--set"))
+    if args.scrapyd:
+        return _crawl_on_fleet(args, variables, overrides)
     with ExitStack() as stack:
         try:
             profiles = [load_profile(site, variables) for site in args.site or []]
@@ -91,3 +107,48 @@ def run(args: argparse.Namespace) -> int:
     if summary.interrupted():  # SIGTERM or Ctrl-C: Scrapy stopped cleanly, the next crawl resumes
         return 128 + signal.SIGTERM
     return 1 if summary.failures() else 0
+
+
+def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrides: dict[str, object]) -> int:
+    from pathlib import Path
+
+    from crawler.fleet import FleetError, ScrapydNode, arrived, schedule_fleet, wait_for
+    from crawler.profile import ProfileError, load_profile, resolve_profile_path
+    from crawler.run_setup import new_run_id
+
+    if args.sample:
+        sys.exit("zhnews crawl: --sample serves the sample sites from this process, which a fleet cannot reach; "
+                 "serve them (`zhnews serve-sample`) and pass their profiles with --site")
+    if not args.archive:
+        sys.exit("zhnews crawl: --scrapyd needs --archive (where the nodes put the runs they crawl)")
+    sites: dict[str, dict[str, str]] = {}
+    for site in args.site:
+        try:
+            profile = load_profile(site, variables)
+        except ProfileError as error:
+            sys.exit(f"zhnews crawl: {error}")
+        path = resolve_profile_path(site)  # a path must be readable on the node (bundled ones travel in the egg)
+        given = str(path.absolute()) if Path(site).suffix in (".yaml", ".yml") or Path(site).exists() else site
+        sites[profile.name] = {"profile": given, **variables}
+    archive = args.archive if "://" in args.archive else str(Path(args.archive).absolute())
+    settings = {"ZHNEWS_DATA_DIR": args.node_data_dir, "ZHNEWS_ARCHIVE_URL": archive,
+                **{name: str(value) for name, value in overrides.items()}}
+    nodes = [ScrapydNode(url.strip()) for url in args.scrapyd.split(",") if url.strip()]
+    run_id = args.run_id or new_run_id()
+    try:
+        jobs, deployed = schedule_fleet(nodes, sites, run_id, settings)
+        print(f"crawl {run_id} on {len(nodes)} Scrapyd node(s); deployed to: {', '.join(deployed) or 'none needed'}")
+        for job in jobs:
+            print(f"  {job.site:<16} → {job.node}   run {job.run}")
+        if not args.wait:
+            print(f"  follow them with: zhnews status --scrapyd {','.join(node.name for node in nodes)}"
+                  f" --archive {archive}")
+            return 0
+        states = wait_for(nodes, jobs)
+    except FleetError as error:
+        sys.exit(f"zhnews crawl: {error}")
+    missing = [job for job in jobs if not arrived(archive, job.run, job.site)]
+    for job in jobs:
+        print(f"  {job.run}: {states[job.run]}, " + ("NOT in the archive: see the node's log" if job in missing
+                                                     else f"archived in {archive}"))
+    return 1 if missing else 0

@@ -1,0 +1,88 @@
+"""Copy a finished crawl's files to a shared archive: where a fleet's nodes put what they fetched.
+
+With `ZHNEWS_ARCHIVE_URL` set (a folder, or any fsspec URL: `s3://bucket/prefix`, …), the run's
+files for the site (its WARC files, its site profile and crawl settings, `corpus/layout.py`) are
+copied to `<archive>/raw/<run>/` once the crawl has stopped and every file is closed. The node keeps
+its own copy and its crawl state; credentials come from the node's environment (`AWS_*`,
+`FSSPEC_S3_ENDPOINT_URL`, …), never from a setting.
+
+A reader must never see half a run, so a run arrives whole:
+- in a folder: the files are copied to `<archive>/incoming/<run>/`, which is then renamed to
+  `<archive>/raw/<run>/` (a rename within one file system is atomic);
+- in an object store, which has no rename: each object appears whole, and the site profile
+  (`raw/<run>/sites/<site>.json`) is written last: a run without it is still arriving.
+
+A copy that fails is logged and counted (`zhnews/archive/failed`); the files stay on the node, so
+nothing is lost and the copy can be redone by hand (`fsspec`'s `put`).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Self
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from corpus.layout import WARC_SUFFIX, DataLayout, archive_run
+
+logger = logging.getLogger(__name__)
+
+
+def run_files(layout: DataLayout, run: str, site: str) -> list[Path]:
+    """The files of `run` that a crawl of `site` wrote, in the order they are copied: marker last."""
+    warcs = sorted(path for path in layout.run_dir(run).glob(f"{run}-{site}-*{WARC_SUFFIX}"))
+    return [*warcs, layout.crawl_config(run, site), layout.site_snapshot(run, site)]
+
+
+def copy_run(layout: DataLayout, run: str, site: str, archive_url: str) -> int:
+    """Copy the run's files for `site` under `<archive_url>/raw/<run>/`; returns the bytes copied."""
+    import fsspec
+    from fsspec.implementations.local import LocalFileSystem
+
+    fs, root = fsspec.core.url_to_fs(archive_url)
+    files = [path for path in run_files(layout, run, site) if path.exists()]
+    final = archive_run(root, run)
+    if fs.exists(final):
+        raise FileExistsError(f"{archive_url}: {final} exists already (runs are written once)")
+    target = archive_run(root, run, arriving=True) if isinstance(fs, LocalFileSystem) else final
+    for path in files:
+        relative = path.relative_to(layout.run_dir(run)).as_posix()
+        fs.makedirs(f"{target}/{Path(relative).parent.as_posix()}", exist_ok=True)
+        fs.put_file(str(path), f"{target}/{relative}")
+    if target != final:
+        fs.makedirs(final.rpartition("/")[0], exist_ok=True)
+        fs.mv(target, final, recursive=True)
+    return sum(path.stat().st_size for path in files)
+
+
+class SharedArchive:
+    """Extension: when the crawl's engine has stopped (the WARC writer is closed by then), copy the
+    run's files for this site to ZHNEWS_ARCHIVE_URL."""
+
+    def __init__(self, crawler: Crawler, archive_url: str) -> None:
+        self.crawler, self.archive_url = crawler, archive_url
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        archive_url = crawler.settings.get("ZHNEWS_ARCHIVE_URL")
+        if not archive_url:
+            raise NotConfigured("no shared archive (ZHNEWS_ARCHIVE_URL)")
+        extension = cls(crawler, archive_url)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def engine_stopped(self) -> None:
+        settings, stats = self.crawler.settings, self.crawler.stats
+        run, site = settings["ZHNEWS_RUN_ID"], self.crawler.spider.profile.name
+        try:
+            copied = copy_run(DataLayout(Path(settings["ZHNEWS_DATA_DIR"])), run, site, self.archive_url)
+        except Exception as error:  # the files stay on the node: say so loudly, lose nothing
+            logger.error("could not copy run %s (%s) to the shared archive %s: %s; its files stay in %s",
+                         run, site, self.archive_url, error, settings["ZHNEWS_DATA_DIR"])
+            stats.inc_value("zhnews/archive/failed")
+            return
+        stats.set_value("zhnews/archive/bytes", copied)
+        logger.info("copied run %s (%s, %d bytes) to %s", run, site, copied, self.archive_url)

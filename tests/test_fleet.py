@@ -1,0 +1,189 @@
+"""A crawl fleet: two real Scrapyd servers on 127.0.0.1 crawl the sample sites' profiles, deployed
+and scheduled by `zhnews crawl --scrapyd`, into a shared archive (a folder, and an S3 bucket on a
+moto server started here); what they archive matches a local crawl of the same sites."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from processes import is_loopback, listening_addresses, marked_processes
+from warcio.archiveiterator import ArchiveIterator
+
+from conftest import REPO, crawl, sample_profiles
+from crawler.fleet import ScrapydNode, assign, build_egg, site_run
+from crawler.sample_site import SampleSites
+
+pytest.importorskip("scrapyd", reason="the fleet needs Scrapyd: pip install -e '.[fleet]' (make test installs it)")
+
+BIN = Path(sys.executable).parent
+MARKER = "ZHNEWS_TEST_FLEET"
+S3_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+BUCKET = "zhnews-fleet"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_http(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+@dataclass
+class Fleet:
+    nodes: list[str]  # URLs
+    folders: list[Path]  # each node's working folder (its data/ is under it)
+    marker: str
+    s3_endpoint: str
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
+    token = uuid.uuid4().hex
+    env = {**os.environ, MARKER: token, **S3_ENV}
+    processes = []
+    try:
+        s3_port = _free_port()
+        processes.append(subprocess.Popen([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)],
+                                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        s3_endpoint = f"http://127.0.0.1:{s3_port}"
+        env["FSSPEC_S3_ENDPOINT_URL"] = s3_endpoint  # the nodes' own configuration, as a fleet's would be
+        nodes, folders = [], []
+        for number in range(2):
+            folder = tmp_path_factory.mktemp(f"scrapyd{number}")
+            port = _free_port()
+            (folder / "scrapyd.conf").write_text(
+                f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {folder}/eggs\n"
+                f"logs_dir = {folder}/logs\nitems_dir =\ndbs_dir = {folder}/dbs\nmax_proc = 2\n"
+                "poll_interval = 0.5\n")
+            processes.append(subprocess.Popen([str(BIN / "scrapyd")], cwd=folder, env=env,
+                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            nodes.append(f"http://127.0.0.1:{port}")
+            folders.append(folder)
+        for url in [s3_endpoint, *(f"{node}/daemonstatus.json" for node in nodes)]:
+            _wait_http(url)
+        yield Fleet(nodes, folders, f"{MARKER}={token}", s3_endpoint)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+@pytest.fixture
+def s3_env(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process reads the bucket as the nodes write it."""
+    import fsspec
+
+    for name, value in {**S3_ENV, "FSSPEC_S3_ENDPOINT_URL": fleet.s3_endpoint}.items():
+        monkeypatch.setenv(name, value)
+    fsspec.config.set_conf_env(fsspec.config.conf)  # fsspec reads FSSPEC_* once, at import
+    fs = fsspec.filesystem("s3", skip_instance_cache=True)
+    if not fs.exists(BUCKET):
+        fs.mkdir(BUCKET)
+
+
+def _responses(files: list[tuple[str, bytes]]) -> set[tuple[str, str, str]]:
+    """(site, URL, status) of every response the WARC files hold."""
+    import io
+
+    found = set()
+    for _, data in files:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type == "response":
+                headers = record.rec_headers
+                found.add((headers.get_header("Zhnews-Site"), headers.get_header("WARC-Target-URI"),
+                           record.http_headers.get_statuscode()))
+    return found
+
+
+def _archived(archive: str, run: str) -> list[tuple[str, bytes]]:
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(archive, skip_instance_cache=True)
+    return [(path, fs.cat_file(path)) for path in sorted(fs.find(f"{root}/raw/{run}")) if path.endswith(".warc.gz")]
+
+
+@pytest.mark.parametrize("archive_kind", ["folder", "s3"])
+def test_a_fleet_crawl_archives_what_a_local_crawl_archives(archive_kind: str, fleet: Fleet, s3_env: None,
+                                                            sample_sites: SampleSites, tmp_path: Path):
+    (tmp_path / "local").mkdir()
+    local = crawl(sample_sites, tmp_path / "local" / "data", "local1")
+    expected = _responses([(str(p), p.read_bytes()) for p in sorted(local.raw.glob("*.warc.gz"))])
+    assert len(expected) > 40
+    archive = str(tmp_path / "shared") if archive_kind == "folder" else f"s3://{BUCKET}/{uuid.uuid4().hex}"
+    run = f"fleet-{archive_kind}"
+    result = subprocess.run(
+        [sys.executable, "-m", "corpus.cli", "crawl", "--scrapyd", ",".join(fleet.nodes),
+         *sample_profiles(sample_sites, tmp_path), "--archive", archive, "--run-id", run, "--wait",
+         # a crawl state of its own: the nodes crawled these sites for the other case (a re-crawl skips)
+         "--node-data-dir", f"data-{archive_kind}", "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=300,
+        env={**os.environ, **S3_ENV, "FSSPEC_S3_ENDPOINT_URL": fleet.s3_endpoint})
+    assert result.returncode == 0, result.stdout + result.stderr
+    fetched: set[tuple[str, str, str]] = set()
+    for site in ("sample-a", "sample-b"):
+        fetched |= _responses(_archived(archive, site_run(run, site)))
+    assert fetched == expected  # the same URLs with the same statuses, per site
+    if archive_kind == "folder":
+        assert not list((tmp_path / "shared").glob("incoming/*")), "a run stayed half-arrived"
+    # each site was crawled on the node the assignment gives it, and only there
+    placed = assign(["sample-a", "sample-b"], [ScrapydNode(url).name for url in fleet.nodes])
+    for url, folder in zip(fleet.nodes, fleet.folders):
+        ran = {path.name for path in (folder / f"data-{archive_kind}" / "raw").glob(f"{run}.*")}
+        assert ran == {site_run(run, site) for site, node in placed.items() if node == ScrapydNode(url).name}
+
+
+def test_status_shows_each_nodes_jobs_and_their_arrival(fleet: Fleet, tmp_path: Path):
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", "status", "--scrapyd", ",".join(fleet.nodes),
+                             "--archive", "/nonexistent-archive"], cwd=REPO, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    for url in fleet.nodes:
+        assert ScrapydNode(url).name in result.stdout
+    assert "finished" in result.stdout and "NOT archived" in result.stdout
+
+
+def test_the_egg_is_deployed_once_per_version(fleet: Fleet):
+    version, egg = build_egg()
+    assert build_egg() == (version, egg)  # the same code, the same egg: the version is its content
+    node = ScrapydNode(fleet.nodes[0])
+    assert version in node.versions()  # deployed by the crawl above
+    assert node.deploy(version, egg) is False
+
+
+def test_fleet_servers_listen_on_loopback_only(fleet: Fleet):
+    addresses = listening_addresses(marked_processes(fleet.marker))
+    assert len(addresses) >= 1 and all(is_loopback(address) for address in addresses), addresses
+
+
+def test_adding_or_removing_a_node_moves_only_the_sites_it_must():
+    sites = [f"site{i}" for i in range(300)]
+    nodes = [f"http://10.0.0.{i}:6800" for i in range(4)]
+    before = assign(sites, nodes)
+    assert len(set(before.values())) == 4 and max(list(before.values()).count(n) for n in nodes) < 110
+    grown = assign(sites, [*nodes, "http://10.0.0.9:6800"])
+    moved = {site for site in sites if grown[site] != before[site]}
+    assert moved and all(grown[site] == "http://10.0.0.9:6800" for site in moved)
+    assert len(moved) < 100  # about a fifth
+    shrunk = assign(sites, nodes[1:])
+    assert {site for site in sites if shrunk[site] != before[site]} == {s for s in sites if before[s] == nodes[0]}
