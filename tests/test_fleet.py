@@ -137,7 +137,8 @@ def test_a_fleet_crawl_archives_what_a_local_crawl_archives(archive_kind: str, f
         [sys.executable, "-m", "corpus.cli", "crawl", "--scrapyd", ",".join(fleet.nodes),
          *sample_profiles(sample_sites, tmp_path), "--archive", archive, "--run-id", run, "--wait",
          # a crawl state of its own: the nodes crawled these sites for the other case (a re-crawl skips)
-         "--node-data-dir", f"data-{archive_kind}", "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=300,
+         "--node-data-dir", f"data-{archive_kind}", "--no-progress"],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
         env={**os.environ, **S3_ENV, "FSSPEC_S3_ENDPOINT_URL": fleet.s3_endpoint})
     assert result.returncode == 0, result.stdout + result.stderr
     fetched: set[tuple[str, str, str]] = set()

@@ -117,7 +117,9 @@ def _process_run(
     # now, or its documents would miss this run's summary and never be published
     summary = ProcessSummary(run_id, layout, recovered=recover_open_files(layout.run_dir(run_id)))
     shards = layout.shards(run_id)
-    todo = [warc for warc in shards if not layout.shard_done(run_id, warc)]
+    # largest first: each phase waits for its last shard, so a big one must not start last
+    todo = sorted((warc for warc in shards if not layout.shard_done(run_id, warc)),
+                  key=lambda warc: (-warc.stat().st_size, warc.name))
     summary.shards_skipped = len(shards) - len(todo)
     steps = pipeline_steps(config, layout)
     phases = split_phases(steps)

@@ -3,7 +3,8 @@
 Sections: crawl pages/s (archiving spider vs. the same spider without archive and state), peak memory
 of a crawl holding a 100,000-URL frontier (tests/bench/frontier.py), process
 docs/s (our pipeline vs. bare `trafilatura.extract`), extraction F1 on the sample site's gold, text
-repair throughput, near-duplicate detection against rensa and datasketch (tests/bench/dedup.py),
+repair throughput, processing with 1 and 2 workers on the local pool and on Ray (tests/bench/scaling.py),
+near-duplicate detection against rensa and datasketch (tests/bench/dedup.py),
 and — when ../shared/eval is present — the extractor comparison on the gold sets.
 Writes <out>/bench.md and prints it.
 """
@@ -26,6 +27,7 @@ import pyarrow.parquet as pq
 import trafilatura
 from dedup import dedup_section
 from frontier import frontier_section
+from scaling import scaling_section
 
 from cleaning.config import ProcessConfig
 from cleaning.document import Document
@@ -171,7 +173,8 @@ def main() -> None:
             sites += [f"sample-a:{copy}={servers.base_url_a}", f"sample-b:{copy}={servers.base_url_b}"]
         crawl_lines, crawled = crawl_section(sites, args.rounds, Path(tmp))
         process_lines, _ = process_section(crawled)
-        lines += crawl_lines + frontier_section() + process_lines + repair_section(crawled) + dedup_section()
+        lines += crawl_lines + frontier_section() + process_lines + repair_section(crawled)
+        lines += scaling_section(crawled, Path(tmp) / "scaling", CONFIG) + dedup_section()
     from cleaning.eval.filters import filter_table, labelled_sample, score_filters
     from corpus.commands.eval_filters import sample_site_pages
 
