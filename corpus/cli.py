@@ -9,8 +9,8 @@ import signal
 import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
-COMMANDS = ["crawl", "process", "dedup", "build", "publish", "scheduled", "status", "demo", "report", "check_site",
-            "explain", "clean_text", "eval_extract", "eval_filters", "serve_sample"]
+COMMANDS = ["crawl", "pull", "process", "dedup", "build", "publish", "scheduled", "status", "demo", "report",
+            "check_site", "explain", "clean_text", "eval_extract", "eval_filters", "serve_sample"]
 
 
 EXIT_CODES = """exit status, for schedulers:

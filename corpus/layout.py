@@ -13,6 +13,7 @@ data/
     settings/<site>.json            the crawl settings in force for each site (crawler/run_setup.py)
     <run>-<site>-<seq>.warc.gz      the raw archive (corpus/warc_format.py)
   work/<run>/crawl-<site>/          the crawl's request queue on disk (Scrapy's JOBDIR), while it runs
+  work/<run>/pull/                  a run `zhnews pull` is downloading from a shared archive
   work/<run>/<shard>.<phase>.*      what one phase of a shard left for the next (cleaning/run/shard.py);
                                     work/<run>/ is removed when the run is processed
   docs/<run>/<shard>.parquet        kept documents (corpus/record.py: RECORD_SCHEMA)
@@ -118,6 +119,10 @@ class DataLayout:
 
     def crawl_queue(self, run: str, site: str) -> Path:
         return self.work(run) / f"crawl-{site}"
+
+    def pulled(self, run: str) -> Path:
+        """Where `zhnews pull` downloads a run from a shared archive before renaming it to raw/<run>/."""
+        return self.work(run) / "pull"
 
     def phase_docs(self, run: str, shard: str, phase: int) -> Path:
         """The documents phase `phase` of a shard starts from (phase 0 reads the WARC file)."""

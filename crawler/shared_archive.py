@@ -12,6 +12,9 @@ A reader must never see half a run, so a run arrives whole:
 - in an object store, which has no rename: each object appears whole, and the site profile
   (`raw/<run>/sites/<site>.json`) is written last: a run without it is still arriving.
 
+`zhnews pull` (`pull_runs`) brings whole runs from an archive into a data folder for processing; a
+folder archive can also be processed in place (`--data-dir` the archive: it has the same `raw/`).
+
 A copy that fails is logged and counted (`zhnews/archive/failed`); the files stay on the node, so
 nothing is lost and the copy can be redone by hand (`fsspec`'s `put`).
 """
@@ -19,6 +22,8 @@ nothing is lost and the copy can be redone by hand (`fsspec`'s `put`).
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from pathlib import Path
 from typing import Self
 
@@ -86,3 +91,33 @@ class SharedArchive:
             return
         stats.set_value("zhnews/archive/bytes", copied)
         logger.info("copied run %s (%s, %d bytes) to %s", run, site, copied, self.archive_url)
+
+
+def pull_runs(archive_url: str, layout: DataLayout) -> list[str]:
+    """Copy every whole run of the archive that the data folder lacks into its `raw/`; the runs pulled.
+
+    A run is downloaded next to `raw/` (`work/<run>/pull/`) and renamed into place when complete, so
+    a killed pull leaves no half run for `process` to take; the next pull starts that run again.
+    """
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(archive_url)
+    raw = archive_run(root, "").rstrip("/")
+    pulled = []
+    for remote in sorted(fs.ls(raw, detail=False)) if fs.exists(raw) else []:
+        run = remote.rstrip("/").rpartition("/")[2]
+        if layout.run_dir(run).exists():
+            continue
+        files = [path for path in fs.find(remote) if not path.rpartition("/")[2].startswith(".")]  # not its lock
+        if not any("/sites/" in path for path in files):  # its site profile comes last: still arriving
+            continue
+        staging = layout.pulled(run)
+        shutil.rmtree(staging, ignore_errors=True)
+        for path in files:
+            local = staging / path[len(remote.rstrip("/")) + 1:]
+            local.parent.mkdir(parents=True, exist_ok=True)
+            fs.get_file(path, str(local))
+        layout.raw.mkdir(parents=True, exist_ok=True)
+        os.rename(staging, layout.run_dir(run))
+        pulled.append(run)
+    return pulled

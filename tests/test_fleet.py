@@ -19,7 +19,7 @@ import pytest
 from processes import is_loopback, listening_addresses, marked_processes
 from warcio.archiveiterator import ArchiveIterator
 
-from conftest import REPO, crawl, sample_profiles
+from conftest import REPO, crawl, sample_profiles, zhnews
 from crawler.fleet import ScrapydNode, assign, build_egg, site_run
 from crawler.sample_site import SampleSites
 
@@ -147,6 +147,14 @@ def test_a_fleet_crawl_archives_what_a_local_crawl_archives(archive_kind: str, f
     assert fetched == expected  # the same URLs with the same statuses, per site
     if archive_kind == "folder":
         assert not list((tmp_path / "shared").glob("incoming/*")), "a run stayed half-arrived"
+    # the processing side takes the runs from the archive, whole, and processes them as a local crawl's
+    pulled = zhnews("pull", "--archive", archive, "--data-dir", str(tmp_path / "processing"))
+    assert pulled.stdout.startswith("pull: 2 run(s)")
+    zhnews("process", "--data-dir", str(tmp_path / "processing"), "--workers", "1", "--no-progress")
+    kept = [path for path in (tmp_path / "processing" / "docs").rglob("*.parquet")]
+    assert {path.parent.name for path in kept} == {site_run(run, "sample-a"), site_run(run, "sample-b")}
+    assert zhnews("pull", "--archive", archive, "--data-dir", str(tmp_path / "processing")).stdout.startswith(
+        "pull: 0 run(s)")  # pulled once
     # each site was crawled on the node the assignment gives it, and only there
     placed = assign(["sample-a", "sample-b"], [ScrapydNode(url).name for url in fleet.nodes])
     for url, folder in zip(fleet.nodes, fleet.folders):
