@@ -34,6 +34,7 @@ from scrapy.exceptions import NotConfigured
 from corpus.layout import WARC_SUFFIX, DataLayout, archive_run
 
 logger = logging.getLogger(__name__)
+_archived_sites: dict[str, str] = {}  # run → the one site this process crawls into it, with an archive
 
 
 def run_files(layout: DataLayout, run: str, site: str) -> list[Path]:
@@ -75,6 +76,10 @@ class SharedArchive:
         archive_url = crawler.settings.get("ZHNEWS_ARCHIVE_URL")
         if not archive_url:
             raise NotConfigured("no shared archive (ZHNEWS_ARCHIVE_URL)")
+        run, site = crawler.settings["ZHNEWS_RUN_ID"], crawler.spider.profile.name  # RunSetup (0) settled the run
+        if _archived_sites.setdefault(run, site) != site:  # a run arrives whole once: it has one writer
+            raise ValueError(f"ZHNEWS_ARCHIVE_URL archives runs of one site (a fleet's jobs); run {run} "
+                             f"crawls {_archived_sites[run]} and {site}: crawl one site per run")
         extension = cls(crawler, archive_url)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension

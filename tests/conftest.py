@@ -76,7 +76,11 @@ def first_crawl(sample_sites: SampleSites, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture(scope="session")
 def processed(first_crawl: Crawl) -> Crawl:
     layout = DataLayout(first_crawl.data_dir)
-    process_run(layout, first_crawl.run_id, ProcessConfig(), LocalExecutor(2), progress=False)
+    executor = LocalExecutor(2)
+    try:
+        process_run(layout, first_crawl.run_id, ProcessConfig(), executor, progress=False)
+    finally:
+        executor.close()
     dedup_runs(layout, [first_crawl.run_id], DEDUP, progress=False)
     build_dataset(layout, progress=False)
     return first_crawl

@@ -196,3 +196,13 @@ def test_adding_or_removing_a_node_moves_only_the_sites_it_must():
     assert len(moved) < 100  # about a fifth
     shrunk = assign(sites, nodes[1:])
     assert {site for site in sites if shrunk[site] != before[site]} == {s for s in sites if before[s] == nodes[0]}
+
+
+def test_an_archive_takes_runs_of_one_site_only(sample_sites: SampleSites, tmp_path: Path):
+    """A run arrives in the archive whole, once: two sites crawled into one run would each claim it."""
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", "crawl", *sample_profiles(sample_sites, tmp_path),
+                             "--data-dir", str(tmp_path / "data"), "--set", f"ZHNEWS_ARCHIVE_URL={tmp_path / 'shared'}",
+                             "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "archives runs of one site" in result.stderr and "FAILED sample-b" in result.stdout
+    assert not (tmp_path / "shared" / "raw").exists() or len(list((tmp_path / "shared" / "raw").iterdir())) <= 1

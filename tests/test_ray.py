@@ -164,8 +164,11 @@ def test_a_worker_killed_mid_shard_leaves_no_partial_output_and_its_shard_is_red
     data_dir = tmp_path / "data"
     layout = _copy_run(first_crawl, data_dir)
     flag = tmp_path / "killed"
-    process_run(layout, first_crawl.run_id, ProcessConfig(), _KillingFirstWorker(attached.address, flag),
-                progress=False)
+    executor = _KillingFirstWorker(attached.address, flag)
+    try:
+        process_run(layout, first_crawl.run_id, ProcessConfig(), executor, progress=False)
+    finally:
+        executor.close()
     victim = int(flag.read_text())
     assert not Path(f"/proc/{victim}").exists(), "the worker was not killed"
     assert not list(data_dir.rglob("*.tmp-*")), "a partial file was left behind"

@@ -148,11 +148,10 @@ def runs_to_dedup(layout: DataLayout) -> list[str]:
 def dedup_runs(layout: DataLayout, runs: list[str], thresholds: dict[str, Any], progress: bool = True,
                executor: Executor = LocalExecutor()) -> list[DedupSummary]:
     """Deduplicate `runs` in order under the dedup lock (raises `Busy` while another dedup runs);
-    `executor` hashes, and is closed at the end."""
+    `executor` hashes (the caller closes it)."""
     with exclusive(layout.dedup_lock, f"dedup index {layout.dedup_index}", "zhnews dedup"):
         index = SqliteDedupIndex(layout.dedup_index)
         try:
             return [dedup_run(layout, run, index, thresholds, progress, executor) for run in runs]
         finally:
             index.close()
-            executor.close()

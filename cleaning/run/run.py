@@ -97,15 +97,14 @@ def with_site_settings(config: ProcessConfig, layout: DataLayout, run_id: str) -
 
 def process_run(
     layout: DataLayout, run_id: str, config: ProcessConfig = ProcessConfig(),
-    executor: Executor = LocalExecutor(), progress: bool = True,
+    executor: Executor | None = None, progress: bool = True,
 ) -> ProcessSummary:
-    """Process every shard of a run not done yet. Raises `Busy` while the run is still being crawled
-    (or processed by another process): its summary would announce the run complete too early."""
+    """Process every shard of a run not done yet, on `executor` (default: in this process). The caller
+    closes the executor it gave: one serves every run of a command (a Ray cluster starts once).
+    Raises `Busy` while the run is still being crawled (or processed by another process): its
+    summary would announce the run complete too early."""
     with exclusive(layout.run_lock(run_id), f"crawl run {run_id}", "zhnews process"):
-        try:
-            return _process_run(layout, run_id, config, executor, progress)
-        finally:
-            executor.close()
+        return _process_run(layout, run_id, config, executor or LocalExecutor(), progress)
 
 
 def _process_run(

@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
     if not runs:
         print(f"dedup: nothing to do (every processed run under {layout.root} is deduplicated)")
         return 0
-    for summary in dedup_runs(layout, runs, thresholds, not args.no_progress, executor_from(args, "dedup")):
-        print(summary.render())
+    executor = executor_from(args, "dedup")
+    try:
+        for summary in dedup_runs(layout, runs, thresholds, not args.no_progress, executor):
+            print(summary.render())
+    finally:
+        executor.close()
     return 0

@@ -40,7 +40,11 @@ def run(args: argparse.Namespace) -> int:
         crawl = run_crawl(profiles, layout, progress=progress)
     print(crawl.render())
     config = ProcessConfig()
-    print(process_run(layout, crawl.run_id, config, LocalExecutor(args.workers), progress=progress).render())
+    executor = LocalExecutor(args.workers)
+    try:
+        print(process_run(layout, crawl.run_id, config, executor, progress=progress).render())
+    finally:
+        executor.close()
     for summary in dedup_runs(layout, [crawl.run_id], dict(config.thresholds["dedup"]), progress=progress):
         print(summary.render())
     build = build_dataset(layout, progress=progress)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the executors import the pipeline: only a command that runs one pays for it
+    from cleaning.run.executor import Executor
 
 
 def add_data_dir(parser: argparse.ArgumentParser, what: str) -> None:
@@ -30,8 +34,9 @@ def add_engine(parser: argparse.ArgumentParser) -> None:
                         "for this run); its nodes must see the data folder at the same absolute path")
 
 
-def executor_from(args: argparse.Namespace, command: str):  # -> Executor; typed loosely: imported lazily
-    """The executor `--engine`, `--workers` and `--address` ask for, or a usage error."""
+def executor_from(args: argparse.Namespace, command: str) -> Executor:
+    """The executor `--engine`, `--workers` and `--address` ask for, or a usage error; the caller
+    closes it."""
     from cleaning.run.executor import make_executor
 
     try:

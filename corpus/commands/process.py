@@ -61,12 +61,14 @@ def run(args: argparse.Namespace) -> int:
                            repeated_line_min_docs=args.repeated_min_docs,
                            repeated_line_min_share=args.repeated_min_share)
     busy = []
-    for run_id in runs:
-        try:
-            summary = process_run(layout, run_id, config, executor_from(args, "process"),
-                                  progress=not args.no_progress)
-            print(summary.render())
-        except Busy as error:  # a crawl still writing it: the next `zhnews process` takes it
-            print(f"process {run_id}: skipped, {error}")
-            busy.append(run_id)
+    executor = executor_from(args, "process")
+    try:
+        for run_id in runs:
+            try:
+                print(process_run(layout, run_id, config, executor, progress=not args.no_progress).render())
+            except Busy as error:  # a crawl still writing it: the next `zhnews process` takes it
+                print(f"process {run_id}: skipped, {error}")
+                busy.append(run_id)
+    finally:
+        executor.close()
     return EXIT_BUSY if busy else 0
