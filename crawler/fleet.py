@@ -197,15 +197,12 @@ def job_states(nodes: list[ScrapydNode]) -> dict[str, dict[str, str]]:
     return states
 
 
-def wait_for(nodes: list[ScrapydNode], jobs: list[FleetJob], poll_seconds: float = 1.0,
-             timeout: float | None = None) -> dict[str, str]:
-    """Poll until every job is finished (or `timeout` seconds pass); job run → its last state."""
-    deadline = None if timeout is None else time.monotonic() + timeout
+def wait_for(nodes: list[ScrapydNode], jobs: list[FleetJob], poll_seconds: float = 1.0) -> dict[str, str]:
+    """Poll until no job is pending or running; job run → its last state. A job its node no longer
+    lists ("lost": Scrapyd was restarted, which forgets its queue) is not waited for."""
     while True:
         states = job_states(nodes)
-        last = {job.run: states.get(job.node, {}).get(job.run, "unknown") for job in jobs}
-        if all(state == "finished" for state in last.values()):
-            return last
-        if deadline is not None and time.monotonic() > deadline:
+        last = {job.run: states.get(job.node, {}).get(job.run, "lost") for job in jobs}
+        if not any(state in ("pending", "running") for state in last.values()):
             return last
         time.sleep(poll_seconds)

@@ -54,6 +54,8 @@ def copy_run(layout: DataLayout, run: str, site: str, archive_url: str) -> int:
     if fs.exists(final):
         raise FileExistsError(f"{archive_url}: {final} exists already (runs are written once)")
     target = archive_run(root, run, arriving=True) if isinstance(fs, LocalFileSystem) else final
+    if target != final and fs.exists(target):  # what a killed copy of this run left
+        fs.rm(target, recursive=True)
     for path in files:
         relative = path.relative_to(layout.run_dir(run)).as_posix()
         fs.makedirs(f"{target}/{Path(relative).parent.as_posix()}", exist_ok=True)

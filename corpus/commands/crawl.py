@@ -113,7 +113,7 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
     from pathlib import Path
 
     from crawler.fleet import FleetError, ScrapydNode, arrived, schedule_fleet, wait_for
-    from crawler.profile import ProfileError, load_profile, resolve_profile_path
+    from crawler.profile import SITES_DIR, ProfileError, load_profile, resolve_profile_path
     from crawler.run_setup import new_run_id
 
     if args.sample:
@@ -127,9 +127,8 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
             profile = load_profile(site, variables)
         except ProfileError as error:
             sys.exit(f"zhnews crawl: {error}")
-        path = resolve_profile_path(site)  # a path must be readable on the node (bundled ones travel in the egg)
-        given = str(path.absolute()) if Path(site).suffix in (".yaml", ".yml") or Path(site).exists() else site
-        sites[profile.name] = {"profile": given, **variables}
+        path = resolve_profile_path(site)  # a path must be readable on the node; bundled ones travel in the egg
+        sites[profile.name] = {"profile": site if path.parent == SITES_DIR else str(path.absolute()), **variables}
     archive = args.archive if "://" in args.archive else str(Path(args.archive).absolute())
     settings = {"ZHNEWS_DATA_DIR": args.node_data_dir, "ZHNEWS_ARCHIVE_URL": archive,
                 **{name: str(value) for name, value in overrides.items()}}

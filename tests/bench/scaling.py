@@ -12,6 +12,7 @@ shard-phase jobs it ran.
 from __future__ import annotations
 
 import shutil
+import statistics
 import time
 from pathlib import Path
 
@@ -53,45 +54,53 @@ def _timed(executor: Executor, layout: DataLayout, config: ProcessConfig) -> tup
     return time.perf_counter() - started, summary.shards_done, summary.totals["reader/records/article"]
 
 
-def scaling_section(crawled: Path, work: Path, config: ProcessConfig, copies: int = 4, rounds: int = 2) -> list[str]:
-    """Each configuration `rounds` times, in alternating order; the fastest round counts (noise on a
-    shared 2-core machine only ever slows a run down)."""
+def scaling_section(crawled: Path, work: Path, config: ProcessConfig, copies: int = 3, rounds: int = 3) -> list[str]:
+    """`rounds` rounds; in each, both worker counts of an engine run back to back (in alternating
+    order), and the scaling is the median of the rounds' ratios: the speed of this shared 2-core
+    machine drifts by more than the effect measured, but slowly."""
     source = DataLayout(crawled)
     configurations = [(engine, workers) for engine in ("local", "ray") for workers in (1, 2)]
-    cold: dict[tuple[str, int], float] = {}
-    warm: dict[tuple[str, int], float] = {}
-    start: dict[tuple[str, int], float] = {}
+    cold: dict[tuple[str, int], list[float]] = {key: [] for key in configurations}
+    warm: dict[tuple[str, int], list[float]] = {key: [] for key in configurations}
+    start: dict[tuple[str, int], list[float]] = {key: [] for key in configurations}
     for round_no in range(rounds):
-        for key in configurations if round_no % 2 == 0 else configurations[::-1]:
-            executor, start[key] = _executor(*key)
-            try:
-                first = _copied_run(source, work / f"{key[0]}-{key[1]}-{round_no}-cold", copies)
-                cold_seconds, shards, docs = _timed(executor, first, config)
-                second = _copied_run(source, work / f"{key[0]}-{key[1]}-{round_no}-warm", copies)
-                warm_seconds, _, _ = _timed(executor, second, config)
-            finally:
-                executor.close()
-            cold[key] = min(cold.get(key, cold_seconds), cold_seconds)
-            warm[key] = min(warm.get(key, warm_seconds), warm_seconds)
+        for engine in ("local", "ray"):
+            for workers in (1, 2) if round_no % 2 == 0 else (2, 1):
+                key = (engine, workers)
+                executor, started = _executor(engine, workers)
+                start[key].append(started)
+                try:
+                    first = _copied_run(source, work / f"{engine}-{workers}-{round_no}-cold", copies)
+                    cold_seconds, shards, docs = _timed(executor, first, config)
+                    second = _copied_run(source, work / f"{engine}-{workers}-{round_no}-warm", copies)
+                    warm_seconds, _, _ = _timed(executor, second, config)
+                finally:
+                    executor.close()
+                cold[key].append(cold_seconds)
+                warm[key].append(warm_seconds)
     phases = len(split_phases(pipeline_steps(config, source)))
+
+    def scaling(times: dict[tuple[str, int], list[float]], key: tuple[str, int]) -> float:
+        return statistics.median(one / this for one, this in zip(times[key[0], 1], times[key]))
+
     rows = []
-    for engine, workers in configurations:
-        key = (engine, workers)
-        start_text = f"{start[key]:.1f} s" if engine == "ray" else "(in the cold time)"
-        rows.append(f"| {engine} | {workers} | {docs / cold[key]:.1f} | {cold[engine, 1] / cold[key]:.2f}× | "
-                    f"{docs / warm[key]:.1f} | **{warm[engine, 1] / warm[key]:.2f}×** | {start_text} |")
+    for key in configurations:
+        start_text = f"{statistics.median(start[key]):.1f} s" if key[0] == "ray" else "(in the cold time)"
+        rows.append(f"| {key[0]} | {key[1]} | {docs / statistics.median(cold[key]):.1f} | {scaling(cold, key):.2f}× | "
+                    f"{docs / statistics.median(warm[key]):.1f} | **{scaling(warm, key):.2f}×** | {start_text} |")
     jobs = shards * phases
-    overhead = [(warm["ray", w] - warm["local", w]) / jobs * 1000 for w in (1, 2)]
+    overhead = [statistics.median(r - local for r, local in zip(warm["ray", w], warm["local", w])) / jobs * 1000
+                for w in (1, 2)]
     return [
         "## Processing on 1 and 2 workers, both engines", "",
         f"{shards} WARC shards ({copies} copies of the crawl above), {docs} article pages, the whole pipeline, "
-        f"from a fresh data folder each time; the fastest of {rounds} rounds. Cold: the first run on new "
-        "workers (one local worker is the calling process; two are spawned processes, which import the "
-        "pipeline in the time). Warm: a second run on the same workers.", "",
+        f"from a fresh data folder each time; medians of {rounds} rounds, the scaling a median of per-round ratios. "
+        "Cold: the first run on new workers (one local worker is the calling process; two are spawned "
+        "processes, which import the pipeline in the time). Warm: a second run on the same workers.", "",
         "| engine | workers | cold docs/s | cold scaling | warm docs/s | warm scaling | cluster start |",
         "|---|---|---|---|---|---|---|",
         *rows, "",
-        f"Ray's overhead per shard-phase job (its warm time minus the pool's, over {jobs} jobs): "
-        f"{overhead[0]:.0f} ms with 1 worker, {overhead[1]:.0f} ms with 2; the cluster's start comes on top, "
-        "once per command.", "",
+        f"Ray's overhead per shard-phase job (its warm time minus the pool's in the same round, over {jobs} "
+        f"jobs): {overhead[0]:.0f} ms with 1 worker, {overhead[1]:.0f} ms with 2; the cluster's start comes "
+        "on top, once per command.", "",
     ]
