@@ -28,7 +28,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -82,15 +83,18 @@ def assign(sites: list[str], nodes: list[str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class ScrapydNode:
-    """One Scrapyd server, by URL (`http://[user:password@]host:port`)."""
+    """One Scrapyd server, by URL (`http[s]://[user:password@]host[:port][/path]`)."""
 
-    url: str
+    url: str = field(repr=False)  # it may hold a password
 
     @property
     def name(self) -> str:
-        """The URL without credentials: how the node is shown, and what sites are assigned by."""
+        """The URL without credentials (and with its port): how the node is shown, what sites are
+        assigned by, and where requests go."""
         parts = urllib.parse.urlsplit(self.url)
-        return f"{parts.scheme}://{parts.hostname}:{parts.port or 80}"
+        host = f"[{parts.hostname}]" if parts.hostname and ":" in parts.hostname else parts.hostname
+        port = parts.port or {"https": 443}.get(parts.scheme, 80)
+        return f"{parts.scheme}://{host}:{port}{parts.path.rstrip('/')}"
 
     def _request(self, endpoint: str, fields: list[tuple[str, str]] | None = None,
                  files: dict[str, bytes] | None = None, timeout: float = 60) -> dict[str, Any]:
@@ -167,9 +171,14 @@ def site_of(job_run: str) -> str | None:
 
 
 def schedule_fleet(nodes: list[ScrapydNode], sites: dict[str, dict[str, str]], run: str,
-                   settings: dict[str, str]) -> tuple[list[FleetJob], list[str]]:
+                   settings: dict[str, str], on_scheduled: Callable[[FleetJob], None] = lambda job: None,
+                   ) -> tuple[list[FleetJob], list[str]]:
     """Deploy where needed, then one job per site: `sites` maps a site's name to its spider arguments
-    (`profile` and its variables). Returns the jobs and the nodes that were deployed to."""
+    (`profile` and its variables); `on_scheduled` hears of each job as it is scheduled (a node that
+    fails later must not hide the jobs already running). Returns the jobs and the nodes deployed to."""
+    archive = settings["ZHNEWS_ARCHIVE_URL"]
+    if taken := [site for site in sorted(sites) if in_archive(archive, site_run(run, site))]:
+        raise FleetError(f"run {run} is in {archive} already for {', '.join(taken)}: runs are written once")
     version, egg = build_egg()
     by_name = {node.name: node for node in nodes}
     deployed = [node.name for node in nodes if node.deploy(version, egg)]
@@ -178,7 +187,16 @@ def schedule_fleet(nodes: list[ScrapydNode], sites: dict[str, dict[str, str]], r
         job_run = site_run(run, site)
         by_name[node_name].schedule(job_run, version, sites[site], {**settings, "ZHNEWS_RUN_ID": job_run})
         jobs.append(FleetJob(site, node_name, job_run))
+        on_scheduled(jobs[-1])
     return jobs, deployed
+
+
+def in_archive(archive_url: str, run: str) -> bool:
+    """Whether the archive has anything of the run, whole or arriving."""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(archive_url)
+    return fs.exists(archive_run(root, run)) or fs.exists(archive_run(root, run, arriving=True))
 
 
 def arrived(archive_url: str, run: str, site: str) -> bool:
@@ -190,18 +208,31 @@ def arrived(archive_url: str, run: str, site: str) -> bool:
 
 
 def job_states(nodes: list[ScrapydNode]) -> dict[str, dict[str, str]]:
-    """node name → job id → pending, running or finished."""
+    """node name → job id → pending, running or finished (a job id listed twice, an old finished job
+    and a new one, is as live as its live entry)."""
     states: dict[str, dict[str, str]] = {}
     for node in nodes:
-        states[node.name] = {job["id"]: state for state, jobs in node.jobs().items() for job in jobs}
+        listed = node.jobs()
+        states[node.name] = {job["id"]: state for state in ("finished", "running", "pending") for job in listed[state]}
     return states
 
 
-def wait_for(nodes: list[ScrapydNode], jobs: list[FleetJob], poll_seconds: float = 1.0) -> dict[str, str]:
+def wait_for(nodes: list[ScrapydNode], jobs: list[FleetJob], poll_seconds: float = 1.0,
+             failed_polls: int = 30) -> dict[str, str]:
     """Poll until no job is pending or running; job run → its last state. A job its node no longer
-    lists ("lost": Scrapyd was restarted, which forgets its queue) is not waited for."""
+    lists ("lost": Scrapyd was restarted, which forgets its queue) is not waited for; a node that does
+    not answer `failed_polls` times in a row ends the wait with its error."""
+    failures = 0
     while True:
-        states = job_states(nodes)
+        try:
+            states = job_states(nodes)
+        except FleetError:
+            failures += 1
+            if failures >= failed_polls:
+                raise
+            time.sleep(poll_seconds)
+            continue
+        failures = 0
         last = {job.run: states.get(job.node, {}).get(job.run, "lost") for job in jobs}
         if not any(state in ("pending", "running") for state in last.values()):
             return last

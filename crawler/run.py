@@ -92,7 +92,12 @@ def run_crawl(
     revalidate: bool = False,
     progress: bool = True,
 ) -> CrawlSummary:
-    """Crawl `profiles` into a new run. Raises `RunExists` or `Busy` before anything is fetched."""
+    """Crawl `profiles` into a new run. Raises `RunExists` or `Busy` before anything is fetched, and
+    `ValueError` for a shared archive with more than one site (it takes runs of one site)."""
+    settings = crawl_settings(layout, run_id or "", overrides)
+    if settings.get("ZHNEWS_ARCHIVE_URL") and len(profiles) > 1:
+        raise ValueError("ZHNEWS_ARCHIVE_URL archives runs of one site (a fleet's jobs), and this run crawls "
+                         f"{len(profiles)}: crawl one site per run (or use `zhnews crawl --scrapyd`)")
     run_id = run_id or new_run_id()
     started = time.monotonic()
     claim = claim_run(layout, run_id, [profile.name for profile in profiles])

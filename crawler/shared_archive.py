@@ -2,7 +2,8 @@
 
 With `ZHNEWS_ARCHIVE_URL` set (a folder, or any fsspec URL: `s3://bucket/prefix`, …), the run's
 files for the site (its WARC files, its site profile and crawl settings, `corpus/layout.py`) are
-copied to `<archive>/raw/<run>/` once the crawl has stopped and every file is closed. The node keeps
+copied to `<archive>/raw/<run>/` once the crawl has stopped and every file is closed, however it
+ended: what a failed crawl fetched is archived too (its Scrapyd log says why it failed). The node keeps
 its own copy and its crawl state; credentials come from the node's environment (`AWS_*`,
 `FSSPEC_S3_ENDPOINT_URL`, …), never from a setting.
 
@@ -79,7 +80,7 @@ class SharedArchive:
         if not archive_url:
             raise NotConfigured("no shared archive (ZHNEWS_ARCHIVE_URL)")
         run, site = crawler.settings["ZHNEWS_RUN_ID"], crawler.spider.profile.name  # RunSetup (0) settled the run
-        if _archived_sites.setdefault(run, site) != site:  # a run arrives whole once: it has one writer
+        if _archived_sites.setdefault(run, site) != site:  # `run_crawl` refuses it first; `scrapy crawl` here
             raise ValueError(f"ZHNEWS_ARCHIVE_URL archives runs of one site (a fleet's jobs); run {run} "
                              f"crawls {_archived_sites[run]} and {site}: crawl one site per run")
         extension = cls(crawler, archive_url)
@@ -115,13 +116,15 @@ def pull_runs(archive_url: str, layout: DataLayout) -> list[str]:
         run = remote.rstrip("/").rpartition("/")[2]
         if layout.run_dir(run).exists():
             continue
-        files = [path for path in fs.find(remote) if not path.rpartition("/")[2].startswith(".")]  # not its lock
-        if not any("/sites/" in path for path in files):  # its site profile comes last: still arriving
+        prefix = remote.rstrip("/") + "/"
+        files = {path[len(prefix):]: path for path in fs.find(remote)
+                 if not path.rpartition("/")[2].startswith(".")}  # not its lock
+        if not any(relative.startswith("sites/") for relative in files):  # its profile comes last: arriving
             continue
         staging = layout.pulled(run)
         shutil.rmtree(staging, ignore_errors=True)
-        for path in files:
-            local = staging / path[len(remote.rstrip("/")) + 1:]
+        for relative, path in files.items():
+            local = staging / relative
             local.parent.mkdir(parents=True, exist_ok=True)
             fs.get_file(path, str(local))
         layout.raw.mkdir(parents=True, exist_ok=True)

@@ -191,10 +191,14 @@ def _reprints(count: int) -> list[dict]:
     return records
 
 
-def test_dedup_hashing_on_ray_gives_the_local_engines_clusters(attached: Cluster, tmp_path: Path):
-    records = _reprints(1500)  # three batches of hashing
+def test_dedup_hashing_on_ray_and_on_a_pool_gives_the_local_engines_clusters(
+        attached: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import cleaning.dedup.layers
+
+    monkeypatch.setattr(cleaning.dedup.layers, "SKETCH_BATCH", 100)  # 15 batches: several rounds of jobs
+    records = _reprints(1500)
     decisions = []
-    for executor in (LocalExecutor(1), RayExecutor(attached.address)):
+    for executor in (LocalExecutor(1), LocalExecutor(2), RayExecutor(attached.address)):
         try:
             index = SqliteDedupIndex(tmp_path / f"{len(decisions)}.sqlite")
             decision = deduplicate_records(records, "r1", index, DEDUP, executor=executor)
@@ -202,9 +206,10 @@ def test_dedup_hashing_on_ray_gives_the_local_engines_clusters(attached: Cluster
         finally:
             executor.close()
         decisions.append(decision)
-    local, on_ray = decisions
+    local, pool, on_ray = decisions
     assert len(local.rejected) > 100
-    assert on_ray.kept == local.kept and on_ray.rejected == local.rejected
+    for other in (pool, on_ray):
+        assert other.kept == local.kept and other.rejected == local.rejected
 
 
 # a driver that starts a private cluster, runs tasks on it, says so, and waits for a line to close it
@@ -223,7 +228,9 @@ def test_a_private_cluster_listens_on_loopback_only_and_stops_with_its_driver(en
     """Closed: `close` stops it. Killed (kill -9 of the driver): Ray's processes notice and stop by
     themselves: its GCS and raylet at once, its two agents within about a minute (measured)."""
     token = uuid.uuid4().hex
-    env = {**os.environ, "HOME": str(tmp_path), MARKER: token}
+    # the driver's environment without ours: `RayExecutor` itself must make the cluster loopback-only
+    env = {name: value for name, value in os.environ.items() if name not in RAY_ENVIRONMENT}
+    env.update({"HOME": str(tmp_path), MARKER: token})
     env.pop("RAY_AUTH_TOKEN", None)
     driver = subprocess.Popen([sys.executable, "-c", _DRIVER], cwd=Path(__file__).parents[1], env=env,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

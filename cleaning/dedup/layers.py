@@ -58,13 +58,15 @@ def hashed_documents(records: list[dict[str, Any]], thresholds: dict[str, Any],
                                    bands=thresholds["bands"])
     batches = [[record["text"] for record in records[start:start + SKETCH_BATCH]]
                for start in range(0, len(records), SKETCH_BATCH)]
-    round_size = ROUNDS_PER_WORKER * executor.workers
     docs: list[DedupDoc] = []
-    for start in range(0, len(batches), round_size):
+    start = 0
+    while start < len(batches):
+        round_size = ROUNDS_PER_WORKER * executor.workers  # read each round: an attached cluster's CPUs
         for hashed in executor.map(hash_batch, batches[start:start + round_size]):
             for text_hash, shingles, buckets in zip(hashed.text_hashes, hashed.shingles, hashed.buckets):
                 docs.append(DedupDoc(len(docs), records[len(docs)], text_hash, shingles, buckets))
             on_hashed(len(hashed.text_hashes))
+        start += round_size
     return docs
 
 

@@ -5,14 +5,15 @@ local engine writes, and a re-run skips what the markers say is done. A task who
 -9, an OOM kill) is retried by Ray on another worker; it left no partial file under a final name
 (outputs are renamed into place when complete), so the retry starts clean.
 
-Without `--address` a private cluster is started for the run and stopped after it. It listens on
-127.0.0.1 only: on Linux Ray binds every interface unless `RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`
-(measured, Ray 2.60). With `--address` the run attaches to a running cluster, whose every node must
-have this project installed and see the data folder at the same absolute path (a shared disk).
-Usage statistics, the dashboard and the log forwarding from workers are off. Token authentication,
-on by default since Ray 2.60, stays on: a private cluster gets a fresh token of its own (without one
-its GCS server does not start, and Ray only says so after a timeout); attaching uses the cluster's,
-from `~/.ray/auth_token` or `RAY_AUTH_TOKEN`, as Ray's own tools do.
+Without `--address` a private cluster is started on first use and stopped by `close` (one per
+command). It listens on 127.0.0.1 only: on Linux Ray binds every interface unless
+`RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0` (measured, Ray 2.60). With `--address` the command attaches to
+a running cluster, whose every node must have this project installed and see the data folder at the
+same absolute path (a shared disk). Usage statistics, the dashboard and the log forwarding from
+workers are off. Token authentication, on by default since Ray 2.60, stays on: a private cluster
+gets a token of its own unless `RAY_AUTH_TOKEN` is set (without one its GCS server does not start,
+and Ray only says so after a timeout); attaching uses the cluster's, from `~/.ray/auth_token` or
+`RAY_AUTH_TOKEN`, as Ray's own tools do.
 """
 
 from __future__ import annotations
@@ -32,15 +33,20 @@ RAY_ENVIRONMENT = {
     "RAY_AUTH_MODE": "token",  # attaching to a cluster started with Ray's default (token) auth
 }
 LOOPBACK = "127.0.0.1"
-# jobs and results are small (paths, configuration, signatures): a small object store is enough
+# jobs and results are small: paths and configuration, or for dedup a batch's shingle sets (4 bytes a
+# character of its 512 texts, a few MB); a small object store is enough
 OBJECT_STORE_BYTES = 128 * 1024 * 1024
 # Ray redoes a task whose worker died; a task that raised is not retried (it would raise again)
 TASK_RETRIES = 2
 
 
-def import_ray() -> Any:
+def import_ray(private: bool = False) -> Any:
+    """Ray, with our environment. For a private cluster the loopback switch is forced: a value left
+    in the environment must not open it to the network."""
     for name, value in RAY_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
+    if private:
+        os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
     try:
         import ray
     except ImportError:
@@ -49,8 +55,8 @@ def import_ray() -> Any:
 
 
 class RayExecutor:
-    """Jobs as Ray tasks on the cluster at `address`, or on a loopback-only cluster of `workers` CPUs
-    started on first use and stopped by `close`."""
+    """Jobs as Ray tasks on the cluster at `address` (`workers` becomes its CPUs once attached), or on
+    a loopback-only cluster of `workers` CPUs started on first use and stopped by `close`."""
 
     def __init__(self, address: str | None = None, workers: int = 1) -> None:
         self.address, self.workers = address, max(1, workers)
@@ -58,12 +64,14 @@ class RayExecutor:
 
     def _connect(self) -> Any:
         if self._ray is None:
-            ray = import_ray()
+            ray = import_ray(private=not self.address)
             quiet = {"log_to_driver": False, "logging_level": "WARNING", "configure_logging": True}
             if self.address:
                 ray.init(address=self.address, **quiet)
+                self.workers = max(1, int(ray.cluster_resources().get("CPU", self.workers)))  # its CPUs
             else:
-                # one token per process: the cluster's processes inherit it, and Ray's driver reads it once
+                # one token per process (the cluster's processes inherit it, Ray's driver reads it once),
+                # unless the user gave one
                 os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
                 ray.init(num_cpus=self.workers, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES,
                          _node_ip_address=LOOPBACK, **quiet)

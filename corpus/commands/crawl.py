@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             summary = run_crawl(profiles, DataLayout(args.data_dir), args.run_id, overrides, args.revalidate,
                                 progress=not args.no_progress)
-        except RunExists as error:
+        except (RunExists, ValueError) as error:
             sys.exit(f"zhnews crawl: {error}")
     print(summary.render())
     if summary.interrupted():  # SIGTERM or Ctrl-C: Scrapy stopped cleanly, the next crawl resumes
@@ -128,17 +128,18 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
         except ProfileError as error:
             sys.exit(f"zhnews crawl: {error}")
         path = resolve_profile_path(site)  # a path must be readable on the node; bundled ones travel in the egg
-        sites[profile.name] = {"profile": site if path.parent == SITES_DIR else str(path.absolute()), **variables}
+        sites[profile.name] = {"profile": site if path.parent == SITES_DIR else str(path.absolute()), **variables,
+                               **({"revalidate": "1"} if args.revalidate else {})}
     archive = args.archive if "://" in args.archive else str(Path(args.archive).absolute())
     settings = {"ZHNEWS_DATA_DIR": args.node_data_dir, "ZHNEWS_ARCHIVE_URL": archive,
                 **{name: str(value) for name, value in overrides.items()}}
     nodes = [ScrapydNode(url.strip()) for url in args.scrapyd.split(",") if url.strip()]
     run_id = args.run_id or new_run_id()
+    print(f"crawl {run_id} on {len(nodes)} Scrapyd node(s):")
     try:
-        jobs, deployed = schedule_fleet(nodes, sites, run_id, settings)
-        print(f"crawl {run_id} on {len(nodes)} Scrapyd node(s); deployed to: {', '.join(deployed) or 'none needed'}")
-        for job in jobs:
-            print(f"  {job.site:<16} → {job.node}   run {job.run}")
+        jobs, deployed = schedule_fleet(nodes, sites, run_id, settings, lambda job: print(
+            f"  {job.site:<16} → {job.node}   run {job.run}", flush=True))
+        print(f"  deployed to: {', '.join(deployed) or 'none needed (every node has this version)'}")
         if not args.wait:
             print(f"  follow them with: zhnews status --scrapyd {','.join(node.name for node in nodes)}"
                   f" --archive {archive}")
