@@ -139,6 +139,11 @@ class ScrapydNode:
         return {state: answer.get(state, []) for state in ("pending", "running", "finished")}
 
 
+def nodes_from(urls: str) -> list[ScrapydNode]:
+    """The nodes of a `--scrapyd URL[,URL...]` option."""
+    return [ScrapydNode(url.strip()) for url in urls.split(",") if url.strip()]
+
+
 def _multipart(fields: list[tuple[str, str]], files: dict[str, bytes]) -> tuple[bytes, str]:
     boundary = "zhnews" + hashlib.sha256(b"".join(files.values())).hexdigest()[:24]
     body = io.BytesIO()

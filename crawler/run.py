@@ -94,15 +94,15 @@ def run_crawl(
 ) -> CrawlSummary:
     """Crawl `profiles` into a new run. Raises `RunExists` or `Busy` before anything is fetched, and
     `ValueError` for a shared archive with more than one site (it takes runs of one site)."""
-    settings = crawl_settings(layout, run_id or "", overrides)
+    run_id = run_id or new_run_id()
+    settings = crawl_settings(layout, run_id, overrides)
     if settings.get("ZHNEWS_ARCHIVE_URL") and len(profiles) > 1:
         raise ValueError("ZHNEWS_ARCHIVE_URL archives runs of one site (a fleet's jobs), and this run crawls "
                          f"{len(profiles)}: crawl one site per run (or use `zhnews crawl --scrapyd`)")
-    run_id = run_id or new_run_id()
     started = time.monotonic()
     claim = claim_run(layout, run_id, [profile.name for profile in profiles])
     try:
-        stats = _run_spiders(profiles, crawl_settings(layout, run_id, overrides), revalidate, progress, run_id)
+        stats = _run_spiders(profiles, settings, revalidate, progress, run_id)
     finally:
         claim.release()
     return CrawlSummary(run_id, layout.run_dir(run_id), time.monotonic() - started, stats, claim.recovered)

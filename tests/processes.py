@@ -1,4 +1,5 @@
-"""What the processes a test started are doing, read from /proc: which are alive, where they listen.
+"""What the processes a test started are doing, read from /proc: which are alive, where they listen;
+and a free port on loopback to start one on.
 
 The engines under test (Ray, Scrapyd) start processes of their own, which rename themselves; a
 marker in the environment they inherit finds them all.
@@ -12,6 +13,12 @@ import socket
 from pathlib import Path
 
 LISTEN = "0A"  # the TCP state in /proc/net/tcp*
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def marked_processes(marker: str) -> list[int]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from processes import is_loopback, listening_addresses, marked_processes
+from processes import free_port, is_loopback, listening_addresses, marked_processes
 from warcio.archiveiterator import ArchiveIterator
 
 from conftest import REPO, crawl, sample_profiles, zhnews
@@ -30,12 +29,6 @@ BIN = Path(sys.executable).parent
 MARKER = "ZHNEWS_TEST_FLEET"
 S3_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
 BUCKET = "zhnews-fleet"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_http(url: str, seconds: float = 30) -> None:
@@ -64,7 +57,7 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
     env = {**os.environ, MARKER: token, **S3_ENV}
     processes = []
     try:
-        s3_port = _free_port()
+        s3_port = free_port()
         processes.append(subprocess.Popen([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)],
                                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         s3_endpoint = f"http://127.0.0.1:{s3_port}"
@@ -72,7 +65,7 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
         nodes, folders = [], []
         for number in range(2):
             folder = tmp_path_factory.mktemp(f"scrapyd{number}")
-            port = _free_port()
+            port = free_port()
             (folder / "scrapyd.conf").write_text(
                 f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {folder}/eggs\n"
                 f"logs_dir = {folder}/logs\nitems_dir =\ndbs_dir = {folder}/dbs\nmax_proc = 2\n"

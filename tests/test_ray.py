@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import ray_faults
-from processes import is_loopback, listening_addresses, marked_processes
+from processes import free_port, is_loopback, listening_addresses, marked_processes
 
 from cleaning.config import ProcessConfig
 from cleaning.dedup.index import SqliteDedupIndex
@@ -50,12 +49,6 @@ class Cluster:
     marker: str  # NAME=VALUE in the environment of each of its processes
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _wait_gone(marker: str, seconds: float = 20) -> list[int]:
     deadline = time.monotonic() + seconds
     while (left := marked_processes(marker)) and time.monotonic() < deadline:
@@ -68,7 +61,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     token = uuid.uuid4().hex
     temp = Path(tempfile.mkdtemp(prefix="zr", dir="/tmp"))  # short: Ray's socket paths must fit 107 bytes
     env = {**os.environ, **RAY_ENVIRONMENT, "HOME": str(tmp_path_factory.mktemp("ray-home")), MARKER: token}
-    port = _free_port()
+    port = free_port()
     # token authentication, as Ray 2.60 has it by default: the token under HOME, read by every driver
     subprocess.run([str(RAY), "get-auth-token", "--generate"], env=env, check=True, capture_output=True, timeout=60)
     subprocess.run([str(RAY), "start", "--head", "--node-ip-address=127.0.0.1", f"--port={port}",

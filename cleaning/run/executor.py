@@ -41,7 +41,8 @@ class Executor(Protocol):
         """`function(job)` of every job, in the jobs' order; raise if one fails."""
 
     def close(self) -> None:
-        """Release the workers; the runner calls it when the run is done."""
+        """Release the workers; whoever made the executor calls it, once done with it (one executor
+        serves every run of a command)."""
 
 
 _PR_SET_PDEATHSIG = 1

@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
 def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrides: dict[str, object]) -> int:
     from pathlib import Path
 
-    from crawler.fleet import FleetError, ScrapydNode, arrived, schedule_fleet, wait_for
+    from crawler.fleet import FleetError, arrived, nodes_from, schedule_fleet, wait_for
     from crawler.profile import SITES_DIR, ProfileError, load_profile, resolve_profile_path
     from crawler.run_setup import new_run_id
 
@@ -133,7 +133,7 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
     archive = args.archive if "://" in args.archive else str(Path(args.archive).absolute())
     settings = {"ZHNEWS_DATA_DIR": args.node_data_dir, "ZHNEWS_ARCHIVE_URL": archive,
                 **{name: str(value) for name, value in overrides.items()}}
-    nodes = [ScrapydNode(url.strip()) for url in args.scrapyd.split(",") if url.strip()]
+    nodes = nodes_from(args.scrapyd)
     run_id = args.run_id or new_run_id()
     print(f"crawl {run_id} on {len(nodes)} Scrapyd node(s):")
     try:

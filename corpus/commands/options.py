@@ -31,7 +31,7 @@ def add_engine(parser: argparse.ArgumentParser) -> None:
                         help="where the work runs: a pool of processes here, or Ray tasks (pip install -e '.[ray]')")
     parser.add_argument("--address", metavar="HOST:PORT",
                         help="with --engine ray: a running Ray cluster to use (default: start one on 127.0.0.1 "
-                        "for this run); its nodes must see the data folder at the same absolute path")
+                        "for this command); its nodes must see the data folder at the same absolute path")
 
 
 def executor_from(args: argparse.Namespace, command: str) -> Executor:

@@ -15,10 +15,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.fleet import FleetError, ScrapydNode, arrived, site_of
+    from crawler.fleet import FleetError, arrived, nodes_from, site_of
 
     unreachable = 0
-    for node in (ScrapydNode(url.strip()) for url in args.scrapyd.split(",") if url.strip()):
+    for node in nodes_from(args.scrapyd):
         try:
             jobs = node.jobs()
         except FleetError as error:
