@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from cleaning.config import ProcessConfig
@@ -69,6 +70,14 @@ def test_gb2312_declared_utf8_page_through_the_pipeline(tmp_path: Path) -> None:
 def test_comment_inside_a_word_does_not_split_it() -> None:
     root = parse_html("<p>Ev<!-- -->en Mr. Smith agreed.</p>")
     assert page_lines(root) == ["Even Mr. Smith agreed."]
+
+
+def test_every_element_is_an_html_element_of_one_class() -> None:
+    """The tree trafilatura gets has lxml.html's element API without its per-element Python class
+    lookup (the form classes it would choose are what the lookup costs)."""
+    root = parse_html(_page(f"<form><input name='q'><textarea></textarea></form><div>{BODY}</div>"))
+    assert {type(element) for element in root.iter()} == {lxml.html.HtmlElement}
+    assert PARAGRAPHS[0] in root.text_content()
 
 
 def test_control_characters_do_not_stop_the_parser() -> None:
