@@ -5,6 +5,8 @@ Kept in one place so that "Chinese character" means the same thing to every rule
 
 from __future__ import annotations
 
+import numpy as np
+
 # Han ideographs: URO, extension A, compatibility ideographs, extensions B and later.
 HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 HAN = "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES)  # for regex character classes
@@ -21,6 +23,26 @@ def is_han(ch: str) -> bool:
     as a loop over HAN_RANGES: the language and signal steps call it for every distinct character."""
     return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
                          or "\U00020000" <= ch <= "\U0003134f")
+
+
+def code_points(text: str) -> np.ndarray:
+    """The text as an array of code points (a lone surrogate left by a broken page included)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def han_mask(points: np.ndarray) -> np.ndarray:
+    """Which code points are Han ideographs: `is_han` over a whole array at once."""
+    mask = np.zeros(points.shape, dtype=bool)
+    for low, high in HAN_RANGES:
+        mask |= (points >= low) & (points <= high)
+    return mask
+
+
+def char_counts(text: str) -> dict[str, int]:
+    """How often each distinct character occurs: a Counter's, sorted by code point, counted in numpy
+    (a Counter loops over the text in Python, and texts here run to tens of thousands of characters)."""
+    codes, counts = np.unique(code_points(text), return_counts=True)
+    return dict(zip(map(chr, codes.tolist()), counts.tolist(), strict=True))
 
 
 def is_cjk_punct(ch: str) -> bool:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cleaning.text.chars import is_han
+from cleaning.text.chars import char_counts, is_han
 
 JAPANESE_KANA_SHARE = 0.05
 # Cantonese-only characters of written Cantonese (Hong Kong press, forums, transcripts).
@@ -93,10 +93,10 @@ def _script_of_char(ch: str) -> int:
 
 def script_of(text: str) -> str | None:
     """Hans, Hant or mixed, from the characters that only one of the two conversions changes."""
-    return _script(_han_counts(Counter(text)))
+    return _script(_han_counts(char_counts(text)))
 
 
-def _han_counts(chars: Counter[str]) -> dict[str, int]:
+def _han_counts(chars: dict[str, int]) -> dict[str, int]:
     """The Han characters among a text's character counts (a text repeats its characters: each
     distinct one is looked at once)."""
     return {ch: n for ch, n in chars.items() if is_han(ch)}
@@ -125,7 +125,7 @@ def _is_kana(ch: str) -> bool:
 
 def identify(text: str, detector: Detector = fasttext_probabilities) -> LanguageGuess:
     """The language of `text` by the script rules above, scored by `detector`."""
-    chars = Counter(text)
+    chars = char_counts(text)
     han_chars = _han_counts(chars)
     han = sum(han_chars.values())
     kana = sum(n for ch, n in chars.items() if _is_kana(ch))
@@ -133,7 +133,7 @@ def identify(text: str, detector: Detector = fasttext_probabilities) -> Language
     probabilities = detector(text) if text.strip() else {}
     if han + kana and kana / (han + kana) > JAPANESE_KANA_SHARE:
         return LanguageGuess("ja", probabilities.get("ja", 0.0), None)
-    markers = sum(chars[ch] for ch in CANTONESE_MARKERS)
+    markers = sum(chars.get(ch, 0) for ch in CANTONESE_MARKERS)
     han_mass = min(1.0, sum(p for lang, p in probabilities.items() if lang in HAN_SCRIPT_LANGUAGES))
     if han and markers >= CANTONESE_MIN_MARKERS and markers / han >= CANTONESE_MARKER_SHARE:
         return LanguageGuess("yue", han_mass, _script(han_chars))

@@ -9,11 +9,10 @@ re-filter with other thresholds without re-processing; the filters that read the
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import numpy as np
 
-from cleaning.text.chars import ends_sentence, is_han
+from cleaning.text.chars import code_points, ends_sentence, han_mask
 
 # A line this short (in characters) is a headline, a label or a list item, not a paragraph.
 SHORT_LINE_CHARS = 15
@@ -36,7 +35,7 @@ _COUNTER = re.compile(r"(阅读|评论|点赞|浏览|播放|点击|收藏|转发
 def top_ngram_share(chars: str, n: int) -> float:
     """Share of the characters covered by the most frequent character n-gram (Gopher's top n-gram
     fraction, on characters)."""
-    return _top_ngram_share(np.frombuffer(chars.encode("utf-32-le"), dtype="<u4").astype(np.uint64), n)
+    return _top_ngram_share(code_points(chars).astype(np.uint64), n)
 
 
 def _top_ngram_share(points: np.ndarray, n: int) -> float:
@@ -69,7 +68,8 @@ def quality_signals(text: str, damage: int = 0) -> dict[str, float | int]:
     characters the repair steps could not restore."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     chars = _SPACE.sub("", text)
-    points = np.frombuffer(chars.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    code = code_points(chars)
+    points = code.astype(np.uint64)
     total = len(chars) or 1
     seen: set[str] = set()
     duplicate_lines = duplicate_chars = 0
@@ -80,7 +80,7 @@ def quality_signals(text: str, damage: int = 0) -> dict[str, float | int]:
         seen.add(line)
     count = len(lines) or 1
     return {
-        "cjk_share": sum(n for ch, n in Counter(chars).items() if is_han(ch)) / total,
+        "cjk_share": int(han_mask(code).sum()) / total,
         "lines": len(lines),
         "mean_line_chars": sum(len(line) for line in lines) / count,
         "line_punct_share": sum(ends_sentence(line) for line in lines) / count,
