@@ -5,6 +5,8 @@ Kept in one place so that "Chinese character" means the same thing to every rule
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 # Han ideographs: URO, extension A, compatibility ideographs, extensions B and later.
@@ -43,6 +45,15 @@ def char_counts(text: str) -> dict[str, int]:
     (a Counter loops over the text in Python, and texts here run to tens of thousands of characters)."""
     codes, counts = np.unique(code_points(text), return_counts=True)
     return dict(zip(map(chr, codes.tolist()), counts.tolist(), strict=True))
+
+
+_CHINESE = re.compile(f"[{HAN}{re.escape(CJK_PUNCT)}]")
+
+
+def has_chinese(text: str) -> bool:
+    """Any Han character or full-width Chinese punctuation: the rules that only act beside one can
+    skip a line without (an English paragraph, a line of figures) in one regex pass."""
+    return _CHINESE.search(text) is not None
 
 
 def is_cjk_punct(ch: str) -> bool:

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import re
 
-from cleaning.text.chars import is_chinese, is_han
+from cleaning.text.chars import has_chinese, is_chinese, is_han
 from cleaning.text.unicode import LOST_CHAR
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 OPENERS, CLOSERS = "(（", ")）"
 _ASCII_MARK = re.compile(r"[,:;?!()]")  # a line without one has nothing to convert (most Chinese lines)
+_PARENS = re.compile("[(（)）]")
+_MARKS = re.compile("[,:;?!]")
 
 
 def _outside(line: str, i: int, step: int) -> str:
@@ -39,10 +41,11 @@ def _paren_pairs(line: str) -> list[tuple[int, int]]:
     """Index pairs of matching parentheses, ASCII or full-width, innermost first."""
     stack: list[int] = []
     pairs = []
-    for i, ch in enumerate(line):
+    for match in _PARENS.finditer(line):
+        i, ch = match.start(), match.group()
         if ch in OPENERS:
             stack.append(i)
-        elif ch in CLOSERS and stack:
+        elif stack:
             pairs.append((stack.pop(), i))
     return pairs
 
@@ -68,10 +71,12 @@ def _convert_parens(chars: list[str]) -> int:
 
 def _convert_marks(chars: list[str]) -> int:
     line = "".join(chars)
-    lost = {i for match in LOST_CHAR.finditer(line) for i in range(*match.span())}  # damage, not marks
+    # damage, not marks
+    lost = {i for match in LOST_CHAR.finditer(line) for i in range(*match.span())} if "?" in line else set()
     converted = 0
-    for i, ch in enumerate(line):
-        if ch not in ",:;?!" or i in lost:
+    for match in _MARKS.finditer(line):
+        i, ch = match.start(), match.group()
+        if i in lost:
             continue
         before = chars[i - 1] if i else ""
         after = line[i + 1] if i + 1 < len(line) else ""
@@ -86,7 +91,7 @@ def restore_fullwidth(text: str) -> tuple[str, int, list[str]]:
     lines = []
     total = 0
     for line in text.split("\n"):
-        if not _ASCII_MARK.search(line):
+        if not _ASCII_MARK.search(line) or not has_chinese(line):  # a mark converts only beside Chinese
             lines.append(line)
             continue
         chars = list(line)

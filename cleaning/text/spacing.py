@@ -14,12 +14,19 @@ from __future__ import annotations
 
 import re
 
-from cleaning.text.chars import HAN, is_cjk_punct, is_han
+from cleaning.text.chars import HAN, has_chinese, is_cjk_punct, is_han
 
 # Invisible characters that only get in the way (ZWJ/ZWNJ stay: emoji and some scripts need them).
 INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 # Every other kind of space, the ideographic space U+3000 of paragraph indents included.
 SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000 ]+")
+# What SPACES changes: a space that is not " ", or two in a row. Most lines have neither, and one
+# search is cheaper than a substitution at every space of an English paragraph.
+_UNUSUAL_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|  ")
+
+
+def _collapse_spaces(line: str) -> str:
+    return SPACES.sub(" ", line) if _UNUSUAL_SPACES.search(line) else line
 
 
 def normalize_whitespace(text: str) -> tuple[str, int, list[str]]:
@@ -30,7 +37,7 @@ def normalize_whitespace(text: str) -> tuple[str, int, list[str]]:
     kept = []
     changes = 0
     for line in text.split("\n"):
-        clean = SPACES.sub(" ", INVISIBLE.sub("", line)).strip()
+        clean = _collapse_spaces(INVISIBLE.sub("", line)).strip()
         changes += clean != line or not clean
         if clean:
             kept.append(clean)
@@ -87,8 +94,10 @@ def _removable(line: str, i: int) -> bool:
 
 
 def _fix_line(line: str) -> tuple[str, int]:
-    collapsed = SPACES.sub(" ", line).strip()
+    collapsed = _collapse_spaces(line).strip()
     removed = int(collapsed != line)  # an indent or a run of spaces
+    if " " not in collapsed or not has_chinese(collapsed):  # every rule below needs Chinese beside a space
+        return collapsed, removed
     line, n = _BROKEN_DECIMAL.subn("", collapsed)
     removed += n
     out, start = [], 0  # only the spaces are looked at, each against the line as it was

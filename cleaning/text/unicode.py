@@ -169,5 +169,5 @@ LOST_CHAR = re.compile(
 
 
 def measure_damage(text: str) -> Damage:
-    lost = sum(len(m.group()) for m in LOST_CHAR.finditer(text))
+    lost = sum(len(m.group()) for m in LOST_CHAR.finditer(text)) if "?" in text else 0
     return Damage(replacement_chars=text.count("\ufffd"), lost_chars=lost)
