@@ -23,6 +23,8 @@ from cleaning.text.punctuation import restore_fullwidth
         ("（LHAASO)“拉索”", "（LHAASO）“拉索”"),
         ("功能(奋勇争先,决战决胜“十四五”)", "功能（奋勇争先，决战决胜“十四五”）"),
         ("联系邮箱:1042463605@qq.com", "联系邮箱：1042463605@qq.com"),
+        ("“好”,“坏”", "“好”，“坏”"),  # a quote counts as the Chinese it encloses
+        ("他说“好”!", "他说“好”！"),
     ],
 )
 def test_ascii_beside_chinese_becomes_full_width(before: str, after: str) -> None:
@@ -44,6 +46,7 @@ def test_ascii_beside_chinese_becomes_full_width(before: str, after: str) -> Non
         "北京??区",
         "“北京”（中国）：你好！",  # already full width
         "未配对的括号(没有右括号",
+        "“Hello,” she said. Wait: “no!” — (really) ok",  # English quotes and dashes are not Chinese
     ],
 )
 def test_ascii_elsewhere_stays(text: str) -> None:

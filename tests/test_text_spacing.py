@@ -19,6 +19,9 @@ from cleaning.text.spacing import normalize_whitespace, remove_layout_spaces
         ("即可 AI 实时制作", "即可AI实时制作"),
         ("其中外籍占了30%。 218家外国政府部门", "其中外籍占了30%。218家外国政府部门"),
         ("京台“两岸科技创新中心” 有六大功能", "京台“两岸科技创新中心”有六大功能"),
+        ("他说 “你好”", "他说“你好”"),
+        ("“北京” “上海”", "“北京”“上海”"),
+        ("2024 “科技周”", "2024“科技周”"),
         ("中国愿与国际社会一道， 践行", "中国愿与国际社会一道，践行"),
     ],
 )
@@ -37,6 +40,9 @@ def test_layout_spaces_are_removed(before: str, after: str) -> None:
         "2025-06-04 14:44",
         "f(x, y) = x + y",
         "in 2023. 5 people came",  # an English sentence, not a broken decimal
+        # quotes, dashes and dots that English typography shares with Chinese
+        "He said “hello” to me — twice… Then · a dot",
+        "“Hello,” she said.",
     ],
 )
 def test_deliberate_spaces_stay(text: str) -> None:

@@ -6,6 +6,7 @@ Kept in one place so that "Chinese character" means the same thing to every rule
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -16,6 +17,8 @@ HAN = "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES)  # for rege
 OPENING_PUNCT = "“‘（《〈「『【〔［｛"
 CLOSING_PUNCT = "”’）》〉」』】〕］｝"
 CJK_PUNCT = "，。、；：？！…⋯—～·" + OPENING_PUNCT + CLOSING_PUNCT
+# Of those, the marks English typography uses too: by themselves they say nothing about the language.
+SHARED_PUNCT = "…⋯—·“‘”’"
 # Marks that end a sentence; a closing quote or bracket after one of them also ends it.
 SENTENCE_END = "。！？!?…⋯"
 
@@ -63,6 +66,14 @@ def is_cjk_punct(ch: str) -> bool:
 def is_chinese(ch: str) -> bool:
     """A Han ideograph or full-width Chinese punctuation: the context that calls for full width."""
     return is_han(ch) or is_cjk_punct(ch)
+
+
+def chinese_beside(line: Sequence[str], i: int, step: int) -> bool:
+    """Is the text at index i Chinese, reading in direction `step`? A shared mark (a quote, a dash)
+    counts as what it stands against: “好” is Chinese, “hello” is not."""
+    while 0 <= i < len(line) and line[i] in SHARED_PUNCT:
+        i += step
+    return 0 <= i < len(line) and is_chinese(line[i])
 
 
 def ends_sentence(line: str) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from cleaning.text.chars import has_chinese, is_chinese, is_han
+from cleaning.text.chars import chinese_beside, has_chinese, is_han
 from cleaning.text.unicode import LOST_CHAR
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -29,12 +29,12 @@ _PARENS = re.compile("[(（)）]")
 _MARKS = re.compile("[,:;?!]")
 
 
-def _outside(line: str, i: int, step: int) -> str:
-    """The character next to index i in direction `step`, looking across one space."""
+def _chinese_outside(line: str, i: int, step: int) -> bool:
+    """Is the text next to index i in direction `step` Chinese, looking across one space?"""
     j = i + step
     if 0 <= j < len(line) and line[j] == " ":
         j += step
-    return line[j] if 0 <= j < len(line) else ""
+    return chinese_beside(line, j, step)
 
 
 def _paren_pairs(line: str) -> list[tuple[int, int]]:
@@ -60,8 +60,8 @@ def _convert_parens(chars: list[str]) -> int:
         half_full = "（" in pair or "）" in pair
         chinese = (
             any(is_han(c) for c in line[start + 1 : end])
-            or is_chinese(_outside(line, start, -1))
-            or is_chinese(_outside(line, end, 1))
+            or _chinese_outside(line, start, -1)
+            or _chinese_outside(line, end, 1)
         )
         if half_full or chinese:
             converted += (chars[start] == "(") + (chars[end] == ")")
@@ -78,9 +78,7 @@ def _convert_marks(chars: list[str]) -> int:
         i, ch = match.start(), match.group()
         if i in lost:
             continue
-        before = chars[i - 1] if i else ""
-        after = line[i + 1] if i + 1 < len(line) else ""
-        if is_chinese(before) or is_chinese(after):
+        if chinese_beside(chars, i - 1, -1) or chinese_beside(line, i + 1, 1):
             chars[i] = FULL_WIDTH[ch]
             converted += 1
     return converted

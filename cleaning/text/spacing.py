@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from cleaning.text.chars import HAN, has_chinese, is_cjk_punct, is_han
+from cleaning.text.chars import HAN, SHARED_PUNCT, chinese_beside, has_chinese, is_cjk_punct, is_han
 
 # Invisible characters that only get in the way (ZWJ/ZWNJ stay: emoji and some scripts need them).
 INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
@@ -86,6 +86,8 @@ _BROKEN_DECIMAL = re.compile(rf"(?<=\d\.) (?=\d+[{HAN}])")
 
 def _removable(line: str, i: int) -> bool:
     a, b = line[i - 1], line[i + 1]
+    if a in SHARED_PUNCT or b in SHARED_PUNCT:  # a quote or dash: layout only in Chinese text
+        return chinese_beside(line, i - 1, -1) or chinese_beside(line, i + 1, 1)
     if is_cjk_punct(a) or is_cjk_punct(b):
         return True
     if (is_han(a) and _ASCII_ALNUM.match(b)) or (is_han(b) and _ASCII_ALNUM.match(a)):
