@@ -51,49 +51,57 @@ def _matchers() -> tuple[frozenset[str], re.Pattern[str]]:
     return frozenset(config["class_or_id_tokens"]), re.compile(rf"[{HAN}]{{0,10}}(?:{headings})\s*[:：]?")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Size:
     words: int = 0  # letters, digits and Han characters in the element
     link_words: int = 0  # … of them inside links
     links: int = 0
-    first_text: str = ""  # its first text that is not blank (a box's heading), whitespace collapsed
-
-
-def _words(text: str | None) -> int:
-    if not text or text.isspace():  # most text in a tree is indentation
-        return 0
-    return len(text) - len(_NON_WORD.findall(text))
+    first_text: str = ""  # its first text that is not blank (a box's heading), as it stands
 
 
 def _measure(body: lxml.html.HtmlElement) -> dict[etree._Element, _Size]:
-    """Sizes of every element, children before parents; script and style text does not count."""
+    """Sizes of every element, children before parents; script and style text does not count.
+    The loop runs once per element of the page (hundreds), so it is kept tight: no call per text."""
     sizes: dict[etree._Element, _Size] = {}
+    known = sizes.get
+    non_word = _NON_WORD.findall
     for _, element in etree.iterwalk(body, events=("end",)):
-        if not isinstance(element.tag, str) or element.tag in NO_TEXT_TAGS:
+        tag = element.tag
+        if tag.__class__ is not str or tag in NO_TEXT_TAGS:
             continue
         text = element.text
-        size = _Size(words=_words(text), links=int(element.tag == "a"),
-                     first_text=" ".join(text.split()) if text and not text.isspace() else "")
+        if text and not text.isspace():
+            words, first = len(text) - len(non_word(text)), text
+        else:
+            words, first = 0, ""
+        link_words = links = 0
         for child in element:
-            inner = sizes.get(child)
-            if inner:
-                size.words += inner.words
-                size.link_words += inner.link_words
-                size.links += inner.links
-                size.first_text = size.first_text or inner.first_text
+            inner = known(child)
+            if inner is not None:
+                words += inner.words
+                link_words += inner.link_words
+                links += inner.links
+                first = first or inner.first_text
             tail = child.tail
             if tail and not tail.isspace():
-                size.words += _words(tail)
-                size.first_text = size.first_text or " ".join(tail.split())
-        if element.tag == "a":
-            size.link_words = size.words
-        sizes[element] = size
+                words += len(tail) - len(non_word(tail))
+                first = first or tail
+        if tag == "a":
+            links += 1
+            link_words = words
+        sizes[element] = _Size(words, link_words, links, first)
     return sizes
 
 
-def _furniture_name(element: lxml.html.HtmlElement, tokens: frozenset[str]) -> bool:
-    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
-    return bool(names.strip()) and not tokens.isdisjoint(_TOKEN_SPLIT.split(names))
+def _furniture_name(element: lxml.html.HtmlElement) -> bool:
+    return _furniture_names(element.get("class", ""), element.get("id", ""))
+
+
+@lru_cache(maxsize=8192)
+def _furniture_names(class_names: str, element_id: str) -> bool:
+    """Do these class and id names hold a furniture token? Cached: a page repeats its class names."""
+    names = f"{class_names} {element_id}".lower()
+    return bool(names.strip()) and not _matchers()[0].isdisjoint(_TOKEN_SPLIT.split(names))
 
 
 def _own_text(item: etree._Element) -> str:
@@ -106,11 +114,11 @@ def _own_text(item: etree._Element) -> str:
     return "".join(parts).strip()
 
 
-def _dated_link(item: etree._Element, size: _Size | None, config: dict) -> bool:
+def _dated_link(item: etree._Element, size: _Size, config: dict) -> bool:
     """A link with a date, a time ago or a counter: a headline, or a teaser (headline and summary)
     of a news stream, which may be longer."""
     max_chars = config["max_item_chars"]
-    if not size or not size.links or (size.words > max_chars and item.tag not in ("li", "dt", "dd")):
+    if size.words > max_chars and item.tag not in ("li", "dt", "dd"):
         return False
     text = " ".join(_own_text(item).split())  # indentation is no text
     if not text or len(text) > config["max_teaser_chars"]:
@@ -127,8 +135,11 @@ def _is_listing(container: lxml.html.HtmlElement, sizes: dict[etree._Element, _S
     if len(children) < config["min_items"]:
         return False
     items = list(container.iter("li", "dt", "dd")) if container.tag in _LISTS else children
-    dated = sum(_dated_link(item, sizes.get(item), config) for item in items)
-    return dated >= config["min_share"] * len(items)
+    needed = config["min_share"] * len(items)
+    linked = [(item, size) for item in items if (size := sizes.get(item)) and size.links]
+    if len(linked) < needed:  # a dated link is a link first: most blocks are decided here
+        return False
+    return sum(_dated_link(item, size, config) for item, size in linked) >= needed
 
 
 def _is_link_farm(size: _Size, config: dict) -> bool:
@@ -166,7 +177,7 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
     holds most of the page's text outside links (a page-wide wrapper may be called "tuijian", an
     article carry a share widget's class as a CSS hook); a listing does."""
     config = rules()
-    tokens, heading = _matchers()
+    heading = _matchers()[1]
     listing, farm = config["listing"], config["link_farm"]
     body = root.find("body")
     if body is None:
@@ -185,7 +196,7 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
         if element.tag in listing["tags"] and (_is_link_farm(size, farm) or _is_listing(element, sizes, listing)):
             doomed.append(element)
         elif size.words - size.link_words <= most_plain and (
-            _furniture_name(element, tokens) or heading.fullmatch(size.first_text)
+            _furniture_name(element) or heading.fullmatch(" ".join(size.first_text.split()))
         ) or size.words <= most and _is_input_form(element):
             doomed.append(element)
     removed = 0
