@@ -50,12 +50,13 @@ def char_counts(text: str) -> dict[str, int]:
     return dict(zip(map(chr, codes.tolist()), counts.tolist(), strict=True))
 
 
-_CHINESE = re.compile(f"[{HAN}{re.escape(CJK_PUNCT)}]")
+_CHINESE = re.compile(f"[{HAN}{re.escape(''.join(ch for ch in CJK_PUNCT if ch not in SHARED_PUNCT))}]")
 
 
 def has_chinese(text: str) -> bool:
-    """Any Han character or full-width Chinese punctuation: the rules that only act beside one can
-    skip a line without (an English paragraph, a line of figures) in one regex pass."""
+    """Any Han character or Chinese-only punctuation (a curly quote or a dash alone is not Chinese,
+    see `chinese_beside`): the rules that only act beside Chinese skip a line without any (an
+    English paragraph, a line of figures) in one regex pass."""
     return _CHINESE.search(text) is not None
 
 

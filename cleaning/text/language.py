@@ -55,10 +55,10 @@ def _fasttext() -> object:
     return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
 
 
-# The detector reads four windows of 300 characters spread over a long text, not all of it: on the 238
-# gold texts over 1,500 characters (zh and en) the Han-language score moved by at most 0.004 against
-# the whole text, at about a fifth of the time.
-DETECTOR_WINDOWS, DETECTOR_WINDOW_CHARS = 4, 300
+# The detector reads three windows of 200 characters spread over a long text, not all of it: on the
+# 331 cleaned gold texts (zh and en) the Han-language score moved by at most 0.024 against the whole
+# text (four windows of 300: 0.004, at twice the time), and no text crossed the filter's threshold.
+DETECTOR_WINDOWS, DETECTOR_WINDOW_CHARS = 3, 200
 
 
 def _detector_sample(text: str) -> str:
