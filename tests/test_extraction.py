@@ -12,10 +12,11 @@ import pytest
 
 from cleaning.config import ProcessConfig
 from cleaning.document import Document
-from cleaning.extraction.extractor import extract_html
+from cleaning.extraction import extractor
+from cleaning.extraction.extractor import extract_html, looks_missed
 from cleaning.extraction.layout import flatten_layout_lists, flatten_layout_tables, is_data_table, wrap_loose_text
 from cleaning.extraction.parse import page_lines, parse_html, strip_leading_junk
-from cleaning.extraction.prune import prune_furniture
+from cleaning.extraction.prune import prune_furniture, word_count
 from cleaning.pipeline import build_steps
 from cleaning.steps import extract as extract_module
 from cleaning.steps.extract import Extract
@@ -108,8 +109,9 @@ def test_portal_furniture_is_pruned_and_the_article_kept() -> None:
     html = _page(f"<div class='daohang'>{MENU}</div><div>{BODY}</div><ul>{related}</ul>{disclaimer}"
                  f"<div class='bdsharebuttonbox'>分享让更多人看到</div><div>{MENU}</div>")
     root = parse_html(html)
-    assert prune_furniture(root) >= 4
+    words_left = prune_furniture(root)
     text = " ".join(page_lines(root))
+    assert words_left == word_count(text)
     assert PARAGRAPHS[0] in text
     assert "相关新闻标题" not in text and "分享让更多人看到" not in text and "栏目3" not in text
     assert "版权均属本网所有" not in text
@@ -152,6 +154,26 @@ def test_a_listing_with_counters_and_indentation_is_pruned() -> None:
     root = parse_html(_page(f"<div>{BODY}</div><ul>{items}</ul>"))
     prune_furniture(root)
     assert "网友热议的话题" not in " ".join(page_lines(root))
+
+
+def test_a_short_article_alone_after_pruning_takes_one_trafilatura_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The menus and listings pruned are no text the fast pass missed: a short article that is most
+    of what is left needs no second, full pass (on the page as crawled it is a fifth of the text)."""
+    headlines = "".join(f"<li><a href='/n{i}'>本地新闻标题第{i}条</a> 2024-05-0{i % 9 + 1}</li>" for i in range(20))
+    html = _page(f"<div class='nav'>{MENU * 3}</div><div>{BODY}</div><ul>{headlines}</ul><div>{MENU * 3}</div>")
+    root = parse_html(html)
+    assert word_count(BODY) < 0.3 * sum(map(len, page_lines(root)))
+    passes = []
+    one_pass = extractor._trafilatura
+    monkeypatch.setattr(extractor, "_trafilatura", lambda *args, **kw: passes.append(1) or one_pass(*args, **kw))
+    assert PARAGRAPHS[0] in extract_html(html).text
+    assert len(passes) == 1
+
+
+def test_a_short_text_that_is_a_small_share_of_what_is_left_gets_the_full_pass() -> None:
+    assert looks_missed("第一条 | 第二条 | 更多", words_left=2000)
+    assert not looks_missed("短讯" * 60, words_left=200)  # most of what is left
+    assert not looks_missed("长文" * 300, words_left=100_000)  # long in itself
 
 
 def test_a_news_flash_shorter_than_latin_minimums_is_not_padded_with_the_page() -> None:

@@ -59,6 +59,11 @@ class _Size:
     first_text: str = ""  # its first text that is not blank (a box's heading), as it stands
 
 
+def word_count(text: str) -> int:
+    """Letters, digits and Han characters: the unit pages are measured in here."""
+    return len(text) - len(_NON_WORD.findall(text))
+
+
 def _measure(body: lxml.html.HtmlElement) -> dict[etree._Element, _Size]:
     """Sizes of every element, children before parents; script and style text does not count.
     The loop runs once per element of the page (hundreds), so it is kept tight: no call per text."""
@@ -173,7 +178,8 @@ def _remove(element: lxml.html.HtmlElement) -> None:
 
 
 def prune_furniture(root: lxml.html.HtmlElement) -> int:
-    """Delete furniture containers in place. A name or a heading never condemns a container that
+    """Delete furniture containers in place; return the words (letters, digits, Han) the body still
+    holds, what the article is a share of. A name or a heading never condemns a container that
     holds most of the page's text outside links (a page-wide wrapper may be called "tuijian", an
     article carry a share widget's class as a CSS hook); a listing does."""
     config = rules()
@@ -199,9 +205,9 @@ def prune_furniture(root: lxml.html.HtmlElement) -> int:
             _furniture_name(element) or heading.fullmatch(" ".join(size.first_text.split()))
         ) or size.words <= most and _is_input_form(element):
             doomed.append(element)
-    removed = 0
+    left = page.words
     for element in doomed:
         if element.getroottree().getroot() is root:  # not inside something removed already
-            _remove(element)
-            removed += 1
-    return removed
+            _remove(element)  # its tail stays, and was counted in its parent's words
+            left -= sizes[element].words
+    return left
