@@ -17,7 +17,6 @@ converted.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -81,14 +80,21 @@ def _converters() -> tuple[object, object]:
     return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
 
 
-@lru_cache(maxsize=65536)
+_SCRIPT_OF_CHAR: dict[str, int] = {}  # filled as characters are met: there are some 90,000
+
+
 def _script_of_char(ch: str) -> int:
     """+1 if OpenCC's t2s changes the character (traditional only), -1 if s2t does, else 0. One
     character at a time on purpose: phrase rules (后 → 後 in 以后) would count context, not script."""
-    to_simplified, to_traditional = _converters()
-    if to_simplified.convert(ch) != ch:  # type: ignore[attr-defined]
-        return 1
-    return -1 if to_traditional.convert(ch) != ch else 0  # type: ignore[attr-defined]
+    kind = _SCRIPT_OF_CHAR.get(ch)
+    if kind is None:
+        to_simplified, to_traditional = _converters()
+        if to_simplified.convert(ch) != ch:  # type: ignore[attr-defined]
+            kind = 1
+        else:
+            kind = -1 if to_traditional.convert(ch) != ch else 0  # type: ignore[attr-defined]
+        _SCRIPT_OF_CHAR[ch] = kind
+    return kind
 
 
 def script_of(text: str) -> str | None:
@@ -99,15 +105,17 @@ def script_of(text: str) -> str | None:
 def _han_counts(chars: dict[str, int]) -> dict[str, int]:
     """The Han characters among a text's character counts (a text repeats its characters: each
     distinct one is looked at once)."""
-    return {ch: n for ch, n in chars.items() if is_han(ch)}
+    return {ch: n for ch, n in chars.items() if ch >= "\u3400" and is_han(ch)}  # most are not: one comparison
 
 
 def _script(han: dict[str, int]) -> str | None:
     if not han:
         return None
-    kinds: Counter[int] = Counter()
+    known = _SCRIPT_OF_CHAR.get
+    kinds = {1: 0, -1: 0, 0: 0}
     for ch, n in han.items():
-        kinds[_script_of_char(ch)] += n
+        kind = known(ch)
+        kinds[_script_of_char(ch) if kind is None else kind] += n
     traditional_only, simplified_only = kinds[1], kinds[-1]
     specific = traditional_only + simplified_only
     if not specific:
@@ -128,7 +136,7 @@ def identify(text: str, detector: Detector = fasttext_probabilities) -> Language
     chars = char_counts(text)
     han_chars = _han_counts(chars)
     han = sum(han_chars.values())
-    kana = sum(n for ch, n in chars.items() if _is_kana(ch))
+    kana = sum(n for ch, n in chars.items() if "\u3041" <= ch <= "\u31ff" and _is_kana(ch))
     letters = sum(n for ch, n in chars.items() if ch.isalpha())  # Han and kana are letters too
     probabilities = detector(text) if text.strip() else {}
     if han + kana and kana / (han + kana) > JAPANESE_KANA_SHARE:
