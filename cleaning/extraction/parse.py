@@ -52,18 +52,13 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
     return root if isinstance(root, lxml.html.HtmlElement) else None
 
 
+_BREAK = "\x00"  # marks a block boundary while the text is gathered; parse_html drops it from pages
+
+
 def page_lines(root: lxml.html.HtmlElement) -> list[str]:
     """The visible text of the body, one block per line, whitespace collapsed."""
     body = root.find("body")
-    lines: list[str] = []
     parts: list[str] = []
-
-    def flush() -> None:
-        line = " ".join("".join(parts).split())
-        if line:
-            lines.append(line)
-        parts.clear()
-
     walk = etree.iterwalk(body if body is not None else root, events=("start", "end"))
     for event, element in walk:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -72,11 +67,12 @@ def page_lines(root: lxml.html.HtmlElement) -> list[str]:
                 walk.skip_subtree()
                 continue
             if tag in BLOCK_TAGS or tag == "br":
-                flush()
-            parts.append(element.text or "")
+                parts.append(_BREAK)
+            if element.text:
+                parts.append(element.text)
         else:
             if tag in BLOCK_TAGS:
-                flush()
-            parts.append(element.tail or "")
-    flush()
-    return lines
+                parts.append(_BREAK)
+            if element.tail:
+                parts.append(element.tail)
+    return [line for block in "".join(parts).split(_BREAK) if (line := " ".join(block.split()))]
