@@ -24,7 +24,7 @@ from cleaning.run.shard import split_phases
 from corpus.layout import WARC_SUFFIX, DataLayout
 
 
-def _copied_run(source: DataLayout, target: Path, copies: int) -> DataLayout:
+def copied_run(source: DataLayout, target: Path, copies: int) -> DataLayout:
     (run,) = source.runs()
     raw = target / "raw" / run
     shutil.copytree(source.run_dir(run) / "sites", raw / "sites")
@@ -70,9 +70,9 @@ def scaling_section(crawled: Path, work: Path, config: ProcessConfig, copies: in
                 executor, started = _executor(engine, workers)
                 start[key].append(started)
                 try:
-                    first = _copied_run(source, work / f"{engine}-{workers}-{round_no}-cold", copies)
+                    first = copied_run(source, work / f"{engine}-{workers}-{round_no}-cold", copies)
                     cold_seconds, shards, docs = _timed(executor, first, config)
-                    second = _copied_run(source, work / f"{engine}-{workers}-{round_no}-warm", copies)
+                    second = copied_run(source, work / f"{engine}-{workers}-{round_no}-warm", copies)
                     warm_seconds, _, _ = _timed(executor, second, config)
                 finally:
                     executor.close()
