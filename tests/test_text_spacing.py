@@ -22,6 +22,7 @@ from cleaning.text.spacing import normalize_whitespace, remove_layout_spaces
         ("他说 “你好”", "他说“你好”"),
         ("“北京” “上海”", "“北京”“上海”"),
         ("2024 “科技周”", "2024“科技周”"),
+        ("AI — 技术", "AI—技术"),
         ("中国愿与国际社会一道， 践行", "中国愿与国际社会一道，践行"),
     ],
 )
@@ -43,6 +44,7 @@ def test_layout_spaces_are_removed(before: str, after: str) -> None:
         # quotes, dashes and dots that English typography shares with Chinese
         "He said “hello” to me — twice… Then · a dot",
         "“Hello,” she said.",
+        "- “北京”：首都",  # a list item's bullet
     ],
 )
 def test_deliberate_spaces_stay(text: str) -> None:

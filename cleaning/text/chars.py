@@ -69,10 +69,10 @@ def is_chinese(ch: str) -> bool:
     return is_han(ch) or is_cjk_punct(ch)
 
 
-def chinese_beside(line: Sequence[str], i: int, step: int) -> bool:
+def chinese_beside(line: Sequence[str], i: int, step: int, skip: str = SHARED_PUNCT) -> bool:
     """Is the text at index i Chinese, reading in direction `step`? A shared mark (a quote, a dash)
-    counts as what it stands against: “好” is Chinese, “hello” is not."""
-    while 0 <= i < len(line) and line[i] in SHARED_PUNCT:
+    counts as what it stands against: “好” is Chinese, “hello” is not. `skip`: what is passed over."""
+    while 0 <= i < len(line) and line[i] in skip:
         i += step
     return 0 <= i < len(line) and is_chinese(line[i])
 

@@ -86,8 +86,12 @@ _BROKEN_DECIMAL = re.compile(rf"(?<=\d\.) (?=\d+[{HAN}])")
 
 def _removable(line: str, i: int) -> bool:
     a, b = line[i - 1], line[i + 1]
+    if i == 1 and a == "-":  # the "- " trafilatura starts a list item with
+        return False
     if a in SHARED_PUNCT or b in SHARED_PUNCT:  # a quote or dash: layout only in Chinese text
-        return chinese_beside(line, i - 1, -1) or chinese_beside(line, i + 1, 1)
+        # across spaces too: in "AI — 技术" both spaces stand by a dash that stands against Chinese
+        across = SHARED_PUNCT + " "
+        return chinese_beside(line, i - 1, -1, across) or chinese_beside(line, i + 1, 1, across)
     if is_cjk_punct(a) or is_cjk_punct(b):
         return True
     if (is_han(a) and _ASCII_ALNUM.match(b)) or (is_han(b) and _ASCII_ALNUM.match(a)):
