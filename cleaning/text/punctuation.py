@@ -71,7 +71,7 @@ def _convert_parens(chars: list[str]) -> int:
 
 def _convert_marks(chars: list[str]) -> int:
     line = "".join(chars)
-    # damage, not marks
+    # a "?" standing for a lost character is damage, not a mark
     lost = {i for match in LOST_CHAR.finditer(line) for i in range(*match.span())} if "?" in line else set()
     converted = 0
     for match in _MARKS.finditer(line):
