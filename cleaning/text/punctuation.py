@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from cleaning.text.chars import chinese_beside, has_chinese, is_han
-from cleaning.text.unicode import LOST_CHAR
+from cleaning.text.unicode import lost_chars
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 OPENERS, CLOSERS = "(（", ")）"
@@ -72,7 +72,7 @@ def _convert_parens(chars: list[str]) -> int:
 def _convert_marks(chars: list[str]) -> int:
     line = "".join(chars)
     # a "?" standing for a lost character is damage, not a mark
-    lost = {i for match in LOST_CHAR.finditer(line) for i in range(*match.span())} if "?" in line else set()
+    lost = {i for match in lost_chars(line) for i in range(*match.span())}
     converted = 0
     for match in _MARKS.finditer(line):
         i, ch = match.start(), match.group()

@@ -80,6 +80,8 @@ def _deliberate(line: str, i: int) -> bool:
 
 
 _ASCII_ALNUM = re.compile("[0-9A-Za-z]")
+# looked across for the Chinese a dash or quote stands against: in "AI — 技术" both spaces are layout
+_SHARED_OR_SPACE = SHARED_PUNCT + " "
 # "7. 6万", "902. 21亿元": a decimal number broken by layout, recognised by the Chinese after it.
 _BROKEN_DECIMAL = re.compile(rf"(?<=\d\.) (?=\d+[{HAN}])")
 
@@ -89,9 +91,7 @@ def _removable(line: str, i: int) -> bool:
     if i == 1 and a == "-":  # the "- " trafilatura starts a list item with
         return False
     if a in SHARED_PUNCT or b in SHARED_PUNCT:  # a quote or dash: layout only in Chinese text
-        # across spaces too: in "AI — 技术" both spaces stand by a dash that stands against Chinese
-        across = SHARED_PUNCT + " "
-        return chinese_beside(line, i - 1, -1, across) or chinese_beside(line, i + 1, 1, across)
+        return chinese_beside(line, i - 1, -1, _SHARED_OR_SPACE) or chinese_beside(line, i + 1, 1, _SHARED_OR_SPACE)
     if is_cjk_punct(a) or is_cjk_punct(b):
         return True
     if (is_han(a) and _ASCII_ALNUM.match(b)) or (is_han(b) and _ASCII_ALNUM.match(a)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import groupby, zip_longest
 from typing import NamedTuple
@@ -168,6 +169,11 @@ LOST_CHAR = re.compile(
 )
 
 
+def lost_chars(text: str) -> Iterable[re.Match[str]]:
+    """The `LOST_CHAR` runs of a text; a text without "?" (most) is not searched."""
+    return LOST_CHAR.finditer(text) if "?" in text else ()
+
+
 def measure_damage(text: str) -> Damage:
-    lost = sum(len(m.group()) for m in LOST_CHAR.finditer(text)) if "?" in text else 0
+    lost = sum(len(m.group()) for m in lost_chars(text))
     return Damage(replacement_chars=text.count("\ufffd"), lost_chars=lost)
