@@ -157,6 +157,18 @@ def test_a_meta_date_adds_the_time_and_settles_day_month_order() -> None:
     assert extract_html(european).published_at == "2022-02-06T12:48:06+00:00"
 
 
+def test_a_labelled_dateline_inside_the_text_dates_a_page_nothing_else_dates() -> None:
+    """A blog whose extracted text starts with its sidebar: the post header is neither above the text
+    nor in its first lines, but its label says whose date it is."""
+    sidebar = "".join(f"<p>友情链接第{n}号博客</p>" for n in range(10))
+    post = "".join(f"<p>第{n}段。{p}</p>" for n, p in enumerate(ARTICLE * 3))
+    html = (f"<html><head><title>博客</title></head><body><div>{sidebar}<p>zboy 发表于 2005-9-15 11:46:00</p>"
+            f"{post}</div></body></html>")
+    assert extract_html(html).published_at == "2005-09-15T11:46:00+08:00"
+    unlabelled = html.replace("zboy 发表于 2005-9-15 11:46:00", "zboy 2005-9-15 11:46:00")
+    assert extract_html(unlabelled).published_at is None
+
+
 def test_cms_property_comment_and_url_dates() -> None:
     html = page() + "<!--enpproperty <date>2022-02-13 00:00:00:0</date><author>格桑边觉</author>/enpproperty-->"
     got = extract_html(html)

@@ -275,7 +275,8 @@ def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | N
     """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
     were rendered), except that the tag adds the time when both name the same day, and settles
     whether 06/02/2022 is day or month first. Then a short dateline opening the text ("2003-7-24
-    钱江晚报"), the closing lines, the URL; dates inside paragraphs are events, so they come last."""
+    钱江晚报"), the closing lines, the URL, a labelled dateline ("X 发表于 …") in the text or above it;
+    dates inside paragraphs are events, so they come last."""
     tagged = next((d for key in rules.DATE_META if (d := parse_date(meta.get(key), latest))), None)
     shown = next((iso for line in zones.byline for _, iso in find_dates(line, latest)), None)
     if shown and tagged and (tagged[:10] == shown[:10] or _swapped(shown, tagged)):
@@ -288,6 +289,8 @@ def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | N
           for _, iso in find_dates(line, latest)),
         *(iso for line in zones.tail for _, iso in find_dates(line, latest)),
         parse_date("-".join(in_url.groups()), latest) if in_url else None,
+        *(iso for line in [*zones.body, *reversed(zones.above)] if len(line) <= rules.MAX_DATELINE_CHARS
+          for label in rules.LABELLED_DATE.finditer(line) for _, iso in find_dates(line[label.end():], latest)[:1]),
         *(iso for line in zones.opening for _, iso in find_dates(line, latest)),
         *(find_month(line, latest) for line in zones.byline + zones.opening + zones.tail),
     )

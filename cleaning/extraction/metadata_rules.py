@@ -164,5 +164,11 @@ CLOSING_PATTERNS = [
     LABELLED_AUTHOR, _NAME_SLASH_TEXT, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 
+# A dateline whose label says the date is the post's: "ggjjzhzz 发表于 2005-9-15 11:46:00", "发布时间：
+# 2024-04-29". Read in any short line of the text, then above it (nearest first), when nothing nearer
+# dated the page: when the text starts with a sidebar, a blog's post header ends up inside it.
+LABELLED_DATE = re.compile(
+    r"(?:发表于|发布于|写于|[发發][表布佈](?:时间|時間|日期)|posted\s*@)\s*[:：]?\s*(?=(?:19|20)\d\d)", re.IGNORECASE
+)
 # A date in the URL: /2024-04/29/, /20240429/, /2024/04/29/.
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
