@@ -126,7 +126,7 @@ class DataLayout:
 
     def phase_docs(self, run: str, shard: str, phase: int) -> Path:
         """The documents phase `phase` of a shard starts from (phase 0 reads the WARC file)."""
-        return self.work(run) / f"{shard}.{phase}.parquet"
+        return self.work(run) / f"{shard}.{phase}.arrow"
 
     def phase_marker(self, run: str, shard: str, phase: int) -> Path:
         """Written last by the phase before `phase`: its counters and observations."""

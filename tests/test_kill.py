@@ -80,7 +80,7 @@ def test_a_killed_process_leaves_no_worker_and_the_next_one_finishes(tmp_path: P
     deadline, workers = time.monotonic() + 60, set()
     while time.monotonic() < deadline and victim.poll() is None:
         workers = children_of(victim.pid)
-        if len(workers) >= 2 and list(layout.work("run1").glob("*.parquet")):
+        if len(workers) >= 2 and list(layout.work("run1").glob("*.arrow")):
             break  # workers are busy and have written something: a kill now interrupts real work
         time.sleep(0.05)
     assert victim.poll() is None, "process finished before it could be killed: make the run bigger"

@@ -10,8 +10,9 @@ with N corpus steps has N + 1 phases:
 - the corpus step that opens the next phase observes each document this phase keeps.
 
 Files per shard (paths: `corpus/layout.py`), all written atomically, each marker written last:
-- a phase before the last: `work/<run>/<shard>.<i+1>.parquet` (its survivors) and
-  `work/<run>/<shard>.<i+1>.json` (its counters and the observations for corpus step i + 1);
+- a phase before the last: `work/<run>/<shard>.<i+1>.arrow` (its survivors, an Arrow IPC file:
+  `cleaning/io/doc_files.py`) and `work/<run>/<shard>.<i+1>.json` (its counters and the observations
+  for corpus step i + 1);
 - the last phase: `docs/<run>/<shard>.parquet` and `stats/<run>/<shard>.json` (every phase's
   counters: the mark that the shard is done);
 - every phase: `rejects/<run>/<step>/<shard>.parquet` for each step that dropped something.
@@ -29,7 +30,7 @@ from typing import Any
 
 from cleaning.config import ProcessConfig
 from cleaning.document import Document
-from cleaning.io.parquet import BatchedParquet, stored_documents
+from cleaning.io.doc_files import BatchedArrow, BatchedParquet, BatchedRows, handed_documents
 from cleaning.io.warc_reader import iter_articles
 from cleaning.pipeline import pipeline_steps
 from cleaning.steps.base import CorpusStep, Step
@@ -84,7 +85,7 @@ class ShardJob:
 
 
 def _run_steps(
-    docs: Iterable[Document], steps: list[Step], out: BatchedParquet, rejects: Callable[[str], Path],
+    docs: Iterable[Document], steps: list[Step], out: BatchedRows, rejects: Callable[[str], Path],
     on_kept: Callable[[Document], None] | None,
 ) -> None:
     """Pass each document through `steps`; write it to `out` or to the rejects of the step that dropped it
@@ -116,11 +117,11 @@ def run_shard_phase(job: ShardJob) -> None:
     reader: Counter[str] = Counter()
     if phase.opening:
         phase.opening.use(job.prepared)
-        docs: Iterable[Document] = stored_documents(layout.phase_docs(run, shard, job.phase))
+        docs: Iterable[Document] = handed_documents(layout.phase_docs(run, shard, job.phase))
     else:
         docs = iter_articles(job.warc, run, reader, job.config.max_page_bytes)
     target = layout.shard_docs(run, shard) if last else layout.phase_docs(run, shard, job.phase + 1)
-    out = BatchedParquet(target, RECORD_SCHEMA)
+    out = (BatchedParquet if last else BatchedArrow)(target, RECORD_SCHEMA)
     _run_steps(docs, phase.steps, out, lambda step: layout.shard_rejects(run, step, shard),
                phase.observer.observe if phase.observer else None)
     found = {"shard": shard, "seconds": round(time.monotonic() - started, 3),

@@ -1,0 +1,90 @@
+"""Document files: rows streamed in batches, renamed into place only when complete.
+
+Two formats, one contract: parquet (zstd) for what stages publish (`docs/`, `rejects/`), and an Arrow
+IPC file for a shard's hand-over from one phase to the next (`work/`), read once and deleted with the
+run's work folder: parquet's per-column encoding costs more than the few rows a phase hands on take
+to process (a 44-row shard: 6 ms to write and 5 to read as parquet, 2.3 and 2.7 as Arrow).
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyarrow as pa
+import pyarrow.ipc as ipc
+import pyarrow.parquet as pq
+
+from cleaning.document import Document
+from corpus.files import temporary_sibling
+
+BATCH_ROWS = 500
+
+
+class _TableWriter(Protocol):
+    def write_table(self, table: pa.Table) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class BatchedRows(ABC):
+    """Stream rows into one file in batches, so memory stays flat however big the shard."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path, self.schema = path, schema
+        self.rows: list[dict[str, Any]] = []
+        self.count = 0
+        self._tmp: Path | None = None  # a temporary sibling, once the first batch is written
+        self._writer: _TableWriter | None = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        self.count += 1
+        if len(self.rows) >= BATCH_ROWS:
+            self._flush()
+
+    @abstractmethod
+    def _open(self, tmp: Path) -> _TableWriter:
+        """A writer of this format into `tmp`."""
+
+    def _flush(self) -> None:
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._tmp = temporary_sibling(self.path)
+            self._writer = self._open(self._tmp)
+        self._writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+        self.rows = []
+
+    def close(self, always: bool = False) -> None:
+        """Finish the file; with nothing written it is only created when `always` (kept docs: yes)."""
+        if self.rows or (always and self._writer is None):
+            self._flush()
+        if self._writer is not None:
+            self._writer.close()
+            assert self._tmp is not None  # set with the writer
+            os.replace(self._tmp, self.path)  # only a complete file gets the final name
+
+
+class BatchedParquet(BatchedRows):
+    """A zstd parquet file: what a stage publishes."""
+
+    def _open(self, tmp: Path) -> _TableWriter:
+        return pq.ParquetWriter(tmp, self.schema, compression="zstd")
+
+
+class BatchedArrow(BatchedRows):
+    """The same, as an uncompressed Arrow IPC file: a phase's hand-over (see the module's docstring)."""
+
+    def _open(self, tmp: Path) -> _TableWriter:
+        return ipc.new_file(str(tmp), self.schema)
+
+
+def handed_documents(path: Path) -> Iterator[Document]:
+    """The documents of a file written by `BatchedArrow`, in order, a batch at a time."""
+    with pa.memory_map(str(path)) as source:
+        reader = ipc.open_file(source)
+        for i in range(reader.num_record_batches):
+            yield from map(Document.from_record, reader.get_batch(i).to_pylist())
