@@ -144,7 +144,13 @@ def _is_listing(container: lxml.html.HtmlElement, sizes: dict[etree._Element, _S
     linked = [(item, size) for item in items if (size := sizes.get(item)) and size.links]
     if len(linked) < needed:  # a dated link is a link first: most blocks are decided here
         return False
-    return sum(_dated_link(item, size, config) for item, size in linked) >= needed
+    dated, unseen = 0, len(linked)
+    for item, size in linked:  # until the count is reached, or out of reach
+        if dated >= needed or dated + unseen < needed:
+            break
+        dated += _dated_link(item, size, config)
+        unseen -= 1
+    return dated >= needed
 
 
 def _is_link_farm(size: _Size, config: dict) -> bool:
