@@ -59,8 +59,7 @@ class Document(Metadata):
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Document:
         """Rebuild a document from its stored record (derived columns are recomputed, not read)."""
-        own = {f.name for f in fields(cls)}
-        values = {k: v for k, v in record.items() if k in own and k != "cleaning_log"}
+        values = {k: v for k, v in record.items() if k in _FIELDS and k != "cleaning_log"}
         values["pii"] = dict(record.get("pii") or {})
         values["quality"] = dict(record["quality"]) if record.get("quality") else None
         doc = cls(**values)
@@ -69,9 +68,14 @@ class Document(Metadata):
 
     def to_record(self) -> dict[str, Any]:
         """The columns of `RECORD_SCHEMA`, in order."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values.update(id=self.id, domain=self.domain, char_count=len(self.text))
-        # a list of structs, not a map: `datasets` has no feature type for arrow maps
-        values["cleaning_log"] = [{"rule": r, "count": n} for r, n in self.cleaning_log.items()]
-        values["pii"] = {kind: self.pii.get(kind, 0) for kind in PII_KINDS}
-        return {name: values[name] for name in RECORD_SCHEMA.names}
+        derived = {
+            "id": self.id, "domain": self.domain, "char_count": len(self.text),
+            # a list of structs, not a map: `datasets` has no feature type for arrow maps
+            "cleaning_log": [{"rule": r, "count": n} for r, n in self.cleaning_log.items()],
+            "pii": {kind: self.pii.get(kind, 0) for kind in PII_KINDS},
+        }
+        return {name: derived[name] if name in derived else getattr(self, name) for name in _RECORD_COLUMNS}
+
+
+_FIELDS = frozenset(f.name for f in fields(Document))
+_RECORD_COLUMNS = tuple(RECORD_SCHEMA.names)  # read once: the schema builds the list on every access
