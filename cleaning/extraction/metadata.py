@@ -180,8 +180,10 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
     several byline lines add up ("本报实习生 刘国栋" + "本报记者 王燕平 方云凤")."""
     open_fields = {name for name in ("author", "editor", "source") if not getattr(found, name)}
     for line in lines:
+        if not open_fields:
+            return
         for field, pattern in patterns:
-            if field not in open_fields or (getattr(found, field) and not (stacked and field == "author")):
+            if field not in open_fields:
                 continue
             for match in pattern.finditer(line):
                 if line.startswith("=", match.end()):  # markup leaking into the text: 作者： size="20"
@@ -191,6 +193,8 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 if value:
                     known = (getattr(found, field) or "").split("、")
                     setattr(found, field, "、".join(dict.fromkeys([*filter(None, known), *value.split("、")])))
+                    if not (stacked and field == "author"):
+                        open_fields.discard(field)  # filled: later lines do not change it
                     break
 
 
