@@ -9,6 +9,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+import trafilatura
+import trafilatura.core as trafilatura_core
 
 from cleaning.config import ProcessConfig
 from cleaning.document import Document
@@ -168,6 +170,26 @@ def test_a_short_article_alone_after_pruning_takes_one_trafilatura_pass(monkeypa
     monkeypatch.setattr(extractor, "_trafilatura", lambda *args, **kw: passes.append(1) or one_pass(*args, **kw))
     assert PARAGRAPHS[0] in extract_html(html).text
     assert len(passes) == 1
+
+
+def test_trafilatura_measures_no_page_for_its_recall_escalation_in_our_call_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The escalation's whole-page measure (html2txt) is skipped while we extract, and only then: the
+    limit is back for other callers (the benchmark's bare trafilatura), also after a failed call."""
+    measured = []
+    page_text = trafilatura_core.html2txt
+    monkeypatch.setattr(trafilatura_core, "html2txt", lambda *args, **kw: measured.append(1) or page_text(*args, **kw))
+    limit = trafilatura_core.ESCALATION_MAX_LENGTH
+    html = _page(f"<div>{BODY}</div>")
+    assert PARAGRAPHS[0] in extract_html(html).text
+    assert measured == [] and trafilatura_core.ESCALATION_MAX_LENGTH == limit > 0
+    trafilatura.extract(html)
+    assert measured == [1]
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *args, **kw: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        extract_html(html)
+    assert trafilatura_core.ESCALATION_MAX_LENGTH == limit
 
 
 def test_a_short_text_that_is_a_small_share_of_what_is_left_gets_the_full_pass() -> None:
