@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaning.eval.harness import EvalDataMissing, extraction_section, find_sets, load_set, report
+from cleaning.eval.harness import EvalDataMissing, find_sets, load_set, report
 from cleaning.eval.metadata import author_matches, date_matches, gold_date
 from corpus.cli import main
 
@@ -66,9 +66,8 @@ def test_harness_runs_ours_and_a_baseline_and_prints_tables(tmp_path: Path) -> N
     assert (dump / "tiny_zh" / "p1" / "gold.txt").is_file() and (dump / "tiny_zh" / "p1" / "ours.txt").is_file()
 
 
-def test_extraction_section_and_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_prints_the_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _make_set(tmp_path)
-    assert extraction_section(tmp_path).startswith("## Extraction quality")
     assert main(["eval-extract", "--data", str(tmp_path), "--extractor", "ours"]) == 0
     assert "| ours (pipeline) |" in capsys.readouterr().out
 

@@ -261,10 +261,3 @@ def _report(eval_dir: Path, sets: Iterable[str], names: Iterable[str], split: st
         if dump_dir:
             dump(dump_dir / set_dir.name, items, runs)
     return "\n\n".join(parts) + "\n"
-
-
-def extraction_section(eval_dir: Path) -> str:
-    """The extraction part of bench.md; raises EvalDataMissing when the gold sets are absent."""
-    body = report(Path(eval_dir))
-    return ("## Extraction quality\n\nMacro bag-of-tokens F1 (`cleaning/eval/metric.py`) against the gold sets "
-            f"in {eval_dir}; command: `zhnews eval-extract`.\n\n" + body)
