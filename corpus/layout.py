@@ -225,6 +225,11 @@ class DatasetLayout:
     def thresholds(self) -> Path:
         return self.root / "thresholds.yaml"
 
+    @property
+    def digests(self) -> Path:
+        """What `publish` hashed, by file size and time: a dot file, so it is never published itself."""
+        return self.root / ".digests.json"
+
     def data_file(self, period: str, run: str) -> Path:
         return self.root / "data" / period / f"{run}.parquet"
 

@@ -13,13 +13,14 @@ through `huggingface_hub`; it is never printed or logged here.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from corpus.files import exclusive
+from corpus.files import exclusive, write_json
 from corpus.layout import DatasetLayout
 
 DATA_DIR = "data/"
@@ -63,31 +64,59 @@ class PublishPlan:
         return "\n".join(lines)
 
 
-def git_blob_id(data: bytes) -> str:
-    """The id git (and the Hub's tree) gives a file stored in the repository itself."""
-    return hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest()
-
-
 def _local_files(dataset: DatasetLayout) -> dict[str, Path]:
     """Every file of the dataset folder a consumer needs (dot files are our own bookkeeping)."""
     return {dataset.relative(path): path for path in sorted(dataset.root.rglob("*"))
             if path.is_file() and not any(part.startswith(".") for part in path.relative_to(dataset.root).parts)}
 
 
-def _same(remote: object, data_path: Path) -> bool:
-    """Does the Hub's tree entry hold this file's content? (LFS files by sha256, others by git id)"""
+class Digests:
+    """The sha256 and git blob id of each local file, remembered across publishes by its size and
+    modification time (`DatasetLayout.digests`), as rsync trusts them: data files are immutable and
+    written by renaming, so after a year of nightly runs a publish reads only the files that are new,
+    not every gigabyte already on the Hub."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.known: dict[str, dict[str, object]] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+        self.read = 0  # files hashed by this publish
+
+    def of(self, relative: str, path: Path) -> dict[str, object]:
+        stat = path.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        known = self.known.get(relative)
+        if known is not None and known["stamp"] == stamp:
+            return known
+        # the blob id is git's: sha1 of "blob <size>\0" and the content
+        sha256, blob = hashlib.sha256(), hashlib.sha1(f"blob {stat.st_size}\0".encode())
+        with path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                sha256.update(chunk)
+                blob.update(chunk)
+        self.known[relative] = {"stamp": stamp, "sha256": sha256.hexdigest(), "blob_id": blob.hexdigest()}
+        self.read += 1
+        return self.known[relative]
+
+    def save(self) -> None:
+        if self.read:
+            write_json(self.path, self.known)
+
+
+def _same(remote: object, digest: dict[str, object]) -> bool:
+    """Does the Hub's tree entry hold this content? (LFS files by sha256, others by git id)"""
     lfs = getattr(remote, "lfs", None)
-    data = data_path.read_bytes()
     if lfs is not None:
-        return lfs.sha256 == hashlib.sha256(data).hexdigest()
-    return getattr(remote, "blob_id", None) == git_blob_id(data)
+        return lfs.sha256 == digest["sha256"]
+    return getattr(remote, "blob_id", None) == digest["blob_id"]
 
 
 def plan_publish(remote: dict[str, object], dataset: DatasetLayout, repo_id: str) -> PublishPlan:
     """What to upload, given the Hub's files (path → tree entry)."""
     plan = PublishPlan(repo_id)
+    digests = Digests(dataset.digests)
     for relative, path in _local_files(dataset).items():
-        if relative in remote and _same(remote[relative], path):
+        digest = digests.of(relative, path)  # a new file too: the next publish need not read it
+        if relative in remote and _same(remote[relative], digest):
             plan.unchanged += 1
         elif relative.startswith(DATA_DIR) and relative in remote:
             raise PublishError(f"{repo_id} holds {relative} with other content than {path}: published data files "
@@ -96,6 +125,7 @@ def plan_publish(remote: dict[str, object], dataset: DatasetLayout, repo_id: str
             plan.new_data.append(relative)
         else:
             plan.changed.append(relative)
+    digests.save()
     return plan
 
 

@@ -175,3 +175,24 @@ def test_a_data_file_the_hub_holds_with_other_content_is_never_overwritten(hub: 
     pq.write_table(table.slice(1), data_file)  # a rebuilt folder: same name, other rows
     result = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
     assert result.returncode == 1 and "never overwritten" in result.stderr
+
+
+def test_a_file_once_hashed_is_not_read_again_until_its_size_or_time_changes(hub: HubServer, tmp_path: Path):
+    """A nightly publish must not re-read every published gigabyte: a file is known by its size and
+    modification time. Shown by a change that keeps both (unseen) and one that does not (refused)."""
+    layout = DataLayout(tmp_path / "data")
+    env = client_env(hub, tmp_path / "hf-home")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    assert zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root)).returncode == 0
+    (data_file,) = layout.dataset.glob("data/*/*.parquet")
+    stat = data_file.stat()
+    data = bytearray(data_file.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    data_file.write_bytes(bytes(data))
+    os.utime(data_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    unseen = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert unseen.returncode == 0 and unseen.stdout.startswith(f"publish {REPO_ID}: up to date"), unseen.stderr
+    os.utime(data_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    refused = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert refused.returncode == 1 and "never overwritten" in refused.stderr
