@@ -97,7 +97,7 @@ def _ours_process(source: DataLayout, target: Path) -> tuple[float, DataLayout]:
     return time.perf_counter() - started, layout
 
 
-def process_section(data_dir: Path, work: Path, rounds: int = 3) -> list[str]:
+def process_section(data_dir: Path, work: Path, rounds: int = 5) -> list[str]:
     """Same WARC files, one core each: our whole pipeline vs. reading them + decode + bare
     trafilatura.extract. The first run of each is the cold start (ours loads its language model and
     conversion tables then); then `rounds` alternating warm runs, the ratio a median of per-round ratios."""
