@@ -78,14 +78,20 @@ class Digests:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.known: dict[str, dict[str, object]] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+        self.known: dict[str, dict[str, object]] = {}
+        try:
+            self.known = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            pass
+        except ValueError:  # damaged (by hand?): only a memory, so every file is hashed again
+            print(f"publish: {path} is not valid JSON; hashing every file again")
         self.read = 0  # files hashed by this publish
 
     def of(self, relative: str, path: Path) -> dict[str, object]:
         stat = path.stat()
         stamp = [stat.st_size, stat.st_mtime_ns]
         known = self.known.get(relative)
-        if known is not None and known["stamp"] == stamp:
+        if isinstance(known, dict) and known.get("stamp") == stamp:
             return known
         # the blob id is git's: sha1 of "blob <size>\0" and the content
         sha256, blob = hashlib.sha256(), hashlib.sha1(f"blob {stat.st_size}\0".encode())

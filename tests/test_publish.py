@@ -22,7 +22,7 @@ from cleaning.dedup.stage import dedup_runs
 from cleaning.run.run import process_run
 from conftest import DEDUP, REPO
 from corpus.build import build_dataset
-from corpus.layout import DataLayout
+from corpus.layout import DataLayout, DatasetLayout
 from crawler.warc import RotatingWarcWriter
 
 TOKEN = "hf_zhnewsTESTtoken0123456789secret"
@@ -196,3 +196,7 @@ def test_a_file_once_hashed_is_not_read_again_until_its_size_or_time_changes(hub
     os.utime(data_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     refused = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
     assert refused.returncode == 1 and "never overwritten" in refused.stderr
+    DatasetLayout(layout.dataset).digests.write_text("{not json", encoding="utf-8")  # only a memory: rebuilt
+    damaged = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert damaged.returncode == 1 and "hashing every file again" in damaged.stdout
+    assert "never overwritten" in damaged.stderr
