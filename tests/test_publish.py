@@ -164,13 +164,19 @@ def test_a_publish_killed_mid_upload_is_completed_by_the_next(hub: HubServer, tm
     assert hub_rows(env) == local_rows(layout)
 
 
-def test_a_data_file_the_hub_holds_with_other_content_is_never_overwritten(hub: HubServer, tmp_path: Path):
+def published_run(hub: HubServer, tmp_path: Path) -> tuple[DataLayout, dict[str, str], Path]:
+    """One run crawled, built and published: the layout, the client's environment, its data file."""
     layout = DataLayout(tmp_path / "data")
     env = client_env(hub, tmp_path / "hf-home")
     crawled_run(layout, "run-a", "2026-10-05")
     build_dataset(layout, progress=False)
     assert zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root)).returncode == 0
     (data_file,) = layout.dataset.glob("data/*/*.parquet")
+    return layout, env, data_file
+
+
+def test_a_data_file_the_hub_holds_with_other_content_is_never_overwritten(hub: HubServer, tmp_path: Path):
+    layout, env, data_file = published_run(hub, tmp_path)
     table = pq.read_table(data_file)
     pq.write_table(table.slice(1), data_file)  # a rebuilt folder: same name, other rows
     result = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
@@ -180,12 +186,7 @@ def test_a_data_file_the_hub_holds_with_other_content_is_never_overwritten(hub: 
 def test_a_file_once_hashed_is_not_read_again_until_its_size_or_time_changes(hub: HubServer, tmp_path: Path):
     """A nightly publish must not re-read every published gigabyte: a file is known by its size and
     modification time. Shown by a change that keeps both (unseen) and one that does not (refused)."""
-    layout = DataLayout(tmp_path / "data")
-    env = client_env(hub, tmp_path / "hf-home")
-    crawled_run(layout, "run-a", "2026-10-05")
-    build_dataset(layout, progress=False)
-    assert zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root)).returncode == 0
-    (data_file,) = layout.dataset.glob("data/*/*.parquet")
+    layout, env, data_file = published_run(hub, tmp_path)
     stat = data_file.stat()
     data = bytearray(data_file.read_bytes())
     data[len(data) // 2] ^= 0xFF
