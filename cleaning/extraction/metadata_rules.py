@@ -111,8 +111,9 @@ LABELLED_AUTHOR = (
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
 # blogs and forums: "张三 发表于 2005-…", "zboy posted @ 2005-…", "Posted by zboy"
+_POSTED_AT_LABEL = r"(?:发表于|发布于|写于|posted\s*@)"  # also a dateline's label (LABELLED_DATE)
 _POSTED_AT = ("author", re.compile(
-    rf"(?:^|\s)(?P<value>[\w.\-{HAN}]{{2,24}}?)\s*(?:发表于|发布于|写于|posted\s*@)\s*(?:19|20)\d\d", re.IGNORECASE
+    rf"(?:^|\s)(?P<value>[\w.\-{HAN}]{{2,24}}?)\s*{_POSTED_AT_LABEL}\s*(?:19|20)\d\d", re.IGNORECASE
 ))
 _POSTED_BY_EN = ("author", re.compile(r"\bposted\s+by\s+(?P<value>[\w.\-]{2,24})", re.IGNORECASE))
 _NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*文$"))  # "马俊峰/文"
@@ -168,7 +169,7 @@ CLOSING_PATTERNS = [
 # 2024-04-29". Read in any short line of the text, then above it (nearest first), when nothing nearer
 # dated the page: when the text starts with a sidebar, a blog's post header ends up inside it.
 LABELLED_DATE = re.compile(
-    r"(?:发表于|发布于|写于|[发發][表布佈](?:时间|時間|日期)|posted\s*@)\s*[:：]?\s*(?=(?:19|20)\d\d)", re.IGNORECASE
+    rf"(?:{_POSTED_AT_LABEL}|[发發][表布佈](?:时间|時間|日期))\s*[:：]?\s*(?=(?:19|20)\d\d)", re.IGNORECASE
 )
 # A date in the URL: /2024-04/29/, /20240429/, /2024/04/29/.
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
