@@ -10,7 +10,8 @@ import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
 COMMANDS = ["crawl", "pull", "process", "dedup", "build", "publish", "scheduled", "status", "demo", "report",
-            "check_site", "explain", "clean_text", "eval_extract", "eval_filters", "serve_sample"]
+            "sites", "check_profile", "check_site", "explain", "clean_text", "eval_extract", "eval_filters",
+            "serve_sample"]
 
 
 EXIT_CODES = """exit status, for schedulers:

@@ -11,6 +11,7 @@ data/
     .lock                           held by the crawl writing the run, and by `process` reading it
     sites/<site>.json               the site profiles the crawl used (crawler/profile.py: snapshot)
     settings/<site>.json            the crawl settings in force for each site (crawler/run_setup.py)
+    crawl.json                      how each site's crawl ended (corpus/crawl_report.py)
     <run>-<site>-<seq>.warc.gz      the raw archive (corpus/warc_format.py)
   work/<run>/crawl-<site>/          the crawl's request queue on disk (Scrapy's JOBDIR), while it runs
   work/<run>/pull/                  a run `zhnews pull` is downloading from a shared archive
@@ -105,6 +106,9 @@ class DataLayout:
 
     def crawl_config(self, run: str, site: str) -> Path:
         return self.run_dir(run) / "settings" / f"{site}.json"
+
+    def crawl_report(self, run: str) -> Path:
+        return self.run_dir(run) / "crawl.json"
 
     def runs(self) -> list[str]:
         """Crawl runs, oldest first (run ids sort by time)."""

@@ -5,15 +5,21 @@ name: jinghua                      # short id; becomes the `site` column
 start_urls: ["https://news.example.cn/"]   # listing pages (home, sections)
 sitemaps: ["https://news.example.cn/sitemap.xml"]   # sitemap, sitemap index or news sitemap
 feeds: ["https://news.example.cn/rss.xml"]           # RSS or Atom
-article_url: '/\\d{6}/t\\d{8}_\\d+\\.html$'            # regex searched in the URL
-listing_url: '/index(_\\d+)?\\.html$'                  # pages whose links are followed
+article_url: '/\\d{6}/t\\d{8}_\\d+\\.html$'            # regex searched in the URL, or a list of them
+listing_url: ['/index(_\\d+)?\\.html$', '/node_\\d+\\.htm$']  # pages whose links are followed (one or a list)
 listing_areas: ['//div[@class="list"]']  # optional: only extract links inside these (cheaper)
 prune_xpath: ['//div[@class="editor-picks"]']  # optional: containers to delete before extraction
 max_listing_pages: 200             # bound on listing pages followed per run
 strip_index: false                 # optional: /x/index.html and /x/ are one page (crawler/urls.py)
 allowed_domains: ["example.cn"]    # optional: hosts (and their subdomains) the crawl may visit
 settings: {DOWNLOAD_DELAY: 1.0}    # per-site Scrapy setting overrides
+examples:                          # real URLs and where each was seen; `zhnews check-profile` runs them
+  - {url: "https://news.example.cn/202506/t20250604_1.html", kind: article, source: "owner/repo:path@commit"}
+  - {url: "https://news.example.cn/index_2.html", kind: listing, source: "..."}
 ```
+A URL is matched as it is found in a page: canonicalised first (`crawler/urls.py`: fragment, tracking
+parameters and default port dropped), so a pattern may end in `$`. One pattern per URL form reads
+better than one long alternation, and lets `zhnews check-profile` name a form no example shows.
 URLs must be http(s). The crawl visits only the allowed hosts (by default those of the entry points),
 on the ports of the entry points (80 and 443 go together). A name is a short id: lower-case letters,
 digits, `-` and `_`. `settings` may not switch on a console (`TELNETCONSOLE_*`, `REMOTE_CONTROL_*`);
@@ -25,6 +31,7 @@ uses `${base_url}` because its port is chosen at run time).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +39,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+
+from crawler.urls import canonical
 
 SITES_DIR = Path(__file__).parent / "sites"
 DEFAULT_MAX_LISTING_PAGES = 200
@@ -44,11 +53,23 @@ class ProfileError(ValueError):
     """A site profile that cannot drive a crawl; the message names the file and the field."""
 
 
+EXAMPLE_KINDS = ("article", "listing", "feed", "sitemap", "other")  # other: neither an article nor a listing
+
+
+@dataclass(frozen=True)
+class Example:
+    """A real URL of the site, what the profile must take it for, and where it was seen (a repository
+    file, a saved page): the evidence a profile is written from, re-checked by `zhnews check-profile`."""
+    url: str
+    kind: str
+    source: str
+
+
 @dataclass(frozen=True)
 class SiteProfile:
     name: str
-    article_url: re.Pattern[str]
-    listing_url: re.Pattern[str] | None = None
+    article_url: tuple[re.Pattern[str], ...]
+    listing_url: tuple[re.Pattern[str], ...] = ()
     start_urls: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
@@ -59,9 +80,24 @@ class SiteProfile:
     strip_index: bool = False
     prune_xpath: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    examples: tuple[Example, ...] = ()
+
+    def kind_of(self, url: str) -> str | None:
+        """`article`, `listing` or None for a URL as found in a page: matched after canonicalisation
+        (a `#fragment`, `?utm_…` or `:80` must not hide an article from an `$`-anchored pattern)."""
+        url = canonical(url, self.strip_index)
+        if any(pattern.search(url) for pattern in self.article_url):
+            return "article"
+        if any(pattern.search(url) for pattern in self.listing_url):
+            return "listing"
+        return None
 
     def is_article(self, url: str) -> bool:
-        return bool(self.article_url.search(url))
+        return self.kind_of(url) == "article"
+
+    def is_listing(self, url: str) -> bool:
+        """A listing is a page whose links are followed; an article URL is never one."""
+        return self.kind_of(url) == "listing"
 
     def refuses(self, url: str) -> str | None:
         """Why the crawl may not fetch `url` (`scheme`, `host`, `port`), or None when it may."""
@@ -77,11 +113,13 @@ class SiteProfile:
             return "port"
         return None if port in self.allowed_ports else "port"
 
-    def is_listing(self, url: str) -> bool:
-        return bool(self.listing_url and self.listing_url.search(url))
-
 
 _VARIABLE = re.compile(r"\$\{(\w+)\}")
+
+
+def variables_of(text: str) -> list[str]:
+    """The `${NAME}` variables a profile's text uses."""
+    return _VARIABLE.findall(text)
 
 
 def _substitute(value: Any, variables: dict[str, str]) -> Any:
@@ -95,11 +133,34 @@ def _substitute(value: Any, variables: dict[str, str]) -> Any:
     return value
 
 
-def _compile(source: str, key: str, value: Any) -> re.Pattern[str]:
-    try:
-        return re.compile(value)
-    except (re.error, TypeError) as error:
-        raise ProfileError(f"{source}: `{key}` is not a valid regular expression: {error}") from None
+def _patterns(source: str, data: dict[str, Any], key: str) -> tuple[re.Pattern[str], ...]:
+    """One regular expression or a list of them (one per URL form)."""
+    value = data.get(key) or []
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        raise ProfileError(f"{source}: `{key}` must be a regular expression or a list of them")
+    patterns = []
+    for value in values:
+        try:
+            patterns.append(re.compile(value))
+        except re.error as error:
+            raise ProfileError(f"{source}: `{key}` {value!r} is not a valid regular expression: {error}") from None
+    return tuple(patterns)
+
+
+def _examples(source: str, data: dict[str, Any]) -> tuple[Example, ...]:
+    value = data.get("examples", [])
+    if not isinstance(value, list):
+        raise ProfileError(f"{source}: `examples` must be a list of {{url, kind, source}} mappings")
+    examples = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"url", "kind", "source"} or not all(
+                isinstance(v, str) and v for v in item.values()):
+            raise ProfileError(f"{source}: each of `examples` is a mapping of url, kind and source, got {item!r}")
+        if item["kind"] not in EXAMPLE_KINDS:
+            raise ProfileError(f"{source}: example {item['url']!r}: kind must be one of {', '.join(EXAMPLE_KINDS)}")
+        examples.append(Example(item["url"], item["kind"], item["source"]))
+    return tuple(examples)
 
 
 _LISTS = ("start_urls", "sitemaps", "feeds", "allowed_domains", "listing_areas", "prune_xpath")
@@ -156,8 +217,9 @@ def _xpaths(source: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
 def snapshot(profile: SiteProfile) -> dict[str, Any]:
     """The profile as plain data, as the crawl stores it beside the run (`corpus/layout.py`)."""
     data = {name: getattr(profile, name) for name in SiteProfile.__dataclass_fields__}
-    data["article_url"] = profile.article_url.pattern
-    data["listing_url"] = profile.listing_url.pattern if profile.listing_url else None
+    data["article_url"] = [pattern.pattern for pattern in profile.article_url]
+    data["listing_url"] = [pattern.pattern for pattern in profile.listing_url]
+    data["examples"] = [dataclasses.asdict(example) for example in profile.examples]
     return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
@@ -190,8 +252,8 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
         raise ProfileError(f"{source}: `strip_index` must be true or false")
     return SiteProfile(
         name=str(data["name"]),
-        article_url=_compile(source, "article_url", data["article_url"]),
-        listing_url=_compile(source, "listing_url", data["listing_url"]) if data.get("listing_url") else None,
+        article_url=_patterns(source, data, "article_url"),
+        listing_url=_patterns(source, data, "listing_url"),
         start_urls=lists["start_urls"],
         sitemaps=lists["sitemaps"],
         feeds=lists["feeds"],
@@ -202,6 +264,7 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
         strip_index=data.get("strip_index", False),
         prune_xpath=_xpaths(source, data, "prune_xpath"),
         settings=_settings(source, data),
+        examples=_examples(source, data),
     )
 
 

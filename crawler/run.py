@@ -8,6 +8,7 @@ starts, with a clear error, when the run exists or is busy.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from tqdm import tqdm
 
+from corpus.crawl_report import CrawlReport, SiteOutcome
+from corpus.files import atomic_path
 from corpus.layout import DataLayout
 from crawler.profile import SiteProfile
 from crawler.run_setup import claim_run, new_run_id
@@ -31,28 +34,49 @@ class CrawlSummary:
     seconds: float
     stats: dict[str, dict[str, Any]] = field(default_factory=dict)  # site → Scrapy stats
     recovered: list[tuple[Path, int]] = field(default_factory=list)
+    broken_profiles: dict[str, str] = field(default_factory=dict)  # name → why it could not be loaded
 
     def interrupted(self) -> bool:
         """Stopped by a signal (SIGTERM, Ctrl-C), which Scrapy handles as a clean shutdown."""
         return any(stats.get("finish_reason") == "shutdown" for stats in self.stats.values())
 
-    def failures(self) -> dict[str, str]:
-        """Site → why its crawl failed: it did not run to its end, or none of its entry points could
-        be read (the site is down, refuses us, or robots.txt is unreachable)."""
-        failed = {}
+    def outcomes(self) -> dict[str, SiteOutcome]:
+        """How each site's crawl ended. A site fails when it did not run to its end, or none of its
+        entry points could be read (down, refusing us, robots.txt unreadable); a site whose
+        robots.txt disallows every entry point is skipped: it opts out, and nothing is to be fixed."""
+        outcomes = {site: SiteOutcome("failed", "profile", why) for site, why in self.broken_profiles.items()}
         for site, stats in self.stats.items():
+            counts = {"articles": stats.get("zhnews/articles/fetched", 0),
+                      "responses": stats.get("response_received_count", 0)}
             reason = stats.get("finish_reason") or ""
+            robots_unread = {k: v for k, v in stats.items() if k.startswith("robotstxt/unreachable/")}
             if reason != "finished" and not reason.startswith("closespider_"):  # a limit we set is no failure
-                failed[site] = f"the crawl did not finish ({stats.get('finish_reason') or 'it never started'})"
+                outcome = SiteOutcome("failed", "unfinished", f"the crawl did not finish ({reason or 'never started'})")
             elif stats.get("zhnews/archive/failed"):
-                failed[site] = "its files could not be copied to the shared archive (they stay here): see the log"
+                outcome = SiteOutcome("failed", "archive", "its files could not be copied to the shared archive "
+                                      "(they stay here): see the log")
             elif errors := sum(v for k, v in stats.items() if k.startswith("spider_exceptions/")):
-                failed[site] = f"the spider raised {errors} error(s) while parsing pages: see the log"
-            elif not stats.get("zhnews/entry_points/read"):
-                failed[site] = "no entry point (sitemap, feed, start page) could be read: " + ", ".join(
-                    f"{key} {value}" for key, value in sorted(stats.items())
-                    if key.startswith(("zhnews/errors/", "zhnews/guard/", "robotstxt/unreachable/"))) or "no response"
-        return failed
+                outcome = SiteOutcome("failed", "spider-error", f"the spider raised {errors} error(s) while "
+                                      "parsing pages: see the log")
+            elif stats.get("zhnews/entry_points/read"):
+                outcome = SiteOutcome("ok")
+            elif stats.get("robotstxt/forbidden") and not robots_unread:
+                outcome = SiteOutcome("skipped", "robots", "its robots.txt disallows every entry point (an opt-out)")
+            else:
+                detail = ", ".join(f"{key} {value}" for key, value in sorted(stats.items()) if key.startswith(
+                    ("zhnews/errors/", "zhnews/guard/", "robotstxt/unreachable/"))) or "no response"
+                outcome = SiteOutcome("failed", "robots-unreadable" if "robotstxt/unreachable/status" in robots_unread
+                                      else "unreachable", f"no entry point (sitemap, feed, start page) could be "
+                                      f"read: {detail}")
+            outcomes[site] = dataclasses.replace(outcome, **counts)
+        return outcomes
+
+    def failures(self) -> dict[str, str]:
+        """Site → why its crawl failed."""
+        return {site: result.detail for site, result in self.outcomes().items() if result.outcome == "failed"}
+
+    def report(self) -> CrawlReport:
+        return CrawlReport(self.run_id, self.outcomes())
 
     def render(self) -> str:
         lines = [f"crawl {self.run_id}: {len(self.stats)} site(s) in {self.seconds:.1f}s → {self.raw_dir}"]
@@ -67,8 +91,9 @@ class CrawlSummary:
                 f"robots-forbidden {stats.get('robotstxt/forbidden', 0)}  errors {errors}  "
                 f"finish: {stats.get('finish_reason', '?')}"
             )
-        for site, why in sorted(self.failures().items()):
-            lines.append(f"  FAILED {site}: {why}")
+        for site, result in sorted(self.outcomes().items()):
+            if result.outcome != "ok":
+                lines.append(f"  {result.outcome.upper()} {site}: {result.detail}")
         return "\n".join(lines)
 
 
@@ -91,9 +116,12 @@ def run_crawl(
     overrides: dict[str, Any] | None = None,
     revalidate: bool = False,
     progress: bool = True,
+    broken_profiles: dict[str, str] | None = None,
 ) -> CrawlSummary:
-    """Crawl `profiles` into a new run. Raises `RunExists` or `Busy` before anything is fetched, and
-    `ValueError` for a shared archive with more than one site (it takes runs of one site)."""
+    """Crawl `profiles` into a new run and write its report (`corpus/crawl_report.py`), where
+    `broken_profiles` (name → why it did not load) count as failed sites. Raises `RunExists` or `Busy`
+    before anything is fetched, and `ValueError` for a shared archive with more than one site (it
+    takes runs of one site)."""
     run_id = run_id or new_run_id()
     settings = crawl_settings(layout, run_id, overrides)
     if settings.get("ZHNEWS_ARCHIVE_URL") and len(profiles) > 1:
@@ -103,9 +131,13 @@ def run_crawl(
     claim = claim_run(layout, run_id, [profile.name for profile in profiles])
     try:
         stats = _run_spiders(profiles, settings, revalidate, progress, run_id)
+        summary = CrawlSummary(run_id, layout.run_dir(run_id), time.monotonic() - started, stats, claim.recovered,
+                               dict(broken_profiles or {}))
+        with atomic_path(layout.crawl_report(run_id)) as tmp:
+            tmp.write_text(summary.report().to_json(), encoding="utf-8")
     finally:
         claim.release()
-    return CrawlSummary(run_id, layout.run_dir(run_id), time.monotonic() - started, stats, claim.recovered)
+    return summary
 
 
 def _run_spiders(

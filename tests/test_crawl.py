@@ -79,7 +79,7 @@ def test_the_run_keeps_the_profiles_it_was_crawled_with(first_crawl: Crawl, samp
 
     stored = json.loads((first_crawl.raw / "sites" / "sample-a.json").read_text(encoding="utf-8"))
     assert stored["name"] == "sample-a" and stored["start_urls"] == [sample_sites.base_url_a + "/"]
-    assert stored["article_url"].startswith("/\\d{6}/")
+    assert stored["article_url"][0].startswith("/\\d{6}/")
 
 
 def test_recrawl_fetches_no_known_article(processed: Crawl, sample_sites: SampleSites):

@@ -63,3 +63,36 @@ def test_sigterm_stops_the_running_stage_and_the_next_job_completes(tmp_path: Pa
     assert layout.scheduled_status.read_text(encoding="utf-8").split()[1] == "terminated"
     again = subprocess.run(scheduled(layout.root), cwd=REPO, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_one_site_down_one_opted_out_one_broken_the_others_are_built(tmp_path: Path):
+    """Sites fail alone: the sample sites' rows are built although one site is down (a closed port),
+    one's robots.txt disallows everything (an opt-out: skipped, not failed) and one profile is broken;
+    the status line names each with its reason and the job exits non-zero."""
+    import socket
+
+    from fault_site import serve_fault_site
+    from test_hostile import profile
+
+    with socket.socket() as probe:  # a port nothing listens on once this closes
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    down = profile(type("Down", (), {"base_url": f"http://127.0.0.1:{closed_port}"})(), tmp_path / "down", name="down")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: broken\narticle_url: '(['\nstart_urls: ['http://127.0.0.1:9/']\n", encoding="utf-8")
+    layout = DataLayout(tmp_path / "data")
+    with serve_fault_site(robots="disallow") as opted_out:
+        optout = profile(opted_out, tmp_path / "optout", name="optout")
+        result = subprocess.run(scheduled(layout.root, "--site", str(down), "--site", str(optout),
+                                          "--site", str(broken)),
+                                cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    status = layout.scheduled_status.read_text(encoding="utf-8").split()
+    assert status[1] == "failed-at-crawl"
+    assert {"process=0", "dedup=0", "build=0", "failed=broken:profile,down:unreachable", "skipped=optout:robots",
+            "rows=49"} <= set(status), status
+    assert "failed down: no entry point" in result.stdout and "skipped optout: its robots.txt" in result.stdout
+    import pyarrow.parquet as pq
+
+    rows = sum(pq.read_metadata(path).num_rows for path in layout.dataset.glob("data/*/*.parquet"))
+    assert rows == 49

@@ -73,6 +73,7 @@ def _typed(overrides: dict[str, str]) -> dict[str, object]:
 
 def run(args: argparse.Namespace) -> int:
     from contextlib import ExitStack
+    from pathlib import Path
 
     from corpus.layout import DataLayout
     from crawler.profile import ProfileError, load_profile
@@ -86,8 +87,16 @@ def run(args: argparse.Namespace) -> int:
     if args.scrapyd:
         return _crawl_on_fleet(args, variables, overrides)
     with ExitStack() as stack:
+        profiles, broken = [], {}
+        for site in args.site or []:  # a broken profile fails its site, not the night's other sites
+            try:
+                profiles.append(load_profile(site, variables))
+            except ProfileError as error:
+                broken[Path(site).stem] = str(error)
+                print(f"zhnews crawl: {error}", file=sys.stderr)
+        if broken and not profiles and not args.sample:
+            sys.exit("zhnews crawl: no site profile could be loaded")
         try:
-            profiles = [load_profile(site, variables) for site in args.site or []]
             if args.sample:
                 from crawler.sample_site.server import serve_sample_sites
 
@@ -100,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             sys.exit(f"zhnews crawl: {error}")
         try:
             summary = run_crawl(profiles, DataLayout(args.data_dir), args.run_id, overrides, args.revalidate,
-                                progress=not args.no_progress)
+                                progress=not args.no_progress, broken_profiles=broken)
         except (RunExists, ValueError) as error:
             sys.exit(f"zhnews crawl: {error}")
     print(summary.render())

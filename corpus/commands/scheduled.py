@@ -2,15 +2,20 @@
 line.
 
 Each stage runs as its own `zhnews` process (Scrapy's reactor runs once per process), with its output
-in data/logs/<started>.log. data/logs/status holds one line a monitor reads: when, the outcome, and
-each stage's exit status. The exit status is the first failing stage's (75 when another job holds the
-lock or a stage found its work busy), 143 when terminated: SIGTERM (cron's `timeout`, systemd) is
-passed on to the running stage, which stops cleanly, and the next night's run resumes.
+in data/logs/<started>.log. data/logs/status holds one line a monitor reads: when, the outcome, each
+stage's exit status, the sites that failed or were skipped (`failed=SITE:REASON,…`, from the crawl's
+report, `corpus/crawl_report.py`) and the rows the night added. Sites fail alone: one that is down,
+or whose profile is broken, does not stop the others' rows from being processed and built; the job
+then exits 1 after building. A site whose robots.txt disallows everything is skipped, not failed.
+Otherwise the exit status is the first failing stage's (75 when another job holds the lock or a
+stage found its work busy), 143 when terminated: SIGTERM (cron's `timeout`, systemd) is passed on to
+the running stage, which stops cleanly, and the next night's run resumes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
@@ -20,6 +25,8 @@ from pathlib import Path
 from typing import TextIO
 
 from corpus.commands.options import add_data_dir, add_workers
+from corpus.crawl_report import CrawlReport
+from corpus.layout import DataLayout
 
 HELP = "run crawl → process → dedup → build as one unattended job (cron, systemd timer)"
 STAGES = ("crawl", "process", "dedup", "build")
@@ -35,10 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_workers(parser)
 
 
-def _stage_arguments(args: argparse.Namespace, stage: str) -> list[str]:
+def _stage_arguments(args: argparse.Namespace, stage: str, run_id: str) -> list[str]:
     common = ["--data-dir", str(args.data_dir), "--no-progress"]
     if stage == "crawl":
-        crawl = [*(f"--site={site}" for site in args.site or []), *(["--sample"] if args.sample else [])]
+        crawl = [*(f"--site={site}" for site in args.site or []), *(["--sample"] if args.sample else []),
+                 f"--run-id={run_id}"]
         crawl += [f"--var={v}" for v in args.var or []] + [f"--set={s}" for s in args.settings or []]
         return [stage, *crawl, *common]
     if stage == "process":
@@ -48,7 +56,7 @@ def _stage_arguments(args: argparse.Namespace, stage: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from corpus.files import EXIT_BUSY, Busy, exclusive
-    from corpus.layout import DataLayout
+    from crawler.run_setup import new_run_id
 
     if not args.site and not args.sample:
         sys.exit("zhnews scheduled: name at least one --site PROFILE, or --sample")
@@ -57,23 +65,63 @@ def run(args: argparse.Namespace) -> int:
     log_path = layout.scheduled_log(started)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     outcomes: dict[str, int] = {}
+    run_id = new_run_id()
+    report: CrawlReport | None = None
     try:
         with exclusive(layout.scheduled_lock, "the scheduled job", "zhnews scheduled"), open(log_path, "a") as log:
             for stage in STAGES:
-                code = _run_stage(stage, _stage_arguments(args, stage), log)
+                code = _run_stage(stage, _stage_arguments(args, stage, run_id), log)
                 outcomes[stage] = code
+                if stage == "crawl":
+                    report = _read_report(layout, run_id, log)
+                    if code == 1 and report and report.named("ok"):
+                        continue  # some sites failed: the others' rows are still processed and built
                 if code:
                     break
     except Busy as error:
         print(f"zhnews scheduled: {error}", file=sys.stderr)
         _write_status(layout.scheduled_status, started, "busy", {}, log_path)
         return EXIT_BUSY
-    failed = next(((stage, code) for stage, code in outcomes.items() if code), None)
+    failed = next(((stage, code) for stage, code in outcomes.items() if code and stage != "crawl"), None)
+    if failed is None and outcomes.get("crawl"):
+        failed = ("crawl", outcomes["crawl"])
     outcome = "ok" if failed is None else {EXIT_BUSY: "busy", 128 + signal.SIGTERM: "terminated"}.get(
         failed[1], f"failed at {failed[0]}")
-    _write_status(layout.scheduled_status, started, outcome, outcomes, log_path)
-    print(f"scheduled {started}: {outcome} ({', '.join(f'{s} {c}' for s, c in outcomes.items())}); log: {log_path}")
+    sites = _site_fields(report) + [f"rows={_rows_built(layout, run_id)}"]
+    _write_status(layout.scheduled_status, started, outcome, outcomes, log_path, sites)
+    print(f"scheduled {started}: {outcome} ({', '.join(f'{s} {c}' for s, c in outcomes.items())}); "
+          f"{' '.join(sites)}; log: {log_path}")
+    for site, result in sorted({**(report.named("failed") if report else {}),
+                                **(report.named("skipped") if report else {})}.items()):
+        print(f"  {result.outcome} {site}: {result.detail}")
     return failed[1] if failed else 0
+
+
+def _read_report(layout: DataLayout, run_id: str, log: TextIO) -> CrawlReport | None:
+    try:
+        return CrawlReport.read(layout.crawl_report(run_id))
+    except ValueError as error:
+        log.write(f"=== {error}\n")
+        return None
+
+
+def _site_fields(report: CrawlReport | None) -> list[str]:
+    """`failed=a:unreachable,b:profile skipped=c:robots`: a site's name and a one-word reason each."""
+    if report is None:
+        return []
+    return [f"{outcome}={','.join(f'{site}:{result.reason}' for site, result in named.items())}"
+            for outcome in ("failed", "skipped") if (named := report.named(outcome))]
+
+
+def _rows_built(layout: DataLayout, run_id: str) -> int:
+    """Rows this night's run added to the dataset, from the dataset's ledger of published runs."""
+    from corpus.layout import DatasetLayout
+
+    try:
+        changelog = json.loads(DatasetLayout(layout.dataset).changelog.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    return sum(sum(entry.get("rows", {}).values()) for entry in changelog if entry.get("run") == run_id)
 
 
 def _run_stage(stage: str, arguments: list[str], log: TextIO) -> int:
@@ -98,10 +146,13 @@ def _run_stage(stage: str, arguments: list[str], log: TextIO) -> int:
     return code
 
 
-def _write_status(path: Path, started: str, outcome: str, outcomes: dict[str, int], log_path: Path) -> None:
+def _write_status(path: Path, started: str, outcome: str, outcomes: dict[str, int], log_path: Path,
+                  extra: list[str] | None = None) -> None:
     from corpus.files import atomic_path
 
-    stages = " ".join(f"{stage}={code}" for stage, code in outcomes.items())
+    fields = [f"{stage}={code}" for stage, code in outcomes.items()] + (extra or [])
     finished = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    outcome = outcome.replace(" ", "-")  # one field: a monitor splits the line on spaces
     with atomic_path(path) as tmp:
-        tmp.write_text(f"{finished} {outcome} started={started} {stages} log={log_path}\n", encoding="utf-8")
+        tmp.write_text(f"{finished} {outcome} started={started} {' '.join(fields)} log={log_path}\n",
+                       encoding="utf-8")

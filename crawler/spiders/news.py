@@ -200,9 +200,10 @@ class NewsSpider(scrapy.Spider):
         if not hasattr(response, "text"):  # binary body: nothing to follow
             return
         for link in self.links.extract_links(response):
-            if self.profile.is_article(link.url):
+            kind = self.profile.kind_of(link.url)
+            if kind == "article":
                 request = self.article_request(link.url, "listing")
-            elif self.profile.is_listing(link.url):
+            elif kind == "listing":
                 request = self.listing_request(link.url)
             else:
                 continue
