@@ -14,6 +14,13 @@ from cleaning.text.metadata import Metadata
 from corpus.record import PII_KINDS, RECORD_SCHEMA, document_id, domain_of
 
 
+@dataclass(frozen=True)
+class Response:
+    """An archived HTTP response: a later page of a paginated article, while it is processed."""
+    headers: dict[str, str]
+    body: bytes
+
+
 @dataclass(kw_only=True)
 class Document(Metadata):
     url: str
@@ -33,6 +40,8 @@ class Document(Metadata):
     language_score: float | None = None
     script: str | None = None
     quality: dict[str, float | int] | None = None  # signal → value (cleaning/text/signals.py)
+    pages: int = 1  # pages of a paginated article joined into `text`
+    pages_missing: int = 0  # pages of it that could not be fetched: the text is incomplete
     dup_cluster_id: str | None = None  # set by the dedup stage, never by processing
     dup_cluster_size: int | None = None
     # transient: the HTTP response, only while the shard is processed
@@ -40,6 +49,8 @@ class Document(Metadata):
     headers: dict[str, str] = field(default_factory=dict, repr=False)
     body: bytes = field(default=b"", repr=False)
     html: str = field(default="", repr=False)
+    later_pages: list[Response] = field(default_factory=list, repr=False)  # pages 2…n, raw, then decoded
+    later_html: list[str] = field(default_factory=list, repr=False)
 
     @property
     def id(self) -> str:

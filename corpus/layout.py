@@ -12,6 +12,7 @@ data/
     sites/<site>.json               the site profiles the crawl used (crawler/profile.py: snapshot)
     settings/<site>.json            the crawl settings in force for each site (crawler/run_setup.py)
     crawl.json                      how each site's crawl ended (corpus/crawl_report.py)
+    pages/<site>.jsonl              paginated articles: their later pages' records (corpus/article_pages.py)
     <run>-<site>-<seq>.warc.gz      the raw archive (corpus/warc_format.py)
   work/<run>/crawl-<site>/          the crawl's request queue on disk (Scrapy's JOBDIR), while it runs
   work/<run>/pull/                  a run `zhnews pull` is downloading from a shared archive
@@ -109,6 +110,12 @@ class DataLayout:
 
     def crawl_report(self, run: str) -> Path:
         return self.run_dir(run) / "crawl.json"
+
+    def article_pages(self, run: str, site: str) -> Path:
+        return self.run_dir(run) / "pages" / f"{site}.jsonl"
+
+    def article_pages_files(self, run: str) -> list[Path]:
+        return sorted((self.run_dir(run) / "pages").glob("*.jsonl"))
 
     def runs(self) -> list[str]:
         """Crawl runs, oldest first (run ids sort by time)."""

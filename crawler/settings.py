@@ -85,6 +85,7 @@ ZHNEWS_STATE_STORE = "crawler.state.SqliteStateStore"
 
 # Limits: a hostile or broken site cannot keep a crawl busy forever.
 ZHNEWS_MAX_REDIRECTS = 5  # hops of one article redirect chain
+ZHNEWS_MAX_ARTICLE_PAGES = 20  # pages of one paginated article, the first included (crawler/pagination.py)
 ZHNEWS_MAX_SITEMAPS = 1000  # sitemap files fetched per site and run
 ZHNEWS_MAX_SITEMAP_DEPTH = 3  # sitemap indexes nested in sitemap indexes
 ZHNEWS_MAX_ARTICLES = 0  # article fetches per site and run; 0: no limit (`zhnews check-site` sets one)

@@ -14,7 +14,9 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
 - `/news/huge.html`: a body over any sane size limit; `/news/binary.html`: a PNG at an article URL;
 - `/news/latin1-lie.html`: UTF-8 bytes served as `charset=iso-8859-1`, with `<meta charset=utf-8>`;
 - `/news/epaper.pdf`: an e-paper page as a PDF (made by tests/test_pdf.py);
-- `/news/slow.html`: answers after `slow_seconds`; `/news/truncated.html`: promises more than it sends.
+- `/news/slow.html`: answers after `slow_seconds`; `/news/truncated.html`: promises more than it sends;
+- `/paged/`: paginated articles, linked only from there: `loop.html` (3 pages whose pagers link each
+  other and themselves), `endless.html` (every page links one more), `gap.html` (page 2 answers 404).
 
 It logs every request before answering, so a test can assert what a crawler fetched.
 """
@@ -38,6 +40,7 @@ ARTICLE = ("<html><head><meta charset='utf-8'><title>{title}</title></head><body
            "<p>据介绍，{title}项目今年共投入资金三亿元，惠及群众超过两万人，有关负责人表示将继续推进。</p>"
            "</article></body></html>")
 OK_ARTICLES = 3
+PAGED = {"loop": "翻页互链的文章", "endless": "无限翻页的文章", "gap": "缺页的文章"}
 BOMB_BYTES = 256 << 20  # 256 MiB of zeros, about 250 KB gzipped
 HUGE_BYTES = 40 << 20
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -121,6 +124,8 @@ class _Handler(BaseHTTPRequestHandler):
                     f"sitemap/0.9'><sitemap><loc>{site.base_url}/sitemaps/{depth + 1}.xml</loc></sitemap>"
                     f"<sitemap><loc>{site.base_url}/sitemaps/{depth + 1}b.xml</loc></sitemap></sitemapindex>")
             return self._send(200, body.encode(), "application/xml")
+        if path.startswith("/paged/"):
+            return self._paged(path)
         if path.startswith("/calendar/"):
             month = int(path.rsplit("/", 1)[1].split(".")[0])
             return self._send(200, f"<html><body><a href='/calendar/{month + 1}.html'>下月</a></body></html>".encode())
@@ -170,6 +175,20 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return None
         return self._send(404, b"not found")
+
+    def _paged(self, path: str) -> None:
+        if path == "/paged/":
+            links = "".join(f"<a href='/paged/{name}.html'>{name}</a>" for name in PAGED)
+            return self._send(200, f"<html><body>{links}</body></html>".encode())
+        stem = path.removeprefix("/paged/").removesuffix(".html")
+        name, _, number = stem.partition("_")
+        page = int(number) if number.isdigit() else 1
+        if name not in PAGED or (name == "gap" and page == 2) or (name != "endless" and page > 3):
+            return self._send(404, b"not found")
+        pager = range(1, page + 2) if name == "endless" else (1, 2, 3, page)
+        links = " ".join(f"<a href='/paged/{name}{'' if n == 1 else f'_{n}'}.html'>{n}</a>" for n in pager)
+        body = article(f"{PAGED[name]}第{page}页").replace(b"</article>", f"<div>{links}</div></article>".encode())
+        return self._send(200, body)
 
     def _robots(self) -> None:
         mode = self.server.robots

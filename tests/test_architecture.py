@@ -14,7 +14,8 @@ from conftest import REPO
 
 PACKAGES = ("crawler", "cleaning", "corpus")
 # the contract layer: the file formats, the record and the data layout; it imports nothing else of ours
-CONTRACT = {"corpus.record", "corpus.layout", "corpus.files", "corpus.warc_format", "corpus.crawl_report"}
+CONTRACT = {"corpus.record", "corpus.layout", "corpus.files", "corpus.warc_format", "corpus.crawl_report",
+            "corpus.article_pages"}
 CLI = ("corpus.cli", "corpus.commands")
 
 

@@ -31,6 +31,15 @@ def test_every_article_is_kept_once(processed: Crawl):
     assert set(kept_documents(processed)) == set(gold())
 
 
+def test_paginated_sample_articles_are_one_document_each(processed: Crawl):
+    """The sample site serves three articles in pages (gmw's `_2`, people.cn's `-2`, and one with a
+    one-page view); each is one row, whole (its text against the gold: test_texts_match_the_gold)."""
+    rows = kept_documents(processed)
+    paged = {a.slug: (rows[a.path]["pages"], rows[a.path]["pages_missing"]) for a in load_articles() if a.pages > 1}
+    assert paged == {"1001": (1, 0), "1004": (3, 0), "1008": (2, 0)}  # 1001: its one-page view, one page
+    assert not [path for path in rows if "_all." in path or "_2." in path or "-2." in path]
+
+
 def test_gbk_pages_keep_their_gbk_only_characters(processed: Crawl):
     docs = kept_documents(processed)
     gb_articles = [a for a in load_articles() if a.charset != "utf-8"]

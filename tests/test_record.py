@@ -18,7 +18,7 @@ def test_every_schema_column_is_documented_and_filled():
 
 
 def test_transient_fields_never_reach_the_record():
-    transient = {"status", "headers", "body", "html"}
+    transient = {"status", "headers", "body", "html", "later_pages", "later_html"}
     assert transient <= {f.name for f in fields(Document)}
     assert not transient & set(RECORD_SCHEMA.names)
 

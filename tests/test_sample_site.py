@@ -172,9 +172,12 @@ def test_article_pages_carry_gold_and_furniture(sites: SampleSites) -> None:
     downloads = 0
     for article in load_articles():
         server = sites.servers[article.site]
-        reply = fetch(server.base_url + article.path)
-        html = reply.body.decode("utf-8" if article.charset == "utf-8" else "gb18030")
-        assert all(p in html for p in article.paragraphs), article.path
+        codec = "utf-8" if article.charset == "utf-8" else "gb18030"
+        # a paginated article's paragraphs are spread over its pages, in order
+        pages = [fetch(server.base_url + article.page_path(n)).body.decode(codec) for n in range(1, article.pages + 1)]
+        html = pages[0]
+        assert all(p in "".join(pages) for p in article.paragraphs), article.path
+        assert [html.find(article.paragraphs[-1]) for html in pages[:-1]] == [-1] * (article.pages - 1)
         assert f'<link rel="canonical" href="{server.base_url}{article.path}">' in html
         labels = server.site.config.labels
         for marker in (labels["related"], labels["comments"], labels["share"], server.site.config.footer[1],
@@ -193,13 +196,16 @@ def test_legacy_charset_pages(sites: SampleSites, charset: str) -> None:
         declared = "gbk" if charset == "gbk" else "gb2312"
         assert f'content="text/html; charset={declared}"'.encode() in reply.body
         assert reply.headers["Content-Type"] == ("text/html" if charset == "gbk" else "text/html; charset=gb2312")
-        text = reply.body.decode("gb18030")
+        text = "".join(fetch(sites.servers[article.site].base_url + article.page_path(n)).body.decode("gb18030")
+                       for n in range(1, article.pages + 1))  # a paginated article: all its pages
         assert "\ufffd" not in text
         special = gbk_only(article.text)
         assert special and all(c in text for c in special)
+        raw = b"".join(fetch(sites.servers[article.site].base_url + article.page_path(n)).body
+                       for n in range(1, article.pages + 1))
         with pytest.raises(UnicodeDecodeError):
-            reply.body.decode("gb2312")
-        lossy = reply.body.decode("gb2312", errors="replace")
+            raw.decode("gb2312")
+        lossy = raw.decode("gb2312", errors="replace")
         assert not all(c in lossy for c in special)
 
 

@@ -7,6 +7,7 @@ asked for: its date search is the slowest part of it and its author search misse
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from copy import copy
@@ -113,3 +114,25 @@ def extract_html(html: str, url: str | None = None, prune_xpath: Sequence[str] =
     found = Extraction(text=without_headline(text, meta.title))
     found.fill_missing(meta)
     return found
+
+
+# a line of a pager: page numbers and the words around them (上一页 1 2 3 下一页 单页阅读)
+_PAGER_LINE = re.compile(r"(?:\s|\d{1,3}|[|｜…]|\.\.\.|上一页|下一页|首页|末页|尾页|全文|单页阅读|阅读全文)+")
+
+
+def extract_later_pages(first_html: str, first_text: str, pages: Sequence[str], url: str | None = None,
+                        prune_xpath: Sequence[str] = ()) -> list[str]:
+    """The texts of a paginated article's later pages, in order. Each later page repeats the first
+    page's furniture (headline, date bar, menus, widgets, pager), and on a short last page the
+    extractor can take all of it for text; so a line found in what the first page shows outside its
+    own text is dropped, and so is a line that is only a pager."""
+    root = parse_html(first_html)
+    text_lines = {" ".join(line.split()) for line in first_text.split("\n")}
+    shown = [" ".join(line.split()) for line in page_lines(root)] if root is not None else []
+    furniture = "\n".join(line for line in shown if line not in text_lines)
+    texts = []
+    for html in pages:
+        lines = (" ".join(line.split()) for line in extract_html(html, url, prune_xpath).text.split("\n"))
+        texts.append("\n".join(line for line in lines if line and line not in furniture
+                               and not _PAGER_LINE.fullmatch(line)))
+    return texts

@@ -1,7 +1,11 @@
 """Read archived responses back from the crawl's WARC files as `Document`s to process.
 
 Only responses the crawler fetched as articles become documents (the `Zhnews-Page-Kind` field);
-listings, sitemaps, feeds and robots.txt are counted and skipped.
+listings, sitemaps, feeds and robots.txt are counted and skipped. So are the later pages of a
+paginated article (kind `page`): they reach processing only through their article. When the run's
+`pages/*.jsonl` (`corpus/article_pages.py`) names an article's later pages or one-page view, its
+document carries them (`Document.later_pages`, or the view's response in place of the first page's),
+read by file and offset from the run's WARC files, so pages in another file are found too.
 
 Damage never stops a shard and is never silent. Each record is a gzip member of its own, so after an
 unreadable stretch (a torn member, flipped bits, a file that is not a WARC at all) reading resumes
@@ -21,7 +25,8 @@ from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 
-from cleaning.document import Document
+from cleaning.document import Document, Response
+from corpus.article_pages import ArticlePages
 from corpus.warc_format import KIND_FIELD, SITE_FIELD, warc_records
 
 log = logging.getLogger(__name__)
@@ -48,8 +53,53 @@ def _next_member(stream: BinaryIO, after: int) -> int | None:
         position += _SCAN_BLOCK
 
 
-def iter_articles(path: Path, run_id: str, counters: Counter[str], max_body_bytes: int) -> Iterator[Document]:
-    """Yield one Document per archived article response in `path`, with body and headers attached."""
+def iter_articles(path: Path, run_id: str, counters: Counter[str], max_body_bytes: int,
+                  paginated: dict[str, ArticlePages] | None = None) -> Iterator[Document]:
+    """Yield one Document per archived article response in `path`, with body and headers attached,
+    and the later pages of the articles `paginated` names."""
+    for document in _iter_articles(path, run_id, counters, max_body_bytes):
+        pages = (paginated or {}).get(document.url)
+        if pages is not None:
+            _attach_pages(document, pages, path.parent, counters, max_body_bytes)
+        yield document
+
+
+def _attach_pages(document: Document, pages: ArticlePages, folder: Path, counters: Counter[str],
+                  max_body_bytes: int) -> None:
+    responses = [_response_at(folder, part.warc_file, part.offset, max_body_bytes) if part.status == 200 else None
+                 for part in pages.parts]
+    document.pages_missing = pages.missing + sum(r is None for r, p in zip(responses, pages.parts) if p.status == 200)
+    found = [response for response in responses if response is not None]
+    if pages.mode == "full_view" and found:
+        counters["paginated/full_view"] += 1
+        document.headers, document.body = found[0].headers, found[0].body
+        document.pages_missing = 0  # the view holds the whole article
+    elif pages.mode == "pages":
+        counters["paginated/pages"] += 1
+        document.later_pages = found
+        document.pages = 1 + len(found)
+    if document.pages_missing:
+        counters["paginated/incomplete"] += 1
+
+
+def _response_at(folder: Path, warc_file: str | None, offset: int | None, max_body_bytes: int) -> Response | None:
+    """The archived response at `offset` of `warc_file` in `folder`, or None when it cannot be read."""
+    if not warc_file or offset is None or "/" in warc_file or "\\" in warc_file:
+        return None
+    try:
+        with open(folder / warc_file, "rb") as stream:
+            stream.seek(offset)
+            for record in warc_records(ArchiveIterator(stream)):
+                if record.rec_type != "response":
+                    return None
+                return Response({k.lower(): v for k, v in record.http_headers.headers},
+                                record.content_stream().read(max_body_bytes + 1))
+    except Exception as error:  # a damaged or missing file: the article is incomplete, not lost
+        log.warning("%s: no readable response at offset %s (%s)", warc_file, offset, error)
+    return None
+
+
+def _iter_articles(path: Path, run_id: str, counters: Counter[str], max_body_bytes: int) -> Iterator[Document]:
     with open(path, "rb") as stream:
         start: int | None = 0
         damaged_since: int | None = None  # where the current unreadable stretch began

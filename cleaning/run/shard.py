@@ -34,6 +34,7 @@ from cleaning.io.doc_files import BatchedArrow, BatchedParquet, BatchedRows, han
 from cleaning.io.warc_reader import iter_articles
 from cleaning.pipeline import pipeline_steps
 from cleaning.steps.base import CorpusStep, Step
+from corpus.article_pages import read_article_pages
 from corpus.files import write_json
 from corpus.layout import DataLayout, shard_name
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA
@@ -119,7 +120,8 @@ def run_shard_phase(job: ShardJob) -> None:
         phase.opening.use(job.prepared)
         docs: Iterable[Document] = handed_documents(layout.phase_docs(run, shard, job.phase))
     else:
-        docs = iter_articles(job.warc, run, reader, job.config.max_page_bytes)
+        paginated = read_article_pages(layout.article_pages_files(run))
+        docs = iter_articles(job.warc, run, reader, job.config.max_page_bytes, paginated)
     target = layout.shard_docs(run, shard) if last else layout.phase_docs(run, shard, job.phase + 1)
     out = (BatchedParquet if last else BatchedArrow)(target, RECORD_SCHEMA)
     _run_steps(docs, phase.steps, out, lambda step: layout.shard_rejects(run, step, shard),

@@ -142,6 +142,15 @@ class Decode(Step):
             return "binary"
         doc.html, doc.charset = decode_html(doc.body, content_type or None)
         doc.body = b""
+        # the later pages of a paginated article: each decoded by its own headers; one that is no
+        # HTML text is a page missing, not a reason to drop the article
+        for page in doc.later_pages:
+            page_type = page.headers.get("content-type", "")
+            if len(page.body) > self.max_bytes or looks_binary(page.body) or not page.body.strip():
+                doc.pages, doc.pages_missing = doc.pages - 1, doc.pages_missing + 1
+                continue
+            doc.later_html.append(decode_html(page.body, page_type or None)[0])
+        doc.later_pages = []
         self.count(f"charset/{doc.charset}")
         if "\ufffd" in doc.html:
             self.count("docs_with_replacement_chars")

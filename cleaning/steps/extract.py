@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 from cleaning.document import Document
-from cleaning.extraction.extractor import EXTRACTOR, extract_html
+from cleaning.extraction.extractor import EXTRACTOR, extract_html, extract_later_pages
 from cleaning.extraction.pdf import PDF_EXTRACTOR, extract_pdf, is_pdf
 from cleaning.steps.base import Step
 
@@ -71,23 +71,28 @@ class Extract(Step):
 
     def apply(self, doc: Document) -> str | None:
         pdf = not doc.html and is_pdf(doc.body, doc.headers.get("content-type", ""))  # `decode` kept it as bytes
+        later: list[str] = []
         try:
             with time_limit(self.timeout_seconds):
                 if pdf:
                     got = extract_pdf(doc.body, self.max_pdf_pages)
                 else:
-                    got = extract_html(doc.html, doc.url or None, self.prune_xpath.get(doc.site or "", ()),
-                                       latest=_crawl_day(doc.crawled_at))
+                    prune = self.prune_xpath.get(doc.site or "", ())
+                    got = extract_html(doc.html, doc.url or None, prune, latest=_crawl_day(doc.crawled_at))
+                    if doc.later_html and got.text:  # a paginated article: later pages' texts follow, in order
+                        later = extract_later_pages(doc.html, got.text, doc.later_html, doc.url or None, prune)
         except ExtractionTimeout:
             return "timeout"
         except Exception as error:  # a parser crash on one page must not stop the shard
             self.count(f"error/{type(error).__name__}")
             return "extractor_error"
         finally:
-            doc.html, doc.body = "", b""
+            doc.html, doc.body, doc.later_html = "", b"", []
         if got.reason:
             return got.reason
-        doc.text = got.text
+        doc.text = "\n".join([got.text, *(text for text in later if text)])
+        if later:
+            self.count("paginated")
         doc.fill_missing(got)
         doc.extractor = PDF_EXTRACTOR if pdf else EXTRACTOR
         self.count("pdf" if pdf else "html")

@@ -57,6 +57,17 @@ class Article:
     paragraphs: tuple[str, ...]
     caption: str | None = None
     reprint_of: str | None = None
+    pages: int = 1  # served as this many pages: `<stem><page_separator><k>.html` for k ≥ 2, with a pager
+    page_separator: str = "_"
+    full_view: bool = False  # the pages also link a one-page view, `<stem>_all.html` (单页阅读)
+
+    def page_path(self, number: int) -> str:
+        """Page `number` (1 = the article's own path), or 0 for the one-page view."""
+        if number == 1:
+            return self.path
+        stem, extension = self.path.rsplit(".", 1)
+        suffix = "_all" if number == 0 else f"{self.page_separator}{number}"
+        return f"{stem}{suffix}.{extension}"
 
     @property
     def path(self) -> str:

@@ -115,11 +115,37 @@ class _Renderer:
         others = [(a.section != me.section, abs(j - i), a) for j, a in enumerate(self.articles) if j != i]
         return [a for *_, a in sorted(others, key=lambda x: x[:2])[:RELATED]]
 
-    def article(self, i: int) -> Resource:
+    def article_pages(self, i: int) -> dict[str, Resource]:
+        """An article's page, or its pages (paragraphs split in order, a pager on each) and its
+        one-page view, as long articles come on real portals."""
+        a = self.articles[i]
+        if a.pages == 1:
+            return {a.path: self.article(i)}
+        size = -(-len(a.paragraphs) // a.pages)
+        pages = {a.page_path(n + 1): self.article(i, a.paragraphs[n * size: (n + 1) * size],
+                                                  self._article_pager(a, n + 1))
+                 for n in range(a.pages)}
+        if a.full_view:
+            pages[a.page_path(0)] = self.article(i)
+        return pages
+
+    def _article_pager(self, a: Article, number: int) -> str:
+        links = [f"<span>{n}</span>" if n == number else f'<a href="{a.page_path(n)}">{n}</a>'
+                 for n in range(1, a.pages + 1)]
+        if number < a.pages:
+            links.append(f'<a href="{a.page_path(number + 1)}">{self.labels["next"]}</a>')
+        if a.full_view:
+            links.append(f'<a href="{a.page_path(0)}">{self.labels["full_view"]}</a>')
+        return f'<div class="page_n" id="displaypagenum">{" ".join(links)}</div>'
+
+    def article(self, i: int, paragraphs: tuple[str, ...] | None = None, pager: str = "") -> Resource:
+        """Article `i` whole, or one page of it: `paragraphs`, with `pager` below them."""
         a, lab, site = self.articles[i], self.labels, self.site
         url = self.base_url + a.path
-        body = t.FIGURE.substitute(caption=escape(a.caption)) if a.caption else ""
-        body += "\n".join(f"<p>{escape(p)}</p>" for p in a.paragraphs)
+        first_page = paragraphs is None or paragraphs[:1] == a.paragraphs[:1]
+        body = t.FIGURE.substitute(caption=escape(a.caption)) if a.caption and first_page else ""
+        body += "\n".join(f"<p>{escape(p)}</p>" for p in (a.paragraphs if paragraphs is None else paragraphs))
+        body += pager
         after = t.LINK_LIST.substitute(css="related", heading=lab["related"], items=self._links(self._related(i)))
         if i % 3 != 2:
             votes = "".join(f"<li><a href=\"javascript:;\">{m}</a><em>0</em></li>" for m in site.moods)
@@ -244,7 +270,8 @@ def build_site(key: str, base_url: str) -> Site:
     resources = {"/index.html": r.home()}
     for section in config.sections:
         resources.update(r.listings(section))
-    resources.update({a.path: r.article(i) for i, a in enumerate(r.articles)})
+    for i in range(len(r.articles)):
+        resources.update(r.article_pages(i))
     if config.private_page:
         resources[config.private_page["path"]] = r.private()
     resources.update({

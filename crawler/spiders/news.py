@@ -13,12 +13,14 @@ never parsed here — extraction happens offline in `zhnews process`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.selector import Selector
 from scrapy.settings import BaseSettings
@@ -28,15 +30,34 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from corpus.article_pages import ArticlePages, PagePart, append_article_pages
+from corpus.layout import DataLayout
 from crawler.archive import KIND
 from crawler.incremental import REDIRECTS, TOO_LARGE, article_fetch
+from crawler.pagination import might_be_paginated, page_of, read_pager
 from crawler.profile import SiteProfile, load_profile
 from crawler.state import StateStore
 from crawler.urls import canonical
 
-# request meta: article redirects so far, sitemap nesting, bytes announced or received so far
-HOPS, DEPTH, SIZE = "zhnews_hops", "zhnews_depth", "zhnews_size"
+# request meta: article redirects so far, sitemap nesting, bytes announced or received so far, the
+# paginated article a page belongs to
+HOPS, DEPTH, SIZE, ARTICLE = "zhnews_hops", "zhnews_depth", "zhnews_size", "zhnews_article"
 ENTRY_KINDS = {"sitemap", "feed", "listing"}  # a crawl none of whose entry points answered has failed
+
+
+@dataclass
+class _PagedArticle:
+    """A paginated article while its pages are fetched one after another (the next page's number is
+    only certain once the page before it has shown its pager)."""
+    url: str  # the first page, canonical: the document's URL
+    mode: str  # pages | full_view
+    known: dict[int, str]  # page number → URL, as pagers showed them
+    parts: list[PagePart] = field(default_factory=list)
+    complete: bool = True
+
+    def next_url(self) -> str | None:
+        fetched = {part.url for part in self.parts}
+        return next((url for _, url in sorted(self.known.items()) if url not in fetched), None)
 
 
 def apply_site_settings(settings: BaseSettings, site: dict[str, Any]) -> None:
@@ -115,6 +136,11 @@ class NewsSpider(scrapy.Spider):
         that linked it; `hops`: how many article redirects led here."""
         url = canonical(url, self.profile.strip_index)
         self._count(f"discovered/{found_in}")
+        page = page_of(url)
+        if page and self.profile.is_article(page.first):
+            # a later page of a paginated article: its article is fetched, and brings its pages along
+            self._count("articles/later_page_found")
+            url = canonical(page.first, self.profile.strip_index)
         headers = article_fetch(self.crawl_state, url, lastmod, self.revalidate)
         if headers is None:
             self._count("articles/skipped_known")
@@ -225,6 +251,66 @@ class NewsSpider(scrapy.Spider):
             return
         outcome = {200: "fetched", 304: "not_modified"}.get(response.status, f"status_{response.status}")
         self._count(f"articles/{outcome}")
+        if response.status == 200 and isinstance(response, TextResponse) and might_be_paginated(
+                response.url, response.body):
+            yield from self._follow_pages(response)
+
+    # --- paginated articles -----------------------------------------------------------------
+
+    def _pager_of(self, response: TextResponse):
+        links = [(a.attrib.get("href", ""), "".join(a.css("::text").getall())) for a in response.css("a[href]")]
+        return read_pager(response.url, links, self.profile.strip_index)
+
+    def _follow_pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
+        """An article with a one-page view fetches that view; one with a pager fetches its pages."""
+        pager = self._pager_of(response)
+        url = canonical(response.url, self.profile.strip_index)
+        if pager.full_view:
+            self._count("paginated/full_view")
+            article = _PagedArticle(url, "full_view", {1: pager.full_view})
+        elif pager.pages:
+            self._count("paginated/pages")
+            article = _PagedArticle(url, "pages", dict(pager.pages))
+        else:
+            return
+        yield from self._next_page(article)
+
+    def _next_page(self, article: _PagedArticle) -> Iterator[scrapy.Request]:
+        url = article.next_url()
+        if url and len(article.parts) + 1 >= self.crawler.settings.getint("ZHNEWS_MAX_ARTICLE_PAGES"):
+            self._count("paginated/over_page_limit")
+            article.complete, url = False, None
+        if url:
+            yield scrapy.Request(url, self.parse_page, meta={KIND: "page", ARTICLE: article, "dont_redirect": True},
+                                 errback=self.page_failed, dont_filter=True)
+            return
+        pages = ArticlePages(article.url, article.mode, tuple(article.parts), article.complete)
+        layout = DataLayout(Path(self.crawler.settings["ZHNEWS_DATA_DIR"]))
+        append_article_pages(layout.article_pages(self.run_id, self.profile.name), pages)
+        self._count(f"paginated/{'complete' if article.complete else 'incomplete'}")
+
+    def parse_page(self, response: Response) -> Iterator[scrapy.Request]:
+        """A later page (or the one-page view) of a paginated article: noted, and its pager read for
+        pages the first one did not show."""
+        self._record(response)
+        article: _PagedArticle = response.meta[ARTICLE]
+        article.parts.append(PagePart(canonical(response.url, self.profile.strip_index),
+                                      response.meta.get("warc_file"), response.meta.get("warc_offset"),
+                                      response.status))
+        if response.status != 200:
+            article.complete = False
+        elif article.mode == "pages" and isinstance(response, TextResponse):
+            for number, url in self._pager_of(response).pages.items():
+                if url != article.url:
+                    article.known.setdefault(number, url)
+        yield from self._next_page(article)
+
+    def page_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        self.on_error(failure)
+        article: _PagedArticle = failure.request.meta[ARTICLE]
+        article.parts.append(PagePart(failure.request.url, None, None, 0))
+        article.complete = False
+        yield from self._next_page(article)
 
     def _record(self, response: Response) -> None:
         meta = response.meta

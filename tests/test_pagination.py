@@ -1,0 +1,91 @@
+"""Paginated articles: the URL forms of later pages, the pager read from a page, and the crawl of a
+site whose pagers loop, never end, or lead to a missing page (tests/fault_site.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from fault_site import serve_fault_site
+from test_hostile import profile, zhnews
+
+from corpus.article_pages import read_article_pages
+from corpus.layout import DataLayout
+from crawler.pagination import might_be_paginated, page_of, read_pager
+
+
+@pytest.mark.parametrize(("url", "first", "number"), [
+    ("http://tech.gmw.cn/2016-10/28/content_22696412_2.htm", "http://tech.gmw.cn/2016-10/28/content_22696412.htm", 2),
+    ("http://hb.people.com.cn/n2/2016/0914/c192237-29004324-4.html",
+     "http://hb.people.com.cn/n2/2016/0914/c192237-29004324.html", 4),
+    ("http://www.ce.cn/xwzx/gnsz/gdxw/202405/13/t20240513_39001260_1.shtml",
+     "http://www.ce.cn/xwzx/gnsz/gdxw/202405/13/t20240513_39001260.shtml", 1),
+    ("http://x.cn/news/2026/index_12.html", "http://x.cn/news/2026/index.html", 12),
+])
+def test_a_later_page_names_its_first_page(url: str, first: str, number: int):
+    assert page_of(url) == type(page_of(url))(first, number)
+
+
+@pytest.mark.parametrize("url", [
+    "http://www.ce.cn/xwzx/gnsz/gdxw/202405/13/t20240513_39001260.shtml",  # an id, not a page number
+    "http://scitech.people.com.cn/n1/2025/0515/c1007-40481086.html",
+    "https://news.ynet.com/2024/05/08/3758770t70.html",
+    "https://www.news.cn/tech/20241121/dbda2471b1374eb6b4d3757e7d5f539c/c.html",
+    "http://x.cn/news/_2",  # no extension: no file name to number
+])
+def test_a_first_page_or_another_url_is_no_later_page(url: str):
+    assert page_of(url) is None
+
+
+def test_the_pager_gives_same_article_pages_and_the_one_page_view():
+    url = "http://x.cn/a/202610/t20261014_1043.html"
+    links = [("t20261014_1043_2.html", "2"), ("/a/202610/t20261014_1043_3.html#top", "3"),
+             ("t20261014_1043_2.html", "下一页"), ("t20261014_1044_2.html", "another article's page"),
+             ("http://elsewhere.cn/a/202610/t20261014_1043_4.html", "another host"),
+             ("t20261014_1043_all.html", " 单页阅读 "), ("t20261014_1043.html", "1")]
+    pager = read_pager(url, links)
+    assert pager.pages == {2: "http://x.cn/a/202610/t20261014_1043_2.html",
+                           3: "http://x.cn/a/202610/t20261014_1043_3.html"}
+    assert pager.full_view == "http://x.cn/a/202610/t20261014_1043_all.html"
+    assert read_pager(url, [("/about.html", "阅读全文规则与说明")]).full_view is None  # a label, not a sentence
+
+
+def test_only_a_page_that_mentions_its_stem_or_a_view_label_is_parsed():
+    url = "http://x.cn/a/t20261014_1043.html"
+    assert might_be_paginated(url, b"<a href='t20261014_1043_2.html'>2</a>")
+    assert might_be_paginated(url, "<a href='v.html'>单页阅读</a>".encode("gbk"))
+    assert not might_be_paginated(url, b"<p>one page only</p><a href='t20261014_1044.html'>next story</a>")
+
+
+def test_looping_endless_and_broken_pagers_end_and_say_so(tmp_path: Path):
+    """Each page is fetched once however the pagers link; an endless article stops at the page
+    limit and a missing page leaves the article incomplete, a field in its row, not a short text."""
+    with serve_fault_site() as site:
+        config = profile(site, tmp_path, start_urls=[f"{site.base_url}/paged/"], sitemaps=[],
+                         article_url=r"/paged/\w+\.html$", settings={"ZHNEWS_MAX_ARTICLE_PAGES": 6})
+        crawled = zhnews("crawl", "--site", str(config), "--data-dir", str(tmp_path / "data"), "--run-id", "r1",
+                         "--no-progress")
+        paths = site.paths
+    assert crawled.returncode == 0, crawled.stdout + crawled.stderr
+    assert sorted(p for p in paths if p.startswith("/paged/loop")) == [
+        "/paged/loop.html", "/paged/loop_2.html", "/paged/loop_3.html"]
+    assert len([p for p in paths if p.startswith("/paged/endless")]) == 6  # the first and five more
+    layout = DataLayout(tmp_path / "data")
+    found = read_article_pages(layout.article_pages_files("r1"))
+    pages = {url.rsplit("/", 1)[1]: entry for url, entry in found.items()}
+    assert pages["loop.html"].complete and [p.url.rsplit("/", 1)[1] for p in pages["loop.html"].parts] == [
+        "loop_2.html", "loop_3.html"]
+    assert not pages["endless.html"].complete and not pages["gap.html"].complete
+    assert [p.status for p in pages["gap.html"].parts] == [404, 200]
+
+    processed = zhnews("process", "--data-dir", str(layout.root), "--no-progress")
+    assert processed.returncode == 0, processed.stdout + processed.stderr
+    rows = {row["url"].rsplit("/", 1)[1]: row for path in layout.run_docs("r1")
+            for row in pq.read_table(path).to_pylist()}
+    assert set(rows) == {"loop.html", "endless.html", "gap.html"}  # no later page is a document of its own
+    assert (rows["loop.html"]["pages"], rows["loop.html"]["pages_missing"]) == (3, 0)
+    assert [n for n in range(1, 4) if f"第{n}页" in rows["loop.html"]["text"]] == [1, 2, 3]
+    assert rows["loop.html"]["text"].index("第1页") < rows["loop.html"]["text"].index("第3页")
+    assert (rows["gap.html"]["pages"], rows["gap.html"]["pages_missing"]) == (2, 1)
+    assert rows["endless.html"]["pages"] == 6 and rows["endless.html"]["pages_missing"] >= 1
