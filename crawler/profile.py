@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from crawler.pagination import page_of
 from crawler.urls import canonical
 
 SITES_DIR = Path(__file__).parent / "sites"
@@ -86,11 +87,16 @@ class SiteProfile:
         """`article`, `listing` or None for a URL as found in a page: matched after canonicalisation
         (a `#fragment`, `?utm_…` or `:80` must not hide an article from an `$`-anchored pattern)."""
         url = canonical(url, self.strip_index)
-        if any(pattern.search(url) for pattern in self.article_url):
+        if self._matches_article(url):
             return "article"
+        if (page := page_of(url)) and self._matches_article(canonical(page.first, self.strip_index)):
+            return "article"  # a later page of an article (`…_2.html`): it leads to its article
         if any(pattern.search(url) for pattern in self.listing_url):
             return "listing"
         return None
+
+    def _matches_article(self, url: str) -> bool:
+        return any(pattern.search(url) for pattern in self.article_url)
 
     def is_article(self, url: str) -> bool:
         return self.kind_of(url) == "article"

@@ -1,11 +1,16 @@
 """Site profiles: bundled ones load; bad ones fail with a message that names the file and the field."""
 
-import re
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
-from crawler.profile import ProfileError, load_profile
+from conftest import REPO
+from crawler.profile import ProfileError, load_profile, parse_profile
+from crawler.profile_check import check_profile
 
 
 def test_bundled_sample_profile_loads_with_its_variable():
@@ -83,15 +88,63 @@ REAL_SITES = sorted(p.stem for p in Path(__file__).parents[1].joinpath("crawler"
                     if not p.stem.startswith("sample-"))
 
 
+# profiles whose site shows fewer real URLs in public code than the 5 articles and 3 listings asked for
+FEW_EXAMPLES = {"zgc-forum": "one article URL and two home pages of the site are in public code"}
+
+
 @pytest.mark.parametrize("name", REAL_SITES)
-def test_every_bundled_site_profile_loads_and_matches_its_own_example(name: str):
-    """A bundled profile loads (no network here: `zhnews check-site NAME` checks it live) and its
-    article pattern matches the example URL its comment gives, where it gives one."""
-    path = Path(__file__).parents[1] / "crawler" / "sites" / f"{name}.yaml"
+def test_every_bundled_profile_takes_its_real_examples_for_what_they_are(name: str):
+    """A bundled profile's evidence: real URLs seen in public code, each with its source, each taken
+    for its kind (as found in a page) on a host the crawl may visit; no pattern names one page."""
     profile = load_profile(name, {"date": "202506/04"})
-    assert profile.name == name and profile.refuses(profile.start_urls[0]) is None
-    for example in re.findall(r"# example article: (\S+)", path.read_text(encoding="utf-8")):
-        assert profile.is_article(example) and profile.refuses(example) is None, example
+    check = check_profile(profile)
+    assert check.ok, check.problems
+    assert profile.name == name and all(profile.refuses(url) is None for url in profile.start_urls)
+    kinds = Counter(example.kind for example in profile.examples)
+    assert name in FEW_EXAMPLES or (kinds["article"] >= 5 and kinds["listing"] >= 3), kinds
+    assert all(example.source for example in profile.examples)
+
+
+@pytest.mark.parametrize(("url", "kind"), [
+    ("http://news.example.cn/202611/t20261101_1.html#comments", "article"),
+    ("http://news.example.cn:80/202611/t20261101_1.html?utm_source=weibo&spm=a.b", "article"),
+    ("http://news.example.cn/202611/t20261101_1_2.html", "article"),  # its page 2 leads to it
+    ("http://news.example.cn/list/index_2.html#top", "listing"),
+    ("http://news.example.cn/202611/t20261101_1.html?page=all", None),
+])
+def test_a_url_is_judged_as_found_in_a_page(url: str, kind: str | None):
+    profile = parse_profile({"name": "x", "start_urls": ["http://news.example.cn/"],
+                             "article_url": r"/\d{6}/t\d{8}_\d+\.html$", "listing_url": [r"/index(_\d+)?\.html$"]},
+                            "test")
+    assert profile.kind_of(url) == kind
+
+
+def test_check_profile_flags_wrong_examples_unused_patterns_and_ids(tmp_path: Path):
+    path = tmp_path / "x.yaml"
+    path.write_text(yaml.safe_dump({
+        "name": "x", "start_urls": ["http://news.example.cn/"],
+        "article_url": [r"/\d{6}/t\d{8}_\d+\.html$", r"/a/b/t20261101_123456\.html$", r"/c/\d+\.htm$"],
+        "examples": [
+            {"url": "http://news.example.cn/202611/t20261101_1.html", "kind": "article", "source": "a"},
+            {"url": "http://news.example.cn/list/1.html", "kind": "article", "source": "b"},
+            {"url": "http://elsewhere.cn/202611/t20261101_1.html", "kind": "article", "source": "c"}]}),
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", "check-profile", str(path)], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "check-profile x" in result.stdout and "FAILED" in result.stdout
+    assert "list/1.html (article, seen in b): matches no article_url pattern" in result.stdout
+    assert "t20261101_1.html (article, seen in c): the crawl would refuse it (host)" in result.stdout
+    assert "spells out an id" in result.stdout and "'/c/\\\\d+\\\\.htm$' matches none of" in result.stdout
+
+
+def test_every_bundled_profile_passes_check_profile_and_sites_lists_them():
+    command = [sys.executable, "-m", "corpus.cli"]
+    checked = subprocess.run([*command, "check-profile", *REAL_SITES, "--var", "date=202506/04"], cwd=REPO,
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    listed = subprocess.run([*command, "sites"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0 and all(name in listed.stdout for name in REAL_SITES)
+    assert "hosts ynet.com, ynet.cn" in listed.stdout and "needs --var date=" in listed.stdout
 
 
 def test_the_bundled_real_sites_are_the_ones_the_seeds_come_from():

@@ -99,3 +99,19 @@ def test_article_urls_are_canonical_before_the_seen_check(spider: NewsSpider):
     assert request.url == url
     spider.crawl_state.record_fetch(url=url, site="s", kind="article", status=200, run_id="r1")
     assert spider.article_request(url + "?utm_medium=feed", "sitemap") is None  # known: the same page
+
+
+def test_a_listing_yields_articles_linked_from_an_input_value_and_later_pages_as_their_article(spider: NewsSpider):
+    """E-paper page lists keep their PDFs in `<input type=hidden value=…>`; a link to page 2 of an article
+    leads to the article, which brings its pages."""
+    from scrapy.http import HtmlResponse
+
+    spider.profile = parse_profile({"name": "s", "start_urls": ["http://news.example.cn/"],
+                                    "article_url": [r"/\d{6}/t\d{8}_\d+\.html$", r"/attachment/.+\.pdf$"]}, "test")
+    url = "http://news.example.cn/paper/index.html"
+    body = ("<ul><li><a href='node_02.html'>第02版</a><input type='hidden' value='/attachment/202611/01/p2.pdf'></li>"
+            "<li><a href='/news/202611/t20261101_9_2.html#top'>下一页</a></li></ul>").encode()
+    response = HtmlResponse(url, body=body, encoding="utf-8", request=Request(url, meta={KIND: "listing"}))
+    urls = [request.url for request in spider.parse_listing(response)]
+    assert urls == ["http://news.example.cn/attachment/202611/01/p2.pdf",
+                    "http://news.example.cn/news/202611/t20261101_9.html"]

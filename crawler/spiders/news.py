@@ -86,8 +86,11 @@ class NewsSpider(scrapy.Spider):
         self.revalidate = revalidate in (True, "1", "true", "yes")
         self.listings_seen: set[str] = set()
         self.sitemaps_requested = self.articles_requested = 0
-        # PDFs are followed (e-paper pages); Scrapy's link extractor skips them by default
-        self.links = LinkExtractor(restrict_xpaths=self.profile.listing_areas or (),
+        # PDFs are followed (e-paper pages); Scrapy's link extractor skips them by default. E-paper page
+        # lists keep a page's PDF in a hidden `<input value>`: inputs are read too (a value that is
+        # no URL of the profile's forms is dropped like any other link)
+        self.links = LinkExtractor(restrict_xpaths=self.profile.listing_areas or (), tags=("a", "area", "input"),
+                                   attrs=("href", "value"),
                                    deny_extensions=[e for e in IGNORED_EXTENSIONS if e != "pdf"])
 
     @classmethod
