@@ -10,7 +10,7 @@
 `outcome` is `ok`, `skipped` (the site opts out: its robots.txt disallows every entry point; nothing
 to fix on our side) or `failed`; `reason` is one short word a status line can carry (`unreachable`,
 `robots-unreadable`, `profile`, `spider-error`, `unfinished`, `archive`), `detail` the sentence.
-This module imports nothing of ours but the layout.
+This module imports nothing of ours.
 """
 
 from __future__ import annotations

@@ -41,7 +41,9 @@ def page_of(url: str) -> PageOf | None:
     folder, _, name = parts.path.rpartition("/")
     stem, extension = splitext(name)
     match = _PAGE_SUFFIX.match(stem)
-    if not match or not extension:
+    # the first page's name is an id (ends in a digit: `t20261014_1043`, `c1004-40232499`) or `index`;
+    # `ok-2.html` or `chain-3.html` are names of their own, not pages
+    if not match or not extension or not (match["stem"][-1].isdigit() or match["stem"] == "index"):
         return None
     first_path = f"{folder}/{match['stem']}{extension}"
     return PageOf(urlunsplit((parts.scheme, parts.netloc, first_path, parts.query, "")), int(match["number"]))

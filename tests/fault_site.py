@@ -15,8 +15,8 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
 - `/news/latin1-lie.html`: UTF-8 bytes served as `charset=iso-8859-1`, with `<meta charset=utf-8>`;
 - `/news/epaper.pdf`: an e-paper page as a PDF (made by tests/test_pdf.py);
 - `/news/slow.html`: answers after `slow_seconds`; `/news/truncated.html`: promises more than it sends;
-- `/paged/`: paginated articles, linked only from there: `loop.html` (3 pages whose pagers link each
-  other and themselves), `endless.html` (every page links one more), `gap.html` (page 2 answers 404).
+- `/paged/`: paginated articles, linked only from there: `loop101.html` (3 pages whose pagers link each
+  other and themselves), `endless101.html` (every page links one more), `gap101.html` (page 2 answers 404).
 
 It logs every request before answering, so a test can assert what a crawler fetched.
 """
@@ -178,15 +178,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _paged(self, path: str) -> None:
         if path == "/paged/":
-            links = "".join(f"<a href='/paged/{name}.html'>{name}</a>" for name in PAGED)
+            links = "".join(f"<a href='/paged/{name}101.html'>{name}</a>" for name in PAGED)
             return self._send(200, f"<html><body>{links}</body></html>".encode())
         stem = path.removeprefix("/paged/").removesuffix(".html")
-        name, _, number = stem.partition("_")
-        page = int(number) if number.isdigit() else 1
+        story, _, number = stem.partition("_")
+        name, page = story.removesuffix("101"), int(number) if number.isdigit() else 1
         if name not in PAGED or (name == "gap" and page == 2) or (name != "endless" and page > 3):
             return self._send(404, b"not found")
         pager = range(1, page + 2) if name == "endless" else (1, 2, 3, page)
-        links = " ".join(f"<a href='/paged/{name}{'' if n == 1 else f'_{n}'}.html'>{n}</a>" for n in pager)
+        links = " ".join(f"<a href='/paged/{story}{'' if n == 1 else f'_{n}'}.html'>{n}</a>" for n in pager)
         body = article(f"{PAGED[name]}第{page}页").replace(b"</article>", f"<div>{links}</div></article>".encode())
         return self._send(200, body)
 

@@ -33,6 +33,7 @@ def test_a_later_page_names_its_first_page(url: str, first: str, number: int):
     "https://news.ynet.com/2024/05/08/3758770t70.html",
     "https://www.news.cn/tech/20241121/dbda2471b1374eb6b4d3757e7d5f539c/c.html",
     "http://x.cn/news/_2",  # no extension: no file name to number
+    "http://x.cn/news/ok-2.html",  # a name of its own, not an id with a page number
 ])
 def test_a_first_page_or_another_url_is_no_later_page(url: str):
     assert page_of(url) is None
@@ -69,23 +70,23 @@ def test_looping_endless_and_broken_pagers_end_and_say_so(tmp_path: Path):
         paths = site.paths
     assert crawled.returncode == 0, crawled.stdout + crawled.stderr
     assert sorted(p for p in paths if p.startswith("/paged/loop")) == [
-        "/paged/loop.html", "/paged/loop_2.html", "/paged/loop_3.html"]
+        "/paged/loop101.html", "/paged/loop101_2.html", "/paged/loop101_3.html"]
     assert len([p for p in paths if p.startswith("/paged/endless")]) == 6  # the first and five more
     layout = DataLayout(tmp_path / "data")
     found = read_article_pages(layout.article_pages_files("r1"))
     pages = {url.rsplit("/", 1)[1]: entry for url, entry in found.items()}
-    assert pages["loop.html"].complete and [p.url.rsplit("/", 1)[1] for p in pages["loop.html"].parts] == [
-        "loop_2.html", "loop_3.html"]
-    assert not pages["endless.html"].complete and not pages["gap.html"].complete
-    assert [p.status for p in pages["gap.html"].parts] == [404, 200]
+    assert pages["loop101.html"].complete and [p.url.rsplit("/", 1)[1] for p in pages["loop101.html"].parts] == [
+        "loop101_2.html", "loop101_3.html"]
+    assert not pages["endless101.html"].complete and not pages["gap101.html"].complete
+    assert [p.status for p in pages["gap101.html"].parts] == [404, 200]
 
     processed = zhnews("process", "--data-dir", str(layout.root), "--no-progress")
     assert processed.returncode == 0, processed.stdout + processed.stderr
     rows = {row["url"].rsplit("/", 1)[1]: row for path in layout.run_docs("r1")
             for row in pq.read_table(path).to_pylist()}
-    assert set(rows) == {"loop.html", "endless.html", "gap.html"}  # no later page is a document of its own
-    assert (rows["loop.html"]["pages"], rows["loop.html"]["pages_missing"]) == (3, 0)
-    assert [n for n in range(1, 4) if f"第{n}页" in rows["loop.html"]["text"]] == [1, 2, 3]
-    assert rows["loop.html"]["text"].index("第1页") < rows["loop.html"]["text"].index("第3页")
-    assert (rows["gap.html"]["pages"], rows["gap.html"]["pages_missing"]) == (2, 1)
-    assert rows["endless.html"]["pages"] == 6 and rows["endless.html"]["pages_missing"] >= 1
+    assert set(rows) == {"loop101.html", "endless101.html", "gap101.html"}  # no later page is a document of its own
+    assert (rows["loop101.html"]["pages"], rows["loop101.html"]["pages_missing"]) == (3, 0)
+    assert [n for n in range(1, 4) if f"第{n}页" in rows["loop101.html"]["text"]] == [1, 2, 3]
+    assert rows["loop101.html"]["text"].index("第1页") < rows["loop101.html"]["text"].index("第3页")
+    assert (rows["gap101.html"]["pages"], rows["gap101.html"]["pages_missing"]) == (2, 1)
+    assert rows["endless101.html"]["pages"] == 6 and rows["endless101.html"]["pages_missing"] >= 1

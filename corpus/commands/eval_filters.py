@@ -29,16 +29,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def sample_site_pages() -> list[Page]:
-    """Every HTML page of the bundled sample sites, marked article or not (`gold()` knows)."""
+    """Every HTML page of the bundled sample sites, marked article or not (`gold()` knows); the later
+    pages and one-page views of a paginated article are parts of it, not pages of their own."""
     from cleaning.eval.filters import Page
-    from crawler.sample_site import gold
+    from crawler.sample_site import gold, load_articles
     from crawler.sample_site.generate import build_site
 
     articles, pages = gold(), []
+    parts = {a.page_path(n) for a in load_articles() if a.pages > 1 for n in [0, *range(2, a.pages + 1)]}
     for key in ("a", "b"):
         site = build_site(key, "http://127.0.0.1:8000")
         pages += [Page(site.base_url + path, resource.body, path in articles, f"sample-{key}")
-                  for path, resource in sorted(site.resources.items()) if resource.content_type.startswith("text/html")]
+                  for path, resource in sorted(site.resources.items())
+                  if resource.content_type.startswith("text/html") and path not in parts]
     return pages
 
 

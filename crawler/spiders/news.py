@@ -34,7 +34,7 @@ from corpus.article_pages import ArticlePages, PagePart, append_article_pages
 from corpus.layout import DataLayout
 from crawler.archive import KIND
 from crawler.incremental import REDIRECTS, TOO_LARGE, article_fetch
-from crawler.pagination import might_be_paginated, page_of, read_pager
+from crawler.pagination import Pager, might_be_paginated, page_of, read_pager
 from crawler.profile import SiteProfile, load_profile
 from crawler.state import StateStore
 from crawler.urls import canonical
@@ -260,7 +260,7 @@ class NewsSpider(scrapy.Spider):
 
     # --- paginated articles -----------------------------------------------------------------
 
-    def _pager_of(self, response: TextResponse):
+    def _pager_of(self, response: TextResponse) -> Pager:
         links = [(a.attrib.get("href", ""), "".join(a.css("::text").getall())) for a in response.css("a[href]")]
         return read_pager(response.url, links, self.profile.strip_index)
 
