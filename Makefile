@@ -14,6 +14,9 @@ help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(STAMP): pyproject.toml
+	@# wget writes the independent WARC archive the import test reads (a Debian package; best effort)
+	@command -v wget >/dev/null || { command -v apt-get >/dev/null && apt-get update -qq && \
+		apt-get install -y -qq wget >/dev/null; } || echo "wget not installed: its import test will be skipped"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,ray,fleet]'

@@ -9,8 +9,8 @@ import signal
 import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
-COMMANDS = ["crawl", "pull", "process", "dedup", "build", "publish", "scheduled", "status", "demo", "report",
-            "sites", "check_profile", "check_site", "explain", "clean_text", "eval_extract", "eval_filters",
+COMMANDS = ["crawl", "import_warc", "pull", "process", "dedup", "build", "publish", "scheduled", "status", "demo",
+            "report", "sites", "check_profile", "check_site", "explain", "clean_text", "eval_extract", "eval_filters",
             "serve_sample"]
 
 

@@ -62,8 +62,10 @@ class RotatingWarcWriter:
         request_method: str,
         request_headers: list[tuple[str, str]],
         extra_fields: dict[str, str],
+        date: str | None = None,
     ) -> tuple[str, int]:
-        """Write one fetch; return (file name, byte offset of its response record) for provenance."""
+        """Write one fetch (fetched now, or at `date`, a WARC-Date: an imported archive's record);
+        return (file name, byte offset of its response record) for provenance."""
         if self._writer is None:
             self._open()
         assert self._file is not None and self._writer is not None
@@ -71,7 +73,7 @@ class RotatingWarcWriter:
         http_headers = StatusAndHeaders(f"{status} {reason}".strip(), response_headers, protocol="HTTP/1.1")
         record = self._writer.create_warc_record(
             url, "response", payload=BytesIO(body), length=len(body), http_headers=http_headers,
-            warc_headers_dict={"WARC-Date": warc_date(), **extra_fields},
+            warc_headers_dict={"WARC-Date": date or warc_date(), **extra_fields},
         )
         self._writer.write_record(record)
         request_line = StatusAndHeaders(f"{request_method} {url}", request_headers, is_http_request=True)

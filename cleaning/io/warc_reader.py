@@ -57,8 +57,13 @@ def iter_articles(path: Path, run_id: str, counters: Counter[str], max_body_byte
                   paginated: dict[str, ArticlePages] | None = None) -> Iterator[Document]:
     """Yield one Document per archived article response in `path`, with body and headers attached,
     and the later pages of the articles `paginated` names."""
+    paginated = paginated or {}
+    parts = {part.url for article in paginated.values() for part in article.parts}
     for document in _iter_articles(path, run_id, counters, max_body_bytes):
-        pages = (paginated or {}).get(document.url)
+        if document.url in parts:  # a later page or one-page view: it comes with its article
+            counters["pages_of_articles"] += 1
+            continue
+        pages = paginated.get(document.url)
         if pages is not None:
             _attach_pages(document, pages, path.parent, counters, max_body_bytes)
         yield document

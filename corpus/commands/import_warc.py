@@ -1,0 +1,49 @@
+"""Turn WARC files someone else crawled (Common Crawl's CC-NEWS, a Heritrix, wget or Browsertrix crawl,
+an old archive) into a raw run, then `zhnews process` it like any crawl.
+
+Records are kept when a profile allows their host (every bundled real-site profile unless `--site`
+names some); the rest are counted and skipped. Inputs are streamed: a large file needs no more memory
+than its largest page. `.warc` and `.warc.gz` both read; an input that is not a WARC file is named and
+the others are still imported (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from corpus.commands.options import add_data_dir, name_value_pairs
+
+HELP = "import WARC files crawled elsewhere as a raw run"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="FILE_OR_URL", help="WARC files (.warc, .warc.gz) or http(s) URLs")
+    parser.add_argument("--site", action="append", metavar="PROFILE",
+                        help="keep only the hosts of this profile (repeatable; default: every bundled real site)")
+    parser.add_argument("--var", action="append", metavar="NAME=VALUE", help="value for ${NAME} in the profiles")
+    parser.add_argument("--run-id", help="name of the run (default: the UTC start time)")
+    add_data_dir(parser, "the run goes to raw/<run>/")
+
+
+def run(args: argparse.Namespace) -> int:
+    from cleaning.config import ProcessConfig
+    from corpus.layout import DataLayout
+    from crawler.profile import SITES_DIR, ProfileError, load_profile, variables_of
+    from crawler.run_setup import new_run_id
+    from crawler.warc_import import WarcImportError, import_warcs
+
+    variables = name_value_pairs(args.var, "--var")
+    names = args.site or [path.stem for path in sorted(SITES_DIR.glob("*.yaml"))
+                          if not set(variables_of(path.read_text(encoding="utf-8"))) - set(variables)]
+    try:
+        profiles = [load_profile(name, variables) for name in names]
+    except ProfileError as error:
+        sys.exit(f"zhnews import-warc: {error}")
+    try:
+        summary = import_warcs(args.inputs, profiles, DataLayout(args.data_dir), args.run_id or new_run_id(),
+                               ProcessConfig().max_page_bytes)
+    except WarcImportError as error:
+        sys.exit(f"zhnews import-warc: {error}")
+    print(summary.render())
+    return 1 if summary.problems else 0

@@ -1,0 +1,210 @@
+"""A second way in: WARC files someone else crawled (Common Crawl's CC-NEWS, a Heritrix, wget or
+Browsertrix crawl, an old archive) become a raw run, as if our crawl had fetched them.
+
+Each input is streamed record by record (a 1 GB file in bounded memory: one body at a time, read up to
+`max_body_bytes`); `.warc` and `.warc.gz` both read. A `response` record is kept when a profile allows
+its host and port, and written to the run's own WARC files (`corpus/warc_format.py`) with its fetch
+time, its HTTP status and headers, and the body as the archive holds it (transfer and content coding
+undone: the archive's reader did that) under the URL in its canonical form; its page kind is the
+profile's answer (article, a later `page` of one, listing, or other); a URL archived twice is taken
+once (the first answer that was a 200). Records of other hosts are counted and skipped. Pages
+of a paginated article are grouped as the crawl groups them (`raw/<run>/pages/<site>.jsonl`): by the
+page-numbered URL forms and a page's own pager, read from the first page. Then `zhnews process`
+treats the run like any other.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from lxml import html as lxml_html
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from corpus.article_pages import ArticlePages, PagePart, append_article_pages
+from corpus.files import exclusive, write_json
+from corpus.layout import DataLayout
+from corpus.warc_format import KIND_FIELD, SITE_FIELD, warc_records
+from crawler.pagination import Pager, might_be_paginated, page_of, read_pager
+from crawler.profile import SiteProfile, snapshot
+from crawler.urls import canonical
+from crawler.warc import RotatingWarcWriter
+
+# headers that describe the archive's transfer, not the body we write (which is decoded)
+_TRANSFER = {"transfer-encoding", "content-encoding", "content-length", "connection", "keep-alive"}
+
+
+class WarcImportError(ValueError):
+    """An input that cannot be imported at all (not a WARC file, unreadable); the message names it."""
+
+
+@dataclass
+class _Fetched:
+    """What the import remembers of an article record until the end, to group paginated articles."""
+    warc_file: str
+    offset: int
+    status: int
+    pager: Pager | None
+
+
+@dataclass
+class ImportSummary:
+    run_id: str
+    counts: Counter[str] = field(default_factory=Counter)
+    per_site: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        counts = self.counts
+        lines = [f"import-warc → run {self.run_id}: {counts['records']} records read, {counts['kept']} kept, "
+                 f"{counts['other_hosts']} of other hosts skipped, {counts['repeated']} repeated, "
+                 f"{counts['too_large']} too large, {counts['not_response']} not responses"]
+        lines += [f"  {site:<16} {kept} records" for site, kept in sorted(self.per_site.items())]
+        lines += [f"  problem: {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+@contextmanager
+def _open_input(source: str) -> Iterator[BinaryIO]:
+    """A local file, or an http(s) URL streamed as it downloads."""
+    if source.startswith(("http://", "https://")):
+        with urllib.request.urlopen(source, timeout=60) as response:  # noqa: S310 (http(s) only)
+            yield response
+    elif "://" in source:
+        raise WarcImportError(f"{source}: only local files and http(s) URLs can be imported")
+    else:
+        try:
+            with open(source, "rb") as stream:
+                yield stream
+        except OSError as error:
+            raise WarcImportError(f"{source}: cannot be read ({error.strerror})") from None
+
+
+def import_warcs(sources: list[str], profiles: list[SiteProfile], layout: DataLayout, run_id: str,
+                 max_body_bytes: int) -> ImportSummary:
+    """Import `sources` into the new run `run_id`. A source that is not a WARC file, or breaks off,
+    is named in the summary's problems; what was read before the break is kept."""
+    summary = ImportSummary(run_id)
+    run_dir = layout.run_dir(run_id)
+    if run_dir.exists():
+        raise WarcImportError(f"run {run_id} exists already under {layout.raw}")
+    run_dir.mkdir(parents=True)
+    with exclusive(layout.run_lock(run_id), f"crawl run {run_id}", "zhnews import-warc"):
+        writers = {p.name: RotatingWarcWriter(run_dir, f"{run_id}-{p.name}", 256 << 20) for p in profiles}
+        fetched: dict[str, dict[str, _Fetched]] = {p.name: {} for p in profiles}
+        seen: set[str] = set()  # URLs imported with a 200: an archive may hold one page twice
+        try:
+            for source in sources:
+                try:
+                    _import_one(source, profiles, writers, fetched, summary, max_body_bytes, seen)
+                except WarcImportError as error:
+                    summary.problems.append(str(error))
+        finally:
+            for writer in writers.values():
+                writer.close()
+        for profile in profiles:
+            if summary.per_site[profile.name]:
+                write_json(layout.site_snapshot(run_id, profile.name), snapshot(profile))
+            for article in _paginated(profile, fetched[profile.name]):
+                append_article_pages(layout.article_pages(run_id, profile.name), article)
+                summary.counts["paginated"] += 1
+    return summary
+
+
+def _import_one(source: str, profiles: list[SiteProfile], writers: dict[str, RotatingWarcWriter],
+                fetched: dict[str, dict[str, _Fetched]], summary: ImportSummary, max_body_bytes: int,
+                seen: set[str]) -> None:
+    with _open_input(source) as stream:
+        iterator, read = ArchiveIterator(stream), 0
+        try:
+            for record in warc_records(iterator):
+                read += 1
+                summary.counts["records"] += 1
+                _import_record(record, profiles, writers, fetched, summary, max_body_bytes, seen)
+        except (ArchiveLoadFailed, ValueError) as error:
+            if not read:
+                raise WarcImportError(f"{source} is not a WARC file ({error})") from None
+            raise WarcImportError(f"{source} breaks off at byte {iterator.offset} ({error}); the {read} "
+                                  "records before it were imported") from None
+
+
+def _import_record(record, profiles: list[SiteProfile], writers: dict[str, RotatingWarcWriter],
+                   fetched: dict[str, dict[str, _Fetched]], summary: ImportSummary, max_body_bytes: int,
+                   seen: set[str]) -> None:
+    if record.rec_type != "response" or record.http_headers is None:
+        summary.counts["not_response"] += 1
+        return
+    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
+    profile = next((p for p in profiles if p.refuses(url) is None), None)
+    if profile is None:
+        summary.counts["other_hosts"] += 1
+        return
+    body = record.content_stream().read(max_body_bytes + 1)
+    if len(body) > max_body_bytes:
+        summary.counts["too_large"] += 1
+        return
+    url = canonical(url, profile.strip_index)
+    status = int(record.http_headers.get_statuscode() or 0)
+    if url in seen:  # fetched twice (a redirect's target, a re-crawl in the archive): the first one holds
+        summary.counts["repeated"] += 1
+        return
+    if status == 200:
+        seen.add(url)
+    kind = profile.kind_of(url) or "other"
+    if kind == "article" and (page := page_of(url)) and profile.is_article(page.first):
+        kind = "page"  # a later page: a part of its article, as the crawl archives it
+    statusline = record.http_headers.statusline or str(status)
+    headers = [(name, value) for name, value in record.http_headers.headers if name.lower() not in _TRANSFER]
+    date = record.rec_headers.get_header("WARC-Date") or ""
+    warc_file, offset = writers[profile.name].write(
+        url=url, status=status, reason=statusline.partition(" ")[2], response_headers=headers, body=body,
+        request_method="GET", request_headers=[], extra_fields={SITE_FIELD: profile.name, KIND_FIELD: kind},
+        date=date or None)
+    summary.counts["kept"] += 1
+    summary.per_site[profile.name] += 1
+    if kind in ("article", "page"):
+        pager = _pager(url, body, profile) if status == 200 and might_be_paginated(url, body) else None
+        fetched[profile.name][url] = _Fetched(warc_file, offset, status, pager)
+
+
+def _pager(url: str, body: bytes, profile: SiteProfile) -> Pager | None:
+    try:
+        root = lxml_html.fromstring(body)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    links = [(a.get("href", ""), a.text_content()) for a in root.iter("a") if a.get("href")]
+    return read_pager(url, links, profile.strip_index)
+
+
+def _paginated(profile: SiteProfile, fetched: dict[str, _Fetched]) -> Iterator[ArticlePages]:
+    """Group an archive's article records as the crawl would have fetched them: a first page with a
+    one-page view that the archive holds takes the view; otherwise its later pages that it holds,
+    by page number; a page its pager names that the archive lacks makes it incomplete."""
+    later: dict[str, dict[int, str]] = {}
+    for url in fetched:
+        page = page_of(url)
+        if page and canonical(page.first, profile.strip_index) in fetched:
+            later.setdefault(canonical(page.first, profile.strip_index), {})[page.number] = url
+    views = {first.pager.full_view for first in fetched.values() if first.pager and first.pager.full_view in fetched}
+    parts_of_others = views | {url for pages in later.values() for url in pages.values()}
+    for url, first in fetched.items():
+        if url in parts_of_others:
+            continue
+        pager = first.pager or Pager()
+        if pager.full_view in fetched:
+            view = fetched[pager.full_view]
+            yield ArticlePages(url, "full_view", (PagePart(pager.full_view, view.warc_file, view.offset, view.status),),
+                               view.status == 200)
+            continue
+        pages = {**pager.pages, **later.get(url, {})}
+        if not pages:
+            continue
+        parts = tuple(PagePart(page_url, fetched[page_url].warc_file, fetched[page_url].offset,
+                               fetched[page_url].status) if page_url in fetched else PagePart(page_url, None, None, 0)
+                      for _, page_url in sorted(pages.items()))
+        yield ArticlePages(url, "pages", parts, all(part.status == 200 for part in parts))

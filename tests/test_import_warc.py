@@ -1,0 +1,99 @@
+"""`zhnews import-warc`: archives crawled by others become a raw run that `process` reads like a crawl.
+
+Two writers: warcio (the records written here, with the faults of real archives) and wget, an
+independent crawler, run against the sample sites; its archive must give the documents our crawl gives.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from conftest import REPO, Crawl, sample_profiles
+from corpus.layout import DataLayout
+from crawler.sample_site import SampleSites, gold
+from crawler.sample_site.generate import build_site
+
+
+def zhnews(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "corpus.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=300)
+
+
+def documents(layout: DataLayout, run: str) -> dict[str, dict]:
+    return {row["url"]: row for path in layout.run_docs(run) for row in pq.read_table(path).to_pylist()}
+
+
+def response(writer: WARCWriter, url: str, body: bytes, headers: list[tuple[str, str]] | None = None) -> None:
+    http = StatusAndHeaders("200 OK", headers or [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
+                                                  http_headers=http))
+
+
+def test_an_archive_written_by_warcio_is_imported_and_processed(tmp_path: Path):
+    """Plain and gzipped WARC files; other hosts, request records and a compressed bomb are counted and
+    skipped; a file that is not a WARC is named, and the other inputs are imported all the same."""
+    site = build_site("a", "http://127.0.0.1:8000")
+    paths = [path for path in gold("a") if path in site.resources][:3]
+    gz, plain = tmp_path / "a.warc.gz", tmp_path / "b.warc"
+    with open(gz, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for path in paths[:2]:
+            response(writer, f"http://127.0.0.1:8000{path}#comments", site.resources[path].body,
+                     [("Content-Type", site.resources[path].content_type)])
+        response(writer, "http://elsewhere.example.cn/news/202610/t20261014_1.html", b"<p>other</p>")
+        bomb = gzip.compress(b"\0" * (20 << 20))
+        response(writer, "http://127.0.0.1:8000/news/202610/t20261014_9999.html", bomb,
+                 [("Content-Type", "text/html"), ("Content-Encoding", "gzip")])
+        writer.write_record(writer.create_warc_record("http://127.0.0.1:8000/", "request", payload=io.BytesIO(b""),
+                                                      length=0))
+    with open(plain, "wb") as out:
+        response(WARCWriter(out, gzip=False), f"http://127.0.0.1:8000{paths[2]}", site.resources[paths[2]].body,
+                 [("Content-Type", site.resources[paths[2]].content_type)])
+    junk = tmp_path / "notes.txt"
+    junk.write_text("这不是WARC文件\n" * 50, encoding="utf-8")
+    profile = tmp_path / "sample-a.yaml"
+    profile.write_text((REPO / "crawler/sites/sample-a.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    data = tmp_path / "data"
+    imported = zhnews("import-warc", str(gz), str(junk), str(plain), "--site", str(profile),
+                      "--var", "base_url=http://127.0.0.1:8000", "--data-dir", str(data), "--run-id", "imp")
+    assert imported.returncode == 1, imported.stdout + imported.stderr
+    assert "notes.txt is not a WARC file" in imported.stdout
+    assert "1 of other hosts skipped" in imported.stdout and "1 too large" in imported.stdout
+    processed = zhnews("process", "--data-dir", str(data), "--no-progress")
+    assert processed.returncode == 0, processed.stdout + processed.stderr
+    rows = documents(DataLayout(data), "imp")
+    assert sorted(rows) == sorted(f"http://127.0.0.1:8000{path}" for path in paths)  # canonical: no #fragment
+    assert all(row["site"] == "sample-a" and row["title"] == gold("a")[row["url"][21:]]["title"]
+               for row in rows.values())
+
+
+@pytest.mark.skipif(shutil.which("wget") is None, reason="wget is not installed (Debian package wget; "
+                    "`make setup` installs it where apt-get can)")
+def test_a_wget_archive_of_the_sample_sites_gives_the_crawls_documents(
+        processed: Crawl, sample_sites: SampleSites, tmp_path: Path):
+    archives = []
+    for key, base_url in (("a", sample_sites.base_url_a), ("b", sample_sites.base_url_b)):
+        archive = tmp_path / f"sample-{key}"
+        subprocess.run(["wget", "--recursive", "--level=inf", "--no-verbose", "--delete-after", "--no-directories",
+                        f"--warc-file={archive}", "--no-warc-keep-log", "-e", "robots=on", f"{base_url}/"],
+                       cwd=tmp_path, capture_output=True, timeout=180)
+        archives.append(f"{archive}.warc.gz")
+    data = tmp_path / "data"
+    imported = zhnews("import-warc", *archives, *sample_profiles(sample_sites, tmp_path), "--data-dir", str(data),
+                      "--run-id", "imp")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert zhnews("process", "--data-dir", str(data), "--no-progress").returncode == 0
+    ours, crawled = documents(DataLayout(data), "imp"), documents(DataLayout(processed.data_dir), processed.run_id)
+    assert sorted(ours) == sorted(crawled)
+    fields = ("title", "text", "author", "published_at", "pages", "pages_missing", "site")
+    assert [url for url in ours if [ours[url][f] for f in fields] != [crawled[url][f] for f in fields]] == []
