@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from crawler.profile import Example, SiteProfile
 from crawler.urls import canonical
@@ -100,3 +101,54 @@ def render(check: ProfileCheck, source: str) -> str:
     lines += [f"  warning: {warning}" for warning in check.warnings]
     lines += [f"  problem: {problem}" for problem in check.problems]
     return "\n".join(lines)
+
+
+# what an article URL tends to hold: a date in the path, a long numeric id, or a 32-digit hex id
+_DATED = re.compile(r"/(19|20)\d{2}[-/]?[01]\d([-/]?[0-3]\d)?(/|$)|(19|20)\d{6}")
+_ID = re.compile(r"\d{5,}|[0-9a-f]{32}")
+_PAGE_FILE = re.compile(r"(\.s?html?|/[^./]*)$")
+_RUN = re.compile(r"[0-9a-f]{32}|\d+")
+
+
+@dataclass(frozen=True)
+class RejectedShape:
+    """Links of one URL shape that look like articles but that the profile takes for nothing."""
+    pattern: str  # a suggested article_url pattern for the shape
+    count: int
+    example: str
+
+
+def looks_like_article(url: str) -> bool:
+    """A dated path or a long id, in a page-like file name: what most news article URLs look like."""
+    path = urlsplit(url).path
+    return bool(_PAGE_FILE.search(path)) and bool(_DATED.search(path) or _ID.search(path))
+
+
+def suggest_pattern(url: str) -> str:
+    """A pattern for the shape of `url` (canonical): its host and path with every number (and 32-digit hex id)
+    generalised; short numbers keep their length (dates), long ones do not (ids)."""
+    parts = urlsplit(url)
+
+    def general(match: re.Match[str]) -> str:
+        run = match.group()
+        if len(run) == 32 and not run.isdigit():
+            return "[0-9a-f]{32}"
+        return r"\d" if len(run) == 1 else rf"\d{{{len(run)}}}" if len(run) <= 4 else r"\d+"
+
+    pieces, last = [], 0
+    for match in _RUN.finditer(parts.path):
+        pieces += [re.escape(parts.path[last:match.start()]), general(match)]
+        last = match.end()
+    pieces.append(re.escape(parts.path[last:]))
+    return f"://{re.escape(parts.netloc)}{''.join(pieces)}(\\?|$)"
+
+
+def rejected_article_shapes(profile: SiteProfile, links: list[str]) -> list[RejectedShape]:
+    """Links found on listing pages, on the profile's hosts, that look like articles but match
+    neither article_url nor listing_url: grouped by suggested pattern, most frequent first."""
+    found: dict[str, list[str]] = {}
+    for link in dict.fromkeys(canonical(url, profile.strip_index) for url in links):
+        if profile.refuses(link) is None and profile.kind_of(link) is None and looks_like_article(link):
+            found.setdefault(suggest_pattern(link), []).append(link)
+    shapes = [RejectedShape(pattern, len(urls), urls[0]) for pattern, urls in found.items()]
+    return sorted(shapes, key=lambda shape: (-shape.count, shape.pattern))

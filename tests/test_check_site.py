@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fault_site import serve_fault_site
 from test_hostile import profile
@@ -40,3 +41,36 @@ def test_a_profile_that_matches_no_article_is_broken(tmp_path: Path):
     with serve_fault_site() as site:
         result = check(str(profile(site, tmp_path, article_url="/no-such-section/")), "--limit", "2")
     assert result.returncode == 1 and "no article URL found" in result.stdout
+
+
+def test_links_that_look_like_articles_but_match_no_pattern_are_shown_with_a_pattern(
+        sample_sites: SampleSites, tmp_path: Path):
+    """A profile that knows only the tech section's articles: the canary lists the other sections'
+    article links by shape, and each suggested pattern matches its own example."""
+    import re
+
+    import yaml
+
+    text = (REPO / "crawler/sites/sample-a.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text.replace("${base_url}", sample_sites.base_url_a))
+    data["article_url"] = r"/tech/\d{6}/t\d{8}_\w+\.html$"
+    path = tmp_path / "narrow.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = check(str(path), "--limit", "2")
+    assert "look like articles but match no pattern" in result.stdout, result.stdout
+    suggestions = re.findall(r"like (\S+)\n\s+article_url: '([^']+)'", result.stdout)
+    assert {urlsplit(url).path.split("/")[1] for url, _ in suggestions} >= {"news", "finance", "society"}
+    assert all(re.search(pattern, url) for url, pattern in suggestions)
+    assert not any("/tech/" in url for url, _ in suggestions)
+
+
+def test_one_url_is_fetched_classified_and_extracted(sample_sites: SampleSites):
+    from crawler.sample_site import load_articles
+
+    article = next(a for a in load_articles() if a.site == "a" and a.pages == 1)
+    result = check("sample-a", "--var", f"base_url={sample_sites.base_url_a}", "--url",
+                   sample_sites.base_url_a + article.path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "the profile takes it for: article" in result.stdout and "HTTP status 200" in result.stdout
+    assert repr(article.title) in result.stdout
+    assert article.paragraphs[0][:20].replace(" ", "") in result.stdout.replace(" ", "")

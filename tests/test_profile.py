@@ -150,3 +150,22 @@ def test_every_bundled_profile_passes_check_profile_and_sites_lists_them():
 def test_the_bundled_real_sites_are_the_ones_the_seeds_come_from():
     assert {"ynet", "people-tech", "people-local", "gmw-tech", "news-cn-tech", "stdaily", "ce", "paper-ce",
             "zgc-forum"} <= set(REAL_SITES)
+
+
+def test_rejected_article_links_are_grouped_by_shape_with_a_pattern_that_matches_them():
+    import re
+
+    from crawler.profile_check import looks_like_article, rejected_article_shapes
+    from crawler.urls import canonical
+
+    profile = load_profile("people-tech")
+    links = ["http://scitech.people.com.cn/n3/2025/0515/c1007-40481087.html#top",
+             "http://scitech.people.com.cn/n3/2025/0516/c1007-40481099.html",
+             "http://scitech.people.com.cn/n1/2025/0515/c1007-40481086.html",  # taken: not listed
+             "http://scitech.people.com.cn/GB/about.html", "http://www.other.cn/n3/2025/0515/c1-12345.html"]
+    (shape,) = rejected_article_shapes(profile, links)
+    assert shape.count == 2 and shape.example.endswith("c1007-40481087.html")
+    # as a profile matches: on the canonical URL (no fragment)
+    assert all(re.search(shape.pattern, canonical(url)) for url in links[:2]) and not re.search(shape.pattern, links[3])
+    assert looks_like_article("https://www.news.cn/tech/20241121/dbda2471b1374eb6b4d3757e7d5f539c/c.html")
+    assert not looks_like_article("http://x.cn/about/contact.html") and not looks_like_article("http://x.cn/a.jpg")

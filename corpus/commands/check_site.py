@@ -4,8 +4,13 @@ Profiles for real sites are written from what their pages looked like when the p
 sites change. This crawls the profile's entry points and at most --limit articles into a scratch
 folder (politely: the profile's own delays, robots.txt obeyed), processes them, and reports robots.txt,
 the article URLs each entry point yielded, how many articles were extracted or dropped (and why), and
-their charsets. It exits 1 when the profile looks broken: nothing could be read, no article URL was
-found, or fewer than half of the fetched articles gave a text.
+their charsets. It also lists the links of the listing pages it read that look like articles (a dated
+path, a long id) but that no pattern of the profile takes, grouped by URL shape, each with a pattern
+to add: how a profile is mended after a redesign. It exits 1 when the profile looks broken: nothing
+could be read, no article URL was found, or fewer than half of the fetched articles gave a text.
+
+`--url URL` fetches that one page instead (the same guard, robots.txt and delays) and shows how the
+profile classifies it and what extraction gives.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ import argparse
 import statistics
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from corpus.layout import DataLayout
+    from crawler.profile import SiteProfile
 
 HELP = "crawl a few pages of one site profile live and report whether the profile still works"
 
@@ -28,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, default=10, help="articles to fetch at most")
     parser.add_argument("--var", action="append", metavar="NAME=VALUE", help="value for ${NAME} in the profile")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="crawl into DIR and keep it (default: scratch)")
+    parser.add_argument("--url", help="fetch this one page of the site and show how the profile takes it")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,12 +44,15 @@ def run(args: argparse.Namespace) -> int:
     from corpus.commands.options import name_value_pairs
     from corpus.layout import DataLayout
     from crawler.profile import ProfileError, load_profile
+    from crawler.profile_check import rejected_article_shapes
     from crawler.run import run_crawl
 
     try:
         profile = load_profile(args.site, name_value_pairs(args.var, "--var"))
     except ProfileError as error:
         sys.exit(f"zhnews check-site: {error}")
+    if args.url:
+        return _check_url(profile, args.url, args.keep)
     with tempfile.TemporaryDirectory(prefix="zhnews-check-") as scratch:
         layout = DataLayout(args.keep or Path(scratch))
         crawl = run_crawl([profile], layout, overrides={"ZHNEWS_MAX_ARTICLES": args.limit}, progress=False)
@@ -49,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         processed = process_run(layout, crawl.run_id, ProcessConfig(), progress=False) if layout.shards(
             crawl.run_id) else None
         lengths = _lengths(layout, crawl.run_id)
+        shapes = rejected_article_shapes(profile, _listing_links(layout, crawl.run_id))
     totals = processed.totals if processed else {}
     problems = list(crawl.failures().values())
     discovered = {k.rsplit("/", 1)[1]: v for k, v in sorted(stats.items()) if k.startswith("zhnews/discovered/")}
@@ -69,6 +81,10 @@ def run(args: argparse.Namespace) -> int:
              f"  articles fetched {fetched} (limit {args.limit}), texts kept {kept}, dropped {dropped or 'none'}",
              f"  charsets: {charsets or 'none'}; median text {int(statistics.median(lengths)) if lengths else 0} chars",
              *(f"  problem: {problem}" for problem in problems)]
+    if shapes:
+        lines.append("  links on listing pages that look like articles but match no pattern (add to article_url?):")
+        lines += [f"    {shape.count:>4} like {shape.example}\n         article_url: '{shape.pattern}'"
+                  for shape in shapes[:10]]
     print("\n".join(lines))
     return 1 if problems else 0
 
@@ -77,3 +93,72 @@ def _lengths(layout: DataLayout, run: str) -> list[int]:
     import pyarrow.parquet as pq
 
     return [n for path in layout.run_docs(run) for n in pq.read_table(path, columns=["char_count"])[0].to_pylist()]
+
+
+def _responses(layout: DataLayout, run: str, kind: str) -> Iterator[tuple[str, int, bytes]]:
+    """(URL, status, body) of the run's archived responses of one page kind."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    from corpus.warc_format import KIND_FIELD
+
+    for path in layout.shards(run):
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response" and record.rec_headers.get_header(KIND_FIELD) == kind:
+                    status = int(record.http_headers.get_statuscode() or 0)
+                    yield record.rec_headers.get_header("WARC-Target-URI"), status, record.content_stream().read()
+
+
+def _listing_links(layout: DataLayout, run: str) -> list[str]:
+    from urllib.parse import urljoin
+
+    import lxml.html
+
+    links = []
+    for url, status, body in _responses(layout, run, "listing"):
+        if status == 200 and body.strip():
+            try:
+                root = lxml.html.fromstring(body)
+            except (ValueError, lxml.etree.ParserError):
+                continue
+            links += [urljoin(url, a.get("href", "").strip()) for a in root.iter("a") if a.get("href")]
+    return links
+
+
+def _check_url(profile: SiteProfile, url: str, keep: Path | None) -> int:
+    """Fetch one page as the crawl would (guard, robots.txt, delays; no link followed) and say how the
+    profile takes it and what extraction gives."""
+    import dataclasses
+    import re
+
+    from cleaning.extraction.extractor import extract_html
+    from cleaning.steps.decode import decode_html
+    from corpus.layout import DataLayout
+    from crawler.run import run_crawl
+
+    kind = profile.kind_of(url) or "neither an article nor a listing"
+    refused = profile.refuses(url)
+    print(f"check-site {profile.name} --url {url}\n  the profile takes it for: {kind}"
+          + (f"; the crawl would refuse it ({refused})" if refused else ""))
+    if refused:
+        return 1
+    one_page = dataclasses.replace(profile, start_urls=(url,), sitemaps=(), feeds=(), max_listing_pages=1,
+                                   article_url=(re.compile(r"(?!)"),), listing_url=())  # follow nothing
+    with tempfile.TemporaryDirectory(prefix="zhnews-check-") as scratch:
+        layout = DataLayout(keep or Path(scratch))
+        crawl = run_crawl([one_page], layout, progress=False)
+        fetched = list(_responses(layout, crawl.run_id, "listing"))
+    if not fetched:
+        print(f"  not fetched: {crawl.failures().get(profile.name) or 'no response'}")
+        return 1
+    _, status, body = fetched[0]
+    print(f"  HTTP status {status}, {len(body)} bytes")
+    if status != 200:
+        return 1
+    html, charset = decode_html(body, None)
+    got = extract_html(html, url, profile.prune_xpath)
+    print(f"  charset {charset}; title {got.title!r}; author {got.author!r}; published {got.published_at!r}")
+    print(f"  text: {len(got.text)} characters" + (f" ({got.reason})" if got.reason else ""))
+    for line in got.text.splitlines()[:5]:
+        print(f"    {line[:100]}")
+    return 0 if got.text else 1
