@@ -41,7 +41,7 @@ _archived_sites: dict[str, str] = {}  # run → the one site this process crawls
 def run_files(layout: DataLayout, run: str, site: str) -> list[Path]:
     """The files of `run` that a crawl of `site` wrote, in the order they are copied: marker last."""
     warcs = sorted(path for path in layout.run_dir(run).glob(f"{run}-{site}-*{WARC_SUFFIX}"))
-    return [*warcs, layout.crawl_config(run, site), layout.site_snapshot(run, site)]
+    return [*warcs, layout.article_pages(run, site), layout.crawl_config(run, site), layout.site_snapshot(run, site)]
 
 
 def copy_run(layout: DataLayout, run: str, site: str, archive_url: str) -> int:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from processes import free_port, is_loopback, listening_addresses, marked_processes
 from warcio.archiveiterator import ArchiveIterator
@@ -145,6 +146,8 @@ def test_a_fleet_crawl_archives_what_a_local_crawl_archives(archive_kind: str, f
     zhnews("process", "--data-dir", str(tmp_path / "processing"), "--workers", "1", "--no-progress")
     kept = [path for path in (tmp_path / "processing" / "docs").rglob("*.parquet")]
     assert {path.parent.name for path in kept} == {site_run(run, "sample-a"), site_run(run, "sample-b")}
+    pages = sorted(n for path in kept for n in pq.read_table(path, columns=["pages"])["pages"].to_pylist() if n > 1)
+    assert pages == [2, 3], "the paginated articles arrive whole: their pages file travels with the run"
     assert zhnews("pull", "--archive", archive, "--data-dir", str(tmp_path / "processing")).stdout.startswith(
         "pull: 0 run(s)")  # pulled once
     # `zhnews status` lists each node's jobs, and whether their runs arrived
