@@ -9,8 +9,9 @@
 - a file being written is named `*.warc.gz.open` and renamed when closed; `recover_open_files`
   turns the leftovers of a killed crawl into valid files by cutting the torn last record.
 
-The writer is `crawler/warc.py`, the reader `cleaning/io/warc_reader.py`; both import this module,
-which imports nothing of ours.
+A response's body is read with `http_body`: the transfer coding and every content coding undone by
+us (`corpus/content_coding.py`), never past a size limit. The writer is `crawler/warc.py`, the reader
+`cleaning/io/warc_reader.py`; both import this module, which imports only the layout and the codings.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.recordloader import ArcWarcRecord
 
+from corpus.content_coding import decode_content
 from corpus.layout import WARC_SUFFIX
 
 SITE_FIELD = "Zhnews-Site"
@@ -41,8 +44,19 @@ def warc_records(iterator: ArchiveIterator) -> Iterator[ArcWarcRecord]:
         yield record
 
 
+def http_body(record: ArcWarcRecord, limit: int) -> bytes:
+    """A response record's body as the server meant it, at most `limit` + 1 bytes (longer means too
+    large). Raises `content_coding.CodingError` for a coding that cannot be undone."""
+    stream = record.raw_stream
+    if (record.http_headers.get_header("transfer-encoding") or "").lower() == "chunked":
+        stream = ChunkedDataReader(stream)
+    return decode_content(stream.read(limit + 1), record.http_headers.get_header("content-encoding"), limit)
+
+
 def recover_open_files(directory: Path) -> list[tuple[Path, int]]:
     """Make the `.open` files a killed crawl left behind valid: keep every complete record, cut the rest.
+    Records are walked as stored (their gzip members read, their bodies' content codings left alone):
+    only a torn member or header is damage, and a compression bomb costs no memory.
 
     Returns (recovered file, records kept) pairs. Safe to call again: it only touches `.open` files.
     """
@@ -53,8 +67,7 @@ def recover_open_files(directory: Path) -> list[tuple[Path, int]]:
             try:
                 iterator = ArchiveIterator(stream)
                 for record in warc_records(iterator):
-                    record.content_stream().read()
-                    iterator.read_to_end(record)
+                    iterator.read_to_end(record)  # the raw bytes: a body is never inflated here
                     good_end = iterator.get_record_offset() + iterator.get_record_length()
                     kept += 1
             except Exception as error:  # a torn gzip member or header: everything before it is good

@@ -27,9 +27,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from corpus.article_pages import ArticlePages, PagePart, append_article_pages
+from corpus.content_coding import CodingError
 from corpus.files import exclusive, write_json
 from corpus.layout import DataLayout
-from corpus.warc_format import KIND_FIELD, SITE_FIELD, warc_records
+from corpus.warc_format import KIND_FIELD, SITE_FIELD, http_body, warc_records
 from crawler.pagination import Pager, might_be_paginated, page_of, read_pager
 from crawler.profile import SiteProfile, snapshot
 from crawler.urls import canonical
@@ -144,7 +145,12 @@ def _import_record(record, profiles: list[SiteProfile], writers: dict[str, Rotat
     if profile is None:
         summary.counts["other_hosts"] += 1
         return
-    body = record.content_stream().read(max_body_bytes + 1)
+    try:
+        body = http_body(record, max_body_bytes)
+        undone = _TRANSFER
+    except CodingError:  # kept as archived, with its coding named: `process` drops it, saying why
+        body, undone = record.raw_stream.read(max_body_bytes + 1), _TRANSFER - {"content-encoding"}
+        summary.counts["undecodable"] += 1
     if len(body) > max_body_bytes:
         summary.counts["too_large"] += 1
         return
@@ -159,7 +165,7 @@ def _import_record(record, profiles: list[SiteProfile], writers: dict[str, Rotat
     if kind == "article" and (page := page_of(url)) and profile.is_article(page.first):
         kind = "page"  # a later page: a part of its article, as the crawl archives it
     statusline = record.http_headers.statusline or str(status)
-    headers = [(name, value) for name, value in record.http_headers.headers if name.lower() not in _TRANSFER]
+    headers = [(name, value) for name, value in record.http_headers.headers if name.lower() not in undone]
     date = record.rec_headers.get_header("WARC-Date") or ""
     warc_file, offset = writers[profile.name].write(
         url=url, status=status, reason=statusline.partition(" ")[2], response_headers=headers, body=body,

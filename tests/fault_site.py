@@ -15,6 +15,8 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
 - `/news/latin1-lie.html`: UTF-8 bytes served as `charset=iso-8859-1`, with `<meta charset=utf-8>`;
 - `/news/epaper.pdf`: an e-paper page as a PDF (made by tests/test_pdf.py);
 - `/news/slow.html`: answers after `slow_seconds`; `/news/truncated.html`: promises more than it sends;
+- `/coded/`: articles sent with `Content-Encoding` br, zstd, x-gzip, deflate and stacked (`gzip, br`),
+  and a compression bomb in each coding (`/coded/bomb-<coding>.html`), linked only from there;
 - `/paged/`: paginated articles, linked only from there: `loop101.html` (3 pages whose pagers link each
   other and themselves), `endless101.html` (every page links one more), `gap101.html` (page 2 answers 404).
 
@@ -40,6 +42,10 @@ ARTICLE = ("<html><head><meta charset='utf-8'><title>{title}</title></head><body
            "<p>据介绍，{title}项目今年共投入资金三亿元，惠及群众超过两万人，有关负责人表示将继续推进。</p>"
            "</article></body></html>")
 OK_ARTICLES = 3
+# content codings the crawl accepts, and stacks of them (the header lists them in the order applied)
+CODINGS = {"br": "用brotli压缩的文章", "zstd": "用zstd压缩的文章", "x-gzip": "标为x-gzip的文章",
+           "deflate": "用deflate压缩的文章", "gzip-br": "先gzip后brotli压缩的文章"}
+CODED_BOMB_BYTES = 64 << 20  # past the crawl's and the processing's size limits, a few KB on the wire
 PAGED = {"loop": "翻页互链的文章", "endless": "无限翻页的文章", "gap": "缺页的文章"}
 BOMB_BYTES = 256 << 20  # 256 MiB of zeros, about 250 KB gzipped
 HUGE_BYTES = 40 << 20
@@ -48,6 +54,27 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def article(title: str) -> bytes:
     return ARTICLE.format(title=title).encode("utf-8")
+
+
+_encoded_cache: dict[tuple[int, str], bytes] = {}
+
+
+def encode(body: bytes, codings: str) -> bytes:
+    """`body` with each coding of `codings` ("gzip-br": gzip, then brotli) applied; cached, as bombs
+    take seconds to compress."""
+    import zlib
+
+    import brotli
+    from backports import zstd
+
+    key = (hash(body), codings)
+    if key not in _encoded_cache:
+        for coding in codings.split("-") if codings != "x-gzip" else ["x-gzip"]:
+            body = {"br": lambda b: brotli.compress(b, quality=5), "zstd": zstd.compress,
+                    "gzip": lambda b: gzip.compress(b, mtime=0), "x-gzip": lambda b: gzip.compress(b, mtime=0),
+                    "deflate": zlib.compress}[coding](body)
+        _encoded_cache[key] = body
+    return _encoded_cache[key]
 
 
 _bomb_cache: list[bytes] = []
@@ -126,6 +153,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, body.encode(), "application/xml")
         if path.startswith("/paged/"):
             return self._paged(path)
+        if path.startswith("/coded/"):
+            return self._coded(path)
         if path.startswith("/calendar/"):
             month = int(path.rsplit("/", 1)[1].split(".")[0])
             return self._send(200, f"<html><body><a href='/calendar/{month + 1}.html'>下月</a></body></html>".encode())
@@ -175,6 +204,20 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return None
         return self._send(404, b"not found")
+
+    def _coded(self, path: str) -> None:
+        if path == "/coded/":
+            links = "".join(f"<a href='/coded/{name}.html'>{name}</a><a href='/coded/bomb-{name}.html'>bomb</a>"
+                            for name in CODINGS)
+            return self._send(200, f"<html><body>{links}</body></html>".encode())
+        name = path.removeprefix("/coded/").removesuffix(".html")
+        bomb = name.startswith("bomb-")
+        name = name.removeprefix("bomb-")
+        if name not in CODINGS:
+            return self._send(404, b"not found")
+        body = b"<p>" + b"\x00" * CODED_BOMB_BYTES + b"</p>" if bomb else article(CODINGS[name])
+        header = name if name == "x-gzip" else name.replace("-", ", ")
+        return self._send(200, encode(body, name), headers={"Content-Encoding": header})
 
     def _paged(self, path: str) -> None:
         if path == "/paged/":

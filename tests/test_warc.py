@@ -8,6 +8,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from cleaning.config import ProcessConfig
 from cleaning.io.warc_reader import iter_articles
+from conftest import REPO
 from corpus.warc_format import KIND_FIELD, SITE_FIELD, recover_open_files
 from crawler.warc import RotatingWarcWriter
 
@@ -132,3 +133,38 @@ def test_a_gzip_bomb_is_cut_off_at_the_limit(tmp_path: Path):
     writer.close()
     (doc,) = iter_articles(writer.files_closed[0], "run", Counter(), max_body_bytes=1000)
     assert len(doc.body) == 1001  # inflated only to one byte past the limit: `decode` drops it as too large
+
+
+def test_recovery_walks_records_without_inflating_their_bodies(tmp_path: Path):
+    """Brotli, zstd and bomb bodies are records like any other to recovery: it keeps every complete
+    record after them, and never inflates a body (a 64 MiB gzip bomb costs nothing)."""
+    import subprocess
+    import sys
+
+    import brotli
+    from backports import zstd
+
+    writer = RotatingWarcWriter(tmp_path, "run-s", ONE_FILE)
+    bodies = [("br", brotli.compress(b"<p>br</p>")), ("zstd", zstd.compress(b"<p>zstd</p>")),
+              ("gzip", gzip.compress(b"\0" * (64 << 20), compresslevel=9)), ("br", b"not brotli at all")]
+    for i, (coding, body) in enumerate(bodies):
+        writer.write(url=f"http://127.0.0.1/{i}.html", status=200, reason="OK",
+                     response_headers=[("Content-Type", "text/html"), ("Content-Encoding", coding)], body=body,
+                     request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+    write_fetches(writer, 2)
+    open_file = Path(str(writer.current_path) + ".open")
+    open_file.write_bytes(open_file.read_bytes()[:-40])  # the kill tore the last record
+    recovery = ("from pathlib import Path; from corpus.warc_format import recover_open_files; "
+                f"print(recover_open_files(Path({str(tmp_path)!r}))[0][1])")
+    # measured as a child of a fresh interpreter: a process forked from pytest starts with its peak
+    probe = (f"import resource, subprocess, sys; subprocess.run([sys.executable, '-c', {recovery!r}], check=True); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    kept, peak_kib = map(int, result.stdout.split())
+    assert peak_kib < 150 * 1024, f"recovery peaked at {peak_kib // 1024} MiB: it inflated a body"
+    assert kept == 1 + 2 * 6 - 1  # warcinfo, 6 fetches of two records, less the torn one
+    counters: Counter[str] = Counter()
+    docs = list(iter_articles(tmp_path / "run-s-00000.warc.gz", "run", counters, LIMIT))
+    assert [len(doc.body) for doc in docs[:3]] == [len(b"<p>br</p>"), len(b"<p>zstd</p>"), LIMIT + 1]
+    assert "content-encoding" in docs[3].headers and docs[3].body == b""  # undecodable: `decode` says so
+    assert len(docs) == 6

@@ -10,9 +10,9 @@ read by file and offset from the run's WARC files, so pages in another file are 
 Damage never stops a shard and is never silent. Each record is a gzip member of its own, so after an
 unreadable stretch (a torn member, flipped bits, a file that is not a WARC at all) reading resumes
 at the next member that starts a readable record; every damaged stretch is counted (`damaged`,
-`damaged_bytes`) and logged with the file name and offset. A body is inflated (Content-Encoding)
-only up to `max_body_bytes` + 1: a gzip bomb is cut off there and dropped as too large, never
-inflated whole.
+`damaged_bytes`) and logged with the file name and offset. A body is inflated (every Content-Encoding
+the crawl accepts: gzip, x-gzip, deflate, br, zstd, stacked) only up to `max_body_bytes` + 1: a
+compression bomb is cut off there and dropped as too large, never inflated whole.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from cleaning.document import Document, Response
 from corpus.article_pages import ArticlePages
-from corpus.warc_format import KIND_FIELD, SITE_FIELD, warc_records
+from corpus.content_coding import CodingError
+from corpus.warc_format import KIND_FIELD, SITE_FIELD, http_body, warc_records
 
 log = logging.getLogger(__name__)
 _GZIP_MEMBER = b"\x1f\x8b\x08"
@@ -97,8 +98,8 @@ def _response_at(folder: Path, warc_file: str | None, offset: int | None, max_bo
             for record in warc_records(ArchiveIterator(stream)):
                 if record.rec_type != "response":
                     return None
-                return Response({k.lower(): v for k, v in record.http_headers.headers},
-                                record.content_stream().read(max_body_bytes + 1))
+                headers, body = response_body(record, max_body_bytes)
+                return None if "content-encoding" in headers else Response(headers, body)
     except Exception as error:  # a damaged or missing file: the article is incomplete, not lost
         log.warning("%s: no readable response at offset %s (%s)", warc_file, offset, error)
     return None
@@ -150,7 +151,7 @@ def _document(record, iterator: ArchiveIterator, path: Path, run_id: str, counte
         counters["not_modified" if status == 304 else "redirects"] += 1
         return None
     # before get_record_offset(), which ends the record; one byte past the limit says "too large"
-    body = record.content_stream().read(max_body_bytes + 1)
+    headers, body = response_body(record, max_body_bytes)
     crawled_at = record.rec_headers.get_header("WARC-Date") or ""
     return Document(
         url=record.rec_headers.get_header("WARC-Target-URI"),
@@ -161,6 +162,21 @@ def _document(record, iterator: ArchiveIterator, path: Path, run_id: str, counte
         warc_file=path.name,
         warc_offset=iterator.get_record_offset(),
         status=status,
-        headers={k.lower(): v for k, v in record.http_headers.headers},
+        headers=headers,
         body=body,
     )
+
+
+def response_body(record, max_body_bytes: int) -> tuple[dict[str, str], bytes]:
+    """The response's headers (lower-case names) and body, decoded (`corpus.warc_format.http_body`),
+    at most `max_body_bytes` + 1 bytes. A body whose coding cannot be undone comes empty, with its
+    `content-encoding` header kept: `decode` drops it, saying so (its coding headers go otherwise)."""
+    headers = {k.lower(): v for k, v in record.http_headers.headers}
+    try:
+        body = http_body(record, max_body_bytes)
+    except CodingError as error:
+        log.warning("%s: %s", record.rec_headers.get_header("WARC-Target-URI"), error)
+        return headers, b""
+    headers.pop("content-encoding", None)
+    headers.pop("transfer-encoding", None)
+    return headers, body

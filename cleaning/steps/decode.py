@@ -129,6 +129,8 @@ class Decode(Step):
         if doc.status != 200:
             return f"http_status_{doc.status}"
         content_type = doc.headers.get("content-type", "")
+        if "content-encoding" in doc.headers:  # the reader could not undo it (warc_reader.response_body)
+            return "undecodable_content_coding"
         if len(doc.body) > self.max_bytes:
             return "too_large"
         if is_pdf(doc.body, content_type):  # an e-paper page: `extract` reads the bytes

@@ -99,6 +99,8 @@ def _responses(layout: DataLayout, run: str, kind: str) -> Iterator[tuple[str, i
     """(URL, status, body) of the run's archived responses of one page kind."""
     from warcio.archiveiterator import ArchiveIterator
 
+    from cleaning.config import ProcessConfig
+    from cleaning.io.warc_reader import response_body
     from corpus.warc_format import KIND_FIELD
 
     for path in layout.shards(run):
@@ -106,7 +108,8 @@ def _responses(layout: DataLayout, run: str, kind: str) -> Iterator[tuple[str, i
             for record in ArchiveIterator(stream):
                 if record.rec_type == "response" and record.rec_headers.get_header(KIND_FIELD) == kind:
                     status = int(record.http_headers.get_statuscode() or 0)
-                    yield record.rec_headers.get_header("WARC-Target-URI"), status, record.content_stream().read()
+                    body = response_body(record, ProcessConfig().max_page_bytes)[1]
+                    yield record.rec_headers.get_header("WARC-Target-URI"), status, body
 
 
 def _listing_links(layout: DataLayout, run: str) -> list[str]:
