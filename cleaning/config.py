@@ -47,7 +47,7 @@ class ProcessConfig:
     # decode: bodies larger than this are dropped as `too_large` (a news page is well under 1 MiB)
     max_page_bytes: int = 8 * 1024 * 1024
     # extract: wall-clock budget per page; pathological markup is dropped as `timeout`
-    extract_timeout_seconds: float = 30.0
+    page_timeout_seconds: float = 30.0  # wall-clock seconds for one page through every step
     # extract: pages of an e-paper PDF read (one or two make an e-paper page; more is no article)
     max_pdf_pages: int = 4
     # strip_repeated_lines: a line in at least this many documents of a domain ...

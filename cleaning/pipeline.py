@@ -27,7 +27,7 @@ def build_steps(config: ProcessConfig, layout: DataLayout) -> list[Step]:
     thresholds = config.thresholds
     return [
         Decode(max_bytes=config.max_page_bytes),
-        Extract(config.extract_timeout_seconds, config.max_pdf_pages, prune_xpath=config.prune_xpath),
+        Extract(config.page_timeout_seconds, config.max_pdf_pages, prune_xpath=config.prune_xpath),
         *text_steps(),
         StripRepeatedLines(layout.lines_db, config.repeated_line_min_docs, config.repeated_line_min_share),
         AnnotateLanguage(),

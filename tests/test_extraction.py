@@ -260,7 +260,7 @@ def test_a_page_that_yields_nothing_says_why(html: str, reason: str) -> None:
 
 
 def test_the_extract_step_drops_with_the_reason_and_keeps_metadata() -> None:
-    step = Extract(CONFIG.extract_timeout_seconds, CONFIG.max_pdf_pages)
+    step = Extract(CONFIG.page_timeout_seconds, CONFIG.max_pdf_pages)
     empty = _doc(b"")
     empty.html = _page(f"<div>{MENU}</div>")
     assert step(empty) == "no_main_text" and step.counters["dropped/no_main_text"] == 1
@@ -274,7 +274,7 @@ def test_the_extract_step_drops_with_the_reason_and_keeps_metadata() -> None:
 def test_per_site_prune_xpath_removes_what_the_site_profile_names() -> None:
     promo = "<p id='promo'>本报推出全新客户端，推广文字一段，欢迎广大读者下载使用，获取更多本地新闻资讯和便民服务。</p>"
     html = _page(f"<div>{BODY}{promo}</div>")
-    step = Extract(CONFIG.extract_timeout_seconds, CONFIG.max_pdf_pages, prune_xpath={"jinghua": ["//p[@id='promo']"]})
+    step = Extract(CONFIG.page_timeout_seconds, CONFIG.max_pdf_pages, prune_xpath={"jinghua": ["//p[@id='promo']"]})
     pruned, plain = _doc(b"", site="jinghua"), _doc(b"", site="other")
     pruned.html = plain.html = html
     assert step(pruned) is None and step(plain) is None
@@ -309,5 +309,5 @@ def test_a_beijing_morning_date_is_not_in_the_future_of_a_utc_evening_crawl() ->
     doc = _doc(b"")
     doc.crawled_at = "2024-04-28T23:30:00Z"  # 07:30 on the 29th in Beijing
     doc.html = _page(BODY, head='<title>t</title><meta name="publishdate" content="2024-04-29 07:10">')
-    assert Extract(CONFIG.extract_timeout_seconds, CONFIG.max_pdf_pages)(doc) is None
+    assert Extract(CONFIG.page_timeout_seconds, CONFIG.max_pdf_pages)(doc) is None
     assert doc.published_at == "2024-04-29T07:10:00+08:00"

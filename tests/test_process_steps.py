@@ -6,6 +6,7 @@ configuration a run records."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -189,3 +190,34 @@ def test_a_garbage_warc_is_reported_and_the_rest_of_the_run_and_later_runs_are_p
     assert len(kept(layout.root, "run1")) == 3
     assert main(["process", "--data-dir", str(layout.root), "--no-progress"]) == 0  # run2 is not blocked
     assert len(kept(layout.root, "run2")) == 1
+
+
+class StallOnSeven(Step):
+    """A step after extraction that never ends on one page: the page's time limit must cover it."""
+
+    name = "stall_on_seven"
+
+    def apply(self, doc: Document) -> str | None:
+        if "第7阶段" in doc.text:
+            time.sleep(60)
+        return None
+
+
+def stalling_steps(config: ProcessConfig, layout: DataLayout) -> list[Step]:
+    steps = build_steps(config, layout)
+    return [*steps[:3], StallOnSeven(), *steps[3:]]
+
+
+def test_the_page_time_limit_covers_every_step_and_the_shard_goes_on(tmp_path: Path):
+    data_dir = tmp_path / "data"
+    write_run(data_dir, "run1", [("news.example.cn", i) for i in range(5, 10)])
+    config = ProcessConfig(pipeline=f"{__name__}.stalling_steps", page_timeout_seconds=0.5)
+    started = time.monotonic()
+    summary = process_run(DataLayout(data_dir), "run1", config, progress=False)
+    assert time.monotonic() - started < 20
+    assert sorted(kept(data_dir, "run1")) == [f"http://news.example.cn/news/202611/t20261101_{i}.html"
+                                               for i in (5, 6, 8, 9)]
+    assert summary.totals["stall_on_seven/dropped/timeout"] == 1
+    rejects = DataLayout(data_dir).shard_rejects("run1", "stall_on_seven", "run1-s-00000")
+    (rejected,) = pq.read_table(rejects).to_pylist()
+    assert rejected["reject_reason"] == "timeout" and rejected["url"].endswith("_7.html")

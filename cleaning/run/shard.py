@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaning.config import ProcessConfig
+from cleaning.deadline import PageTimeout, time_limit
 from cleaning.document import Document
 from cleaning.io.doc_files import BatchedArrow, BatchedParquet, BatchedRows, handed_documents
 from cleaning.io.warc_reader import iter_articles
@@ -87,19 +88,17 @@ class ShardJob:
 
 def _run_steps(
     docs: Iterable[Document], steps: list[Step], out: BatchedRows, rejects: Callable[[str], Path],
-    on_kept: Callable[[Document], None] | None,
+    on_kept: Callable[[Document], None] | None, seconds: float,
 ) -> None:
-    """Pass each document through `steps`; write it to `out` or to the rejects of the step that dropped it
-    (`rejects(step name)` is that file)."""
+    """Pass each document through `steps`, within `seconds` for all of them; write it to `out` or to
+    the rejects of the step that dropped it (`rejects(step name)` is that file), or that ran out of time."""
     rejected: dict[str, BatchedParquet] = {}
     for doc in docs:
-        for step in steps:
-            reason = step(doc)
-            if reason:
-                if step.name not in rejected:
-                    rejected[step.name] = BatchedParquet(rejects(step.name), REJECT_SCHEMA)
-                rejected[step.name].add({**doc.to_record(), "reject_step": step.name, "reject_reason": reason})
-                break
+        dropped_by, reason = _through_steps(doc, steps, seconds)
+        if dropped_by is not None:
+            if dropped_by.name not in rejected:
+                rejected[dropped_by.name] = BatchedParquet(rejects(dropped_by.name), REJECT_SCHEMA)
+            rejected[dropped_by.name].add({**doc.to_record(), "reject_step": dropped_by.name, "reject_reason": reason})
         else:
             if on_kept:
                 on_kept(doc)
@@ -107,6 +106,20 @@ def _run_steps(
     out.close(always=True)
     for writer in rejected.values():
         writer.close()
+
+
+def _through_steps(doc: Document, steps: list[Step], seconds: float) -> tuple[Step | None, str | None]:
+    """The step that dropped `doc` and why, or (None, None) when every step kept it."""
+    running = steps[0]
+    try:
+        with time_limit(seconds):
+            for running in steps:
+                if reason := running(doc):
+                    return running, reason
+    except PageTimeout:
+        running.count_drop("timeout")
+        return running, "timeout"
+    return None, None
 
 
 def run_shard_phase(job: ShardJob) -> None:
@@ -125,7 +138,7 @@ def run_shard_phase(job: ShardJob) -> None:
     target = layout.shard_docs(run, shard) if last else layout.phase_docs(run, shard, job.phase + 1)
     out = (BatchedParquet if last else BatchedArrow)(target, RECORD_SCHEMA)
     _run_steps(docs, phase.steps, out, lambda step: layout.shard_rejects(run, step, shard),
-               phase.observer.observe if phase.observer else None)
+               phase.observer.observe if phase.observer else None, job.config.page_timeout_seconds)
     found = {"shard": shard, "seconds": round(time.monotonic() - started, 3),
              "reader": dict(reader), "steps": {step.name: dict(step.counters) for step in phase.steps}}
     if job.phase:  # add what the earlier phases counted: the last marker holds the whole shard

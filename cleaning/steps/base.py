@@ -5,7 +5,7 @@ it (returns a short reason string). The runner writes dropped documents to
 `data/rejects/<run>/<step name>/` with that reason, so nothing vanishes silently.
 
 Counters follow Scrapy's stats grammar, `a/b/c`: every step counts `kept`, `dropped` and
-`dropped/<reason>` (the only place a drop is counted), plus keys of its own (`charset/gbk`,
+`dropped/<reason>` (`count_drop`, the only place a drop is counted), plus keys of its own (`charset/gbk`,
 `furniture/<rule>`); the run summary prefixes them with the step's name.
 """
 
@@ -33,10 +33,16 @@ class Step(ABC):
 
     def __call__(self, doc: Document) -> str | None:
         reason = self.apply(doc)
-        self.counters["dropped" if reason else "kept"] += 1
         if reason:
-            self.counters[f"dropped/{reason}"] += 1
+            self.count_drop(reason)
+        else:
+            self.counters["kept"] += 1
         return reason
+
+    def count_drop(self, reason: str) -> None:
+        """Count a drop: one `apply` asked for, or the runner's when the page ran out of time here."""
+        self.counters["dropped"] += 1
+        self.counters[f"dropped/{reason}"] += 1
 
     def describe(self) -> str:
         """One line saying what the step does (the dataset card lists the steps with it)."""

@@ -1,45 +1,20 @@
 """The extract step: decoded HTML → title, main text and metadata, with a per-page time limit.
 
-The work itself is `cleaning.extraction.extract_html`. It can hang on pathological markup, so each
-page gets a wall-clock budget enforced with SIGALRM; the runner executes shards in worker
-processes, where pages are handled on the main thread and the alarm is safe to use.
+The work itself is `cleaning.extraction.extract_html`. It can hang on pathological markup, so it
+runs under the page's wall-clock budget (`cleaning/deadline.py`): the runner's, which covers every
+step of the page, or its own when the step runs alone.
 """
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
+from cleaning.deadline import PageTimeout, time_limit
 from cleaning.document import Document
 from cleaning.extraction.extractor import EXTRACTOR, extract_html, extract_later_pages
 from cleaning.extraction.pdf import PDF_EXTRACTOR, extract_pdf, is_pdf
 from cleaning.steps.base import Step
-
-
-class ExtractionTimeout(BaseException):
-    """A BaseException: trafilatura's fallbacks catch every Exception and would carry on, unlimited."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ExtractionTimeout in the main thread after `seconds`; a no-op elsewhere or when 0."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise ExtractionTimeout()
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _crawl_day(crawled_at: str) -> date | None:
@@ -81,7 +56,7 @@ class Extract(Step):
                     got = extract_html(doc.html, doc.url or None, prune, latest=_crawl_day(doc.crawled_at))
                     if doc.later_html and got.text:  # a paginated article: later pages' texts follow, in order
                         later = extract_later_pages(doc.html, got.text, doc.later_html, doc.url or None, prune)
-        except ExtractionTimeout:
+        except PageTimeout:
             return "timeout"
         except Exception as error:  # a parser crash on one page must not stop the shard
             self.count(f"error/{type(error).__name__}")

@@ -46,11 +46,19 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     )
 
 
-def _joins(line: str, following: str) -> bool:
+# the join checks read at most this much of the paragraph built so far: more than any credit line or
+# trailing credit holds, and a bound that keeps joining linear in the text (it re-read the whole
+# growing paragraph at every join: 40,000 short lines took 100 s)
+_TAIL = 200
+
+
+def _joins(paragraph: str, length: int, following: str) -> bool:
+    """`paragraph`: the end of the paragraph so far (at most `_TAIL` characters); `length`: its
+    whole length, since a whole-line credit is never longer than the tail."""
     return not (
-        ends_sentence(line)
-        or is_credit_line(line)
-        or ends_with_credit(line)
+        ends_sentence(paragraph)
+        or (length <= _TAIL and is_credit_line(paragraph))
+        or ends_with_credit(paragraph)
         or is_credit_line(following)
         or starts_caption(following)
         or LIST_ITEM.match(following.strip())
@@ -60,8 +68,8 @@ def _joins(line: str, following: str) -> bool:
 def _glue(line: str, following: str) -> str:
     """Chinese wraps anywhere, so no space; two Latin words or numbers keep one."""
     if _ASCII_WORD_END.search(line) and _ASCII_WORD_START.search(following):
-        return line + " " + following
-    return line + following
+        return " "
+    return ""
 
 
 def join_wrapped_lines(text: str) -> tuple[str, int, list[str]]:
@@ -72,12 +80,15 @@ def join_wrapped_lines(text: str) -> tuple[str, int, list[str]]:
         return text, 0, []
     byline_end = head_byline_end(lines)
     first_joinable = byline_end + 1 if byline_end is not None else 0
-    out = lines[:first_joinable]
-    joins = 0
+    paragraphs: list[list[str]] = [[line] for line in lines[:first_joinable]]
+    tail, length, joins = "", 0, 0  # of the last paragraph, once joining starts
     for line in lines[first_joinable:]:
-        if len(out) > first_joinable and _joins(out[-1], line):
-            out[-1] = _glue(out[-1], line)
+        if len(paragraphs) > first_joinable and _joins(tail, length, line):
+            glue = _glue(tail, line)
+            paragraphs[-1] += [glue, line]
+            tail, length = (tail + glue + line)[-_TAIL:], length + len(glue) + len(line)
             joins += 1
         else:
-            out.append(line)
-    return "\n".join(out), joins, []
+            paragraphs.append([line])
+            tail, length = line[-_TAIL:], len(line)
+    return "\n".join("".join(parts) for parts in paragraphs), joins, []

@@ -28,8 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_engine(parser)
     parser.add_argument("--thresholds", type=Path, metavar="FILE",
                         help="YAML overriding the filter thresholds of cleaning/thresholds.yaml, by section and key")
-    parser.add_argument("--timeout", type=float, default=defaults.extract_timeout_seconds,
-                        help="seconds of extraction per page before it is dropped as 'timeout'")
+    parser.add_argument("--timeout", type=float, default=defaults.page_timeout_seconds,
+                        help="seconds one page may take through every step before it is dropped as 'timeout'")
     parser.add_argument("--repeated-min-docs", type=int, default=defaults.repeated_line_min_docs,
                         help="a line in at least this many documents of a domain ...")
     parser.add_argument("--repeated-min-share", type=float, default=defaults.repeated_line_min_share,
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         thresholds = load_thresholds(args.thresholds)
     except (OSError, ValueError, yaml.YAMLError) as error:
         sys.exit(f"zhnews process: bad --thresholds: {error}")
-    config = ProcessConfig(thresholds=thresholds, extract_timeout_seconds=args.timeout,
+    config = ProcessConfig(thresholds=thresholds, page_timeout_seconds=args.timeout,
                            repeated_line_min_docs=args.repeated_min_docs,
                            repeated_line_min_share=args.repeated_min_share)
     busy = []

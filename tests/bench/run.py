@@ -28,6 +28,7 @@ import trafilatura
 from dedup import dedup_section
 from frontier import frontier_section
 from scaling import copied_run, scaling_section
+from text_scaling import text_scaling_section
 
 from cleaning.config import ProcessConfig
 from cleaning.document import Document
@@ -140,7 +141,7 @@ def repair_section(data_dir: Path) -> list[str]:
     """Issue #3's budget: the text repair and furniture steps cost under 15% of extraction time."""
     layout = DataLayout(data_dir)
     (run_id,) = layout.runs()
-    decode, extract = Decode(CONFIG.max_page_bytes), Extract(CONFIG.extract_timeout_seconds, CONFIG.max_pdf_pages)
+    decode, extract = Decode(CONFIG.max_page_bytes), Extract(CONFIG.page_timeout_seconds, CONFIG.max_pdf_pages)
     extracted: list[Document] = []
     extract_seconds = 0.0
     for warc in layout.shards(run_id):
@@ -215,7 +216,7 @@ def main() -> None:
             sites += [f"sample-a:{copy}={servers.base_url_a}", f"sample-b:{copy}={servers.base_url_b}"]
         crawl_lines, crawled = crawl_section(sites, args.rounds, Path(tmp))
         process_lines = process_section(crawled, Path(tmp))
-        lines += crawl_lines + frontier_section() + process_lines + repair_section(crawled)
+        lines += crawl_lines + frontier_section() + process_lines + repair_section(crawled) + text_scaling_section()
         lines += scaling_section(crawled, Path(tmp) / "scaling", CONFIG) + dedup_section()
     from cleaning.eval.filters import filter_table, labelled_sample, score_filters
     from corpus.commands.eval_filters import sample_site_pages
