@@ -171,3 +171,46 @@ def test_a_build_killed_at_several_points_is_completed_by_the_next(tmp_path: Pat
         assert files == runs and not list(layout.dataset.rglob(".*.tmp-*")), "one file per run, no leftovers"
         rows = datasets.load_dataset(str(layout.dataset), split="train")
         assert rows.num_rows == len(set(rows["id"])) == 20 * len(runs)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_stops_workers_busy_with_a_stalled_page(tmp_path: Path):
+    """SIGTERM ends a process whose worker is deep in one page (a step that does not return): the
+    pool's workers are stopped at once, not waited for."""
+    from test_process_steps import article
+
+    layout = DataLayout(tmp_path / "data")
+    for shard in range(2):
+        writer = RotatingWarcWriter(layout.run_dir("run1"), f"run1-s{shard}", 1 << 30)
+        for i in range(shard * 5, shard * 5 + 5):
+            writer.write(url=f"http://news.example.cn/news/202611/t20261101_{i}.html", status=200, reason="OK",
+                         response_headers=[("Content-Type", "text/html; charset=utf-8")], body=article(i).encode(),
+                         request_method="GET", request_headers=[], extra_fields=ARTICLE)
+        writer.close()
+    driver = (f"import signal, sys; sys.path.insert(0, {str(REPO / 'tests')!r})\n"
+              "from pathlib import Path\nfrom cleaning.config import ProcessConfig\n"
+              "from cleaning.run.executor import LocalExecutor\nfrom cleaning.run.run import process_run\n"
+              "from corpus.layout import DataLayout\n"
+              "signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))  # as the CLI does\n"
+              "executor = LocalExecutor(2)\n"
+              "try:\n"
+              f"    process_run(DataLayout(Path({str(layout.root)!r})), 'run1', ProcessConfig("
+              "pipeline='test_process_steps.stalling_steps', page_timeout_seconds=300), executor, progress=False)\n"
+              "finally:\n    executor.close()\n")
+    victim = subprocess.Popen([sys.executable, "-c", driver], cwd=REPO, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline, workers = time.monotonic() + 60, set()
+    first_phase_done = layout.phase_marker("run1", "run1-s0-00000", 1)
+    while time.monotonic() < deadline and not first_phase_done.exists():
+        workers = children_of(victim.pid) or workers
+        time.sleep(0.1)
+    time.sleep(1)  # the other shard's worker is now asleep in page 7, for a minute
+    assert victim.poll() is None and workers
+    os.kill(victim.pid, signal.SIGTERM)
+    started = time.monotonic()
+    assert victim.wait(timeout=40) == 143
+    assert time.monotonic() - started < 20, "the stalled worker was waited for"
+    deadline = time.monotonic() + 10
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(workers), "a worker outlived the terminated process"

@@ -72,14 +72,34 @@ class LocalExecutor:
             return
         if not jobs:  # a phase with nothing left to do starts no pool
             return
-        for future in as_completed([self._workers().submit(function, job) for job in jobs]):
-            future.result()  # a worker's exception surfaces here
-            on_done()
+        try:
+            for future in as_completed([self._workers().submit(function, job) for job in jobs]):
+                future.result()  # a worker's exception surfaces here
+                on_done()
+        except BaseException:
+            self._stop_workers()
+            raise
 
     def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Result]:
         if self.workers == 1 or len(jobs) < 2:
             return [function(job) for job in jobs]
-        return list(self._workers().map(function, jobs))
+        try:
+            return list(self._workers().map(function, jobs))
+        except BaseException:
+            self._stop_workers()
+            raise
+
+    def _stop_workers(self) -> None:
+        """A job failed, or we were told to stop (SIGTERM, Ctrl-C): the other workers are stopped now,
+        not waited for. A worker deep in one page would hold the command for as long as the page takes;
+        what a stopped worker had written is temporary files the next run replaces."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # ProcessPoolExecutor has no public way to stop its workers before Python 3.14's terminate_workers
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
