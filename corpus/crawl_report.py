@@ -9,7 +9,8 @@
 ```
 `outcome` is `ok`, `skipped` (the site opts out: its robots.txt disallows every entry point; nothing
 to fix on our side) or `failed`; `reason` is one short word a status line can carry (`unreachable`,
-`robots-unreadable`, `profile`, `spider-error`, `unfinished`, `archive`), `detail` the sentence.
+`robots-unreadable`, `error-answers`, `profile`, `spider-error`, `unfinished`, `archive`), `detail`
+the sentence.
 This module imports nothing of ours.
 """
 

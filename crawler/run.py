@@ -58,6 +58,11 @@ class CrawlSummary:
             elif errors := sum(v for k, v in stats.items() if k.startswith("spider_exceptions/")):
                 outcome = SiteOutcome("failed", "spider-error", f"the spider raised {errors} error(s) while "
                                       "parsing pages: see the log")
+            elif stats.get("zhnews/entry_points/read") and sum((answered := _error_answers(stats)).values()) >= \
+                    MIN_ERRORS_TO_FAIL and not (stats.get("zhnews/articles/fetched")
+                                                or stats.get("zhnews/articles/not_modified")):
+                outcome = SiteOutcome("failed", "error-answers", "every article answered with an error: " + ", ".join(
+                    f"HTTP {status} ×{count}" for status, count in sorted(answered.items())))
             elif stats.get("zhnews/entry_points/read"):
                 outcome = SiteOutcome("ok")
             elif stats.get("robotstxt/forbidden") and not robots_unread:
@@ -84,7 +89,8 @@ class CrawlSummary:
             lines.append(f"  recovered {path.name} from an interrupted crawl ({kept} records kept)")
         for site, stats in sorted(self.stats.items()):
             articles = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("zhnews/articles/")}
-            errors = sum(v for k, v in stats.items() if k.startswith("zhnews/errors/"))
+            errors = sum(v for k, v in stats.items() if k.startswith("zhnews/errors/")) + sum(
+                _error_answers(stats).values())
             lines.append(
                 f"  {site:<16} responses {stats.get('response_received_count', 0):>6}  "
                 f"archived {stats.get('zhnews/warc_records', 0):>6}  articles {articles or '{}'}  "
@@ -95,6 +101,17 @@ class CrawlSummary:
             if result.outcome != "ok":
                 lines.append(f"  {result.outcome.upper()} {site}: {result.detail}")
         return "\n".join(lines)
+
+
+# a crawl whose article fetches were all answered with errors fails, from this many on (one dead link
+# on a night with nothing new is no failure)
+MIN_ERRORS_TO_FAIL = 3
+
+
+def _error_answers(stats: dict[str, Any]) -> dict[str, int]:
+    """Article fetches answered with a 4xx or 5xx, by status: errors, though the server answered."""
+    return {key.rsplit("_", 1)[1]: value for key, value in stats.items()
+            if key.startswith("zhnews/articles/status_") and key[-3] in "45"}
 
 
 def crawl_settings(layout: DataLayout, run_id: str, overrides: dict[str, Any] | None = None) -> Settings:

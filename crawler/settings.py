@@ -66,6 +66,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.archive.WarcArchiveMiddleware": 950,
 }
 HTTPERROR_ALLOW_ALL = True  # the spider sees 4xx/5xx and counts them instead of dropping silently
+# No cookies: news pages need none, and a site that sets thousands made every later request too large
+# to answer (431). A profile whose site needs them sets COOKIES_ENABLED: true in its `settings`.
+COOKIES_ENABLED = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

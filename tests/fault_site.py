@@ -17,6 +17,8 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
 - `/news/slow.html`: answers after `slow_seconds`; `/news/truncated.html`: promises more than it sends;
 - `/coded/`: articles sent with `Content-Encoding` br, zstd, x-gzip, deflate and stacked (`gzip, br`),
   and a compression bomb in each coding (`/coded/bomb-<coding>.html`), linked only from there;
+- `/cookies/`: a listing that sets 3,000 cookies, and articles that answer 431 to a request carrying
+  more than 8 KB of them (as real servers do to oversized headers);
 - `/paged/`: paginated articles, linked only from there: `loop101.html` (3 pages whose pagers link each
   other and themselves), `endless101.html` (every page links one more), `gap101.html` (page 2 answers 404).
 
@@ -45,6 +47,7 @@ OK_ARTICLES = 3
 # content codings the crawl accepts, and stacks of them (the header lists them in the order applied)
 CODINGS = {"br": "用brotli压缩的文章", "zstd": "用zstd压缩的文章", "x-gzip": "标为x-gzip的文章",
            "deflate": "用deflate压缩的文章", "gzip-br": "先gzip后brotli压缩的文章"}
+COOKIE_FLOOD = 3000
 CODED_BOMB_BYTES = 64 << 20  # past the crawl's and the processing's size limits, a few KB on the wire
 PAGED = {"loop": "翻页互链的文章", "endless": "无限翻页的文章", "gap": "缺页的文章"}
 BOMB_BYTES = 256 << 20  # 256 MiB of zeros, about 250 KB gzipped
@@ -102,6 +105,7 @@ class FaultSite(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._log: list[tuple[float, str]] = []
         self._flaky_left = 2
+        self.cookies_seen: list[int] = []  # length of the Cookie header of each /cookies/ article request
 
     @property
     def paths(self) -> list[str]:
@@ -155,6 +159,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._paged(path)
         if path.startswith("/coded/"):
             return self._coded(path)
+        if path.startswith("/cookies/"):
+            return self._cookies(path)
         if path.startswith("/calendar/"):
             month = int(path.rsplit("/", 1)[1].split(".")[0])
             return self._send(200, f"<html><body><a href='/calendar/{month + 1}.html'>下月</a></body></html>".encode())
@@ -204,6 +210,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return None
         return self._send(404, b"not found")
+
+    def _cookies(self, path: str) -> None:
+        if path == "/cookies/":
+            links = "".join(f"<a href='/cookies/{i}.html'>{i}</a>" for i in range(3))
+            self.send_response(200)
+            for i in range(COOKIE_FLOOD):
+                self.send_header("Set-Cookie", f"c{i}={'x' * 20}; Path=/")
+            body = f"<html><body>{links}</body></html>".encode()
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        self.server.cookies_seen.append(len(self.headers.get("Cookie", "")))
+        if len(self.headers.get("Cookie", "")) > 8192:
+            return self._send(431, b"Request Header Fields Too Large")
+        return self._send(200, article(f"饼干之后的文章{path}"))
 
     def _coded(self, path: str) -> None:
         if path == "/coded/":

@@ -216,3 +216,18 @@ def test_robots_crawl_delay_is_honoured_and_the_user_agent_names_a_contact(tmp_p
     (run_dir,) = DataLayout(tmp_path / "data").raw.iterdir()
     in_force = json.loads((run_dir / "settings" / "fault.json").read_text(encoding="utf-8"))
     assert in_force["USER_AGENT"].startswith("zhnews-corpus/") and in_force["ZHNEWS_CONTACT"] in in_force["USER_AGENT"]
+
+
+def test_a_cookie_flood_does_not_break_the_crawl_and_error_answers_are_failures(tmp_path: Path):
+    """A listing that sets 3,000 cookies: the crawl sends no cookies (news articles need none), so its
+    articles answer 200; a site whose every article answers with an error fails its crawl."""
+    with serve_fault_site() as site:
+        result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/cookies/"], sitemaps=[],
+                       article_url=r"/cookies/\d+\.html$")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert site.cookies_seen == [0, 0, 0] and "'fetched': 3" in result.stdout
+    with serve_fault_site() as site:  # cookies switched on by the profile: every article answers 431
+        result = crawl(site, tmp_path / "errors", start_urls=[f"{site.base_url}/cookies/"], sitemaps=[],
+                       article_url=r"/cookies/\d+\.html$", settings={"COOKIES_ENABLED": True})
+        assert result.returncode == 1, result.stdout
+        assert "FAILED fault: every article answered with an error: HTTP 431 ×3" in result.stdout
