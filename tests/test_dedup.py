@@ -229,3 +229,22 @@ def test_a_second_dedup_while_one_runs_exits_75(processed: Crawl, capsys):
     assert "is in use by zhnews dedup (pid" in capsys.readouterr().err
     assert main(["dedup", "--data-dir", str(layout.root), "--no-progress"]) == 0
     assert "nothing to do" in capsys.readouterr().out
+
+
+def test_an_older_fetch_deduplicated_after_a_newer_one_never_replaces_it(index: SqliteDedupIndex):
+    """Runs processed out of order (a stalled run, a fleet run pulled late): the text fetched last
+    stays, whatever order the runs reach dedup in."""
+    article = ARTICLES[1]
+    old_text, new_text = "\n".join(article.paragraphs[:-1]), "\n".join(article.paragraphs)
+    url = "http://a.cn/1.html"
+    kept, _, _ = dedup([record(url, new_text, run="r2", crawled_at="2026-11-02T00:00:00Z")], index, run="r2")
+    assert len(kept) == 1
+    kept, rejected, superseded = dedup([record(url, old_text, run="r1", crawled_at="2026-11-01T00:00:00Z")],
+                                       index, run="r1")
+    assert kept == [] and superseded == []
+    assert [(row["reject_reason"], row["crawl_run"]) for row in rejected] == [("older_than_indexed", "r1")]
+    # a fetch newer than the indexed one is a revision, as before
+    newest = new_text + "\n（更正）本文已修订。"
+    kept, _, superseded = dedup([record(url, newest, run="r3", crawled_at="2026-11-03T00:00:00Z")], index, run="r3")
+    assert [row["text"] for row in kept] == [newest] and superseded == [{"id": document_id(url), "crawl_run": "r2",
+                                                                          "by_run": "r3"}]

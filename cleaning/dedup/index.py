@@ -1,8 +1,8 @@
 """The persistent dedup index: what every kept document looked like, so later runs are deduplicated
 against everything already built without re-reading its text.
 
-Per kept document it holds the id, the run, the normalised-text hash, its LSH bucket keys and its
-shingle set (4 bytes a shingle: the exact Jaccard needs it). Only kept documents
+Per kept document it holds the id, the run, the fetch time, the normalised-text hash, its LSH bucket
+keys and its shingle set (4 bytes a shingle: the exact Jaccard needs it). Only kept documents
 enter: a dropped copy is represented by the one it duplicates. `SqliteDedupIndex` is the embedded
 default (`data/dedup/index.sqlite`); a fleet would put the same five operations on a shared store.
 Each run's additions are one transaction, together with the row that marks the run done, so a kill
@@ -31,6 +31,7 @@ class IndexEntry:
     text_hash: int
     shingles: np.ndarray  # sorted unique uint32
     buckets: list[int]
+    crawled_at: str  # when this version was fetched: a revision must be newer than what it replaces
 
 
 def pack_shingles(shingles: np.ndarray) -> bytes:
@@ -49,8 +50,8 @@ class DedupIndex(ABC):
         """The counters stored when `run` was committed, or None if it never was."""
 
     @abstractmethod
-    def latest_versions(self, ids: Iterable[str]) -> dict[str, tuple[str, int]]:
-        """id → (run, text hash) of the newest indexed version of each id that is indexed."""
+    def latest_versions(self, ids: Iterable[str]) -> dict[str, tuple[str, int, str]]:
+        """id → (run, text hash, fetch time) of the most recently fetched indexed version of each id."""
 
     @abstractmethod
     def ids_by_text_hash(self, hashes: Iterable[int]) -> dict[int, str]:
@@ -78,7 +79,7 @@ class SqliteDedupIndex(DedupIndex):
         self.db = sqlite3.connect(path)
         self.db.executescript("""
             CREATE TABLE IF NOT EXISTS docs (key INTEGER PRIMARY KEY, id TEXT NOT NULL, run TEXT NOT NULL,
-                text_hash INTEGER NOT NULL, shingles BLOB NOT NULL);
+                text_hash INTEGER NOT NULL, shingles BLOB NOT NULL, crawled_at TEXT NOT NULL DEFAULT '');
             CREATE INDEX IF NOT EXISTS docs_id ON docs (id);
             CREATE INDEX IF NOT EXISTS docs_text_hash ON docs (text_hash);
             CREATE TABLE IF NOT EXISTS buckets (bucket INTEGER NOT NULL, doc INTEGER NOT NULL,
@@ -86,6 +87,9 @@ class SqliteDedupIndex(DedupIndex):
             CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, size INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS runs (run TEXT PRIMARY KEY, stats TEXT NOT NULL);
         """)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(docs)")}
+        if "crawled_at" not in columns:  # an index made before fetch times were kept: theirs are unknown ('')
+            self.db.execute("ALTER TABLE docs ADD COLUMN crawled_at TEXT NOT NULL DEFAULT ''")
 
     def run_stats(self, run: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT stats FROM runs WHERE run = ?", (run,)).fetchone()
@@ -98,9 +102,13 @@ class SqliteDedupIndex(DedupIndex):
             rows += self.db.execute(query.format(marks=",".join("?" * len(batch))), batch).fetchall()
         return rows
 
-    def latest_versions(self, ids: Iterable[str]) -> dict[str, tuple[str, int]]:
-        rows = self._in_batches("SELECT id, run, text_hash FROM docs WHERE id IN ({marks}) ORDER BY key", list(ids))
-        return {doc_id: (run, text_hash) for doc_id, run, text_hash in rows}  # the last (newest) wins
+    def latest_versions(self, ids: Iterable[str]) -> dict[str, tuple[str, int, str]]:
+        rows = self._in_batches("SELECT id, run, text_hash, crawled_at FROM docs WHERE id IN ({marks})", list(ids))
+        latest: dict[str, tuple[str, int, str]] = {}
+        for doc_id, run, text_hash, crawled_at in rows:  # ISO times in UTC sort as strings; '' (unknown) first
+            if doc_id not in latest or crawled_at >= latest[doc_id][2]:
+                latest[doc_id] = (run, text_hash, crawled_at)
+        return latest
 
     def ids_by_text_hash(self, hashes: Iterable[int]) -> dict[int, str]:
         rows = self._in_batches("SELECT text_hash, id FROM docs WHERE text_hash IN ({marks})", list(hashes))
@@ -123,8 +131,9 @@ class SqliteDedupIndex(DedupIndex):
     def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any]) -> None:
         with self.db:  # one transaction
             first = self.db.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM docs").fetchone()[0]
-            self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
-                                ((first + n, e.id, e.run, e.text_hash, pack_shingles(e.shingles))
+            self.db.executemany("INSERT INTO docs (key, id, run, text_hash, shingles, crawled_at) "
+                                "VALUES (?, ?, ?, ?, ?, ?)",
+                                ((first + n, e.id, e.run, e.text_hash, pack_shingles(e.shingles), e.crawled_at)
                                  for n, e in enumerate(entries)))
             # in bucket order: the B-tree is filled front to back instead of at random
             keys = np.array([key for e in entries for key in e.buckets], dtype=np.int64)

@@ -109,7 +109,8 @@ class Layer(ABC):
 
 
 class SameUrl(Layer):
-    """One row per id: the newest fetch of a URL wins; an unchanged re-fetch is dropped."""
+    """One row per id: the newest fetch of a URL wins, by fetch time, in this run and against the index
+    (an older fetch deduplicated late never replaces a newer one); an unchanged re-fetch is dropped."""
 
     name = "same_url"
 
@@ -127,7 +128,9 @@ class SameUrl(Layer):
         if self.newest[doc.id] != doc.position:
             return Verdict("older_fetch", doc.id, 1.0)
         if doc.id in self.indexed:
-            run, text_hash = self.indexed[doc.id]
+            run, text_hash, crawled_at = self.indexed[doc.id]
+            if crawled_at > (doc.record["crawled_at"] or ""):  # runs deduplicated out of order: the newer holds
+                return Verdict("older_than_indexed", doc.id, 1.0)
             if text_hash == doc.text_hash:
                 return Verdict("unchanged_refetch", doc.id, 1.0)
             doc.revision_of = run

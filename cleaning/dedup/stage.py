@@ -111,7 +111,8 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
         kept_rows.append({**doc.record, "dup_cluster_id": doc.id, "dup_cluster_size": size})
     summary.kept = len(kept_rows)
     summary.counters = {f"{layer.name}/{key}": n for layer in layers for key, n in sorted(layer.counters.items())}
-    entries = [IndexEntry(doc.id, run, doc.text_hash, doc.shingles, doc.buckets) for doc in kept]
+    entries = [IndexEntry(doc.id, run, doc.text_hash, doc.shingles, doc.buckets, doc.record["crawled_at"] or "")
+               for doc in kept]
     superseded = next(layer for layer in layers if layer.name == "same_url").superseded  # type: ignore[attr-defined]
     return DedupDecision(kept_rows, rejected, superseded, summary, entries, grown)
 
