@@ -6,7 +6,10 @@ it (changelog, supersessions, thresholds, figures) go in the same commit wheneve
 commit is all or nothing on the Hub, so a publish killed at any point leaves the Hub as it was;
 running the same command again completes it, and LFS objects that reached the Hub before the kill
 are not sent again (the Hub's batch answer leaves them out). Transient errors (5xx, 429, a dropped
-connection) are retried with exponential backoff. The token comes from `HF_TOKEN` or the login store,
+connection) are retried with exponential backoff, within one budget of waiting (`max_wait`): a Hub
+that rate-limits with `Retry-After: 3600` would otherwise hold the dataset's lock for hours (the Hub
+client waits out every Retry-After itself); past the budget the publish stops as busy (`HubBusy`,
+exit 75), saying when to try again, with nothing committed. The token comes from `HF_TOKEN` or the login store,
 through `huggingface_hub`; it is never printed or logged here.
 """
 
@@ -14,8 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -26,6 +32,7 @@ from corpus.layout import DatasetLayout
 DATA_DIR = "data/"
 RETRIES = 5
 BACKOFF_SECONDS = 2.0
+MAX_WAIT_SECONDS = 600.0  # the whole publish, waits included
 T = TypeVar("T")
 
 
@@ -144,15 +151,59 @@ def _transient(error: Exception) -> bool:
     return isinstance(error, OSError)  # connection reset or refused, timeouts (httpx errors are OSErrors)
 
 
-def with_retries(call: Callable[[], T], what: str, retries: int = RETRIES, backoff: float = BACKOFF_SECONDS) -> T:
-    """`call()`, retried on transient errors with exponential backoff; the last error is raised."""
+class HubBusy(Exception):
+    """The Hub asked us to wait longer than the publish may: try again later (exit 75), at `retry_at`
+    (a time.time()) when the Hub said when."""
+
+    def __init__(self, message: str, retry_at: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+def _retry_after(error: Exception) -> float | None:
+    from huggingface_hub.errors import HfHubHTTPError
+
+    if isinstance(error, HfHubHTTPError) and error.response is not None:
+        value = error.response.headers.get("Retry-After", "")
+        return float(value) if value.isdigit() else None
+    return None
+
+
+@contextmanager
+def _budget(seconds: float) -> Iterator[None]:
+    """Stop with HubBusy after `seconds` (main thread, SIGALRM): the Hub client sleeps out a
+    Retry-After on its own, out of our hands otherwise."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def out_of_time(signum: int, frame: object) -> None:
+        raise HubBusy(f"the Hub kept us waiting (rate-limited or unavailable) past --max-wait {seconds:.0f}s")
+
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def with_retries(call: Callable[[], T], what: str, retries: int = RETRIES, backoff: float = BACKOFF_SECONDS,
+                 deadline: float | None = None) -> T:
+    """`call()`, retried on transient errors with exponential backoff; the last error is raised. A wait
+    the Hub asks for (Retry-After) that would end past `deadline` (a monotonic time) is HubBusy now."""
     for attempt in range(retries + 1):
         try:
             return call()
         except Exception as error:  # sorted out by _transient: anything else is raised at once
+            asked = _retry_after(error)
+            if asked is not None and deadline is not None and time.monotonic() + asked > deadline:
+                raise HubBusy(f"the Hub rate-limits this repository (Retry-After {asked:.0f}s)",
+                              time.time() + asked) from None
             if attempt == retries or not _transient(error):
                 raise
-            delay = backoff * 2**attempt
+            delay = max(backoff * 2**attempt, asked or 0)
             print(f"publish: {what} failed ({type(error).__name__}), retrying in {delay:.0f}s")
             time.sleep(delay)
     raise AssertionError("unreachable")
@@ -170,26 +221,31 @@ def _remote_files(api: object, repo_id: str) -> dict[str, object] | None:
 
 
 def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: bool = False,
-            backoff: float = BACKOFF_SECONDS) -> PublishPlan:
-    """Upload what the Hub lacks, under the dataset's lock (a build cannot change files mid-publish)."""
+            backoff: float = BACKOFF_SECONDS, max_wait: float = MAX_WAIT_SECONDS) -> PublishPlan:
+    """Upload what the Hub lacks, under the dataset's lock (a build cannot change files mid-publish),
+    within `max_wait` seconds (HubBusy past them)."""
     from huggingface_hub import CommitOperationAdd, HfApi
 
     dataset = DatasetLayout(dataset_dir)
     if not dataset.card.exists():
         raise PublishError(f"no dataset at {dataset_dir} (run `zhnews build` first)")
     api = HfApi()
-    with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews publish"):
-        remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff)
+    deadline = time.monotonic() + max_wait
+    with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews publish"), _budget(max_wait):
+        remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff,
+                              deadline=deadline)
         if dry_run:
             return plan_publish(remote or {}, dataset, repo_id)
         if remote is None:
             with_retries(lambda: api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True),
-                         "creating the repo", backoff=backoff)
-            remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff) or {}
+                         "creating the repo", backoff=backoff, deadline=deadline)
+            remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff,
+                              deadline=deadline) or {}
         plan = plan_publish(remote, dataset, repo_id)
         if plan.files:
             operations = [CommitOperationAdd(path_in_repo=path, path_or_fileobj=str(dataset.root / path))
                           for path in plan.files]
             with_retries(lambda: api.create_commit(repo_id, operations, commit_message=plan.message,
-                                                   repo_type="dataset"), "the commit", backoff=backoff)
+                                                   repo_type="dataset"), "the commit", backoff=backoff,
+                        deadline=deadline)
         return plan

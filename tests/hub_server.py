@@ -72,13 +72,16 @@ class HubServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.log: list[tuple[str, str, int]] = []
         self.failures: Counter[str] = Counter()
+        self.failure_answer: dict[str, tuple[int, dict[str, str]]] = {}
         self.release = threading.Event()
         self.release.set()
 
     # --- faults and inspection, for the tests -------------------------------------------------------
-    def fail(self, kind: str, times: int) -> None:
-        """Answer the next `times` requests of `kind` ("commit", "preupload", "upload") with 503."""
+    def fail(self, kind: str, times: int, status: int = 503, retry_after: int | None = None) -> None:
+        """Answer the next `times` requests of `kind` ("commit", "preupload", "upload") with `status`
+        (503; or 429, rate limited, with a Retry-After of `retry_after` seconds)."""
         self.failures[kind] = times
+        self.failure_answer[kind] = (status, {"Retry-After": str(retry_after)} if retry_after is not None else {})
 
     def stall_uploads(self) -> None:
         self.release.clear()
@@ -167,6 +170,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return True
         return False
 
+    def _send_failure(self, kind: str) -> None:
+        status, headers = self.server.failure_answer.get(kind, (503, {}))
+        self._send(status, {"error": "try again"}, headers)
+
     def _repo(self, repo_id: str) -> Repo | None:
         return self.server.repos.get(unquote(repo_id))
 
@@ -217,14 +224,14 @@ class _Handler(BaseHTTPRequestHandler):
             return self._missing("RepoNotFound")
         if match["action"] == "preupload":
             if self._failing("preupload"):
-                return self._send(503, {"error": "try again"})
+                return self._send_failure("preupload")
             files = json.loads(body)["files"]
             return self._send(200, {"files": [
                 {"path": f["path"], "uploadMode": "lfs" if f["path"].endswith(LFS_SUFFIXES) else "regular",
                  "shouldIgnore": False, "oid": None} for f in files]})
         if match["action"] == "commit":
             if self._failing("commit"):
-                return self._send(503, {"error": "try again"})
+                return self._send_failure("commit")
             return self._commit(repo, unquote(match["repo"]), body)
         if match["action"] == "paths-info":
             snapshot = repo.snapshot(unquote(match["rev"]))
@@ -246,7 +253,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._missing("NotFound")
         if self._failing("upload"):
             self._body()
-            return self._send(503, {"error": "try again"})
+            return self._send_failure("upload")
         self.server.release.wait()  # a stalled upload: the client can be killed here
         data = self._body()
         oid = url.path.rsplit("/", 1)[1]

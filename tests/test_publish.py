@@ -201,3 +201,24 @@ def test_a_file_once_hashed_is_not_read_again_until_its_size_or_time_changes(hub
     damaged = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
     assert damaged.returncode == 1 and "hashing every file again" in damaged.stdout
     assert "never overwritten" in damaged.stderr
+
+
+@pytest.mark.parametrize("kind", ["commit", "preupload"])
+def test_a_hub_that_asks_for_an_hour_is_told_to_try_later_not_waited_for(hub: HubServer, tmp_path: Path, kind: str):
+    """429 with Retry-After: 3600: publish does not wait it out (the Hub client would, on some calls,
+    an hour a retry), exits 75 (busy) within --max-wait saying when to retry, commits nothing, and
+    releases the dataset so the night's build is not held up."""
+    layout = DataLayout(tmp_path / "data")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    hub.fail(kind, 100, status=429, retry_after=3600)
+    started = time.monotonic()
+    result = zhnews(client_env(hub, tmp_path / "hf-home"), "publish", "--repo-id", REPO_ID, "--max-wait", "3",
+                    "--data-dir", str(layout.root), timeout=120)
+    assert time.monotonic() - started < 60
+    assert result.returncode == 75, result.stdout + result.stderr
+    assert "try again" in result.stderr and "Traceback" not in result.stderr
+    assert "Retry-After 3600s" in result.stderr or "past --max-wait 3s" in result.stderr, result.stderr
+    assert "data/2026-10/run-a.parquet" not in hub.files(REPO_ID)
+    build = zhnews(client_env(hub, tmp_path / "hf-home"), "build", "--data-dir", str(layout.root))
+    assert build.returncode == 0, build.stderr  # the dataset lock was released

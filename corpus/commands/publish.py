@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from corpus.commands.options import add_data_dir
+from corpus.publish import MAX_WAIT_SECONDS
 
 HELP = "upload the dataset to the Hugging Face Hub (new files only, one commit)"
 
@@ -24,17 +26,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="list what would be uploaded; change nothing")
     add_data_dir(parser, "publishes DATA_DIR/dataset")
     parser.add_argument("--dataset", type=Path, help="the dataset folder (default: DATA_DIR/dataset)")
+    parser.add_argument("--max-wait", type=float, default=MAX_WAIT_SECONDS, metavar="SECONDS",
+                        help="give up (exit 75, busy) when the Hub keeps us waiting longer than this in all")
 
 
 def run(args: argparse.Namespace) -> int:
     from huggingface_hub.errors import HfHubHTTPError
 
+    from corpus.files import EXIT_BUSY
     from corpus.layout import DataLayout
-    from corpus.publish import PublishError, publish
+    from corpus.publish import HubBusy, PublishError, publish
 
     folder = args.dataset or DataLayout(args.data_dir).dataset
     try:
-        plan = publish(folder, args.repo_id, private=args.private, dry_run=args.dry_run)
+        plan = publish(folder, args.repo_id, private=args.private, dry_run=args.dry_run, max_wait=args.max_wait)
+    except HubBusy as error:
+        when = f"after {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(error.retry_at))}" if error.retry_at else \
+            "later (the next scheduled run will)"
+        print(f"zhnews publish: {error}; nothing was committed; try again {when}", file=sys.stderr)
+        return EXIT_BUSY
     except PublishError as error:
         sys.exit(f"zhnews publish: {error}")
     except HfHubHTTPError as error:  # a refusal (no or wrong token, no access) or retries used up
