@@ -10,7 +10,6 @@ one row per id. `changelog.json` and `superseded.json` grow with each published 
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from corpus.card import write_card
-from corpus.files import atomic_path, exclusive, write_json
+from corpus.files import atomic_path, exclusive, read_json, write_json
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.record import RECORD_SCHEMA
 
@@ -52,8 +51,28 @@ class BuildSummary:
         return "\n".join(lines)
 
 
+# the dataset's ledgers are published with it: a damaged one is restored from the Hub's copy
+_LEDGER_WAY_OUT = ("restore it from the published repository's copy (or a backup) and build again; the build "
+                   "wrote nothing")
+# a damaged run file is written anew by the stage that wrote it
+_SUMMARY_WAY_OUT = ("delete it and run `zhnews process --run {run}`, which sums it anew from the shards; the "
+                    "build wrote nothing")
+_DEDUP_WAY_OUT = ("delete it and {run}'s dedup.json, then run `zhnews dedup`, which writes both anew from its "
+                  "index; the build wrote nothing")
+
+
 def _load_json_list(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    return read_json(path, _LEDGER_WAY_OUT) if path.exists() else []
+
+
+def _check_run_files(layout: DataLayout, runs: list[str]) -> None:
+    """Read every run file the card will read, before anything is written: a damaged one stops the
+    build whole, instead of after the changelog was written and before the card was."""
+    for run in runs:
+        for path, way_out in ((layout.run_summary(run), _SUMMARY_WAY_OUT), (layout.dedup_stats(run), _DEDUP_WAY_OUT),
+                              (layout.superseded(run), _DEDUP_WAY_OUT)):
+            if path.exists():
+                read_json(path, way_out.format(run=run))
 
 
 def _unique(rows: list[dict]) -> list[dict]:
@@ -76,6 +95,7 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
     changelog = _load_json_list(dataset.changelog)
     superseded = _load_json_list(dataset.superseded)
     published = {entry["run"] for entry in changelog}
+    _check_run_files(layout, layout.processed_runs())
     for run in tqdm(layout.processed_runs(), desc="build", unit=" runs", disable=not progress):
         if run in published:
             summary.skipped_runs.append(run)
@@ -95,7 +115,7 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
                 subset.to_parquet(str(tmp))
             rows_by_period[period] = subset.num_rows
             summary.added[f"{period}/{run}.parquet"] = subset.num_rows
-        revisions = json.loads(layout.superseded(run).read_text(encoding="utf-8"))
+        revisions = read_json(layout.superseded(run), _DEDUP_WAY_OUT.format(run=run))
         superseded += revisions
         # before the changelog, which is the ledger of what was published: a kill in between
         # republishes the run's files and appends its supersessions again (`_unique` drops repeats)

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = logging.StreamHandler()
     handler.setLevel(level)  # on the handler: Scrapy sets its own loggers to DEBUG, which propagate here
     logging.basicConfig(level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from corpus.files import EXIT_BUSY, Busy
+    from corpus.files import EXIT_BUSY, Busy, DamagedFile
 
     # SIGTERM (cron's `timeout`, systemd) unwinds like Ctrl-C: temporary files are removed, locks released;
     # a crawl replaces this with Scrapy's own graceful shutdown
@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     except Busy as error:  # an overlapping run (a long nightly job): say so, exit "try again later"
         print(f"zhnews {args.command}: {error}", file=sys.stderr)
         return EXIT_BUSY
+    except DamagedFile as error:  # a state or ledger file: which one, and the way out, in one line
+        print(f"zhnews {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -1,15 +1,46 @@
 """Atomic file output, and locks: a killed run never leaves half a file under a final name, and two
-overlapping runs (a nightly job that runs long) never write the same output."""
+overlapping runs (a nightly job that runs long) never write the same output. Reading the state and
+ledger files back: a damaged one is a `DamagedFile`, whose message names the file and the way out,
+never a bare traceback."""
 
 from __future__ import annotations
 
 import fcntl
 import json
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+
+class DamagedFile(Exception):
+    """A state or ledger file that cannot be read: the message says which, and what to do about it."""
+
+    def __init__(self, path: Path, problem: str, way_out: str) -> None:
+        super().__init__(f"{path} is damaged ({problem}): {way_out}")
+
+
+def read_json(path: Path, way_out: str) -> Any:
+    """The JSON in `path`; DamagedFile (naming `way_out`) when it is not JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:  # JSONDecodeError is a ValueError
+        raise DamagedFile(path, f"not JSON: {str(error)[:80]}", way_out) from None
+
+
+def open_sqlite(path: Path, way_out: str, **options: Any) -> sqlite3.Connection:
+    """A connection to the SQLite file `path`, checked to be one (SQLite itself says so only at the
+    first query); DamagedFile otherwise. A missing file is created, with its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, **options)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise DamagedFile(path, f"not a readable SQLite database: {error}", way_out) from None
+    return db
 
 
 def temporary_sibling(path: Path) -> Path:

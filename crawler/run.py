@@ -20,11 +20,12 @@ from scrapy.settings import Settings
 from tqdm import tqdm
 
 from corpus.crawl_report import CrawlReport, SiteOutcome
-from corpus.files import atomic_path
+from corpus.files import atomic_path, open_sqlite
 from corpus.layout import DataLayout
 from crawler.profile import SiteProfile
 from crawler.run_setup import claim_run, new_run_id
 from crawler.spiders.news import NewsSpider
+from crawler.state import DAMAGED_STATE
 
 
 @dataclass
@@ -136,15 +137,16 @@ def run_crawl(
     broken_profiles: dict[str, str] | None = None,
 ) -> CrawlSummary:
     """Crawl `profiles` into a new run and write its report (`corpus/crawl_report.py`), where
-    `broken_profiles` (name → why it did not load) count as failed sites. Raises `RunExists` or `Busy`
-    before anything is fetched, and `ValueError` for a shared archive with more than one site (it
-    takes runs of one site)."""
+    `broken_profiles` (name → why it did not load) count as failed sites. Raises `RunExists`, `Busy` or
+    `DamagedFile` (the crawl state) before anything is fetched, and `ValueError` for a shared archive
+    with more than one site (it takes runs of one site)."""
     run_id = run_id or new_run_id()
     settings = crawl_settings(layout, run_id, overrides)
     if settings.get("ZHNEWS_ARCHIVE_URL") and len(profiles) > 1:
         raise ValueError("ZHNEWS_ARCHIVE_URL archives runs of one site (a fleet's jobs), and this run crawls "
                          f"{len(profiles)}: crawl one site per run (or use `zhnews crawl --scrapyd`)")
     started = time.monotonic()
+    open_sqlite(layout.state_db, DAMAGED_STATE).close()  # a damaged state: one clear error, before Scrapy starts
     claim = claim_run(layout, run_id, [profile.name for profile in profiles])
     try:
         stats = _run_spiders(profiles, settings, revalidate, progress, run_id)

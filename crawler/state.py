@@ -13,7 +13,6 @@ store backed by a database server instead.
 
 from __future__ import annotations
 
-import sqlite3
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,7 +21,12 @@ from typing import Self
 
 from scrapy.crawler import Crawler
 
+from corpus.files import open_sqlite
 from corpus.layout import DataLayout
+
+# what to do with a crawl state that is no SQLite database any more
+DAMAGED_STATE = ("move it aside (mv state.sqlite state.sqlite.damaged): the next crawl starts a new state and "
+                 "fetches the articles it knew again; the raw archive is untouched")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -97,7 +101,7 @@ class SqliteStateStore(StateStore):
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None)  # autocommit: each fetch is durable
+        self.db = open_sqlite(path, DAMAGED_STATE, isolation_level=None)  # autocommit: each fetch is durable
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)

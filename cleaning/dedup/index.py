@@ -12,7 +12,6 @@ leaves the index as it was before the run.
 from __future__ import annotations
 
 import json
-import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from corpus.files import open_sqlite
 
 
 @dataclass
@@ -76,7 +77,8 @@ class SqliteDedupIndex(DedupIndex):
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path)
+        self.db = open_sqlite(path, "restore it from a backup, or move it aside: the next dedup starts a new "
+                              "index (copies of documents deduplicated before it are no longer found)")
         self.db.executescript("""
             CREATE TABLE IF NOT EXISTS docs (key INTEGER PRIMARY KEY, id TEXT NOT NULL, run TEXT NOT NULL,
                 text_hash INTEGER NOT NULL, shingles BLOB NOT NULL, crawled_at TEXT NOT NULL DEFAULT '');

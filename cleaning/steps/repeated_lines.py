@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from cleaning.document import Document
 from cleaning.steps.base import CorpusStep
+from corpus.files import open_sqlite
 
 _SPACES = re.compile(r"\s+")
 
@@ -40,7 +40,8 @@ class LineIndex:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path)
+        self.db = open_sqlite(path, "delete it: each domain's repeated lines are learned again from the next "
+                              "runs (until then, fewer furniture lines are removed)")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(_SCHEMA)
 

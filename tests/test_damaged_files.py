@@ -1,0 +1,62 @@
+"""A damaged state or ledger file stops its command with one line that names the file and the way out,
+never a traceback; a build that meets one writes nothing (the changelog and the card never disagree)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Crawl
+from corpus.layout import DataLayout, DatasetLayout
+
+GARBAGE = b"\x00\x01 this is no longer what it was \xff" * 50
+
+
+def zhnews(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "corpus.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.fixture
+def data(processed: Crawl, tmp_path: Path) -> DataLayout:
+    """A copy of a crawled, processed, deduplicated and built data folder, to damage."""
+    return DataLayout(Path(shutil.copytree(processed.data_dir, tmp_path / "data")))
+
+
+@pytest.mark.parametrize(("damaged", "command", "way_out"), [
+    (lambda layout: layout.state_db, ["crawl", "--sample"], "move it aside"),
+    (lambda layout: layout.lines_db, ["process"], "learned again"),
+    (lambda layout: layout.dedup_index, ["dedup"], "restore it from a backup, or move it aside"),
+    (lambda layout: DatasetLayout(layout.dataset).changelog, ["build"], "restore it from the published repository"),
+    (lambda layout: layout.run_summary("run1"), ["build"], "zhnews process --run run1"),
+], ids=["crawl-state", "lines", "dedup-index", "changelog", "run-summary"])
+def test_a_damaged_file_is_named_with_the_way_out(data: DataLayout, damaged, command: list[str], way_out: str):
+    path = damaged(data)
+    if command == ["process"]:  # make process open the line index: the run's shards are to do again
+        shutil.rmtree(data.stats("run1"))
+    if command == ["dedup"]:  # make dedup open its index: the run is to do again
+        data.dedup_stats("run1").unlink()
+    for wal in path.parent.glob(path.name + "-*"):  # SQLite's journal files beside it
+        wal.unlink()
+    path.write_bytes(GARBAGE)
+    card = DatasetLayout(data.dataset).card.read_bytes()
+    result = zhnews(*command, "--data-dir", str(data.root), "--no-progress")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and f"{path} is damaged" in result.stderr and way_out in result.stderr
+    assert DatasetLayout(data.dataset).card.read_bytes() == card
+
+
+def test_a_build_that_meets_a_damaged_summary_writes_nothing_and_the_way_out_works(data: DataLayout):
+    dataset = DatasetLayout(data.dataset)
+    ledger, card = dataset.changelog.read_bytes(), dataset.card.read_bytes()
+    data.run_summary("run1").write_bytes(GARBAGE)
+    assert zhnews("build", "--data-dir", str(data.root)).returncode == 1
+    assert (dataset.changelog.read_bytes(), dataset.card.read_bytes()) == (ledger, card)
+    data.run_summary("run1").unlink()  # the way out the message gives
+    assert zhnews("process", "--run", "run1", "--data-dir", str(data.root), "--no-progress").returncode == 0
+    rebuilt = zhnews("build", "--data-dir", str(data.root))
+    assert rebuilt.returncode == 0, rebuilt.stderr
