@@ -56,8 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.DEBUG if args.verbose else logging.WARNING
     handler = logging.StreamHandler()
     handler.setLevel(level)  # on the handler: Scrapy sets its own loggers to DEBUG, which propagate here
-    logging.basicConfig(level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler.setFormatter(_WithoutPasswords("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     from corpus.files import EXIT_BUSY, Busy, DamagedFile
+    from corpus.layout import BadRunId
 
     # SIGTERM (cron's `timeout`, systemd) unwinds like Ctrl-C: temporary files are removed, locks released;
     # a crawl replaces this with Scrapy's own graceful shutdown
@@ -70,6 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     except DamagedFile as error:  # a state or ledger file: which one, and the way out, in one line
         print(f"zhnews {args.command}: {error}", file=sys.stderr)
         return 1
+    except BadRunId as error:  # --run-id or --run: a usage error
+        print(f"zhnews {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+class _WithoutPasswords(logging.Formatter):
+    """A URL's password (a profile's `http://user:password@host/`) never reaches a log line, a
+    traceback's text included."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from crawler.urls import without_credentials
+
+        return without_credentials(super().format(record))
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -44,10 +44,26 @@ data folder elsewhere is a change in this file. This module imports nothing of o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 WARC_SUFFIX = ".warc.gz"
+# a run id names folders and files and reaches the dataset card: letters, digits, `.`, `_` and `-`
+# (a fleet's runs are `<run>.<site>`), starting with a letter or digit; never a path or markup
+RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+class BadRunId(ValueError):
+    """A run id that could leave `raw/` or carry markup into the card (`zhnews --run-id ../x`)."""
+
+
+def checked_run(run: str) -> str:
+    """`run`, when it is a valid run id; BadRunId, saying what one is, otherwise."""
+    if not RUN_ID.fullmatch(run) or ".." in run:
+        raise BadRunId(f"{run!r} is not a run id: up to 100 letters, digits, '.', '_' and '-', starting with a "
+                         "letter or digit")
+    return run
 DEFAULT_ROOT = Path("data")  # relative to where a command runs, as `make` targets expect
 
 
@@ -94,7 +110,7 @@ class DataLayout:
         return self.root / "raw"
 
     def run_dir(self, run: str) -> Path:
-        return self.raw / run
+        return self.raw / checked_run(run)
 
     def run_lock(self, run: str) -> Path:
         return self.run_dir(run) / ".lock"
@@ -119,14 +135,18 @@ class DataLayout:
 
     def runs(self) -> list[str]:
         """Crawl runs, oldest first (run ids sort by time)."""
-        return sorted(p.name for p in self.raw.glob("*/") if p.is_dir())
+        return sorted(p.name for p in self.raw.glob("*/") if p.is_dir() and RUN_ID.fullmatch(p.name))
+
+    def open_shards(self, run: str) -> list[Path]:
+        """WARC files still open: being written, or left by a killed crawl (`recover_open_files`)."""
+        return sorted(self.run_dir(run).glob(f"*{WARC_SUFFIX}.open"))
 
     def shards(self, run: str) -> list[Path]:
         return sorted(self.run_dir(run).glob(f"*{WARC_SUFFIX}"))
 
     # --- processing outputs -------------------------------------------------------------------
     def work(self, run: str) -> Path:
-        return self.root / "work" / run
+        return self.root / "work" / checked_run(run)
 
     def crawl_queue(self, run: str, site: str) -> Path:
         return self.work(run) / f"crawl-{site}"
@@ -144,19 +164,19 @@ class DataLayout:
         return self.work(run) / f"{shard}.{phase}.json"
 
     def docs(self, run: str) -> Path:
-        return self.root / "docs" / run
+        return self.root / "docs" / checked_run(run)
 
     def shard_docs(self, run: str, shard: str) -> Path:
         return self.docs(run) / f"{shard}.parquet"
 
     def rejects(self, run: str) -> Path:
-        return self.root / "rejects" / run
+        return self.root / "rejects" / checked_run(run)
 
     def shard_rejects(self, run: str, step: str, shard: str) -> Path:
         return self.rejects(run) / step / f"{shard}.parquet"
 
     def stats(self, run: str) -> Path:
-        return self.root / "stats" / run
+        return self.root / "stats" / checked_run(run)
 
     def shard_stats(self, run: str, shard: str) -> Path:
         return self.stats(run) / f"{shard}.json"
@@ -191,10 +211,10 @@ class DataLayout:
         return self.root / "dedup" / ".lock"
 
     def dedup_docs(self, run: str) -> Path:
-        return self.root / "dedup" / run / "docs.parquet"
+        return self.root / "dedup" / checked_run(run) / "docs.parquet"
 
     def superseded(self, run: str) -> Path:
-        return self.root / "dedup" / run / "superseded.json"
+        return self.root / "dedup" / checked_run(run) / "superseded.json"
 
     def dedup_rejects(self, run: str, layer: str) -> Path:
         return self.shard_rejects(run, layer, "dedup")
@@ -242,7 +262,7 @@ class DatasetLayout:
         return self.root / ".digests.json"
 
     def data_file(self, period: str, run: str) -> Path:
-        return self.root / "data" / period / f"{run}.parquet"
+        return self.root / "data" / period / f"{checked_run(run)}.parquet"
 
     def data_files(self) -> list[Path]:
         return sorted((self.root / "data").glob("*/*.parquet"))

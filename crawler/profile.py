@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from crawler.pagination import page_of
-from crawler.urls import canonical
+from crawler.urls import canonical, without_credentials
 
 SITES_DIR = Path(__file__).parent / "sites"
 DEFAULT_MAX_LISTING_PAGES = 200
@@ -226,6 +226,8 @@ def snapshot(profile: SiteProfile) -> dict[str, Any]:
     data["article_url"] = [pattern.pattern for pattern in profile.article_url]
     data["listing_url"] = [pattern.pattern for pattern in profile.listing_url]
     data["examples"] = [dataclasses.asdict(example) for example in profile.examples]
+    for key in ("start_urls", "sitemaps", "feeds"):  # a password in an entry point is not stored
+        data[key] = [without_credentials(url) for url in data[key]]
     return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 

@@ -91,7 +91,7 @@ class CrawlSummary:
         for site, stats in sorted(self.stats.items()):
             articles = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("zhnews/articles/")}
             errors = sum(v for k, v in stats.items() if k.startswith("zhnews/errors/")) + sum(
-                _error_answers(stats).values())
+                _error_answers(stats).values()) + stats.get("urllength/request_ignored_count", 0)  # a URL too long
             lines.append(
                 f"  {site:<16} responses {stats.get('response_received_count', 0):>6}  "
                 f"archived {stats.get('zhnews/warc_records', 0):>6}  articles {articles or '{}'}  "

@@ -37,6 +37,7 @@ from corpus.layout import DataLayout
 from corpus.warc_format import recover_open_files
 from crawler.politeness import user_agent
 from crawler.profile import snapshot
+from crawler.urls import redacted_settings
 
 
 class RunExists(ValueError):
@@ -131,14 +132,14 @@ def recover_interrupted(layout: DataLayout, but: str | None = None) -> list[tupl
 
 def settings_in_force(settings: BaseSettings) -> dict[str, object]:
     """Every setting not left at Scrapy's default (the project's, the profile's, the command line's),
-    as JSON-ready data, with Scrapy's version."""
+    as JSON-ready data, with Scrapy's version; secrets (by name, and URL passwords) hidden."""
     chosen: dict[str, object] = {}
     for name in sorted(settings):
         if (settings.getpriority(name) or 0) > SETTINGS_PRIORITIES["default"]:
             value = settings[name]
             chosen[name] = value.copy_to_dict() if isinstance(value, BaseSettings) else value
     chosen["scrapy_version"] = scrapy.__version__
-    return json.loads(json.dumps(chosen, default=str))
+    return redacted_settings(json.loads(json.dumps(chosen, default=str)))  # a secret is never stored
 
 
 class RunSetup:

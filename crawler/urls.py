@@ -1,4 +1,5 @@
-"""URL canonicalisation, before the "seen it?" check: one article, one URL, one document id.
+"""URL canonicalisation, before the "seen it?" check: one article, one URL, one document id; and
+the passwords URLs may carry, hidden wherever a URL is logged or stored.
 
 - scheme and host lower-cased, the default port dropped, the fragment dropped;
 - tracking parameters dropped (`utm_*` and the click ids below), the other parameters kept in order;
@@ -33,3 +34,21 @@ def canonical(url: str, strip_index: bool = False) -> str:
         query = urlencode([(name, value) for name, value in pairs if not _TRACKING.fullmatch(name)])
     path = _INDEX.sub("", parts.path) if strip_index else parts.path
     return urlunsplit((scheme, netloc, path or "/", query, ""))
+
+
+# `user:password@` in a URL or a bare netloc ("invalid hostname: user:password@host" in a traceback),
+# wherever it is written (a log line, a summary, a stored setting)
+_CREDENTIALS = re.compile(r"(?:(?<=://)|(?<![^\s'\"(\[]))([^/\s:@'\"]+):([^/\s@'\"]+)@(?=[\w.\[-])")
+# setting names whose values are secrets
+_SECRET_NAME = re.compile(r"PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|AUTH|CREDENTIAL", re.IGNORECASE)
+
+
+def without_credentials(text: str) -> str:
+    """`text` with the password of every URL in it replaced by ***."""
+    return _CREDENTIALS.sub(r"\1:***@", text)
+
+
+def redacted_settings(settings: dict[str, object]) -> dict[str, object]:
+    """Settings as they may be stored or printed: secrets by name hidden, URL passwords hidden."""
+    return {name: "***" if _SECRET_NAME.search(name) else
+            without_credentials(value) if isinstance(value, str) else value for name, value in settings.items()}

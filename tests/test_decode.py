@@ -109,3 +109,16 @@ def test_traditional_text_in_gbk_is_not_taken_for_big5():
     """GBK also holds traditional characters; such a page keeps its declared charset."""
     text, charset = decode_html(f"<p>{TRADITIONAL}</p>".encode("gbk"), "text/html; charset=gbk")
     assert TRADITIONAL in text and charset == "gb18030"
+
+
+def test_a_stray_nul_byte_in_a_page_is_removed_not_taken_for_binary():
+    """One NUL in a title (a CMS bug) does not make a page binary; control characters never reach a field."""
+    html = "<html><head><title>标题\x00党建\x07</title></head><body><p>正文</p></body></html>".encode()
+    doc = Document(url="http://a.cn/x.html", crawled_at="", crawl_run="r", period="2026-11", status=200,
+                   headers={"content-type": "text/html; charset=utf-8"}, body=html)
+    assert Decode(max_bytes=ProcessConfig().max_page_bytes)(doc) is None
+    assert "标题党建</title>" in doc.html
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00" + bytes(64)
+    doc = Document(url="http://a.cn/y.html", crawled_at="", crawl_run="r", period="2026-11", status=200,
+                   headers={"content-type": "text/html"}, body=png)
+    assert Decode(max_bytes=ProcessConfig().max_page_bytes)(doc) == "binary"

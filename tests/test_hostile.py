@@ -231,3 +231,24 @@ def test_a_cookie_flood_does_not_break_the_crawl_and_error_answers_are_failures(
                        article_url=r"/cookies/\d+\.html$", settings={"COOKIES_ENABLED": True})
         assert result.returncode == 1, result.stdout
         assert "FAILED fault: every article answered with an error: HTTP 431 ×3" in result.stdout
+
+
+@pytest.mark.parametrize("run_id", ["../outside", "a/b", "**bold**", "[x](http://e.cn)", ".hidden"])
+def test_a_run_id_cannot_leave_raw_or_carry_markup(tmp_path: Path, run_id: str):
+    for command in (["crawl", "--site", "ynet", "--run-id", run_id], ["process", "--run", run_id],
+                    ["import-warc", "/dev/null", "--run-id", run_id]):
+        result = zhnews(*command, "--data-dir", str(tmp_path / "data"))
+        assert result.returncode == 2 and "is not a run id" in result.stderr, (command, result.stderr)
+    assert not (tmp_path / "outside").exists() and not list((tmp_path / "data").glob("raw/*"))
+
+
+def test_a_password_in_a_profile_url_or_a_secret_setting_is_never_printed_or_stored(tmp_path: Path):
+    with serve_fault_site(robots="5xx") as site:  # robots.txt fails: the URLs are logged with their errors
+        base = site.base_url.replace("http://", "http://reader:hunter2pw@")
+        result = zhnews("crawl", "--site", str(profile(site, tmp_path, start_urls=[f"{base}/"], sitemaps=[])),
+                        "--data-dir", str(tmp_path / "data"), "--run-id", "r1", "--no-progress",
+                        "--set", "ZHNEWS_HUB_TOKEN=hf_s3cr3tvalue")
+    stored = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "data" / "raw").rglob("*.json"))
+    assert "reader:***@" in result.stdout + result.stderr + stored
+    for secret in ("hunter2pw", "hf_s3cr3tvalue"):
+        assert secret not in result.stdout + result.stderr and secret not in stored, secret

@@ -221,3 +221,23 @@ def test_the_page_time_limit_covers_every_step_and_the_shard_goes_on(tmp_path: P
     rejects = DataLayout(data_dir).shard_rejects("run1", "stall_on_seven", "run1-s-00000")
     (rejected,) = pq.read_table(rejects).to_pylist()
     assert rejected["reject_reason"] == "timeout" and rejected["url"].endswith("_7.html")
+
+
+def test_zhnews_process_finds_a_run_that_only_a_killed_crawl_left(tmp_path: Path):
+    """Only an `.open` file under the run: `zhnews process` (no --run) recovers and processes it
+    instead of saying there is nothing to do."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    data_dir = tmp_path / "data"
+    writer = RotatingWarcWriter(DataLayout(data_dir).run_dir("run1"), "run1-s", ONE_FILE)
+    for i in range(2):
+        writer.write(url=f"http://news.example.cn/news/202611/t20261101_{i}.html", status=200, reason="OK",
+                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=article(i).encode(),
+                     request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", "process", "--data-dir", str(data_dir),
+                             "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "nothing to do" not in result.stdout, result.stdout + result.stderr
+    assert len(kept(data_dir, "run1")) == 2

@@ -153,5 +153,7 @@ def _process_run(
 
 
 def runs_to_process(layout: DataLayout) -> list[str]:
-    """Runs with at least one shard not processed yet, oldest first."""
-    return [run for run in layout.runs() if any(not layout.shard_done(run, warc) for warc in layout.shards(run))]
+    """Runs with at least one shard not processed yet, oldest first; a run holding only the open WARC
+    file a killed crawl left counts (`process_run` recovers it first)."""
+    return [run for run in layout.runs() if layout.open_shards(run)
+            or any(not layout.shard_done(run, warc) for warc in layout.shards(run))]

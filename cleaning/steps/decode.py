@@ -17,6 +17,8 @@ Rules, in order (Scrapy's `response.text` rules via w3lib, plus what Chinese sit
 
 from __future__ import annotations
 
+import re
+
 from w3lib.encoding import html_to_unicode
 
 from cleaning.document import Document
@@ -111,9 +113,17 @@ def decode_plain_text(body: bytes) -> tuple[str, str]:
     return (as_utf8, "utf-8") if as_utf8 is not None else _most_chinese(body)
 
 
+# what images and archives start with; a page served under an HTML type may still be one
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"\x00\x00\x01\x00")
+_NULS_IN_BINARY = 8  # in the first 4 KB: compressed or image data has about 16, a page with a stray NUL one
+# control characters no text field should hold (tab, newline and carriage return are layout)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def looks_binary(body: bytes) -> bool:
-    """NUL bytes never occur in HTML text; images, PDFs and archives have them early on."""
-    return b"\x00" in body[:4096]
+    """An image or archive: a known magic number, or NUL bytes all over the start. One stray NUL (a CMS
+    bug in a title) does not make a page binary: it is removed with the other control characters."""
+    return body.startswith(_BINARY_MAGIC) or body[:4096].count(b"\x00") >= _NULS_IN_BINARY
 
 
 class Decode(Step):
@@ -142,7 +152,10 @@ class Decode(Step):
             return "empty_body"
         if looks_binary(doc.body):
             return "binary"
-        doc.html, doc.charset = decode_html(doc.body, content_type or None)
+        html, doc.charset = decode_html(doc.body, content_type or None)
+        doc.html, controls = _CONTROLS.subn("", html)
+        if controls:
+            self.count("control_characters_removed", controls)
         doc.body = b""
         # the later pages of a paginated article: each decoded by its own headers; one that is no
         # HTML text is a page missing, not a reason to drop the article
@@ -151,7 +164,7 @@ class Decode(Step):
             if len(page.body) > self.max_bytes or looks_binary(page.body) or not page.body.strip():
                 doc.pages, doc.pages_missing = doc.pages - 1, doc.pages_missing + 1
                 continue
-            doc.later_html.append(decode_html(page.body, page_type or None)[0])
+            doc.later_html.append(_CONTROLS.sub("", decode_html(page.body, page_type or None)[0]))
         doc.later_pages = []
         self.count(f"charset/{doc.charset}")
         if "\ufffd" in doc.html:

@@ -16,7 +16,7 @@ import argparse
 import signal
 import sys
 
-from corpus.commands.options import add_data_dir, name_value_pairs
+from corpus.commands.options import add_data_dir, name_value_pairs, run_id
 
 HELP = "crawl site profiles (or --sample) into WARC files"
 
@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--var", action="append", metavar="NAME=VALUE",
                         help="value for ${NAME} in the profiles (repeatable)")
     add_data_dir(parser, "raw/ and state.sqlite go here")
-    parser.add_argument("--run-id", help="name of this run (default: the UTC start time)")
+    parser.add_argument("--run-id", type=run_id, help="name of this run (default: the UTC start time)")
     parser.add_argument("--set", action="append", metavar="SETTING=VALUE", dest="settings",
                         help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable)")
     parser.add_argument("--revalidate", action="store_true",
@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     from crawler.profile import ProfileError, load_profile
     from crawler.run import run_crawl
     from crawler.run_setup import RunExists
+    from crawler.urls import without_credentials
 
     if not args.site and not args.sample:
         sys.exit("zhnews crawl: name at least one --site PROFILE, or --sample")
@@ -112,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
                                 progress=not args.no_progress, broken_profiles=broken)
         except (RunExists, ValueError) as error:
             sys.exit(f"zhnews crawl: {error}")
-    print(summary.render())
+    print(without_credentials(summary.render()))
     if summary.interrupted():  # SIGTERM or Ctrl-C: Scrapy stopped cleanly, the next crawl resumes
         return 128 + signal.SIGTERM
     return 1 if summary.failures() else 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from corpus.commands.options import add_data_dir, name_value_pairs
+from corpus.commands.options import add_data_dir, name_value_pairs, run_id
 
 HELP = "import WARC files crawled elsewhere as a raw run"
 
@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", action="append", metavar="PROFILE",
                         help="keep only the hosts of this profile (repeatable; default: every bundled real site)")
     parser.add_argument("--var", action="append", metavar="NAME=VALUE", help="value for ${NAME} in the profiles")
-    parser.add_argument("--run-id", help="name of the run (default: the UTC start time)")
+    parser.add_argument("--run-id", type=run_id, help="name of the run (default: the UTC start time)")
     add_data_dir(parser, "the run goes to raw/<run>/")
 
 

@@ -54,3 +54,13 @@ def name_value_pairs(values: list[str] | None, flag: str) -> dict[str, str]:
             sys.exit(f"zhnews: {flag} takes NAME=VALUE, got {value!r}")
         pairs[name] = rest
     return pairs
+
+
+def run_id(value: str) -> str:
+    """An argparse type: a run id (`corpus.layout.RUN_ID`), or a usage error saying what one is."""
+    from corpus.layout import BadRunId, checked_run
+
+    try:
+        return checked_run(value)
+    except BadRunId as error:
+        raise argparse.ArgumentTypeError(str(error)) from None

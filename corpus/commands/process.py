@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.commands.options import add_data_dir, add_engine, add_workers, executor_from
+from corpus.commands.options import add_data_dir, add_engine, add_workers, executor_from, run_id
 
 HELP = "extract and clean archived pages into document parquet files"
 
@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     defaults = ProcessConfig()
     add_data_dir(parser, "reads raw/, writes docs/, rejects/, stats/")
-    parser.add_argument("--run", action="append", metavar="RUN_ID",
+    parser.add_argument("--run", action="append", metavar="RUN_ID", type=run_id,
                         help="process only this run (repeatable; without it: every run with unprocessed shards)")
     add_workers(parser)
     add_engine(parser)
@@ -63,12 +63,12 @@ def run(args: argparse.Namespace) -> int:
     busy = []
     executor = executor_from(args, "process")
     try:
-        for run_id in runs:
+        for run in runs:
             try:
-                print(process_run(layout, run_id, config, executor, progress=not args.no_progress).render())
+                print(process_run(layout, run, config, executor, progress=not args.no_progress).render())
             except Busy as error:  # a crawl still writing it: the next `zhnews process` takes it
-                print(f"process {run_id}: skipped, {error}")
-                busy.append(run_id)
+                print(f"process {run}: skipped, {error}")
+                busy.append(run)
     finally:
         executor.close()
     return EXIT_BUSY if busy else 0

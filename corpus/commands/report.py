@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from corpus.commands.options import add_data_dir
+from corpus.commands.options import add_data_dir, run_id
 
 HELP = "per-step kept/dropped counts and reasons of a run, with examples"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("run", nargs="?", metavar="RUN", help="the run (default: the newest processed run)")
+    parser.add_argument("run", nargs="?", metavar="RUN", type=run_id,
+                        help="the run (default: the newest processed run)")
     add_data_dir(parser, "reads stats/ and rejects/")
     parser.add_argument("--examples", type=int, default=3, help="examples shown per reason")
 

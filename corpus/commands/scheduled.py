@@ -78,9 +78,8 @@ def run(args: argparse.Namespace) -> int:
                         continue  # some sites failed: the others' rows are still processed and built
                 if code:
                     break
-    except Busy as error:
+    except Busy as error:  # the status line is the running job's: it is left alone
         print(f"zhnews scheduled: {error}", file=sys.stderr)
-        _write_status(layout.scheduled_status, started, "busy", {}, log_path)
         return EXIT_BUSY
     failed = next(((stage, code) for stage, code in outcomes.items() if code and stage != "crawl"), None)
     if failed is None and outcomes.get("crawl"):
