@@ -19,6 +19,7 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
   and a compression bomb in each coding (`/coded/bomb-<coding>.html`), linked only from there;
 - `/cookies/`: a listing that sets 3,000 cookies, and articles that answer 431 to a request carrying
   more than 8 KB of them (as real servers do to oversized headers);
+- `/long/`: a listing with a link 100 KB long;
 - `/paged/`: paginated articles, linked only from there: `loop101.html` (3 pages whose pagers link each
   other and themselves), `endless101.html` (every page links one more), `gap101.html` (page 2 answers 404).
 
@@ -161,6 +162,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._coded(path)
         if path.startswith("/cookies/"):
             return self._cookies(path)
+        if path == "/long/":  # a link 100 KB long, beside a normal one
+            return self._send(200, (f"<html><body><a href='/news/ok-0.html'>ok</a>"
+                                    f"<a href='/news/{'x' * 100_000}.html'>long</a></body></html>").encode())
         if path.startswith("/calendar/"):
             month = int(path.rsplit("/", 1)[1].split(".")[0])
             return self._send(200, f"<html><body><a href='/calendar/{month + 1}.html'>下月</a></body></html>".encode())

@@ -252,3 +252,10 @@ def test_a_password_in_a_profile_url_or_a_secret_setting_is_never_printed_or_sto
     assert "reader:***@" in result.stdout + result.stderr + stored
     for secret in ("hunter2pw", "hf_s3cr3tvalue"):
         assert secret not in result.stdout + result.stderr and secret not in stored, secret
+
+
+def test_a_url_too_long_to_request_is_counted_as_an_error(tmp_path: Path):
+    with serve_fault_site() as site:
+        result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/long/"], sitemaps=[])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "'fetched': 1" in result.stdout and "errors 1" in result.stdout, result.stdout
