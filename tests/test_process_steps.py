@@ -241,3 +241,29 @@ def test_zhnews_process_finds_a_run_that_only_a_killed_crawl_left(tmp_path: Path
                              "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "nothing to do" not in result.stdout, result.stdout + result.stderr
     assert len(kept(data_dir, "run1")) == 2
+
+
+def test_the_adversarial_pages_of_the_probe_are_rejected_and_named_within_the_page_limit(tmp_path: Path):
+    """40,000 short lines ending in '，' and 100,000 '责任编辑：' lines (they once took 100 s and 900 s
+    in line joining): the run ends within its page limit times its pages, those pages rejected, named."""
+    data_dir = tmp_path / "data"
+    writer = RotatingWarcWriter(DataLayout(data_dir).run_dir("run1"), "run1-s", ONE_FILE)
+    bodies = {"commas": "<br>".join(["短句内容，"] * 40_000), "editors": "<br>".join(["责任编辑："] * 100_000)}
+    for name, body in bodies.items():
+        html = f"<html><head><meta charset='utf-8'><title>{name}</title></head><body><p>{body}</p></body></html>"
+        writer.write(url=f"http://news.example.cn/{name}.html", status=200, reason="OK",
+                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=html.encode(),
+                     request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+    writer.write(url="http://news.example.cn/news/202611/t20261101_1.html", status=200, reason="OK",
+                 response_headers=[("Content-Type", "text/html; charset=utf-8")], body=article(1).encode(),
+                 request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+    writer.close()
+    config = ProcessConfig()
+    started = time.monotonic()
+    process_run(DataLayout(data_dir), "run1", config, progress=False)
+    assert time.monotonic() - started < config.page_timeout_seconds * 3
+    assert list(kept(data_dir, "run1")) == ["http://news.example.cn/news/202611/t20261101_1.html"]
+    rejects = DataLayout(data_dir).rejects("run1").rglob("*.parquet")
+    rejected = {row["url"].rsplit("/", 1)[1]: (row["reject_step"], row["reject_reason"])
+                for path in rejects for row in pq.read_table(path).to_pylist()}
+    assert set(rejected) == {"commas.html", "editors.html"} and all(reason for _, reason in rejected.values())
