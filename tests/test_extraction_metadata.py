@@ -182,3 +182,39 @@ def test_names_must_look_like_names() -> None:
     assert clean_names("胡晓蓉 责任编辑") == "胡晓蓉"
     assert clean_names("新华社") is None and clean_names("被称之为最缺乏手术根治信心的肺癌") is None
     assert clean_names("zboygirl") == "zboygirl" and clean_names("Joel Spolsky") == "Joel Spolsky"
+
+
+@pytest.mark.parametrize(("html", "author"), [
+    (page(above="作者︱春春"), "春春"),  # bar separators after the label
+    (page(above="文丨本报特约评论员 张三"), "张三"),
+    (page(above="采写：李四"), "李四"),
+    (page(first="新华社深圳5月12日电（记者戴小河、印朋）"), "戴小河、印朋"),  # a wire lead, names glued to 记者
+    (page(first="新华社北京6月1日电（张三、李四）"), "张三、李四"),
+    (page(last="（评论员 罗博 萧海川）"), "罗博、萧海川"),  # a commentator's sign-off
+    (page(last="（编译/林靖东）"), "林靖东"),  # a translated piece credits its translator
+])
+def test_byline_variants_of_the_convention(html: str, author: str):
+    assert extract_html(html).author == author
+
+
+@pytest.mark.parametrize(("html", "author"), [
+    # the header's 作者 field holds the editor: the credited writer at the end wins
+    (page(above="作者：陈海峰 责任编辑：陈海峰", last="（记者 方敏）"), "方敏"),
+    (page(above="责任编辑：郭旭", last="（郭旭）"), None),  # a closing tag that is the editor's
+    (page(head='<meta name="author" content="chinanews">'), None),  # the site's own handle
+    (page(below="<div style='display:none'><div class='author'><a href='/a.html'>吴晓波</a></div></div>"), None),
+    (page(below="<div class='slide'><div class='author'>吴晓波</div></div>"), None),  # another article's author
+])
+def test_editors_sites_and_other_articles_authors_are_not_the_author(html: str, author: str | None):
+    assert extract_html(html).author == author
+
+
+@pytest.mark.parametrize(("og_title", "title"), [
+    ("武汉的声音：有英勇的你，才有英雄的城！-新华网", "武汉的声音：有英勇的你，才有英雄的城！"),
+    ("暴雨过后_凤凰网", "暴雨过后"),
+    ("芯片——国产替代的下一站", "芯片——国产替代的下一站"),  # a dash inside a headline stays
+])
+def test_a_site_name_glued_to_the_headline_is_not_part_of_it(og_title: str, title: str):
+    html = (f"<html><head><meta property='og:title' content='{og_title}'></head><body>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</body></html>")
+    assert extract_html(html).title == title

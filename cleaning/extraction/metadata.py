@@ -20,11 +20,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
 from cleaning.extraction import metadata_rules as rules
+from cleaning.text.credits import without_editor
 from cleaning.text.dates import find_dates, find_month, parse_date
 from cleaning.text.metadata import Metadata
 
@@ -97,6 +99,9 @@ def _marked_author(root: lxml.html.HtmlElement) -> str | None:
             continue
         if element.xpath(".//input | .//textarea"):  # a comment form's "author" box: 账号 密码 登录
             continue
+        if any(rules.NOT_AUTHOR_MARKUP.search(f"{up.get('class', '')} {up.get('id', '')}")
+               or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
+            continue  # another article's author, in a list, a slide or a hidden block
         text = " ".join(element.text_content().split())
         if not text or len(text) > rules.MAX_MARKED_CHARS:
             continue
@@ -140,10 +145,11 @@ def _site_names(meta: dict[str, str], root: lxml.html.HtmlElement, title: str | 
 
 
 def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
-    """The author tag, unless it names the site ("网易" on 网易财经, which fills it for every page)."""
+    """The author tag, unless it names the site ("网易" on 网易财经, which fills it for every page; a
+    lower-case handle such as "chinanews", the site's own)."""
     for key in rules.AUTHOR_META:
         name = clean_names(meta.get(key, ""))
-        if name and not any(site.startswith(name) for site in sites):
+        if name and not any(site.startswith(name) for site in sites) and not rules.SITE_HANDLE.fullmatch(name):
             return name
     return None
 
@@ -157,7 +163,7 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         if text and len(text) <= rules.MAX_TITLE_CHARS and (not page_title or text in page_title):
             return text
     if meta.get("og:title"):
-        return " ".join(meta["og:title"].split())
+        return rules.SITE_SUFFIX.sub("", " ".join(meta["og:title"].split())) or None
     if not page_title:
         return None
     parts = _title_parts(page_title)
@@ -165,7 +171,8 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         line for part in parts for line in lines
         if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))
     ]
-    return max(printed or parts, key=len, default=None)
+    title = max(printed or parts, key=len, default=None)
+    return rules.SITE_SUFFIX.sub("", title) or title if title else None
 
 
 def without_headline(text: str, title: str | None) -> str:
@@ -314,24 +321,43 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     meta = _cms_properties(html) | _json_ld(root) | _meta_tags(root)  # meta tags win
     found = Metadata(title=_title(root, meta, lines))
     zones = _zones(lines, found.title, without_headline(text, found.title))
-    found.source = next((meta[key].strip() for key in rules.SOURCE_META if meta.get(key)), None)
-    _search_lines(zones.byline + zones.opening, rules.BYLINE_PATTERNS, found, stacked=True)
-    _search_lines(zones.tail, rules.CLOSING_PATTERNS, found)
+    byline, closing = Metadata(), Metadata()
+    _search_lines(zones.byline + zones.opening, rules.BYLINE_PATTERNS, byline, stacked=True)
+    _search_lines(zones.tail, rules.CLOSING_PATTERNS, closing)
+    found.editor = byline.editor or closing.editor
+    found.source = next((meta[key].strip() for key in rules.SOURCE_META if meta.get(key)), None) or (
+        byline.source or closing.source)
+
+    def labelled(zone: list[str], patterns: list[tuple[str, re.Pattern[str]]]) -> str | None:
+        searched = Metadata()
+        _search_lines(zone, patterns, searched)
+        return searched.author
+
+    def source_as_person() -> str | None:  # "来源：尹娟" names a person, not an outlet
+        source = found.source or ""
+        return clean_names(source) if rules.COMMON_SURNAMES.match(source) else None
+
     # a visible byline beats author markup, which beats the author tag (portals fill it with the site
     # or its web agency); weaker clues come last: a name under the headline, a labelled byline
-    # anywhere above the text, a signed paragraph anywhere in it, a "source" that is a person
-    found.author = (
-        found.author
-        or _marked_author(root)
-        or _tagged_author(meta, _site_names(meta, root, found.title))
-        or _name_under_heading(zones.under_headline, zones.above)
+    # anywhere above the text, a signed paragraph anywhere in it, a "source" that is a person, an
+    # account in the page's script. The page's editor is never its author (their names are taken
+    # out of a candidate), nor is the site (a host label: "chinanews" on chinanews.com): a candidate
+    # left with no name gives way to the next (METADATA.md)
+    candidates = (
+        lambda: byline.author, lambda: closing.author, lambda: _marked_author(root),
+        lambda: _tagged_author(meta, _site_names(meta, root, found.title)),
+        lambda: _name_under_heading(zones.under_headline, zones.above),
+        lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
+        lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), source_as_person,
+        lambda: _script_account(root),
     )
-    if not found.author:
-        _search_lines(zones.above, rules.ANYWHERE_ABOVE_PATTERNS, found)
-    if not found.author:
-        _search_lines(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS, found)
-    if not found.author and found.source and rules.COMMON_SURNAMES.match(found.source) and clean_names(found.source):
-        found.author, found.source = clean_names(found.source), None  # "来源：尹娟" names a person, not an outlet
-    found.author = found.author or _script_account(root)
+    host_labels = set((urlsplit(url).hostname or "").lower().split(".")) if url else set()
+    for candidate in candidates:
+        author = without_editor(candidate(), found.editor)
+        if author and author.lower() not in host_labels:
+            found.author = author
+            if candidate is source_as_person:
+                found.source = None
+            break
     found.published_at = _date(meta, zones, url, latest)
     return found

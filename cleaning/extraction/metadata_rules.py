@@ -27,9 +27,12 @@ SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-titl
 # platform pages the account (rich_media_meta_nickname, media-name). Its text is read like a byline line.
 AUTHOR_MARKUP = re.compile(r"(?:^|[\s_\-])(?:author|autor|writer|byline|reporter)(?:$|[\s_\-])", re.IGNORECASE)
 ACCOUNT_MARKUP = re.compile(r"nickname|(?:^|[\s_\-])(?:media|account)[_\-]?name(?:$|[\s_\-])", re.IGNORECASE)
-# …but not in a comment box (NetEase's 跟贴 "tie"), an ad, or a card or list of other authors
+# …but not in a comment box (NetEase's 跟贴 "tie"), an ad, or a card, slide or list of other authors; the
+# element and its containers are looked at, and a hidden container (display:none, SEO blocks) too
 NOT_AUTHOR_MARKUP = re.compile(
-    r"(?:^|[\s_\-])(?:tie|comments?|reply|login|ad|ads|list|card|recommend|hot|rank)(?:$|[\s_\-])", re.IGNORECASE)
+    r"(?:^|[\s_\-])(?:tie|comments?|reply|login|ad|ads|list|card|recommend|hot|rank|slide|seo)(?:$|[\s_\-])",
+    re.IGNORECASE)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 MAX_MARKED_CHARS = 60
 ACCOUNT_NAME = re.compile(rf"[{HAN}A-Za-z0-9·_\-]{{2,20}}")  # an account is a name, not a sentence
 # the author or account only in the page's script: var nickname = "掌上绥德"; "authorName": "…"
@@ -37,6 +40,8 @@ SCRIPT_AUTHOR = re.compile(r"""\b(?:nickname|author_?name|authorName)["']?\s*[=:
 
 # Names. A Chinese name is 2-4 Han characters, or transliterated parts joined by "·".
 HAN_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
+# a lower-case Latin word in a Chinese page's author tag is the site's handle ("chinanews"), not a person
+SITE_HANDLE = re.compile(r"[a-z][a-z0-9]{2,15}")
 HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,23}")  # a forum or blog user name
 LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .-]+[A-Z][a-z]*\.?){1,3}")
 MAX_NAMES = 6
@@ -92,11 +97,14 @@ CLOSING_ZONE_LINES = 6  # lines after it
 MIN_PARAGRAPH_CHARS = 40  # the closing zone also follows the last line of the text this long
 PROBE_CHARS = 24  # a line of the text is found in the page by its first characters
 MAX_TITLE_CHARS = 120
+# a site's name glued to a headline in og:title: "标题！-新华网", "标题_凤凰网", "标题 | 澎湃新闻"
+SITE_SUFFIX = re.compile(rf"\s*[-_|｜–—]+\s*[{HAN}A-Za-z]{{1,10}}(?:网|報|报|台|新闻|新聞|频道|在线|客户端)$")
 PRINTED_TITLE_SHARE = 0.6
 TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
 
 _NAMES = rf"(?P<value>[{HAN}A-Za-z·][{HAN}A-Za-z·&_.\- 、，,]{{0,40}}(?:[（(][A-Za-z][A-Za-z .\-]{{1,40}}[）)])?)"
-_REPORTER_WORD = "(?:记者|記者|通讯员|通訊員|实习生|實習生)"
+# who writes: reporters, and the commentators and columnists who sign opinion pieces
+_REPORTER_WORD = "(?:记者|記者|通讯员|通訊員|实习生|實習生|特约评论员|特約評論員|评论员|評論員|专栏作者|專欄作者)"
 _REPORTER = rf"(?:[{HAN}·]{{0,12}}?{_REPORTER_WORD})"
 _EDITOR = (
     "editor", re.compile(rf"(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[编編]审)\s*[:：/／]\s*{_NAMES}"),
@@ -104,10 +112,12 @@ _EDITOR = (
 _SOURCE = (
     "source", re.compile(r"(?:[来來]源|稿源|出[处處])\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30})"),
 )
+# what separates a byline label from the name: colons, slashes, and the bars 丨︱｜| of magazine-style bylines
+_LABEL_MARK = "[:：/／丨︱｜|]"
 LABELLED_AUTHOR = (
     "author",
-    re.compile(rf"(?<![{HAN}])(?:作\s*者|撰\s*文|撰稿人?|执笔人?|署名|文|发信人|发帖人|发表人|发表者|发布者|楼主|博主)"
-               rf"\s*[:：/／]\s*(?:{_REPORTER}\s*)?{_NAMES}"),
+    re.compile(rf"(?<![{HAN}])(?:作\s*者|撰\s*文|撰稿人?|执笔人?|署名|文/图|文|采写|整理|发信人|发帖人|发表人|发表者|"
+               rf"发布者|楼主|博主)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
 # blogs and forums: "张三 发表于 2005-…", "zboy posted @ 2005-…", "Posted by zboy"
@@ -142,6 +152,12 @@ _POSTED_BY = ("author", re.compile(rf"(?<!\S)by\s+(?P<value>[\w&.\-{HAN}]{{2,24}
 _POSTED_THROUGH = ("author", re.compile(
     rf"由\s*(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:张贴|发表|发布|于\s*(?:19|20)\d\d)"
 ))
+# a wire lead: "新华社深圳5月12日电（记者戴小河、印朋）", the names glued to 记者 or standing alone
+_WIRE_LEAD = ("author", re.compile(
+    rf"日[电電]\s*[（(]\s*(?:{_REPORTER}\s*)?(?P<value>[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,5}})\s*[）)]"
+))
+# a translated piece credits its translator: "（编译/林靖东）", "编译：张三"
+_TRANSLATOR = ("author", re.compile(rf"[（(]?\s*编译\s*[:：/／]\s*{_NAMES}\s*[）)]?\s*$"))
 _BRACKET_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s*[\[【]\s*{_NAMES}\s*[\]】]"))
 # Names in brackets with no label must start with a common surname: "（袁源）", "…。（常书香 马丹阳）"
 _SURNAMED = rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,3}})"
@@ -155,14 +171,15 @@ _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）
 
 # strong enough to be read anywhere above the text, or anywhere in it, when the zones had nothing
 ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
-ANYWHERE_IN_TEXT_PATTERNS = [_SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _POSTED_THROUGH]
+ANYWHERE_IN_TEXT_PATTERNS = [_SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _TRANSLATOR, _POSTED_THROUGH]
 BYLINE_PATTERNS = [
-    LABELLED_AUTHOR, _SPACED_AUTHOR, _DATELINE_REPORTER, _REPORTER_AUTHOR, _REPORTER_SLASH, _NAME_SLASH_TEXT,
-    _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
+    LABELLED_AUTHOR, _SPACED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _REPORTER_AUTHOR, _REPORTER_SLASH,
+    _NAME_SLASH_TEXT, _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_LINE, _CREDIT_LINE,
-    LABELLED_AUTHOR, _NAME_SLASH_TEXT, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
+    LABELLED_AUTHOR, _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR,
+    _SOURCE,
 ]
 
 # A dateline whose label says the date is the post's: "ggjjzhzz 发表于 2005-9-15 11:46:00", "发布时间：

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from cleaning.document import Document
 from cleaning.steps.base import Step, TextRule
-from cleaning.text.credits import extract_credits
+from cleaning.text.credits import extract_credits, without_editor
 from cleaning.text.furniture import strip_furniture
 from cleaning.text.linejoin import join_wrapped_lines
 from cleaning.text.pii import mask_pii
@@ -91,6 +91,9 @@ class ExtractCredits(Step):
         credits.captions = [caption for c in credits.captions if (caption := remove_layout_spaces(c)[0])]
         for name in doc.fill_missing(credits):
             self.count(f"set/{name}")
+        if doc.author and (author := without_editor(doc.author, doc.editor)) != doc.author:
+            doc.author = author or without_editor(credits.author, doc.editor)  # never the editor (METADATA.md)
+            self.count("author_was_the_editor")
         for role, line in credits.removed:
             doc.log(f"credit:{role}", 1, [line])
             self.count(f"credit/{role}")

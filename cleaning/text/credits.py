@@ -191,3 +191,16 @@ def extract_credits(text: str) -> tuple[str, Credits]:
             keep = True
         previous_kept = keep
     return "\n".join(kept), credits
+
+
+_NAME_LIST = re.compile(r"[、，,\s]+")
+
+
+def without_editor(author: str | None, editor: str | None) -> str | None:
+    """`author` without the names that are the page's editor's (a closing "（郭旭）" that is the
+    责任编辑's tag, a header 作者 field the CMS fills with the editor); None when no name is left."""
+    editors = {name for name in _NAME_LIST.split(editor or "") if name}
+    names = [name for name in _NAME_LIST.split(author or "") if name and name not in editors]
+    if len(names) == len([name for name in _NAME_LIST.split(author or "") if name]):
+        return author or None  # nothing removed: as written
+    return "、".join(names) or None
