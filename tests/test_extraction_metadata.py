@@ -218,3 +218,9 @@ def test_a_site_name_glued_to_the_headline_is_not_part_of_it(og_title: str, titl
     html = (f"<html><head><meta property='og:title' content='{og_title}'></head><body>"
             + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</body></html>")
     assert extract_html(html).title == title
+
+
+def test_a_platform_page_dated_only_in_its_script_gets_that_date():
+    """WeChat leaves the visible date empty in the saved page and sets it from `var ct` (Unix seconds)."""
+    html = page(below='<script>var ct = "1659274471"; var svr_time = "1700000000";</script>')
+    assert extract_html(html).published_at == "2022-07-31T21:34:31+08:00"

@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -282,7 +282,19 @@ def _swapped(a: str, b: str) -> bool:
     return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
 
 
-def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | None) -> str | None:
+_BEIJING_TIME = timezone(timedelta(hours=8))  # the platforms publishing in Unix seconds are mainland ones
+
+
+def _script_time(html: str) -> str | None:
+    """A platform's publication time from its script (Unix seconds), in Beijing time."""
+    match = rules.SCRIPT_TIME.search(html)
+    if not match:
+        return None
+    return datetime.fromtimestamp(int(match.group(1)), _BEIJING_TIME).isoformat()
+
+
+def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | None,
+          scripted: str | None = None) -> str | None:
     """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
     were rendered), except that the tag adds the time when both name the same day, and settles
     whether 06/02/2022 is day or month first. Then a short dateline opening the text ("2003-7-24
@@ -294,6 +306,8 @@ def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | N
         return max(tagged, shown, key=len) if tagged[:10] == shown[:10] else tagged
     if shown or tagged:
         return shown or tagged
+    if scripted and (latest is None or scripted[:10] <= latest.isoformat()):  # a platform's own data
+        return scripted
     in_url = rules.URL_DATE.search(url or "")
     later = (
         *(iso for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS
@@ -359,5 +373,5 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
             if candidate is source_as_person:
                 found.source = None
             break
-    found.published_at = _date(meta, zones, url, latest)
+    found.published_at = _date(meta, zones, url, latest, _script_time(html))
     return found

@@ -188,5 +188,8 @@ CLOSING_PATTERNS = [
 LABELLED_DATE = re.compile(
     rf"(?:{_POSTED_AT_LABEL}|[发發][表布佈](?:时间|時間|日期))\s*[:：]?\s*(?=(?:19|20)\d\d)", re.IGNORECASE
 )
+# a platform's own publication time in the page's script, in Unix seconds: WeChat's `var ct = "1659274471"`,
+# 头条's `publish_time: 1659274471`
+SCRIPT_TIME = re.compile(r"""(?:\bvar\s+ct|["']?publish_time["']?)\s*[=:]\s*["']?(1\d{9})["']?""")
 # A date in the URL: /2024-04/29/, /20240429/, /2024/04/29/.
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
