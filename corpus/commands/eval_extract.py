@@ -11,14 +11,18 @@ import argparse
 import sys
 from pathlib import Path
 
-# ../shared/eval beside the repo: where the shared gold sets live
+# ../shared/eval beside the repo: where the shared gold sets live; tests/eval: the sets the project
+# bundles (pages whose licence allows it, with their provenance)
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
+BUNDLED_EVAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "eval"
 SPLITS = ("all", "dev", "test")
 HELP = "score extraction quality on the gold sets (ours vs trafilatura, readability, resiliparse)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=DEFAULT_EVAL_DIR, help="folder holding the gold sets")
+    parser.add_argument("--data", type=Path, action="append", metavar="DIR",
+                        help=f"a folder holding gold sets (repeatable; default: {DEFAULT_EVAL_DIR} and the "
+                        "project's own tests/eval)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME", help="only this set (repeatable)")
     parser.add_argument("--extractor", nargs="+", default=[], metavar="NAME",
                         help="only these: ours, trafilatura, trafilatura-no-comments, readability-lxml, resiliparse")
@@ -29,8 +33,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from cleaning.eval.harness import EvalDataMissing, report
 
-    try:
-        print(report(args.data, args.set, args.extractor, args.split, args.dump), end="")
-    except EvalDataMissing as error:
-        sys.exit(f"zhnews eval-extract: {error}")
+    folders = args.data or [folder for folder in (DEFAULT_EVAL_DIR, BUNDLED_EVAL_DIR) if folder.is_dir()]
+    if not folders:
+        sys.exit(f"zhnews eval-extract: no gold sets at {DEFAULT_EVAL_DIR} nor {BUNDLED_EVAL_DIR} (use --data)")
+    unknown = [name for name in args.set if not any((folder / name / "items.jsonl").is_file() for folder in folders)]
+    if unknown:
+        sys.exit(f"zhnews eval-extract: no set {', '.join(unknown)} under {', '.join(map(str, folders))}")
+    for folder in folders:
+        present = [name for name in args.set if (folder / name / "items.jsonl").is_file()]
+        if args.set and not present:
+            continue  # the sets asked for live in another folder
+        try:
+            print(report(folder, present, args.extractor, args.split, args.dump), end="")
+        except EvalDataMissing as error:
+            sys.exit(f"zhnews eval-extract: {error}")
     return 0

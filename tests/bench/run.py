@@ -194,7 +194,9 @@ def extraction_section() -> list[str]:
     """`zhnews eval-extract` itself, in a process of its own, so that its figures are the command's. Run
     in this process after the filter section, the pipeline's time on cleaneval_zh read 0.98-1.08x
     trafilatura's, against 0.86-0.89x in a fresh process (cause not found: each step alone was as fast)."""
-    command = [sys.executable, "-m", "corpus.cli", "eval-extract", "--data", str(SHARED_EVAL)]
+    bundled = REPO / "tests" / "eval"
+    command = [sys.executable, "-m", "corpus.cli", "eval-extract", "--data", str(SHARED_EVAL),
+               *(["--data", str(bundled)] if bundled.is_dir() else [])]
     tables = subprocess.run(command, check=True, capture_output=True, text=True, cwd=REPO).stdout
     return ["## Extraction quality", "",
             f"Macro bag-of-tokens F1 (`cleaning/eval/metric.py`) against the gold sets in {SHARED_EVAL}, as "
