@@ -22,6 +22,15 @@ EXIT_CODES = """exit status, for schedulers:
   143  terminated (SIGTERM): the same command again resumes"""
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("zhnews-corpus")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
     """Show an option's default only when it says something (not None, False or empty)."""
 
@@ -39,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES, formatter_class=_HelpFormatter,
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    parser.add_argument("-q", "--quiet", action="store_true", help="log errors only")
+    parser.add_argument("--version", action="version", version=f"zhnews {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         module = importlib.import_module(f"corpus.commands.{name}")
@@ -53,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    level = logging.DEBUG if args.verbose else logging.WARNING
+    level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.WARNING
     handler = logging.StreamHandler()
     handler.setLevel(level)  # on the handler: Scrapy sets its own loggers to DEBUG, which propagate here
     handler.setFormatter(_WithoutPasswords("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -78,7 +78,7 @@ class SharedArchive:
     def from_crawler(cls, crawler: Crawler) -> Self:
         archive_url = crawler.settings.get("ZHNEWS_ARCHIVE_URL")
         if not archive_url:
-            raise NotConfigured("no shared archive (ZHNEWS_ARCHIVE_URL)")
+            raise NotConfigured()  # simply off: without a message Scrapy logs no "Disabled" warning
         run, site = crawler.settings["ZHNEWS_RUN_ID"], crawler.spider.profile.name  # RunSetup (0) settled the run
         if _archived_sites.setdefault(run, site) != site:  # `run_crawl` refuses it first; `scrapy crawl` here
             raise ValueError(f"ZHNEWS_ARCHIVE_URL archives runs of one site (a fleet's jobs); run {run} "

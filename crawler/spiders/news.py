@@ -335,7 +335,10 @@ class NewsSpider(scrapy.Spider):
         again every night would only refuse it again (the next run skips it unless its sitemap
         `lastmod` says it changed)."""
         self._count(f"errors/{failure.type.__name__}")
-        self.logger.warning("%s: %s", failure.request.url, failure.getErrorMessage())
+        # a request we refused ourselves (robots.txt, the guard) is counted, not warned about: it is the
+        # crawl doing its job; a failure of the site is a warning
+        log = self.logger.info if failure.check(IgnoreRequest) else self.logger.warning
+        log("%s: %s", failure.request.url, failure.getErrorMessage())
         meta = failure.request.meta
         if meta.get(KIND) == "article" and self._refused_as_too_large(failure):
             self._count("articles/too_large")
