@@ -89,6 +89,10 @@ def build_dataset(layout: DataLayout, out_dir: Path | None = None, progress: boo
 
 def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildSummary:
     from datasets import Dataset
+    from datasets.utils.logging import disable_progress_bar
+
+    if not progress:  # datasets' own bars too ("Creating parquet from Arrow format")
+        disable_progress_bar()
 
     started = time.monotonic()
     summary = BuildSummary(dataset.root)

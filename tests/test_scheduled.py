@@ -101,12 +101,13 @@ def test_one_site_down_one_opted_out_one_broken_the_others_are_built(tmp_path: P
 
 
 def test_the_demo_says_nothing_it_need_not_warn_about(tmp_path: Path):
-    """A feature simply off (the shared archive) and a page robots.txt forbids are no warnings; `-q`
-    keeps only errors, and `--version` answers."""
+    """A feature simply off (the shared archive) and a page robots.txt forbids are no warnings; no
+    progress bar goes into a pipe (ours or datasets'); `--version` answers."""
     result = subprocess.run([sys.executable, "-m", "corpus.cli", "demo", "--data-dir", str(tmp_path / "data")],
                             cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stdout + result.stderr
+    assert "%|" not in result.stdout + result.stderr, "a progress bar was written into a pipe"
     version = subprocess.run([sys.executable, "-m", "corpus.cli", "--version"], cwd=REPO, capture_output=True,
                              text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("zhnews ")

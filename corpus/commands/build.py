@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from corpus.commands.options import add_data_dir
+from corpus.commands.options import add_data_dir, show_progress
 
 HELP = "write processed documents as a Hugging Face dataset (hub layout + card)"
 
@@ -24,5 +24,5 @@ def run(args: argparse.Namespace) -> int:
     from corpus.build import build_dataset
     from corpus.layout import DataLayout
 
-    print(build_dataset(DataLayout(args.data_dir), args.out, progress=not args.no_progress).render())
+    print(build_dataset(DataLayout(args.data_dir), args.out, progress=show_progress(args)).render())
     return 0

@@ -16,7 +16,7 @@ import argparse
 import signal
 import sys
 
-from corpus.commands.options import add_data_dir, name_value_pairs, run_id
+from corpus.commands.options import add_data_dir, name_value_pairs, run_id, show_progress
 
 HELP = "crawl site profiles (or --sample) into WARC files"
 
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
             sys.exit(f"zhnews crawl: {error}")
         try:
             summary = run_crawl(profiles, DataLayout(args.data_dir), args.run_id, overrides, args.revalidate,
-                                progress=not args.no_progress, broken_profiles=broken)
+                                progress=show_progress(args), broken_profiles=broken)
         except (RunExists, ValueError) as error:
             sys.exit(f"zhnews crawl: {error}")
     print(without_credentials(summary.render()))

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.commands.options import add_data_dir, add_engine, add_workers, executor_from
+from corpus.commands.options import add_data_dir, add_engine, add_workers, executor_from, show_progress
 
 HELP = "drop same-URL, same-text and near-duplicate documents, across runs"
 
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     executor = executor_from(args, "dedup")
     try:
-        for summary in dedup_runs(layout, runs, thresholds, not args.no_progress, executor):
+        for summary in dedup_runs(layout, runs, thresholds, show_progress(args), executor):
             print(summary.render())
     finally:
         executor.close()

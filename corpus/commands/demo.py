@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from corpus.commands.options import add_data_dir, add_workers
+from corpus.commands.options import add_data_dir, add_workers, show_progress
 
 HELP = "crawl, process, dedup and build the bundled sample sites end to end (offline)"
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from crawler.run import run_crawl
     from crawler.sample_site.server import serve_sample_sites
 
-    progress = not args.no_progress
+    progress = show_progress(args)
     layout = DataLayout(args.data_dir)
     with serve_sample_sites() as servers:
         profiles = [load_profile("sample-a", {"base_url": servers.base_url_a}),

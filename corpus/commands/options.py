@@ -64,3 +64,8 @@ def run_id(value: str) -> str:
         return checked_run(value)
     except BadRunId as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def show_progress(args: argparse.Namespace) -> bool:
+    """Progress bars only for a person at a terminal: never into a pipe, a log file or cron's mail."""
+    return not args.no_progress and sys.stderr.isatty()

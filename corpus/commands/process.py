@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.commands.options import add_data_dir, add_engine, add_workers, executor_from, run_id
+from corpus.commands.options import add_data_dir, add_engine, add_workers, executor_from, run_id, show_progress
 
 HELP = "extract and clean archived pages into document parquet files"
 
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         for run in runs:
             try:
-                print(process_run(layout, run, config, executor, progress=not args.no_progress).render())
+                print(process_run(layout, run, config, executor, progress=show_progress(args)).render())
             except Busy as error:  # a crawl still writing it: the next `zhnews process` takes it
                 print(f"process {run}: skipped, {error}")
                 busy.append(run)

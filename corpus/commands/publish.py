@@ -38,6 +38,10 @@ def run(args: argparse.Namespace) -> int:
     from corpus.publish import HubBusy, PublishError, publish
 
     folder = args.dataset or DataLayout(args.data_dir).dataset
+    if not sys.stderr.isatty():  # the Hub client's upload bars: for a person at a terminal only
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
     try:
         plan = publish(folder, args.repo_id, private=args.private, dry_run=args.dry_run, max_wait=args.max_wait)
     except HubBusy as error:
