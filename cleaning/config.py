@@ -36,8 +36,26 @@ def load_thresholds(path: Path | None = None) -> dict[str, dict[str, Any]]:
         unknown = set(settings) - set(values[section])
         if unknown:
             raise ValueError(f"{path}: unknown key(s) in {section}: {', '.join(sorted(unknown))}")
+        for key, value in settings.items():
+            _check_type(path, section, key, value, values[section][key])
         values[section].update(settings)
     return values
+
+
+def _check_type(path: Path, section: str, key: str, value: Any, packaged: Any) -> None:
+    """A value of the packaged value's kind: a number for a number (a whole one for a whole one), a
+    list for a list; `min_chars: fifty` is refused when loaded, not on the first document."""
+    if isinstance(packaged, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(packaged, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(packaged, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, type(packaged))
+    if not ok:
+        raise ValueError(f"{path}: {section}.{key} must be {type(packaged).__name__} like {packaged!r}, "
+                         f"got {value!r}")
 
 
 @dataclass(frozen=True)

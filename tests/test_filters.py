@@ -172,6 +172,21 @@ def test_a_thresholds_file_overrides_by_key_and_refuses_typos(tmp_path: Path):
         load_thresholds(typo)
 
 
+@pytest.mark.parametrize(("yaml_text", "message"), [
+    ("min_length:\n  min_chars: fifty\n", "min_length.min_chars must be int"),
+    ("min_length:\n  min_chars: 50.5\n", "min_length.min_chars must be int"),
+    ("repetition:\n  max_dup_line_frac: high\n", "repetition.max_dup_line_frac must be float"),
+    ("language:\n  languages: zh\n", "language.languages must be list"),
+])
+def test_a_threshold_of_the_wrong_kind_is_refused_when_loaded(tmp_path: Path, yaml_text: str, message: str):
+    path = tmp_path / "thresholds.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_thresholds(path)
+    path.write_text("repetition:\n  max_dup_line_frac: 1\n", encoding="utf-8")  # a whole number is a number
+    assert load_thresholds(path)["repetition"]["max_dup_line_frac"] == 1
+
+
 def test_the_sample_sites_listings_are_dropped_and_their_articles_kept():
     from cleaning.eval.filters import labelled_sample, score_filters
     from corpus.commands.eval_filters import sample_site_pages
