@@ -224,3 +224,26 @@ def test_a_platform_page_dated_only_in_its_script_gets_that_date():
     """WeChat leaves the visible date empty in the saved page and sets it from `var ct` (Unix seconds)."""
     html = page(below='<script>var ct = "1659274471"; var svr_time = "1700000000";</script>')
     assert extract_html(html).published_at == "2022-07-31T21:34:31+08:00"
+
+
+@pytest.mark.parametrize(("html", "author"), [
+    (page(last="（王煌忠／台中報導）"), "王煌忠"),  # a Taiwan sign-off
+    (page(below="<p>（羅森）</p>"), "羅森"),  # a surname as Taiwan prints it
+    (page(last="记者王海燕"), "王海燕"),  # a paragraph closing with the reporter glued to 记者
+    (page(above="<div class='author'>上報快訊／范姜佳鈺</div>"), "范姜佳鈺"),  # outlet, then the person
+    (page(head='<meta name="mediaid" content="搜狐政务">'), "搜狐政务"),  # a platform page's account
+    (page(head='<meta name="mediaid" content="新浪财经">', title="人民币中间价_新浪财经_新浪网"), None),  # the site's own
+])
+def test_sign_offs_accounts_and_outlet_bylines(html: str, author: str | None):
+    assert extract_html(html).author == author
+
+
+def test_a_name_in_the_headline_is_its_subject_not_its_author():
+    html = page(above="<p>时光辉</p>").replace("<h1>春耕时节农机忙</h1>", "<h1>“70后”时光辉当选副市长</h1>")
+    assert extract_html(html).author is None
+
+
+def test_the_printed_part_of_an_og_title_is_the_headline():
+    html = ("<html><head><meta property='og:title' content='10年前的凶宅下月拍賣 - 生活 - 自由時報'></head><body>"
+            "<div>10年前的凶宅下月拍賣</div>" + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</body></html>")
+    assert extract_html(html).title == "10年前的凶宅下月拍賣"

@@ -107,7 +107,8 @@ def _marked_author(root: lxml.html.HtmlElement) -> str | None:
             continue
         found = Metadata()
         _search_lines([text], rules.BYLINE_PATTERNS, found)
-        name = found.author or clean_names(text)
+        outlet_then_name = rules.OUTLET_SLASH_NAME.match(text)
+        name = found.author or (outlet_then_name and outlet_then_name.group("name")) or clean_names(text)
         if not name and account and _account(text):
             name = text
         if name:
@@ -154,25 +155,38 @@ def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
     return None
 
 
+def _account_tag(meta: dict[str, str], sites: list[str]) -> str | None:
+    """The publishing account a platform page tags (搜狐号's mediaid), unless it is the site itself
+    (新浪财经 tags its own channel the same way)."""
+    for key in rules.ACCOUNT_META:
+        name = meta.get(key, "").strip()
+        if _account(name) and not any(site.startswith(name) for site in sites):
+            return name
+    return None
+
+
 def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) -> str | None:
-    """The headline: an <h1> that the <title> repeats, else og:title, else the part of <title>
-    ("标题_频道_网站", "网站--频道--标题") that the page prints as a line of its own, else its longest part."""
+    """The headline: an <h1> that the <title> repeats, else the part of og:title, then of <title>
+    ("标题_频道_网站", "网站--频道--标题") that the page prints as a line of its own, else og:title
+    whole, else <title>'s longest part; a site name glued to it is dropped."""
     page_title = _page_title(root)
     for h1 in root.iter("h1"):
         text = " ".join(h1.text_content().split())
         if text and len(text) <= rules.MAX_TITLE_CHARS and (not page_title or text in page_title):
             return text
-    if meta.get("og:title"):
-        return rules.SITE_SUFFIX.sub("", " ".join(meta["og:title"].split())) or None
-    if not page_title:
-        return None
-    parts = _title_parts(page_title)
-    printed = [  # a page line that is a part, or most of one ("标题(页 1)" in <title>, "标题" on the page)
-        line for part in parts for line in lines
-        if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))
-    ]
-    title = max(printed or parts, key=len, default=None)
-    return rules.SITE_SUFFIX.sub("", title) or title if title else None
+    for whole, fallback in ((meta.get("og:title"), False), (page_title, True)):
+        if not whole:
+            continue
+        # "标题｜频道｜网站": the part the page prints as a line of its own, or most of one ("标题(页 1)"
+        # in <title>, "标题" on the page); og:title as it is when no part is printed, <title>'s longest part
+        parts = _title_parts(" ".join(whole.split()))
+        printed = [line for part in parts for line in lines
+                   if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))]
+        title = max(printed, key=len) if printed and len(parts) > 1 else (
+            max(parts, key=len, default=None) if fallback else " ".join(whole.split()))
+        if title:
+            return rules.SITE_SUFFIX.sub("", title) or title
+    return None
 
 
 def without_headline(text: str, title: str | None) -> str:
@@ -205,7 +219,7 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                     break
 
 
-def _name_under_heading(pairs: list[tuple[str, str]], above: list[str]) -> str | None:
+def _name_under_heading(pairs: list[tuple[str, str]], above: list[str], title: str | None) -> str | None:
     """A line of names alone right under the headline: essays and forum posts sign this way. The
     name must start with a common surname, or a line above must print it before the headline
     ("茉莉：我是怎样卷入八九民运的", the commentary convention)."""
@@ -213,7 +227,8 @@ def _name_under_heading(pairs: list[tuple[str, str]], above: list[str]) -> str |
         short = len(heading) <= rules.MAX_HEADING_CHARS and not rules.HEADING_PUNCT.search(heading)
         signed_above = any(other.startswith((f"{line}：", f"{line}:")) and heading in other for other in above)
         if (short and rules.BARE_NAMES.fullmatch(line) and (rules.COMMON_SURNAMES.match(line) or signed_above)
-                and not set(line.split()) & rules.UI_WORDS):
+                and not set(line.split()) & rules.UI_WORDS
+                and line not in heading and line not in (title or "")):  # the subject of a headline
             names = clean_names(line)
             if names:
                 return names
@@ -360,7 +375,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     candidates = (
         lambda: byline.author, lambda: closing.author, lambda: _marked_author(root),
         lambda: _tagged_author(meta, _site_names(meta, root, found.title)),
-        lambda: _name_under_heading(zones.under_headline, zones.above),
+        lambda: _account_tag(meta, _site_names(meta, root, found.title)),
+        lambda: _name_under_heading(zones.under_headline, zones.above, found.title),
         lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
         lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), source_as_person,
         lambda: _script_account(root),

@@ -20,6 +20,8 @@ AUTHOR_META = ("author", "article:author", "byline", "dc.creator", "sailthru.aut
 CMS_COMMENT = re.compile(r"<!--\s*enpproperty(.*?)-->", re.DOTALL | re.IGNORECASE)
 CMS_FIELD = re.compile(r"<(\w+)>([^<]*)</\1>")
 SOURCE_META = ("source", "contentsource", "article:source")
+# the publishing account of a platform page (搜狐号's mediaid): the author when no person is credited
+ACCOUNT_META = ("mediaid",)
 # an author tag that names one of these (or a part of <title> besides the headline) names the site
 SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 
@@ -75,7 +77,9 @@ COMMON_SURNAMES = re.compile(
     "袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万"
     "钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
     "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景"
-    "党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝])"
+    "党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    # the same surnames as Taiwan and Hong Kong print them
+    "陳劉張楊黃趙吳孫馬鄭謝韓馮鄧蕭葉蘇呂盧鍾譚陸賈閻龔萬錢嚴顏聶龍羅許鄒賴廖蔣餘鄭簡賴莊鐘饒湯藍])"
 )
 MAX_HEADING_CHARS = 40
 HEADING_PUNCT = re.compile(r"[。，！？；,;!?]")
@@ -165,19 +169,27 @@ _SIGNED_LINE = ("author", re.compile(rf"^[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)
 _NAMED_LINE = ("author", re.compile(rf"^[（(]\s*{_SURNAMED}\s*[）)]$"))  # "（袁源）"
 _SIGNED_PARAGRAPH = ("author", re.compile(rf"[。！？”]\s*[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)]$"))  # "…。（记者 X）"
 _NAMED_PARAGRAPH = ("author", re.compile(rf"[。！？”]\s*[（(]\s*{_SURNAMED}\s*[）)]$"))  # "…。（常书香 马丹阳）"
-_REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）"
-    rf"[。！？”][（(]\s*(?P<value>[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*?)\s+[{HAN}]{{2,6}}报道\s*[）)]$"
+_REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）", Taiwan's "…。（王煌忠／台中報導）"
+    rf"[。！？”][（(]\s*(?P<value>[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*?)\s*(?:\s|[／/])\s*[{HAN}]{{2,6}}"
+    rf"(?:报道|報導|報道)\s*[）)]"  # distinctive enough anywhere: markup may glue the next block to it
 ))
+# a paragraph that closes with the reporter glued to the label: "…为副市长。记者王海燕"
+_REPORTER_AT_END = ("author", re.compile(rf"[。！？”]\s*{_REPORTER_WORD}\s*(?P<value>[{HAN}]{{2,3}})$"))
+# "上報快訊／范姜佳鈺", "中央社／張三": an outlet, then the person, in one byline
+OUTLET_SLASH_NAME = re.compile(
+    rf"^[{HAN}A-Za-z]{{2,12}}?(?:快訊|快讯|新聞|新闻|日報|日报|報|报|社|網|网|台|中心)\s*[／/]\s*(?P<name>[{HAN}]{{2,4}})(?:\s|$)"
+)
 
 # strong enough to be read anywhere above the text, or anywhere in it, when the zones had nothing
 ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
-ANYWHERE_IN_TEXT_PATTERNS = [_SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _TRANSLATOR, _POSTED_THROUGH]
+ANYWHERE_IN_TEXT_PATTERNS = [_SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
 BYLINE_PATTERNS = [
     LABELLED_AUTHOR, _SPACED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _REPORTER_AUTHOR, _REPORTER_SLASH,
     _NAME_SLASH_TEXT, _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
-    _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_LINE, _CREDIT_LINE,
+    _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END,
+    _REPORTER_LINE, _CREDIT_LINE,
     LABELLED_AUTHOR, _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR,
     _SOURCE,
 ]
