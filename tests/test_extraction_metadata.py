@@ -231,8 +231,8 @@ def test_a_platform_page_dated_only_in_its_script_gets_that_date():
     (page(below="<p>（羅森）</p>"), "羅森"),  # a surname as Taiwan prints it
     (page(last="记者王海燕"), "王海燕"),  # a paragraph closing with the reporter glued to 记者
     (page(above="<div class='author'>上報快訊／范姜佳鈺</div>"), "范姜佳鈺"),  # outlet, then the person
-    (page(head='<meta name="mediaid" content="搜狐政务">'), "搜狐政务"),  # a platform page's account
-    (page(head='<meta name="mediaid" content="新浪财经">', title="人民币中间价_新浪财经_新浪网"), None),  # the site's own
+    (page(head='<meta name="mediaid" content="搜狐政务">'), None),  # an account tag off a platform page
+    (page(head='<meta name="mediaid" content="新浪财经">', title="人民币中间价_新浪财经_新浪网"), None),
 ])
 def test_sign_offs_accounts_and_outlet_bylines(html: str, author: str | None):
     assert extract_html(html).author == author
@@ -247,3 +247,23 @@ def test_the_printed_part_of_an_og_title_is_the_headline():
     html = ("<html><head><meta property='og:title' content='10年前的凶宅下月拍賣 - 生活 - 自由時報'></head><body>"
             "<div>10年前的凶宅下月拍賣</div>" + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</body></html>")
     assert extract_html(html).title == "10年前的凶宅下月拍賣"
+
+
+@pytest.mark.parametrize(("html", "url", "author"), [
+    (page(head='<meta name="mediaid" content="搜狐政务">'), "https://www.sohu.com/a/73829_121", "搜狐政务"),
+    (page(above="<div class='author-info__name'>中国新闻网 关注</div>"), "https://www.360kuai.com/pc/9a", "中国新闻网"),
+    (page(above="<div class='author-info__name'>中国新闻网 关注</div>"), "https://news.example.cn/a.html", None),
+])
+def test_an_account_is_the_author_on_a_platform_page_only(html: str, url: str, author: str | None):
+    assert extract_html(html, url).author == author
+
+
+@pytest.mark.parametrize(("html", "author"), [
+    (page(first="本报讯（记者叶婉）"), "叶婉"),  # reporters in brackets, glued to the label
+    (page(above="新华社记者邹多为、唐诗凝、丁乐"), "邹多为、唐诗凝、丁乐"),  # an agency's byline line
+    (page(above="记者调查 民意调查"), None),  # a menu that starts with 记者
+    (page(first="新华社记者 李梦馨 摄 "), None),  # a photographer
+    (page(head='<meta name="author" content="sina_mobile">'), None),  # a site handle
+])
+def test_reporter_bylines_and_what_only_looks_like_one(html: str, author: str | None):
+    assert extract_html(html).author == author

@@ -89,9 +89,10 @@ def clean_names(raw: str) -> str | None:
 _NAMED = etree.XPath("//*[@class or @id]")  # a regular expression per element in XPath cost 2-5 ms a page
 
 
-def _marked_author(root: lxml.html.HtmlElement) -> str | None:
+def _marked_author(root: lxml.html.HtmlElement, platform: bool = False) -> str | None:
     """The name in markup the page labels as the author's, read as a byline line ("作者：南帆",
-    "聯合報 記者陳嘉寧／桃園機場報導"), or the account name on a platform page."""
+    "聯合報 記者陳嘉寧／桃園機場報導"), or the account name in account markup, or in any author markup
+    on a `platform` page."""
     for element in _NAMED(root):
         names = f"{element.get('class', '')} {element.get('id', '')}"
         account = rules.ACCOUNT_MARKUP.search(names)
@@ -102,15 +103,15 @@ def _marked_author(root: lxml.html.HtmlElement) -> str | None:
         if any(rules.NOT_AUTHOR_MARKUP.search(f"{up.get('class', '')} {up.get('id', '')}")
                or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
             continue  # another article's author, in a list, a slide or a hidden block
-        text = " ".join(element.text_content().split())
+        text = rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split()))
         if not text or len(text) > rules.MAX_MARKED_CHARS:
             continue
         found = Metadata()
         _search_lines([text], rules.BYLINE_PATTERNS, found)
         outlet_then_name = rules.OUTLET_SLASH_NAME.match(text)
         name = found.author or (outlet_then_name and outlet_then_name.group("name")) or clean_names(text)
-        if not name and account and _account(text):
-            name = text
+        if not name and (account or platform) and _account(text):
+            name = text  # an account's name: on a platform page, whatever markup holds it
         if name:
             return name
     return None
@@ -155,9 +156,11 @@ def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
     return None
 
 
-def _account_tag(meta: dict[str, str], sites: list[str]) -> str | None:
-    """The publishing account a platform page tags (搜狐号's mediaid), unless it is the site itself
-    (新浪财经 tags its own channel the same way)."""
+def _account_tag(meta: dict[str, str], sites: list[str], platform: bool) -> str | None:
+    """The publishing account a platform page tags (搜狐号's mediaid), unless it is the site itself;
+    elsewhere the same tag names an outlet (新浪财经 tags the paper it reprints)."""
+    if not platform:
+        return None
     for key in rules.ACCOUNT_META:
         name = meta.get(key, "").strip()
         if _account(name) and not any(site.startswith(name) for site in sites):
@@ -210,6 +213,9 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 if line.startswith("=", match.end()):  # markup leaking into the text: 作者： size="20"
                     continue
                 value = match.group("value").strip()
+                if field == "author" and (rules.PHOTO_CREDIT_AFTER.match(line, match.end())
+                                          or rules.PHOTO_CREDIT_AFTER.search(value)):
+                    continue  # "新华社记者 李梦馨 摄": a photographer, not the author
                 value = value if field == "source" else clean_names(value)
                 if value:
                     known = (getattr(found, field) or "").split("、")
@@ -350,6 +356,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     meta = _cms_properties(html) | _json_ld(root) | _meta_tags(root)  # meta tags win
     found = Metadata(title=_title(root, meta, lines))
     zones = _zones(lines, found.title, without_headline(text, found.title))
+    platform = bool(rules.PLATFORM_URL.search(url or ""))
     byline, closing = Metadata(), Metadata()
     _search_lines(zones.byline + zones.opening, rules.BYLINE_PATTERNS, byline, stacked=True)
     _search_lines(zones.tail, rules.CLOSING_PATTERNS, closing)
@@ -373,9 +380,9 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     # out of a candidate), nor is the site (a host label: "chinanews" on chinanews.com): a candidate
     # left with no name gives way to the next (METADATA.md)
     candidates = (
-        lambda: byline.author, lambda: closing.author, lambda: _marked_author(root),
+        lambda: byline.author, lambda: closing.author, lambda: _marked_author(root, platform),
         lambda: _tagged_author(meta, _site_names(meta, root, found.title)),
-        lambda: _account_tag(meta, _site_names(meta, root, found.title)),
+        lambda: _account_tag(meta, _site_names(meta, root, found.title), platform),
         lambda: _name_under_heading(zones.under_headline, zones.above, found.title),
         lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
         lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), source_as_person,

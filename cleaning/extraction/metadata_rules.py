@@ -22,6 +22,13 @@ CMS_FIELD = re.compile(r"<(\w+)>([^<]*)</\1>")
 SOURCE_META = ("source", "contentsource", "article:source")
 # the publishing account of a platform page (搜狐号's mediaid): the author when no person is credited
 ACCOUNT_META = ("mediaid",)
+# pages of a self-media platform, where an account publishes: 头条号, 网易号, 搜狐号, 企鹅号, 百家号, 快传号,
+# 大风号, WeChat. There an account's name in author markup or tags is the author (METADATA.md)
+PLATFORM_URL = re.compile(
+    r"://(?:[\w.]*toutiao\.com/(?:a|article|i)\d|www\.163\.com/dy/|www\.sohu\.com/a/|"
+    r"new\.qq\.com/(?:omn|rain)/|"
+    r"baijiahao\.baidu\.com/|[\w.]*360kuai\.com/|ishare\.ifeng\.com/|mp\.weixin\.qq\.com/)"
+)
 # an author tag that names one of these (or a part of <title> besides the headline) names the site
 SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 
@@ -34,16 +41,20 @@ ACCOUNT_MARKUP = re.compile(r"nickname|(?:^|[\s_\-])(?:media|account)[_\-]?name(
 NOT_AUTHOR_MARKUP = re.compile(
     r"(?:^|[\s_\-])(?:tie|comments?|reply|login|ad|ads|list|card|recommend|hot|rank|slide|seo)(?:$|[\s_\-])",
     re.IGNORECASE)
+# what follows a photographer's name: a photo credit never names the author
+PHOTO_CREDIT_AFTER = re.compile(r"\s*[摄攝](?:影)?(?:$|[\s）)|，,。])")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 MAX_MARKED_CHARS = 60
 ACCOUNT_NAME = re.compile(rf"[{HAN}A-Za-z0-9·_\-]{{2,20}}")  # an account is a name, not a sentence
+# the follow button an account box prints after the name: "管不饿 关注", "管不饿+关注"
+ACCOUNT_BUTTON = re.compile(r"\s*\+?\s*(?:关注|關注|订阅|訂閱|已关注)$")
 # the author or account only in the page's script: var nickname = "掌上绥德"; "authorName": "…"
 SCRIPT_AUTHOR = re.compile(r"""\b(?:nickname|author_?name|authorName)["']?\s*[=:]\s*["']([^"'\\<>]{2,30})["']""")
 
 # Names. A Chinese name is 2-4 Han characters, or transliterated parts joined by "·".
 HAN_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
 # a lower-case Latin word in a Chinese page's author tag is the site's handle ("chinanews"), not a person
-SITE_HANDLE = re.compile(r"[a-z][a-z0-9]{2,15}")
+SITE_HANDLE = re.compile(r"[a-z][a-z0-9_]{2,23}")  # "chinanews", "sina_mobile"
 HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,23}")  # a forum or blog user name
 LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .-]+[A-Z][a-z]*\.?){1,3}")
 MAX_NAMES = 6
@@ -162,6 +173,14 @@ _WIRE_LEAD = ("author", re.compile(
 ))
 # a translated piece credits its translator: "（编译/林靖东）", "编译：张三"
 _TRANSLATOR = ("author", re.compile(rf"[（(]?\s*编译\s*[:：/／]\s*{_NAMES}\s*[）)]?\s*$"))
+# a byline line of an agency's or paper's reporters: "新华社记者邹多为、唐诗凝、丁乐" (not a menu's "记者调查 民意调查")
+_AGENCY_REPORTERS = ("author", re.compile(
+    rf"^(?:[{HAN}]{{1,8}}(?:社|报|報|网|網|台))?[记記]者\s*(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,5}})$"
+))
+# reporters in brackets, the names glued to the label: "本报讯（记者叶婉）", "（通讯员 张三、李四）"
+_BRACKETED_REPORTER = ("author", re.compile(
+    rf"[（(]\s*{_REPORTER}\s*(?P<value>[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,5}})\s*[）)]"
+))
 _BRACKET_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s*[\[【]\s*{_NAMES}\s*[\]】]"))
 # Names in brackets with no label must start with a common surname: "（袁源）", "…。（常书香 马丹阳）"
 _SURNAMED = rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,3}})"
@@ -184,8 +203,9 @@ OUTLET_SLASH_NAME = re.compile(
 ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
 ANYWHERE_IN_TEXT_PATTERNS = [_SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
 BYLINE_PATTERNS = [
-    LABELLED_AUTHOR, _SPACED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _REPORTER_AUTHOR, _REPORTER_SLASH,
-    _NAME_SLASH_TEXT, _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
+    LABELLED_AUTHOR, _SPACED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR,
+    _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH,
+    _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END,
