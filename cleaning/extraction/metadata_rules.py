@@ -172,7 +172,7 @@ _WIRE_LEAD = ("author", re.compile(
     rf"日[电電]\s*[（(]\s*(?:{_REPORTER}\s*)?(?P<value>[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,5}})\s*[）)]"
 ))
 # a translated piece credits its translator: "（编译/林靖东）", "编译：张三"
-_TRANSLATOR = ("author", re.compile(rf"[（(]?\s*编译\s*[:：/／]\s*{_NAMES}\s*[）)]?\s*$"))
+_TRANSLATOR = ("author", re.compile(rf"编译\s*[:：/／]\s*{_NAMES}\s*[）)]?\s*$"))
 # a byline line of an agency's or paper's reporters: "新华社记者邹多为、唐诗凝、丁乐" (not a menu's "记者调查 民意调查")
 _AGENCY_REPORTERS = ("author", re.compile(
     rf"^(?:[{HAN}]{{1,8}}(?:社|报|報|网|網|台))?[记記]者\s*(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,5}})$"
@@ -222,6 +222,7 @@ LABELLED_DATE = re.compile(
 )
 # a platform's own publication time in the page's script, in Unix seconds: WeChat's `var ct = "1659274471"`,
 # 头条's `publish_time: 1659274471`
-SCRIPT_TIME = re.compile(r"""(?:\bvar\s+ct|["']?publish_time["']?)\s*[=:]\s*["']?(1\d{9})["']?""")
+SCRIPT_TIME = re.compile(r"""(?:\bvar\s+ct|publish_time["']?)\s*[=:]\s*["']?(1\d{9})["']?""")
+SCRIPT_TIME_WORDS = ("var ct", "publish_time")  # looked for first: the pattern is not run on other pages
 # A date in the URL: /2024-04/29/, /20240429/, /2024/04/29/.
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")

@@ -118,6 +118,8 @@ _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b
 _NULS_IN_BINARY = 8  # in the first 4 KB: compressed or image data has about 16, a page with a stray NUL one
 # control characters no text field should hold (tab, newline and carriage return are layout)
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# every byte but those: what `bytes.translate` deletes to find control bytes (no GBK or UTF-8 sequence holds one)
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 32 and b not in (9, 10, 13) or b == 127))
 
 
 def looks_binary(body: bytes) -> bool:
@@ -153,9 +155,10 @@ class Decode(Step):
         if looks_binary(doc.body):
             return "binary"
         html, doc.charset = decode_html(doc.body, content_type or None)
-        doc.html, controls = _CONTROLS.subn("", html)
-        if controls:
+        if doc.body.translate(None, _NOT_CONTROL_BYTES):  # looked for in the bytes first: one fast pass
+            html, controls = _CONTROLS.subn("", html)
             self.count("control_characters_removed", controls)
+        doc.html = html
         doc.body = b""
         # the later pages of a paginated article: each decoded by its own headers; one that is no
         # HTML text is a page missing, not a reason to drop the article
@@ -164,7 +167,8 @@ class Decode(Step):
             if len(page.body) > self.max_bytes or looks_binary(page.body) or not page.body.strip():
                 doc.pages, doc.pages_missing = doc.pages - 1, doc.pages_missing + 1
                 continue
-            doc.later_html.append(_CONTROLS.sub("", decode_html(page.body, page_type or None)[0]))
+            later = decode_html(page.body, page_type or None)[0]
+            doc.later_html.append(_CONTROLS.sub("", later) if page.body.translate(None, _NOT_CONTROL_BYTES) else later)
         doc.later_pages = []
         self.count(f"charset/{doc.charset}")
         if "\ufffd" in doc.html:
