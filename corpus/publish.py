@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from corpus.deadline import deadline
 from corpus.files import exclusive, write_json
 from corpus.layout import DatasetLayout
 
@@ -169,24 +168,11 @@ def _retry_after(error: Exception) -> float | None:
     return None
 
 
-@contextmanager
-def _budget(seconds: float) -> Iterator[None]:
-    """Stop with HubBusy after `seconds` (main thread, SIGALRM): the Hub client sleeps out a
-    Retry-After on its own, out of our hands otherwise."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def out_of_time(signum: int, frame: object) -> None:
-        raise HubBusy(f"the Hub kept us waiting (rate-limited or unavailable) past --max-wait {seconds:.0f}s")
-
-    previous = signal.signal(signal.SIGALRM, out_of_time)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def _budget(seconds: float) -> AbstractContextManager[None]:
+    """Stop with HubBusy after `seconds`: the Hub client sleeps out a Retry-After on its own, out of
+    our hands otherwise."""
+    return deadline(seconds, lambda: HubBusy(
+        f"the Hub kept us waiting (rate-limited or unavailable) past --max-wait {seconds:.0f}s"))
 
 
 def with_retries(call: Callable[[], T], what: str, retries: int = RETRIES, backoff: float = BACKOFF_SECONDS,
