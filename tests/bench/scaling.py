@@ -11,6 +11,7 @@ shard-phase jobs it ran.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import statistics
 import time
@@ -21,6 +22,7 @@ from cleaning.pipeline import pipeline_steps
 from cleaning.run.executor import Executor, LocalExecutor
 from cleaning.run.run import process_run
 from cleaning.run.shard import split_phases
+from corpus.article_pages import append_article_pages, read_article_pages
 from corpus.layout import WARC_SUFFIX, DataLayout
 
 
@@ -31,6 +33,14 @@ def copied_run(source: DataLayout, target: Path, copies: int) -> DataLayout:
     for copy in range(copies):
         for warc in source.shards(run):
             shutil.copyfile(warc, raw / warc.name.replace(WARC_SUFFIX, f"-c{copy}{WARC_SUFFIX}"))
+    # paginated articles name the WARC files of their later pages: the first copy's, renamed like them
+    for path in source.article_pages_files(run):
+        articles = read_article_pages([path]).values()
+        renamed = [dataclasses.replace(article, parts=tuple(dataclasses.replace(
+            part, warc_file=part.warc_file and part.warc_file.replace(WARC_SUFFIX, f"-c0{WARC_SUFFIX}"))
+            for part in article.parts)) for article in articles]
+        for article in renamed:
+            append_article_pages(raw / "pages" / path.name, article)
     return DataLayout(target)
 
 
