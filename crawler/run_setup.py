@@ -120,7 +120,9 @@ def recover_interrupted(layout: DataLayout, but: str | None = None) -> list[tupl
     """Make the WARC files of killed crawls valid; a run whose crawl is still going is left alone."""
     recovered = []
     for run in layout.runs():
-        if run == but:
+        # only a run with open files is locked to be recovered: holding another run's lock even for a
+        # moment made a crawl starting beside us on the same node (a fleet's other site) fail as busy
+        if run == but or not layout.open_shards(run):
             continue
         try:
             with exclusive(layout.run_lock(run), f"crawl run {run}", "crawl recovery"):

@@ -203,3 +203,22 @@ def test_plain_scrapy_crawl_makes_a_run_that_process_and_build_publish(sample_si
     zhnews("build", "--data-dir", str(layout.root), "--no-progress")
     rows = datasets.load_dataset(str(layout.dataset), split="train")
     assert set(rows["crawl_run"]) == {run} and {urlsplit(url).path for url in rows["url"]} == site_a
+
+
+def test_recovery_never_locks_a_run_that_has_nothing_to_recover(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Two crawls starting side by side on one node (a fleet's two sites): the first one's recovery of
+    killed crawls must not hold the second one's new run lock, or the second fails as busy."""
+    import crawler.run_setup as run_setup
+    from crawler.run_setup import recover_interrupted
+
+    layout = DataLayout(tmp_path / "data")
+    layout.run_dir("starting").mkdir(parents=True)  # a crawl just starting: its folder, no open file yet
+    locked: list[Path] = []
+    real = run_setup.exclusive
+
+    def recording(lock: Path, *args: object):
+        locked.append(lock)
+        return real(lock, *args)
+
+    monkeypatch.setattr(run_setup, "exclusive", recording)
+    assert recover_interrupted(layout) == [] and locked == []
