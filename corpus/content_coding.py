@@ -31,12 +31,18 @@ class CodingError(ValueError):
 
 def _zlib(data: bytes, limit: int, wbits: int) -> bytes:
     """Inflate gzip (every member) or zlib/raw deflate data, stopping past `limit` bytes."""
-    out, pending = bytearray(), data
+    out, pending, members = bytearray(), data, 0
     while pending and len(out) <= limit:
         inflater = zlib.decompressobj(wbits)
-        out += inflater.decompress(pending, limit + 1 - len(out))
-        while inflater.unconsumed_tail and len(out) <= limit:
-            out += inflater.decompress(inflater.unconsumed_tail, limit + 1 - len(out))
+        try:
+            out += inflater.decompress(pending, limit + 1 - len(out))
+            while inflater.unconsumed_tail and len(out) <= limit:
+                out += inflater.decompress(inflater.unconsumed_tail, limit + 1 - len(out))
+        except zlib.error:
+            if not members:
+                raise
+            break  # padding or junk after a whole member: what browsers ignore, so do we
+        members += 1
         pending = inflater.unused_data if inflater.eof else b""
     return bytes(out[: limit + 1])
 

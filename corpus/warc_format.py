@@ -44,13 +44,18 @@ def warc_records(iterator: ArchiveIterator) -> Iterator[ArcWarcRecord]:
         yield record
 
 
-def http_body(record: ArcWarcRecord, limit: int) -> bytes:
-    """A response record's body as the server meant it, at most `limit` + 1 bytes (longer means too
-    large). Raises `content_coding.CodingError` for a coding that cannot be undone."""
+def raw_http_body(record: ArcWarcRecord, limit: int) -> bytes:
+    """A response record's body as stored, the transfer coding undone, at most `limit` + 1 bytes."""
     stream = record.raw_stream
     if (record.http_headers.get_header("transfer-encoding") or "").lower() == "chunked":
         stream = ChunkedDataReader(stream)
-    return decode_content(stream.read(limit + 1), record.http_headers.get_header("content-encoding"), limit)
+    return stream.read(limit + 1)
+
+
+def http_body(record: ArcWarcRecord, limit: int) -> bytes:
+    """A response record's body as the server meant it, at most `limit` + 1 bytes (longer means too
+    large). Raises `content_coding.CodingError` for a coding that cannot be undone."""
+    return decode_content(raw_http_body(record, limit), record.http_headers.get_header("content-encoding"), limit)
 
 
 def recover_open_files(directory: Path) -> list[tuple[Path, int]]:

@@ -66,7 +66,10 @@ class CrawlSummary:
                     f"HTTP {status} ×{count}" for status, count in sorted(answered.items())))
             elif stats.get("zhnews/entry_points/read"):
                 outcome = SiteOutcome("ok")
-            elif stats.get("robotstxt/forbidden") and not robots_unread:
+            elif stats.get("robotstxt/forbidden") and not robots_unread and not any(
+                    value for key, value in stats.items()
+                    if key.startswith("zhnews/errors/") and key != "zhnews/errors/IgnoreRequest"):
+                # every entry point refused by robots.txt, none failing otherwise (a 5xx, a timeout)
                 outcome = SiteOutcome("skipped", "robots", "its robots.txt disallows every entry point (an opt-out)")
             else:
                 detail = ", ".join(f"{key} {value}" for key, value in sorted(stats.items()) if key.startswith(

@@ -15,6 +15,7 @@ treats the run like any other.
 
 from __future__ import annotations
 
+import http.client
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -27,10 +28,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from corpus.article_pages import ArticlePages, PagePart, append_article_pages
-from corpus.content_coding import CodingError
+from corpus.content_coding import CodingError, decode_content
 from corpus.files import exclusive, write_json
 from corpus.layout import DataLayout
-from corpus.warc_format import KIND_FIELD, SITE_FIELD, http_body, warc_records
+from corpus.warc_format import KIND_FIELD, SITE_FIELD, raw_http_body, warc_records
 from crawler.pagination import Pager, might_be_paginated, page_of, read_pager
 from crawler.profile import SiteProfile, snapshot
 from crawler.urls import canonical
@@ -72,18 +73,17 @@ class ImportSummary:
 
 @contextmanager
 def _open_input(source: str) -> Iterator[BinaryIO]:
-    """A local file, or an http(s) URL streamed as it downloads."""
-    if source.startswith(("http://", "https://")):
-        with urllib.request.urlopen(source, timeout=60) as response:  # noqa: S310 (http(s) only)
-            yield response
-    elif "://" in source:
+    """A local file, or an http(s) URL streamed as it downloads; one that cannot be opened is a
+    WarcImportError naming it (the other inputs are still imported)."""
+    if "://" in source and not source.startswith(("http://", "https://")):
         raise WarcImportError(f"{source}: only local files and http(s) URLs can be imported")
-    else:
-        try:
-            with open(source, "rb") as stream:
-                yield stream
-        except OSError as error:
-            raise WarcImportError(f"{source}: cannot be read ({error.strerror})") from None
+    try:
+        stream = (urllib.request.urlopen(source, timeout=60) if "://" in source  # noqa: S310 (http(s) only)
+                  else open(source, "rb"))
+    except (OSError, http.client.HTTPException) as error:  # URLError and HTTPError are OSErrors
+        raise WarcImportError(f"{source}: cannot be read ({error})") from None
+    with stream:
+        yield stream
 
 
 def import_warcs(sources: list[str], profiles: list[SiteProfile], layout: DataLayout, run_id: str,
@@ -127,7 +127,7 @@ def _import_one(source: str, profiles: list[SiteProfile], writers: dict[str, Rot
                 read += 1
                 summary.counts["records"] += 1
                 _import_record(record, profiles, writers, fetched, summary, max_body_bytes, seen)
-        except (ArchiveLoadFailed, ValueError) as error:
+        except (ArchiveLoadFailed, ValueError, http.client.HTTPException, ConnectionError, TimeoutError) as error:
             if not read:
                 raise WarcImportError(f"{source} is not a WARC file ({error})") from None
             raise WarcImportError(f"{source} breaks off at byte {iterator.offset} ({error}); the {read} "
@@ -145,11 +145,12 @@ def _import_record(record, profiles: list[SiteProfile], writers: dict[str, Rotat
     if profile is None:
         summary.counts["other_hosts"] += 1
         return
+    raw = raw_http_body(record, max_body_bytes)
     try:
-        body = http_body(record, max_body_bytes)
+        body = decode_content(raw, record.http_headers.get_header("content-encoding"), max_body_bytes)
         undone = _TRANSFER
     except CodingError:  # kept as archived, with its coding named: `process` drops it, saying why
-        body, undone = record.raw_stream.read(max_body_bytes + 1), _TRANSFER - {"content-encoding"}
+        body, undone = raw, _TRANSFER - {"content-encoding"}
         summary.counts["undecodable"] += 1
     if len(body) > max_body_bytes:
         summary.counts["too_large"] += 1

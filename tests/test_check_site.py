@@ -74,3 +74,13 @@ def test_one_url_is_fetched_classified_and_extracted(sample_sites: SampleSites):
     assert "the profile takes it for: article" in result.stdout and "HTTP status 200" in result.stdout
     assert repr(article.title) in result.stdout
     assert article.paragraphs[0][:20].replace(" ", "") in result.stdout.replace(" ", "")
+
+
+def test_one_url_that_redirects_shows_the_page_it_leads_to(sample_sites: SampleSites):
+    from crawler.sample_site import load_articles
+
+    target = next(a for a in load_articles() if (a.site, a.slug) == ("a", "1013"))
+    result = check("sample-a", "--var", f"base_url={sample_sites.base_url_a}", "--url",
+                   sample_sites.base_url_a + "/news/old-1013.html")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "HTTP status 200" in result.stdout and target.path in result.stdout and repr(target.title) in result.stdout

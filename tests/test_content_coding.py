@@ -27,6 +27,7 @@ def test_each_coding_decodes_and_stops_at_the_limit(coding: str):
 
 def test_concatenated_gzip_members_and_raw_deflate_decode_whole():
     assert decode_content(gzip.compress(b"a" * 10) + gzip.compress(b"b" * 10), "gzip", 100) == b"a" * 10 + b"b" * 10
+    assert decode_content(gzip.compress(b"a" * 10) + b"\0\0junk", "gzip", 100) == b"a" * 10  # padding after it
     raw = zlib.compressobj(wbits=-15)
     assert decode_content(raw.compress(b"xyz" * 5) + raw.flush(), "deflate", 100) == b"xyz" * 5
 

@@ -97,3 +97,23 @@ def test_a_wget_archive_of_the_sample_sites_gives_the_crawls_documents(
     assert sorted(ours) == sorted(crawled)
     fields = ("title", "text", "author", "published_at", "pages", "pages_missing", "site")
     assert [url for url in ours if [ours[url][f] for f in fields] != [crawled[url][f] for f in fields]] == []
+
+
+def test_an_undecodable_body_is_kept_as_archived_and_a_missing_input_is_named(tmp_path: Path):
+    warc = tmp_path / "a.warc.gz"
+    with open(warc, "wb") as out:
+        response(WARCWriter(out, gzip=True), "http://127.0.0.1:8000/news/202610/t20261014_1.html",
+                 b"not gzip at all", [("Content-Type", "text/html"), ("Content-Encoding", "gzip")])
+    profile = tmp_path / "sample-a.yaml"
+    profile.write_text((REPO / "crawler/sites/sample-a.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    data = tmp_path / "data"
+    result = zhnews("import-warc", str(warc), str(tmp_path / "missing.warc.gz"), "--site", str(profile),
+                    "--var", "base_url=http://127.0.0.1:8000", "--data-dir", str(data), "--run-id", "imp")
+    assert result.returncode == 1 and "missing.warc.gz: cannot be read" in result.stdout
+    assert "Traceback" not in result.stderr
+    from warcio.archiveiterator import ArchiveIterator
+
+    (stored,) = DataLayout(data).shards("imp")
+    with open(stored, "rb") as stream:
+        bodies = [r.raw_stream.read() for r in ArchiveIterator(stream) if r.rec_type == "response"]
+    assert bodies == [b"not gzip at all"]  # as archived, its coding named: process says why it drops it

@@ -90,3 +90,17 @@ def test_looping_endless_and_broken_pagers_end_and_say_so(tmp_path: Path):
     assert rows["loop101.html"]["text"].index("第1页") < rows["loop101.html"]["text"].index("第3页")
     assert (rows["gap101.html"]["pages"], rows["gap101.html"]["pages_missing"]) == (2, 1)
     assert rows["endless101.html"]["pages"] == 6 and rows["endless101.html"]["pages_missing"] >= 1
+
+
+def test_a_crawl_stopped_in_the_middle_of_an_article_says_it_is_short(tmp_path: Path):
+    """The crawl ends (a page limit here; SIGTERM alike) while an article's pages are being fetched:
+    the pages fetched so far are recorded, and the article is marked incomplete, not taken for whole."""
+    with serve_fault_site() as site:
+        config = profile(site, tmp_path, start_urls=[f"{site.base_url}/paged/"], sitemaps=[],
+                         article_url=r"/paged/endless\d+\.html$",
+                         settings={"ZHNEWS_MAX_ARTICLE_PAGES": 100, "CLOSESPIDER_PAGECOUNT": 6})
+        crawled = zhnews("crawl", "--site", str(config), "--data-dir", str(tmp_path / "data"), "--run-id", "r1",
+                         "--no-progress")
+    assert crawled.returncode == 0, crawled.stdout + crawled.stderr
+    (article,) = read_article_pages(DataLayout(tmp_path / "data").article_pages_files("r1")).values()
+    assert article.url.endswith("/paged/endless101.html") and not article.complete and article.parts

@@ -95,21 +95,22 @@ def _lengths(layout: DataLayout, run: str) -> list[int]:
     return [n for path in layout.run_docs(run) for n in pq.read_table(path, columns=["char_count"])[0].to_pylist()]
 
 
-def _responses(layout: DataLayout, run: str, kind: str) -> Iterator[tuple[str, int, bytes]]:
-    """(URL, status, body) of the run's archived responses of one page kind."""
+def _responses(layout: DataLayout, run: str, kind: str) -> Iterator[tuple[str, int, bytes, str | None]]:
+    """(URL, status, body, Content-Type) of the run's archived responses of one page kind."""
     from warcio.archiveiterator import ArchiveIterator
 
     from cleaning.config import ProcessConfig
     from cleaning.io.warc_reader import response_body
     from corpus.warc_format import KIND_FIELD
 
+    limit = ProcessConfig.max_page_bytes  # the class's default: no thresholds file read per record
     for path in layout.shards(run):
         with open(path, "rb") as stream:
             for record in ArchiveIterator(stream):
                 if record.rec_type == "response" and record.rec_headers.get_header(KIND_FIELD) == kind:
                     status = int(record.http_headers.get_statuscode() or 0)
-                    body = response_body(record, ProcessConfig().max_page_bytes)[1]
-                    yield record.rec_headers.get_header("WARC-Target-URI"), status, body
+                    headers, body = response_body(record, limit)
+                    yield record.rec_headers.get_header("WARC-Target-URI"), status, body, headers.get("content-type")
 
 
 def _listing_links(layout: DataLayout, run: str) -> list[str]:
@@ -118,7 +119,7 @@ def _listing_links(layout: DataLayout, run: str) -> list[str]:
     import lxml.html
 
     links = []
-    for url, status, body in _responses(layout, run, "listing"):
+    for url, status, body, _ in _responses(layout, run, "listing"):
         if status == 200 and body.strip():
             try:
                 root = lxml.html.fromstring(body)
@@ -154,11 +155,13 @@ def _check_url(profile: SiteProfile, url: str, keep: Path | None) -> int:
     if not fetched:
         print(f"  not fetched: {crawl.failures().get(profile.name) or 'no response'}")
         return 1
-    _, status, body = fetched[0]
-    print(f"  HTTP status {status}, {len(body)} bytes")
+    # a redirect (http → https, a trailing slash) is archived too: the page is where it led
+    answered = [response for response in fetched if not 300 <= response[1] < 400] or fetched
+    url, status, body, content_type = answered[-1]
+    print(f"  HTTP status {status}, {len(body)} bytes" + (f" (at {url})" if len(fetched) > 1 else ""))
     if status != 200:
         return 1
-    html, charset = decode_html(body, None)
+    html, charset = decode_html(body, content_type)
     got = extract_html(html, url, profile.prune_xpath)
     print(f"  charset {charset}; title {got.title!r}; author {got.author!r}; published {got.published_at!r}")
     print(f"  text: {len(got.text)} characters" + (f" ({got.reason})" if got.reason else ""))

@@ -85,6 +85,9 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = list(self.profile.allowed_domains)
         self.revalidate = revalidate in (True, "1", "true", "yes")
         self.listings_seen: set[str] = set()
+        # paginated articles whose pages are being fetched, by first page: the latest copy of each (a request
+        # waiting in the disk queue carries its article pickled, so the object a response brings is new)
+        self.paging: dict[str, _PagedArticle] = {}
         self.sitemaps_requested = self.articles_requested = 0
         # PDFs are followed (e-paper pages); Scrapy's link extractor skips them by default. E-paper page
         # lists keep a page's PDF in a hidden `<input value>`: inputs are read too (a value that is
@@ -112,6 +115,9 @@ class NewsSpider(scrapy.Spider):
         self.crawl_state.start_run(self.run_id, self.profile.name)
 
     def closed(self, reason: str) -> None:
+        for article in list(self.paging.values()):  # stopped mid-article (SIGTERM, a limit): say it is short
+            article.complete = False
+            self._write_pages(article)
         self.crawl_state.finish_run(self.run_id, self.profile.name, reason)
         self.crawl_state.close()
 
@@ -279,6 +285,7 @@ class NewsSpider(scrapy.Spider):
         yield from self._next_page(article)
 
     def _next_page(self, article: _PagedArticle) -> Iterator[scrapy.Request]:
+        self.paging[article.url] = article
         url = article.next_url()
         if url and len(article.parts) + 1 >= self.crawler.settings.getint("ZHNEWS_MAX_ARTICLE_PAGES"):
             self._count("paginated/over_page_limit")
@@ -287,6 +294,10 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, self.parse_page, meta={KIND: "page", ARTICLE: article, "dont_redirect": True},
                                  errback=self.page_failed, dont_filter=True)
             return
+        self._write_pages(article)
+
+    def _write_pages(self, article: _PagedArticle) -> None:
+        self.paging.pop(article.url, None)
         pages = ArticlePages(article.url, article.mode, tuple(article.parts), article.complete)
         layout = DataLayout(Path(self.crawler.settings["ZHNEWS_DATA_DIR"]))
         append_article_pages(layout.article_pages(self.run_id, self.profile.name), pages)
