@@ -39,12 +39,17 @@ def article(i: int) -> str:
             f"<div class='footer'>版权所有</div></body></html>")
 
 
+def write_page(writer: RotatingWarcWriter, url: str, body: bytes) -> None:
+    """One archived article response of site "s", as the crawl writes it."""
+    writer.write(url=url, status=200, reason="OK", response_headers=[("Content-Type", "text/html; charset=utf-8")],
+                 body=body, request_method="GET", request_headers=[],
+                 extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+
+
 def write_run(data_dir: Path, run_id: str, pages: list[tuple[str, int]]) -> None:
     writer = RotatingWarcWriter(DataLayout(data_dir).run_dir(run_id), f"{run_id}-s", ONE_FILE)
     for host, i in pages:
-        writer.write(url=f"http://{host}/news/202611/t20261101_{i}.html", status=200, reason="OK",
-                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=article(i).encode(),
-                     request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+        write_page(writer, f"http://{host}/news/202611/t20261101_{i}.html", article(i).encode())
     writer.close()
 
 
@@ -102,9 +107,7 @@ def test_process_recovers_a_killed_crawls_open_file_before_summing_up_the_run(tm
     data_dir = tmp_path / "data"
     writer = RotatingWarcWriter(DataLayout(data_dir).run_dir("run1"), "run1-s", ONE_FILE)
     for i in range(3):
-        writer.write(url=f"http://news.example.cn/news/202611/t20261101_{i}.html", status=200, reason="OK",
-                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=article(i).encode(),
-                     request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+        write_page(writer, f"http://news.example.cn/news/202611/t20261101_{i}.html", article(i).encode())
     # the crawl was killed: its file is still .open, nobody will close it
     summary = process_run(DataLayout(data_dir), "run1", ProcessConfig(), progress=False)
     assert [kept for _, kept in summary.recovered] == [7]  # warcinfo + 3 × (response, request)
@@ -234,9 +237,7 @@ def test_zhnews_process_finds_a_run_that_only_a_killed_crawl_left(tmp_path: Path
     data_dir = tmp_path / "data"
     writer = RotatingWarcWriter(DataLayout(data_dir).run_dir("run1"), "run1-s", ONE_FILE)
     for i in range(2):
-        writer.write(url=f"http://news.example.cn/news/202611/t20261101_{i}.html", status=200, reason="OK",
-                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=article(i).encode(),
-                     request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+        write_page(writer, f"http://news.example.cn/news/202611/t20261101_{i}.html", article(i).encode())
     result = subprocess.run([sys.executable, "-m", "corpus.cli", "process", "--data-dir", str(data_dir),
                              "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "nothing to do" not in result.stdout, result.stdout + result.stderr
@@ -251,12 +252,8 @@ def test_the_adversarial_pages_of_the_probe_are_rejected_and_named_within_the_pa
     bodies = {"commas": "<br>".join(["短句内容，"] * 40_000), "editors": "<br>".join(["责任编辑："] * 100_000)}
     for name, body in bodies.items():
         html = f"<html><head><meta charset='utf-8'><title>{name}</title></head><body><p>{body}</p></body></html>"
-        writer.write(url=f"http://news.example.cn/{name}.html", status=200, reason="OK",
-                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=html.encode(),
-                     request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
-    writer.write(url="http://news.example.cn/news/202611/t20261101_1.html", status=200, reason="OK",
-                 response_headers=[("Content-Type", "text/html; charset=utf-8")], body=article(1).encode(),
-                 request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+        write_page(writer, f"http://news.example.cn/{name}.html", html.encode())
+    write_page(writer, "http://news.example.cn/news/202611/t20261101_1.html", article(1).encode())
     writer.close()
     config = ProcessConfig()
     started = time.monotonic()

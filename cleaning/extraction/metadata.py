@@ -15,6 +15,7 @@ The patterns are data (`cleaning/extraction/metadata_rules.py`); every name must
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -369,6 +370,10 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         _search_lines(zone, patterns, searched)
         return searched.author
 
+    @functools.cache
+    def site_names() -> list[str]:  # read by two candidates, reached on few pages: once, and only then
+        return _site_names(meta, root, found.title)
+
     def source_as_person() -> str | None:  # "来源：尹娟" names a person, not an outlet
         source = found.source or ""
         return clean_names(source) if rules.COMMON_SURNAMES.match(source) else None
@@ -381,8 +386,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     # left with no name gives way to the next (METADATA.md)
     candidates = (
         lambda: byline.author, lambda: closing.author, lambda: _marked_author(root, platform),
-        lambda: _tagged_author(meta, _site_names(meta, root, found.title)),
-        lambda: _account_tag(meta, _site_names(meta, root, found.title), platform),
+        lambda: _tagged_author(meta, site_names()),
+        lambda: _account_tag(meta, site_names(), platform),
         lambda: _name_under_heading(zones.under_headline, zones.above, found.title),
         lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
         lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), source_as_person,
