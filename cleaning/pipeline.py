@@ -9,14 +9,15 @@ from cleaning.steps.annotate import AnnotateLanguage, MeasureQuality
 from cleaning.steps.base import Step
 from cleaning.steps.decode import Decode
 from cleaning.steps.extract import Extract
-from cleaning.steps.filters import CjkShare, LanguageFilter, LinePunctuation, ListPage, MinLength, Repetition
+from cleaning.steps.filters import CjkShare, LanguageFilter, LinePunctuation, ListPage, MinLength, Repetition, Withdrawn
 from cleaning.steps.repeated_lines import StripRepeatedLines
 from cleaning.steps.text import text_steps
 from corpus.layout import DataLayout
+from corpus.withdrawn import Blocklist
 
 
 def build_steps(config: ProcessConfig, layout: DataLayout) -> list[Step]:
-    """decode → extract → repair → strip furniture → annotate → filter. Each step may drop a page,
+    """withdrawn → decode → extract → repair → strip furniture → annotate → filter. Each step may drop a page,
     with a reason; annotation steps never do. Thresholds: `config.thresholds` (cleaning/thresholds.yaml).
 
     The text repair and furniture steps, and why they run in their order: `cleaning/steps/text.py`.
@@ -26,6 +27,7 @@ def build_steps(config: ProcessConfig, layout: DataLayout) -> list[Step]:
     """
     thresholds = config.thresholds
     return [
+        Withdrawn(Blocklist.load(layout.withdrawn)),
         Decode(max_bytes=config.max_page_bytes),
         Extract(config.page_timeout_seconds, config.max_pdf_pages, prune_xpath=config.prune_xpath),
         *text_steps(),

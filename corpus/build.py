@@ -1,26 +1,35 @@
-"""Build the published dataset: hub layout, append-only per crawl period.
+"""Build the published dataset: hub layout, one current row per article in the files themselves.
 
-`data/dataset/data/<period>/<run-id>.parquet` holds the documents one crawl run added in that period,
-as `zhnews dedup` left them; once written a file is never rewritten, so a mirror on the Hub only ever
-receives new files. A revised article is a new row in a new file: the row it supersedes stays in its
-file, is listed in `superseded.json`, and the card's configs filter it out, so `load_dataset` shows
-one row per id. `changelog.json` and `superseded.json` grow with each published run; the card
-(`README.md`) and `thresholds.yaml` are regenerated on every build.
+A run adds `data/<period>/<run>.parquet` for each crawl period its documents fall in, as `zhnews
+dedup` left them; no other period is touched. A row that must go (an earlier version of an article a
+later run revised, or a row a publisher had withdrawn, `corpus/withdrawn.py`) is removed by rewriting
+the one file that holds it under a new name (`<run>~<n>.parquet`, `corpus/ledger.py`) and deleting the
+old file. So `id` is unique across the files, every reader (datasets with or without its own filters,
+streaming, duckdb, polars, pyarrow) sees only current rows, and a build costs the new run plus the
+files that held removed rows. The ledger (`changelog.json`) is written after every data file and
+before any old file is deleted: a build killed at any point leaves files the ledger does not list,
+which the next build deletes and writes again. The card (`README.md`) and `thresholds.yaml` are
+regenerated on every build.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from corpus.card import write_card
 from corpus.files import atomic_path, exclusive, read_json, write_json
 from corpus.layout import DataLayout, DatasetLayout
+from corpus.ledger import LEDGER_WAY_OUT, LEGACY_SUPERSEDED, Ledger, load_ledger, now
 from corpus.record import RECORD_SCHEMA
+from corpus.withdrawn import Blocklist, Withdrawal
 
 
 @dataclass
@@ -30,7 +39,8 @@ class BuildSummary:
     skipped_runs: list[str] = field(default_factory=list)
     unfinished_runs: list[str] = field(default_factory=list)
     undeduplicated_runs: list[str] = field(default_factory=list)
-    superseded: int = 0
+    removed: Counter[str] = field(default_factory=Counter)  # cause (revised, withdrawn) → rows
+    rewritten: int = 0  # files rewritten without removed rows
     total_rows: int = 0
     card_summary: str = ""  # the card's one-line summary of the whole dataset
     seconds: float = 0.0
@@ -41,8 +51,10 @@ class BuildSummary:
         lines += [f"  + data/{name}: {rows} rows" for name, rows in sorted(self.added.items())]
         if self.skipped_runs:
             lines.append(f"  already published: {', '.join(self.skipped_runs)}")
-        if self.superseded:
-            lines.append(f"  {self.superseded} earlier row(s) superseded by revisions (filtered out by the card)")
+        if self.rewritten:
+            causes = ", ".join(f"{n} {cause}" for cause, n in sorted(self.removed.items()))
+            lines.append(f"  {sum(self.removed.values())} earlier row(s) removed ({causes}): {self.rewritten} file(s) "
+                         "rewritten under new names")
         if self.unfinished_runs:
             lines.append(f"  not processed completely (run `zhnews process` first): {', '.join(self.unfinished_runs)}")
         if self.undeduplicated_runs:
@@ -51,18 +63,11 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-# the dataset's ledgers are published with it: a damaged one is restored from the Hub's copy
-_LEDGER_WAY_OUT = ("restore it from the published repository's copy (or a backup) and build again; the build "
-                   "wrote nothing")
 # a damaged run file is written anew by the stage that wrote it
 _SUMMARY_WAY_OUT = ("delete it and run `zhnews process --run {run}`, which sums it anew from the shards; the "
                     "build wrote nothing")
 _DEDUP_WAY_OUT = ("delete it and {run}'s dedup.json, then run `zhnews dedup`, which writes both anew from its "
                   "index; the build wrote nothing")
-
-
-def _load_json_list(path: Path) -> list[dict]:
-    return read_json(path, _LEDGER_WAY_OUT) if path.exists() else []
 
 
 def _check_run_files(layout: DataLayout, runs: list[str]) -> None:
@@ -75,20 +80,86 @@ def _check_run_files(layout: DataLayout, runs: list[str]) -> None:
                 read_json(path, way_out.format(run=run))
 
 
-def _unique(rows: list[dict]) -> list[dict]:
-    return list({(row["id"], row["crawl_run"]): row for row in rows}.values())
+def _write_rows(table: pa.Table, target: Path) -> None:
+    """One data file, as `datasets` writes it (its features in the schema metadata, its row groups)."""
+    from datasets import Dataset
+
+    with atomic_path(target) as tmp:
+        Dataset(table).to_parquet(str(tmp))
+
+
+def _withdrawn_mask(table: pa.Table, blocklist: Blocklist | list[Withdrawal]) -> tuple[list[bool], Counter[str]]:
+    """Which rows a withdrawal covers, and how many each withdrawal (by key) covers."""
+    entries = blocklist.entries if isinstance(blocklist, Blocklist) else blocklist
+    covered: Counter[str] = Counter()
+    mask = []
+    for url, row_id in zip(table.column("url").to_pylist(), table.column("id").to_pylist()):
+        entry = next((entry for entry in entries if entry.matches(url, row_id)), None)
+        mask.append(entry is not None)
+        if entry:
+            covered[entry.key] += 1
+    return mask, covered
+
+
+def remove_strays(dataset: DatasetLayout, ledger: Ledger) -> list[Path]:
+    """Delete data files the ledger does not list: a killed build's or withdrawal's new files (written
+    again) or old ones (already replaced). Call under the dataset's lock."""
+    strays = [path for path in dataset.data_files() if dataset.relative(path) not in ledger.live]
+    for path in strays:
+        path.unlink()
+    return strays
+
+
+def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[str]],
+                withdrawals: list[Withdrawal], summary_removed: Counter[str]) -> int:
+    """Rewrite each file holding an earlier version of a revised article (`revised`: run → ids) or a row
+    of a new withdrawal, under a new name without those rows; record each rewrite and each withdrawal
+    in `ledger`. Old files stay until the caller has saved the ledger. Returns the files rewritten."""
+    targets = set(ledger.live) if withdrawals else {path for run in revised for path in ledger.files_of(run)}
+    covered: Counter[str] = Counter()
+    rewritten = 0
+    for path in sorted(targets):
+        live = ledger.live[path]
+        table = pq.read_table(dataset.root / path)
+        stale = pc.is_in(table.column("id"), pa.array(sorted(revised.get(live.run, ())), pa.string()))
+        stale = stale.to_pylist()
+        withdrawn, by_key = _withdrawn_mask(table, withdrawals)
+        withdrawn = [w and not s for w, s in zip(withdrawn, stale)]  # a row is removed for one cause
+        if not any(stale) and not any(withdrawn):
+            continue
+        covered.update(by_key)
+        keep = table.filter(pa.array([not (s or w) for s, w in zip(stale, withdrawn)]))
+        target = ledger.rewritten_name(path) if keep.num_rows else None
+        if target:
+            _write_rows(keep, dataset.root / target)
+        causes = {"revised": sum(stale), "withdrawn": sum(withdrawn)}
+        ledger.append({"kind": "rewrite", "at": now(), "replaced": path, "by": target, "rows": keep.num_rows,
+                       "removed": causes})
+        summary_removed.update({cause: n for cause, n in causes.items() if n})
+        rewritten += 1
+    for entry in withdrawals:
+        ledger.append({"kind": "withdrawal", "at": now(), "key": entry.key, "scope": entry.scope,
+                       "value": entry.value, "reason": entry.reason, "requested_at": entry.at,
+                       "rows": covered[entry.key]})
+    return rewritten
+
+
+def save_ledger(dataset: DatasetLayout, ledger: Ledger) -> None:
+    """Write the ledger, then delete the files it retired (a kill in between: `remove_strays`)."""
+    write_json(dataset.changelog, ledger.entries)
+    for relative in ledger.retired:
+        (dataset.root / relative).unlink(missing_ok=True)
 
 
 def build_dataset(layout: DataLayout, out_dir: Path | None = None, progress: bool = True) -> BuildSummary:
-    """Publish every fully processed run not yet in the dataset; rewrite the card. Raises `Busy` while
-    another build writes the same folder."""
+    """Publish every fully processed run not yet in the dataset, remove what revisions and withdrawals
+    retired, rewrite the card. Raises `Busy` while another build writes the same folder."""
     dataset = DatasetLayout(out_dir or layout.dataset)
     with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews build"):
         return _build(layout, dataset, progress)
 
 
 def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildSummary:
-    from datasets import Dataset
     from datasets.utils.logging import disable_progress_bar
 
     if not progress:  # datasets' own bars too ("Creating parquet from Arrow format")
@@ -96,12 +167,16 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
 
     started = time.monotonic()
     summary = BuildSummary(dataset.root)
-    changelog = _load_json_list(dataset.changelog)
-    superseded = _load_json_list(dataset.superseded)
-    published = {entry["run"] for entry in changelog}
+    ledger = load_ledger(dataset)
+    blocklist = Blocklist.load(layout.withdrawn)
+    remove_strays(dataset, ledger)
+    revised: dict[str, set[str]] = {}
+    legacy = dataset.root / LEGACY_SUPERSEDED
+    for row in read_json(legacy, LEDGER_WAY_OUT) if legacy.exists() else []:
+        revised.setdefault(row["crawl_run"], set()).add(row["id"])
     _check_run_files(layout, layout.processed_runs())
     for run in tqdm(layout.processed_runs(), desc="build", unit=" runs", disable=not progress):
-        if run in published:
+        if run in ledger.runs:
             summary.skipped_runs.append(run)
             continue
         if not layout.run_summary(run).exists():
@@ -111,23 +186,24 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
             summary.undeduplicated_runs.append(run)
             continue
         table = pq.read_table(layout.dedup_docs(run), schema=RECORD_SCHEMA)
+        withdrawn, _ = _withdrawn_mask(table, blocklist)  # requested after the run was deduplicated
+        table = table.filter(pa.array([not w for w in withdrawn]))
         rows_by_period: dict[str, int] = {}
-        for period in sorted(set(table.column("period").to_pylist())):
-            subset = Dataset(table.filter(table.column("period").to_numpy(zero_copy_only=False) == period))
-            target = dataset.data_file(period, run)
-            with atomic_path(target) as tmp:
-                subset.to_parquet(str(tmp))
+        periods = table.column("period")
+        for period in sorted(set(periods.to_pylist())):
+            subset = table.filter(pc.equal(periods, period))
+            _write_rows(subset, dataset.data_file(period, run))
             rows_by_period[period] = subset.num_rows
             summary.added[f"{period}/{run}.parquet"] = subset.num_rows
         revisions = read_json(layout.superseded(run), _DEDUP_WAY_OUT.format(run=run))
-        superseded += revisions
-        # before the changelog, which is the ledger of what was published: a kill in between
-        # republishes the run's files and appends its supersessions again (`_unique` drops repeats)
-        write_json(dataset.superseded, _unique(superseded))
-        changelog.append({"run": run, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                          "rows": rows_by_period, "superseded": len(revisions)})
-        write_json(dataset.changelog, changelog)
-        summary.superseded += len(revisions)
-    summary.total_rows, summary.card_summary = write_card(dataset, changelog, _unique(superseded), layout)
+        for row in revisions:
+            revised.setdefault(row["crawl_run"], set()).add(row["id"])
+        ledger.append({"kind": "run", "run": run, "built_at": now(), "rows": rows_by_period,
+                       "superseded": len(revisions), "withdrawn": sum(withdrawn)})
+    pending = [entry for entry in blocklist.entries if entry.key not in ledger.withdrawals]
+    summary.rewritten = remove_rows(dataset, ledger, revised, pending, summary.removed)
+    save_ledger(dataset, ledger)
+    legacy.unlink(missing_ok=True)  # its rows are gone from the files now
+    summary.total_rows, summary.card_summary = write_card(dataset, ledger, layout)
     summary.seconds = time.monotonic() - started
     return summary

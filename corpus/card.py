@@ -16,6 +16,7 @@ import yaml
 from corpus.figures import CardFigures, draw
 from corpus.files import atomic_path
 from corpus.layout import DataLayout, DatasetLayout
+from corpus.ledger import Ledger
 from corpus.record import COLUMN_DOCS, RECORD_SCHEMA
 
 # the newest runs the card's changelog shows; changelog.json beside it holds them all
@@ -29,34 +30,18 @@ def _size_category(rows: int) -> str:
     return "n>1M"
 
 
-def superseded_filter(superseded: list[dict]) -> list[list[list]] | None:
-    """The parquet row filter (disjunctive normal form, as `datasets`' `filters` takes it) that hides
-    every superseded row: an id never revised, or the newest version of one that was."""
-    newest = {row["id"]: row["by_run"] for row in superseded}  # later supersessions come later
-    if not newest:
-        return None
-    return [[["id", "not in", sorted(newest)]],
-            *([["id", "==", doc_id], ["crawl_run", "==", run]] for doc_id, run in sorted(newest.items()))]
-
-
-def _header(files_by_period: dict[str, list[str]], rows: int, size: int, data_bytes: int,
-            superseded: list[dict]) -> str:
-    """Hub metadata. `datasets` (5.x) keys its cache of a local folder on the configs and `dataset_info`
-    of this header, not on the files' contents. So data files are listed one by one (a glob would let
-    a grown dataset load stale rows), and `dataset_info` states the rows and bytes (a rebuilt dataset
-    with the same file names would load stale rows too); `datasets` also checks the row count.
-    Superseded rows are filtered out per config (the files that hold them are never rewritten)."""
+def _header(files_by_period: dict[str, list[str]], rows: int, size: int, data_bytes: int) -> str:
+    """Hub metadata: a config per period as its folder's glob, so the header stays small however many
+    runs were published. A cache keyed on it cannot serve stale rows: `dataset_info` states the rows and
+    bytes, which change with every build that adds or removes rows (`datasets` keys its cache of a local
+    folder on them and also checks the row count), and a file that lost rows has a new name."""
     configs = [{"config_name": "default", "default": True,
-                "data_files": [{"split": "train", "path": [f for files in files_by_period.values() for f in files]}]}]
-    configs += [{"config_name": period, "data_files": [{"split": "train", "path": files}]}
-                for period, files in files_by_period.items()]
+                "data_files": [{"split": "train", "path": "data/*/*.parquet"}]}]
+    configs += [{"config_name": period, "data_files": [{"split": "train", "path": f"data/{period}/*.parquet"}]}
+                for period in sorted(files_by_period)]
     if files_by_period:  # a small first look: the newest run's file (one night of crawling)
         newest = max(f for files in files_by_period.values() for f in files)
         configs.append({"config_name": "sample", "data_files": [{"split": "train", "path": [newest]}]})
-    row_filter = superseded_filter(superseded)
-    if row_filter:
-        for config in configs:
-            config["filters"] = row_filter
     from datasets import Features
 
     meta = {
@@ -158,9 +143,9 @@ def _policies(pii_masked: Counter[str]) -> list[str]:
         "Pages were fetched only where robots.txt allows (an unreachable or failing robots.txt counts as "
         "\"disallow all\"), throttled per site (AutoThrottle, at most 4 requests at once by default) and "
         "honouring Crawl-delay, with a User-Agent naming the project and a contact. A site that wants to "
-        "opt out disallows that User-Agent in its robots.txt: later crawls fetch nothing more from it. Rows "
-        "already published stay in their files, which are never rewritten; ask through the repository to "
-        "have them withdrawn.", "",
+        "opt out disallows that User-Agent in its robots.txt: later crawls fetch nothing more from it. A "
+        "publisher may also ask for its articles (a URL or a whole site) to be withdrawn: they are removed "
+        "from the files and kept out of later crawls, and the changelog records each withdrawal.", "",
         "## Limitations", "",
         "Extraction and filtering are automatic: some boilerplate remains and some short articles are dropped "
         "(see the removal table). Dates are what the pages state. Text is never converted between Simplified "
@@ -173,36 +158,51 @@ def _policies(pii_masked: Counter[str]) -> list[str]:
     ]
 
 
-def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[dict], layout: DataLayout
-               ) -> tuple[int, str]:
+def _changelog(ledger: Ledger) -> list[str]:
+    """The newest runs and withdrawals, newest first; changelog.json holds every entry."""
+    shown = [entry for entry in ledger.entries if entry.get("kind", "run") in ("run", "withdrawal")]
+    lines = []
+    for entry in reversed(shown[-CHANGELOG_SHOWN:]):
+        if entry.get("kind") == "withdrawal":
+            lines.append(f"- withdrawal of {entry['scope']} `{entry['value']}` ({entry['at']}): {entry['rows']} "
+                         f"row(s) removed; reason: {entry['reason']}")
+            continue
+        added = ", ".join(f"{period}: +{n}" for period, n in entry["rows"].items()) or "no new documents"
+        revised = f"; {entry['superseded']} revised (earlier versions removed)" if entry.get("superseded") else ""
+        lines.append(f"- `{entry['run']}` (built {entry['built_at']}): {added}{revised}")
+    if len(shown) > CHANGELOG_SHOWN:
+        lines.append(f"- … {len(shown) - CHANGELOG_SHOWN} earlier entries: [changelog.json](changelog.json)")
+    return lines
+
+
+def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tuple[int, str]:
     """Write the dataset's README.md; return the rows the dataset holds and the card's summary line."""
-    files = dataset.data_files()
-    hidden = {(row["id"], row["crawl_run"]) for row in superseded}
+    files = [dataset.root / relative for relative in sorted(ledger.live)]
+    changelog = ledger.published_runs()
     by_period: Counter[str] = Counter()
     by_site: Counter[str] = Counter()
     lengths: list[int] = []
     shown = CardFigures()
     columns = ["id", "crawl_run", "period", "site", "char_count", "published_at", "pii"]
     pii_masked: Counter[str] = Counter()
-    for path in files:  # the rows a consumer sees: superseded ones left out
+    for path in files:
         for row in pq.read_table(path, columns=columns).to_pylist():
-            if (row["id"], row["crawl_run"]) not in hidden:
-                by_period[row["period"]] += 1
-                by_site[str(row["site"])] += 1
-                lengths.append(row["char_count"])
-                if row["published_at"]:
-                    shown.by_day[row["published_at"][:10]] += 1
-                pii_masked.update({kind: n for kind, n in (row["pii"] or {}).items() if n})
+            by_period[row["period"]] += 1
+            by_site[str(row["site"])] += 1
+            lengths.append(row["char_count"])
+            if row["published_at"]:
+                shown.by_day[row["published_at"][:10]] += 1
+            pii_masked.update({kind: n for kind, n in (row["pii"] or {}).items() if n})
     rows = len(lengths)
     files_by_period: dict[str, list[str]] = {}
     for path in files:
         files_by_period.setdefault(path.parent.name, []).append(dataset.relative(path))
-    summary = summary_line(rows, len(superseded), lengths, len(by_site))
+    summary = summary_line(rows, ledger.removed("revised"), lengths, len(by_site))
     size = sum(path.stat().st_size for path in files)
     # uncompressed bytes, as parquet records them (the Arrow size `datasets` means, near enough)
     data_bytes = sum(pq.read_metadata(path).row_group(g).total_byte_size for path in files
                      for g in range(pq.read_metadata(path).num_row_groups))
-    lines = [_header(files_by_period, rows, size, data_bytes, superseded), "# zhnews-corpus", "",
+    lines = [_header(files_by_period, rows, size, data_bytes), "# zhnews-corpus", "",
              "Chinese news articles crawled from the sites listed below, with boilerplate removed, text "
              "repaired and every dropped page accounted for. Built by "
              "[zhnews-corpus](https://github.com/zhnews-corpus/zhnews-corpus).", "",
@@ -240,12 +240,7 @@ def write_card(dataset: DatasetLayout, changelog: list[dict], superseded: list[d
     lines += ["## Figures", ""]
     lines += [f"![{title}]({path})" for title, path in draw(shown, dataset.root).items()]
     lines += ["", *_policies(pii_masked), "## Changelog", ""]
-    for entry in reversed(changelog[-CHANGELOG_SHOWN:]):
-        added = ", ".join(f"{period}: +{n}" for period, n in entry["rows"].items()) or "no new documents"
-        revised = f"; {entry['superseded']} revised" if entry.get("superseded") else ""
-        lines.append(f"- `{entry['run']}` (built {entry['built_at']}): {added}{revised}")
-    if len(changelog) > CHANGELOG_SHOWN:
-        lines.append(f"- … {len(changelog) - CHANGELOG_SHOWN} earlier runs: [changelog.json](changelog.json)")
+    lines += _changelog(ledger)
     with atomic_path(dataset.card) as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return rows, summary

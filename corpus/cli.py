@@ -9,9 +9,9 @@ import signal
 import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
-COMMANDS = ["crawl", "import_warc", "pull", "process", "dedup", "build", "publish", "scheduled", "status", "demo",
-            "report", "sites", "check_profile", "check_site", "explain", "clean_text", "eval_extract", "eval_filters",
-            "serve_sample"]
+COMMANDS = ["crawl", "import_warc", "pull", "process", "dedup", "build", "publish", "withdraw", "scheduled", "status",
+            "demo", "report", "sites", "check_profile", "check_site", "explain", "clean_text", "eval_extract",
+            "eval_filters", "serve_sample"]
 
 
 EXIT_CODES = """exit status, for schedulers:

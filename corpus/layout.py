@@ -28,10 +28,11 @@ data/
   dedup/<run>/docs.parquet          the run's documents that survived dedup, dup_cluster_* set
   dedup/<run>/superseded.json       earlier rows (id, crawl_run) that this run's revisions replace
   rejects/<run>/<layer>/dedup.parquet    copies dedup dropped, with the id they duplicate
+  withdrawn.json                    the withdrawal blocklist (corpus/withdrawn.py), honoured by every stage
   dataset/                          the published dataset (`DatasetLayout`), locked by .dataset.lock beside it
-    data/<period>/<run>.parquet     one file per run and crawl period, never rewritten
-    README.md, changelog.json       the card and the ledger of published runs
-    superseded.json                 earlier rows revisions replaced (the card's configs filter them out)
+    data/<period>/<run>.parquet     one file per run and crawl period; rewritten as <run>~<n>.parquet
+                                    when rows leave it (revised, withdrawn: corpus/build.py)
+    README.md, changelog.json       the card and the ledger of every change to the files (corpus/ledger.py)
     thresholds.yaml                 the filter and dedup thresholds in force (the card links it)
 ```
 
@@ -227,6 +228,11 @@ class DataLayout:
     def dataset(self) -> Path:
         return self.root / "dataset"
 
+    @property
+    def withdrawn(self) -> Path:
+        """The withdrawal blocklist every stage honours (corpus/withdrawn.py)."""
+        return self.root / "withdrawn.json"
+
 
 @dataclass(frozen=True)
 class DatasetLayout:
@@ -246,11 +252,6 @@ class DatasetLayout:
     @property
     def changelog(self) -> Path:
         return self.root / "changelog.json"
-
-    @property
-    def superseded(self) -> Path:
-        """Rows that revisions replaced: (id, crawl_run) of each, and the run that replaced it."""
-        return self.root / "superseded.json"
 
     @property
     def thresholds(self) -> Path:

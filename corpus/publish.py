@@ -1,8 +1,11 @@
 """Publish the dataset folder to the Hugging Face Hub: only what the Hub does not have, in one commit.
 
 Data files (`data/<period>/<run>.parquet`) are immutable: one the Hub has is never uploaded again,
-and one the Hub has with other content is an error, not an overwrite. The card and the files beside
-it (changelog, supersessions, thresholds, figures) go in the same commit whenever they changed. A
+and one the Hub has with other content is an error, not an overwrite. A file the ledger retired (it
+was rewritten without revised or withdrawn rows, `corpus/build.py`) is deleted from the Hub in the
+commit that adds its replacement; a data file on the Hub the ledger never listed is an error. The
+card and the files beside it (changelog, thresholds, figures) go in the same commit whenever they
+changed. A
 commit is all or nothing on the Hub, so a publish killed at any point leaves the Hub as it was;
 running the same command again completes it, and LFS objects that reached the Hub before the kill
 are not sent again (the Hub's batch answer leaves them out). Transient errors (5xx, 429, a dropped
@@ -27,6 +30,7 @@ from typing import TypeVar
 from corpus.deadline import deadline
 from corpus.files import exclusive, write_json
 from corpus.layout import DatasetLayout
+from corpus.ledger import LEGACY_SUPERSEDED, REWRITE_MARK, Ledger, load_ledger
 
 DATA_DIR = "data/"
 RETRIES = 5
@@ -44,6 +48,7 @@ class PublishPlan:
     repo_id: str
     new_data: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # the card and the files beside it
+    deleted: list[str] = field(default_factory=list)  # retired data files (and a superseded.json of old)
     unchanged: int = 0
 
     @property
@@ -52,28 +57,33 @@ class PublishPlan:
 
     @property
     def runs(self) -> list[str]:
-        return sorted({Path(path).stem for path in self.new_data})
+        return sorted({Path(path).stem for path in self.new_data if REWRITE_MARK not in path})
 
     @property
     def message(self) -> str:
-        if self.runs:
-            return f"Publish run{'s' if len(self.runs) > 1 else ''} {', '.join(self.runs)}"
-        return "Update the dataset card"
+        parts = [f"Publish run{'s' if len(self.runs) > 1 else ''} {', '.join(self.runs)}"] if self.runs else []
+        rewritten = sum(1 for path in self.deleted if path.startswith(DATA_DIR))
+        if rewritten:
+            parts.append(f"rewrite {rewritten} file(s) without revised or withdrawn rows")
+        return "; ".join(parts) or "Update the dataset card"
 
     def render(self, dry_run: bool) -> str:
         verb = "would upload" if dry_run else "uploaded"
-        if not self.files:
+        if not self.files and not self.deleted:
             return f"publish {self.repo_id}: up to date ({self.unchanged} files on the Hub)"
         lines = [f"publish {self.repo_id}: {verb} {len(self.new_data)} data file(s) and {len(self.changed)} other "
-                 f"file(s) in one commit: {self.message!r}; {self.unchanged} already on the Hub"]
-        lines += [f"  + {path}" for path in self.files]
+                 f"file(s), deleting {len(self.deleted)}, in one commit: {self.message!r}; {self.unchanged} "
+                 "already on the Hub"]
+        lines += [f"  + {path}" for path in self.files] + [f"  - {path}" for path in self.deleted]
         return "\n".join(lines)
 
 
-def _local_files(dataset: DatasetLayout) -> dict[str, Path]:
-    """Every file of the dataset folder a consumer needs (dot files are our own bookkeeping)."""
+def _local_files(dataset: DatasetLayout, ledger: Ledger) -> dict[str, Path]:
+    """Every file of the dataset folder a consumer needs (dot files are our own bookkeeping): of the data
+    files, those the ledger lists (a killed build may have left others)."""
     return {dataset.relative(path): path for path in sorted(dataset.root.rglob("*"))
-            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(dataset.root).parts)}
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(dataset.root).parts)
+            and (not dataset.relative(path).startswith(DATA_DIR) or dataset.relative(path) in ledger.live)}
 
 
 class Digests:
@@ -125,8 +135,16 @@ def _same(remote: object, digest: dict[str, object]) -> bool:
 def plan_publish(remote: dict[str, object], dataset: DatasetLayout, repo_id: str) -> PublishPlan:
     """What to upload, given the Hub's files (path → tree entry)."""
     plan = PublishPlan(repo_id)
+    ledger = load_ledger(dataset)
+    local = _local_files(dataset, ledger)
+    for relative in sorted(remote):
+        if relative in ledger.retired or (relative == LEGACY_SUPERSEDED and relative not in local):
+            plan.deleted.append(relative)
+        elif relative.startswith(DATA_DIR) and relative not in ledger.live:
+            raise PublishError(f"{repo_id} holds {relative}, a data file this dataset never had (was this folder "
+                               "rebuilt? publish it to a new repo); nothing was published")
     digests = Digests(dataset.digests)
-    for relative, path in _local_files(dataset).items():
+    for relative, path in local.items():
         digest = digests.of(relative, path)  # a new file too: the next publish need not read it
         if relative in remote and _same(remote[relative], digest):
             plan.unchanged += 1
@@ -210,7 +228,7 @@ def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: boo
             backoff: float = BACKOFF_SECONDS, max_wait: float = MAX_WAIT_SECONDS) -> PublishPlan:
     """Upload what the Hub lacks, under the dataset's lock (a build cannot change files mid-publish),
     within `max_wait` seconds (HubBusy past them)."""
-    from huggingface_hub import CommitOperationAdd, HfApi
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 
     dataset = DatasetLayout(dataset_dir)
     if not dataset.card.exists():
@@ -228,9 +246,10 @@ def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: boo
             remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff,
                               deadline=deadline) or {}
         plan = plan_publish(remote, dataset, repo_id)
-        if plan.files:
-            operations = [CommitOperationAdd(path_in_repo=path, path_or_fileobj=str(dataset.root / path))
-                          for path in plan.files]
+        if plan.files or plan.deleted:
+            operations: list[object] = [CommitOperationAdd(path_in_repo=path, path_or_fileobj=str(dataset.root / path))
+                                        for path in plan.files]
+            operations += [CommitOperationDelete(path_in_repo=path) for path in plan.deleted]
             with_retries(lambda: api.create_commit(repo_id, operations, commit_message=plan.message,
                                                    repo_type="dataset"), "the commit", backoff=backoff,
                         deadline=deadline)

@@ -7,7 +7,8 @@ A hostile server cannot steer the crawl off its site: a request goes out only
 - to an address that is public: a host resolving to a private, loopback, link-local, multicast or
   reserved address is refused unless `ZHNEWS_ALLOW_PRIVATE_ADDRESSES` is set (the sample sites and
   the tests need it; real profiles never should).
-Scheme, host and port are checked by a downloader middleware (refusals raise IgnoreRequest, are
+Nor does a request go to a URL or host a publisher had withdrawn (`corpus/withdrawn.py`).
+Scheme, host, port and withdrawals are checked by a downloader middleware (refusals raise IgnoreRequest, are
 logged, and are counted as `zhnews/guard/<reason>`). The address is checked by the resolver the
 connection itself uses (`TWISTED_DNS_RESOLVER`), so a DNS answer that changes between a check and the
 connection (DNS rebinding) cannot slip a private address in. The middleware also caps a robots.txt
@@ -19,6 +20,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Self
 
 from scrapy import Request
@@ -27,6 +29,9 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+
+from corpus.layout import DataLayout
+from corpus.withdrawn import Blocklist
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +78,7 @@ class GuardMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.robots_max_bytes = crawler.settings.getint("ZHNEWS_ROBOTS_MAX_BYTES")
+        self.withdrawn = Blocklist.load(DataLayout(Path(crawler.settings["ZHNEWS_DATA_DIR"])).withdrawn)
         self._resolver_guarded: bool | None = None  # known at the first request: Scrapy installs it late
 
     @classmethod
@@ -84,7 +90,8 @@ class GuardMiddleware:
             self._resolver_guarded = self._guard_addresses()
         if not self._resolver_guarded:
             refuse(self.crawler, request, "unguarded_resolver")
-        reason = self.crawler.spider.profile.refuses(request.url)
+        reason = self.crawler.spider.profile.refuses(request.url) or (
+            "withdrawn" if self.withdrawn.match(request.url) else None)
         if reason:
             refuse(self.crawler, request, reason)
         if request.meta.get("dont_obey_robotstxt") and urlparse_cached(request).path == "/robots.txt":

@@ -44,7 +44,8 @@ class CrawlSummary:
     def outcomes(self) -> dict[str, SiteOutcome]:
         """How each site's crawl ended. A site fails when it did not run to its end, or none of its
         entry points could be read (down, refusing us, robots.txt unreadable); a site whose
-        robots.txt disallows every entry point is skipped: it opts out, and nothing is to be fixed."""
+        robots.txt disallows every entry point is skipped: it opts out, and nothing is to be fixed; so
+        is a site whose entry points were all withdrawn at its publisher's request."""
         outcomes = {site: SiteOutcome("failed", "profile", why) for site, why in self.broken_profiles.items()}
         for site, stats in self.stats.items():
             counts = {"articles": stats.get("zhnews/articles/fetched", 0),
@@ -66,6 +67,9 @@ class CrawlSummary:
                     f"HTTP {status} ×{count}" for status, count in sorted(answered.items())))
             elif stats.get("zhnews/entry_points/read"):
                 outcome = SiteOutcome("ok")
+            elif stats.get("zhnews/guard/withdrawn") and not stats.get("response_received_count"):
+                outcome = SiteOutcome("skipped", "withdrawn", "every entry point is withdrawn (zhnews withdraw): "
+                                      "nothing was fetched")
             elif stats.get("robotstxt/forbidden") and not robots_unread and not any(
                     value for key, value in stats.items()
                     if key.startswith("zhnews/errors/") and key != "zhnews/errors/IgnoreRequest"):

@@ -82,14 +82,17 @@ def test_build_is_append_only_and_a_grown_dataset_reloads(sample_sites: SampleSi
     pq.write_table(table.set_column(table.schema.get_field_index("text"), "text", pa.array(texts)), docs)
     dedup_runs(layout, ["run9"], DEDUP, progress=False)
     summary = build_dataset(layout, progress=False)
-    assert list(summary.added.values()) == [1] and summary.superseded == 1
-    assert all(path.read_bytes() == data for path, data in first_files.items())  # old files untouched
+    assert list(summary.added.values()) == [1] and summary.removed == {"revised": 1} and summary.rewritten == 1
+    # the one file that held the earlier version was replaced by a copy without it, under a new name
+    gone = [path for path in first_files if not path.exists()]
+    assert len(gone) == 1 and (gone[0].parent / f"{gone[0].stem}~1.parquet").exists()
+    assert all(path.read_bytes() == data for path, data in first_files.items() if path.exists())
     changelog = json.loads((dataset_dir / "changelog.json").read_text(encoding="utf-8"))
-    assert [entry["run"] for entry in changelog][-1] == "run9"
-    total = sum(pq.read_metadata(p).num_rows for p in (dataset_dir / "data").rglob("*.parquet"))
+    assert [entry.get("run") for entry in changelog if entry.get("kind") == "run"][-1] == "run9"
+    files = pq.read_table([*(dataset_dir / "data").rglob("*.parquet")], columns=["id"]).column("id").to_pylist()
+    assert len(files) == len(set(files)) == len(gold()) - 1  # one row per id in the files themselves
     reloaded = datasets.load_dataset(str(dataset_dir), split="train")
-    assert total == len(gold()) and reloaded.num_rows == len(gold()) - 1  # the revision replaces its row
-    assert texts[0] in reloaded["text"]
+    assert reloaded.num_rows == len(gold()) - 1 and texts[0] in reloaded["text"]
 
 
 def test_an_overlapping_build_is_refused_with_a_clear_message(processed: Crawl, capsys):
@@ -123,7 +126,8 @@ def test_the_card_parses_its_configs_and_figures_exist_and_its_thresholds_are_th
     card = DatasetCard.load(folder / "README.md")
     for config in card.data.configs:
         for split in config["data_files"]:
-            assert split["path"] and all((folder / path).is_file() for path in split["path"])
+            paths = [split["path"]] if isinstance(split["path"], str) else split["path"]
+            assert paths and all(list(folder.glob(path)) for path in paths)
     figures = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", card.text)
     assert len(figures) == 4 and all((folder / path).stat().st_size > 1000 for path in figures)
     recorded = json.loads(DataLayout(processed.data_dir).run_summary("run1").read_text(encoding="utf-8"))
@@ -143,7 +147,8 @@ def test_figures_are_rewritten_only_when_what_they_show_changes(processed: Crawl
     (data_dir / "dataset" / "README.md").unlink()
     from corpus.card import write_card
     from corpus.layout import DatasetLayout
+    from corpus.ledger import Ledger
 
     dataset = DatasetLayout(data_dir / "dataset")
-    write_card(dataset, json.loads(dataset.changelog.read_text(encoding="utf-8")), [], DataLayout(data_dir))
+    write_card(dataset, Ledger.replay(json.loads(dataset.changelog.read_text(encoding="utf-8"))), DataLayout(data_dir))
     assert {path: path.stat().st_mtime_ns for path in figures} == before

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -208,11 +207,12 @@ def test_a_new_crawl_is_deduplicated_against_the_built_dataset(tmp_path: Path):
     assert by_path[revised.path]["crawl_run"] == "run2" and "本文已根据最新通报修订" in by_path[revised.path]["text"]
     reprint = next(a for a in load_articles() if a.reprint_of == "1035")
     assert reprint.path not in by_path
-    superseded = json.loads((layout.dataset / "superseded.json").read_text(encoding="utf-8"))
-    assert [(row["id"], row["crawl_run"]) for row in superseded] == [(by_path[revised.path]["id"], "run1")]
-    (old_file,) = layout.dataset.glob("data/*/run1.parquet")
-    assert revised.path in {urlsplit(u).path for u in pq.read_table(old_file)["url"].to_pylist()}, \
-        "the earlier row stays in its file: published files are never rewritten"
+    # the earlier version left the files: run1's file was rewritten without it, under a new name
+    assert not list(layout.dataset.glob("data/*/run1.parquet"))
+    (rewritten,) = layout.dataset.glob("data/*/run1~1.parquet")
+    assert revised.path not in {urlsplit(u).path for u in pq.read_table(rewritten)["url"].to_pylist()}
+    files = pq.read_table(sorted(layout.dataset.glob("data/*/*.parquet")), columns=["id"])["id"].to_pylist()
+    assert sorted(files) == sorted(rows["id"])
 
 
 def test_a_second_dedup_while_one_runs_exits_75(processed: Crawl, capsys):

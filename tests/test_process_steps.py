@@ -178,7 +178,7 @@ def test_a_run_records_the_configuration_it_used(tmp_path: Path):
     assert summary["config"]["thresholds"]["repetition"] == load_thresholds()["repetition"]
     assert summary["extractor"].startswith("zhnews-extraction")
     assert summary["versions"]["trafilatura"] and summary["versions"]["zhnews-corpus"]
-    assert [step["step"] for step in summary["pipeline"]][:2] == ["decode", "extract"]
+    assert [step["step"] for step in summary["pipeline"]][:3] == ["withdrawn", "decode", "extract"]
 
 
 def test_a_garbage_warc_is_reported_and_the_rest_of_the_run_and_later_runs_are_processed(tmp_path: Path):

@@ -23,6 +23,9 @@ from cleaning.run.executor import Executor, LocalExecutor
 from corpus.files import atomic_path, exclusive, write_json
 from corpus.layout import DataLayout
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA
+from corpus.withdrawn import Blocklist
+
+WITHDRAWN = "withdrawn"  # the reject layer, and reason, of a document withdrawn since it was processed
 
 
 @dataclass
@@ -80,15 +83,21 @@ class DedupDecision:
 
 
 def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupIndex, thresholds: dict[str, Any],
-                        progress: bool = False, executor: Executor = LocalExecutor()) -> DedupDecision:
+                        progress: bool = False, executor: Executor = LocalExecutor(),
+                        blocklist: Blocklist = Blocklist()) -> DedupDecision:
     """The whole decision for one run, reading the index and touching nothing. Hashing runs on
-    `executor`; matching runs here, in keep order, so the clusters do not depend on the engine."""
+    `executor`; matching runs here, in keep order, so the clusters do not depend on the engine. A
+    document withdrawn since the run was processed (`blocklist`) is dropped first, indexed as nothing."""
     summary = DedupSummary(run, documents=len(records))
+    withdrawn = [record for record in records if blocklist.match(record["url"], record["id"])]
+    if withdrawn:
+        records = [record for record in records if not blocklist.match(record["url"], record["id"])]
     with tqdm(total=len(records), desc=f"dedup {run}: hash", unit=" docs", disable=not progress) as bar:
         docs = hashed_documents(records, thresholds, executor, bar.update)
     layers: list[Layer] = dedup_layers(index, docs, thresholds)
     kept: list[DedupDoc] = []
-    rejected: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = [{**record, "reject_step": WITHDRAWN, "reject_reason": WITHDRAWN,
+                                       "duplicate_of": None, "similarity": None} for record in withdrawn]
     grown: Counter[str] = Counter()
     for doc in tqdm(sorted(docs, key=keep_order), desc=f"dedup {run}: match", unit=" docs", disable=not progress):
         verdict: Verdict | None = None
@@ -111,6 +120,8 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
         kept_rows.append({**doc.record, "dup_cluster_id": doc.id, "dup_cluster_size": size})
     summary.kept = len(kept_rows)
     summary.counters = {f"{layer.name}/{key}": n for layer in layers for key, n in sorted(layer.counters.items())}
+    if withdrawn:
+        summary.counters[f"{WITHDRAWN}/dropped/{WITHDRAWN}"] = len(withdrawn)
     entries = [IndexEntry(doc.id, run, doc.text_hash, doc.shingles, doc.buckets, doc.record["crawled_at"] or "")
                for doc in kept]
     superseded = next(layer for layer in layers if layer.name == "same_url").superseded  # type: ignore[attr-defined]
@@ -125,7 +136,8 @@ def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[
     started = time.monotonic()
     stored = index.run_stats(run)  # set when a kill came after the index commit: only the marker is missing
     if stored is None:
-        decision = deduplicate_records(_read_records(layout, run), run, index, thresholds, progress, executor)
+        decision = deduplicate_records(_read_records(layout, run), run, index, thresholds, progress, executor,
+                                       Blocklist.load(layout.withdrawn))
         _write(layout.dedup_docs(run), decision.kept, RECORD_SCHEMA)
         by_layer: dict[str, list[dict[str, Any]]] = {}
         for row in decision.rejected:

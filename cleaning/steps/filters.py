@@ -11,6 +11,7 @@ from typing import Any
 
 from cleaning.document import Document
 from cleaning.steps.base import Step
+from corpus.withdrawn import Blocklist
 
 Thresholds = Mapping[str, Any]
 
@@ -24,6 +25,19 @@ class ThresholdFilter(Step):
 
     def signal(self, doc: Document, name: str) -> float:
         return (doc.quality or {}).get(name, 0.0)
+
+
+class Withdrawn(Step):
+    """Drop pages a publisher had withdrawn (data/withdrawn.json): their URL, id or domain."""
+
+    name = "withdrawn"
+
+    def __init__(self, blocklist: Blocklist) -> None:
+        super().__init__()
+        self.blocklist = blocklist
+
+    def apply(self, doc: Document) -> str | None:
+        return "withdrawn" if self.blocklist.match(doc.url) else None
 
 
 class MinLength(ThresholdFilter):

@@ -1,0 +1,45 @@
+"""Withdraw published rows at a publisher's request: one URL, one row id, or a whole domain.
+
+The rows leave the local dataset at once (the files holding them are rewritten without them) and the
+Hub at the next `zhnews publish`, in one commit that touches no other file. The request joins the
+blocklist (DATA_DIR/withdrawn.json): later crawls fetch nothing it covers, and processing, dedup and
+build leave such documents out. The changelog records the date, scope, reason and rows removed.
+--dry-run lists the rows it would remove and changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from corpus.commands.options import add_data_dir
+
+HELP = "remove a URL, row id or domain from the dataset and keep it out of later runs"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    scope = parser.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--url", help="an article URL, exactly as the `url` column has it")
+    scope.add_argument("--id", help="a row id (the `id` column: 16 hexadecimal digits)")
+    scope.add_argument("--domain", help="a host and its subdomains, e.g. news.example.cn")
+    parser.add_argument("--reason", required=True, help="why (published in the changelog), e.g. \"publisher's "
+                        "request of 2026-12-01\"")
+    parser.add_argument("--dry-run", action="store_true", help="list the rows it would remove; change nothing")
+    add_data_dir(parser, "updates DATA_DIR/withdrawn.json and DATA_DIR/dataset")
+    parser.add_argument("--dataset", type=Path, help="the dataset folder (default: DATA_DIR/dataset)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from corpus.layout import DataLayout
+    from corpus.withdraw import withdraw
+    from corpus.withdrawn import BadWithdrawal, Withdrawal
+
+    scope, value = next((name, getattr(args, name)) for name in ("url", "id", "domain") if getattr(args, name))
+    try:
+        entry = Withdrawal.new(scope, value, args.reason)
+        result = withdraw(DataLayout(args.data_dir), entry, args.dry_run, args.dataset)
+    except (BadWithdrawal, ValueError) as error:
+        sys.exit(f"zhnews withdraw: {error}")
+    print(result.render())
+    return 0

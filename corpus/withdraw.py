@@ -1,0 +1,73 @@
+"""Withdraw rows at a publisher's request: from the local dataset now, from the Hub at the next publish.
+
+The request joins the blocklist (`data/withdrawn.json`, `corpus/withdrawn.py`) that crawl, process,
+dedup and build honour, so the rows never come back; the files holding them are rewritten without
+them (`corpus/build.remove_rows`) and the ledger records the withdrawal (date, scope, reason, rows),
+which the card's changelog shows. The next `zhnews publish` sends the rewritten files and deletes the
+old ones in one commit, touching no other file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from corpus.build import remove_rows, remove_strays, save_ledger
+from corpus.card import write_card
+from corpus.files import exclusive, write_json
+from corpus.layout import DataLayout, DatasetLayout
+from corpus.ledger import Ledger, load_ledger
+from corpus.withdrawn import Blocklist, Withdrawal
+
+
+@dataclass
+class WithdrawalResult:
+    entry: Withdrawal
+    rows: list[dict[str, str]] = field(default_factory=list)  # id, url, file of each row it covers
+    dry_run: bool = False
+    rewritten: int = 0
+
+    def render(self) -> str:
+        verb = "would remove" if self.dry_run else "removed"
+        lines = [f"withdraw {self.entry.scope} {self.entry.value}: {verb} {len(self.rows)} row(s) from "
+                 f"{len({row['file'] for row in self.rows})} file(s)"]
+        lines += [f"  - {row['id']} {row['url']} ({row['file']})" for row in self.rows]
+        if self.dry_run:
+            lines.append("  nothing changed (--dry-run)")
+        else:
+            lines.append("  blocklisted: later crawls, processing and dedup leave it out; `zhnews publish` removes "
+                         "the rows from the Hub")
+        return "\n".join(lines)
+
+
+def _covered_rows(dataset: DatasetLayout, ledger: Ledger, entry: Withdrawal) -> list[dict[str, str]]:
+    rows = []
+    for relative in sorted(ledger.live):
+        table = pq.read_table(dataset.root / relative, columns=["id", "url"])
+        rows += [{"id": row_id, "url": url, "file": relative}
+                 for row_id, url in zip(table.column("id").to_pylist(), table.column("url").to_pylist())
+                 if entry.matches(url, row_id)]
+    return rows
+
+
+def withdraw(layout: DataLayout, entry: Withdrawal, dry_run: bool = False, out_dir: Path | None = None
+             ) -> WithdrawalResult:
+    """Blocklist `entry` and remove the rows it covers from the dataset. Raises `Busy` while a build
+    or publish holds the dataset."""
+    dataset = DatasetLayout(out_dir or layout.dataset)
+    with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews withdraw"):
+        ledger = load_ledger(dataset)
+        result = WithdrawalResult(entry, _covered_rows(dataset, ledger, entry), dry_run)
+        if dry_run:
+            return result
+        write_json(layout.withdrawn, Blocklist.load(layout.withdrawn).with_entry(entry).to_list())
+        if not dataset.changelog.exists():
+            return result  # nothing built yet: the blocklist keeps it out of the first build
+        remove_strays(dataset, ledger)
+        result.rewritten = remove_rows(dataset, ledger, {}, [entry], Counter())
+        save_ledger(dataset, ledger)
+        write_card(dataset, ledger, layout)
+        return result

@@ -1,0 +1,102 @@
+"""The withdrawal blocklist (`data/withdrawn.json`): what a publisher asked to have taken out.
+
+`zhnews withdraw` appends to it; every stage honours it: the crawl refuses a withdrawn URL or host
+(`crawler/guard.py`), processing and dedup drop a withdrawn document with the reason `withdrawn`, and
+the build removes withdrawn rows from the published files (`corpus/build.py`). One entry per request:
+
+```json
+[{"scope": "domain", "value": "news.example.cn", "reason": "publisher's request of 2026-12-01",
+  "at": "2026-12-06T10:00:00Z"}]
+```
+
+`scope` is `url` (that URL exactly), `id` (the row id, `corpus/record.document_id` of the URL) or
+`domain` (that host and its subdomains, any port). This module imports nothing else of ours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SCOPES = ("url", "id", "domain")
+
+
+class BadWithdrawal(ValueError):
+    """A withdrawal that names nothing a row can match (an empty value, a URL without a host)."""
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    scope: str
+    value: str
+    reason: str
+    at: str  # when it was requested, UTC, ISO 8601 with Z
+
+    @classmethod
+    def new(cls, scope: str, value: str, reason: str) -> Withdrawal:
+        """A request as the operator typed it, checked and put in the form rows are matched in."""
+        value = value.strip()
+        if scope not in SCOPES:
+            raise BadWithdrawal(f"scope {scope!r} is not one of {', '.join(SCOPES)}")
+        if scope == "domain":
+            value = value.lower().strip(".")
+            if not value or "/" in value or ":" in value:
+                raise BadWithdrawal(f"{value!r} is not a host name (give it without scheme, port or path)")
+        elif scope == "url" and not urlsplit(value).hostname:
+            raise BadWithdrawal(f"{value!r} is not a URL with a host")
+        elif scope == "id" and not (len(value) == 16 and all(c in "0123456789abcdef" for c in value)):
+            raise BadWithdrawal(f"{value!r} is not a row id (16 hexadecimal digits)")
+        if not reason.strip():
+            raise BadWithdrawal("a withdrawal needs a reason (it is published in the changelog)")
+        return cls(scope, value, reason.strip(), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+
+    @property
+    def key(self) -> str:
+        """What names this request in the changelog (a request repeated is the same request)."""
+        return f"{self.scope}:{self.value}"
+
+    def matches(self, url: str, row_id: str | None = None) -> bool:
+        if self.scope == "url":
+            return url == self.value
+        if self.scope == "id":
+            return (row_id or hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]) == self.value
+        host = (urlsplit(url).hostname or "").lower()
+        return host == self.value or host.endswith("." + self.value)
+
+
+@dataclass(frozen=True)
+class Blocklist:
+    entries: tuple[Withdrawal, ...] = ()
+
+    @classmethod
+    def load(cls, path: Path) -> Blocklist:
+        """The blocklist at `path`; empty when there is none. A damaged one is an error (ValueError
+        naming the file): ignoring it would publish what a publisher asked to withdraw."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except ValueError as error:
+            raise ValueError(f"{path} is damaged ({error}); restore it from a backup: it lists the withdrawals "
+                             "every stage must honour") from None
+        try:
+            return cls(tuple(Withdrawal(**entry) for entry in raw))
+        except TypeError as error:
+            raise ValueError(f"{path} holds an entry that is not a withdrawal ({error})") from None
+
+    def with_entry(self, entry: Withdrawal) -> Blocklist:
+        return self if any(known.key == entry.key for known in self.entries) else Blocklist((*self.entries, entry))
+
+    def to_list(self) -> list[dict[str, str]]:
+        return [asdict(entry) for entry in self.entries]
+
+    def match(self, url: str, row_id: str | None = None) -> Withdrawal | None:
+        """The first withdrawal that covers this URL (or row id), or None."""
+        return next((entry for entry in self.entries if entry.matches(url, row_id)), None)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)

@@ -1,0 +1,210 @@
+"""Revisions and withdrawals as consumers meet them: after nights of revised articles and a publisher's
+withdrawal, every reader of the published files (datasets with and without its own filters, streaming,
+duckdb, polars, pyarrow, HfFileSystem) sees one row per id, the newest, through the stock clients
+against the test Hub (tests/hub_server.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from articles import ARTICLE, page
+from hub_server import HubServer, serve_test_hub
+from test_publish import REPO_ID, client_env, zhnews
+
+from cleaning.config import ProcessConfig
+from cleaning.dedup.stage import dedup_runs
+from cleaning.run.run import process_run
+from conftest import DEDUP, REPO
+from corpus.build import build_dataset
+from corpus.layout import DataLayout
+from crawler.warc import RotatingWarcWriter
+
+
+def night(layout: DataLayout, run: str, day: str, articles: dict[str, str]) -> None:
+    """A run archived on `day`: `articles` maps each URL to the version of its text (a salt), processed,
+    deduplicated and built."""
+    writer = RotatingWarcWriter(layout.run_dir(run), f"{run}-s", 1 << 30)
+    for i, (url, version) in enumerate(articles.items()):
+        writer.write(url=url, status=200, reason="OK", response_headers=[("Content-Type", "text/html; charset=utf-8")],
+                     body=page(i, f"{url} {version}"), request_method="GET", request_headers=[],
+                     extra_fields={**ARTICLE, "WARC-Date": f"{day}T08:00:00Z"})
+    writer.close()
+    process_run(layout, run, ProcessConfig(), progress=False)
+    dedup_runs(layout, [run], DEDUP, progress=False)
+    build_dataset(layout, progress=False)
+
+
+def a(n: int) -> str:
+    return f"http://a.example.cn/2026/t{n}.html"
+
+
+def b(n: int) -> str:
+    return f"http://news.b.example.cn/2026/t{n}.html"
+
+
+READERS = """
+import json, sys
+from pathlib import Path
+repo, folder = sys.argv[1], Path(sys.argv[2])
+import datasets, duckdb, polars, pyarrow.parquet as pq
+from huggingface_hub import HfFileSystem, snapshot_download
+
+def rows(records):
+    return sorted([r["id"], r["crawl_run"]] for r in records)
+
+seen = {}
+seen["datasets"] = rows(datasets.load_dataset(repo, split="train"))
+seen["datasets streaming"] = rows(datasets.load_dataset(repo, split="train", streaming=True))
+own = [("char_count", ">", 0)]  # a consumer's own filter replaces any filter a card could carry
+seen["datasets own filters"] = rows(datasets.load_dataset(repo, split="train", filters=own))
+seen["datasets own filters, streaming"] = rows(datasets.load_dataset(repo, split="train", filters=own, streaming=True))
+periods = sorted({p.split("/")[-2] for p in HfFileSystem().glob(f"datasets/{repo}/data/*/*.parquet")})
+seen["datasets per period"] = sorted(r for p in periods for r in rows(datasets.load_dataset(repo, p, split="train")))
+fs = HfFileSystem()
+paths = fs.glob(f"datasets/{repo}/data/*/*.parquet")
+seen["pyarrow over HfFileSystem"] = rows(pq.read_table(paths, filesystem=fs, columns=["id", "crawl_run"]).to_pylist())
+local = Path(snapshot_download(repo, repo_type="dataset", local_dir=folder))
+pattern = str(local / "data" / "*" / "*.parquet")
+seen["duckdb"] = sorted(list(r) for r in duckdb.sql(f"select id, crawl_run from read_parquet('{pattern}')").fetchall())
+seen["polars"] = sorted(list(r) for r in polars.read_parquet(pattern).select("id", "crawl_run").iter_rows())
+print(json.dumps(seen))
+"""
+
+
+def readers(env: dict[str, str], folder: Path) -> dict[str, list[list[str]]]:
+    result = subprocess.run([sys.executable, "-c", READERS, REPO_ID, str(folder)], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def publish(env: dict[str, str], layout: DataLayout) -> subprocess.CompletedProcess[str]:
+    result = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def card_header(layout: DataLayout) -> dict:
+    return yaml.safe_load((layout.dataset / "README.md").read_text(encoding="utf-8").split("---\n")[1])
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> HubServer:
+    with serve_test_hub(tmp_path / "hub") as server:
+        yield server
+
+
+def test_revised_articles_leave_one_row_per_id_for_every_reader(hub: HubServer, tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    env = client_env(hub, tmp_path / "hf-home")
+    night(layout, "run-a", "2026-10-05", {**{a(n): "v1" for n in range(5)}, **{b(n): "v1" for n in range(3)}})
+    publish(env, layout)
+    header_before = card_header(layout)
+    # a night later in the month: two articles revised, one re-fetched unchanged, one new
+    night(layout, "run-b", "2026-10-20", {a(0): "v2", a(1): "v2", a(2): "v1", a(9): "v1"})
+    publish(env, layout)
+    # next month: one of them revised again, an article of the first night revised, one new
+    night(layout, "run-c", "2026-11-03", {a(0): "v3", b(1): "v2", b(7): "v1"})
+    published = publish(env, layout)
+    assert "rewrite" in published.stdout and "  - data/" in published.stdout
+
+    newest = {a(0): "run-c", a(1): "run-b", a(2): "run-a", a(3): "run-a", a(4): "run-a", a(9): "run-b",
+              b(0): "run-a", b(1): "run-c", b(2): "run-a", b(7): "run-c"}
+    from corpus.record import document_id
+
+    expected = sorted([document_id(url), run] for url, run in newest.items())
+    seen = readers(env, tmp_path / "download")
+    assert len(seen) == 8
+    for reader, rows in seen.items():
+        assert rows == expected, reader
+    # the published files themselves hold one row per id, and nothing filters them
+    hub_data = {path: data for path, data in hub.files(REPO_ID).items() if path.startswith("data/")}
+    assert sorted(hub_data) == ["data/2026-10/run-a~2.parquet", "data/2026-10/run-b~1.parquet",
+                                "data/2026-11/run-c.parquet"]
+    header = card_header(layout)
+    assert "filters" not in json.dumps(header)
+    assert [c["data_files"] for c in header["configs"][:1]] == [c["data_files"] for c in header_before["configs"][:1]]
+    assert (layout.dataset / "superseded.json").exists() is False
+    # the ledger says what happened to each file
+    changelog = json.loads((layout.dataset / "changelog.json").read_text(encoding="utf-8"))
+    rewrites = [(e["replaced"], e["by"], e["removed"]["revised"]) for e in changelog if e.get("kind") == "rewrite"]
+    assert rewrites == [("data/2026-10/run-a.parquet", "data/2026-10/run-a~1.parquet", 2),
+                        ("data/2026-10/run-a~1.parquet", "data/2026-10/run-a~2.parquet", 1),
+                        ("data/2026-10/run-b.parquet", "data/2026-10/run-b~1.parquet", 1)]
+
+
+def test_a_build_killed_after_writing_files_leaves_nothing_a_reader_or_publish_sees(tmp_path: Path):
+    """A build writes new files, then the ledger, then deletes the old files: killed before the ledger,
+    its new files are strays that the next build deletes and writes again."""
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-a", "2026-10-05", {a(n): "v1" for n in range(4)})
+    stray = layout.dataset / "data" / "2026-10" / "run-a~1.parquet"
+    stray.write_bytes((layout.dataset / "data" / "2026-10" / "run-a.parquet").read_bytes())  # a killed build's
+    night(layout, "run-b", "2026-10-20", {a(0): "v2"})
+    ids = pq.read_table(sorted(layout.dataset.glob("data/*/*.parquet")), columns=["id"])["id"].to_pylist()
+    assert len(ids) == len(set(ids)) == 4
+
+
+def test_withdrawing_a_domain_removes_its_rows_everywhere_and_keeps_it_out(hub: HubServer, tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    env = client_env(hub, tmp_path / "hf-home")
+    night(layout, "run-a", "2026-10-05", {a(n): "v1" for n in range(4)})
+    night(layout, "run-b", "2026-11-03", {**{a(n): "v1" for n in range(4, 7)}, **{b(n): "v1" for n in range(3)}})
+    publish(env, layout)
+    before = {path: hashlib.sha256(data).hexdigest() for path, data in hub.files(REPO_ID).items()}
+
+    dry = zhnews(env, "withdraw", "--domain", "b.example.cn", "--reason", "publisher's request",
+                 "--data-dir", str(layout.root), "--dry-run")
+    assert dry.returncode == 0 and "would remove 3 row(s) from 1 file(s)" in dry.stdout, dry.stdout + dry.stderr
+    assert not layout.withdrawn.exists()
+    done = zhnews(env, "withdraw", "--domain", "b.example.cn", "--reason", "publisher's request",
+                  "--data-dir", str(layout.root))
+    assert done.returncode == 0 and "removed 3 row(s)" in done.stdout, done.stdout + done.stderr
+    result = publish(env, layout)
+    assert "- data/2026-11/run-b.parquet" in result.stdout
+
+    after = {path: hashlib.sha256(data).hexdigest() for path, data in hub.files(REPO_ID).items()}
+    assert after["data/2026-10/run-a.parquet"] == before["data/2026-10/run-a.parquet"]  # other periods untouched
+    urls = [url for path, data in hub.files(REPO_ID).items() if path.startswith("data/")
+            for url in pq.read_table(pa.BufferReader(data), columns=["url"])["url"].to_pylist()]
+    assert urls and not [url for url in urls if "b.example.cn" in url]
+    changelog = (layout.dataset / "README.md").read_text(encoding="utf-8")
+    assert "withdrawal of domain `b.example.cn`" in changelog and "3 row(s) removed" in changelog
+
+    # later runs honour it: dedup and build drop a withdrawn page processed or fetched again
+    night(layout, "run-c", "2026-11-20", {b(5): "v1", a(8): "v1"})
+    urls = pq.read_table(sorted(layout.dataset.glob("data/*/*.parquet")), columns=["url"])["url"].to_pylist()
+    assert a(8) in urls and not [url for url in urls if "b.example.cn" in url]
+    summary = json.loads(layout.run_summary("run-c").read_text(encoding="utf-8"))
+    assert summary["counters"]["withdrawn/dropped/withdrawn"] == 1
+
+
+def test_a_withdrawn_host_or_url_is_never_fetched(sample_sites, tmp_path: Path):
+    from conftest import crawl
+    from corpus.withdrawn import Blocklist, Withdrawal
+    from crawler.sample_site import load_articles
+
+    data_dir = tmp_path / "data"
+    layout = DataLayout(data_dir)
+    withdrawn_path = next(article.path for article in load_articles() if article.site == "a" and article.pages == 1)
+    url = sample_sites.base_url_a.rstrip("/") + withdrawn_path
+    blocklist = Blocklist().with_entry(Withdrawal.new("url", url, "a publisher's request"))
+    data_dir.mkdir(parents=True)
+    layout.withdrawn.write_text(json.dumps(blocklist.to_list()), encoding="utf-8")
+    one_less = crawl(sample_sites, data_dir, "run1")
+    paths = [path for _, path, _ in one_less.requests["a"]]
+    assert withdrawn_path not in paths and len(paths) > 3
+    layout.withdrawn.write_text(json.dumps(blocklist.with_entry(
+        Withdrawal.new("domain", "127.0.0.1", "the whole site")).to_list()), encoding="utf-8")
+    nothing = crawl(sample_sites, data_dir, "run2")  # an exit status of 1 would raise here
+    assert all(log == [] for log in nothing.requests.values()), nothing.requests
+    report = json.loads(layout.crawl_report("run2").read_text(encoding="utf-8"))
+    assert "withdrawn" in json.dumps(report), report
