@@ -9,6 +9,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,13 +31,38 @@ def read_json(path: Path, way_out: str) -> Any:
         raise DamagedFile(path, f"not JSON: {str(error)[:80]}", way_out) from None
 
 
+# how long opening a SQLite file waits out other processes' locks (two crawls starting at once)
+SQLITE_LOCK_WAIT_SECONDS = 60.0
+
+
+def when_unlocked(db: sqlite3.Connection, statement: str, wait: float = SQLITE_LOCK_WAIT_SECONDS) -> None:
+    """Run `statement`, retrying while another process holds the database: SQLite answers some
+    statements (switching to WAL, a schema change) with "database is locked" at once, without waiting
+    the connection's timeout, when another connection is switching or writing at the same moment."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            db.executescript(statement)
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def open_sqlite(path: Path, way_out: str, **options: Any) -> sqlite3.Connection:
     """A connection to the SQLite file `path`, checked to be one (SQLite itself says so only at the
-    first query); DamagedFile otherwise. A missing file is created, with its folder."""
+    first query); DamagedFile otherwise. A missing file is created, with its folder. A file another
+    process holds locked is waited for, never taken for damaged."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, **options)
     try:
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        when_unlocked(db, "SELECT count(*) FROM sqlite_master")
+    except sqlite3.OperationalError as error:
+        db.close()
+        if "locked" in str(error):
+            raise
+        raise DamagedFile(path, f"not a readable SQLite database: {error}", way_out) from None
     except sqlite3.DatabaseError as error:
         db.close()
         raise DamagedFile(path, f"not a readable SQLite database: {error}", way_out) from None

@@ -21,7 +21,7 @@ from typing import Self
 
 from scrapy.crawler import Crawler
 
-from corpus.files import open_sqlite
+from corpus.files import open_sqlite, when_unlocked
 from corpus.layout import DataLayout
 
 # what to do with a crawl state that is no SQLite database any more
@@ -102,9 +102,9 @@ class SqliteStateStore(StateStore):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = open_sqlite(path, DAMAGED_STATE, isolation_level=None)  # autocommit: each fetch is durable
-        self.db.execute("PRAGMA journal_mode=WAL")
+        when_unlocked(self.db, "PRAGMA journal_mode=WAL")  # a fleet node's crawls open it at the same moment
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
+        when_unlocked(self.db, _SCHEMA)
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(pages)")}
         if "location" not in columns:  # a state file from before redirects were followed by the spider
             self.db.execute("ALTER TABLE pages ADD COLUMN location TEXT")
