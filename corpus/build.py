@@ -128,7 +128,7 @@ def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[s
         if not any(stale) and not any(withdrawn):
             continue
         covered.update(by_key)
-        keep = table.filter(pa.array([not (s or w) for s, w in zip(stale, withdrawn)]))
+        keep = table.filter(pa.array([not (s or w) for s, w in zip(stale, withdrawn)], pa.bool_()))
         target = ledger.rewritten_name(path) if keep.num_rows else None
         if target:
             _write_rows(keep, dataset.root / target)
@@ -187,7 +187,7 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
             continue
         table = pq.read_table(layout.dedup_docs(run), schema=RECORD_SCHEMA)
         withdrawn, _ = _withdrawn_mask(table, blocklist)  # requested after the run was deduplicated
-        table = table.filter(pa.array([not w for w in withdrawn]))
+        table = table.filter(pa.array([not w for w in withdrawn], pa.bool_()))
         rows_by_period: dict[str, int] = {}
         periods = table.column("period")
         for period in sorted(set(periods.to_pylist())):

@@ -208,3 +208,12 @@ def test_a_withdrawn_host_or_url_is_never_fetched(sample_sites, tmp_path: Path):
     assert all(log == [] for log in nothing.requests.values()), nothing.requests
     report = json.loads(layout.crawl_report("run2").read_text(encoding="utf-8"))
     assert "withdrawn" in json.dumps(report), report
+
+
+def test_a_night_that_keeps_nothing_is_published_as_nothing(tmp_path: Path):
+    """Every article re-fetched unchanged: dedup keeps no row, and the build records the run with none."""
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-a", "2026-10-05", {a(n): "v1" for n in range(3)})
+    night(layout, "run-b", "2026-10-06", {a(n): "v1" for n in range(3)})
+    changelog = json.loads(layout.dataset.joinpath("changelog.json").read_text(encoding="utf-8"))
+    assert [(entry["run"], entry["rows"]) for entry in changelog] == [("run-a", {"2026-10": 3}), ("run-b", {})]
