@@ -6,13 +6,16 @@ Figures are computed from the published parquet files themselves and from the ru
 
 from __future__ import annotations
 
+import heapq
 import json
 import statistics
 from collections import Counter
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
+from corpus.dataset_config import DatasetConfig
 from corpus.figures import CardFigures, draw
 from corpus.files import atomic_path
 from corpus.layout import DataLayout, DatasetLayout
@@ -23,40 +26,85 @@ from corpus.record import COLUMN_DOCS, RECORD_SCHEMA
 CHANGELOG_SHOWN = 30
 
 
-def _size_category(rows: int) -> str:
-    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
-        if rows < limit:
-            return label
-    return "n>1M"
+# the Hub's size categories (huggingface_hub's dataset card metadata)
+_SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+          (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"))
+SAMPLE_FILE = "sample/sample.parquet"
+SAMPLE_ROWS = 1_000
 
 
-def _header(files_by_period: dict[str, list[str]], rows: int, size: int, data_bytes: int) -> str:
+def size_category(rows: int) -> str:
+    return next((label for limit, label in _SIZES if rows < limit), "n>1B")
+
+
+def _header(periods: list[str], rows: int, size: int, data_bytes: int, config: DatasetConfig,
+            languages: list[str]) -> str:
     """Hub metadata: a config per period as its folder's glob, so the header stays small however many
     runs were published. A cache keyed on it cannot serve stale rows: `dataset_info` states the rows and
     bytes, which change with every build that adds or removes rows (`datasets` keys its cache of a local
-    folder on them and also checks the row count), and a file that lost rows has a new name."""
+    folder on them and also checks the row count), and a file that lost rows has a new name. Nothing
+    the operator did not state (dataset.yaml) is filled in: no licence, no name."""
     configs = [{"config_name": "default", "default": True,
                 "data_files": [{"split": "train", "path": "data/*/*.parquet"}]}]
     configs += [{"config_name": period, "data_files": [{"split": "train", "path": f"data/{period}/*.parquet"}]}
-                for period in sorted(files_by_period)]
-    if files_by_period:  # a small first look: the newest run's file (one night of crawling)
-        newest = max(f for files in files_by_period.values() for f in files)
-        configs.append({"config_name": "sample", "data_files": [{"split": "train", "path": [newest]}]})
+                for period in periods]
+    if rows:
+        configs.append({"config_name": "sample", "data_files": [{"split": "train", "path": SAMPLE_FILE}]})
     from datasets import Features
 
-    meta = {
-        "language": ["zh"],
-        "pretty_name": "zhnews-corpus",
+    meta: dict[str, object] = {}
+    if config.license:
+        meta["license"] = config.license
+        if config.license == "other":
+            meta.update(license_name=config.license_name, license_link=config.license_link)
+    if config.name:
+        meta["pretty_name"] = config.name
+    if languages:
+        meta["language"] = languages
+    meta.update({
         "task_categories": ["text-generation"],
-        "size_categories": [_size_category(rows)],
+        "size_categories": [size_category(rows)],
         "configs": configs,
         # the schema in the header: `datasets` keys its cache on it too, so a dataset whose columns
         # changed (a new zhnews version) never loads with the columns of an older one
         "dataset_info": {"features": Features.from_arrow_schema(RECORD_SCHEMA)._to_yaml_list(),
                          "splits": [{"name": "train", "num_bytes": data_bytes, "num_examples": rows}],
                          "download_size": size, "dataset_size": data_bytes},
-    }
+    })
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def _usage(where: str, periods: list[str], on_hub: bool) -> list[str]:
+    """How to load it, with `datasets` and without."""
+    period = periods[-1] if periods else "2026-01"
+    files = f"hf://datasets/{where}/data/*/*.parquet" if on_hub else f"{where}/data/*/*.parquet"
+    lines = ["```python", "from datasets import load_dataset",
+             f'ds = load_dataset("{where}", split="train")                  # everything',
+             f'ds = load_dataset("{where}", "{period}", split="train")       # one crawl period',
+             f'ds = load_dataset("{where}", split="train", streaming=True)  # without downloading',
+             f'ds = load_dataset("{where}", "sample", split="train")        # a fixed sample of {SAMPLE_ROWS} rows',
+             "```", "",
+             "### Reading the files without `datasets`", "",
+             "Every file holds current rows only, one per `id`: a revised article's earlier version and "
+             "withdrawn rows are removed from the files themselves, so any parquet reader needs no filter.", "",
+             "```python", "import duckdb, polars, pyarrow.parquet as pq",
+             f'duckdb.sql("SELECT id, title, published_at FROM \'{files}\'")',
+             f'polars.scan_parquet("{files}").select("id", "text")']
+    if on_hub:
+        lines += ["from huggingface_hub import HfFileSystem", "fs = HfFileSystem()",
+                  f'table = pq.read_table(fs.glob("datasets/{where}/data/*/*.parquet"), filesystem=fs)']
+    else:
+        lines += ["import glob", f'table = pq.read_table(sorted(glob.glob("{files}")))']
+    return [*lines, "```", ""]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("zhnews-corpus")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def _table(header: tuple[str, ...], rows: list[tuple]) -> list[str]:
@@ -124,14 +172,14 @@ def _removals(layout: DataLayout, runs: list[str], removed: Counter[tuple[str, s
     return [*lines, ""]
 
 
-def summary_line(rows: int, superseded: int, lengths: list[int], sites: int) -> str:
+def summary_line(rows: int, revised: int, lengths: list[int], sites: int) -> str:
     """The card's one-sentence summary (`zhnews demo` prints it too)."""
     median = int(statistics.median(lengths)) if lengths else 0
     return (f"{rows} documents from {sites} site(s), {sum(lengths)} characters, median document {median} "
-            f"characters; {superseded} earlier versions superseded by revisions.")
+            f"characters; {revised} earlier versions replaced by revisions.")
 
 
-def _policies(pii_masked: Counter[str]) -> list[str]:
+def _policies(pii_masked: Counter[str], config: DatasetConfig) -> list[str]:
     masked = ", ".join(f"{kind} {n}" for kind, n in sorted(pii_masked.items())) or "none found"
     return [
         "## Personal data", "",
@@ -142,9 +190,11 @@ def _policies(pii_masked: Counter[str]) -> list[str]:
         "## Crawling policy and opt-out", "",
         "Pages were fetched only where robots.txt allows (an unreachable or failing robots.txt counts as "
         "\"disallow all\"), throttled per site (AutoThrottle, at most 4 requests at once by default) and "
-        "honouring Crawl-delay, with a User-Agent naming the project and a contact. A site that wants to "
+        "honouring Crawl-delay, with a User-Agent naming zhnews-corpus" + (
+            f" and a contact ({config.contact})" if config.contact else "") + ". A site that wants to "
         "opt out disallows that User-Agent in its robots.txt: later crawls fetch nothing more from it. A "
-        "publisher may also ask for its articles (a URL or a whole site) to be withdrawn: they are removed "
+        "publisher may also ask for its articles (a URL or a whole site) to be withdrawn" + (
+            f" ({config.contact})" if config.contact else "") + ": they are removed "
         "from the files and kept out of later crawls, and the changelog records each withdrawal.", "",
         "## Limitations", "",
         "Extraction and filtering are automatic: some boilerplate remains and some short articles are dropped "
@@ -152,9 +202,12 @@ def _policies(pii_masked: Counter[str]) -> list[str]:
         "and Traditional characters (`script` says which). Near-duplicate removal compares documents within a "
         "run and against every earlier run, not the other way: an earlier copy stays published.", "",
         "## Licence", "",
-        "The articles remain the property of their publishers; this dataset is for research on language and "
-        "text, and the crawl configuration and code (zhnews-corpus) are Apache-2.0. Check the terms of each "
-        "source before any other use.", "",
+        (f"Published under `{config.license}`" + (f" ({config.license_name}: {config.license_link})"
+                                                   if config.license == "other" else "") + ". "
+         if config.license else "The publisher of this dataset has stated no licence for it. ")
+        + "The articles remain the property of their publishers; check the terms of each source before any "
+        "use beyond research on language and text. zhnews-corpus, the code that built it, is Apache-2.0.", "",
+        *(["## Citation", "", "```", config.citation, "```", ""] if config.citation else []),
     ]
 
 
@@ -175,43 +228,70 @@ def _changelog(ledger: Ledger) -> list[str]:
     return lines
 
 
+def _sample(dataset: DatasetLayout, smallest: list[tuple[str, str]]) -> None:
+    """The `sample` config's file: the rows with the smallest ids (a hash of the URL, so a uniform draw
+    that stays put: an article leaves it only when it leaves the dataset, or a smaller id arrives).
+    Written only when its rows change, so a publish sends it only then."""
+    wanted: dict[str, set[str]] = {}
+    for row_id, path in smallest:
+        wanted.setdefault(path, set()).add(row_id)
+    parts = [pq.read_table(dataset.root / path, filters=[("id", "in", sorted(ids))]) for path, ids in wanted.items()]
+    target = dataset.root / SAMPLE_FILE
+    if not parts:
+        target.unlink(missing_ok=True)
+        return
+    table = pa.concat_tables(parts, promote_options="default").sort_by("id")
+    if target.exists():
+        known = pq.read_table(target, columns=["id", "crawl_run"])
+        if known.equals(table.select(["id", "crawl_run"])):
+            return
+    with atomic_path(target) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
 def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tuple[int, str]:
-    """Write the dataset's README.md; return the rows the dataset holds and the card's summary line."""
-    files = [dataset.root / relative for relative in sorted(ledger.live)]
+    """Write the dataset's README.md and its sample; return the rows the dataset holds and the card's
+    summary line. BadDatasetConfig for a wrong dataset.yaml, before anything is written."""
+    config = DatasetConfig.load(layout.dataset_config)
+    files = sorted(ledger.live)
     changelog = ledger.published_runs()
     by_period: Counter[str] = Counter()
     by_site: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
     lengths: list[int] = []
     shown = CardFigures()
-    columns = ["id", "crawl_run", "period", "site", "char_count", "published_at", "pii"]
+    columns = ["id", "period", "site", "char_count", "published_at", "pii", "language"]
     pii_masked: Counter[str] = Counter()
-    for path in files:
-        for row in pq.read_table(path, columns=columns).to_pylist():
+    smallest: list[tuple[str, str]] = []
+    for relative in files:
+        table = pq.read_table(dataset.root / relative, columns=columns)
+        smallest = heapq.nsmallest(SAMPLE_ROWS, [*smallest, *((row_id, relative) for row_id in
+                                                               table.column("id").to_pylist())])
+        for row in table.to_pylist():
             by_period[row["period"]] += 1
             by_site[str(row["site"])] += 1
+            languages[row["language"] or ""] += 1
             lengths.append(row["char_count"])
             if row["published_at"]:
                 shown.by_day[row["published_at"][:10]] += 1
             pii_masked.update({kind: n for kind, n in (row["pii"] or {}).items() if n})
+    _sample(dataset, smallest)
     rows = len(lengths)
-    files_by_period: dict[str, list[str]] = {}
-    for path in files:
-        files_by_period.setdefault(path.parent.name, []).append(dataset.relative(path))
+    periods = sorted({ledger.live[relative].period for relative in files})
     summary = summary_line(rows, ledger.removed("revised"), lengths, len(by_site))
-    size = sum(path.stat().st_size for path in files)
+    size = sum((dataset.root / relative).stat().st_size for relative in files)
     # uncompressed bytes, as parquet records them (the Arrow size `datasets` means, near enough)
-    data_bytes = sum(pq.read_metadata(path).row_group(g).total_byte_size for path in files
-                     for g in range(pq.read_metadata(path).num_row_groups))
-    lines = [_header(files_by_period, rows, size, data_bytes), "# zhnews-corpus", "",
-             "Chinese news articles crawled from the sites listed below, with boilerplate removed, text "
-             "repaired and every dropped page accounted for. Built by "
-             "[zhnews-corpus](https://github.com/zhnews-corpus/zhnews-corpus).", "",
-             "```python", "from datasets import load_dataset",
-             'ds = load_dataset("<this repo or folder>", split="train")                   # everything',
-             'ds = load_dataset("<this repo or folder>", "<YYYY-MM>", split="train")         # one crawl period',
-             'ds = load_dataset("<this repo or folder>", split="train", streaming=True)   # without downloading',
-             'ds = load_dataset("<this repo or folder>", "sample", split="train")         # the newest run only',
-             "```", "", "## Statistics", "", summary, ""]
+    data_bytes = 0
+    for relative in files:
+        metadata = pq.read_metadata(dataset.root / relative)
+        data_bytes += sum(metadata.row_group(g).total_byte_size for g in range(metadata.num_row_groups))
+    where, on_hub = (config.repo_id, True) if config.repo_id else (str(dataset.root), False)
+    lines = [_header(periods, rows, size, data_bytes, config, sorted(lang for lang in languages if lang)),
+             f"# {config.name or 'Chinese news articles'}", "",
+             config.description or "Chinese news articles crawled from the sites listed below, with boilerplate "
+             "removed, text repaired and every dropped page accounted for.",
+             "", f"Built with zhnews-corpus {_version()}.", "", *_usage(where, periods, on_hub),
+             "## Statistics", "", summary, ""]
     lines += _table(("period", "documents"), sorted(by_period.items())) + [""]
     lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]
     lines += _table(("column", "type", "meaning"),
@@ -236,10 +316,10 @@ def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tu
                 in_force["dedup"] = json.loads(dedup_stats.read_text(encoding="utf-8"))["thresholds"]
             lines += _thresholds(dataset, in_force)
         lines += _configuration(run_stats)
-    shown.by_site, shown.lengths = by_site, lengths
+    shown.by_site, shown.lengths, shown.growth = by_site, lengths, ledger.growth()
     lines += ["## Figures", ""]
     lines += [f"![{title}]({path})" for title, path in draw(shown, dataset.root).items()]
-    lines += ["", *_policies(pii_masked), "## Changelog", ""]
+    lines += ["", *_policies(pii_masked, config), "## Changelog", ""]
     lines += _changelog(ledger)
     with atomic_path(dataset.card) as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     handler.setLevel(level)  # on the handler: Scrapy sets its own loggers to DEBUG, which propagate here
     handler.setFormatter(_WithoutPasswords("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
+    from corpus.dataset_config import BadDatasetConfig
     from corpus.files import EXIT_BUSY, Busy, DamagedFile
     from corpus.layout import BadRunId
 
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     except Busy as error:  # an overlapping run (a long nightly job): say so, exit "try again later"
         print(f"zhnews {args.command}: {error}", file=sys.stderr)
         return EXIT_BUSY
-    except DamagedFile as error:  # a state or ledger file: which one, and the way out, in one line
+    except (DamagedFile, BadDatasetConfig) as error:  # a state, ledger or settings file: which, and the way out
         print(f"zhnews {args.command}: {error}", file=sys.stderr)
         return 1
     except BadRunId as error:  # --run-id or --run: a usage error

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from corpus.files import atomic_path
@@ -23,6 +24,38 @@ class CardFigures:
     by_day: Counter[str] = field(default_factory=Counter)  # published_at's date; undated rows left out
     lengths: list[int] = field(default_factory=list)
     removals: Counter[str] = field(default_factory=Counter)  # "<step>: <reason>" → documents
+    growth: list[tuple[str, int]] = field(default_factory=list)  # (built at, rows in the dataset), per change
+
+# past two years of publication dates, days are too thin to see: the figure counts months instead
+DAYS_SHOWN_AS_DAYS = 731
+
+
+def continuous_days(by_day: Counter[str]) -> list[tuple[date, int]]:
+    """Documents per day from the first day to the last, days without any included (as 0), so that the
+    axis is time and a gap shows; by month (the 1st standing for it) over a longer span."""
+    days = sorted(date.fromisoformat(day) for day in by_day if _is_day(day))
+    if not days:
+        return []
+    counts = Counter({date.fromisoformat(day): n for day, n in by_day.items() if _is_day(day)})
+    if (days[-1] - days[0]).days < DAYS_SHOWN_AS_DAYS:
+        return [(days[0] + timedelta(n), counts[days[0] + timedelta(n)]) for n in range((days[-1] - days[0]).days + 1)]
+    months: Counter[date] = Counter()
+    for day, n in counts.items():
+        months[day.replace(day=1)] += n
+    first, last = min(months), max(months)
+    shown, month = [], first
+    while month <= last:
+        shown.append((month, months[month]))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return shown
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _save(figure: object, path: Path) -> bool:
@@ -44,6 +77,7 @@ def draw(figures: CardFigures, folder: Path) -> dict[str, str]:
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     drawn: dict[str, str] = {}
 
@@ -56,17 +90,31 @@ def draw(figures: CardFigures, folder: Path) -> dict[str, str]:
         plt.close(fig)
         drawn[title] = f"{FIGURES_DIR}/{name}.png"
 
+    def counts_on(axis: object) -> None:  # documents are whole: no tick at 2.5
+        axis.set_major_locator(MaxNLocator(integer=True))  # type: ignore[attr-defined]
+
     def sites(axes: object) -> None:
         names = sorted(figures.by_site, key=lambda site: figures.by_site[site])
         axes.barh(names, [figures.by_site[name] for name in names], color="#4c72b0")  # type: ignore[attr-defined]
         axes.set_xlabel("documents")  # type: ignore[attr-defined]
+        counts_on(axes.xaxis)  # type: ignore[attr-defined]
 
     def days(axes: object) -> None:
-        dates = sorted(figures.by_day)
-        axes.bar(range(len(dates)), [figures.by_day[d] for d in dates], color="#55a868")  # type: ignore[attr-defined]
-        step = max(1, len(dates) // 8)
-        axes.set_xticks(range(0, len(dates), step), dates[::step], rotation=30, ha="right")  # type: ignore[attr-defined]
-        axes.set_ylabel("documents")  # type: ignore[attr-defined]
+        shown = continuous_days(figures.by_day)
+        monthly = len(shown) > 1 and (shown[1][0] - shown[0][0]).days > 1
+        axes.bar([day for day, _ in shown], [n for _, n in shown], width=27 if monthly else 1,  # type: ignore[attr-defined]
+                 align="edge", color="#55a868")
+        axes.set_ylabel("documents a month" if monthly else "documents a day")  # type: ignore[attr-defined]
+        counts_on(axes.yaxis)  # type: ignore[attr-defined]
+        axes.figure.autofmt_xdate()  # type: ignore[attr-defined]
+
+    def growth(axes: object) -> None:
+        moments = [date.fromisoformat(at[:10]) for at, _ in figures.growth]
+        axes.step(moments, [rows for _, rows in figures.growth], where="post", color="#4c72b0")  # type: ignore[attr-defined]
+        axes.set_ylabel("documents in the dataset")  # type: ignore[attr-defined]
+        axes.set_ylim(bottom=0)  # type: ignore[attr-defined]
+        counts_on(axes.yaxis)  # type: ignore[attr-defined]
+        axes.figure.autofmt_xdate()  # type: ignore[attr-defined]
 
     def lengths(axes: object) -> None:
         axes.hist(figures.lengths, bins=40, color="#8172b2")  # type: ignore[attr-defined]
@@ -77,9 +125,11 @@ def draw(figures: CardFigures, folder: Path) -> dict[str, str]:
         reasons = sorted(figures.removals, key=lambda reason: figures.removals[reason])
         axes.barh(reasons, [figures.removals[r] for r in reasons], color="#c44e52")  # type: ignore[attr-defined]
         axes.set_xlabel("documents removed")  # type: ignore[attr-defined]
+        counts_on(axes.xaxis)  # type: ignore[attr-defined]
 
     figure("documents_per_site", "Documents per site", sites)
-    figure("documents_per_day", "Documents per day of publication", days)
+    figure("documents_per_day", "Documents by date of publication", days)
+    figure("size_over_time", "Size of the dataset over time", growth)
     figure("length_distribution", "Length of the documents", lengths)
     figure("removals_per_step", "Removals per step and reason", removals)
     return drawn

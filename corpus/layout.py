@@ -28,6 +28,7 @@ data/
   dedup/<run>/docs.parquet          the run's documents that survived dedup, dup_cluster_* set
   dedup/<run>/superseded.json       earlier rows (id, crawl_run) that this run's revisions replace
   rejects/<run>/<layer>/dedup.parquet    copies dedup dropped, with the id they duplicate
+  dataset.yaml                      the operator's settings: name, licence, repo, contact (corpus/dataset_config.py)
   withdrawn.json                    the withdrawal blocklist (corpus/withdrawn.py), honoured by every stage
   dataset/                          the published dataset (`DatasetLayout`), locked by .dataset.lock beside it
     data/<period>/<run>.parquet     one file per run and crawl period; rewritten as <run>~<n>.parquet
@@ -227,6 +228,11 @@ class DataLayout:
     @property
     def dataset(self) -> Path:
         return self.root / "dataset"
+
+    @property
+    def dataset_config(self) -> Path:
+        """The operator's settings: dataset name, licence, repo, contact (corpus/dataset_config.py)."""
+        return self.root / "dataset.yaml"
 
     @property
     def withdrawn(self) -> Path:

@@ -103,6 +103,19 @@ class Ledger:
         """Rows removed from published files for `cause` (revised, withdrawn), over the whole ledger."""
         return sum(entry["removed"].get(cause, 0) for entry in self.entries if entry.get("kind") == "rewrite")
 
+    def growth(self) -> list[tuple[str, int]]:
+        """(when, rows in the dataset after it) for each change: runs add rows, rewrites remove some."""
+        rows, points = 0, []
+        for entry in self.entries:
+            kind = entry.get("kind", "run")
+            if kind == "run":
+                rows += sum(entry["rows"].values())
+                points.append((entry["built_at"], rows))
+            elif kind == "rewrite":
+                rows -= sum(entry["removed"].values())
+                points.append((entry["at"], rows))
+        return points
+
     def published_runs(self) -> list[dict[str, Any]]:
         return [entry for entry in self.entries if entry.get("kind", "run") == "run"]
 

@@ -69,7 +69,7 @@ _COLUMNS: list[tuple[pa.Field, str]] = [
      "detector probability of `language` (for zh: of all Han-script languages)"),
     (pa.field("script", pa.string()), "Hans, Hant or mixed (characters OpenCC changes one way only)"),
     (pa.field("quality", pa.struct([(name, kind) for name, kind, _ in QUALITY_SIGNALS])),
-     "quality signals the filters read (see the card's signal table)"),
+     "quality signals the filters read (their thresholds: the card's \"Filters and thresholds\")"),
     (pa.field("pages", pa.int64()), "pages of a paginated article joined into `text` (1: a one-page article)"),
     (pa.field("pages_missing", pa.int64()),
      "pages of a paginated article that could not be fetched (0: the text is whole)"),

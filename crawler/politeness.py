@@ -15,12 +15,32 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.utils.httpobj import urlparse_cached
 
+from corpus.dataset_config import DatasetConfig
+from corpus.layout import DataLayout
 
-def user_agent(contact: str, version: str) -> str:
-    """A descriptive User-Agent: who we are, and where a site operator reaches us."""
-    return f"zhnews-corpus/{version} (+{contact}; research corpus crawler)"
+
+def user_agent(contact: str | None, version: str) -> str:
+    """A descriptive User-Agent: who we are, and where a site operator reaches us (a crawl of a public
+    site always has a contact: `crawl_contact`)."""
+    return f"zhnews-corpus/{version} ({f'+{contact}; ' if contact else ''}research corpus crawler)"
+
+
+class MissingContact(ValueError):
+    """A crawl of a public site with no contact in its User-Agent."""
+
+
+def crawl_contact(settings: BaseSettings, layout: DataLayout) -> str | None:
+    """Who the crawl says to contact: ZHNEWS_CONTACT, else dataset.yaml's `contact`. MissingContact for a
+    crawl that may reach public addresses without one (the sample sites, on 127.0.0.1, need none)."""
+    contact = settings.get("ZHNEWS_CONTACT") or DatasetConfig.load(layout.dataset_config).contact
+    custom_agent = (settings.getpriority("USER_AGENT") or 0) > SETTINGS_PRIORITIES["project"]
+    if not contact and not custom_agent and not settings.getbool("ZHNEWS_ALLOW_PRIVATE_ADDRESSES"):
+        raise MissingContact(f"no contact for the User-Agent: set `contact` in {layout.dataset_config} (or "
+                             "ZHNEWS_CONTACT) to a page or address where site operators can reach you")
+    return contact
 
 
 class CrawlDelay:

@@ -22,9 +22,10 @@ from tqdm import tqdm
 from corpus.crawl_report import CrawlReport, SiteOutcome
 from corpus.files import atomic_path, open_sqlite
 from corpus.layout import DataLayout
+from crawler.politeness import crawl_contact
 from crawler.profile import SiteProfile
 from crawler.run_setup import claim_run, new_run_id
-from crawler.spiders.news import NewsSpider
+from crawler.spiders.news import NewsSpider, apply_site_settings
 from crawler.state import DAMAGED_STATE
 
 
@@ -144,14 +145,18 @@ def run_crawl(
     broken_profiles: dict[str, str] | None = None,
 ) -> CrawlSummary:
     """Crawl `profiles` into a new run and write its report (`corpus/crawl_report.py`), where
-    `broken_profiles` (name → why it did not load) count as failed sites. Raises `RunExists`, `Busy` or
-    `DamagedFile` (the crawl state) before anything is fetched, and `ValueError` for a shared archive
-    with more than one site (it takes runs of one site)."""
+    `broken_profiles` (name → why it did not load) count as failed sites. Raises `RunExists`, `Busy`,
+    `DamagedFile` (the crawl state) or `MissingContact` (a public site, and no contact) before anything
+    is fetched, and `ValueError` for a shared archive with more than one site (it takes runs of one site)."""
     run_id = run_id or new_run_id()
     settings = crawl_settings(layout, run_id, overrides)
     if settings.get("ZHNEWS_ARCHIVE_URL") and len(profiles) > 1:
         raise ValueError("ZHNEWS_ARCHIVE_URL archives runs of one site (a fleet's jobs), and this run crawls "
                          f"{len(profiles)}: crawl one site per run (or use `zhnews crawl --scrapyd`)")
+    for profile in profiles:  # MissingContact, before anything is claimed or fetched
+        site_settings = settings.copy()
+        apply_site_settings(site_settings, profile.settings)
+        crawl_contact(site_settings, layout)
     started = time.monotonic()
     open_sqlite(layout.state_db, DAMAGED_STATE).close()  # a damaged state: one clear error, before Scrapy starts
     claim = claim_run(layout, run_id, [profile.name for profile in profiles])

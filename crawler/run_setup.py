@@ -35,7 +35,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from corpus.files import Busy, exclusive, write_json
 from corpus.layout import DataLayout
 from corpus.warc_format import recover_open_files
-from crawler.politeness import user_agent
+from crawler.politeness import crawl_contact, user_agent
 from crawler.profile import snapshot
 from crawler.urls import redacted_settings
 
@@ -156,9 +156,10 @@ class RunSetup:
         settings = crawler.settings  # not frozen yet: extensions are built before that
         run_id = settings.get("ZHNEWS_RUN_ID") or process_run_id()
         settings.set("ZHNEWS_RUN_ID", run_id, priority="spider")
-        if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
-            settings.set("USER_AGENT", user_agent(settings["ZHNEWS_CONTACT"], version("zhnews-corpus")), "spider")
         layout = DataLayout(Path(settings["ZHNEWS_DATA_DIR"]))
+        contact = crawl_contact(settings, layout)  # MissingContact: the crawler does not start
+        if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
+            settings.set("USER_AGENT", user_agent(contact, version("zhnews-corpus")), "spider")
         profile = crawler.spider.profile
         claim = claim_run(layout, run_id, [profile.name])
         queue = None

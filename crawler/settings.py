@@ -17,8 +17,9 @@ BOT_NAME = "zhnews"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 # Who we are, in every request: RunSetup builds USER_AGENT from ZHNEWS_CONTACT (crawler/politeness.py)
-# unless USER_AGENT itself is set. Set ZHNEWS_CONTACT to a page or address where site operators reach you.
-ZHNEWS_CONTACT = "https://github.com/zhnews-corpus/zhnews-corpus"
+# unless USER_AGENT itself is set: a page or address where site operators reach you. Unset, it is the
+# `contact` of DATA_DIR/dataset.yaml; a crawl of a public site refuses to start without either.
+ZHNEWS_CONTACT = ""
 
 ROBOTSTXT_OBEY = True
 

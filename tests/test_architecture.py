@@ -15,7 +15,8 @@ from conftest import REPO
 PACKAGES = ("crawler", "cleaning", "corpus")
 # the contract layer: the file formats, the record and the data layout; it imports nothing else of ours
 CONTRACT = {"corpus.record", "corpus.layout", "corpus.files", "corpus.warc_format", "corpus.crawl_report",
-            "corpus.article_pages", "corpus.content_coding", "corpus.deadline", "corpus.withdrawn"}
+            "corpus.article_pages", "corpus.content_coding", "corpus.deadline", "corpus.withdrawn",
+            "corpus.dataset_config"}
 CLI = ("corpus.cli", "corpus.commands")
 
 

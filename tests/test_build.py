@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import datasets
@@ -15,7 +17,7 @@ import yaml
 from cleaning.config import ProcessConfig
 from cleaning.dedup.stage import dedup_runs
 from cleaning.run.run import process_run
-from conftest import DEDUP, Crawl, crawl
+from conftest import DEDUP, REPO, Crawl, crawl
 from corpus.build import build_dataset
 from corpus.layout import DataLayout
 from crawler.sample_site import SampleSites, gold
@@ -129,7 +131,7 @@ def test_the_card_parses_its_configs_and_figures_exist_and_its_thresholds_are_th
             paths = [split["path"]] if isinstance(split["path"], str) else split["path"]
             assert paths and all(list(folder.glob(path)) for path in paths)
     figures = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", card.text)
-    assert len(figures) == 4 and all((folder / path).stat().st_size > 1000 for path in figures)
+    assert len(figures) == 5 and all((folder / path).stat().st_size > 1000 for path in figures)
     recorded = json.loads(DataLayout(processed.data_dir).run_summary("run1").read_text(encoding="utf-8"))
     published = yaml.safe_load((folder / "thresholds.yaml").read_text(encoding="utf-8"))
     assert {k: v for k, v in published.items() if k != "dedup"} == {
@@ -152,3 +154,58 @@ def test_figures_are_rewritten_only_when_what_they_show_changes(processed: Crawl
     dataset = DatasetLayout(data_dir / "dataset")
     write_card(dataset, Ledger.replay(json.loads(dataset.changelog.read_text(encoding="utf-8"))), DataLayout(data_dir))
     assert {path: path.stat().st_mtime_ns for path in figures} == before
+
+
+# the size categories the Hub's metadata accepts
+HUB_SIZES = {"n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "10M<n<100M", "100M<n<1B", "1B<n<10B",
+             "10B<n<100B", "100B<n<1T", "n>1T"}
+
+
+def test_the_card_states_what_the_operator_set_and_invents_nothing(processed: Crawl, tmp_path: Path):
+    from huggingface_hub import DatasetCard
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(processed.data_dir, data_dir)
+    layout = DataLayout(data_dir)
+    card = DatasetCard.load(layout.dataset / "README.md")
+    assert "license" not in card.data.to_dict() and "has stated no licence" in card.text
+    assert card.data.language == ["zh"] and set(card.data.size_categories) <= HUB_SIZES
+    assert "<this repo" not in card.text and "github.com" not in card.text
+    steps = re.findall(r"^\d+\. `\w+`: (.*)$", card.text, re.M)
+    assert len(steps) > 10 and all(step.rstrip().endswith((".", ")", "…")) for step in steps), steps
+
+    layout.dataset_config.write_text("name: 澄州新闻语料\nlicense: cc-by-nc-4.0\nrepo_id: our-lab/zh-news\n"
+                                     "contact: https://our-lab.example/crawler\ncitation: '@misc{zh-news}'\n",
+                                     encoding="utf-8")
+    build_dataset(layout, progress=False)
+    card = DatasetCard.load(layout.dataset / "README.md")
+    assert card.data.license == "cc-by-nc-4.0" and card.data.pretty_name == "澄州新闻语料"
+    assert 'load_dataset("our-lab/zh-news", split="train")' in card.text
+    assert "hf://datasets/our-lab/zh-news" in card.text
+    assert "https://our-lab.example/crawler" in card.text and "@misc{zh-news}" in card.text
+
+    layout.dataset_config.write_text("license: free-for-all\n", encoding="utf-8")
+    before = (layout.dataset / "README.md").read_bytes()
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", "build", "--data-dir", str(data_dir), "--no-progress"],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "is not a Hub licence id" in result.stderr and "Traceback" not in result.stderr
+    assert (layout.dataset / "README.md").read_bytes() == before
+
+
+def test_the_sample_is_fixed_and_loads(processed: Crawl):
+    folder = processed.data_dir / "dataset"
+    sample = datasets.load_dataset(str(folder), "sample", split="train")
+    everything = datasets.load_dataset(str(folder), split="train")
+    assert sample["id"] == sorted(everything["id"])[: len(sample)]  # the smallest ids: a hash of the URL
+
+
+def test_days_of_publication_are_continuous_and_months_beyond_two_years():
+    from collections import Counter
+    from datetime import date
+
+    from corpus.figures import continuous_days
+
+    days = continuous_days(Counter({"2026-11-01": 3, "2026-11-04": 1, "not a day": 9}))
+    assert days == [(date(2026, 11, 1), 3), (date(2026, 11, 2), 0), (date(2026, 11, 3), 0), (date(2026, 11, 4), 1)]
+    months = continuous_days(Counter({"2020-01-15": 2, "2020-01-20": 1, "2026-11-04": 1}))
+    assert months[0] == (date(2020, 1, 1), 3) and months[1] == (date(2020, 2, 1), 0) and len(months) == 83

@@ -208,7 +208,8 @@ def test_peak_memory_probe_is_a_real_measurement():
 def test_robots_crawl_delay_is_honoured_and_the_user_agent_names_a_contact(tmp_path: Path):
     with serve_fault_site(robots="delay") as site:
         result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/calendar/0.html"], sitemaps=[],
-                       max_listing_pages=4, settings={"CONCURRENT_REQUESTS_PER_DOMAIN": 4})
+                       max_listing_pages=4, settings={"CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+                                                      "ZHNEWS_CONTACT": "mailto:crawler@example.org"})
         arrivals = [moment for moment, path in site.arrivals if path != "/robots.txt"]
     assert result.returncode == 0 and len(arrivals) == 4
     gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]

@@ -19,6 +19,11 @@ from typing import Any
 from cleaning.document import Document
 
 
+def first_paragraph(docstring: str) -> str:
+    """A docstring's first paragraph on one line: whole sentences, never a line cut mid-sentence."""
+    return " ".join(docstring.split("\n\n")[0].split())
+
+
 class Step(ABC):
     """Base class for every processing step; subclasses set `name` and implement `apply`."""
 
@@ -46,7 +51,7 @@ class Step(ABC):
 
     def describe(self) -> str:
         """One line saying what the step does (the dataset card lists the steps with it)."""
-        return (inspect.getdoc(type(self)) or self.name).splitlines()[0]
+        return first_paragraph(inspect.getdoc(type(self)) or self.name)
 
     def count(self, key: str, n: int = 1) -> None:
         """Bump one of this step's own counters (they end up in data/stats/<run>/)."""

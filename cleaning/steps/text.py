@@ -21,7 +21,7 @@ import inspect
 from collections.abc import Callable
 
 from cleaning.document import Document
-from cleaning.steps.base import Step, TextRule
+from cleaning.steps.base import Step, TextRule, first_paragraph
 from cleaning.text.credits import extract_credits, without_editor
 from cleaning.text.furniture import strip_furniture
 from cleaning.text.linejoin import join_wrapped_lines
@@ -44,7 +44,7 @@ class FunctionRule(TextRule):
         return self.function(text)
 
     def describe(self) -> str:
-        return (inspect.getdoc(self.function) or self.name).splitlines()[0]
+        return first_paragraph(inspect.getdoc(self.function) or self.name)
 
 
 class MeasureDamage(Step):

@@ -122,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
 def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrides: dict[str, object]) -> int:
     from pathlib import Path
 
+    from corpus.dataset_config import DatasetConfig
+    from corpus.layout import DataLayout
     from crawler.fleet import FleetError, arrived, nodes_from, schedule_fleet, wait_for
     from crawler.profile import SITES_DIR, ProfileError, load_profile, resolve_profile_path
     from crawler.run_setup import new_run_id
@@ -143,6 +145,9 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
     archive = args.archive if "://" in args.archive else str(Path(args.archive).absolute())
     settings = {"ZHNEWS_DATA_DIR": args.node_data_dir, "ZHNEWS_ARCHIVE_URL": archive,
                 **{name: str(value) for name, value in overrides.items()}}
+    contact = DatasetConfig.load(DataLayout(args.data_dir).dataset_config).contact  # the nodes have no dataset.yaml
+    if contact and not settings.get("ZHNEWS_CONTACT"):
+        settings["ZHNEWS_CONTACT"] = contact
     nodes = nodes_from(args.scrapyd)
     run_id = args.run_id or new_run_id()
     print(f"crawl {run_id} on {len(nodes)} Scrapyd node(s):")
