@@ -112,9 +112,23 @@ def test_robots_txt_that_cannot_be_read_disallows_everything(tmp_path: Path):
                 assert result.returncode == 1 and "FAILED fault" in result.stdout, (mode, result.stdout)
 
 
+def test_a_crawl_of_a_public_site_needs_a_contact(tmp_path: Path):
+    """No contact, no crawl: a site's operator must be able to reach whoever crawls it (the User-Agent
+    names the contact). The contact comes from dataset.yaml (or ZHNEWS_CONTACT)."""
+    with serve_fault_site() as site:
+        refused = crawl(site, tmp_path, settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False})
+        assert refused.returncode == 1 and "no contact for the User-Agent" in refused.stderr, refused.stderr
+        assert "Traceback" not in refused.stderr and site.paths == []
+        (tmp_path / "data").mkdir(exist_ok=True)
+        (tmp_path / "data" / "dataset.yaml").write_text("contact: mailto:crawler@example.org\n", encoding="utf-8")
+        started = crawl(site, tmp_path, settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False})
+        assert "no contact" not in started.stderr and "FAILED fault" in started.stdout  # the guard's refusal now
+
+
 def test_private_addresses_are_refused_by_default(tmp_path: Path):
     with serve_fault_site() as site:
-        result = crawl(site, tmp_path, settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False})
+        result = crawl(site, tmp_path, settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False,
+                                                 "ZHNEWS_CONTACT": "mailto:crawler@example.org"})
         assert site.paths == [], "a loopback address was contacted without ZHNEWS_ALLOW_PRIVATE_ADDRESSES"
         assert result.returncode == 1 and "FAILED fault" in result.stdout
         assert "127.0.0.1 is not a public address" in result.stderr
@@ -128,7 +142,8 @@ def test_the_address_is_checked_by_the_connection_of_each_site(tmp_path: Path):
         first = profile(allowed, tmp_path / "allowed", sitemaps=[], start_urls=[f"{allowed.base_url}/news/ok-0.html"])
         port = refused.server_address[1]
         second = profile(refused, tmp_path / "refused", name="other", sitemaps=[],
-                         start_urls=[f"http://localhost:{port}/"], settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False})
+                         start_urls=[f"http://localhost:{port}/"],
+                         settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False, "ZHNEWS_CONTACT": "mailto:a@example.org"})
         result = zhnews("crawl", "--site", str(first), "--site", str(second), "--data-dir", str(tmp_path / "data"),
                         "--no-progress")
         assert refused.paths == [], "localhost was contacted by a site not allowed private addresses"
