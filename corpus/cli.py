@@ -10,8 +10,10 @@ import sys
 
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
 COMMANDS = ["crawl", "import_warc", "pull", "process", "dedup", "build", "publish", "withdraw", "scheduled", "status",
-            "demo", "report", "sites", "check_profile", "check_site", "explain", "clean_text", "eval_extract",
-            "eval_filters", "serve_sample"]
+            "demo", "report", "history", "sites", "check_profile", "check_site", "explain", "clean_text",
+            "eval_extract", "eval_filters", "serve_sample"]
+# the commands a scheduler runs unattended: their help ends with the exit statuses it can act on
+UNATTENDED = {"crawl", "import_warc", "pull", "process", "dedup", "build", "publish", "withdraw", "scheduled"}
 
 
 EXIT_CODES = """exit status, for schedulers:
@@ -54,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         module = importlib.import_module(f"corpus.commands.{name}")
         command = sub.add_parser(
-            name.replace("_", "-"), help=module.HELP, description=module.__doc__, epilog=EXIT_CODES,
+            name.replace("_", "-"), help=module.HELP, description=module.__doc__,
+            epilog=EXIT_CODES if name in UNATTENDED else None,
             formatter_class=_HelpFormatter,
         )
         module.add_arguments(command)
@@ -87,6 +90,12 @@ def main(argv: list[str] | None = None) -> int:
     except BadRunId as error:  # --run-id or --run: a usage error
         print(f"zhnews {args.command}: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # the disk (full, read-only, a folder not ours) or the network, in one line
+        if args.verbose:
+            raise
+        print(f"zhnews {args.command}: {error}; what was done before is kept, run it again once that is fixed "
+              "(-v shows where it happened)", file=sys.stderr)
+        return 1
 
 
 class _WithoutPasswords(logging.Formatter):

@@ -32,9 +32,9 @@ def night(layout: DataLayout, run: str, day: str, articles: dict[str, str]) -> N
     """A run archived on `day`: `articles` maps each URL to the version of its text (a salt), processed,
     deduplicated and built."""
     writer = RotatingWarcWriter(layout.run_dir(run), f"{run}-s", 1 << 30)
-    for i, (url, version) in enumerate(articles.items()):
+    for url, version in articles.items():
         writer.write(url=url, status=200, reason="OK", response_headers=[("Content-Type", "text/html; charset=utf-8")],
-                     body=page(i, f"{url} {version}"), request_method="GET", request_headers=[],
+                     body=page(0, f"{url} {version}"), request_method="GET", request_headers=[],
                      extra_fields={**ARTICLE, "WARC-Date": f"{day}T08:00:00Z"})
     writer.close()
     process_run(layout, run, ProcessConfig(), progress=False)

@@ -121,7 +121,7 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
     summary.kept = len(kept_rows)
     summary.counters = {f"{layer.name}/{key}": n for layer in layers for key, n in sorted(layer.counters.items())}
     if withdrawn:
-        summary.counters[f"{WITHDRAWN}/dropped/{WITHDRAWN}"] = len(withdrawn)
+        summary.counters[f"{WITHDRAWN}/dropped"] = summary.counters[f"{WITHDRAWN}/dropped/{WITHDRAWN}"] = len(withdrawn)
     entries = [IndexEntry(doc.id, run, doc.text_hash, doc.shingles, doc.buckets, doc.record["crawled_at"] or "")
                for doc in kept]
     superseded = next(layer for layer in layers if layer.name == "same_url").superseded  # type: ignore[attr-defined]

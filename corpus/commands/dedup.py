@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.commands.options import add_data_dir, add_engine, add_workers, executor_from, show_progress
+from corpus.commands.options import add_data_dir, add_engine, executor_from, show_progress
 
 HELP = "drop same-URL, same-text and near-duplicate documents, across runs"
 
@@ -23,7 +23,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser, "reads docs/, writes dedup/, rejects/, stats/")
     parser.add_argument("--thresholds", type=Path, metavar="FILE",
                         help="YAML overriding the `dedup` section of cleaning/thresholds.yaml")
-    add_workers(parser)
     add_engine(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 

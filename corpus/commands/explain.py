@@ -1,5 +1,7 @@
 """Explain what happened to one document: kept or dropped (by which step, why), and which cleaning
-rule changed or removed what, with the removed lines. Looks in every processed run, newest first.
+rule changed or removed what, with the removed lines. Looks in every processed run, newest first, and
+ends with one verdict: published (in which file), withdrawn, dropped (by which step of which run), or
+on its way (kept, not yet deduplicated or built).
 """
 
 from __future__ import annotations
@@ -17,14 +19,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser, "where docs/ and rejects/ are")
 
 
+def _wanted(key: str) -> str:
+    from corpus.record import document_id
+
+    return key if key.isalnum() and len(key) == 16 else document_id(key)
+
+
 def _matches(data_dir: Path, key: str) -> list[tuple[str, Path, dict]]:
     """(run, file, row) of every kept or rejected record of the document, newest run first."""
     import pyarrow.dataset as ds
 
     from corpus.layout import DataLayout
-    from corpus.record import document_id
 
-    wanted = key if key.isalnum() and len(key) == 16 else document_id(key)
+    wanted = _wanted(key)
     found = []
     for run, path in DataLayout(data_dir).document_files():
         table = ds.dataset(path).to_table(filter=ds.field("id") == wanted)
@@ -32,8 +39,37 @@ def _matches(data_dir: Path, key: str) -> list[tuple[str, Path, dict]]:
     return sorted(found, key=lambda item: item[0], reverse=True)
 
 
+def verdict(data_dir: Path, matches: list[tuple[str, Path, dict]]) -> str:
+    """The one line that says where the document stands now."""
+    import pyarrow.dataset as ds
+
+    from corpus.layout import DataLayout, DatasetLayout
+    from corpus.ledger import load_ledger
+    from corpus.withdrawn import Blocklist
+
+    layout = DataLayout(data_dir)
+    run, _, row = matches[0]
+    dataset = DatasetLayout(layout.dataset)
+    for relative in sorted(load_ledger(dataset).live):
+        published = ds.dataset(dataset.root / relative).to_table(filter=ds.field("id") == row["id"],
+                                                                  columns=["crawl_run"]).to_pylist()
+        if published:
+            return f"verdict: PUBLISHED, the version of run {published[0]['crawl_run']}, in {dataset.root / relative}"
+    withdrawal = Blocklist.load(layout.withdrawn).match(row["url"], row["id"])
+    if withdrawal:
+        return f"verdict: WITHDRAWN ({withdrawal.scope} {withdrawal.value}, {withdrawal.at}): {withdrawal.reason}"
+    dropped = [found for found_run, _, found in matches if found_run == run and "reject_step" in found]
+    if dropped:
+        return (f"verdict: NOT PUBLISHED: dropped by `{dropped[0]['reject_step']}` in run {run}: "
+                f"{dropped[0]['reject_reason']}")
+    if not layout.dedup_stats(run).exists():
+        return f"verdict: kept by processing in run {run}, not deduplicated yet (`zhnews dedup`, then `zhnews build`)"
+    return f"verdict: kept by run {run}, not built yet (`zhnews build`)"
+
+
 def render(run: str, path: Path, row: dict) -> str:
-    fate = (f"DROPPED by `{row['reject_step']}`: {row['reject_reason']}" if "reject_step" in row else "KEPT")
+    fate = (f"DROPPED by `{row['reject_step']}`: {row['reject_reason']}" if "reject_step" in row
+            else "kept by processing")
     if row.get("duplicate_of"):
         fate += f", a copy of {row['duplicate_of']} (Jaccard {row['similarity']})"
     lines = [f"{row['url']}  (id {row['id']}, run {run})", f"  {fate}   [{path}]",
@@ -56,4 +92,5 @@ def run(args: argparse.Namespace) -> int:
               "(was its run crawled and processed? `zhnews process` first)")
         return 1
     print("\n\n".join(render(*match) for match in matches))
+    print(f"\n{verdict(args.data_dir, matches)}")
     return 0

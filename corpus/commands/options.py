@@ -18,15 +18,18 @@ def add_data_dir(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def add_workers(parser: argparse.ArgumentParser) -> None:
+    """--workers alone: the command runs its work in a pool of processes here."""
     from cleaning.run.executor import DEFAULT_WORKERS
 
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
-                        help="worker processes (with --engine ray and no --address: the CPUs of its local cluster)")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="worker processes")
 
 
 def add_engine(parser: argparse.ArgumentParser) -> None:
-    from cleaning.run.executor import ENGINES
+    """--workers, --engine and --address: the command's work runs here or on Ray."""
+    from cleaning.run.executor import DEFAULT_WORKERS, ENGINES
 
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                        help="worker processes (with --engine ray and no --address: the CPUs of its local cluster)")
     parser.add_argument("--engine", choices=ENGINES, default="local",
                         help="where the work runs: a pool of processes here, or Ray tasks (pip install -e '.[ray]')")
     parser.add_argument("--address", metavar="HOST:PORT",

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.commands.options import add_data_dir, add_engine, add_workers, executor_from, run_id, show_progress
+from corpus.commands.options import add_data_dir, add_engine, executor_from, run_id, show_progress
 
 HELP = "extract and clean archived pages into document parquet files"
 
@@ -24,7 +24,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser, "reads raw/, writes docs/, rejects/, stats/")
     parser.add_argument("--run", action="append", metavar="RUN_ID", type=run_id,
                         help="process only this run (repeatable; without it: every run with unprocessed shards)")
-    add_workers(parser)
     add_engine(parser)
     parser.add_argument("--thresholds", type=Path, metavar="FILE",
                         help="YAML overriding the filter thresholds of cleaning/thresholds.yaml, by section and key")

@@ -22,9 +22,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the run (default: the newest processed run)")
     add_data_dir(parser, "reads stats/ and rejects/")
     parser.add_argument("--examples", type=int, default=3, help="examples shown per reason")
+    parser.add_argument("--by-site", action="store_true",
+                        help="per site instead: articles fetched, documents kept, dropped by reason, new rows")
 
 
+def render_by_site(layout: Any, run: str) -> str:
+    from corpus.yields import site_yields
 
+    lines = [f"report {run}, by site"]
+    for site, found in sorted(site_yields(layout, run).items()):
+        fetched = "not crawled in this run" if found.fetched is None else f"{found.fetched} articles fetched"
+        new = "not deduplicated yet" if found.new_rows is None else f"{found.new_rows} new rows"
+        lines.append(f"\n{site}: {fetched} ({found.outcome or 'no crawl report'}), {found.kept} kept by processing, "
+                     f"{new}")
+        for reason, n in sorted(found.dropped.items(), key=lambda item: (-item[1], item[0])):
+            lines.append(f"    {reason}: {n}")
+    return "\n".join(lines)
 
 def _examples(rejects: Path, step: str, limit: int) -> dict[str, list[dict[str, Any]]]:
     import pyarrow.parquet as pq
@@ -53,7 +66,7 @@ def render(layout: Any, run: str, limit: int) -> str:
     sections = [("process", summary, order)]
     if layout.dedup_stats(run).exists():
         dedup = json.loads(layout.dedup_stats(run).read_text(encoding="utf-8"))
-        sections.append(("dedup", dedup, ["same_url", "exact_text", "near_text"]))
+        sections.append(("dedup", dedup, ["withdrawn", "same_url", "exact_text", "near_text"]))
     lines = [f"report {run}"]
     for stage, stats, steps in sections:
         counters = stats.get("counters", {})
@@ -61,6 +74,8 @@ def render(layout: Any, run: str, limit: int) -> str:
         entered = stats.get("documents")
         lines.append(f"\n{stage}" + (f": {entered} documents in, {stats['kept']} kept" if entered is not None else ""))
         for step in steps:
+            if step == "withdrawn" and stage == "dedup" and "withdrawn/dropped" not in counters:
+                continue  # nothing was withdrawn since the run was processed
             dropped = counters.get(f"{step}/dropped", 0)
             kept = counters.get(f"{step}/kept")
             lines.append(f"  {step:<30} {'' if kept is None else f'kept {kept:<6}'} dropped {dropped}")
@@ -84,5 +99,5 @@ def run(args: argparse.Namespace) -> int:
     if run_id is None or run_id not in processed:
         sys.exit(f"zhnews report: no processed run {run_id or ''} under {layout.root} "
                  f"(processed: {', '.join(processed) or 'none'})")
-    print(render(layout, run_id, args.examples))
+    print(render_by_site(layout, run_id) if args.by_site else render(layout, run_id, args.examples))
     return 0

@@ -1,0 +1,47 @@
+"""The command line as an operator meets it: help that is true for each command, and one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from corpus.cli import COMMANDS, UNATTENDED, build_parser
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_commands_help_names_only_its_own_options(name: str, capsys):
+    parser = subcommands()[name.replace("_", "-")]
+    own = {option for action in parser._actions for option in action.option_strings}
+    for action in parser._actions:
+        named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", action.help or ""))
+        assert named <= own, f"{name} {action.option_strings}: its help names {named - own}, not options of {name}"
+    with pytest.raises(SystemExit) as exit_:
+        parser.parse_args(["--help"])
+    assert exit_.value.code == 0
+    shown = capsys.readouterr().out
+    assert ("exit status, for schedulers" in shown) == (name in UNATTENDED)
+
+
+def test_a_disk_error_is_one_line_and_a_traceback_only_with_verbose(tmp_path: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    argv = ["build", "--data-dir", str(tmp_path / "data"), "--out", str(blocker / "dataset"), "--no-progress"]
+    quiet = subprocess.run([sys.executable, "-m", "corpus.cli", *argv], cwd=REPO, capture_output=True, text=True,
+                           timeout=120)
+    assert quiet.returncode == 1 and "Traceback" not in quiet.stderr
+    assert quiet.stderr.startswith("zhnews build: [Errno") and "a-file" in quiet.stderr
+    assert len(quiet.stderr.strip().splitlines()) == 1, quiet.stderr
+    verbose = subprocess.run([sys.executable, "-m", "corpus.cli", "-v", *argv], cwd=REPO, capture_output=True,
+                             text=True, timeout=120)
+    assert verbose.returncode == 1 and "Traceback" in verbose.stderr

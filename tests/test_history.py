@@ -1,0 +1,37 @@
+"""`zhnews history` and `zhnews report --by-site`: an operator sees each site's yield night by night,
+and a site whose yield fell is flagged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_revisions import a, b, night
+
+from corpus.cli import main
+from corpus.layout import DataLayout
+
+
+def test_history_shows_each_night_and_flags_a_site_whose_yield_fell(tmp_path: Path, capsys):
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-1", "2026-10-01", {**{a(n): "v1" for n in range(6)}, **{b(n): "v1" for n in range(4)}})
+    night(layout, "run-2", "2026-10-02", {**{a(n): "v1" for n in range(6, 12)}, **{b(n): "v1" for n in range(4, 8)}})
+    night(layout, "run-3", "2026-10-03", {a(1): "v1"})  # one page, an unchanged re-fetch: nothing new
+    assert main(["history", "--data-dir", str(layout.root)]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split() for line in out.splitlines() if line.startswith("run-")]
+    assert [(row[0], row[1], row[3], row[4]) for row in rows] == [
+        ("run-1", "s", "10", "10"), ("run-2", "s", "10", "10"), ("run-3", "s", "1", "0")]
+    assert "same_url:unchanged_refetch 1" in out
+    assert "s: no new rows in run-3 (median 10 before)" in out
+
+    assert main(["report", "run-2", "--by-site", "--data-dir", str(layout.root)]) == 0
+    by_site = capsys.readouterr().out
+    assert "s: not crawled in this run (no crawl report), 10 kept by processing, 10 new rows" in by_site
+
+
+def test_history_of_a_steady_site_flags_nothing(tmp_path: Path, capsys):
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-1", "2026-10-01", {a(n): "v1" for n in range(4)})
+    night(layout, "run-2", "2026-10-02", {a(n): "v1" for n in range(4, 7)})
+    assert main(["history", "--data-dir", str(layout.root), "--nights", "5"]) == 0
+    assert "flags: none" in capsys.readouterr().out
