@@ -98,11 +98,12 @@ class CrawlSummary:
             lines.append(f"  recovered {path.name} from an interrupted crawl ({kept} records kept)")
         for site, stats in sorted(self.stats.items()):
             articles = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("zhnews/articles/")}
+            counted = ", ".join(f"{name.replace('_', ' ')} {n}" for name, n in sorted(articles.items()))
             errors = sum(v for k, v in stats.items() if k.startswith("zhnews/errors/")) + sum(
                 _error_answers(stats).values()) + stats.get("urllength/request_ignored_count", 0)  # a URL too long
             lines.append(
                 f"  {site:<16} responses {stats.get('response_received_count', 0):>6}  "
-                f"archived {stats.get('zhnews/warc_records', 0):>6}  articles {articles or '{}'}  "
+                f"archived {stats.get('zhnews/warc_records', 0):>6}  articles: {counted or 'none'}  "
                 f"robots-forbidden {stats.get('robotstxt/forbidden', 0)}  errors {errors}  "
                 f"finish: {stats.get('finish_reason', '?')}"
             )

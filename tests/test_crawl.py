@@ -87,7 +87,7 @@ def test_recrawl_fetches_no_known_article(processed: Crawl, sample_sites: Sample
     article_paths = set(gold())
     fetched = [path for log in second.requests.values() for _, path, _ in log if path in article_paths]
     assert fetched == []
-    assert "skipped_known" in second.output
+    assert "skipped known" in second.output
 
 
 def test_revalidation_gets_304_and_adds_no_document(processed: Crawl, sample_sites: SampleSites):

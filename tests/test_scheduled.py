@@ -111,3 +111,8 @@ def test_the_demo_says_nothing_it_need_not_warn_about(tmp_path: Path):
     version = subprocess.run([sys.executable, "-m", "corpus.cli", "--version"], cwd=REPO, capture_output=True,
                              text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("zhnews ")
+    # the sites come back on the same ports: a second demo meets the same URLs and adds nothing
+    again = subprocess.run([sys.executable, "-m", "corpus.cli", "demo", "--data-dir", str(tmp_path / "data")],
+                           cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "build: 0 new file(s), 0 new rows" in again.stdout and "articles: fetched" not in again.stdout, again.stdout

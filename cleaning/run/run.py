@@ -52,7 +52,8 @@ class ProcessSummary:
             f"process {run}: {self.shards_done} shard(s) processed, {self.shards_skipped} already done, "
             f"{self.seconds:.1f}s",
             f"  articles read {self.totals['reader/records/article']}, kept {self.totals['kept']}, "
-            f"rejected {sum(dropped.values())} {dict(sorted(reasons.items())) or ''}",
+            f"rejected {sum(dropped.values())}" + (
+                f" ({', '.join(f'{reason} {n}' for reason, n in sorted(reasons.items()))})" if reasons else ""),
             f"  → {self.layout.docs(run)}   rejects: {self.layout.rejects(run)}   "
             f"stats: {self.layout.run_summary(run)}",
         ]

@@ -1,7 +1,9 @@
 """Run the whole pipeline on the bundled offline sample sites: serve → crawl → process → dedup → build → load.
 
 Everything happens on 127.0.0.1; the result is a dataset folder that `datasets.load_dataset` opens.
-Running it again is safe: the second crawl finds nothing new and the dataset keeps its files.
+The sites are served on fixed ports (--port-a, --port-b), so their URLs stay the same: running it again
+is safe, its crawl finds nothing new and the dataset keeps its files. When a port is taken the sites
+go to free ports, and the crawl fetches everything again under the new URLs (saying so).
 """
 
 from __future__ import annotations
@@ -11,15 +13,20 @@ import argparse
 from corpus.commands.options import add_data_dir, add_workers, show_progress
 
 HELP = "crawl, process, dedup and build the bundled sample sites end to end (offline)"
+DEMO_PORTS = (18731, 18732)  # fixed, so that a second demo meets the same URLs (and finds nothing new)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser, "everything goes here")
     add_workers(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument("--port-a", type=int, default=DEMO_PORTS[0], help="port of sample site A")
+    parser.add_argument("--port-b", type=int, default=DEMO_PORTS[1], help="port of sample site B")
 
 
 def run(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
     from datasets import load_dataset
 
     from cleaning.config import ProcessConfig
@@ -34,7 +41,13 @@ def run(args: argparse.Namespace) -> int:
 
     progress = show_progress(args)
     layout = DataLayout(args.data_dir)
-    with serve_sample_sites() as servers:
+    with ExitStack() as stack:
+        try:
+            servers = stack.enter_context(serve_sample_sites(port_a=args.port_a, port_b=args.port_b))
+        except OSError as error:
+            print(f"demo: port {args.port_a} or {args.port_b} is taken ({error.strerror}): serving on free ports, "
+                  "so this crawl fetches every page again under new URLs")
+            servers = stack.enter_context(serve_sample_sites())
         profiles = [load_profile("sample-a", {"base_url": servers.base_url_a}),
                     load_profile("sample-b", {"base_url": servers.base_url_b})]
         crawl = run_crawl(profiles, layout, progress=progress)
