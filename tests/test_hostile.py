@@ -241,7 +241,7 @@ def test_a_cookie_flood_does_not_break_the_crawl_and_error_answers_are_failures(
         result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/cookies/"], sitemaps=[],
                        article_url=r"/cookies/\d+\.html$")
         assert result.returncode == 0, result.stdout + result.stderr
-        assert site.cookies_seen == [0, 0, 0] and "'fetched': 3" in result.stdout
+        assert site.cookies_seen == [0, 0, 0] and "articles: fetched 3" in result.stdout
     with serve_fault_site() as site:  # cookies switched on by the profile: every article answers 431
         result = crawl(site, tmp_path / "errors", start_urls=[f"{site.base_url}/cookies/"], sitemaps=[],
                        article_url=r"/cookies/\d+\.html$", settings={"COOKIES_ENABLED": True})
@@ -274,4 +274,4 @@ def test_a_url_too_long_to_request_is_counted_as_an_error(tmp_path: Path):
     with serve_fault_site() as site:
         result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/long/"], sitemaps=[])
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "'fetched': 1" in result.stdout and "errors 1" in result.stdout, result.stdout
+    assert "articles: fetched 1" in result.stdout and "errors 1" in result.stdout, result.stdout
