@@ -41,6 +41,7 @@ class BuildSummary:
     undeduplicated_runs: list[str] = field(default_factory=list)
     removed: Counter[str] = field(default_factory=Counter)  # cause (revised, withdrawn) → rows
     rewritten: int = 0  # files rewritten without removed rows
+    reprinted: int = 0  # published stories whose cluster grew (clusters/<period>.parquet)
     total_rows: int = 0
     card_summary: str = ""  # the card's one-line summary of the whole dataset
     seconds: float = 0.0
@@ -55,6 +56,9 @@ class BuildSummary:
             causes = ", ".join(f"{n} {cause}" for cause, n in sorted(self.removed.items()))
             lines.append(f"  {sum(self.removed.values())} earlier row(s) removed ({causes}): {self.rewritten} file(s) "
                          "rewritten under new names")
+        if self.reprinted:
+            lines.append(f"  {self.reprinted} published stor{'y' if self.reprinted == 1 else 'ies'} reprinted again: "
+                         "their cluster sizes are in clusters/<period>.parquet")
         if self.unfinished_runs:
             lines.append(f"  not processed completely (run `zhnews process` first): {', '.join(self.unfinished_runs)}")
         if self.undeduplicated_runs:
@@ -75,7 +79,7 @@ def _check_run_files(layout: DataLayout, runs: list[str]) -> None:
     build whole, instead of after the changelog was written and before the card was."""
     for run in runs:
         for path, way_out in ((layout.run_summary(run), _SUMMARY_WAY_OUT), (layout.dedup_stats(run), _DEDUP_WAY_OUT),
-                              (layout.superseded(run), _DEDUP_WAY_OUT)):
+                              (layout.superseded(run), _DEDUP_WAY_OUT), (layout.reprints(run), _DEDUP_WAY_OUT)):
             if path.exists():
                 read_json(path, way_out.format(run=run))
 
@@ -144,6 +148,40 @@ def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[s
     return rewritten
 
 
+CLUSTER_SCHEMA = pa.schema([pa.field("dup_cluster_id", pa.string(), nullable=False),
+                            pa.field("dup_cluster_size", pa.int64(), nullable=False)])
+
+
+def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[dict]) -> int:
+    """A row's `dup_cluster_size` is what dedup knew when the row was published; copies found by later
+    runs (`reprints`, oldest first: cluster id, the run of its row, its new size) are counted in
+    `clusters/<period>.parquet`, the period of the cluster's row, which only that period's growth
+    rewrites. Returns the clusters updated."""
+    by_run: dict[str, dict[str, int]] = {}
+    for entry in reprints:
+        by_run.setdefault(entry["run"], {})[entry["dup_cluster_id"]] = entry["dup_cluster_size"]
+    by_period: dict[str, dict[str, int]] = {}
+    for run, sizes in by_run.items():
+        for relative in ledger.files_of(run):
+            ids = pq.read_table(dataset.root / relative, columns=["id"]).column("id").to_pylist()
+            grown = {cluster: sizes[cluster] for cluster in ids if cluster in sizes}
+            by_period.setdefault(ledger.live[relative].period, {}).update(grown)
+    for period, sizes in by_period.items():
+        if not sizes:
+            continue
+        path = dataset.cluster_sizes(period)
+        known: dict[str, int] = {}
+        if path.exists():
+            table = pq.read_table(path)
+            known = dict(zip(table.column("dup_cluster_id").to_pylist(), table.column("dup_cluster_size").to_pylist()))
+        known.update(sizes)
+        ordered = sorted(known.items())
+        with atomic_path(path) as tmp:
+            pq.write_table(pa.table({"dup_cluster_id": [cluster for cluster, _ in ordered],
+                                     "dup_cluster_size": [size for _, size in ordered]}, schema=CLUSTER_SCHEMA), tmp)
+    return sum(len(sizes) for sizes in by_period.values())
+
+
 def save_ledger(dataset: DatasetLayout, ledger: Ledger) -> None:
     """Write the ledger, then delete the files it retired (a kill in between: `remove_strays`)."""
     write_json(dataset.changelog, ledger.entries)
@@ -171,6 +209,7 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
     blocklist = Blocklist.load(layout.withdrawn)
     remove_strays(dataset, ledger)
     revised: dict[str, set[str]] = {}
+    reprints: list[dict] = []
     legacy = dataset.root / LEGACY_SUPERSEDED
     for row in read_json(legacy, LEDGER_WAY_OUT) if legacy.exists() else []:
         revised.setdefault(row["crawl_run"], set()).add(row["id"])
@@ -198,10 +237,13 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
         revisions = read_json(layout.superseded(run), _DEDUP_WAY_OUT.format(run=run))
         for row in revisions:
             revised.setdefault(row["crawl_run"], set()).add(row["id"])
+        if layout.reprints(run).exists():  # runs deduplicated before reprints were counted have none
+            reprints += read_json(layout.reprints(run), _DEDUP_WAY_OUT.format(run=run))
         ledger.append({"kind": "run", "run": run, "built_at": now(), "rows": rows_by_period,
                        "superseded": len(revisions), "withdrawn": sum(withdrawn)})
     pending = [entry for entry in blocklist.entries if entry.key not in ledger.withdrawals]
     summary.rewritten = remove_rows(dataset, ledger, revised, pending, summary.removed)
+    summary.reprinted = update_cluster_sizes(dataset, ledger, reprints)
     save_ledger(dataset, ledger)
     legacy.unlink(missing_ok=True)  # its rows are gone from the files now
     summary.total_rows, summary.card_summary = write_card(dataset, ledger, layout)

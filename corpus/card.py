@@ -38,7 +38,7 @@ def size_category(rows: int) -> str:
 
 
 def _header(periods: list[str], rows: int, size: int, data_bytes: int, config: DatasetConfig,
-            languages: list[str]) -> str:
+            languages: list[str], reprint_counts: bool) -> str:
     """Hub metadata: a config per period as its folder's glob, so the header stays small however many
     runs were published. A cache keyed on it cannot serve stale rows: `dataset_info` states the rows and
     bytes, which change with every build that adds or removes rows (`datasets` keys its cache of a local
@@ -50,6 +50,9 @@ def _header(periods: list[str], rows: int, size: int, data_bytes: int, config: D
                 for period in periods]
     if rows:
         configs.append({"config_name": "sample", "data_files": [{"split": "train", "path": SAMPLE_FILE}]})
+    if reprint_counts:
+        configs.append({"config_name": "reprint_counts",
+                        "data_files": [{"split": "train", "path": "clusters/*.parquet"}]})
     from datasets import Features
 
     meta: dict[str, object] = {}
@@ -84,6 +87,10 @@ def _usage(where: str, periods: list[str], on_hub: bool) -> list[str]:
              f'ds = load_dataset("{where}", split="train", streaming=True)  # without downloading',
              f'ds = load_dataset("{where}", "sample", split="train")        # a fixed sample of {SAMPLE_ROWS} rows',
              "```", "",
+             "`dup_cluster_size` counts the copies of a story dedup had found when its row was published. Copies "
+             "found by later runs (a wire story reprinted days later) are counted in `clusters/<period>.parquet` "
+             "(`dup_cluster_id`, `dup_cluster_size`; the config `reprint_counts`), the period of the story's row: "
+             "for the current count, join on `dup_cluster_id` and take that size where there is one.", "",
              "### Reading the files without `datasets`", "",
              "Every file holds current rows only, one per `id`: a revised article's earlier version and "
              "withdrawn rows are removed from the files themselves, so any parquet reader needs no filter.", "",
@@ -286,7 +293,9 @@ def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tu
         metadata = pq.read_metadata(dataset.root / relative)
         data_bytes += sum(metadata.row_group(g).total_byte_size for g in range(metadata.num_row_groups))
     where, on_hub = (config.repo_id, True) if config.repo_id else (str(dataset.root), False)
-    lines = [_header(periods, rows, size, data_bytes, config, sorted(lang for lang in languages if lang)),
+    reprint_counts = any(dataset.root.glob("clusters/*.parquet"))
+    lines = [_header(periods, rows, size, data_bytes, config, sorted(lang for lang in languages if lang),
+                     reprint_counts),
              f"# {config.name or 'Chinese news articles'}", "",
              config.description or "Chinese news articles crawled from the sites listed below, with boilerplate "
              "removed, text repaired and every dropped page accounted for.",

@@ -27,12 +27,14 @@ data/
                                     (cleaning/dedup/index.py), locked by dedup/.lock
   dedup/<run>/docs.parquet          the run's documents that survived dedup, dup_cluster_* set
   dedup/<run>/superseded.json       earlier rows (id, crawl_run) that this run's revisions replace
+  dedup/<run>/reprints.json         earlier clusters this run's copies grew: id, run of its row, new size
   rejects/<run>/<layer>/dedup.parquet    copies dedup dropped, with the id they duplicate
   dataset.yaml                      the operator's settings: name, licence, repo, contact (corpus/dataset_config.py)
   withdrawn.json                    the withdrawal blocklist (corpus/withdrawn.py), honoured by every stage
   dataset/                          the published dataset (`DatasetLayout`), locked by .dataset.lock beside it
     data/<period>/<run>.parquet     one file per run and crawl period; rewritten as <run>~<n>.parquet
                                     when rows leave it (revised, withdrawn: corpus/build.py)
+    clusters/<period>.parquet       sizes of clusters that grew after their row was published (corpus/build.py)
     README.md, changelog.json       the card and the ledger of every change to the files (corpus/ledger.py)
     thresholds.yaml                 the filter and dedup thresholds in force (the card links it)
 ```
@@ -218,6 +220,10 @@ class DataLayout:
     def superseded(self, run: str) -> Path:
         return self.root / "dedup" / checked_run(run) / "superseded.json"
 
+    def reprints(self, run: str) -> Path:
+        """Clusters of earlier runs that this run's copies grew: their new sizes (cleaning/dedup/stage.py)."""
+        return self.root / "dedup" / checked_run(run) / "reprints.json"
+
     def dedup_rejects(self, run: str, layer: str) -> Path:
         return self.shard_rejects(run, layer, "dedup")
 
@@ -267,6 +273,10 @@ class DatasetLayout:
     def digests(self) -> Path:
         """What `publish` hashed, by file size and time: a dot file, so it is never published itself."""
         return self.root / ".digests.json"
+
+    def cluster_sizes(self, period: str) -> Path:
+        """Sizes of the clusters of `period`'s rows that grew after the rows were published."""
+        return self.root / "clusters" / f"{period}.parquet"
 
     def data_file(self, period: str, run: str) -> Path:
         return self.root / "data" / period / f"{checked_run(run)}.parquet"

@@ -29,12 +29,13 @@ from crawler.warc import RotatingWarcWriter
 
 
 def night(layout: DataLayout, run: str, day: str, articles: dict[str, str]) -> None:
-    """A run archived on `day`: `articles` maps each URL to the version of its text (a salt), processed,
-    deduplicated and built."""
+    """A run archived on `day`: `articles` maps each URL to the version of its text (a salt; `=URL vN`:
+    the text another URL has in version N, a reprint), processed, deduplicated and built."""
     writer = RotatingWarcWriter(layout.run_dir(run), f"{run}-s", 1 << 30)
     for url, version in articles.items():
         writer.write(url=url, status=200, reason="OK", response_headers=[("Content-Type", "text/html; charset=utf-8")],
-                     body=page(0, f"{url} {version}"), request_method="GET", request_headers=[],
+                     body=page(0, version[1:] if version.startswith("=") else f"{url} {version}"),
+                     request_method="GET", request_headers=[],
                      extra_fields={**ARTICLE, "WARC-Date": f"{day}T08:00:00Z"})
     writer.close()
     process_run(layout, run, ProcessConfig(), progress=False)
@@ -217,3 +218,32 @@ def test_a_night_that_keeps_nothing_is_published_as_nothing(tmp_path: Path):
     night(layout, "run-b", "2026-10-06", {a(n): "v1" for n in range(3)})
     changelog = json.loads(layout.dataset.joinpath("changelog.json").read_text(encoding="utf-8"))
     assert [(entry["run"], entry["rows"]) for entry in changelog] == [("run-a", {"2026-10": 3}), ("run-b", {})]
+
+
+def test_a_story_reprinted_on_later_nights_is_counted_for_the_published_row(hub: HubServer, tmp_path: Path):
+    """The published row cannot change; its cluster's growth is published beside it, joinable on
+    dup_cluster_id, in the table of the row's period only."""
+    layout = DataLayout(tmp_path / "data")
+    env = client_env(hub, tmp_path / "hf-home")
+    night(layout, "run-a", "2026-10-05", {a(0): "v1", a(1): "v1", b(0): f"={a(0)} v1"})  # a reprint the same night
+    night(layout, "run-b", "2026-11-03", {b(1): f"={a(0)} v1", a(2): "v1"})  # and another one a month later
+    night(layout, "run-c", "2026-11-04", {b(2): f"={a(0)} v1", b(3): f"={a(2)} v1"})
+    from corpus.record import document_id
+
+    published = pq.read_table(sorted(layout.dataset.glob("data/*/*.parquet"))).to_pylist()
+    row = next(row for row in published if row["url"] == a(0))
+    assert row["dup_cluster_size"] == 2 and not [r for r in published if r["url"].startswith("http://news.b.")]
+    october = pq.read_table(layout.dataset / "clusters" / "2026-10.parquet").to_pylist()
+    november = pq.read_table(layout.dataset / "clusters" / "2026-11.parquet").to_pylist()
+    assert october == [{"dup_cluster_id": document_id(a(0)), "dup_cluster_size": 4}]
+    assert november == [{"dup_cluster_id": document_id(a(2)), "dup_cluster_size": 2}]
+    publish(env, layout)
+    assert {"clusters/2026-10.parquet", "clusters/2026-11.parquet"} <= set(hub.files(REPO_ID))
+    card = (layout.dataset / "README.md").read_text(encoding="utf-8")
+    assert "reprint_counts" in card and "join on `dup_cluster_id`" in card
+    load = ("import datasets, sys; print(sorted((r['dup_cluster_id'], r['dup_cluster_size']) for r in "
+            "datasets.load_dataset(sys.argv[1], 'reprint_counts', split='train')))")
+    result = subprocess.run([sys.executable, "-c", load, REPO_ID], cwd=REPO, env=env, capture_output=True, text=True,
+                            timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"('{document_id(a(0))}', 4)" in result.stdout

@@ -74,6 +74,7 @@ class DedupDecision:
     kept: list[dict[str, Any]]  # RECORD_SCHEMA rows, dup_cluster_* set
     rejected: list[dict[str, Any]]  # REJECT_SCHEMA rows
     superseded: list[dict[str, str]]  # earlier rows this run's revisions replace
+    reprints: list[dict[str, Any]]  # clusters of earlier runs this run's copies grew: id, run of its row, size
     summary: DedupSummary
     entries: list[IndexEntry]  # what the index takes: the kept documents ...
     grown: Counter[str]  # ... and how many copies each kept document's cluster gained
@@ -125,7 +126,15 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
     entries = [IndexEntry(doc.id, run, doc.text_hash, doc.shingles, doc.buckets, doc.record["crawled_at"] or "")
                for doc in kept]
     superseded = next(layer for layer in layers if layer.name == "same_url").superseded  # type: ignore[attr-defined]
-    return DedupDecision(kept_rows, rejected, superseded, summary, entries, grown)
+    # a copy of a document published by an earlier run: its row cannot change, its cluster's size is
+    # published beside it (corpus/build.py), from the size the index has now and what this run adds
+    kept_ids = {doc.id for doc in kept}
+    older = sorted(cluster for cluster in grown if cluster not in kept_ids)
+    sizes, versions = index.cluster_sizes(older), index.latest_versions(older)
+    reprints = [{"dup_cluster_id": cluster, "run": versions[cluster][0],
+                 "dup_cluster_size": sizes.get(cluster, 1) + grown[cluster]}
+                for cluster in older if cluster in versions]
+    return DedupDecision(kept_rows, rejected, superseded, reprints, summary, entries, grown)
 
 
 def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[str, Any],
@@ -145,6 +154,7 @@ def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[
         for layer, rows in by_layer.items():
             _write(layout.dedup_rejects(run, layer), rows, REJECT_SCHEMA)
         write_json(layout.superseded(run), decision.superseded)
+        write_json(layout.reprints(run), decision.reprints)
         decision.summary.seconds = time.monotonic() - started
         stored = {**decision.summary.as_stats(), "thresholds": thresholds}
         decision.commit(index, stored)  # the index takes the run, or nothing of it
