@@ -14,6 +14,8 @@ regenerated on every build.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -246,6 +248,29 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
     summary.reprinted = update_cluster_sizes(dataset, ledger, reprints)
     save_ledger(dataset, ledger)
     legacy.unlink(missing_ok=True)  # its rows are gone from the files now
-    summary.total_rows, summary.card_summary = write_card(dataset, ledger, layout)
+    inputs = _card_inputs(layout, ledger)
+    known = read_json(dataset.card_inputs, "delete it; the next build writes the card anew") \
+        if dataset.card_inputs.exists() else {}
+    if known.get("inputs") == inputs and dataset.card.exists():  # nothing new: the card is still true
+        summary.total_rows, summary.card_summary = known["rows"], known["summary"]
+    else:
+        summary.total_rows, summary.card_summary = write_card(dataset, ledger, layout)
+        write_json(dataset.card_inputs, {"inputs": inputs, "rows": summary.total_rows, "summary": summary.card_summary})
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _card_inputs(layout: DataLayout, ledger: Ledger) -> str:
+    """What the card is drawn from, as a digest: the ledger (every change to the files), the operator's
+    settings and the zhnews version. The card is rewritten only when it changes, so a build that finds
+    nothing new reads no data file."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ours = version("zhnews-corpus")
+    except PackageNotFoundError:
+        ours = "unknown"
+    digest = hashlib.sha256(json.dumps(ledger.entries, sort_keys=True).encode())
+    digest.update(layout.dataset_config.read_bytes() if layout.dataset_config.exists() else b"")
+    digest.update(ours.encode())
+    return digest.hexdigest()

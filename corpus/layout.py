@@ -270,6 +270,11 @@ class DatasetLayout:
         return self.root / "thresholds.yaml"
 
     @property
+    def card_inputs(self) -> Path:
+        """A digest of what the card was drawn from, and its figures (a dot file: never published)."""
+        return self.root / ".card-inputs.json"
+
+    @property
     def digests(self) -> Path:
         """What `publish` hashed, by file size and time: a dot file, so it is never published itself."""
         return self.root / ".digests.json"

@@ -12,6 +12,7 @@ from pathlib import Path
 import datasets
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 import yaml
 
 from cleaning.config import ProcessConfig
@@ -209,3 +210,21 @@ def test_days_of_publication_are_continuous_and_months_beyond_two_years():
     assert days == [(date(2026, 11, 1), 3), (date(2026, 11, 2), 0), (date(2026, 11, 3), 0), (date(2026, 11, 4), 1)]
     months = continuous_days(Counter({"2020-01-15": 2, "2020-01-20": 1, "2026-11-04": 1}))
     assert months[0] == (date(2020, 1, 1), 3) and months[1] == (date(2020, 2, 1), 0) and len(months) == 83
+
+
+def test_a_build_with_nothing_new_reads_no_data_file(processed: Crawl, tmp_path: Path):
+    """The card is drawn again only when the ledger, dataset.yaml or the version changed: a night with
+    nothing new costs nothing, however large the dataset (shown by a data file it would choke on)."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(processed.data_dir, data_dir)
+    layout = DataLayout(data_dir)
+    build_dataset(layout, progress=False)  # the card's inputs recorded
+    card = (layout.dataset / "README.md").read_bytes()
+    (data_file,) = layout.dataset.glob("data/*/*.parquet")
+    data_file.write_bytes(b"not parquet")
+    summary = build_dataset(layout, progress=False)
+    assert summary.added == {} and summary.total_rows == len(gold()) - 1
+    assert (layout.dataset / "README.md").read_bytes() == card
+    layout.dataset_config.write_text("name: changed\n", encoding="utf-8")  # the card must be drawn again now
+    with pytest.raises(Exception, match="Parquet|parquet|magic"):
+        build_dataset(layout, progress=False)
