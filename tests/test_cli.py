@@ -45,3 +45,20 @@ def test_a_disk_error_is_one_line_and_a_traceback_only_with_verbose(tmp_path: Pa
     verbose = subprocess.run([sys.executable, "-m", "corpus.cli", "-v", *argv], cwd=REPO, capture_output=True,
                              text=True, timeout=120)
     assert verbose.returncode == 1 and "Traceback" in verbose.stderr
+
+
+def test_a_sites_file_lists_profiles_by_name_or_path(tmp_path: Path, capsys):
+    from corpus.commands.options import sites_of
+
+    (tmp_path / "profiles").mkdir()
+    listing = tmp_path / "profiles" / "nightly.txt"
+    listing.write_text("# the nightly sites\nynet\n\nmine.yaml   # our own\nce\nynet\n", encoding="utf-8")
+    for command in ("crawl", "scheduled"):
+        args = build_parser().parse_args([command, "--site", "stdaily", "--sites", str(listing)])
+        assert sites_of(args) == ["stdaily", "ynet", str(tmp_path / "profiles" / "mine.yaml"), "ce"]
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing yet\n", encoding="utf-8")
+    for wrong, says in ((tmp_path / "missing.txt", "cannot read"), (empty, "lists no site")):
+        with pytest.raises(SystemExit) as exit_:
+            build_parser().parse_args(["crawl", "--sites", str(wrong)])
+        assert exit_.value.code == 2 and says in capsys.readouterr().err

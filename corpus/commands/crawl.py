@@ -16,14 +16,13 @@ import argparse
 import signal
 import sys
 
-from corpus.commands.options import add_data_dir, name_value_pairs, run_id, show_progress
+from corpus.commands.options import add_data_dir, add_sites, name_value_pairs, run_id, show_progress, sites_of
 
 HELP = "crawl site profiles (or --sample) into WARC files"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", action="append", metavar="PROFILE",
-                        help="a bundled profile name or a path to a YAML profile (repeatable)")
+    add_sites(parser)
     parser.add_argument("--sample", action="store_true", help="serve and crawl the bundled sample sites")
     parser.add_argument("--var", action="append", metavar="NAME=VALUE",
                         help="value for ${NAME} in the profiles (repeatable)")
@@ -81,15 +80,15 @@ def run(args: argparse.Namespace) -> int:
     from crawler.run_setup import RunExists
     from crawler.urls import without_credentials
 
-    if not args.site and not args.sample:
-        sys.exit("zhnews crawl: name at least one --site PROFILE, or --sample")
+    if not sites_of(args) and not args.sample:
+        sys.exit("zhnews crawl: name at least one --site PROFILE (or a --sites FILE), or --sample")
     variables = name_value_pairs(args.var, "--var")
     overrides = _typed(name_value_pairs(args.settings, "--set"))
     if args.scrapyd:
         return _crawl_on_fleet(args, variables, overrides)
     with ExitStack() as stack:
         profiles, broken = [], {}
-        for site in args.site or []:  # a broken profile fails its site, not the night's other sites
+        for site in sites_of(args):  # a broken profile fails its site, not the night's other sites
             try:
                 profiles.append(load_profile(site, variables))
             except ProfileError as error:
@@ -134,7 +133,7 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
     if not args.archive:
         sys.exit("zhnews crawl: --scrapyd needs --archive (where the nodes put the runs they crawl)")
     sites: dict[str, dict[str, str]] = {}
-    for site in args.site:
+    for site in sites_of(args):
         try:
             profile = load_profile(site, variables)
         except ProfileError as error:

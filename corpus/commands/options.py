@@ -72,3 +72,34 @@ def run_id(value: str) -> str:
 def show_progress(args: argparse.Namespace) -> bool:
     """Progress bars only for a person at a terminal: never into a pipe, a log file or cron's mail."""
     return not args.no_progress and sys.stderr.isatty()
+
+
+def site_list(value: str) -> list[str]:
+    """`--sites FILE`: the profiles a file lists, one a line (a bundled name or a YAML path, relative to
+    the file's folder); `#` starts a comment. A missing or empty list is a usage error."""
+    path = Path(value)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"cannot read {value}: {error.strerror}") from None
+    sites = []
+    for line in lines:
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            is_path = entry.endswith((".yaml", ".yml")) or "/" in entry
+            sites.append(str(path.parent / entry) if is_path and not Path(entry).is_absolute() else entry)
+    if not sites:
+        raise argparse.ArgumentTypeError(f"{value} lists no site")
+    return sites
+
+
+def add_sites(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", action="append", metavar="PROFILE",
+                        help="a site profile: a bundled name (`zhnews sites`) or a YAML file (repeatable)")
+    parser.add_argument("--sites", type=site_list, metavar="FILE",
+                        help="a file listing site profiles, one a line (`#` comments; paths relative to the file)")
+
+
+def sites_of(args: argparse.Namespace) -> list[str]:
+    """--site and --sites together, in order, each once."""
+    return list(dict.fromkeys([*(args.site or []), *(args.sites or [])]))

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from corpus.commands.options import add_data_dir, add_workers
+from corpus.commands.options import add_data_dir, add_sites, add_workers, sites_of
 from corpus.crawl_report import CrawlReport
 from corpus.layout import DataLayout
 
@@ -33,7 +33,7 @@ STAGES = ("crawl", "process", "dedup", "build")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", action="append", metavar="PROFILE", help="a site profile to crawl (repeatable)")
+    add_sites(parser)
     parser.add_argument("--sample", action="store_true", help="crawl the bundled sample sites")
     parser.add_argument("--var", action="append", metavar="NAME=VALUE", help="value for ${NAME} in the profiles")
     parser.add_argument("--set", action="append", metavar="SETTING=VALUE", dest="settings",
@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _stage_arguments(args: argparse.Namespace, stage: str, run_id: str) -> list[str]:
     common = ["--data-dir", str(args.data_dir), "--no-progress"]
     if stage == "crawl":
-        crawl = [*(f"--site={site}" for site in args.site or []), *(["--sample"] if args.sample else []),
+        crawl = [*(f"--site={site}" for site in sites_of(args)), *(["--sample"] if args.sample else []),
                  f"--run-id={run_id}"]
         crawl += [f"--var={v}" for v in args.var or []] + [f"--set={s}" for s in args.settings or []]
         return [stage, *crawl, *common]
@@ -58,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
     from corpus.files import EXIT_BUSY, Busy, exclusive
     from crawler.run_setup import new_run_id
 
-    if not args.site and not args.sample:
-        sys.exit("zhnews scheduled: name at least one --site PROFILE, or --sample")
+    if not sites_of(args) and not args.sample:
+        sys.exit("zhnews scheduled: name at least one --site PROFILE (or a --sites FILE), or --sample")
     layout = DataLayout(args.data_dir)
     started = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     log_path = layout.scheduled_log(started)
