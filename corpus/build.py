@@ -8,8 +8,8 @@ old file. So `id` is unique across the files, every reader (datasets with or wit
 streaming, duckdb, polars, pyarrow) sees only current rows, and a build costs the new run plus the
 files that held removed rows. The ledger (`changelog.json`) is written after every data file and
 before any old file is deleted: a build killed at any point leaves files the ledger does not list,
-which the next build deletes and writes again. The card (`README.md`) and `thresholds.yaml` are
-regenerated on every build.
+which the next build deletes and writes again. The card (`README.md`), `thresholds.yaml`, the sample
+and the figures are drawn again whenever what they show changed (`draw_card`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from corpus.card import write_card
+from corpus.card import SAMPLE_FILE, write_card
 from corpus.files import atomic_path, exclusive, read_json, write_json
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import LEDGER_WAY_OUT, LEGACY_SUPERSEDED, Ledger, load_ledger, now
@@ -117,10 +117,12 @@ def remove_strays(dataset: DatasetLayout, ledger: Ledger) -> list[Path]:
 
 
 def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[str]],
-                withdrawals: list[Withdrawal], summary_removed: Counter[str]) -> int:
+                withdrawals: list[Withdrawal], summary_removed: Counter[str],
+                removed_ids: dict[str, set[str]] | None = None) -> int:
     """Rewrite each file holding an earlier version of a revised article (`revised`: run → ids) or a row
     of a new withdrawal, under a new name without those rows; record each rewrite and each withdrawal
-    in `ledger`. Old files stay until the caller has saved the ledger. Returns the files rewritten."""
+    in `ledger`, and the ids removed by period in `removed_ids`. Old files stay until the caller has
+    saved the ledger. Returns the files rewritten."""
     targets = set(ledger.live) if withdrawals else {path for run in revised for path in ledger.files_of(run)}
     covered: Counter[str] = Counter()
     rewritten = 0
@@ -135,6 +137,9 @@ def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[s
             continue
         covered.update(by_key)
         keep = table.filter(pa.array([not (s or w) for s, w in zip(stale, withdrawn)], pa.bool_()))
+        if removed_ids is not None:
+            removed_ids.setdefault(live.period, set()).update(
+                row_id for row_id, s, w in zip(table.column("id").to_pylist(), stale, withdrawn) if s or w)
         target = ledger.rewritten_name(path) if keep.num_rows else None
         if target:
             _write_rows(keep, dataset.root / target)
@@ -154,11 +159,13 @@ CLUSTER_SCHEMA = pa.schema([pa.field("dup_cluster_id", pa.string(), nullable=Fal
                             pa.field("dup_cluster_size", pa.int64(), nullable=False)])
 
 
-def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[dict]) -> int:
+def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[dict],
+                         removed_ids: dict[str, set[str]]) -> int:
     """A row's `dup_cluster_size` is what dedup knew when the row was published; copies found by later
     runs (`reprints`, oldest first: cluster id, the run of its row, its new size) are counted in
     `clusters/<period>.parquet`, the period of the cluster's row, which only that period's growth
-    rewrites. Returns the clusters updated."""
+    rewrites. A row removed from a period (`removed_ids`: revised, its newer version elsewhere counting
+    every copy, or withdrawn) leaves that period's table too. Returns the clusters updated."""
     by_run: dict[str, dict[str, int]] = {}
     for entry in reprints:
         by_run.setdefault(entry["run"], {})[entry["dup_cluster_id"]] = entry["dup_cluster_size"]
@@ -168,16 +175,23 @@ def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[
             ids = pq.read_table(dataset.root / relative, columns=["id"]).column("id").to_pylist()
             grown = {cluster: sizes[cluster] for cluster in ids if cluster in sizes}
             by_period.setdefault(ledger.live[relative].period, {}).update(grown)
-    for period, sizes in by_period.items():
-        if not sizes:
-            continue
+    for period in sorted(set(by_period) | set(removed_ids)):
+        sizes, gone = by_period.get(period, {}), removed_ids.get(period, set())
         path = dataset.cluster_sizes(period)
+        if not sizes and not path.exists():
+            continue
         known: dict[str, int] = {}
         if path.exists():
             table = pq.read_table(path)
             known = dict(zip(table.column("dup_cluster_id").to_pylist(), table.column("dup_cluster_size").to_pylist()))
-        known.update(sizes)
-        ordered = sorted(known.items())
+        updated = {cluster: size for cluster, size in {**known, **sizes}.items()
+                   if cluster not in gone or cluster in sizes}
+        if updated == known:
+            continue
+        if not updated:
+            path.unlink()
+            continue
+        ordered = sorted(updated.items())
         with atomic_path(path) as tmp:
             pq.write_table(pa.table({"dup_cluster_id": [cluster for cluster, _ in ordered],
                                      "dup_cluster_size": [size for _, size in ordered]}, schema=CLUSTER_SCHEMA), tmp)
@@ -244,26 +258,36 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
         ledger.append({"kind": "run", "run": run, "built_at": now(), "rows": rows_by_period,
                        "superseded": len(revisions), "withdrawn": sum(withdrawn)})
     pending = [entry for entry in blocklist.entries if entry.key not in ledger.withdrawals]
-    summary.rewritten = remove_rows(dataset, ledger, revised, pending, summary.removed)
-    summary.reprinted = update_cluster_sizes(dataset, ledger, reprints)
+    removed_ids: dict[str, set[str]] = {}
+    summary.rewritten = remove_rows(dataset, ledger, revised, pending, summary.removed, removed_ids)
+    summary.reprinted = update_cluster_sizes(dataset, ledger, reprints, removed_ids)
     save_ledger(dataset, ledger)
     legacy.unlink(missing_ok=True)  # its rows are gone from the files now
-    inputs = _card_inputs(layout, ledger)
     known = read_json(dataset.card_inputs, "delete it; the next build writes the card anew") \
         if dataset.card_inputs.exists() else {}
-    if known.get("inputs") == inputs and dataset.card.exists():  # nothing new: the card is still true
+    drawn = [dataset.card, dataset.thresholds, dataset.root / SAMPLE_FILE]
+    if known.get("inputs") == _card_inputs(layout, ledger) and all(path.exists() for path in drawn[:2]) and (
+            drawn[2].exists() or not ledger.live):  # nothing new: the card is still true
         summary.total_rows, summary.card_summary = known["rows"], known["summary"]
     else:
-        summary.total_rows, summary.card_summary = write_card(dataset, ledger, layout)
-        write_json(dataset.card_inputs, {"inputs": inputs, "rows": summary.total_rows, "summary": summary.card_summary})
+        summary.total_rows, summary.card_summary = draw_card(layout, dataset, ledger)
     summary.seconds = time.monotonic() - started
     return summary
 
 
+def draw_card(layout: DataLayout, dataset: DatasetLayout, ledger: Ledger) -> tuple[int, str]:
+    """Write the card (and what goes with it), then note what it was drawn from: `publish` refuses a card
+    that is not the ledger's (a build or withdrawal killed between the ledger and the card)."""
+    rows, summary = write_card(dataset, ledger, layout)
+    write_json(dataset.card_inputs, {"inputs": _card_inputs(layout, ledger), "ledger_entries": len(ledger.entries),
+                                     "rows": rows, "summary": summary})
+    return rows, summary
+
+
 def _card_inputs(layout: DataLayout, ledger: Ledger) -> str:
     """What the card is drawn from, as a digest: the ledger (every change to the files), the operator's
-    settings and the zhnews version. The card is rewritten only when it changes, so a build that finds
-    nothing new reads no data file."""
+    settings, the published runs' statistics and the zhnews version. The card is rewritten only when it
+    changes, so a build that finds nothing new reads no data file (only the runs' small JSON files)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -273,4 +297,7 @@ def _card_inputs(layout: DataLayout, ledger: Ledger) -> str:
     digest = hashlib.sha256(json.dumps(ledger.entries, sort_keys=True).encode())
     digest.update(layout.dataset_config.read_bytes() if layout.dataset_config.exists() else b"")
     digest.update(ours.encode())
+    for entry in ledger.published_runs():
+        for path in (layout.run_summary(entry["run"]), layout.dedup_stats(entry["run"])):
+            digest.update(path.read_bytes() if path.exists() else b"-")
     return digest.hexdigest()

@@ -28,13 +28,16 @@ CHANGELOG_SHOWN = 30
 
 # the Hub's size categories (huggingface_hub's dataset card metadata)
 _SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-          (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"))
+          (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"),
+          (10_000_000_000, "1B<n<10B"), (100_000_000_000, "10B<n<100B"), (1_000_000_000_000, "100B<n<1T"))
 SAMPLE_FILE = "sample/sample.parquet"
+HUB_LANGUAGES = ("zh", "yue")  # the languages the language filter keeps, as ISO 639 codes
+LANGUAGE_SHARE = 0.01
 SAMPLE_ROWS = 1_000
 
 
 def size_category(rows: int) -> str:
-    return next((label for limit, label in _SIZES if rows < limit), "n>1B")
+    return next((label for limit, label in _SIZES if rows < limit), "n>1T")
 
 
 def _header(periods: list[str], rows: int, size: int, data_bytes: int, config: DatasetConfig,
@@ -294,8 +297,9 @@ def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tu
         data_bytes += sum(metadata.row_group(g).total_byte_size for g in range(metadata.num_row_groups))
     where, on_hub = (config.repo_id, True) if config.repo_id else (str(dataset.root), False)
     reprint_counts = any(dataset.root.glob("clusters/*.parquet"))
-    lines = [_header(periods, rows, size, data_bytes, config, sorted(lang for lang in languages if lang),
-                     reprint_counts),
+    # a language of the Hub's metadata: one the language filter keeps (zh, yue), on at least 1% of the rows
+    tagged = sorted(lang for lang, n in languages.items() if lang in HUB_LANGUAGES and n >= LANGUAGE_SHARE * rows)
+    lines = [_header(periods, rows, size, data_bytes, config, tagged, reprint_counts),
              f"# {config.name or 'Chinese news articles'}", "",
              config.description or "Chinese news articles crawled from the sites listed below, with boilerplate "
              "removed, text repaired and every dropped page accounted for.",

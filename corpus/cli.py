@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import signal
 import sys
 
@@ -90,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     except BadRunId as error:  # --run-id or --run: a usage error
         print(f"zhnews {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `zhnews history | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        return 0
     except OSError as error:  # the disk (full, read-only, a folder not ours) or the network, in one line
         if args.verbose:
             raise

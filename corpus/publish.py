@@ -33,6 +33,8 @@ from corpus.layout import DatasetLayout
 from corpus.ledger import LEGACY_SUPERSEDED, REWRITE_MARK, Ledger, load_ledger
 
 DATA_DIR = "data/"
+# folders every build draws anew: a file of ours there that the build no longer writes leaves the Hub too
+DRAWN_DIRS = ("clusters/", "sample/", "figures/")
 RETRIES = 5
 BACKOFF_SECONDS = 2.0
 MAX_WAIT_SECONDS = 600.0  # the whole publish, waits included
@@ -136,9 +138,14 @@ def plan_publish(remote: dict[str, object], dataset: DatasetLayout, repo_id: str
     """What to upload, given the Hub's files (path → tree entry)."""
     plan = PublishPlan(repo_id)
     ledger = load_ledger(dataset)
+    drawn = json.loads(dataset.card_inputs.read_text("utf-8")) if dataset.card_inputs.exists() else {}
+    if drawn.get("ledger_entries") != len(ledger.entries):
+        raise PublishError(f"the card in {dataset.root} was not drawn from its ledger (a build or withdrawal was "
+                           "interrupted, or it was built by an older zhnews): run `zhnews build`, then publish")
     local = _local_files(dataset, ledger)
     for relative in sorted(remote):
-        if relative in ledger.retired or (relative == LEGACY_SUPERSEDED and relative not in local):
+        if relative in ledger.retired or (relative not in local and (
+                relative == LEGACY_SUPERSEDED or relative.startswith(DRAWN_DIRS))):
             plan.deleted.append(relative)
         elif relative.startswith(DATA_DIR) and relative not in ledger.live:
             raise PublishError(f"{repo_id} holds {relative}, a data file this dataset never had (was this folder "

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from corpus.build import remove_rows, remove_strays, save_ledger
-from corpus.card import write_card
+from corpus.build import draw_card, remove_rows, remove_strays, save_ledger, update_cluster_sizes
 from corpus.files import exclusive, write_json
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import Ledger, load_ledger
@@ -35,6 +34,9 @@ class WithdrawalResult:
         lines = [f"withdraw {self.entry.scope} {self.entry.value}: {verb} {len(self.rows)} row(s) from "
                  f"{len({row['file'] for row in self.rows})} file(s)"]
         lines += [f"  - {row['id']} {row['url']} ({row['file']})" for row in self.rows]
+        if not self.rows:
+            lines.append("  no published row matches it (a URL must be as the `url` column has it; later runs are "
+                         "kept clear of it all the same)")
         if self.dry_run:
             lines.append("  nothing changed (--dry-run)")
         else:
@@ -67,7 +69,9 @@ def withdraw(layout: DataLayout, entry: Withdrawal, dry_run: bool = False, out_d
         if not dataset.changelog.exists():
             return result  # nothing built yet: the blocklist keeps it out of the first build
         remove_strays(dataset, ledger)
-        result.rewritten = remove_rows(dataset, ledger, {}, [entry], Counter())
+        removed_ids: dict[str, set[str]] = {}
+        result.rewritten = remove_rows(dataset, ledger, {}, [entry], Counter(), removed_ids)
+        update_cluster_sizes(dataset, ledger, [], removed_ids)
         save_ledger(dataset, ledger)
-        write_card(dataset, ledger, layout)
+        draw_card(layout, dataset, ledger)
         return result

@@ -23,6 +23,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 SCOPES = ("url", "id", "domain")
+# second-level labels under which a name is still a public suffix (com.cn, gov.cn, co.uk, com.hk, …)
+_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "mil", "int"})
+_SUFFIXES = frozenset({"com.cn", "net.cn", "org.cn", "gov.cn", "edu.cn", "ac.cn", "com.hk", "com.tw", "org.tw",
+                       "co.uk", "com.sg", "com.mo", "idv.tw", "gov.tw"})
 
 
 class BadWithdrawal(ValueError):
@@ -46,8 +50,17 @@ class Withdrawal:
             value = value.lower().strip(".")
             if not value or "/" in value or ":" in value:
                 raise BadWithdrawal(f"{value!r} is not a host name (give it without scheme, port or path)")
-        elif scope == "url" and not urlsplit(value).hostname:
-            raise BadWithdrawal(f"{value!r} is not a URL with a host")
+            labels = value.split(".")
+            if len(labels) < 2 or (len(labels) == 2 and labels[0] in _SECOND_LEVEL) or (
+                    not labels[-1].isdigit() and value in _SUFFIXES):
+                raise BadWithdrawal(f"{value!r} is a public suffix, not a site: it would withdraw every site "
+                                    "under it (give the site's host, e.g. news.example.cn)")
+        elif scope == "url":
+            parts = urlsplit(value)
+            if not parts.hostname:
+                raise BadWithdrawal(f"{value!r} is not a URL with a host")
+            # the scheme and host as the crawl records them (lower case); the path is the site's
+            value = parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
         elif scope == "id" and not (len(value) == 16 and all(c in "0123456789abcdef" for c in value)):
             raise BadWithdrawal(f"{value!r} is not a row id (16 hexadecimal digits)")
         if not reason.strip():
@@ -84,9 +97,19 @@ class Blocklist:
             raise ValueError(f"{path} is damaged ({error}); restore it from a backup: it lists the withdrawals "
                              "every stage must honour") from None
         try:
-            return cls(tuple(Withdrawal(**entry) for entry in raw))
-        except TypeError as error:
+            return cls.from_list(raw)
+        except (TypeError, AttributeError) as error:
             raise ValueError(f"{path} holds an entry that is not a withdrawal ({error})") from None
+
+    @classmethod
+    def from_list(cls, entries: list[dict[str, str]]) -> Blocklist:
+        return cls(tuple(Withdrawal(**entry) for entry in entries))
+
+    def merged(self, other: Blocklist) -> Blocklist:
+        merged = self
+        for entry in other.entries:
+            merged = merged.with_entry(entry)
+        return merged
 
     def with_entry(self, entry: Withdrawal) -> Blocklist:
         return self if any(known.key == entry.key for known in self.entries) else Blocklist((*self.entries, entry))

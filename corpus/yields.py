@@ -76,6 +76,8 @@ def falling(history: list[tuple[str, dict[str, SiteYield]]]) -> list[str]:
     if not history:
         return flags
     newest_run, newest = history[-1]
+    if not any(found.kept or found.dropped or found.new_rows is not None for found in newest.values()):
+        return flags  # crawled, not processed yet: nothing to judge
     for site, now in sorted(newest.items()):
         before = [yields[site].result for _, yields in history[:-1] if site in yields]
         if not before or not (median := statistics.median(before)):

@@ -18,6 +18,7 @@ download at `ZHNEWS_ROBOTS_MAX_BYTES`.
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -78,7 +79,9 @@ class GuardMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.robots_max_bytes = crawler.settings.getint("ZHNEWS_ROBOTS_MAX_BYTES")
-        self.withdrawn = Blocklist.load(DataLayout(Path(crawler.settings["ZHNEWS_DATA_DIR"])).withdrawn)
+        # the data folder's blocklist, and the one a fleet's controller sends its nodes (ZHNEWS_WITHDRAWN)
+        self.withdrawn = Blocklist.load(DataLayout(Path(crawler.settings["ZHNEWS_DATA_DIR"])).withdrawn).merged(
+            Blocklist.from_list(json.loads(crawler.settings.get("ZHNEWS_WITHDRAWN") or "[]")))
         self._resolver_guarded: bool | None = None  # known at the first request: Scrapy installs it late
 
     @classmethod

@@ -98,5 +98,8 @@ ZHNEWS_MAX_CRAWL_DELAY = 30.0  # seconds: the most a robots.txt Crawl-delay slow
 # Addresses: hosts that resolve to private, loopback, link-local, multicast or reserved addresses are
 # refused unless allowed here (the bundled sample sites and the tests run on 127.0.0.1).
 ZHNEWS_ALLOW_PRIVATE_ADDRESSES = False
+# withdrawals (corpus/withdrawn.py) as JSON, beside DATA_DIR/withdrawn.json: how a fleet's controller
+# hands its blocklist to nodes that have none
+ZHNEWS_WITHDRAWN = ""
 # Every connection resolves its host through the guard, so the address checked is the one contacted.
 TWISTED_DNS_RESOLVER = "crawler.guard.GuardedResolver"

@@ -35,3 +35,14 @@ def test_history_of_a_steady_site_flags_nothing(tmp_path: Path, capsys):
     night(layout, "run-2", "2026-10-02", {a(n): "v1" for n in range(4, 7)})
     assert main(["history", "--data-dir", str(layout.root), "--nights", "5"]) == 0
     assert "flags: none" in capsys.readouterr().out
+
+
+def test_explain_looks_past_an_unchanged_refetch_to_the_version_that_stands(tmp_path: Path, capsys):
+    from corpus.record import document_id
+
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-1", "2026-10-01", {a(0): "v1"}, build=False)
+    night(layout, "run-2", "2026-10-02", {a(0): "v1"}, build=False)  # the same page again: dropped as same_url
+    assert main(["explain", document_id(a(0)), "--data-dir", str(layout.root)]) == 0
+    verdict = capsys.readouterr().out.rstrip().splitlines()[-1]
+    assert verdict == "verdict: kept by run run-1, not built yet (`zhnews build`)"

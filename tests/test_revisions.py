@@ -28,7 +28,7 @@ from corpus.layout import DataLayout
 from crawler.warc import RotatingWarcWriter
 
 
-def night(layout: DataLayout, run: str, day: str, articles: dict[str, str]) -> None:
+def night(layout: DataLayout, run: str, day: str, articles: dict[str, str], build: bool = True) -> None:
     """A run archived on `day`: `articles` maps each URL to the version of its text (a salt; `=URL vN`:
     the text another URL has in version N, a reprint), processed, deduplicated and built."""
     writer = RotatingWarcWriter(layout.run_dir(run), f"{run}-s", 1 << 30)
@@ -40,7 +40,8 @@ def night(layout: DataLayout, run: str, day: str, articles: dict[str, str]) -> N
     writer.close()
     process_run(layout, run, ProcessConfig(), progress=False)
     dedup_runs(layout, [run], DEDUP, progress=False)
-    build_dataset(layout, progress=False)
+    if build:
+        build_dataset(layout, progress=False)
 
 
 def a(n: int) -> str:
@@ -241,9 +242,45 @@ def test_a_story_reprinted_on_later_nights_is_counted_for_the_published_row(hub:
     assert {"clusters/2026-10.parquet", "clusters/2026-11.parquet"} <= set(hub.files(REPO_ID))
     card = (layout.dataset / "README.md").read_text(encoding="utf-8")
     assert "reprint_counts" in card and "join on `dup_cluster_id`" in card
+    # the story revised in November: its row and its count move there, October's table goes, on the Hub too
+    night(layout, "run-d", "2026-11-20", {a(0): "v2"})
+    rows = pq.read_table(sorted(layout.dataset.glob("data/*/*.parquet"))).to_pylist()
+    assert [row["dup_cluster_size"] for row in rows if row["url"] == a(0)] == [4]
+    assert not (layout.dataset / "clusters" / "2026-10.parquet").exists()
+    publish(env, layout)
+    assert "clusters/2026-10.parquet" not in hub.files(REPO_ID)
     load = ("import datasets, sys; print(sorted((r['dup_cluster_id'], r['dup_cluster_size']) for r in "
             "datasets.load_dataset(sys.argv[1], 'reprint_counts', split='train')))")
     result = subprocess.run([sys.executable, "-c", load, REPO_ID], cwd=REPO, env=env, capture_output=True, text=True,
                             timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert f"('{document_id(a(0))}', 4)" in result.stdout
+    assert f"('{document_id(a(2))}', 2)" in result.stdout
+
+
+def test_a_card_not_drawn_from_the_ledger_is_never_published(hub: HubServer, tmp_path: Path):
+    """A build or withdrawal killed between the ledger and the card: publishing that card would state
+    the old row count (datasets then refuses the split) and old files; publish says to build first."""
+    layout = DataLayout(tmp_path / "data")
+    env = client_env(hub, tmp_path / "hf-home")
+    night(layout, "run-a", "2026-10-05", {a(n): "v1" for n in range(3)})
+    (layout.dataset / ".card-inputs.json").unlink()  # as if killed before the card was drawn
+    refused = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert refused.returncode == 1 and "run `zhnews build`, then publish" in refused.stderr
+    assert REPO_ID not in hub.repos or not hub.files(REPO_ID).keys() - {".gitattributes"}
+    build_dataset(layout, progress=False)
+    publish(env, layout)
+
+
+def test_withdrawals_name_a_site_not_a_public_suffix_and_travel_as_a_setting():
+    from corpus.withdrawn import BadWithdrawal, Blocklist, Withdrawal
+
+    for suffix in ("cn", "com.cn", "co.uk", "gov.cn"):
+        with pytest.raises(BadWithdrawal, match="public suffix"):
+            Withdrawal.new("domain", suffix, "a typo")
+    entry = Withdrawal.new("url", "HTTPS://News.Example.CN/2026/t1.html", "a request")
+    assert entry.value == "https://news.example.cn/2026/t1.html"
+    domain = Withdrawal.new("domain", "Example.cn.", "a request")
+    assert domain.matches("http://news.example.cn:8080/a.html") and not domain.matches("http://badexample.cn/")
+    sent = Blocklist.from_list(json.loads(json.dumps(Blocklist((entry,)).to_list())))  # a fleet node's copy
+    assert Blocklist((domain,)).merged(sent).match("https://news.example.cn/2026/t1.html") == domain
+    assert sent.match(entry.value) == entry

@@ -48,7 +48,7 @@ def verdict(data_dir: Path, matches: list[tuple[str, Path, dict]]) -> str:
     from corpus.withdrawn import Blocklist
 
     layout = DataLayout(data_dir)
-    run, _, row = matches[0]
+    _, _, row = matches[0]
     dataset = DatasetLayout(layout.dataset)
     for relative in sorted(load_ledger(dataset).live):
         published = ds.dataset(dataset.root / relative).to_table(filter=ds.field("id") == row["id"],
@@ -58,13 +58,18 @@ def verdict(data_dir: Path, matches: list[tuple[str, Path, dict]]) -> str:
     withdrawal = Blocklist.load(layout.withdrawn).match(row["url"], row["id"])
     if withdrawal:
         return f"verdict: WITHDRAWN ({withdrawal.scope} {withdrawal.value}, {withdrawal.at}): {withdrawal.reason}"
-    dropped = [found for found_run, _, found in matches if found_run == run and "reject_step" in found]
-    if dropped:
-        return (f"verdict: NOT PUBLISHED: dropped by `{dropped[0]['reject_step']}` in run {run}: "
-                f"{dropped[0]['reject_reason']}")
-    if not layout.dedup_stats(run).exists():
-        return f"verdict: kept by processing in run {run}, not deduplicated yet (`zhnews dedup`, then `zhnews build`)"
-    return f"verdict: kept by run {run}, not built yet (`zhnews build`)"
+    for run in dict.fromkeys(found_run for found_run, _, _ in matches):  # newest first
+        dropped = [found for found_run, _, found in matches if found_run == run and "reject_step" in found]
+        if dropped and dropped[0]["reject_step"] == "same_url":
+            continue  # fetched again unchanged (or older): the version an earlier run kept stands
+        if dropped:
+            return (f"verdict: NOT PUBLISHED: dropped by `{dropped[0]['reject_step']}` in run {run}: "
+                    f"{dropped[0]['reject_reason']}")
+        if not layout.dedup_stats(run).exists():
+            return (f"verdict: kept by processing in run {run}, not deduplicated yet (`zhnews dedup`, then "
+                    "`zhnews build`)")
+        return f"verdict: kept by run {run}, not built yet (`zhnews build`)"
+    return "verdict: every fetch was a re-fetch of a version no processed run here kept"
 
 
 def render(run: str, path: Path, row: dict) -> str:
