@@ -28,6 +28,7 @@ class WithdrawalResult:
     rows: list[dict[str, str]] = field(default_factory=list)  # id, url, file of each row it covers
     dry_run: bool = False
     rewritten: int = 0
+    forgotten: int = 0  # versions the dedup index forgot (set by the command, which holds its lock)
 
     def render(self) -> str:
         verb = "would remove" if self.dry_run else "removed"
@@ -41,7 +42,7 @@ class WithdrawalResult:
             lines.append("  nothing changed (--dry-run)")
         else:
             lines.append("  blocklisted: later crawls, processing and dedup leave it out; `zhnews publish` removes "
-                         "the rows from the Hub")
+                         f"the rows from the Hub; the dedup index forgot {self.forgotten} version(s)")
         return "\n".join(lines)
 
 

@@ -68,6 +68,10 @@ class DedupIndex(ABC):
         copies to clusters, and mark the run done: atomically."""
 
     @abstractmethod
+    def forget(self, ids: Iterable[str]) -> int:
+        """Remove every version of these documents (a withdrawal); returns how many there were."""
+
+    @abstractmethod
     def cluster_sizes(self, ids: Iterable[str]) -> dict[str, int]:
         """Current size of each kept document's cluster (1 + every copy dropped against it)."""
 
@@ -148,6 +152,21 @@ class SqliteDedupIndex(DedupIndex):
             self.db.executemany("UPDATE clusters SET size = size + ? WHERE id = ?",
                                 ((n, doc_id) for doc_id, n in grown.items()))
             self.db.execute("INSERT INTO runs VALUES (?, ?)", (run, json.dumps(stats, sort_keys=True)))
+
+    def forget(self, ids: Iterable[str]) -> int:
+        """Take withdrawn documents out of the index, so that a later copy of one is not dropped as a
+        duplicate of a row nobody can read; returns the versions forgotten. Their bucket entries stay:
+        a bucket finds documents through `docs`, so one whose document is gone finds nothing (and
+        deleting them would scan every bucket, the table has no index by document)."""
+        wanted = sorted(set(ids))
+        forgotten = 0
+        with self.db:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                forgotten += self.db.execute(f"DELETE FROM docs WHERE id IN ({marks})", batch).rowcount
+                self.db.execute(f"DELETE FROM clusters WHERE id IN ({marks})", batch)
+        return forgotten
 
     def cluster_sizes(self, ids: Iterable[str]) -> dict[str, int]:
         return dict(self._in_batches("SELECT id, size FROM clusters WHERE id IN ({marks})", list(ids)))

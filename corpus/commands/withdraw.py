@@ -31,14 +31,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cleaning.dedup.index import SqliteDedupIndex
+    from corpus.files import exclusive
     from corpus.layout import DataLayout
     from corpus.withdraw import withdraw
     from corpus.withdrawn import BadWithdrawal, Withdrawal
 
     scope, value = next((name, getattr(args, name)) for name in ("url", "id", "domain") if getattr(args, name))
+    layout = DataLayout(args.data_dir)
     try:
         entry = Withdrawal.new(scope, value, args.reason)
-        result = withdraw(DataLayout(args.data_dir), entry, args.dry_run, args.dataset)
+        # the dedup index forgets the rows too, or a later copy of one elsewhere would be dropped as a
+        # duplicate of a row nobody can read: taken first, so that a running dedup makes this wait (75)
+        with exclusive(layout.dedup_lock, f"dedup index {layout.dedup_index}", "zhnews withdraw"):
+            result = withdraw(layout, entry, args.dry_run, args.dataset)
+            if not args.dry_run and result.rows and layout.dedup_index.exists():
+                index = SqliteDedupIndex(layout.dedup_index)
+                try:
+                    result.forgotten = index.forget(row["id"] for row in result.rows)
+                finally:
+                    index.close()
     except (BadWithdrawal, ValueError) as error:
         sys.exit(f"zhnews withdraw: {error}")
     print(result.render())
