@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hub_server import HubServer, serve_test_hub
 
 from cleaning.config import ProcessConfig, load_thresholds
 from cleaning.dedup.stage import dedup_runs
@@ -94,3 +95,10 @@ def process_dedup_build(layout: DataLayout, run_id: str) -> None:
     process_run(layout, run_id, ProcessConfig(), progress=False)
     dedup_runs(layout, [run_id], DEDUP, progress=False)
     build_dataset(layout, progress=False)
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> HubServer:
+    """A test Hub of our own (tests/hub_server.py), serving on 127.0.0.1 for one test."""
+    with serve_test_hub(tmp_path / "hub") as server:
+        yield server

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from articles import ARTICLE, page
-from hub_server import HubServer, serve_test_hub
+from hub_server import HubServer
 
 from cleaning.config import ProcessConfig
 from cleaning.dedup.stage import dedup_runs
@@ -71,12 +71,6 @@ def local_rows(layout: DataLayout, period: str | None = None) -> list[list[str]]
     paths = sorted(layout.dataset.glob(f"data/{period or '*'}/*.parquet"))
     return sorted([row["id"], row["crawl_run"], row["text"]] for path in paths
                   for row in pq.read_table(path, columns=["id", "crawl_run", "text"]).to_pylist())
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> HubServer:
-    with serve_test_hub(tmp_path / "hub") as server:
-        yield server
 
 
 def test_publish_two_periods_round_trip_and_the_second_uploads_nothing_old(hub: HubServer, tmp_path: Path):

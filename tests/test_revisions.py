@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 from articles import ARTICLE, page
-from hub_server import HubServer, serve_test_hub
+from hub_server import HubServer
 from test_publish import REPO_ID, client_env, zhnews
 
 from cleaning.config import ProcessConfig
@@ -96,12 +96,6 @@ def publish(env: dict[str, str], layout: DataLayout) -> subprocess.CompletedProc
 
 def card_header(layout: DataLayout) -> dict:
     return yaml.safe_load((layout.dataset / "README.md").read_text(encoding="utf-8").split("---\n")[1])
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> HubServer:
-    with serve_test_hub(tmp_path / "hub") as server:
-        yield server
 
 
 def test_revised_articles_leave_one_row_per_id_for_every_reader(hub: HubServer, tmp_path: Path):
