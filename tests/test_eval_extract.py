@@ -109,7 +109,7 @@ def test_dev_and_test_halves_split_the_set(tmp_path: Path) -> None:
 
 def test_the_bundled_metadata_set_scores_as_the_readme_says() -> None:
     """tests/eval/meta_zh_dev (44 pages, hand-written gold): a wrong author counts against us. A guard
-    against regressions: the README's figures are 27/33 found and 27/29 right."""
+    against regressions: docs/benchmarks.md's figures are 28/33 found (84.8%) and 28/29 right (96.6%)."""
     from cleaning.eval.harness import extractors, run_set
     from cleaning.eval.metadata import author_matches
 
@@ -118,4 +118,4 @@ def test_the_bundled_metadata_set_scores_as_the_readme_says() -> None:
     given = [(got.author, item.author or "") for got, item in zip(ours.extractions, items) if got.author]
     right = sum(author_matches(got, gold) for got, gold in given)
     found = sum(author_matches(got.author, item.author) for got, item in zip(ours.extractions, items) if item.author)
-    assert len(items) == 44 and right / len(given) >= 0.9 and found / sum(bool(i.author) for i in items) >= 0.8
+    assert len(items) == 44 and right / len(given) >= 0.95 and found >= 28

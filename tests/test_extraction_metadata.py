@@ -267,3 +267,16 @@ def test_an_account_is_the_author_on_a_platform_page_only(html: str, url: str, a
 ])
 def test_reporter_bylines_and_what_only_looks_like_one(html: str, author: str | None):
     assert extract_html(html).author == author
+
+
+@pytest.mark.parametrize(("html", "url", "author"), [
+    # a commentator's affiliation and titles glued before the name, in the closing credit of a platform
+    # page: the person beats the platform account
+    (page(last="（本文来源：澄州日报 作者：澄州大学经济学院副院长，“城乡”研究中心主任、教授王建国）",
+          head='<meta name="mediaid" content="澄州日报">'), "https://www.sohu.com/a/1_2", "王建国"),
+    (page(above="作者：澄州市社会科学院研究员林晓"), None, "林晓"),
+    (page(above="作者：澄州某公司总经理助理"), None, None),  # a title's tail is no name
+    (page(above="作者：教授"), None, None),  # nor is a title alone
+])
+def test_titles_and_an_affiliation_before_the_name_are_left_out(html: str, url: str | None, author: str | None):
+    assert extract_html(html, url).author == author

@@ -66,12 +66,16 @@ def _json_ld(root: lxml.html.HtmlElement) -> dict[str, str]:
 
 def clean_names(raw: str) -> str | None:
     """"王建宏 张文攀" → "王建宏、张文攀"; None unless every part looks like a person's name.
-    One name may keep its original in brackets: "周思博 (Joel Spolsky)"."""
+    One name may keep its original in brackets: "周思博 (Joel Spolsky)"; titles and an affiliation
+    glued before one name are left out ("北京大学经济学院教授王建国" → "王建国")."""
     original = rules.ORIGINAL_NAME.search(raw)
     if original:
         name = clean_names(raw[: original.start()])
         return f"{name} ({original.group(1).strip()})" if name and "、" not in name else name
     raw = rules.NAME_STOP.split(raw, maxsplit=1)[0]
+    affiliated = rules.AFFILIATED_NAME.search(raw)
+    if affiliated and rules.COMMON_SURNAMES.match(affiliated.group(1)):
+        return affiliated.group(1)  # the affiliation and titles printed before the name
     raw = rules.PADDED_NAME.sub(r"\1\2", rules.NAME_TRIM.sub("", raw.strip()))
     names = [n for n in rules.NAME_SPLIT.split(raw) if n]
     if not names or len(names) > rules.MAX_NAMES:
@@ -263,6 +267,20 @@ class _Zones:
     under_headline: list[tuple[str, str]]  # (headline, line under it): the text's first line, the title's lines
 
 
+MAX_NAME_RUN = 24  # an author, an affiliation: longer runs of characters without a break are prose
+
+
+def _line_start(line: str) -> str:
+    """The start of a line of the text, where an opening byline would be: cut at MAX_BYLINE_CHARS, but
+    never inside a run of name characters ("作者：澄州|大学…" would read "澄州" as the author)."""
+    cut = rules.MAX_BYLINE_CHARS
+    while cut < len(line) and rules.NAME_CHAR.match(line[cut - 1]) and rules.NAME_CHAR.match(line[cut]):
+        cut -= 1
+        if cut <= rules.MAX_BYLINE_CHARS - MAX_NAME_RUN:  # a long run of text, no name cut in two: as it was
+            return line[: rules.MAX_BYLINE_CHARS]
+    return line[:cut]
+
+
 def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     """Zones of the page lines, located by the extracted text.
 
@@ -282,7 +300,7 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
         (i for line in reversed(body[-rules.PROBE_LAST_LINES:]) if (i := _line_index(lines, line, first)) is not None),
         first,
     )
-    opening = [line[: rules.MAX_BYLINE_CHARS] for line in lines[first: first + rules.OPENING_TEXT_LINES]]
+    opening = [_line_start(line) for line in lines[first: first + rules.OPENING_TEXT_LINES]]
     # the text may close with furniture far below the article (a comment box's notice), so the
     # lines after its last paragraph belong to the closing zone too
     last_paragraph = next(

@@ -71,11 +71,16 @@ NAME_STOP = re.compile(
     r"|[发發][布表]|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
 )
+# "作者：中国国际经济交流中心世界经济研究部部长、研究员徐占忱": an author's affiliation and titles printed
+# before the name, glued to it; the name is what follows the last title, when it starts like a name
+_TITLES = (r"(?:研究员|教授|讲师|博士|博士后|硕士|主任|部长|院长|所长|局长|处长|司长|主编|总编辑|总监|董事长|总经理"
+           r"|首席经济学家|经济学家|分析师|学者|专家|律师|医生|会长|秘书长|理事长)")
+AFFILIATED_NAME = re.compile(rf"{_TITLES}([{HAN}]{{2,3}})[）)]?$")
 # Words that sit where a name would but are not one: outlets, bureaus, editorial notes.
 NOT_A_NAME = re.compile(
     r"(?:社|报|网|台|站|部|局|厅|委|办|院|所|中心|公司|政府|网络|新闻|频道|组图|图片|视频|原创|转载|本文|全文|未完|待续|完)$"
     r"|^(?:http|www|admin|guest|anonymous|匿名|本报|本站|本网)"
-    r"|^(?:作者|文章|作品|选稿|選稿|[记記]者|[编編][辑輯]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|[账賬][号號]|密[码碼]|[登註注]"
+    r"|^(?:研究员|教授|讲师|博士|主任|专家|学者|律师|医生|作者|文章|作品|选稿|選稿|[记記]者|[编編][辑輯]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|[账賬][号號]|密[码碼]|[登註注]"
     r"[录錄册冊]|退出|the|an?|this|that|our|us|you|them|it)$",
     re.IGNORECASE,
 )
@@ -105,6 +110,7 @@ TITLE_SEARCH_LINES = 40  # how far above the text the headline is looked for
 OPENING_TEXT_LINES = 8  # first lines of the main text ("本报记者 X" opens many articles)…
 MAX_DATELINE_CHARS = 40  # a line of the text this short with a date in it is a dateline, not a paragraph
 MAX_BYLINE_CHARS = 60  # …of which only the start is read for bylines ("本报讯（记者 王昊男）…")
+NAME_CHAR = re.compile(rf"[{HAN}A-Za-z·]")  # a cut between two of these could leave half a name
 PROBE_LINES = 5  # extracted lines tried when locating the start of the text in the page…
 PROBE_LAST_LINES = 50  # …and its end (tables at the end are written as "| a | b |" rows, not page lines)
 CLOSING_TEXT_LINES = 5  # last lines of the main text (furniture such as disclaimers may close it)
@@ -199,17 +205,23 @@ OUTLET_SLASH_NAME = re.compile(
     rf"^[{HAN}A-Za-z]{{2,12}}?(?:快訊|快讯|新聞|新闻|日報|日报|報|报|社|網|网|台|中心)\s*[／/]\s*(?P<name>[{HAN}]{{2,4}})(?:\s|$)"
 )
 
+# "作者：中国国际经济交流中心世界经济研究部部长，“一带一路”研究部部长、研究员徐占忱）": a labelled byline
+# whose affiliation, quotes and commas included, runs up to a title glued to the name (`clean_names`)
+_AFFILIATED_AUTHOR = ("author", re.compile(
+    rf"作\s*者\s*[:：]\s*(?P<value>[^:：（()）\n]{{0,80}}?{_TITLES}[{HAN}]{{2,3}})(?=[）)\s，,。]|$)"))
+
 # strong enough to be read anywhere above the text, or anywhere in it, when the zones had nothing
 ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
-ANYWHERE_IN_TEXT_PATTERNS = [_SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
+ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END, _TRANSLATOR,
+                             _POSTED_THROUGH]
 BYLINE_PATTERNS = [
-    LABELLED_AUTHOR, _SPACED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR,
-    _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH,
-    _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
+    _AFFILIATED_AUTHOR, LABELLED_AUTHOR, _SPACED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _BRACKETED_REPORTER,
+    _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _BRACKET_AFTER_TIME, _POSTED_BY,
+    _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END,
-    _REPORTER_LINE, _CREDIT_LINE,
+    _REPORTER_LINE, _CREDIT_LINE, _AFFILIATED_AUTHOR,
     LABELLED_AUTHOR, _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR,
     _SOURCE,
 ]
