@@ -6,9 +6,7 @@ Figures are computed from the published parquet files themselves and from the ru
 
 from __future__ import annotations
 
-import heapq
 import json
-import statistics
 from collections import Counter
 
 import pyarrow as pa
@@ -17,7 +15,8 @@ import yaml
 
 from corpus.dataset_config import DatasetConfig
 from corpus.figures import CardFigures, draw
-from corpus.files import atomic_path
+from corpus.file_stats import SMALLEST_IDS, dataset_stats
+from corpus.files import atomic_path, write_json
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import Ledger
 from corpus.record import COLUMN_DOCS, RECORD_SCHEMA
@@ -33,7 +32,6 @@ _SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000
 SAMPLE_FILE = "sample/sample.parquet"
 HUB_LANGUAGES = ("zh", "yue")  # the languages the language filter keeps, as ISO 639 codes
 LANGUAGE_SHARE = 0.01
-SAMPLE_ROWS = 1_000
 
 
 def size_category(rows: int) -> str:
@@ -88,7 +86,7 @@ def _usage(where: str, periods: list[str], on_hub: bool) -> list[str]:
              f'ds = load_dataset("{where}", split="train")                  # everything',
              f'ds = load_dataset("{where}", "{period}", split="train")       # one crawl period',
              f'ds = load_dataset("{where}", split="train", streaming=True)  # without downloading',
-             f'ds = load_dataset("{where}", "sample", split="train")        # a fixed sample of {SAMPLE_ROWS} rows',
+             f'ds = load_dataset("{where}", "sample", split="train")        # a fixed sample of {SMALLEST_IDS} rows',
              "```", "",
              "`dup_cluster_size` counts the copies of a story dedup had found when its row was published. Copies "
              "found by later runs (a wire story reprinted days later) are counted in `clusters/<period>.parquet` "
@@ -182,10 +180,9 @@ def _removals(layout: DataLayout, runs: list[str], removed: Counter[tuple[str, s
     return [*lines, ""]
 
 
-def summary_line(rows: int, revised: int, lengths: list[int], sites: int) -> str:
+def summary_line(rows: int, revised: int, chars: int, median: int, sites: int) -> str:
     """The card's one-sentence summary (`zhnews demo` prints it too)."""
-    median = int(statistics.median(lengths)) if lengths else 0
-    return (f"{rows} documents from {sites} site(s), {sum(lengths)} characters, median document {median} "
+    return (f"{rows} documents from {sites} site(s), {chars} characters, median document about {median} "
             f"characters; {revised} earlier versions replaced by revisions.")
 
 
@@ -241,22 +238,32 @@ def _changelog(ledger: Ledger) -> list[str]:
 def _sample(dataset: DatasetLayout, smallest: list[tuple[str, str]]) -> None:
     """The `sample` config's file: the rows with the smallest ids (a hash of the URL, so a uniform draw
     that stays put: an article leaves it only when it leaves the dataset, or a smaller id arrives).
-    Written only when its rows change, so a publish sends it only then."""
-    wanted: dict[str, set[str]] = {}
-    for row_id, path in smallest:
-        wanted.setdefault(path, set()).add(row_id)
-    parts = [pq.read_table(dataset.root / path, filters=[("id", "in", sorted(ids))]) for path, ids in wanted.items()]
-    target = dataset.root / SAMPLE_FILE
-    if not parts:
-        target.unlink(missing_ok=True)
+    Rows already in it are taken from it, so a build reads only the files that bring new sample rows;
+    `.sample.json` (a dot file) says which file each row came from. Written only when its rows change,
+    so a publish sends it only then."""
+    target, origins = dataset.root / SAMPLE_FILE, dataset.root / ".sample.json"
+    wanted = sorted(smallest)
+    try:
+        before = {tuple(pair) for pair in json.loads(origins.read_text("utf-8"))} if target.exists() else set()
+    except (FileNotFoundError, ValueError):
+        before = set()
+    if {tuple(pair) for pair in wanted} == before:
         return
-    table = pa.concat_tables(parts, promote_options="default").sort_by("id")
-    if target.exists():
-        known = pq.read_table(target, columns=["id", "crawl_run"])
-        if known.equals(table.select(["id", "crawl_run"])):
-            return
+    if not wanted:
+        target.unlink(missing_ok=True)
+        origins.unlink(missing_ok=True)
+        return
+    kept_ids = sorted(row_id for row_id, path in wanted if (row_id, path) in before)
+    parts = [pq.read_table(target, filters=[("id", "in", kept_ids)])] if kept_ids else []
+    to_read: dict[str, list[str]] = {}
+    for row_id, path in wanted:
+        if (row_id, path) not in before:
+            to_read.setdefault(path, []).append(row_id)
+    parts += [pq.read_table(dataset.root / path, filters=[("id", "in", ids)]) for path, ids in to_read.items()]
+    table = pa.concat_tables([part.cast(parts[-1].schema) for part in parts]).sort_by("id")
     with atomic_path(target) as tmp:
         pq.write_table(table, tmp, compression="zstd")
+    write_json(origins, wanted)
 
 
 def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tuple[int, str]:
@@ -265,36 +272,13 @@ def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tu
     config = DatasetConfig.load(layout.dataset_config)
     files = sorted(ledger.live)
     changelog = ledger.published_runs()
-    by_period: Counter[str] = Counter()
-    by_site: Counter[str] = Counter()
-    languages: Counter[str] = Counter()
-    lengths: list[int] = []
-    shown = CardFigures()
-    columns = ["id", "period", "site", "char_count", "published_at", "pii", "language"]
-    pii_masked: Counter[str] = Counter()
-    smallest: list[tuple[str, str]] = []
-    for relative in files:
-        table = pq.read_table(dataset.root / relative, columns=columns)
-        smallest = heapq.nsmallest(SAMPLE_ROWS, [*smallest, *((row_id, relative) for row_id in
-                                                               table.column("id").to_pylist())])
-        for row in table.to_pylist():
-            by_period[row["period"]] += 1
-            by_site[str(row["site"])] += 1
-            languages[row["language"] or ""] += 1
-            lengths.append(row["char_count"])
-            if row["published_at"]:
-                shown.by_day[row["published_at"][:10]] += 1
-            pii_masked.update({kind: n for kind, n in (row["pii"] or {}).items() if n})
-    _sample(dataset, smallest)
-    rows = len(lengths)
+    counted = dataset_stats(dataset.root, files)  # each file's counts, kept from the build that first met it
+    shown = CardFigures(by_day=counted.by_day)
+    _sample(dataset, counted.smallest)
+    rows, by_period, by_site, languages = counted.rows, counted.by_period, counted.by_site, counted.languages
     periods = sorted({ledger.live[relative].period for relative in files})
-    summary = summary_line(rows, ledger.removed("revised"), lengths, len(by_site))
-    size = sum((dataset.root / relative).stat().st_size for relative in files)
-    # uncompressed bytes, as parquet records them (the Arrow size `datasets` means, near enough)
-    data_bytes = 0
-    for relative in files:
-        metadata = pq.read_metadata(dataset.root / relative)
-        data_bytes += sum(metadata.row_group(g).total_byte_size for g in range(metadata.num_row_groups))
+    summary = summary_line(rows, ledger.removed("revised"), counted.chars, counted.median_length, len(by_site))
+    size, data_bytes = counted.bytes_on_disk, counted.data_bytes
     where, on_hub = (config.repo_id, True) if config.repo_id else (str(dataset.root), False)
     reprint_counts = any(dataset.root.glob("clusters/*.parquet"))
     # a language of the Hub's metadata: one the language filter keeps (zh, yue), on at least 1% of the rows
@@ -329,10 +313,10 @@ def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tu
                 in_force["dedup"] = json.loads(dedup_stats.read_text(encoding="utf-8"))["thresholds"]
             lines += _thresholds(dataset, in_force)
         lines += _configuration(run_stats)
-    shown.by_site, shown.lengths, shown.growth = by_site, lengths, ledger.growth()
+    shown.by_site, shown.lengths, shown.growth = by_site, counted.lengths, ledger.growth()
     lines += ["## Figures", ""]
     lines += [f"![{title}]({path})" for title, path in draw(shown, dataset.root).items()]
-    lines += ["", *_policies(pii_masked, config), "## Changelog", ""]
+    lines += ["", *_policies(counted.pii, config), "## Changelog", ""]
     lines += _changelog(ledger)
     with atomic_path(dataset.card) as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")

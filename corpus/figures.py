@@ -22,7 +22,7 @@ class CardFigures:
 
     by_site: Counter[str] = field(default_factory=Counter)
     by_day: Counter[str] = field(default_factory=Counter)  # published_at's date; undated rows left out
-    lengths: list[int] = field(default_factory=list)
+    lengths: Counter[int] = field(default_factory=Counter)  # length bin's start (characters) → documents
     removals: Counter[str] = field(default_factory=Counter)  # "<step>: <reason>" → documents
     growth: list[tuple[str, int]] = field(default_factory=list)  # (built at, rows in the dataset), per change
 
@@ -117,7 +117,9 @@ def draw(figures: CardFigures, folder: Path) -> dict[str, str]:
         axes.figure.autofmt_xdate()  # type: ignore[attr-defined]
 
     def lengths(axes: object) -> None:
-        axes.hist(figures.lengths, bins=40, color="#8172b2")  # type: ignore[attr-defined]
+        starts = sorted(figures.lengths)
+        axes.hist(starts, bins=40, weights=[figures.lengths[start] for start in starts],  # type: ignore[attr-defined]
+                  color="#8172b2")
         axes.set_xlabel("characters of text")  # type: ignore[attr-defined]
         axes.set_ylabel("documents")  # type: ignore[attr-defined]
 

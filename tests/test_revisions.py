@@ -279,3 +279,18 @@ def test_withdrawals_name_a_site_not_a_public_suffix_and_travel_as_a_setting():
     sent = Blocklist.from_list(json.loads(json.dumps(Blocklist((entry,)).to_list())))  # a fleet node's copy
     assert Blocklist((domain,)).merged(sent).match("https://news.example.cn/2026/t1.html") == domain
     assert sent.match(entry.value) == entry
+
+
+def test_a_new_nights_build_reads_only_the_new_files(tmp_path: Path):
+    """The card's counts and sample come from each file's counts, kept when the file was first met, and
+    from the sample file itself: an old file is never read again (shown by one it would choke on)."""
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-a", "2026-10-05", {a(n): "v1" for n in range(4)})
+    (layout.dataset / "data" / "2026-10" / "run-a.parquet").write_bytes(b"not parquet")
+    night(layout, "run-b", "2026-10-06", {a(n): "v1" for n in range(4, 9)})
+    card = (layout.dataset / "README.md").read_text(encoding="utf-8")
+    assert "9 documents from 1 site(s)" in card
+    sample = pq.read_table(layout.dataset / "sample" / "sample.parquet", columns=["id"])["id"].to_pylist()
+    from corpus.record import document_id
+
+    assert sample == sorted(document_id(a(n)) for n in range(9))
