@@ -36,6 +36,9 @@ data/
                                     when rows leave it (revised, withdrawn: corpus/build.py)
     clusters/<period>.parquet       sizes of clusters that grew after their row was published (corpus/build.py)
     README.md, changelog.json       the card and the ledger of every change to the files (corpus/ledger.py)
+    sample/sample.parquet           the card's fixed sample: the rows with the 1,000 smallest ids
+    .file-stats.json, .sample.json  each data file's counts and the sample rows' files (corpus/file_stats.py),
+    .card-inputs.json, .digests.json  what the card was drawn from, what publish hashed: never published
     thresholds.yaml                 the filter and dedup thresholds in force (the card links it)
 ```
 
