@@ -31,6 +31,7 @@ from corpus.files import atomic_path, exclusive, read_json, write_json
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import LEDGER_WAY_OUT, LEGACY_SUPERSEDED, Ledger, load_ledger, now
 from corpus.record import RECORD_SCHEMA
+from corpus.run_stats import DedupStats, Reprint, RunSummary, Supersession, read_rows
 from corpus.withdrawn import Blocklist, Withdrawal
 
 
@@ -69,21 +70,18 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-# a damaged run file is written anew by the stage that wrote it
-_SUMMARY_WAY_OUT = ("delete it and run `zhnews process --run {run}`, which sums it anew from the shards; the "
-                    "build wrote nothing")
-_DEDUP_WAY_OUT = ("delete it and {run}'s dedup.json, then run `zhnews dedup`, which writes both anew from its "
-                  "index; the build wrote nothing")
 
 
 def _check_run_files(layout: DataLayout, runs: list[str]) -> None:
     """Read every run file the card will read, before anything is written: a damaged one stops the
     build whole, instead of after the changelog was written and before the card was."""
     for run in runs:
-        for path, way_out in ((layout.run_summary(run), _SUMMARY_WAY_OUT), (layout.dedup_stats(run), _DEDUP_WAY_OUT),
-                              (layout.superseded(run), _DEDUP_WAY_OUT), (layout.reprints(run), _DEDUP_WAY_OUT)):
-            if path.exists():
-                read_json(path, way_out.format(run=run))
+        if layout.run_summary(run).exists():
+            RunSummary.read(layout.run_summary(run), run)
+        if layout.dedup_stats(run).exists():
+            DedupStats.read(layout.dedup_stats(run), run)
+        read_rows(Supersession, layout.superseded(run), run)
+        read_rows(Reprint, layout.reprints(run), run)
 
 
 def _write_rows(table: pa.Table, target: Path) -> None:
@@ -159,7 +157,7 @@ CLUSTER_SCHEMA = pa.schema([pa.field("dup_cluster_id", pa.string(), nullable=Fal
                             pa.field("dup_cluster_size", pa.int64(), nullable=False)])
 
 
-def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[dict],
+def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[Reprint],
                          removed_ids: dict[str, set[str]]) -> int:
     """A row's `dup_cluster_size` is what dedup knew when the row was published; copies found by later
     runs (`reprints`, oldest first: cluster id, the run of its row, its new size) are counted in
@@ -168,7 +166,7 @@ def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[
     every copy, or withdrawn) leaves that period's table too. Returns the clusters updated."""
     by_run: dict[str, dict[str, int]] = {}
     for entry in reprints:
-        by_run.setdefault(entry["run"], {})[entry["dup_cluster_id"]] = entry["dup_cluster_size"]
+        by_run.setdefault(entry.run, {})[entry.dup_cluster_id] = entry.dup_cluster_size
     by_period: dict[str, dict[str, int]] = {}
     for run, sizes in by_run.items():
         for relative in ledger.files_of(run):
@@ -225,7 +223,7 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
     blocklist = Blocklist.load(layout.withdrawn)
     remove_strays(dataset, ledger)
     revised: dict[str, set[str]] = {}
-    reprints: list[dict] = []
+    reprints: list[Reprint] = []
     legacy = dataset.root / LEGACY_SUPERSEDED
     for row in read_json(legacy, LEDGER_WAY_OUT) if legacy.exists() else []:
         revised.setdefault(row["crawl_run"], set()).add(row["id"])
@@ -250,11 +248,10 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
             _write_rows(subset, dataset.data_file(period, run))
             rows_by_period[period] = subset.num_rows
             summary.added[f"{period}/{run}.parquet"] = subset.num_rows
-        revisions = read_json(layout.superseded(run), _DEDUP_WAY_OUT.format(run=run))
-        for row in revisions:
-            revised.setdefault(row["crawl_run"], set()).add(row["id"])
-        if layout.reprints(run).exists():  # runs deduplicated before reprints were counted have none
-            reprints += read_json(layout.reprints(run), _DEDUP_WAY_OUT.format(run=run))
+        revisions = read_rows(Supersession, layout.superseded(run), run)
+        for revision in revisions:
+            revised.setdefault(revision.crawl_run, set()).add(revision.id)
+        reprints += read_rows(Reprint, layout.reprints(run), run)  # none for runs deduplicated before they counted
         ledger.append({"kind": "run", "run": run, "built_at": now(), "rows": rows_by_period,
                        "superseded": len(revisions), "withdrawn": sum(withdrawn)})
     pending = [entry for entry in blocklist.entries if entry.key not in ledger.withdrawals]

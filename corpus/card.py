@@ -20,6 +20,7 @@ from corpus.files import atomic_path, write_json
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import Ledger
 from corpus.record import COLUMN_DOCS, RECORD_SCHEMA
+from corpus.run_stats import DedupStats, RunSummary, dropped_by_step
 
 # the newest runs the card's changelog shows; changelog.json beside it holds them all
 CHANGELOG_SHOWN = 30
@@ -121,14 +122,13 @@ def _table(header: tuple[str, ...], rows: list[tuple]) -> list[str]:
     return lines
 
 
-def _configuration(run_stats: dict) -> list[str]:
+def _configuration(run_stats: RunSummary) -> list[str]:
     """The configuration the latest run recorded (`zhnews process` writes it into its summary)."""
-    config = run_stats.get("config", {})
     lines = ["## Configuration in force", "",
-             f"As recorded by the latest run (`{run_stats['run']}`); extractor: {run_stats.get('extractor')}.", ""]
-    lines += _table(("setting", "value"), [(f"`{name}`", f"`{value}`") for name, value in sorted(config.items())
-                                           if name != "thresholds"])
-    versions = ", ".join(f"{name} {version}" for name, version in sorted(run_stats.get("versions", {}).items()))
+             f"As recorded by the latest run (`{run_stats.run}`); extractor: {run_stats.extractor}.", ""]
+    lines += _table(("setting", "value"), [(f"`{name}`", f"`{value}`") for name, value in
+                                           sorted(run_stats.config.items()) if name != "thresholds"])
+    versions = ", ".join(f"{name} {version}" for name, version in sorted(run_stats.versions.items()))
     return [*lines, "", f"Versions: {versions}.", ""]
 
 
@@ -146,29 +146,17 @@ def _thresholds(dataset: DatasetLayout, thresholds: dict) -> list[str]:
     return [*lines, *_table(("step", "threshold", "value"), rows), ""]
 
 
-def dropped_by_step(counters: dict[str, int]) -> Counter[tuple[str, str]]:
-    """(step, reason) → documents, from a run's counters (`<step>/dropped/<reason>`, the grammar of
-    cleaning/steps/base.py; `zhnews report` reads them with this too)."""
-    found: Counter[tuple[str, str]] = Counter()
-    for key, n in counters.items():
-        step, _, rest = key.partition("/")
-        if rest.startswith("dropped/"):
-            found[(step, rest.removeprefix("dropped/"))] += n
-    return found
-
-
 def _removals(layout: DataLayout, runs: list[str], removed: Counter[tuple[str, str]]) -> list[str]:
     """How many documents each step removed, and why, over every published run (counted into `removed`)."""
     documents = kept = 0
     for run in runs:
-        for path in (layout.run_summary(run), layout.dedup_stats(run)):
-            if not path.exists():
-                continue
-            stats = json.loads(path.read_text(encoding="utf-8"))
-            removed.update(dropped_by_step(stats.get("counters", {})))
-            if path == layout.dedup_stats(run):
-                documents += stats["documents"]
-                kept += stats["kept"]
+        if layout.run_summary(run).exists():
+            removed.update(dropped_by_step(RunSummary.read(layout.run_summary(run), run).counters))
+        if layout.dedup_stats(run).exists():
+            dedup = DedupStats.read(layout.dedup_stats(run), run)
+            removed.update(dropped_by_step(dedup.counters))
+            documents += dedup.documents
+            kept += dedup.kept
     lines = ["## Removed documents", "",
              "Pages and copies each step dropped, over every published run; each is kept with its reason in "
              "the pipeline's `rejects/` folder (`zhnews report RUN` shows examples).", ""]
@@ -293,12 +281,12 @@ def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tu
     lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]
     lines += _table(("column", "type", "meaning"),
                     [(f"`{f.name}`", f"`{f.type}`", COLUMN_DOCS[f.name]) for f in RECORD_SCHEMA]) + [""]
-    latest = layout.run_summary(changelog[-1]["run"]) if changelog else None
-    if latest and latest.exists():
-        run_stats = json.loads(latest.read_text(encoding="utf-8"))
+    latest = changelog[-1]["run"] if changelog else None
+    if latest and layout.run_summary(latest).exists():
+        run_stats = RunSummary.read(layout.run_summary(latest), latest)
         lines += ["## Processing steps", "", "Each step may drop a page; dropped pages are kept, with the "
                   "reason, in the pipeline's `rejects/` folder.", ""]
-        lines += [f"{i}. `{step['step']}`: {step['does']}" for i, step in enumerate(run_stats["pipeline"], 1)]
+        lines += [f"{i}. `{step['step']}`: {step['does']}" for i, step in enumerate(run_stats.pipeline, 1)]
         lines += ["", "Then `zhnews dedup`, against every earlier run: `same_url` (one row per id, the newest "
                   "fetch wins, a revision supersedes the earlier row), `exact_text` (the same normalised text "
                   "under another URL) and `near_text` (MinHash LSH on character 5-grams, each candidate pair "
@@ -306,11 +294,10 @@ def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tu
         removed: Counter[tuple[str, str]] = Counter()
         lines += _removals(layout, [entry["run"] for entry in changelog], removed)
         shown.removals.update({f"{step}: {reason}": n for (step, reason), n in removed.items()})
-        if "thresholds" in run_stats.get("config", {}):
-            in_force = dict(run_stats["config"]["thresholds"])
-            dedup_stats = layout.dedup_stats(run_stats["run"])
-            if dedup_stats.exists():  # dedup's own, over what process recorded
-                in_force["dedup"] = json.loads(dedup_stats.read_text(encoding="utf-8"))["thresholds"]
+        if "thresholds" in run_stats.config:
+            in_force = dict(run_stats.config["thresholds"])
+            if layout.dedup_stats(latest).exists():  # dedup's own, over what process recorded
+                in_force["dedup"] = DedupStats.read(layout.dedup_stats(latest), latest).thresholds
             lines += _thresholds(dataset, in_force)
         lines += _configuration(run_stats)
     shown.by_site, shown.lengths, shown.growth = by_site, counted.lengths, ledger.growth()

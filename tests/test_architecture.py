@@ -4,6 +4,7 @@ modules of `corpus/`, and the CLI's help loads none of the heavy libraries."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ PACKAGES = ("crawler", "cleaning", "corpus")
 # the contract layer: the file formats, the record and the data layout; it imports nothing else of ours
 CONTRACT = {"corpus.record", "corpus.layout", "corpus.files", "corpus.warc_format", "corpus.crawl_report",
             "corpus.article_pages", "corpus.content_coding", "corpus.deadline", "corpus.withdrawn",
-            "corpus.dataset_config"}
+            "corpus.dataset_config", "corpus.run_stats"}
 CLI = ("corpus.cli", "corpus.commands")
 
 
@@ -100,3 +101,17 @@ def test_help_loads_no_heavy_library(argv: list[str]) -> None:
     loaded = set(ast.literal_eval(result.stdout.strip().splitlines()[-1]))
     assert "usage: zhnews" in result.stdout
     assert not loaded & {"trafilatura", "datasets", "scrapy", "pyarrow", "lxml", "ftfy"}
+
+
+# the side-files between stages and the one module that reads and writes them (typed records)
+SIDE_FILES = re.compile(r"\.(?:run_summary|dedup_stats|superseded|reprints)\(")
+RAW_JSON = re.compile(r"json\.loads|json\.load\(|read_json|write_json|read_text|write_text")
+
+
+@pytest.mark.parametrize("path", source_files(), ids=lambda p: str(p.relative_to(REPO)))
+def test_side_files_are_read_and_written_only_through_their_records(path: Path) -> None:
+    if module_name(path) == "corpus.run_stats":
+        return
+    raw = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+           if SIDE_FILES.search(line) and RAW_JSON.search(line)]
+    assert not raw, f"{path.name} reads or writes a run's side-file as raw JSON: use corpus/run_stats.py: {raw}"

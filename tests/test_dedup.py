@@ -19,6 +19,7 @@ from cleaning.dedup.stage import dedup_run, deduplicate_records
 from conftest import DEDUP, Crawl, process_dedup_build, sample_profiles, zhnews
 from corpus.layout import DataLayout
 from corpus.record import RECORD_SCHEMA, document_id, domain_of
+from corpus.run_stats import Supersession
 from crawler.sample_site import gold, load_articles, serve_sample_sites
 from crawler.sample_site.generate import Resource
 
@@ -125,7 +126,7 @@ def test_dedup_runs_across_runs_through_the_index_without_old_text(tmp_path: Pat
     assert [row["url"] for row in kept] == ["http://a.cn/2.html"]
     assert {(row["url"], row["reject_reason"]) for row in rejected} == {
         ("http://a.cn/1.html", "unchanged_refetch"), ("http://b.cn/7.html", "near_duplicate")}
-    assert superseded == [{"id": document_id("http://a.cn/2.html"), "crawl_run": "r1", "by_run": "r2"}]
+    assert superseded == [Supersession(document_id("http://a.cn/2.html"), "r1", "r2")]
     assert index.cluster_sizes([document_id("http://a.cn/1.html")]) == {document_id("http://a.cn/1.html"): 2}
     index.close()
 
@@ -246,5 +247,4 @@ def test_an_older_fetch_deduplicated_after_a_newer_one_never_replaces_it(index: 
     # a fetch newer than the indexed one is a revision, as before
     newest = new_text + "\n（更正）本文已修订。"
     kept, _, superseded = dedup([record(url, newest, run="r3", crawled_at="2026-11-03T00:00:00Z")], index, run="r3")
-    assert [row["text"] for row in kept] == [newest] and superseded == [{"id": document_id(url), "crawl_run": "r2",
-                                                                          "by_run": "r3"}]
+    assert [row["text"] for row in kept] == [newest] and superseded == [Supersession(document_id(url), "r2", "r3")]

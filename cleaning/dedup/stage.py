@@ -20,9 +20,10 @@ from tqdm import tqdm
 from cleaning.dedup.index import DedupIndex, IndexEntry, SqliteDedupIndex
 from cleaning.dedup.layers import DedupDoc, Layer, Verdict, dedup_layers, hashed_documents, keep_order
 from cleaning.run.executor import Executor, LocalExecutor
-from corpus.files import atomic_path, exclusive, write_json
+from corpus.files import atomic_path, exclusive
 from corpus.layout import DataLayout
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA
+from corpus.run_stats import DedupStats, Reprint, Supersession, write_rows
 from corpus.withdrawn import Blocklist
 
 WITHDRAWN = "withdrawn"  # the reject layer, and reason, of a document withdrawn since it was processed
@@ -73,8 +74,8 @@ class DedupDecision:
 
     kept: list[dict[str, Any]]  # RECORD_SCHEMA rows, dup_cluster_* set
     rejected: list[dict[str, Any]]  # REJECT_SCHEMA rows
-    superseded: list[dict[str, str]]  # earlier rows this run's revisions replace
-    reprints: list[dict[str, Any]]  # clusters of earlier runs this run's copies grew: id, run of its row, size
+    superseded: list[Supersession]  # earlier rows this run's revisions replace
+    reprints: list[Reprint]  # clusters of earlier runs this run's copies grew: id, run of its row, size
     summary: DedupSummary
     entries: list[IndexEntry]  # what the index takes: the kept documents ...
     grown: Counter[str]  # ... and how many copies each kept document's cluster gained
@@ -125,14 +126,14 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
         summary.counters[f"{WITHDRAWN}/dropped"] = summary.counters[f"{WITHDRAWN}/dropped/{WITHDRAWN}"] = len(withdrawn)
     entries = [IndexEntry(doc.id, run, doc.text_hash, doc.shingles, doc.buckets, doc.record["crawled_at"] or "")
                for doc in kept]
-    superseded = next(layer for layer in layers if layer.name == "same_url").superseded  # type: ignore[attr-defined]
+    superseded = [Supersession(**row) for row in next(  # type: ignore[attr-defined]
+        layer for layer in layers if layer.name == "same_url").superseded]
     # a copy of a document published by an earlier run: its row cannot change, its cluster's size is
     # published beside it (corpus/build.py), from the size the index has now and what this run adds
     kept_ids = {doc.id for doc in kept}
     older = sorted(cluster for cluster in grown if cluster not in kept_ids)
     sizes, versions = index.cluster_sizes(older), index.latest_versions(older)
-    reprints = [{"dup_cluster_id": cluster, "run": versions[cluster][0],
-                 "dup_cluster_size": sizes.get(cluster, 1) + grown[cluster]}
+    reprints = [Reprint(cluster, versions[cluster][0], sizes.get(cluster, 1) + grown[cluster])
                 for cluster in older if cluster in versions]
     return DedupDecision(kept_rows, rejected, superseded, reprints, summary, entries, grown)
 
@@ -153,13 +154,14 @@ def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[
             by_layer.setdefault(row["reject_step"], []).append(row)
         for layer, rows in by_layer.items():
             _write(layout.dedup_rejects(run, layer), rows, REJECT_SCHEMA)
-        write_json(layout.superseded(run), decision.superseded)
-        write_json(layout.reprints(run), decision.reprints)
+        write_rows(layout.superseded(run), decision.superseded)
+        write_rows(layout.reprints(run), decision.reprints)
         decision.summary.seconds = time.monotonic() - started
         stored = {**decision.summary.as_stats(), "thresholds": thresholds}
         decision.commit(index, stored)  # the index takes the run, or nothing of it
-    write_json(layout.dedup_stats(run), stored)  # written last: the run is deduplicated
-    return DedupSummary(run, stored["documents"], stored["kept"], stored["counters"], stored["seconds"])
+    stats = DedupStats.of(stored, layout.dedup_stats(run), run)
+    stats.write(layout.dedup_stats(run))  # written last: the run is deduplicated
+    return DedupSummary(run, stats.documents, stats.kept, stats.counters, stats.seconds)
 
 
 def runs_to_dedup(layout: DataLayout) -> list[str]:

@@ -25,8 +25,9 @@ from cleaning.extraction.extractor import EXTRACTOR
 from cleaning.pipeline import pipeline_steps
 from cleaning.run.executor import Executor, LocalExecutor
 from cleaning.run.shard import ShardJob, run_shard_phase, split_phases
-from corpus.files import exclusive, write_json
+from corpus.files import exclusive
 from corpus.layout import DataLayout, shard_name
+from corpus.run_stats import RunSummary
 from corpus.warc_format import recover_open_files
 
 # the libraries whose version changes what a run produces
@@ -145,8 +146,8 @@ def _process_run(
         if stats["reader"].get("damaged"):
             summary.damaged_shards.append(warc.name)
     pipeline = [{"step": step.name, "does": step.describe()} for step in steps]
-    write_json(layout.run_summary(run_id), {"run": run_id, "pipeline": pipeline, "counters": dict(merged),
-                                            **run_configuration(config)})
+    RunSummary(run=run_id, pipeline=pipeline, counters=dict(merged), **run_configuration(config)).write(
+        layout.run_summary(run_id))
     shutil.rmtree(layout.work(run_id), ignore_errors=True)  # phase files are not needed once every shard is done
     summary.totals = merged
     summary.seconds = time.monotonic() - started

@@ -7,7 +7,6 @@ examples. Without RUN: the newest processed run. The dataset card carries the sa
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -59,20 +58,20 @@ def _example_line(row: dict[str, Any]) -> str:
 
 
 def render(layout: Any, run: str, limit: int) -> str:
-    from corpus.card import dropped_by_step
+    from corpus.run_stats import DedupStats, RunSummary, dropped_by_step
 
-    summary = json.loads(layout.run_summary(run).read_text(encoding="utf-8"))
-    order = [step["step"] for step in summary["pipeline"]]
-    sections = [("process", summary, order)]
+    summary = RunSummary.read(layout.run_summary(run), run)
+    order = [step["step"] for step in summary.pipeline]
+    sections: list[tuple[str, Any, list[str]]] = [("process", summary, order)]
     if layout.dedup_stats(run).exists():
-        dedup = json.loads(layout.dedup_stats(run).read_text(encoding="utf-8"))
+        dedup = DedupStats.read(layout.dedup_stats(run), run)
         sections.append(("dedup", dedup, ["withdrawn", "same_url", "exact_text", "near_text"]))
     lines = [f"report {run}"]
     for stage, stats, steps in sections:
-        counters = stats.get("counters", {})
+        counters = stats.counters
         reasons = dropped_by_step(counters)
-        entered = stats.get("documents")
-        lines.append(f"\n{stage}" + (f": {entered} documents in, {stats['kept']} kept" if entered is not None else ""))
+        entered = getattr(stats, "documents", None)
+        lines.append(f"\n{stage}" + (f": {entered} documents in, {stats.kept} kept" if entered is not None else ""))
         for step in steps:
             if step == "withdrawn" and stage == "dedup" and "withdrawn/dropped" not in counters:
                 continue  # nothing was withdrawn since the run was processed

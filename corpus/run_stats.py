@@ -1,0 +1,125 @@
+"""The JSON side-files a run's processing and dedup leave for later stages, as typed records.
+
+`stats/<run>/summary.json` (`RunSummary`, written by `zhnews process`), `stats/<run>/dedup.json`
+(`DedupStats`, written last by `zhnews dedup`: the run is deduplicated), `dedup/<run>/superseded.json`
+(`Supersession` rows) and `dedup/<run>/reprints.json` (`Reprint` rows). Every reader and writer goes
+through these records (a test pins it), so a field renamed here is renamed everywhere, and a
+damaged file is one clear error (`DamagedFile`, saying how to get it back) wherever it is read.
+
+Counters follow one grammar, `<step>/<key>`, a drop being `<step>/dropped/<reason>` (cleaning/steps/
+base.py); `dropped_by_step` reads it. This module imports nothing of ours but the files helpers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+from corpus.files import DamagedFile, read_json, write_json
+
+T = TypeVar("T")
+
+
+def _record(cls: type[T], data: Any, path: Path, way_out: str) -> T:
+    """`cls` from a JSON object, keeping the fields it knows; DamagedFile when it lacks one it needs."""
+    if not isinstance(data, dict):
+        raise DamagedFile(path, "not a JSON object", way_out)
+    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    try:
+        return cls(**{key: value for key, value in data.items() if key in known})
+    except TypeError as error:
+        raise DamagedFile(path, f"a field is missing ({error})", way_out) from None
+
+
+@dataclass
+class RunSummary:
+    """What processing did to a run: its pipeline, counters and the configuration it used."""
+
+    run: str
+    pipeline: list[dict[str, str]]  # {"step": name, "does": one line}
+    counters: dict[str, int]
+    config: dict[str, Any] = field(default_factory=dict)
+    extractor: str | None = None
+    versions: dict[str, str] = field(default_factory=dict)
+
+    WAY_OUT = ("delete it and run `zhnews process --run {run}`, which sums it anew from the shards; nothing was "
+               "written")
+
+    @classmethod
+    def read(cls, path: Path, run: str) -> RunSummary:
+        return _record(cls, read_json(path, cls.WAY_OUT.format(run=run)), path, cls.WAY_OUT.format(run=run))
+
+    def write(self, path: Path) -> None:
+        write_json(path, asdict(self))
+
+
+@dataclass
+class DedupStats:
+    """What dedup did to a run; written last, it marks the run deduplicated."""
+
+    run: str
+    documents: int
+    kept: int
+    counters: dict[str, int]
+    dropped: int = 0
+    seconds: float = 0.0
+    thresholds: dict[str, Any] = field(default_factory=dict)
+
+    WAY_OUT = ("delete it and {run}'s dedup.json, then run `zhnews dedup`, which writes both anew from its "
+               "index; nothing was written")
+
+    @classmethod
+    def read(cls, path: Path, run: str) -> DedupStats:
+        return cls.of(read_json(path, cls.WAY_OUT.format(run=run)), path, run)
+
+    @classmethod
+    def of(cls, data: Any, path: Path, run: str) -> DedupStats:
+        return _record(cls, data, path, cls.WAY_OUT.format(run=run))
+
+    def write(self, path: Path) -> None:
+        write_json(path, asdict(self))
+
+
+@dataclass(frozen=True)
+class Supersession:
+    """An earlier row (id, crawl_run) that a revision in `by_run` replaces."""
+
+    id: str
+    crawl_run: str
+    by_run: str
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """A cluster of an earlier run that this run's copies grew: its row's run and its new size."""
+
+    dup_cluster_id: str
+    run: str
+    dup_cluster_size: int
+
+
+def read_rows(cls: type[T], path: Path, run: str) -> list[T]:
+    """The rows of a `superseded.json` or `reprints.json`; none when the file is missing (a run
+    deduplicated before the file existed)."""
+    if not path.exists():
+        return []
+    data = read_json(path, DedupStats.WAY_OUT.format(run=run))
+    if not isinstance(data, list):
+        raise DamagedFile(path, "not a JSON list", DedupStats.WAY_OUT.format(run=run))
+    return [_record(cls, row, path, DedupStats.WAY_OUT.format(run=run)) for row in data]
+
+
+def write_rows(path: Path, rows: list[Any]) -> None:
+    write_json(path, [asdict(row) for row in rows])
+
+
+def dropped_by_step(counters: dict[str, int]) -> Counter[tuple[str, str]]:
+    """(step, reason) → documents, from a run's counters (`<step>/dropped/<reason>`)."""
+    found: Counter[tuple[str, str]] = Counter()
+    for key, n in counters.items():
+        step, _, rest = key.partition("/")
+        if rest.startswith("dropped/"):
+            found[(step, rest.removeprefix("dropped/"))] += n
+    return found
