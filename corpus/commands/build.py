@@ -1,7 +1,8 @@
 """Build the Hugging Face dataset from processed runs: data/dataset/data/<period>/<run>.parquet + README.md.
 
-Append-only: a run is published once, into new files; existing files are never rewritten. The card
-(schema, statistics, processing steps, changelog) is regenerated each time.
+A run is published once, into new files; a file that holds a revised article's earlier version or a
+withdrawn row is rewritten without it under a new name, so every file holds current rows only. The
+card (schema, statistics, processing steps, changelog) is drawn again whenever what it shows changed.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""Publish the built dataset to the Hugging Face Hub, append-only: new data files, the card and its
-companions, in one commit named after the runs it adds.
+"""Publish the built dataset to the Hugging Face Hub: new data files, the card and its companions, and
+the deletion of files a revision or withdrawal retired, in one commit named after the runs it adds.
 
 The token comes from HF_TOKEN or `huggingface-cli login` (never printed). Files the Hub already has
-are not sent again; a data file the Hub holds with other content stops the publish. A publish that
+are not sent again; a data file the Hub holds with other content stops the publish, and so does a card
+not drawn from the dataset's ledger (run `zhnews build` first). A publish that
 was killed or failed is completed by running the same command again. --dry-run lists what would be
 uploaded and the commit message, and changes nothing.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 from corpus.commands.options import add_data_dir
 from corpus.publish import MAX_WAIT_SECONDS
 
-HELP = "upload the dataset to the Hugging Face Hub (new files only, one commit)"
+HELP = "upload the dataset to the Hugging Face Hub (what changed, one commit)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
