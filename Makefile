@@ -9,10 +9,10 @@ CORE_STAMP := $(VENV)/.core-installed
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: setup core demo crawl process dedup build publish report scheduled test bench clean help
+.PHONY: setup core demo crawl process dedup build publish report scheduled test bench bench-scale clean help
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(CORE_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,9 @@ test: setup  ## lint, then run the test suite
 
 bench: $(BENCH_STAMP)  ## measure throughput and extraction quality (+ baseline extractors); writes bench-results/bench.md
 	$(BIN)/python tests/bench/run.py --out bench-results
+
+bench-scale: setup  ## what a night's build costs at 10, 100 and 1,000 published runs; writes bench-results/growth.md
+	$(BIN)/python tests/bench/growth.py --out bench-results
 
 clean:  ## remove generated data and the virtualenv
 	rm -rf $(DATA) $(VENV) bench-results

@@ -86,8 +86,11 @@ class DatasetStats:
                              (self.by_day, stats.by_day), (self.languages, stats.languages), (self.pii, stats.pii)):
             mine.update(theirs)
         self.lengths.update({int(start): n for start, n in stats.lengths.items()})
-        self.smallest = heapq.nsmallest(SMALLEST_IDS, [*self.smallest,
-                                                       *((row_id, relative) for row_id in stats.smallest_ids)])
+        # the sample's candidates: a file's ids above the smallest SMALLEST_IDS seen so far cannot be in it
+        bound = self.smallest[-1][0] if len(self.smallest) >= SMALLEST_IDS else None
+        candidates = [(row_id, relative) for row_id in stats.smallest_ids if bound is None or row_id < bound]
+        if candidates:
+            self.smallest = heapq.nsmallest(SMALLEST_IDS, [*self.smallest, *candidates])
 
     @property
     def median_length(self) -> int:
