@@ -248,3 +248,29 @@ def test_an_older_fetch_deduplicated_after_a_newer_one_never_replaces_it(index: 
     newest = new_text + "\n（更正）本文已修订。"
     kept, _, superseded = dedup([record(url, newest, run="r3", crawled_at="2026-11-03T00:00:00Z")], index, run="r3")
     assert [row["text"] for row in kept] == [newest] and superseded == [Supersession(document_id(url), "r2", "r3")]
+
+
+def test_the_index_keeps_where_a_text_is_not_its_shingles_and_reads_it_back_for_a_candidate(tmp_path: Path):
+    """A kept document's shingle set (4 bytes a shingle, most of the index) is not stored: its row in
+    the run's dedup/<run>/docs.parquet is, and a later candidate's set is made again from that text."""
+    layout = DataLayout(tmp_path / "data")
+    article, other = ARTICLES[4], ARTICLES[5]
+    original = "\n".join(article.paragraphs)
+    for run, rows in (("r1", [record("http://a.cn/2.html", "\n".join(other.paragraphs), run="r1"),
+                               record("http://a.cn/1.html", original, run="r1")]),
+                      ("r2", [record("http://b.cn/7.html", "溪山资讯网讯\n" + original, "2026-10-14T00:00:00+08:00",
+                                     run="r2")])):
+        layout.shard_docs(run, "s").parent.mkdir(parents=True)
+        pq.write_table(pa.Table.from_pylist(rows, schema=RECORD_SCHEMA), layout.shard_docs(run, "s"))
+        index = SqliteDedupIndex(layout.dedup_index)
+        summary = dedup_run(layout, run, index, DEDUP, progress=False)
+        index.close()
+    assert (summary.documents, summary.kept) == (1, 0)
+    assert summary.counters["near_text/candidate_texts_read"] == 1
+    (copy,) = pq.read_table(layout.dedup_rejects("r2", "near_text")).to_pylist()
+    assert copy["duplicate_of"] == document_id("http://a.cn/1.html") and copy["similarity"] >= DEDUP["jaccard"]
+    import sqlite3
+
+    stored = sqlite3.connect(layout.dedup_index).execute("SELECT id, length(shingles), row FROM docs").fetchall()
+    kept = pq.read_table(layout.dedup_docs("r1"), columns=["id"])["id"].to_pylist()
+    assert sorted(stored) == sorted((row_id, 0, kept.index(row_id)) for row_id in kept)

@@ -2,8 +2,11 @@
 against everything already built without re-reading its text.
 
 Per kept document it holds the id, the run, the fetch time, the normalised-text hash, its LSH bucket
-keys and its shingle set (4 bytes a shingle: the exact Jaccard needs it). Only kept documents
-enter: a dropped copy is represented by the one it duplicates. `SqliteDedupIndex` is the embedded
+keys and where its text is: its row in the run's `dedup/<run>/docs.parquet`, from which a candidate's
+shingle set is made again when the exact Jaccard needs it (candidates are rare: about 100 a night),
+instead of keeping every shingle set (4 bytes a shingle, most of the index). An entry made without a
+text to go back to (an index of older zhnews, or dedup called without files) keeps its shingle set.
+Only kept documents enter: a dropped copy is represented by the one it duplicates. `SqliteDedupIndex` is the embedded
 default (`data/dedup/index.sqlite`); a fleet would put the same five operations on a shared store.
 Each run's additions are one transaction, together with the row that marks the run done, so a kill
 leaves the index as it was before the run.
@@ -30,9 +33,14 @@ class IndexEntry:
     id: str
     run: str
     text_hash: int
-    shingles: np.ndarray  # sorted unique uint32
+    shingles: np.ndarray | None  # sorted unique uint32; None when `row` locates the text
     buckets: list[int]
     crawled_at: str  # when this version was fetched: a revision must be newer than what it replaces
+    row: int | None = None  # its row in the run's dedup/<run>/docs.parquet
+
+
+# a candidate as the index gives it: its shingle set, or where its text is (run, row)
+Candidate = np.ndarray | tuple[str, int]
 
 
 def pack_shingles(shingles: np.ndarray) -> bytes:
@@ -59,8 +67,9 @@ class DedupIndex(ABC):
         """text hash → id of a kept document with that normalised text."""
 
     @abstractmethod
-    def candidates(self, buckets: list[list[int]]) -> list[dict[str, np.ndarray]]:
-        """For each document's bucket keys: id → shingle set of every indexed document sharing one."""
+    def candidates(self, buckets: list[list[int]]) -> list[dict[str, Candidate]]:
+        """For each document's bucket keys: id → shingle set, or (run, row) of its text, of every indexed
+        document sharing one."""
 
     @abstractmethod
     def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any]) -> None:
@@ -96,6 +105,8 @@ class SqliteDedupIndex(DedupIndex):
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(docs)")}
         if "crawled_at" not in columns:  # an index made before fetch times were kept: theirs are unknown ('')
             self.db.execute("ALTER TABLE docs ADD COLUMN crawled_at TEXT NOT NULL DEFAULT ''")
+        if "row" not in columns:  # an index made before texts were located: every entry has its shingles
+            self.db.execute("ALTER TABLE docs ADD COLUMN row INTEGER")
 
     def run_stats(self, run: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT stats FROM runs WHERE run = ?", (run,)).fetchone()
@@ -120,26 +131,27 @@ class SqliteDedupIndex(DedupIndex):
         rows = self._in_batches("SELECT text_hash, id FROM docs WHERE text_hash IN ({marks})", list(hashes))
         return dict(rows)
 
-    def candidates(self, buckets: list[list[int]]) -> list[dict[str, np.ndarray]]:
+    def candidates(self, buckets: list[list[int]]) -> list[dict[str, Candidate]]:
         if self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None:  # the first run: nothing to find
             return [{} for _ in buckets]
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (query INTEGER, bucket INTEGER)")
         self.db.execute("DELETE FROM wanted")
         self.db.executemany("INSERT INTO wanted VALUES (?, ?)",
                             ((query, key) for query, keys in enumerate(buckets) for key in keys))
-        rows = self.db.execute("""SELECT DISTINCT w.query, d.id, d.shingles FROM wanted w
+        rows = self.db.execute("""SELECT DISTINCT w.query, d.id, d.shingles, d.run, d.row FROM wanted w
                                   JOIN buckets b ON b.bucket = w.bucket JOIN docs d ON d.key = b.doc""").fetchall()
-        found: list[dict[str, np.ndarray]] = [{} for _ in buckets]
-        for query, doc_id, blob in rows:
-            found[query][doc_id] = unpack_shingles(blob)
+        found: list[dict[str, Candidate]] = [{} for _ in buckets]
+        for query, doc_id, blob, run, row in rows:
+            found[query][doc_id] = unpack_shingles(blob) if row is None else (run, row)
         return found
 
     def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any]) -> None:
         with self.db:  # one transaction
             first = self.db.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM docs").fetchone()[0]
-            self.db.executemany("INSERT INTO docs (key, id, run, text_hash, shingles, crawled_at) "
-                                "VALUES (?, ?, ?, ?, ?, ?)",
-                                ((first + n, e.id, e.run, e.text_hash, pack_shingles(e.shingles), e.crawled_at)
+            self.db.executemany("INSERT INTO docs (key, id, run, text_hash, shingles, crawled_at, row) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                ((first + n, e.id, e.run, e.text_hash,
+                                  b"" if e.shingles is None else pack_shingles(e.shingles), e.crawled_at, e.row)
                                  for n, e in enumerate(entries)))
             # in bucket order: the B-tree is filled front to back instead of at random
             keys = np.array([key for e in entries for key in e.buckets], dtype=np.int64)

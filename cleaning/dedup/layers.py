@@ -25,6 +25,8 @@ from cleaning.dedup.index import DedupIndex
 from cleaning.dedup.minhash import hash_texts, jaccard
 from cleaning.run.executor import Executor, LocalExecutor
 
+ShinglesAt = Callable[[str, int], np.ndarray]  # (run, row) → the shingle set of that indexed document's text
+
 
 @dataclass
 class DedupDoc:
@@ -164,9 +166,11 @@ class NearText(Layer):
 
     name = "near_text"
 
-    def __init__(self, index: DedupIndex, docs: list[DedupDoc], threshold: float) -> None:
+    def __init__(self, index: DedupIndex, docs: list[DedupDoc], threshold: float,
+                 shingles_at: ShinglesAt | None = None) -> None:
         super().__init__()
         self.threshold = threshold
+        self.shingles_at = shingles_at  # an indexed document's shingle set, from its text (run, row)
         self.from_index = dict(zip((doc.position for doc in docs), index.candidates([doc.buckets for doc in docs])))
         self.groups_of = _shared_buckets(docs)  # position → groups of this run's documents sharing a bucket
         self.kept_in: defaultdict[int, list[DedupDoc]] = defaultdict(list)  # group → its kept documents
@@ -178,7 +182,8 @@ class NearText(Layer):
                 candidates[other.id] = other.shingles
         candidates.pop(doc.id, None)  # its own earlier version is the same_url layer's business
         best: Verdict | None = None
-        for other_id, shingles in sorted(candidates.items()):
+        for other_id, found in sorted(candidates.items(), key=lambda item: item[0]):
+            shingles = found if isinstance(found, np.ndarray) else self._shingles_at(*found)
             similarity = jaccard(doc.shingles, shingles)
             self.counters["candidates"] += 1
             if similarity < self.threshold:
@@ -190,6 +195,12 @@ class NearText(Layer):
     def keep(self, doc: DedupDoc) -> None:
         for group in self.groups_of.get(doc.position, ()):
             self.kept_in[group].append(doc)
+
+    def _shingles_at(self, run: str, row: int) -> np.ndarray:
+        if self.shingles_at is None:
+            raise ValueError(f"the index locates a candidate's text in run {run}, and no text source was given")
+        self.counters["candidate_texts_read"] += 1
+        return self.shingles_at(run, row)
 
 
 def _shared_buckets(docs: list[DedupDoc]) -> dict[int, list[int]]:
@@ -212,6 +223,7 @@ def _shared_buckets(docs: list[DedupDoc]) -> dict[int, list[int]]:
     return groups_of
 
 
-def dedup_layers(index: DedupIndex, docs: list[DedupDoc], thresholds: dict[str, Any]) -> list[Layer]:
+def dedup_layers(index: DedupIndex, docs: list[DedupDoc], thresholds: dict[str, Any],
+                 shingles_at: ShinglesAt | None = None) -> list[Layer]:
     """The composition: read this to know what dedup does, in order."""
-    return [SameUrl(index, docs), ExactText(index, docs), NearText(index, docs, thresholds["jaccard"])]
+    return [SameUrl(index, docs), ExactText(index, docs), NearText(index, docs, thresholds["jaccard"], shingles_at)]

@@ -13,12 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from cleaning.dedup.index import DedupIndex, IndexEntry, SqliteDedupIndex
-from cleaning.dedup.layers import DedupDoc, Layer, Verdict, dedup_layers, hashed_documents, keep_order
+from cleaning.dedup.layers import DedupDoc, Layer, ShinglesAt, Verdict, dedup_layers, hashed_documents, keep_order
+from cleaning.dedup.minhash import shingle_set
 from cleaning.run.executor import Executor, LocalExecutor
 from corpus.files import atomic_path, exclusive
 from corpus.layout import DataLayout
@@ -63,9 +65,35 @@ def _read_records(layout: DataLayout, run: str) -> list[dict[str, Any]]:
     return pq.ParquetDataset(files, schema=RECORD_SCHEMA).read().to_pylist()
 
 
-def _write(path: Any, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
+# a run's kept documents are written in row groups this small, so that a later run reads the text of
+# one candidate without reading the run's every text
+TEXT_ROW_GROUP = 100
+
+
+def _write(path: Any, rows: list[dict[str, Any]], schema: pa.Schema, row_group_size: int | None = None) -> None:
     with atomic_path(path) as tmp:
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp, compression="zstd")
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp, compression="zstd",
+                       row_group_size=row_group_size)
+
+
+class RunTexts:
+    """The shingle set of an indexed document, made again from its text in its run's
+    `dedup/<run>/docs.parquet` (the index keeps where it is, not the set): one row group read."""
+
+    def __init__(self, layout: DataLayout, ngram: int) -> None:
+        self.layout, self.ngram = layout, ngram
+        self.files: dict[str, pq.ParquetFile] = {}
+
+    def __call__(self, run: str, row: int) -> np.ndarray:
+        if run not in self.files:
+            self.files[run] = pq.ParquetFile(self.layout.dedup_docs(run))
+        file = self.files[run]
+        group, offset = 0, row
+        while offset >= file.metadata.row_group(group).num_rows:
+            offset -= file.metadata.row_group(group).num_rows
+            group += 1
+        text = file.read_row_group(group, columns=["text"]).column(0)[offset].as_py()
+        return shingle_set(text, self.ngram)
 
 
 @dataclass
@@ -86,7 +114,7 @@ class DedupDecision:
 
 def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupIndex, thresholds: dict[str, Any],
                         progress: bool = False, executor: Executor = LocalExecutor(),
-                        blocklist: Blocklist = Blocklist()) -> DedupDecision:
+                        blocklist: Blocklist = Blocklist(), shingles_at: ShinglesAt | None = None) -> DedupDecision:
     """The whole decision for one run, reading the index and touching nothing. Hashing runs on
     `executor`; matching runs here, in keep order, so the clusters do not depend on the engine. A
     document withdrawn since the run was processed (`blocklist`) is dropped first, indexed as nothing."""
@@ -96,7 +124,7 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
         records = [record for record in records if not blocklist.match(record["url"], record["id"])]
     with tqdm(total=len(records), desc=f"dedup {run}: hash", unit=" docs", disable=not progress) as bar:
         docs = hashed_documents(records, thresholds, executor, bar.update)
-    layers: list[Layer] = dedup_layers(index, docs, thresholds)
+    layers: list[Layer] = dedup_layers(index, docs, thresholds, shingles_at)
     kept: list[DedupDoc] = []
     rejected: list[dict[str, Any]] = [{**record, "reject_step": WITHDRAWN, "reject_reason": WITHDRAWN,
                                        "duplicate_of": None, "similarity": None} for record in withdrawn]
@@ -124,7 +152,11 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
     summary.counters = {f"{layer.name}/{key}": n for layer in layers for key, n in sorted(layer.counters.items())}
     if withdrawn:
         summary.counters[f"{WITHDRAWN}/dropped"] = summary.counters[f"{WITHDRAWN}/dropped/{WITHDRAWN}"] = len(withdrawn)
-    entries = [IndexEntry(doc.id, run, doc.text_hash, doc.shingles, doc.buckets, doc.record["crawled_at"] or "")
+    # where each kept document's text will be (its row in the written docs file): with a text source,
+    # the index keeps that instead of the shingle set
+    row_of = {doc.position: row for row, doc in enumerate(sorted(kept, key=lambda d: d.position))}
+    entries = [IndexEntry(doc.id, run, doc.text_hash, None if shingles_at else doc.shingles, doc.buckets,
+                          doc.record["crawled_at"] or "", row_of[doc.position] if shingles_at else None)
                for doc in kept]
     superseded = [Supersession(**row) for row in next(  # type: ignore[attr-defined]
         layer for layer in layers if layer.name == "same_url").superseded]
@@ -147,8 +179,8 @@ def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[
     stored = index.run_stats(run)  # set when a kill came after the index commit: only the marker is missing
     if stored is None:
         decision = deduplicate_records(_read_records(layout, run), run, index, thresholds, progress, executor,
-                                       Blocklist.load(layout.withdrawn))
-        _write(layout.dedup_docs(run), decision.kept, RECORD_SCHEMA)
+                                       Blocklist.load(layout.withdrawn), RunTexts(layout, thresholds["ngram"]))
+        _write(layout.dedup_docs(run), decision.kept, RECORD_SCHEMA, TEXT_ROW_GROUP)
         by_layer: dict[str, list[dict[str, Any]]] = {}
         for row in decision.rejected:
             by_layer.setdefault(row["reject_step"], []).append(row)
