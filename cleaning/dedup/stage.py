@@ -78,21 +78,19 @@ def _write(path: Any, rows: list[dict[str, Any]], schema: pa.Schema, row_group_s
 
 class RunTexts:
     """The shingle set of an indexed document, made again from its text in its run's
-    `dedup/<run>/docs.parquet` (the index keeps where it is, not the set): one row group read."""
+    `dedup/<run>/docs.parquet` (the index keeps where it is, not the set): one row group read. Each
+    file is opened for the one read and closed (a night's candidates can come from hundreds of runs)."""
 
     def __init__(self, layout: DataLayout, ngram: int) -> None:
         self.layout, self.ngram = layout, ngram
-        self.files: dict[str, pq.ParquetFile] = {}
 
     def __call__(self, run: str, row: int) -> np.ndarray:
-        if run not in self.files:
-            self.files[run] = pq.ParquetFile(self.layout.dedup_docs(run))
-        file = self.files[run]
-        group, offset = 0, row
-        while offset >= file.metadata.row_group(group).num_rows:
-            offset -= file.metadata.row_group(group).num_rows
-            group += 1
-        text = file.read_row_group(group, columns=["text"]).column(0)[offset].as_py()
+        with pq.ParquetFile(self.layout.dedup_docs(run)) as file:
+            group, offset = 0, row
+            while offset >= file.metadata.row_group(group).num_rows:
+                offset -= file.metadata.row_group(group).num_rows
+                group += 1
+            text = file.read_row_group(group, columns=["text"]).column(0)[offset].as_py()
         return shingle_set(text, self.ngram)
 
 
