@@ -32,6 +32,7 @@ from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import LEDGER_WAY_OUT, LEGACY_SUPERSEDED, Ledger, load_ledger, now
 from corpus.record import RECORD_SCHEMA
 from corpus.run_stats import DedupStats, Reprint, RunSummary, Supersession, read_rows
+from corpus.version import zhnews_version
 from corpus.withdrawn import Blocklist, Withdrawal
 
 
@@ -92,17 +93,11 @@ def _write_rows(table: pa.Table, target: Path) -> None:
         Dataset(table).to_parquet(str(tmp))
 
 
-def _withdrawn_mask(table: pa.Table, blocklist: Blocklist | list[Withdrawal]) -> tuple[list[bool], Counter[str]]:
+def _withdrawn_mask(table: pa.Table, blocklist: Blocklist) -> tuple[list[bool], Counter[str]]:
     """Which rows a withdrawal covers, and how many each withdrawal (by key) covers."""
-    entries = blocklist.entries if isinstance(blocklist, Blocklist) else blocklist
-    covered: Counter[str] = Counter()
-    mask = []
-    for url, row_id in zip(table.column("url").to_pylist(), table.column("id").to_pylist()):
-        entry = next((entry for entry in entries if entry.matches(url, row_id)), None)
-        mask.append(entry is not None)
-        if entry:
-            covered[entry.key] += 1
-    return mask, covered
+    matched = [blocklist.match(url, row_id)
+               for url, row_id in zip(table.column("url").to_pylist(), table.column("id").to_pylist())]
+    return [entry is not None for entry in matched], Counter(entry.key for entry in matched if entry)
 
 
 def remove_strays(dataset: DatasetLayout, ledger: Ledger) -> list[Path]:
@@ -114,14 +109,25 @@ def remove_strays(dataset: DatasetLayout, ledger: Ledger) -> list[Path]:
     return strays
 
 
+@dataclass(frozen=True)
+class RemovedRow:
+    """A row a rewrite left out: revised or withdrawn."""
+
+    id: str
+    url: str
+    file: str  # the file it was in (now retired)
+    period: str
+
+
 def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[str]],
                 withdrawals: list[Withdrawal], summary_removed: Counter[str],
-                removed_ids: dict[str, set[str]] | None = None) -> int:
+                removed: list[RemovedRow] | None = None) -> int:
     """Rewrite each file holding an earlier version of a revised article (`revised`: run → ids) or a row
     of a new withdrawal, under a new name without those rows; record each rewrite and each withdrawal
-    in `ledger`, and the ids removed by period in `removed_ids`. Old files stay until the caller has
-    saved the ledger. Returns the files rewritten."""
+    in `ledger`, and each row left out in `removed`. Old files stay until the caller has saved the
+    ledger. Returns the files rewritten."""
     targets = set(ledger.live) if withdrawals else {path for run in revised for path in ledger.files_of(run)}
+    requested = Blocklist(tuple(withdrawals))
     covered: Counter[str] = Counter()
     rewritten = 0
     for path in sorted(targets):
@@ -129,15 +135,15 @@ def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[s
         table = pq.read_table(dataset.root / path)
         stale = pc.is_in(table.column("id"), pa.array(sorted(revised.get(live.run, ())), pa.string()))
         stale = stale.to_pylist()
-        withdrawn, by_key = _withdrawn_mask(table, withdrawals)
+        withdrawn, by_key = _withdrawn_mask(table, requested)
         withdrawn = [w and not s for w, s in zip(withdrawn, stale)]  # a row is removed for one cause
         if not any(stale) and not any(withdrawn):
             continue
         covered.update(by_key)
         keep = table.filter(pa.array([not (s or w) for s, w in zip(stale, withdrawn)], pa.bool_()))
-        if removed_ids is not None:
-            removed_ids.setdefault(live.period, set()).update(
-                row_id for row_id, s, w in zip(table.column("id").to_pylist(), stale, withdrawn) if s or w)
+        if removed is not None:
+            removed += [RemovedRow(row_id, url, path, live.period) for row_id, url, s, w in zip(
+                table.column("id").to_pylist(), table.column("url").to_pylist(), stale, withdrawn) if s or w]
         target = ledger.rewritten_name(path) if keep.num_rows else None
         if target:
             _write_rows(keep, dataset.root / target)
@@ -158,15 +164,18 @@ CLUSTER_SCHEMA = pa.schema([pa.field("dup_cluster_id", pa.string(), nullable=Fal
 
 
 def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[Reprint],
-                         removed_ids: dict[str, set[str]]) -> int:
+                         removed: list[RemovedRow]) -> int:
     """A row's `dup_cluster_size` is what dedup knew when the row was published; copies found by later
     runs (`reprints`, oldest first: cluster id, the run of its row, its new size) are counted in
     `clusters/<period>.parquet`, the period of the cluster's row, which only that period's growth
-    rewrites. A row removed from a period (`removed_ids`: revised, its newer version elsewhere counting
+    rewrites. A row removed from a period (`removed`: revised, its newer version elsewhere counting
     every copy, or withdrawn) leaves that period's table too. Returns the clusters updated."""
     by_run: dict[str, dict[str, int]] = {}
     for entry in reprints:
         by_run.setdefault(entry.run, {})[entry.dup_cluster_id] = entry.dup_cluster_size
+    removed_ids: dict[str, set[str]] = {}
+    for row in removed:
+        removed_ids.setdefault(row.period, set()).add(row.id)
     by_period: dict[str, dict[str, int]] = {}
     for run, sizes in by_run.items():
         for relative in ledger.files_of(run):
@@ -255,16 +264,16 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
         ledger.append({"kind": "run", "run": run, "built_at": now(), "rows": rows_by_period,
                        "superseded": len(revisions), "withdrawn": sum(withdrawn)})
     pending = [entry for entry in blocklist.entries if entry.key not in ledger.withdrawals]
-    removed_ids: dict[str, set[str]] = {}
-    summary.rewritten = remove_rows(dataset, ledger, revised, pending, summary.removed, removed_ids)
-    summary.reprinted = update_cluster_sizes(dataset, ledger, reprints, removed_ids)
+    removed: list[RemovedRow] = []
+    summary.rewritten = remove_rows(dataset, ledger, revised, pending, summary.removed, removed)
+    summary.reprinted = update_cluster_sizes(dataset, ledger, reprints, removed)
     save_ledger(dataset, ledger)
     legacy.unlink(missing_ok=True)  # its rows are gone from the files now
     known = read_json(dataset.card_inputs, "delete it; the next build writes the card anew") \
         if dataset.card_inputs.exists() else {}
-    drawn = [dataset.card, dataset.thresholds, dataset.root / SAMPLE_FILE]
-    if known.get("inputs") == _card_inputs(layout, ledger) and all(path.exists() for path in drawn[:2]) and (
-            drawn[2].exists() or not ledger.live):  # nothing new: the card is still true
+    drawn = [dataset.card, dataset.thresholds, *([dataset.root / SAMPLE_FILE] if ledger.live else [])]
+    if known.get("inputs") == _card_inputs(layout, ledger) and all(path.exists() for path in drawn):
+        # nothing new: the card, its thresholds and its sample (a dataset with rows has one) are still true
         summary.total_rows, summary.card_summary = known["rows"], known["summary"]
     else:
         summary.total_rows, summary.card_summary = draw_card(layout, dataset, ledger)
@@ -285,15 +294,9 @@ def _card_inputs(layout: DataLayout, ledger: Ledger) -> str:
     """What the card is drawn from, as a digest: the ledger (every change to the files), the operator's
     settings, the published runs' statistics and the zhnews version. The card is rewritten only when it
     changes, so a build that finds nothing new reads no data file (only the runs' small JSON files)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        ours = version("zhnews-corpus")
-    except PackageNotFoundError:
-        ours = "unknown"
     digest = hashlib.sha256(json.dumps(ledger.entries, sort_keys=True).encode())
     digest.update(layout.dataset_config.read_bytes() if layout.dataset_config.exists() else b"")
-    digest.update(ours.encode())
+    digest.update((zhnews_version() or "unknown").encode())
     for entry in ledger.published_runs():
         for path in (layout.run_summary(entry["run"]), layout.dedup_stats(entry["run"])):
             digest.update(path.read_bytes() if path.exists() else b"-")

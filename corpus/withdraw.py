@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from corpus.build import draw_card, remove_rows, remove_strays, save_ledger, update_cluster_sizes
+from corpus.build import RemovedRow, draw_card, remove_rows, remove_strays, save_ledger, update_cluster_sizes
 from corpus.files import exclusive, write_json
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import Ledger, load_ledger
@@ -47,6 +47,7 @@ class WithdrawalResult:
 
 
 def _covered_rows(dataset: DatasetLayout, ledger: Ledger, entry: Withdrawal) -> list[dict[str, str]]:
+    """What a --dry-run would remove (a real withdrawal takes them from the rewrite itself)."""
     rows = []
     for relative in sorted(ledger.live):
         table = pq.read_table(dataset.root / relative, columns=["id", "url"])
@@ -63,16 +64,17 @@ def withdraw(layout: DataLayout, entry: Withdrawal, dry_run: bool = False, out_d
     dataset = DatasetLayout(out_dir or layout.dataset)
     with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews withdraw"):
         ledger = load_ledger(dataset)
-        result = WithdrawalResult(entry, _covered_rows(dataset, ledger, entry), dry_run)
         if dry_run:
-            return result
+            return WithdrawalResult(entry, _covered_rows(dataset, ledger, entry), dry_run)
+        result = WithdrawalResult(entry)
         write_json(layout.withdrawn, Blocklist.load(layout.withdrawn).with_entry(entry).to_list())
         if not dataset.changelog.exists():
             return result  # nothing built yet: the blocklist keeps it out of the first build
         remove_strays(dataset, ledger)
-        removed_ids: dict[str, set[str]] = {}
-        result.rewritten = remove_rows(dataset, ledger, {}, [entry], Counter(), removed_ids)
-        update_cluster_sizes(dataset, ledger, [], removed_ids)
+        removed: list[RemovedRow] = []
+        result.rewritten = remove_rows(dataset, ledger, {}, [entry], Counter(), removed)
+        result.rows = [{"id": row.id, "url": row.url, "file": row.file} for row in removed]
+        update_cluster_sizes(dataset, ledger, [], removed)
         save_ledger(dataset, ledger)
         draw_card(layout, dataset, ledger)
         return result

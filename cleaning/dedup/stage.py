@@ -117,9 +117,10 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
     `executor`; matching runs here, in keep order, so the clusters do not depend on the engine. A
     document withdrawn since the run was processed (`blocklist`) is dropped first, indexed as nothing."""
     summary = DedupSummary(run, documents=len(records))
-    withdrawn = [record for record in records if blocklist.match(record["url"], record["id"])]
+    covered = [blocklist.match(record["url"], record["id"]) is not None for record in records]
+    withdrawn = [record for record, out in zip(records, covered) if out]
     if withdrawn:
-        records = [record for record in records if not blocklist.match(record["url"], record["id"])]
+        records = [record for record, out in zip(records, covered) if not out]
     with tqdm(total=len(records), desc=f"dedup {run}: hash", unit=" docs", disable=not progress) as bar:
         docs = hashed_documents(records, thresholds, executor, bar.update)
     layers: list[Layer] = dedup_layers(index, docs, thresholds, shingles_at)
