@@ -21,6 +21,7 @@ from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import Ledger
 from corpus.record import COLUMN_DOCS, RECORD_SCHEMA
 from corpus.run_stats import DedupStats, RunSummary, dropped_by_step
+from corpus.version import zhnews_version
 
 # the newest runs the card's changelog shows; changelog.json beside it holds them all
 CHANGELOG_SHOWN = 30
@@ -105,15 +106,6 @@ def _usage(where: str, periods: list[str], on_hub: bool) -> list[str]:
     else:
         lines += ["import glob", f'table = pq.read_table(sorted(glob.glob("{files}")))']
     return [*lines, "```", ""]
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("zhnews-corpus")
-    except PackageNotFoundError:
-        return "(not installed)"
 
 
 def _table(header: tuple[str, ...], rows: list[tuple]) -> list[str]:
@@ -275,7 +267,8 @@ def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tu
              f"# {config.name or 'Chinese news articles'}", "",
              config.description or "Chinese news articles crawled from the sites listed below, with boilerplate "
              "removed, text repaired and every dropped page accounted for.",
-             "", f"Built with zhnews-corpus {_version()}.", "", *_usage(where, periods, on_hub),
+             "", f"Built with zhnews-corpus {zhnews_version() or '(not installed)'}.", "",
+             *_usage(where, periods, on_hub),
              "## Statistics", "", summary, ""]
     lines += _table(("period", "documents"), sorted(by_period.items())) + [""]
     lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]

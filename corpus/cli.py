@@ -9,6 +9,8 @@ import os
 import signal
 import sys
 
+from corpus.version import zhnews_version
+
 # Order is the order `zhnews --help` lists them: the pipeline stages first, then the tools.
 COMMANDS = ["crawl", "import_warc", "pull", "process", "dedup", "build", "publish", "withdraw", "scheduled", "status",
             "demo", "report", "history", "sites", "check_profile", "check_site", "explain", "clean_text",
@@ -23,15 +25,6 @@ EXIT_CODES = """exit status, for schedulers:
   2    bad command line
   75   busy: another run holds the lock (a crawl still writing its run, an overlapping build); try later
   143  terminated (SIGTERM): the same command again resumes"""
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("zhnews-corpus")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown"
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
@@ -52,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     parser.add_argument("-q", "--quiet", action="store_true", help="log errors only")
-    parser.add_argument("--version", action="version", version=f"zhnews {_version()}")
+    parser.add_argument("--version", action="version", version=f"zhnews {zhnews_version() or 'unknown'}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         module = importlib.import_module(f"corpus.commands.{name}")
