@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyarrow.parquet as pq
 
@@ -32,15 +33,12 @@ class SiteYield:
         return self.kept if self.new_rows is None else self.new_rows
 
 
-def _count_sites(paths: list, counts: Counter[str], extra: tuple[str, ...] = ()) -> list[dict]:
-    rows: list[dict] = []
+def _sites(paths: list[Path]) -> Counter[str]:
+    """Documents per site in these files (their `site` column only)."""
+    counts: Counter[str] = Counter()
     for path in paths:
-        table = pq.read_table(path, columns=["site", *extra])
-        if extra:
-            rows += table.to_pylist()
-        else:
-            counts.update(str(site) for site in table.column("site").to_pylist())
-    return rows
+        counts.update(str(site) for site in pq.read_table(path, columns=["site"]).column("site").to_pylist())
+    return counts
 
 
 def site_yields(layout: DataLayout, run: str) -> dict[str, SiteYield]:
@@ -52,17 +50,14 @@ def site_yields(layout: DataLayout, run: str) -> dict[str, SiteYield]:
         for site, outcome in report.sites.items():
             yields[site] = SiteYield(fetched=outcome.articles, outcome=outcome.outcome if outcome.outcome == "ok"
                                      else f"{outcome.outcome}:{outcome.reason}")
-    kept: Counter[str] = Counter()
-    _count_sites(layout.run_docs(run), kept)
-    for site, n in kept.items():
+    for site, n in _sites(layout.run_docs(run)).items():
         yields.setdefault(site, SiteYield()).kept = n
-    rejected = _count_sites(sorted(layout.rejects(run).glob("*/*.parquet")), Counter(),
-                            ("reject_step", "reject_reason"))
-    for row in rejected:
-        yields.setdefault(str(row["site"]), SiteYield()).dropped[f"{row['reject_step']}:{row['reject_reason']}"] += 1
+    for path in sorted(layout.rejects(run).glob("*/*.parquet")):
+        for row in pq.read_table(path, columns=["site", "reject_step", "reject_reason"]).to_pylist():
+            reason = f"{row['reject_step']}:{row['reject_reason']}"
+            yields.setdefault(str(row["site"]), SiteYield()).dropped[reason] += 1
     if layout.dedup_stats(run).exists():
-        new: Counter[str] = Counter()
-        _count_sites([layout.dedup_docs(run)] if layout.dedup_docs(run).exists() else [], new)
+        new = _sites([layout.dedup_docs(run)] if layout.dedup_docs(run).exists() else [])
         for site, entry in yields.items():
             entry.new_rows = new.get(site, 0)
         for site, n in new.items():
