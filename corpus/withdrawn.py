@@ -75,7 +75,8 @@ class Withdrawal:
     def matches(self, url: str, row_id: str | None = None) -> bool:
         if self.scope == "url":
             return url == self.value
-        if self.scope == "id":
+        if self.scope == "id":  # a page not yet a row: its id as corpus.record.document_id makes it (that
+            # module is not imported here: it would bring pyarrow into every crawl; a test holds them equal)
             return (row_id or hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]) == self.value
         host = (urlsplit(url).hostname or "").lower()
         return host == self.value or host.endswith("." + self.value)

@@ -279,6 +279,10 @@ def test_withdrawals_name_a_site_not_a_public_suffix_and_travel_as_a_setting():
     sent = Blocklist.from_list(json.loads(json.dumps(Blocklist((entry,)).to_list())))  # a fleet node's copy
     assert Blocklist((domain,)).merged(sent).match("https://news.example.cn/2026/t1.html") == domain
     assert sent.match(entry.value) == entry
+    from corpus.record import document_id
+
+    url = "https://news.example.cn/2026/t9.html"
+    assert Withdrawal.new("id", document_id(url), "a request").matches(url)  # a page not yet a row: same id
 
 
 def test_a_new_nights_build_reads_only_the_new_files(tmp_path: Path):
