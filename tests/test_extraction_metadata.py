@@ -280,3 +280,31 @@ def test_reporter_bylines_and_what_only_looks_like_one(html: str, author: str | 
 ])
 def test_titles_and_an_affiliation_before_the_name_are_left_out(html: str, url: str | None, author: str | None):
     assert extract_html(html, url).author == author
+
+
+def test_a_share_bar_printed_above_the_page_and_the_text_does_not_hide_the_wire_lead():
+    """The text opens with a share bar's line that the page's header prints too: the byline zone is the
+    copy right above the first paragraph, so the wire lead under it is read."""
+    share = "点击浏览器下方分享给微信好友"
+    header = f"<div>{share}</div>" + "".join(f"<div><a href='/c{n}'>栏目{n}</a></div>" for n in range(15))
+    html = page(first="澄州社澄州5月19日电（李澄、周河）").replace(
+        "<div class='article'>", f"<div class='article'><p>{share}</p>").replace("<body>", f"<body>{header}")
+    assert extract_html(html).author == "李澄、周河"
+
+
+@pytest.mark.parametrize(("title", "h1s", "headline"), [
+    # a logo in an <h1>, named in <title> too: the article's own heading, else og:title
+    ("春耕时节农机忙_【澄州资讯】", "<h1 class='site-logo'>澄州资讯</h1><h1>春耕时节农机忙</h1>", "春耕时节农机忙"),
+    # a <title> that is only the site's name: the <h1> is the headline
+    ("-澄州历史网", "<h1>春耕时节农机忙</h1>", "春耕时节农机忙"),
+    # <title> writes the headline's dash as a hyphen
+    ("芯片——国产替代的下一站-澄州网", "<h1>芯片——国产替代的下一站</h1>", "芯片——国产替代的下一站"),
+    ("芯片-国产替代的下一站-澄州网", "<h1>芯片——国产替代的下一站</h1>", "芯片——国产替代的下一站"),
+])
+def test_the_headline_is_not_the_sites_logo_and_survives_a_rewritten_title(title: str, h1s: str, headline: str):
+    html = page(title=title).replace("<h1>春耕时节农机忙</h1>", h1s)
+    assert extract_html(html).title == headline
+
+
+def test_a_date_glued_to_the_source_is_not_part_of_the_outlet():
+    assert extract_html(page(above="来源：光明网-《光明日报》2024-05-20 03:15")).source == "光明网-《光明日报》"

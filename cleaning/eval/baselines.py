@@ -45,7 +45,9 @@ def _trafilatura_metadata(html: str, url: str | None) -> Extraction:
     import trafilatura
 
     meta = trafilatura.extract_metadata(html, default_url=url)
-    return Extraction(text="", author=meta.author if meta else None, published_at=meta.date if meta else None)
+    if meta is None:
+        return Extraction(text="")
+    return Extraction(text="", author=meta.author, published_at=meta.date, title=meta.title)
 
 
 def _readability() -> HtmlExtractor:

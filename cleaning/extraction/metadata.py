@@ -173,14 +173,29 @@ def _account_tag(meta: dict[str, str], sites: list[str], platform: bool) -> str 
     return None
 
 
+def _loose(text: str) -> str:
+    """A headline as <title> may rewrite it: without spaces, any run of dashes one hyphen ("——" → "-")."""
+    return rules.DASHES.sub("-", "".join(text.split()))
+
+
+def _logo(h1: lxml.html.HtmlElement) -> bool:
+    """An <h1> that holds the site's logo, as many portals mark up their name for search engines."""
+    return any("logo" in f"{element.get('class', '')} {element.get('id', '')}".lower()
+               for element in (h1, *h1.iterchildren()))
+
+
 def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) -> str | None:
-    """The headline: an <h1> that the <title> repeats, else the part of og:title, then of <title>
+    """The headline: an <h1> that the <title> repeats (or any <h1>, when the <title> is only the site's
+    name), not the site's logo, else the part of og:title, then of <title>
     ("标题_频道_网站", "网站--频道--标题") that the page prints as a line of its own, else og:title
     whole, else <title>'s longest part; a site name glued to it is dropped."""
     page_title = _page_title(root)
+    # a <title> that names only the site ("-铜雀历史网") repeats no headline: the <h1> is taken as it is
+    titled = _loose(rules.SITE_SUFFIX.sub("", page_title))
     for h1 in root.iter("h1"):
         text = " ".join(h1.text_content().split())
-        if text and len(text) <= rules.MAX_TITLE_CHARS and (not page_title or text in page_title):
+        if (text and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1)
+                and (not titled or _loose(text) in _loose(page_title))):
             return text
     for whole, fallback in ((meta.get("og:title"), False), (page_title, True)):
         if not whole:
@@ -281,6 +296,22 @@ def _line_start(line: str) -> str:
     return line[:cut]
 
 
+def _nearest_start(lines: list[str], body: list[str], first: int) -> int:
+    """Where the text starts, when its short opening lines (a share bar, "点击右上角分享") are also
+    printed far above it, in the page's header: the copy directly above its first paragraph."""
+    opening = next((n for n, line in enumerate(body[: rules.PROBE_LINES]) if len(line) >= rules.MIN_PARAGRAPH_CHARS),
+                   None)
+    if not opening:  # the text opens with a paragraph, or has none near its start
+        return first
+    paragraph = _line_index(lines, body[opening], first)
+    if paragraph is None or paragraph - first <= opening + rules.PROBE_LINES:
+        return first
+    start = paragraph
+    while start > first and lines[start - 1] in body[:opening]:
+        start -= 1
+    return start
+
+
 def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     """Zones of the page lines, located by the extracted text.
 
@@ -292,6 +323,7 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     first = next((i for line in body[: rules.PROBE_LINES] if (i := _line_index(lines, line)) is not None), None)
     if first is None:
         return _Zones([], [], [], [], [], [])
+    first = _nearest_start(lines, body, first)
     near = max(0, first - rules.TITLE_SEARCH_LINES)
     probe = (title or "")[: rules.PROBE_CHARS]
     title_at = next((i for i in range(first - 1, near - 1, -1) if probe and probe in lines[i]), None)

@@ -121,6 +121,7 @@ MAX_TITLE_CHARS = 120
 # a site's name glued to a headline in og:title: "标题！-新华网", "标题_凤凰网", "标题 | 澎湃新闻"
 SITE_SUFFIX = re.compile(rf"\s*[-_|｜–—]+\s*[{HAN}A-Za-z]{{1,10}}(?:网|報|报|台|新闻|新聞|频道|在线|客户端)$")
 PRINTED_TITLE_SHARE = 0.6
+DASHES = re.compile(r"[-–—]+")
 TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
 
 _NAMES = rf"(?P<value>[{HAN}A-Za-z·][{HAN}A-Za-z·&_.\- 、，,]{{0,40}}(?:[（(][A-Za-z][A-Za-z .\-]{{1,40}}[）)])?)"
@@ -131,7 +132,8 @@ _EDITOR = (
     "editor", re.compile(rf"(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[编編]审)\s*[:：/／]\s*{_NAMES}"),
 )
 _SOURCE = (
-    "source", re.compile(r"(?:[来來]源|稿源|出[处處])\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30})"),
+    "source", re.compile(r"(?:[来來]源|稿源|出[处處])\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30}?)"
+                         r"(?=[\s\]】|｜:：]|(?:19|20)\d\d[-/年.]|$)"),  # a date glued after it is not the outlet's
 )
 # what separates a byline label from the name: colons, slashes, and the bars 丨︱｜| of magazine-style bylines
 _LABEL_MARK = "[:：/／丨︱｜|]"
