@@ -23,7 +23,8 @@ data/
   stats/<run>/<shard>.json          a shard's counters; written last, it marks the shard done
   stats/<run>/summary.json          the run's counters, pipeline and configuration
   stats/<run>/dedup.json            the run's dedup counters; written last, it marks the run deduplicated
-  dedup/index.sqlite                every kept document's text hash, LSH buckets and shingles
+  dedup/index.sqlite                every kept document's id, text hash and where its text is
+  dedup/index.buckets/              its LSH bucket keys: sorted segments of 64-bit words
                                     (cleaning/dedup/index.py), locked by dedup/.lock
   dedup/<run>/docs.parquet          the run's documents that survived dedup, dup_cluster_* set
   dedup/<run>/superseded.json       earlier rows (id, crawl_run) that this run's revisions replace

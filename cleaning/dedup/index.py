@@ -2,14 +2,15 @@
 against everything already built without re-reading its text.
 
 Per kept document it holds the id, the run, the fetch time, the normalised-text hash, its LSH bucket
-keys and where its text is: its row in the run's `dedup/<run>/docs.parquet`, from which a candidate's
-shingle set is made again when the exact Jaccard needs it (candidates are rare: about 100 a night),
-instead of keeping every shingle set (4 bytes a shingle, most of the index). An entry made without a
-text to go back to (an index of older zhnews, or dedup called without files) keeps its shingle set.
-Only kept documents enter: a dropped copy is represented by the one it duplicates. `SqliteDedupIndex` is the embedded
-default (`data/dedup/index.sqlite`); a fleet would put the same five operations on a shared store.
-Each run's additions are one transaction, together with the row that marks the run done, so a kill
-leaves the index as it was before the run.
+keys (in segment files beside the SQLite file: `cleaning/dedup/buckets.py`) and where its text is: its
+row in the run's `dedup/<run>/docs.parquet`, from which a candidate's shingle set is made again when
+the exact Jaccard needs it (candidates are rare: about 100 a night), instead of keeping every shingle
+set (4 bytes a shingle, most of the index). An entry made without a text to go back to (an index of
+older zhnews, or dedup called without files) keeps its shingle set. Only kept documents enter: a
+dropped copy is represented by the one it duplicates. `SqliteDedupIndex` is the embedded default
+(`data/dedup/index.sqlite`); a fleet would put the same operations on a shared store. Each run's
+additions are one transaction, together with the row that marks the run done, so a kill leaves the
+index as it was before the run.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from cleaning.dedup.buckets import BucketSegments, word_keys
 from corpus.files import open_sqlite
 
 
@@ -97,8 +99,6 @@ class SqliteDedupIndex(DedupIndex):
                 text_hash INTEGER NOT NULL, shingles BLOB NOT NULL, crawled_at TEXT NOT NULL DEFAULT '');
             CREATE INDEX IF NOT EXISTS docs_id ON docs (id);
             CREATE INDEX IF NOT EXISTS docs_text_hash ON docs (text_hash);
-            CREATE TABLE IF NOT EXISTS buckets (bucket INTEGER NOT NULL, doc INTEGER NOT NULL,
-                PRIMARY KEY (bucket, doc)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, size INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS runs (run TEXT PRIMARY KEY, stats TEXT NOT NULL);
         """)
@@ -107,6 +107,10 @@ class SqliteDedupIndex(DedupIndex):
             self.db.execute("ALTER TABLE docs ADD COLUMN crawled_at TEXT NOT NULL DEFAULT ''")
         if "row" not in columns:  # an index made before texts were located: every entry has its shingles
             self.db.execute("ALTER TABLE docs ADD COLUMN row INTEGER")
+        self.db.commit()
+        self.buckets = BucketSegments(self.db, path.with_suffix(".buckets"))
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'buckets'").fetchone():
+            self.buckets.adopt("buckets")  # an index made when its buckets were a table: 18 bytes an entry
 
     def run_stats(self, run: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT stats FROM runs WHERE run = ?", (run,)).fetchone()
@@ -132,44 +136,51 @@ class SqliteDedupIndex(DedupIndex):
         return dict(rows)
 
     def candidates(self, buckets: list[list[int]]) -> list[dict[str, Candidate]]:
-        if self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None:  # the first run: nothing to find
-            return [{} for _ in buckets]
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (query INTEGER, bucket INTEGER)")
-        self.db.execute("DELETE FROM wanted")
-        self.db.executemany("INSERT INTO wanted VALUES (?, ?)",
-                            ((query, key) for query, keys in enumerate(buckets) for key in keys))
-        rows = self.db.execute("""SELECT DISTINCT w.query, d.id, d.shingles, d.run, d.row FROM wanted w
-                                  JOIN buckets b ON b.bucket = w.bucket JOIN docs d ON d.key = b.doc""").fetchall()
         found: list[dict[str, Candidate]] = [{} for _ in buckets]
-        for query, doc_id, blob, run, row in rows:
-            found[query][doc_id] = unpack_shingles(blob) if row is None else (run, row)
+        keys = word_keys(np.array([key for keys in buckets for key in keys], dtype=np.int64))
+        owners = np.repeat(np.arange(len(buckets)), [len(keys) for keys in buckets])
+        unique, which = np.unique(keys, return_inverse=True)
+        hit_keys, hit_docs = self.buckets.lookup(unique)
+        if not hit_docs.size:
+            return found
+        rows = {key: rest for key, *rest in self._in_batches(
+            "SELECT key, id, shingles, run, row FROM docs WHERE key IN ({marks})", np.unique(hit_docs).tolist())}
+        # the documents asking for each key: `which` sorted, and each hit's stretch of it
+        order = np.argsort(which, kind="stable")
+        asking = which[order]
+        for key, doc in zip(hit_keys.tolist(), hit_docs.tolist()):
+            if doc not in rows:  # forgotten (a withdrawal): its bucket entries stay, and find nothing
+                continue
+            doc_id, blob, run, row = rows[doc]
+            stretch = order[np.searchsorted(asking, key):np.searchsorted(asking, key, "right")]
+            for query in set(owners[stretch].tolist()):
+                found[query][doc_id] = unpack_shingles(blob) if row is None else (run, row)
         return found
 
     def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any]) -> None:
+        # keys are never used twice, not even those of forgotten documents: their bucket entries stay
+        first = max(self.db.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM docs").fetchone()[0], self.buckets.end())
+        docs = np.repeat(np.arange(first, first + len(entries), dtype=np.int64), [len(e.buckets) for e in entries])
+        segments = self.buckets.write(word_keys(np.array([key for e in entries for key in e.buckets], dtype=np.int64)),
+                                      docs)  # written first, live once the transaction commits
         with self.db:  # one transaction
-            first = self.db.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM docs").fetchone()[0]
             self.db.executemany("INSERT INTO docs (key, id, run, text_hash, shingles, crawled_at, row) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 ((first + n, e.id, e.run, e.text_hash,
                                   b"" if e.shingles is None else pack_shingles(e.shingles), e.crawled_at, e.row)
                                  for n, e in enumerate(entries)))
-            # in bucket order: the B-tree is filled front to back instead of at random
-            keys = np.array([key for e in entries for key in e.buckets], dtype=np.int64)
-            owners = np.repeat(np.arange(first, first + len(entries), dtype=np.int64),
-                               [len(e.buckets) for e in entries]).astype(np.int64)
-            order = np.argsort(keys, kind="stable")
-            self.db.executemany("INSERT OR IGNORE INTO buckets VALUES (?, ?)",
-                                zip(keys[order].tolist(), owners[order].tolist()))
+            self.buckets.insert(segments)
             self.db.executemany("INSERT OR IGNORE INTO clusters VALUES (?, 1)", ((e.id,) for e in entries))
             self.db.executemany("UPDATE clusters SET size = size + ? WHERE id = ?",
                                 ((n, doc_id) for doc_id, n in grown.items()))
             self.db.execute("INSERT INTO runs VALUES (?, ?)", (run, json.dumps(stats, sort_keys=True)))
+        self.buckets.compact()
 
     def forget(self, ids: Iterable[str]) -> int:
         """Take withdrawn documents out of the index, so that a later copy of one is not dropped as a
-        duplicate of a row nobody can read; returns the versions forgotten. Their bucket entries stay:
-        a bucket finds documents through `docs`, so one whose document is gone finds nothing (and
-        deleting them would scan every bucket, the table has no index by document)."""
+        duplicate of a row nobody can read; returns the versions forgotten. Their bucket entries stay
+        (segments are written once): an entry finds documents through `docs`, so one whose document is
+        gone finds nothing, and its key is never given to another document."""
         wanted = sorted(set(ids))
         forgotten = 0
         with self.db:
@@ -184,8 +195,9 @@ class SqliteDedupIndex(DedupIndex):
         return dict(self._in_batches("SELECT id, size FROM clusters WHERE id IN ({marks})", list(ids)))
 
     def size_bytes(self) -> int:
+        """The SQLite file's bytes and its bucket segments'."""
         pages = self.db.execute("PRAGMA page_count").fetchone()[0]
-        return pages * self.db.execute("PRAGMA page_size").fetchone()[0]
+        return pages * self.db.execute("PRAGMA page_size").fetchone()[0] + self.buckets.bytes()
 
     def close(self) -> None:
         self.db.close()

@@ -107,7 +107,7 @@ def run_ours(records: list[dict], work: Path) -> tuple[list[tuple[int, int]], di
     # bench is one run, so no earlier text is read back (that path: tests/test_dedup.py)
     decision = deduplicate_records(records, "bench", index, thresholds, shingles_at=_no_earlier_text)
     decision.commit(index, decision.summary.as_stats())
-    extra = {"index_bytes": (work / "index.sqlite").stat().st_size, "kept": len(decision.entries),
+    extra = {"index_bytes": index.size_bytes(), "kept": len(decision.entries),
              "candidates": decision.summary.counters.get("near_text/candidates", 0)}
     index.close()
     return [(position[row["id"]], position[row["duplicate_of"]]) for row in decision.rejected], extra
@@ -203,12 +203,12 @@ def dedup_section(docs: int = DOCS, planted: int = PLANTED) -> list[str]:
                      f"{result['extra_mib']:.0f} | {len(merged):,} | {good / max(1, len(merged)):.4f} | "
                      f"{found / max(1, len(positives)):.4f} |")
     ours = results["ours"]
-    per_million = ours["index_bytes"] / ours["kept"] * 1_000_000 / 2**30
+    per_million = ours["index_bytes"] / ours["kept"] * 1_000_000 / 1e9
     lines += ["", f"Ours verified {ours['candidates']:,} LSH candidate pairs by exact Jaccard. Memory with "
               f"{docs // 2:,} documents: {half['extra_mib']:.0f} MiB, with {docs:,}: {ours['extra_mib']:.0f} MiB "
               f"(× {ours['extra_mib'] / max(1.0, half['extra_mib']):.2f} for × 2 documents). Index: "
               f"{ours['index_bytes'] / 2**20:.0f} MiB for {ours['kept']:,} kept documents of about "
-              f"{sum(len(r['text']) for r in rows) / len(rows):.0f} characters, {per_million:.1f} GiB per million."]
+              f"{sum(len(r['text']) for r in rows) / len(rows):.0f} characters, {per_million:.2f} GB per million."]
     return lines
 
 
