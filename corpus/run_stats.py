@@ -1,6 +1,8 @@
-"""The JSON side-files a run's processing and dedup leave for later stages, as typed records.
+"""The JSON side-files a run's crawl, processing and dedup leave for later stages, as typed records.
 
-`stats/<run>/summary.json` (`RunSummary`, written by `zhnews process`), `stats/<run>/dedup.json`
+`raw/<run>/sites/<site>.json` (`SiteSnapshot`, the profile the crawl used), `stats/<run>/<shard>.json`
+and each phase's marker (`ShardStats`), `stats/<run>/summary.json` (`RunSummary`, written by `zhnews
+process`), `stats/<run>/dedup.json`
 (`DedupStats`, written last by `zhnews dedup`: the run is deduplicated), `dedup/<run>/superseded.json`
 (`Supersession` rows) and `dedup/<run>/reprints.json` (`Reprint` rows). Every reader and writer goes
 through these records (a test pins it), so a field renamed here is renamed everywhere, and a
@@ -31,6 +33,68 @@ def _record(cls: type[T], data: Any, path: Path, way_out: str) -> T:
         return cls(**{key: value for key, value in data.items() if key in known})
     except TypeError as error:
         raise DamagedFile(path, f"a field is missing ({error})", way_out) from None
+
+
+@dataclass
+class SiteSnapshot:
+    """A site's profile as the crawl used it, as plain data (`crawler/profile.py: snapshot`). Processing
+    takes the site's extraction settings from here, not from the profile file, which may have changed
+    since the crawl."""
+
+    name: str
+    prune_xpath: list[str]
+    settings: dict[str, Any]  # the whole profile
+
+    WAY_OUT = "copy the site's profile into it as `zhnews crawl` writes it (crawler/profile.py: snapshot)"
+
+    @classmethod
+    def of(cls, settings: dict[str, Any]) -> SiteSnapshot:
+        return cls(settings["name"], list(settings.get("prune_xpath") or []), settings)
+
+    @classmethod
+    def read(cls, path: Path) -> SiteSnapshot:
+        data = read_json(path, cls.WAY_OUT)
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            raise DamagedFile(path, "not a site profile with a name", cls.WAY_OUT)
+        if not isinstance(data.get("prune_xpath") or [], list):
+            raise DamagedFile(path, "prune_xpath is not a list", cls.WAY_OUT)
+        return cls.of(data)
+
+    def write(self, path: Path) -> None:
+        write_json(path, self.settings)
+
+
+@dataclass
+class ShardStats:
+    """What processing counted on one shard (a WARC file). The last phase writes it to
+    `stats/<run>/<shard>.json`, last, marking the shard done; each earlier phase writes it as its marker,
+    with the observations the next phase's opening step merges (cleaning/run/shard.py)."""
+
+    shard: str
+    seconds: float
+    reader: dict[str, int]  # what reading the WARC counted: records, damaged, too large...
+    steps: dict[str, dict[str, int]]  # step → its counters (`<key>`, a drop `dropped/<reason>`)
+    kept: int | None = None  # the last phase's documents written
+    observations: Any = None  # an earlier phase's, for the next phase's opening step
+
+    WAY_OUT = "delete it and run `zhnews process --run {run}`, which processes that shard again"
+
+    @classmethod
+    def read(cls, path: Path, run: str) -> ShardStats:
+        return _record(cls, read_json(path, cls.WAY_OUT.format(run=run)), path, cls.WAY_OUT.format(run=run))
+
+    def write(self, path: Path) -> None:
+        write_json(path, {key: value for key, value in asdict(self).items() if value is not None})
+
+    def counters(self) -> Counter[str]:
+        """The shard's counters in the run's grammar: `kept`, `reader/<key>`, `<step>/<key>`."""
+        found: Counter[str] = Counter(kept=self.kept or 0)
+        for key, value in self.reader.items():
+            found[f"reader/{key}"] += value
+        for step, counters in self.steps.items():
+            for key, value in counters.items():
+                found[f"{step}/{key}"] += value
+        return found
 
 
 @dataclass

@@ -34,6 +34,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from corpus.files import Busy, exclusive, write_json
 from corpus.layout import DataLayout
+from corpus.run_stats import SiteSnapshot
 from corpus.warc_format import recover_open_files
 from crawler.politeness import crawl_contact, user_agent
 from crawler.profile import snapshot
@@ -166,7 +167,7 @@ class RunSetup:
         if not settings.get("JOBDIR"):  # the frontier on disk: 100,000 queued URLs took 300 MB in memory
             queue = layout.crawl_queue(run_id, profile.name)
             settings.set("JOBDIR", str(queue), priority="spider")
-        write_json(layout.site_snapshot(run_id, profile.name), snapshot(profile))
+        SiteSnapshot.of(snapshot(profile)).write(layout.site_snapshot(run_id, profile.name))
         write_json(layout.crawl_config(run_id, profile.name), settings_in_force(settings))
         setup = cls(crawler, claim, queue)
         crawler.signals.connect(setup.spider_closed, signal=signals.spider_closed)

@@ -29,8 +29,9 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from corpus.article_pages import ArticlePages, PagePart, append_article_pages
 from corpus.content_coding import CodingError, decode_content
-from corpus.files import exclusive, write_json
+from corpus.files import exclusive
 from corpus.layout import DataLayout
+from corpus.run_stats import SiteSnapshot
 from corpus.warc_format import KIND_FIELD, SITE_FIELD, raw_http_body, warc_records
 from crawler.pagination import Pager, might_be_paginated, page_of, read_pager
 from crawler.profile import SiteProfile, snapshot
@@ -110,7 +111,7 @@ def import_warcs(sources: list[str], profiles: list[SiteProfile], layout: DataLa
                 writer.close()
         for profile in profiles:
             if summary.per_site[profile.name]:
-                write_json(layout.site_snapshot(run_id, profile.name), snapshot(profile))
+                SiteSnapshot.of(snapshot(profile)).write(layout.site_snapshot(run_id, profile.name))
             for article in _paginated(profile, fetched[profile.name]):
                 append_article_pages(layout.article_pages(run_id, profile.name), article)
                 summary.counts["paginated"] += 1

@@ -33,7 +33,11 @@ def data(processed: Crawl, tmp_path: Path) -> DataLayout:
     (lambda layout: layout.dedup_index, ["dedup"], "restore it from a backup, or move it aside"),
     (lambda layout: DatasetLayout(layout.dataset).changelog, ["build"], "restore it from the published repository"),
     (lambda layout: layout.run_summary("run1"), ["build"], "zhnews process --run run1"),
-], ids=["crawl-state", "lines", "dedup-index", "changelog", "run-summary"])
+    (lambda layout: layout.site_snapshots("run1")[0], ["process", "--run", "run1"], "copy the site's profile"),
+    (lambda layout: next(path for path in layout.stats("run1").glob("*.json")
+                         if path.name not in ("summary.json", "dedup.json")),
+     ["process", "--run", "run1"], "which processes that shard again"),
+], ids=["crawl-state", "lines", "dedup-index", "changelog", "run-summary", "site-snapshot", "shard-stats"])
 def test_a_damaged_file_is_named_with_the_way_out(data: DataLayout, damaged, command: list[str], way_out: str):
     path = damaged(data)
     if command == ["process"]:  # make process open the line index: the run's shards are to do again

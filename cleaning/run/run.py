@@ -8,7 +8,6 @@ merged counters, the pipeline's steps and the configuration the run used, versio
 from __future__ import annotations
 
 import dataclasses
-import json
 import platform
 import shutil
 import time
@@ -27,7 +26,7 @@ from cleaning.run.executor import Executor, LocalExecutor
 from cleaning.run.shard import ShardJob, run_shard_phase, split_phases
 from corpus.files import exclusive
 from corpus.layout import DataLayout, shard_name
-from corpus.run_stats import RunSummary
+from corpus.run_stats import RunSummary, ShardStats, SiteSnapshot
 from corpus.warc_format import recover_open_files
 
 # the libraries whose version changes what a run produces
@@ -66,16 +65,6 @@ class ProcessSummary:
         return "\n".join(lines)
 
 
-def _merge(totals: Counter[str], stats: dict[str, Any]) -> None:
-    """One shard's counters into the run's, as `kept`, `reader/<key>` and `<step>/<key>`."""
-    totals["kept"] += stats["kept"]
-    for key, value in stats["reader"].items():
-        totals[f"reader/{key}"] += value
-    for step, counters in stats["steps"].items():
-        for key, value in counters.items():
-            totals[f"{step}/{key}"] += value
-
-
 def run_configuration(config: ProcessConfig) -> dict[str, Any]:
     """What a run used, as its summary records it: every config value, the extractor, the versions."""
     versions = {"python": platform.python_version()}
@@ -91,9 +80,9 @@ def with_site_settings(config: ProcessConfig, layout: DataLayout, run_id: str) -
     """Add what the run's site profiles say about extraction (the crawl stored them beside the WARCs)."""
     prune = {}
     for path in layout.site_snapshots(run_id):
-        profile = json.loads(path.read_text(encoding="utf-8"))
-        if profile.get("prune_xpath"):
-            prune[profile["name"]] = tuple(profile["prune_xpath"])
+        site = SiteSnapshot.read(path)
+        if site.prune_xpath:
+            prune[site.name] = tuple(site.prune_xpath)
     return dataclasses.replace(config, prune_xpath={**prune, **config.prune_xpath})
 
 
@@ -130,8 +119,8 @@ def _process_run(
         prepared = None
         if phase.opening:
             for job in jobs:  # merging is idempotent per shard key, so a resumed run never counts twice
-                observed = json.loads(job.marker(number - 1).read_text(encoding="utf-8"))
-                phase.opening.commit(f"{run_id}/{job.shard}", observed["observations"])
+                observed = ShardStats.read(job.marker(number - 1), run_id)
+                phase.opening.commit(f"{run_id}/{job.shard}", observed.observations)
             prepared = phase.opening.prepare()  # once per run, not once per shard
         pending = [dataclasses.replace(job, prepared=prepared) for job in jobs if not job.marker(number).exists()]
         bar.update(len(jobs) - len(pending))
@@ -141,9 +130,9 @@ def _process_run(
     # the run's merged counters cover every shard, including those done by an earlier invocation
     merged: Counter[str] = Counter()
     for warc in shards:
-        stats = json.loads(layout.shard_stats(run_id, shard_name(warc)).read_text(encoding="utf-8"))
-        _merge(merged, stats)
-        if stats["reader"].get("damaged"):
+        stats = ShardStats.read(layout.shard_stats(run_id, shard_name(warc)), run_id)
+        merged.update(stats.counters())
+        if stats.reader.get("damaged"):
             summary.damaged_shards.append(warc.name)
     pipeline = [{"step": step.name, "does": step.describe()} for step in steps]
     RunSummary(run=run_id, pipeline=pipeline, counters=dict(merged), **run_configuration(config)).write(

@@ -20,7 +20,6 @@ Files per shard (paths: `corpus/layout.py`), all written atomically, each marker
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -36,9 +35,9 @@ from cleaning.io.warc_reader import iter_articles
 from cleaning.pipeline import pipeline_steps
 from cleaning.steps.base import CorpusStep, Step
 from corpus.article_pages import read_article_pages
-from corpus.files import write_json
 from corpus.layout import DataLayout, shard_name
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA
+from corpus.run_stats import ShardStats
 
 
 @dataclass
@@ -139,15 +138,15 @@ def run_shard_phase(job: ShardJob) -> None:
     out = (BatchedParquet if last else BatchedArrow)(target, RECORD_SCHEMA)
     _run_steps(docs, phase.steps, out, lambda step: layout.shard_rejects(run, step, shard),
                phase.observer.observe if phase.observer else None, job.config.page_timeout_seconds)
-    found = {"shard": shard, "seconds": round(time.monotonic() - started, 3),
-             "reader": dict(reader), "steps": {step.name: dict(step.counters) for step in phase.steps}}
+    found = ShardStats(shard, round(time.monotonic() - started, 3), dict(reader),
+                       {step.name: dict(step.counters) for step in phase.steps})
     if job.phase:  # add what the earlier phases counted: the last marker holds the whole shard
-        earlier = json.loads(job.marker(job.phase - 1).read_text(encoding="utf-8"))
-        found["seconds"] = round(found["seconds"] + earlier["seconds"], 3)
-        found["reader"], found["steps"] = earlier["reader"], {**earlier["steps"], **found["steps"]}
+        earlier = ShardStats.read(job.marker(job.phase - 1), run)
+        found.seconds = round(found.seconds + earlier.seconds, 3)
+        found.reader, found.steps = earlier.reader, {**earlier.steps, **found.steps}
     if last:
-        found["kept"] = out.count
+        found.kept = out.count
     else:
         assert phase.observer is not None
-        found["observations"] = phase.observer.observations()
-    write_json(job.marker(job.phase), found)  # last: its presence means "this phase of the shard is done"
+        found.observations = phase.observer.observations()
+    found.write(job.marker(job.phase))  # last: its presence means "this phase of the shard is done"
