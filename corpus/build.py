@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from corpus.card import SAMPLE_FILE, write_card
+from corpus.data_files import clear_staging, masked, write_data_file
 from corpus.files import atomic_path, exclusive, read_json, write_json
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import LEDGER_WAY_OUT, LEGACY_SUPERSEDED, Ledger, load_ledger, now
@@ -85,14 +86,6 @@ def _check_run_files(layout: DataLayout, runs: list[str]) -> None:
         read_rows(Reprint, layout.reprints(run), run)
 
 
-def _write_rows(table: pa.Table, target: Path) -> None:
-    """One data file, as `datasets` writes it (its features in the schema metadata, its row groups)."""
-    from datasets import Dataset
-
-    with atomic_path(target) as tmp:
-        Dataset(table).to_parquet(str(tmp))
-
-
 def _withdrawn_mask(table: pa.Table, blocklist: Blocklist) -> tuple[list[bool], Counter[str]]:
     """Which rows a withdrawal covers, and how many each withdrawal (by key) covers."""
     matched = [blocklist.match(url, row_id)
@@ -132,7 +125,7 @@ def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[s
     rewritten = 0
     for path in sorted(targets):
         live = ledger.live[path]
-        table = pq.read_table(dataset.root / path)
+        table = pq.read_table(dataset.root / path, columns=["id", "url"])  # the rest is read a batch at a time
         stale = pc.is_in(table.column("id"), pa.array(sorted(revised.get(live.run, ())), pa.string()))
         stale = stale.to_pylist()
         withdrawn, by_key = _withdrawn_mask(table, requested)
@@ -140,15 +133,16 @@ def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[s
         if not any(stale) and not any(withdrawn):
             continue
         covered.update(by_key)
-        keep = table.filter(pa.array([not (s or w) for s, w in zip(stale, withdrawn)], pa.bool_()))
+        keep = [not (s or w) for s, w in zip(stale, withdrawn)]
         if removed is not None:
             removed += [RemovedRow(row_id, url, path, live.period) for row_id, url, s, w in zip(
                 table.column("id").to_pylist(), table.column("url").to_pylist(), stale, withdrawn) if s or w]
-        target = ledger.rewritten_name(path) if keep.num_rows else None
+        target = ledger.rewritten_name(path) if any(keep) else None
         if target:
-            _write_rows(keep, dataset.root / target)
+            write_data_file(masked(dataset.root / path, keep), pq.read_schema(dataset.root / path),
+                            dataset.root / target, dataset)
         causes = {"revised": sum(stale), "withdrawn": sum(withdrawn)}
-        ledger.append({"kind": "rewrite", "at": now(), "replaced": path, "by": target, "rows": keep.num_rows,
+        ledger.append({"kind": "rewrite", "at": now(), "replaced": path, "by": target, "rows": sum(keep),
                        "removed": causes})
         summary_removed.update({cause: n for cause, n in causes.items() if n})
         rewritten += 1
@@ -231,6 +225,7 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
     ledger = load_ledger(dataset)
     blocklist = Blocklist.load(layout.withdrawn)
     remove_strays(dataset, ledger)
+    clear_staging(dataset)
     revised: dict[str, set[str]] = {}
     reprints: list[Reprint] = []
     legacy = dataset.root / LEGACY_SUPERSEDED
@@ -247,16 +242,18 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
         if not layout.dedup_stats(run).exists():
             summary.undeduplicated_runs.append(run)
             continue
-        table = pq.read_table(layout.dedup_docs(run), schema=RECORD_SCHEMA)
+        # a file per period, each written a batch at a time: the run is read whole only in these columns
+        source = layout.dedup_docs(run)
+        table = pq.read_table(source, columns=["id", "url", "period"])
         withdrawn, _ = _withdrawn_mask(table, blocklist)  # requested after the run was deduplicated
-        table = table.filter(pa.array([not w for w in withdrawn], pa.bool_()))
+        periods = table.column("period").to_pylist()
         rows_by_period: dict[str, int] = {}
-        periods = table.column("period")
-        for period in sorted(set(periods.to_pylist())):
-            subset = table.filter(pc.equal(periods, period))
-            _write_rows(subset, dataset.data_file(period, run))
-            rows_by_period[period] = subset.num_rows
-            summary.added[f"{period}/{run}.parquet"] = subset.num_rows
+        for period in sorted({p for p, w in zip(periods, withdrawn) if not w}):
+            keep = [p == period and not w for p, w in zip(periods, withdrawn)]
+            rows = write_data_file(masked(source, keep, RECORD_SCHEMA), RECORD_SCHEMA, dataset.data_file(period, run),
+                                   dataset)
+            rows_by_period[period] = rows
+            summary.added[f"{period}/{run}.parquet"] = rows
         revisions = read_rows(Supersession, layout.superseded(run), run)
         for revision in revisions:
             revised.setdefault(revision.crawl_run, set()).add(revision.id)

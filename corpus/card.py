@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
+from corpus.data_files import rows_with_ids
 from corpus.dataset_config import DatasetConfig
 from corpus.figures import CardFigures, draw
 from corpus.file_stats import SMALLEST_IDS, dataset_stats
@@ -239,7 +240,7 @@ def _sample(dataset: DatasetLayout, smallest: list[tuple[str, str]]) -> None:
     for row_id, path in wanted:
         if (row_id, path) not in before:
             to_read.setdefault(path, []).append(row_id)
-    parts += [pq.read_table(dataset.root / path, filters=[("id", "in", ids)]) for path, ids in to_read.items()]
+    parts += [rows_with_ids(dataset.root / path, ids) for path, ids in to_read.items()]
     table = pa.concat_tables([part.cast(parts[-1].schema) for part in parts]).sort_by("id")
     with atomic_path(target) as tmp:
         pq.write_table(table, tmp, compression="zstd")

@@ -104,7 +104,8 @@ def test_help_loads_no_heavy_library(argv: list[str]) -> None:
 
 
 # the side-files between stages and the one module that reads and writes them (typed records)
-SIDE_FILES = re.compile(r"\.(?:run_summary|dedup_stats|superseded|reprints|shard_stats|site_snapshots?|phase_marker|marker)\(")
+SIDE_FILES = re.compile(
+    r"\.(?:run_summary|dedup_stats|superseded|reprints|shard_stats|site_snapshots?|phase_marker|marker)\(")
 RAW_JSON = re.compile(r"json\.loads|json\.load\(|read_json|write_json|read_text|write_text")
 
 

@@ -19,7 +19,7 @@ from cleaning.dedup.stage import dedup_runs
 from cleaning.run.run import process_run
 from conftest import DEDUP, REPO, Crawl, crawl
 from corpus.build import build_dataset
-from corpus.layout import DataLayout
+from corpus.layout import DataLayout, DatasetLayout
 from crawler.sample_site import SampleSites, gold
 
 
@@ -227,3 +227,28 @@ def test_a_build_with_nothing_new_reads_no_data_file(processed: Crawl, tmp_path:
     layout.dataset_config.write_text("name: changed\n", encoding="utf-8")  # the card is drawn again now, from
     build_dataset(layout, progress=False)  # the files' counts kept when they were first met: no file is read
     assert "# changed" in (layout.dataset / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_run_is_written_a_batch_at_a_time_with_every_row_once_and_nothing_staged_left(
+        processed: Crawl, tmp_path: Path, monkeypatch):
+    """A build reads a run a batch at a time (a large run would not fit in memory whole): with batches
+    of 7 rows, the file holds every row once, in order, with `datasets`' features; what a killed build
+    staged beside the dataset is cleared, and nothing staged ever enters the dataset."""
+    import corpus.data_files
+
+    monkeypatch.setattr(corpus.data_files, "BATCH_ROWS", 7)
+    data_dir = tmp_path / "data"
+    shutil.copytree(processed.data_dir, data_dir)
+    layout = DataLayout(data_dir)
+    shutil.rmtree(layout.dataset)
+    staged = corpus.data_files.staging(DatasetLayout(layout.dataset))
+    staged.mkdir(parents=True, exist_ok=True)
+    (staged / "2026-11-run0.arrow").write_bytes(b"left by a killed build")
+    build_dataset(layout, progress=False)
+    (data_file,) = layout.dataset.glob("data/*/*.parquet")
+    written, source = pq.read_table(data_file), pq.read_table(layout.dedup_docs("run1"))
+    assert written.column("id").to_pylist() == source.column("id").to_pylist()
+    assert written.column("text").to_pylist() == source.column("text").to_pylist()
+    assert b"huggingface" in pq.read_schema(data_file).metadata
+    assert not list(staged.iterdir()) and not [p for p in layout.dataset.rglob("*") if p.suffix == ".arrow"]
+    assert datasets.load_dataset(str(layout.dataset), split="train").num_rows == len(gold()) - 1
