@@ -274,3 +274,38 @@ def test_the_index_keeps_where_a_text_is_not_its_shingles_and_reads_it_back_for_
     stored = sqlite3.connect(layout.dedup_index).execute("SELECT id, length(shingles), row FROM docs").fetchall()
     kept = pq.read_table(layout.dedup_docs("r1"), columns=["id"])["id"].to_pylist()
     assert sorted(stored) == sorted((row_id, 0, kept.index(row_id)) for row_id in kept)
+
+
+def test_a_run_is_read_and_written_a_batch_at_a_time_with_every_row_whole(tmp_path: Path, monkeypatch):
+    """dedup holds a run's deciding fields, not its texts (a 200,000-document run would not fit): with
+    batches of 2 documents read, 3 hashed and row groups of 2, every kept and dropped row is written
+    once, whole, in the run's order, and the decisions are those of the run read at once."""
+    import cleaning.dedup.layers
+    import cleaning.dedup.stage
+
+    texts = ["\n".join(article.paragraphs) for article in ARTICLES[:5]]
+    rows = [record(f"http://a.cn/{i}.html", text) for i, text in enumerate(texts)]
+    rows += [record("http://b.cn/1.html", "溪山资讯网讯\n" + texts[1], "2026-10-13T08:30:00+08:00"),
+             record("http://b.cn/2.html", texts[3], "2026-10-14T08:30:00+08:00")]
+    expected = deduplicate_records(rows, "r1", SqliteDedupIndex(tmp_path / "whole" / "index.sqlite"), DEDUP)
+
+    monkeypatch.setattr(cleaning.dedup.stage, "READ_BATCH", 2)
+    monkeypatch.setattr(cleaning.dedup.stage, "TEXT_ROW_GROUP", 2)
+    monkeypatch.setattr(cleaning.dedup.layers, "SKETCH_BATCH", 3)
+    layout = DataLayout(tmp_path / "data")
+    for shard, part in (("s1", rows[:4]), ("s2", rows[4:])):
+        layout.shard_docs("r1", shard).parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_pylist(part, schema=RECORD_SCHEMA), layout.shard_docs("r1", shard))
+    index = SqliteDedupIndex(layout.dedup_index)
+    dedup_run(layout, "r1", index, DEDUP, progress=False)
+    index.close()
+    kept = pq.read_table(layout.dedup_docs("r1")).to_pylist()
+    assert [(row["url"], row["text"], row["dup_cluster_size"]) for row in kept] == [
+        (row["url"], row["text"], row["dup_cluster_size"]) for row in expected.kept]
+    assert max(pq.ParquetFile(layout.dedup_docs("r1")).metadata.row_group(g).num_rows
+               for g in range(pq.ParquetFile(layout.dedup_docs("r1")).metadata.num_row_groups)) == 2
+    dropped = [row for layer in ("exact_text", "near_text") if layout.dedup_rejects("r1", layer).exists()
+               for row in pq.read_table(layout.dedup_rejects("r1", layer)).to_pylist()]
+    assert sorted((row["url"], row["text"], row["duplicate_of"]) for row in dropped) == sorted(
+        (row["url"], row["text"], row["duplicate_of"]) for row in expected.rejected)
+    assert {row["url"] for row in dropped} == {"http://b.cn/1.html", "http://b.cn/2.html"}

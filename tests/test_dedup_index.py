@@ -100,7 +100,7 @@ def test_an_index_of_the_older_layout_is_taken_over_and_its_documents_found(tmp_
     for key, (row, entry) in enumerate(zip(originals, entries("r1", TEXTS[:3])), start=1):
         old.execute("INSERT INTO docs VALUES (?, ?, 'r1', ?, ?, ?, NULL)",
                     (key, row["id"], entry.text_hash, pack_shingles(entry.shingles), row["crawled_at"]))
-        old.executemany("INSERT INTO buckets VALUES (?, ?)", ((bucket, key) for bucket in entry.buckets))
+        old.executemany("INSERT INTO buckets VALUES (?, ?)", ((bucket, key) for bucket in entry.buckets.tolist()))
         old.execute("INSERT INTO clusters VALUES (?, 1)", (row["id"],))
     old.execute("INSERT INTO runs VALUES ('r1', '{}')")
     old.commit()

@@ -36,7 +36,7 @@ class IndexEntry:
     run: str
     text_hash: int
     shingles: np.ndarray | None  # sorted unique uint32; None when `row` locates the text
-    buckets: list[int]
+    buckets: np.ndarray  # int64, a key a band
     crawled_at: str  # when this version was fetched: a revision must be newer than what it replaces
     row: int | None = None  # its row in the run's dedup/<run>/docs.parquet
 
@@ -69,7 +69,7 @@ class DedupIndex(ABC):
         """text hash → id of a kept document with that normalised text."""
 
     @abstractmethod
-    def candidates(self, buckets: list[list[int]]) -> list[dict[str, Candidate]]:
+    def candidates(self, buckets: list[np.ndarray]) -> list[dict[str, Candidate]]:
         """For each document's bucket keys: id → shingle set, or (run, row) of its text, of every indexed
         document sharing one."""
 
@@ -135,9 +135,11 @@ class SqliteDedupIndex(DedupIndex):
         rows = self._in_batches("SELECT text_hash, id FROM docs WHERE text_hash IN ({marks})", list(hashes))
         return dict(rows)
 
-    def candidates(self, buckets: list[list[int]]) -> list[dict[str, Candidate]]:
+    def candidates(self, buckets: list[np.ndarray]) -> list[dict[str, Candidate]]:
         found: list[dict[str, Candidate]] = [{} for _ in buckets]
-        keys = word_keys(np.array([key for keys in buckets for key in keys], dtype=np.int64))
+        if not buckets:
+            return found
+        keys = word_keys(np.concatenate([np.asarray(keys, dtype=np.int64) for keys in buckets]))
         owners = np.repeat(np.arange(len(buckets)), [len(keys) for keys in buckets])
         unique, which = np.unique(keys, return_inverse=True)
         hit_keys, hit_docs = self.buckets.lookup(unique)
@@ -161,8 +163,8 @@ class SqliteDedupIndex(DedupIndex):
         # keys are never used twice, not even those of forgotten documents: their bucket entries stay
         first = max(self.db.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM docs").fetchone()[0], self.buckets.end())
         docs = np.repeat(np.arange(first, first + len(entries), dtype=np.int64), [len(e.buckets) for e in entries])
-        segments = self.buckets.write(word_keys(np.array([key for e in entries for key in e.buckets], dtype=np.int64)),
-                                      docs)  # written first, live once the transaction commits
+        keys = np.concatenate([np.asarray(e.buckets, dtype=np.int64) for e in entries]) if entries else np.zeros(0)
+        segments = self.buckets.write(word_keys(keys), docs)  # written first, live once the transaction commits
         with self.db:  # one transaction
             self.db.executemany("INSERT INTO docs (key, id, run, text_hash, shingles, crawled_at, row) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -13,16 +13,17 @@ Documents reach the layers in keep order (`keep_order`): the copy that comes fir
 from __future__ import annotations
 
 import functools
+import itertools
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from cleaning.dedup.index import DedupIndex
-from cleaning.dedup.minhash import hash_texts, jaccard
+from cleaning.dedup.minhash import hash_texts, jaccard, shingle_set
 from cleaning.run.executor import Executor, LocalExecutor
 
 ShinglesAt = Callable[[str, int], np.ndarray]  # (run, row) → the shingle set of that indexed document's text
@@ -30,18 +31,49 @@ ShinglesAt = Callable[[str, int], np.ndarray]  # (run, row) → the shingle set 
 
 @dataclass
 class DedupDoc:
-    """A document as dedup sees it: its record and its hashes."""
+    """A document as dedup sees it: its record's fields (`RunSource.fields`) and its hashes."""
 
     position: int  # in the run's documents, as read
     record: dict[str, Any]
     text_hash: int
-    shingles: np.ndarray
-    buckets: list[int]
+    buckets: np.ndarray  # int64, one key a band
+    shingles: np.ndarray | None = None  # made for the documents that meet a candidate (`NearText.wanted`)
     revision_of: str | None = None  # the run whose row of this id it supersedes
 
     @property
     def id(self) -> str:
         return self.record["id"]
+
+
+class RunSource(ABC):
+    """A run's documents as dedup reads them: their fields (small) whole, their texts a batch at a time
+    and as often as asked, so that memory never holds every text of a large run."""
+
+    @abstractmethod
+    def fields(self) -> list[dict[str, Any]]:
+        """Every document's record, in order, with at least DECIDING_FIELDS (the text need not be there)."""
+
+    @abstractmethod
+    def texts(self) -> Iterator[list[str]]:
+        """The texts, in order, a batch at a time."""
+
+
+# what dedup decides on, besides the text
+DECIDING_FIELDS = ("id", "url", "crawled_at", "published_at", "char_count", "crawl_run")
+
+
+class RecordList(RunSource):
+    """Records already in memory (a test's, a bench's)."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.records = records
+
+    def fields(self) -> list[dict[str, Any]]:
+        return self.records
+
+    def texts(self) -> Iterator[list[str]]:
+        for start in range(0, len(self.records), SKETCH_BATCH):
+            yield [record["text"] for record in self.records[start:start + SKETCH_BATCH]]
 
 
 # documents hashed per job (one numpy pass): large enough to amortise numpy's per-call cost and a
@@ -51,25 +83,47 @@ SKETCH_BATCH = 512
 ROUNDS_PER_WORKER = 4
 
 
-def hashed_documents(records: list[dict[str, Any]], thresholds: dict[str, Any],
-                     executor: Executor = LocalExecutor(), on_hashed: Callable[[int], None] = lambda n: None
+def _jobs(source: RunSource) -> Iterator[list[str]]:
+    """The texts in batches of SKETCH_BATCH, whatever batches the source reads."""
+    pending: list[str] = []
+    for texts in source.texts():
+        pending += texts
+        while len(pending) >= SKETCH_BATCH:
+            yield pending[:SKETCH_BATCH]
+            pending = pending[SKETCH_BATCH:]
+    if pending:
+        yield pending
+
+
+def hashed_documents(source: RunSource, thresholds: dict[str, Any], executor: Executor = LocalExecutor(),
+                     on_hashed: Callable[[int], None] = lambda n: None, with_shingles: bool = False
                      ) -> list[DedupDoc]:
-    """Each record with its text hash, shingle set and bucket keys, in order. The batches are hashed
-    by `executor` (in parallel, on a pool or on Ray); the result does not depend on which."""
+    """Each document with its text hash and bucket keys (and its shingle set, `with_shingles`), in
+    order. The batches are hashed by `executor` (in parallel, on a pool or on Ray), a round at a time;
+    the result does not depend on which."""
     hash_batch = functools.partial(hash_texts, ngram=thresholds["ngram"], permutations=thresholds["permutations"],
-                                   bands=thresholds["bands"])
-    batches = [[record["text"] for record in records[start:start + SKETCH_BATCH]]
-               for start in range(0, len(records), SKETCH_BATCH)]
+                                   bands=thresholds["bands"], with_shingles=with_shingles)
+    records = source.fields()
     docs: list[DedupDoc] = []
-    start = 0
-    while start < len(batches):
-        round_size = ROUNDS_PER_WORKER * executor.workers  # read each round: an attached cluster's CPUs
-        for hashed in executor.map(hash_batch, batches[start:start + round_size]):
-            for text_hash, shingles, buckets in zip(hashed.text_hashes, hashed.shingles, hashed.buckets):
-                docs.append(DedupDoc(len(docs), records[len(docs)], text_hash, shingles, buckets))
+    jobs = _jobs(source)
+    while round_ := list(itertools.islice(jobs, ROUNDS_PER_WORKER * executor.workers)):  # an attached cluster's CPUs
+        for hashed in executor.map(hash_batch, round_):
+            for n, (text_hash, buckets) in enumerate(zip(hashed.text_hashes, hashed.buckets)):
+                shingles = hashed.shingles[n] if hashed.shingles is not None else None
+                docs.append(DedupDoc(len(docs), records[len(docs)], text_hash, buckets, shingles))
             on_hashed(len(hashed.text_hashes))
-        start += round_size
     return docs
+
+
+def add_shingles(docs: list[DedupDoc], wanted: set[int], source: RunSource, ngram: int) -> None:
+    """Make the shingle sets of the documents at `wanted` positions, reading the texts again: only the
+    documents that meet a candidate need theirs (a few in a hundred)."""
+    position = 0
+    for texts in source.texts():
+        for text in texts:
+            if position in wanted and docs[position].shingles is None:
+                docs[position].shingles = shingle_set(text, ngram)
+            position += 1
 
 
 def keep_order(doc: DedupDoc) -> tuple[Any, ...]:
@@ -174,16 +228,19 @@ class NearText(Layer):
         self.from_index = dict(zip((doc.position for doc in docs), index.candidates([doc.buckets for doc in docs])))
         self.groups_of = _shared_buckets(docs)  # position → groups of this run's documents sharing a bucket
         self.kept_in: defaultdict[int, list[DedupDoc]] = defaultdict(list)  # group → its kept documents
+        # the documents whose shingle set a check will compare: those with a candidate in the index or the run
+        self.wanted = {position for position, found in self.from_index.items() if found} | set(self.groups_of)
 
     def check(self, doc: DedupDoc) -> Verdict | None:
         candidates = dict(self.from_index.pop(doc.position, {}))
         for group in self.groups_of.get(doc.position, ()):
             for other in self.kept_in[group]:
-                candidates[other.id] = other.shingles
+                candidates[other.id] = other.shingles  # type: ignore[assignment]  # in `wanted`
         candidates.pop(doc.id, None)  # its own earlier version is the same_url layer's business
         best: Verdict | None = None
         for other_id, found in sorted(candidates.items(), key=lambda item: item[0]):
             shingles = found if isinstance(found, np.ndarray) else self._shingles_at(*found)
+            assert doc.shingles is not None, "dedup makes the shingle sets of `wanted` before the checks"
             similarity = jaccard(doc.shingles, shingles)
             self.counters["candidates"] += 1
             if similarity < self.threshold:
@@ -210,7 +267,7 @@ def _shared_buckets(docs: list[DedupDoc]) -> dict[int, list[int]]:
     """
     if not docs:
         return {}
-    keys = np.array([doc.buckets for doc in docs], dtype=np.int64)
+    keys = np.stack([doc.buckets for doc in docs]).astype(np.int64)
     owners = np.repeat(np.array([doc.position for doc in docs]), keys.shape[1])
     order = np.argsort(keys.ravel(), kind="stable")
     ordered = keys.ravel()[order]

@@ -137,17 +137,18 @@ class HashedTexts:
     """What dedup needs of each text of a batch, in order: small enough to send back from a worker."""
 
     text_hashes: list[int]  # of the normalised text, signed 64-bit (SQLite's INTEGER)
-    shingles: list[np.ndarray]
-    buckets: list[list[int]]
+    shingles: list[np.ndarray] | None  # None unless asked for: most documents never need theirs
+    buckets: np.ndarray  # (documents, bands) int64
 
 
-def hash_texts(texts: list[str], ngram: int, permutations: int, bands: int) -> HashedTexts:
+def hash_texts(texts: list[str], ngram: int, permutations: int, bands: int,
+               with_shingles: bool = True) -> HashedTexts:
     """Normalise, hash and sketch raw texts: the part of dedup that runs in parallel, one batch a job."""
     normalised = [normalise(text) for text in texts]
     sketches = sketch(normalised, ngram, permutations, bands)
     digests = (hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest() for text in normalised)
-    return HashedTexts([int.from_bytes(d, "big", signed=True) for d in digests], sketches.shingles,
-                       sketches.buckets.tolist())
+    return HashedTexts([int.from_bytes(d, "big", signed=True) for d in digests],
+                       sketches.shingles if with_shingles else None, sketches.buckets)
 
 
 def shingle_set(text: str, ngram: int) -> np.ndarray:

@@ -10,16 +10,32 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from cleaning.dedup.index import DedupIndex, IndexEntry, SqliteDedupIndex
-from cleaning.dedup.layers import DedupDoc, Layer, ShinglesAt, Verdict, dedup_layers, hashed_documents, keep_order
+from cleaning.dedup.layers import (
+    DECIDING_FIELDS,
+    DedupDoc,
+    Layer,
+    NearText,
+    RecordList,
+    RunSource,
+    ShinglesAt,
+    Verdict,
+    add_shingles,
+    dedup_layers,
+    hashed_documents,
+    keep_order,
+)
 from cleaning.dedup.minhash import shingle_set
 from cleaning.run.executor import Executor, LocalExecutor
 from corpus.files import atomic_path, exclusive
@@ -58,22 +74,54 @@ class DedupSummary:
         return "\n".join([head, *(f"  - {key}: {n}" for key, n in self.dropped.items())])
 
 
-def _read_records(layout: DataLayout, run: str) -> list[dict[str, Any]]:
-    files = layout.run_docs(run)
-    if not files:
-        return []
-    return pq.ParquetDataset(files, schema=RECORD_SCHEMA).read().to_pylist()
+class RunFiles(RunSource):
+    """A processed run's document files: the deciding fields read whole, the rest a batch at a time."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+
+    def fields(self) -> list[dict[str, Any]]:
+        if not self.files:
+            return []
+        return pq.ParquetDataset(self.files, schema=RECORD_SCHEMA).read(columns=list(DECIDING_FIELDS)).to_pylist()
+
+    def texts(self) -> Iterator[list[str]]:
+        for batch in self._batches(["text"]):
+            yield batch.column(0).to_pylist()
+
+    def rows(self) -> Iterator[list[dict[str, Any]]]:
+        """Every record whole, in order, a batch at a time."""
+        for batch in self._batches(None):
+            yield batch.to_pylist()
+
+    def _batches(self, columns: list[str] | None) -> Iterator[pa.RecordBatch]:
+        for path in self.files:  # one file at a time, no read-ahead: in order, a batch in memory
+            yield from ds.dataset(path, schema=RECORD_SCHEMA, format="parquet").to_batches(
+                columns=columns, batch_size=READ_BATCH, batch_readahead=0, fragment_readahead=0, use_threads=False)
 
 
+READ_BATCH = 5_000  # documents read at a time: about 25 MB of 1,500-character articles
 # a run's kept documents are written in row groups this small, so that a later run reads the text of
 # one candidate without reading the run's every text
 TEXT_ROW_GROUP = 100
 
 
-def _write(path: Any, rows: list[dict[str, Any]], schema: pa.Schema, row_group_size: int | None = None) -> None:
-    with atomic_path(path) as tmp:
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp, compression="zstd",
-                       row_group_size=row_group_size)
+def _write_decided(path: Path, source: RunFiles, decided: dict[int, dict[str, Any]], schema: pa.Schema,
+                   row_group_size: int | None = None) -> None:
+    """The source's records at the positions of `decided`, each with the fields decided for it, in order,
+    a batch at a time (in row groups of `row_group_size`)."""
+    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        pending: list[dict[str, Any]] = []
+        position = 0
+        for rows in source.rows():
+            pending += [{**row, **decided[position + n]} for n, row in enumerate(rows) if position + n in decided]
+            position += len(rows)
+            size = row_group_size or len(pending)
+            while pending and len(pending) >= size:
+                writer.write_table(pa.Table.from_pylist(pending[:size], schema=schema))
+                pending = pending[size:]
+        if pending:
+            writer.write_table(pa.Table.from_pylist(pending, schema=schema))
 
 
 class RunTexts:
@@ -96,10 +144,13 @@ class RunTexts:
 
 @dataclass
 class DedupDecision:
-    """What dedup decided for one run, before anything is written."""
+    """What dedup decided for one run, before anything is written. Its rows are the source's fields
+    (`RunSource.fields`) with what was decided; `kept_at` and `rejected_at` are their positions in the run."""
 
-    kept: list[dict[str, Any]]  # RECORD_SCHEMA rows, dup_cluster_* set
-    rejected: list[dict[str, Any]]  # REJECT_SCHEMA rows
+    kept: list[dict[str, Any]]  # RECORD_SCHEMA fields, dup_cluster_* set
+    rejected: list[dict[str, Any]]  # REJECT_SCHEMA fields
+    kept_at: list[int]
+    rejected_at: list[int]
     superseded: list[Supersession]  # earlier rows this run's revisions replace
     reprints: list[Reprint]  # clusters of earlier runs this run's copies grew: id, run of its row, size
     summary: DedupSummary
@@ -110,23 +161,32 @@ class DedupDecision:
         index.commit(self.summary.run, self.entries, dict(self.grown), stats)
 
 
-def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupIndex, thresholds: dict[str, Any],
-                        progress: bool = False, executor: Executor = LocalExecutor(),
+_DECIDED_KEPT = ("dup_cluster_id", "dup_cluster_size")
+_DECIDED_REJECTED = ("reject_step", "reject_reason", "duplicate_of", "similarity")
+
+
+def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, index: DedupIndex,
+                        thresholds: dict[str, Any], progress: bool = False, executor: Executor = LocalExecutor(),
                         blocklist: Blocklist = Blocklist(), shingles_at: ShinglesAt | None = None) -> DedupDecision:
     """The whole decision for one run, reading the index and touching nothing. Hashing runs on
     `executor`; matching runs here, in keep order, so the clusters do not depend on the engine. A
-    document withdrawn since the run was processed (`blocklist`) is dropped first, indexed as nothing."""
-    summary = DedupSummary(run, documents=len(records))
-    covered = [blocklist.match(record["url"], record["id"]) is not None for record in records]
-    withdrawn = [record for record, out in zip(records, covered) if out]
-    if withdrawn:
-        records = [record for record, out in zip(records, covered) if not out]
-    with tqdm(total=len(records), desc=f"dedup {run}: hash", unit=" docs", disable=not progress) as bar:
-        docs = hashed_documents(records, thresholds, executor, bar.update)
+    document withdrawn since the run was processed (`blocklist`) is dropped first, indexed as nothing.
+    Without `shingles_at` the index keeps each kept document's shingle set, so every set is made."""
+    source = records if isinstance(records, RunSource) else RecordList(records)
+    fields = source.fields()
+    summary = DedupSummary(run, documents=len(fields))
+    with tqdm(total=len(fields), desc=f"dedup {run}: hash", unit=" docs", disable=not progress) as bar:
+        every = hashed_documents(source, thresholds, executor, bar.update, with_shingles=shingles_at is None)
+    covered = [blocklist.match(doc.record["url"], doc.id) is not None for doc in every]
+    withdrawn = [doc for doc, out in zip(every, covered) if out]
+    docs = [doc for doc, out in zip(every, covered) if not out] if withdrawn else every
     layers: list[Layer] = dedup_layers(index, docs, thresholds, shingles_at)
+    add_shingles(every, next(layer for layer in layers if isinstance(layer, NearText)).wanted, source,
+                 thresholds["ngram"])
     kept: list[DedupDoc] = []
-    rejected: list[dict[str, Any]] = [{**record, "reject_step": WITHDRAWN, "reject_reason": WITHDRAWN,
-                                       "duplicate_of": None, "similarity": None} for record in withdrawn]
+    rejected: list[tuple[int, dict[str, Any]]] = [
+        (doc.position, {**doc.record, "reject_step": WITHDRAWN, "reject_reason": WITHDRAWN, "duplicate_of": None,
+                        "similarity": None}) for doc in withdrawn]
     grown: Counter[str] = Counter()
     for doc in tqdm(sorted(docs, key=keep_order), desc=f"dedup {run}: match", unit=" docs", disable=not progress):
         verdict: Verdict | None = None
@@ -138,25 +198,23 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
             for layer in layers:
                 layer.keep(doc)
             continue
-        rejected.append({**doc.record, "reject_step": layer.name, "reject_reason": verdict.reason,
-                         "duplicate_of": verdict.duplicate_of, "similarity": verdict.similarity})
+        rejected.append((doc.position, {**doc.record, "reject_step": layer.name, "reject_reason": verdict.reason,
+                                        "duplicate_of": verdict.duplicate_of, "similarity": verdict.similarity}))
         if verdict.reason in ("exact_duplicate", "near_duplicate"):
             grown[verdict.duplicate_of] += 1
     earlier = index.cluster_sizes(doc.id for doc in kept if doc.revision_of)
-    kept_rows = []
-    for doc in sorted(kept, key=lambda d: d.position):
-        size = earlier.get(doc.id, 1) + grown[doc.id]
-        kept_rows.append({**doc.record, "dup_cluster_id": doc.id, "dup_cluster_size": size})
+    kept.sort(key=lambda d: d.position)
+    kept_rows = [{**doc.record, "dup_cluster_id": doc.id, "dup_cluster_size": earlier.get(doc.id, 1) + grown[doc.id]}
+                 for doc in kept]
     summary.kept = len(kept_rows)
     summary.counters = {f"{layer.name}/{key}": n for layer in layers for key, n in sorted(layer.counters.items())}
     if withdrawn:
         summary.counters[f"{WITHDRAWN}/dropped"] = summary.counters[f"{WITHDRAWN}/dropped/{WITHDRAWN}"] = len(withdrawn)
-    # where each kept document's text will be (its row in the written docs file): with a text source,
-    # the index keeps that instead of the shingle set
-    row_of = {doc.position: row for row, doc in enumerate(sorted(kept, key=lambda d: d.position))}
+    # where each kept document's text will be (its row in the written docs file, in position order):
+    # with a text source, the index keeps that instead of the shingle set
     entries = [IndexEntry(doc.id, run, doc.text_hash, None if shingles_at else doc.shingles, doc.buckets,
-                          doc.record["crawled_at"] or "", row_of[doc.position] if shingles_at else None)
-               for doc in kept]
+                          doc.record["crawled_at"] or "", row if shingles_at else None)
+               for row, doc in enumerate(kept)]
     superseded = [Supersession(**row) for row in next(  # type: ignore[attr-defined]
         layer for layer in layers if layer.name == "same_url").superseded]
     # a copy of a document published by an earlier run: its row cannot change, its cluster's size is
@@ -166,7 +224,8 @@ def deduplicate_records(records: list[dict[str, Any]], run: str, index: DedupInd
     sizes, versions = index.cluster_sizes(older), index.latest_versions(older)
     reprints = [Reprint(cluster, versions[cluster][0], sizes.get(cluster, 1) + grown[cluster])
                 for cluster in older if cluster in versions]
-    return DedupDecision(kept_rows, rejected, superseded, reprints, summary, entries, grown)
+    return DedupDecision(kept_rows, [row for _, row in rejected], [doc.position for doc in kept],
+                         [position for position, _ in rejected], superseded, reprints, summary, entries, grown)
 
 
 def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[str, Any],
@@ -177,14 +236,17 @@ def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[
     started = time.monotonic()
     stored = index.run_stats(run)  # set when a kill came after the index commit: only the marker is missing
     if stored is None:
-        decision = deduplicate_records(_read_records(layout, run), run, index, thresholds, progress, executor,
+        source = RunFiles(layout.run_docs(run))
+        decision = deduplicate_records(source, run, index, thresholds, progress, executor,
                                        Blocklist.load(layout.withdrawn), RunTexts(layout, thresholds["ngram"]))
-        _write(layout.dedup_docs(run), decision.kept, RECORD_SCHEMA, TEXT_ROW_GROUP)
-        by_layer: dict[str, list[dict[str, Any]]] = {}
-        for row in decision.rejected:
-            by_layer.setdefault(row["reject_step"], []).append(row)
-        for layer, rows in by_layer.items():
-            _write(layout.dedup_rejects(run, layer), rows, REJECT_SCHEMA)
+        _write_decided(layout.dedup_docs(run), source, {
+            position: {key: row[key] for key in _DECIDED_KEPT} for position, row in zip(decision.kept_at, decision.kept)
+        }, RECORD_SCHEMA, TEXT_ROW_GROUP)
+        by_layer: dict[str, dict[int, dict[str, Any]]] = {}
+        for position, row in zip(decision.rejected_at, decision.rejected):
+            by_layer.setdefault(row["reject_step"], {})[position] = {key: row[key] for key in _DECIDED_REJECTED}
+        for layer, decided in by_layer.items():
+            _write_decided(layout.dedup_rejects(run, layer), source, decided, REJECT_SCHEMA)
         write_rows(layout.superseded(run), decision.superseded)
         write_rows(layout.reprints(run), decision.reprints)
         decision.summary.seconds = time.monotonic() - started

@@ -6,7 +6,8 @@ its own ids, crawl run and period, one ledger entry each), the first build count
 and then, each in a process of its own: the build of one new night, and a build with nothing new.
 Printed per size: their time and peak memory, the card's size and YAML lines, and each time as a
 ratio to the smallest size's (1.0 = flat: the night costs the night). Also the crawl state's bytes per
-known URL, and the dedup of a night as its index grows to 2 million documents (`dedup_growth.py`).
+known URL, the dedup of a night as its index grows to 2 million documents (`dedup_growth.py`), and
+the memory of dedup and build on a 200,000-document run (`large_run.py`).
 Writes <out>/growth.md and prints it.
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 from dedup_growth import dedup_growth
+from large_run import large_run
 
 REPO = Path(__file__).resolve().parents[2]
 SIZES = (10, 100, 1000)
@@ -108,6 +110,9 @@ def main() -> int:
               "read whole at start-up).", "", "Dedup of a night as the index grows (tests/bench/dedup_growth.py):", ""]
     with tempfile.TemporaryDirectory() as tmp:
         lines += dedup_growth(Path(tmp))
+    lines += ["", "Memory of one large run (tests/bench/large_run.py):", ""]
+    with tempfile.TemporaryDirectory() as tmp:
+        lines += large_run(Path(tmp))
     report = "\n".join(lines) + "\n"
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "growth.md").write_text(report, encoding="utf-8")
