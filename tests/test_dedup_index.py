@@ -147,3 +147,27 @@ def test_a_merge_in_slices_of_the_key_space_writes_every_entry_once_in_order(tmp
     assert merged.level == 1 and words.size == len(expected) and np.all(words[1:] >= words[:-1])
     pairs = sorted(zip((words >> np.uint64(24)).tolist(), ((words & np.uint64(2**24 - 1)) + merged.base).tolist()))
     assert pairs == sorted(expected)
+
+
+def test_a_merge_slice_boundary_inside_one_keys_entries_keeps_them_sorted(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch):
+    """Three slices (24 entries, 8 a slice) would cut the key (2**64 // 3) >> 24 at its local document
+    0x555555: its entries, counted from their segments' bases before the merge and from the first
+    base after it, must still come out sorted, and all be found."""
+    import cleaning.dedup.buckets as buckets
+
+    monkeypatch.setattr(buckets, "MERGE_WORDS", 8)
+    index = SqliteDedupIndex(tmp_path / "index.sqlite")
+    key, cut = (2**64 // 3) >> 24, (2**64 // 3) & (2**24 - 1)
+    expected = []
+    for run in range(FANOUT):
+        base = 20 * run  # merged, a run's documents move up by 20 a run
+        docs = np.array([base, base + cut - 5, base + cut + 5])  # either side of the cut, before the merge
+        with index.db:
+            index.buckets.insert(index.buckets.write(np.full(docs.size, key, dtype=np.uint64), docs))
+        expected += docs.tolist()
+    index.buckets.compact()
+    (merged,) = index.buckets.live()
+    words = np.fromfile(index.buckets.folder / f"{merged.name}.u64", dtype="<u8")
+    assert words.size == len(expected) and np.all(words[1:] >= words[:-1])
+    assert sorted(index.buckets.lookup(np.array([key], dtype=np.uint64))[1].tolist()) == sorted(expected)

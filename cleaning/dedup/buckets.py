@@ -114,7 +114,8 @@ class BucketSegments:
         of about MERGE_WORDS words: memory holds one slice, not the merged segment."""
         sources = [(self._words(s), np.uint64(s.base - base)) for s in group]
         slices = max(1, sum(words.size for words, _ in sources) // MERGE_WORDS)
-        bounds = [np.uint64(2**64 // slices * n) for n in range(1, slices)]
+        # at a key's first word: a key's words stay in one slice, so the shift cannot reorder two slices
+        bounds = [np.uint64((2**64 // slices * n) >> DOC_BITS << DOC_BITS) for n in range(1, slices)]
         for lower, upper in zip([None, *bounds], [*bounds, None]):
             parts = []
             for words, shift in sources:  # the shift cannot reach the key bits: base + span < 2**24
