@@ -118,6 +118,8 @@ def hashed_documents(source: RunSource, thresholds: dict[str, Any], executor: Ex
 def add_shingles(docs: list[DedupDoc], wanted: set[int], source: RunSource, ngram: int) -> None:
     """Make the shingle sets of the documents at `wanted` positions, reading the texts again: only the
     documents that meet a candidate need theirs (a few in a hundred)."""
+    if all(docs[position].shingles is not None for position in wanted):  # none wanted, or all made already
+        return
     position = 0
     for texts in source.texts():
         for text in texts:

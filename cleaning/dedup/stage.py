@@ -79,11 +79,13 @@ class RunFiles(RunSource):
 
     def __init__(self, files: list[Path]) -> None:
         self.files = files
+        self._fields: list[dict[str, Any]] | None = None
 
     def fields(self) -> list[dict[str, Any]]:
-        if not self.files:
-            return []
-        return pq.ParquetDataset(self.files, schema=RECORD_SCHEMA).read(columns=list(DECIDING_FIELDS)).to_pylist()
+        if self._fields is None:  # read once: the stage and the hashing both ask
+            self._fields = pq.ParquetDataset(self.files, schema=RECORD_SCHEMA).read(
+                columns=list(DECIDING_FIELDS)).to_pylist() if self.files else []
+        return self._fields
 
     def texts(self) -> Iterator[list[str]]:
         for batch in self._batches(["text"]):
