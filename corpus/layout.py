@@ -32,6 +32,7 @@ data/
   rejects/<run>/<layer>/dedup.parquet    copies dedup dropped, with the id they duplicate
   dataset.yaml                      the operator's settings: name, licence, repo, contact (corpus/dataset_config.py)
   withdrawn.json                    the withdrawal blocklist (corpus/withdrawn.py), honoured by every stage
+  .dataset.staging/                 a build's files on their way into dataset/ (corpus/data_files.py)
   dataset/                          the published dataset (`DatasetLayout`), locked by .dataset.lock beside it
     data/<period>/<run>.parquet     one file per run and crawl period; rewritten as <run>~<n>.parquet
                                     when rows leave it (revised, withdrawn: corpus/build.py)
