@@ -276,10 +276,13 @@ def test_the_index_keeps_where_a_text_is_not_its_shingles_and_reads_it_back_for_
     assert sorted(stored) == sorted((row_id, 0, kept.index(row_id)) for row_id in kept)
 
 
-def test_a_run_is_read_and_written_a_batch_at_a_time_with_every_row_whole(tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize("kept_up_to", [0, 1_000], ids=["large-run", "night"])
+def test_a_run_is_read_and_written_a_batch_at_a_time_with_every_row_whole(tmp_path: Path, monkeypatch,
+                                                                         kept_up_to: int):
     """dedup holds a run's deciding fields, not its texts (a 200,000-document run would not fit): with
     batches of 2 documents read, 3 hashed and row groups of 2, every kept and dropped row is written
-    once, whole, in the run's order, and the decisions are those of the run read at once."""
+    once, whole, in the run's order, and the decisions are those of the run read at once, whether the
+    shingle sets were kept from the hashing (a night) or made again for the copies (a large run)."""
     import cleaning.dedup.layers
     import cleaning.dedup.stage
 
@@ -292,6 +295,7 @@ def test_a_run_is_read_and_written_a_batch_at_a_time_with_every_row_whole(tmp_pa
     monkeypatch.setattr(cleaning.dedup.stage, "READ_BATCH", 2)
     monkeypatch.setattr(cleaning.dedup.stage, "TEXT_ROW_GROUP", 2)
     monkeypatch.setattr(cleaning.dedup.layers, "SKETCH_BATCH", 3)
+    monkeypatch.setattr(cleaning.dedup.stage, "SHINGLES_KEPT_UP_TO", kept_up_to)
     layout = DataLayout(tmp_path / "data")
     for shard, part in (("s1", rows[:4]), ("s2", rows[4:])):
         layout.shard_docs("r1", shard).parent.mkdir(parents=True, exist_ok=True)

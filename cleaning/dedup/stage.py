@@ -103,6 +103,7 @@ class RunFiles(RunSource):
 
 
 READ_BATCH = 5_000  # documents read at a time: about 25 MB of 1,500-character articles
+SHINGLES_KEPT_UP_TO = 20_000  # documents in a run whose shingle sets are kept while hashing (about 120 MB)
 # a run's kept documents are written in row groups this small, so that a later run reads the text of
 # one candidate without reading the run's every text
 TEXT_ROW_GROUP = 100
@@ -177,8 +178,11 @@ def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, ind
     source = records if isinstance(records, RunSource) else RecordList(records)
     fields = source.fields()
     summary = DedupSummary(run, documents=len(fields))
+    # a night's shingle sets are kept from the hashing (a few MB); a large run's are made again, for
+    # the few documents that need theirs, rather than held for all (6 KB an article)
+    with_shingles = shingles_at is None or len(fields) <= SHINGLES_KEPT_UP_TO
     with tqdm(total=len(fields), desc=f"dedup {run}: hash", unit=" docs", disable=not progress) as bar:
-        every = hashed_documents(source, thresholds, executor, bar.update, with_shingles=shingles_at is None)
+        every = hashed_documents(source, thresholds, executor, bar.update, with_shingles=with_shingles)
     covered = [blocklist.match(doc.record["url"], doc.id) is not None for doc in every]
     withdrawn = [doc for doc, out in zip(every, covered) if out]
     docs = [doc for doc, out in zip(every, covered) if not out] if withdrawn else every
