@@ -308,3 +308,20 @@ def test_the_headline_is_not_the_sites_logo_and_survives_a_rewritten_title(title
 
 def test_a_date_glued_to_the_source_is_not_part_of_the_outlet():
     assert extract_html(page(above="来源：光明网-《光明日报》2024-05-20 03:15")).source == "光明网-《光明日报》"
+
+
+@pytest.mark.parametrize(("html", "author"), [
+    (page(above="文/图 李澄"), "李澄"),  # a compound label, the name after a space
+    (page(above="图/文：李澄"), "李澄"),
+    (page(above="来源：澄州网作者：李澄"), "李澄"),  # a label glued to the field before it
+    (page(above="作者：李澄&周河"), "李澄、周河"),  # an ampersand between two people
+    (page(below="发表人：放飞&心情"), "放飞&心情"),  # ... or inside one forum handle
+    (page(above="作者：李澄 编译"), "李澄"),  # a role glued after the name is no second name
+    (page(below="<div class='side'><h3>作者 推荐</h3></div>"), None),  # a sidebar's heading, no name
+])
+def test_compound_and_glued_labels_ampersands_roles_and_headings(html: str, author: str | None):
+    assert extract_html(html).author == author
+
+
+def test_a_source_glued_to_the_author_label_ends_before_it():
+    assert extract_html(page(above="来源：澄州网作者：李澄")).source == "澄州网"

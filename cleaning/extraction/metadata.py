@@ -77,10 +77,16 @@ def clean_names(raw: str) -> str | None:
     if affiliated and rules.COMMON_SURNAMES.match(affiliated.group(1)):
         return affiliated.group(1)  # the affiliation and titles printed before the name
     raw = rules.PADDED_NAME.sub(r"\1\2", rules.NAME_TRIM.sub("", raw.strip()))
+    if rules.AMPERSAND.search(raw):
+        parts = rules.AMPERSAND.split(raw)
+        if all(rules.HAN_NAME.fullmatch(part) and rules.COMMON_SURNAMES.match(part) for part in parts):
+            raw = "、".join(parts)
+        elif rules.HAN_HANDLE.fullmatch(raw):
+            return raw
     names = [n for n in rules.NAME_SPLIT.split(raw) if n]
     if not names or len(names) > rules.MAX_NAMES:
         return None
-    if any(rules.NOT_A_NAME.search(n) for n in names):
+    if any(rules.NOT_A_NAME.search(n) or n in rules.UI_WORDS for n in names):  # "作者 推荐": a sidebar's heading
         return None
     if all(rules.HAN_NAME.fullmatch(n) for n in names):
         return "、".join(names)

@@ -59,6 +59,9 @@ HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,23}")  # a forum or blog user na
 LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .-]+[A-Z][a-z]*\.?){1,3}")
 MAX_NAMES = 6
 NAME_SPLIT = re.compile(r"[\s、，,;；]+")
+# "张三&李四" credits two people when both look like names; "放飞&心情" is one forum handle
+AMPERSAND = re.compile(r"\s*[&＆]\s*")
+HAN_HANDLE = re.compile(rf"[{HAN}A-Za-z0-9]{{1,12}}(?:[&＆][{HAN}A-Za-z0-9]{{1,12}})+")
 # papers pad a two-character name to the width of three ("本报记者 王乐文 方 敏"): no name is one character
 PADDED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[ \u3000]([{HAN}])(?![{HAN}])")
 ORIGINAL_NAME = re.compile(r"\s*[（(]([A-Za-z][A-Za-z .\-]+)[）)]$")  # "周思博 (Joel Spolsky)": a translated author
@@ -70,6 +73,7 @@ NAME_STOP = re.compile(
     r"|[通][讯訊][员員]|[实實][习習]生|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
     r"|[发發][布表]|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
+    r"|[编編][译譯]|[翻][译譯]|整合|[编編][写寫]"  # a role glued after the name: "张三 编译"
 )
 # "作者：中国国际经济交流中心世界经济研究部部长、研究员徐占忱": an author's affiliation and titles printed
 # before the name, glued to it; the name is what follows the last title, when it starts like a name
@@ -101,7 +105,8 @@ MAX_HEADING_CHARS = 40
 HEADING_PUNCT = re.compile(r"[。，！？；,;!?]")
 UI_WORDS = frozenset(
     "首页 新闻 体育 财经 娱乐 科技 军事 社会 国内 国际 评论 专题 图片 视频 博客 论坛 返回 登录 注册 搜索 更多 推荐 "
-    "热点 滚动 要闻 打印 关闭 分享 收藏 上一页 下一页 目录 正文 相关 导航 简介 联系我们".split()
+    "热点 滚动 要闻 打印 关闭 分享 收藏 上一页 下一页 目录 正文 相关 导航 简介 联系我们 专栏 文章 主页 信息 "
+    "介绍 档案 动态 作品 排行 热门 最新".split()
 )
 
 # Where the bylines are looked for, in lines of the page (see `metadata._zones`).
@@ -133,7 +138,7 @@ _EDITOR = (
 )
 _SOURCE = (
     "source", re.compile(r"(?:[来來]源|稿源|出[处處])\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30}?)"
-                         r"(?=[\s\]】|｜:：]|(?:19|20)\d\d[-/年.]|$)"),  # a date glued after it is not the outlet's
+                         r"(?=[\s\]】|｜:：]|作\s*者\s*[:：]|(?:19|20)\d\d[-/年.]|$)"),  # nor a glued label or date
 )
 # what separates a byline label from the name: colons, slashes, and the bars 丨︱｜| of magazine-style bylines
 _LABEL_MARK = "[:：/／丨︱｜|]"
@@ -143,6 +148,11 @@ LABELLED_AUTHOR = (
                rf"发布者|楼主|博主)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
+# a label glued to the value before it: "来源：澄州网作者：张三" (markup without a space between fields)
+_GLUED_AUTHOR = ("author", re.compile(rf"(?:[来來]源|稿源)\s*[:：]\s*[^\s:：]{{2,30}}?作\s*者\s*[:：]\s*{_NAMES}"))
+# "文/图 张三", "图/文：张三": a compound label, followed by the name with or without a mark
+_COMPOUND_LABEL = ("author", re.compile(
+    rf"(?<![{HAN}])(?:文\s*[/／·]\s*图|图\s*[/／·]\s*文)\s*(?:{_LABEL_MARK}\s*|\s+)(?:{_REPORTER}\s*)?{_NAMES}"))
 # blogs and forums: "张三 发表于 2005-…", "zboy posted @ 2005-…", "Posted by zboy"
 _POSTED_AT_LABEL = r"(?:发表于|发布于|写于|posted\s*@)"  # also a dateline's label (LABELLED_DATE)
 _POSTED_AT = ("author", re.compile(
@@ -217,15 +227,14 @@ ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
 ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END, _TRANSLATOR,
                              _POSTED_THROUGH]
 BYLINE_PATTERNS = [
-    _AFFILIATED_AUTHOR, LABELLED_AUTHOR, _SPACED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _BRACKETED_REPORTER,
-    _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _BRACKET_AFTER_TIME, _POSTED_BY,
-    _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
+    _AFFILIATED_AUTHOR, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR, _DATELINE_REPORTER,
+    _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT,
+    _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END,
-    _REPORTER_LINE, _CREDIT_LINE, _AFFILIATED_AUTHOR,
-    LABELLED_AUTHOR, _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR,
-    _SOURCE,
+    _REPORTER_LINE, _CREDIT_LINE, _AFFILIATED_AUTHOR, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL,
+    _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 
 # A dateline whose label says the date is the post's: "ggjjzhzz 发表于 2005-9-15 11:46:00", "发布时间：
