@@ -325,3 +325,19 @@ def test_compound_and_glued_labels_ampersands_roles_and_headings(html: str, auth
 
 def test_a_source_glued_to_the_author_label_ends_before_it():
     assert extract_html(page(above="来源：澄州网作者：李澄")).source == "澄州网"
+
+
+_LD_OUTLET = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", '
+              '"name": "澄州日报"}}</script>')
+_TOUTIAO = "https://www.toutiao.com/article/7367007067191640576/?log_from=1"
+
+
+@pytest.mark.parametrize(("html", "url", "author"), [
+    # 头条's article URLs of today are platform pages: an account in author markup is the author ...
+    (page(above="<div class='author-info__name'>澄州日报 关注</div>"), _TOUTIAO, "澄州日报"),
+    # ... and so is an account named only in the JSON-LD author, which elsewhere names an outlet
+    (page(head=_LD_OUTLET), _TOUTIAO, "澄州日报"),
+    (page(head=_LD_OUTLET), "https://news.example.cn/a.html", None),
+])
+def test_a_platform_account_in_markup_or_json_ld(html: str, url: str, author: str | None):
+    assert extract_html(html, url).author == author

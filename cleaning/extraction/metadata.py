@@ -168,11 +168,12 @@ def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
 
 
 def _account_tag(meta: dict[str, str], sites: list[str], platform: bool) -> str | None:
-    """The publishing account a platform page tags (搜狐号's mediaid), unless it is the site itself;
-    elsewhere the same tag names an outlet (新浪财经 tags the paper it reprints)."""
+    """The publishing account a platform page tags (搜狐号's mediaid; an author tag or JSON-LD author
+    that is no person's name: 头条's "新华社"), unless it is the site itself; elsewhere the same tags
+    name an outlet (新浪财经 tags the paper it reprints)."""
     if not platform:
         return None
-    for key in rules.ACCOUNT_META:
+    for key in (*rules.ACCOUNT_META, *rules.AUTHOR_META):
         name = meta.get(key, "").strip()
         if _account(name) and not any(site.startswith(name) for site in sites):
             return name

@@ -25,7 +25,7 @@ ACCOUNT_META = ("mediaid",)
 # pages of a self-media platform, where an account publishes: 头条号, 网易号, 搜狐号, 企鹅号, 百家号, 快传号,
 # 大风号, WeChat. There an account's name in author markup or tags is the author (METADATA.md)
 PLATFORM_URL = re.compile(
-    r"://(?:[\w.]*toutiao\.com/(?:a|article|i)\d|www\.163\.com/dy/|www\.sohu\.com/a/|"
+    r"://(?:[\w.]*toutiao\.com/(?:a|i|article/|group/)\d|www\.163\.com/dy/|www\.sohu\.com/a/|"
     r"new\.qq\.com/(?:omn|rain)/|"
     r"baijiahao\.baidu\.com/|[\w.]*360kuai\.com/|ishare\.ifeng\.com/|mp\.weixin\.qq\.com/)"
 )
