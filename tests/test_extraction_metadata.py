@@ -341,3 +341,15 @@ _TOUTIAO = "https://www.toutiao.com/article/7367007067191640576/?log_from=1"
 ])
 def test_a_platform_account_in_markup_or_json_ld(html: str, url: str, author: str | None):
     assert extract_html(html, url).author == author
+
+
+@pytest.mark.parametrize(("above", "url", "author"), [
+    ("澄州日报 2024-05-01 10:00", _TOUTIAO, "澄州日报"),  # a platform's account beside the time
+    ("2024-05-01 10:00 · 澄州日报", _TOUTIAO, "澄州日报"),
+    ("2024-05-01 10:00 · 今日头条", _TOUTIAO, None),  # the platform itself
+    ("发布于 2024-05-01 10:00", _TOUTIAO, None),  # a label, no account
+    ("澄州日报 2024-05-01 10:00", "https://news.example.cn/a.html", None),  # elsewhere an outlet's dateline
+    ("李澄/澄州日报", None, "李澄"),  # the person, then the outlet
+])
+def test_an_account_beside_the_time_and_a_name_before_its_outlet(above: str, url: str | None, author: str | None):
+    assert extract_html(page(above=above, title="春耕时节农机忙 - 今日头条"), url).author == author

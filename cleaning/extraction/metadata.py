@@ -191,6 +191,20 @@ def _logo(h1: lxml.html.HtmlElement) -> bool:
                for element in (h1, *h1.iterchildren()))
 
 
+def _account_dateline(byline: list[str], sites: list[str], platform: bool) -> str | None:
+    """On a platform page, the account named beside the time in an unlabelled line under the headline
+    ("澄州日报 2024-05-01 10:00", "2024-05-01 10:00 · 澄州日报"), unless it is the site."""
+    if not platform:
+        return None
+    for line in byline:
+        match = rules.ACCOUNT_DATELINE.match(line)
+        name = match and (match.group("before") or match.group("after"))
+        if (name and _account(name) and not rules.NAME_STOP.search(name)  # "发布于 2024-05-01": a label
+                and not any(site.startswith(name) for site in sites)):
+            return name
+    return None
+
+
 def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) -> str | None:
     """The headline: an <h1> that the <title> repeats (or any <h1>, when the <title> is only the site's
     name), not the site's logo, else the part of og:title, then of <title>
@@ -445,6 +459,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         lambda: byline.author, lambda: closing.author, lambda: _marked_author(root, platform),
         lambda: _tagged_author(meta, site_names()),
         lambda: _account_tag(meta, site_names(), platform),
+        lambda: _account_dateline(zones.byline, site_names(), platform),
         lambda: _name_under_heading(zones.under_headline, zones.above, found.title),
         lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
         lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), source_as_person,

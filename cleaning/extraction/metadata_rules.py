@@ -106,7 +106,7 @@ HEADING_PUNCT = re.compile(r"[。，！？；,;!?]")
 UI_WORDS = frozenset(
     "首页 新闻 体育 财经 娱乐 科技 军事 社会 国内 国际 评论 专题 图片 视频 博客 论坛 返回 登录 注册 搜索 更多 推荐 "
     "热点 滚动 要闻 打印 关闭 分享 收藏 上一页 下一页 目录 正文 相关 导航 简介 联系我们 专栏 文章 主页 信息 "
-    "介绍 档案 动态 作品 排行 热门 最新".split()
+    "介绍 档案 动态 作品 排行 热门 最新 原创 今天 昨天 刚刚".split()
 )
 
 # Where the bylines are looked for, in lines of the page (see `metadata._zones`).
@@ -212,9 +212,17 @@ _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）
 ))
 # a paragraph that closes with the reporter glued to the label: "…为副市长。记者王海燕"
 _REPORTER_AT_END = ("author", re.compile(rf"[。！？”]\s*{_REPORTER_WORD}\s*(?P<value>[{HAN}]{{2,3}})$"))
+_OUTLET = "(?:快訊|快讯|新聞|新闻|日報|日报|晚報|晚报|報|报|社|網|网|台|中心)"
+# "李澄/澄州日报": the person, then the outlet, a byline line of its own
+_NAME_SLASH_OUTLET = ("author", re.compile(rf"^(?P<value>[{HAN}]{{2,4}})\s*[／/]\s*[{HAN}A-Za-z]{{2,12}}?{_OUTLET}$"))
+# a platform page's unlabelled line under the headline: "澄州日报 2024-05-01 10:00", "2024-05-01 10:00 · 澄州日报"
+ACCOUNT_DATELINE = re.compile(
+    rf"^(?:(?P<before>[{HAN}A-Za-z0-9·_\-]{{2,20}})\s*[·|｜]?\s*(?:19|20)\d\d[-/.年]\S*(?:\s+\d\d?:\d\d(?::\d\d)?)?"
+    rf"|(?:19|20)\d\d[-/.年]\S*(?:\s+\d\d?:\d\d(?::\d\d)?)?\s*[·|｜]?\s*(?P<after>[{HAN}A-Za-z0-9·_\-]{{2,20}}))$"
+)
 # "上報快訊／范姜佳鈺", "中央社／張三": an outlet, then the person, in one byline
 OUTLET_SLASH_NAME = re.compile(
-    rf"^[{HAN}A-Za-z]{{2,12}}?(?:快訊|快讯|新聞|新闻|日報|日报|報|报|社|網|网|台|中心)\s*[／/]\s*(?P<name>[{HAN}]{{2,4}})(?:\s|$)"
+    rf"^[{HAN}A-Za-z]{{2,12}}?{_OUTLET}\s*[／/]\s*(?P<name>[{HAN}]{{2,4}})(?:\s|$)"
 )
 
 # "作者：中国国际经济交流中心世界经济研究部部长，“一带一路”研究部部长、研究员徐占忱）": a labelled byline
@@ -229,6 +237,7 @@ ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _SIGNED_PARAGRAPH, _REPORTED_PA
 BYLINE_PATTERNS = [
     _AFFILIATED_AUTHOR, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR, _DATELINE_REPORTER,
     _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT,
+    _NAME_SLASH_OUTLET,
     _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
