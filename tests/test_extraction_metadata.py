@@ -353,3 +353,13 @@ def test_a_platform_account_in_markup_or_json_ld(html: str, url: str, author: st
 ])
 def test_an_account_beside_the_time_and_a_name_before_its_outlet(above: str, url: str | None, author: str | None):
     assert extract_html(page(above=above, title="春耕时节农机忙 - 今日头条"), url).author == author
+
+
+@pytest.mark.parametrize(("script", "url", "author"), [
+    ('var mediaInfo = {"name": "澄州日报", "avatar": "a.png"};', _TOUTIAO, "澄州日报"),  # a platform's account
+    ('var mediaInfo = {"name": "澄州日报", "avatar": "a.png"};', "https://news.example.cn/a.html", None),
+    ('window.__DATA__ = {"author": "李澄", "id": 3};', None, "李澄"),  # a person under a JSON "author" key
+    ('window.__DATA__ = {"author": "admin", "id": 3};', None, None),  # ... not a site's user
+])
+def test_an_author_or_account_set_only_in_a_script_object(script: str, url: str | None, author: str | None):
+    assert extract_html(page(head=f"<script>{script}</script>"), url).author == author

@@ -132,12 +132,20 @@ def _account(text: str) -> bool:
     return bool(rules.ACCOUNT_NAME.fullmatch(text)) and text not in rules.UI_WORDS
 
 
-def _script_account(root: lxml.html.HtmlElement) -> str | None:
-    """An author or account name set only in the page's script: var nickname = "掌上绥德"."""
+def _script_account(root: lxml.html.HtmlElement, platform: bool) -> str | None:
+    """An author or account name set only in the page's script: var nickname = "掌上绥德"; a platform's
+    media-info object's name (an account); a JSON "author" key that holds a person's name."""
     for script in root.iter("script"):
-        match = rules.SCRIPT_AUTHOR.search(script.text or "")
+        code = script.text or ""
+        match = rules.SCRIPT_AUTHOR.search(code)
         if match and _account(match.group(1).strip()):
             return match.group(1).strip()
+        match = rules.MEDIA_INFO_NAME.search(code) if platform else None
+        if match and _account(match.group(1).strip()):
+            return match.group(1).strip()
+        match = rules.SCRIPT_AUTHOR_KEY.search(code)
+        if match and (name := clean_names(match.group(1))):
+            return name
     return None
 
 
@@ -463,7 +471,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         lambda: _name_under_heading(zones.under_headline, zones.above, found.title),
         lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
         lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), source_as_person,
-        lambda: _script_account(root),
+        lambda: _script_account(root, platform),
     )
     host_labels = set((urlsplit(url).hostname or "").lower().split(".")) if url else set()
     for candidate in candidates:
