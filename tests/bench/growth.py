@@ -7,7 +7,8 @@ and then, each in a process of its own: the build of one new night, and a build 
 Printed per size: their time and peak memory, the card's size and YAML lines, and each time as a
 ratio to the smallest size's (1.0 = flat: the night costs the night). Also the crawl state's bytes per
 known URL, the dedup of a night as its index grows to 2 million documents (`dedup_growth.py`), and
-the memory of dedup and build on a 200,000-document run (`large_run.py`).
+the memory of process on one full WARC shard and of dedup and build on a 200,000-document run
+(`large_run.py`).
 Writes <out>/growth.md and prints it.
 """
 
