@@ -8,6 +8,7 @@ duplicates), data/dedup/<run>/superseded.json, and stats/<run>/dedup.json last. 
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -109,22 +110,39 @@ SHINGLES_KEPT_UP_TO = 20_000  # documents in a run whose shingle sets are kept w
 TEXT_ROW_GROUP = 100
 
 
-def _write_decided(path: Path, source: RunFiles, decided: dict[int, dict[str, Any]], schema: pa.Schema,
-                   row_group_size: int | None = None) -> None:
-    """The source's records at the positions of `decided`, each with the fields decided for it, in order,
-    a batch at a time (in row groups of `row_group_size`)."""
-    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-        pending: list[dict[str, Any]] = []
+@dataclass
+class _Output:
+    """A file dedup writes: the run's records at the positions decided for it, with the fields decided
+    (position → fields), in row groups of `row_group_size` (the default: a batch's rows)."""
+
+    path: Path
+    decided: dict[int, dict[str, Any]]
+    schema: pa.Schema
+    row_group_size: int | None = None
+
+
+def _write_decided(source: RunFiles, outputs: list[_Output]) -> None:
+    """Every output in one read of the run, a batch at a time (a position is decided for one output)."""
+    owner = {position: (number, fields) for number, output in enumerate(outputs)
+             for position, fields in output.decided.items()}
+    pending: list[list[dict[str, Any]]] = [[] for _ in outputs]
+    with contextlib.ExitStack() as files:
+        writers = [files.enter_context(pq.ParquetWriter(files.enter_context(atomic_path(output.path)), output.schema,
+                                                        compression="zstd")) for output in outputs]
         position = 0
         for rows in source.rows():
-            pending += [{**row, **decided[position + n]} for n, row in enumerate(rows) if position + n in decided]
-            position += len(rows)
-            size = row_group_size or len(pending)
-            while pending and len(pending) >= size:
-                writer.write_table(pa.Table.from_pylist(pending[:size], schema=schema))
-                pending = pending[size:]
-        if pending:
-            writer.write_table(pa.Table.from_pylist(pending, schema=schema))
+            for row in rows:
+                if (found := owner.get(position)) is not None:
+                    pending[found[0]].append({**row, **found[1]})
+                position += 1
+            for output, writer, waiting in zip(outputs, writers, pending):
+                size = output.row_group_size or len(waiting)
+                while waiting and len(waiting) >= size:
+                    writer.write_table(pa.Table.from_pylist(waiting[:size], schema=output.schema))
+                    del waiting[:size]
+        for output, writer, waiting in zip(outputs, writers, pending):
+            if waiting:
+                writer.write_table(pa.Table.from_pylist(waiting, schema=output.schema))
 
 
 class RunTexts:
@@ -245,14 +263,14 @@ def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[
         source = RunFiles(layout.run_docs(run))
         decision = deduplicate_records(source, run, index, thresholds, progress, executor,
                                        Blocklist.load(layout.withdrawn), RunTexts(layout, thresholds["ngram"]))
-        _write_decided(layout.dedup_docs(run), source, {
-            position: {key: row[key] for key in _DECIDED_KEPT} for position, row in zip(decision.kept_at, decision.kept)
-        }, RECORD_SCHEMA, TEXT_ROW_GROUP)
+        kept = {position: {key: row[key] for key in _DECIDED_KEPT}
+                for position, row in zip(decision.kept_at, decision.kept)}
         by_layer: dict[str, dict[int, dict[str, Any]]] = {}
         for position, row in zip(decision.rejected_at, decision.rejected):
             by_layer.setdefault(row["reject_step"], {})[position] = {key: row[key] for key in _DECIDED_REJECTED}
-        for layer, decided in by_layer.items():
-            _write_decided(layout.dedup_rejects(run, layer), source, decided, REJECT_SCHEMA)
+        _write_decided(source, [_Output(layout.dedup_docs(run), kept, RECORD_SCHEMA, TEXT_ROW_GROUP),
+                                *(_Output(layout.dedup_rejects(run, layer), decided, REJECT_SCHEMA)
+                                  for layer, decided in by_layer.items())])
         write_rows(layout.superseded(run), decision.superseded)
         write_rows(layout.reprints(run), decision.reprints)
         decision.summary.seconds = time.monotonic() - started
