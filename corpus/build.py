@@ -72,8 +72,6 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-
-
 def _check_run_files(layout: DataLayout, runs: list[str]) -> None:
     """Read every run file the card will read, before anything is written: a damaged one stops the
     build whole, instead of after the changelog was written and before the card was."""

@@ -235,7 +235,7 @@ def _sample(dataset: DatasetLayout, smallest: list[tuple[str, str]]) -> None:
         origins.unlink(missing_ok=True)
         return
     kept_ids = sorted(row_id for row_id, path in wanted if (row_id, path) in before)
-    parts = [pq.read_table(target, filters=[("id", "in", kept_ids)])] if kept_ids else []
+    parts = [rows_with_ids(target, kept_ids)] if kept_ids else []
     to_read: dict[str, list[str]] = {}
     for row_id, path in wanted:
         if (row_id, path) not in before:

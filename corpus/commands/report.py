@@ -38,6 +38,7 @@ def render_by_site(layout: Any, run: str) -> str:
             lines.append(f"    {reason}: {n}")
     return "\n".join(lines)
 
+
 def _examples(rejects: Path, step: str, limit: int) -> dict[str, list[dict[str, Any]]]:
     import pyarrow.parquet as pq
 
