@@ -165,12 +165,17 @@ def _site_names(meta: dict[str, str], root: lxml.html.HtmlElement, title: str | 
     return [meta[key].strip() for key in rules.SITE_NAME_META if meta.get(key)] + others
 
 
+def _names_site(name: str, sites: list[str]) -> bool:
+    """Is `name` the site (the start of one of its names: "网易" of "网易财经")?"""
+    return any(site.startswith(name) for site in sites)
+
+
 def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
     """The author tag, unless it names the site ("网易" on 网易财经, which fills it for every page; a
     lower-case handle such as "chinanews", the site's own)."""
     for key in rules.AUTHOR_META:
         name = clean_names(meta.get(key, ""))
-        if name and not any(site.startswith(name) for site in sites) and not rules.SITE_HANDLE.fullmatch(name):
+        if name and not _names_site(name, sites) and not rules.SITE_HANDLE.fullmatch(name):
             return name
     return None
 
@@ -183,7 +188,7 @@ def _account_tag(meta: dict[str, str], sites: list[str], platform: bool) -> str 
         return None
     for key in (*rules.ACCOUNT_META, *rules.AUTHOR_META):
         name = meta.get(key, "").strip()
-        if _account(name) and not any(site.startswith(name) for site in sites):
+        if _account(name) and not _names_site(name, sites):
             return name
     return None
 
@@ -208,7 +213,7 @@ def _account_dateline(byline: list[str], sites: list[str], platform: bool) -> st
         match = rules.ACCOUNT_DATELINE.match(line)
         name = match and (match.group("before") or match.group("after"))
         if (name and _account(name) and not rules.NAME_STOP.search(name)  # "发布于 2024-05-01": a label
-                and not any(site.startswith(name) for site in sites)):
+                and not _names_site(name, sites)):
             return name
     return None
 
@@ -221,10 +226,11 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     page_title = _page_title(root)
     # a <title> that names only the site ("-铜雀历史网") repeats no headline: the <h1> is taken as it is
     titled = _loose(rules.SITE_SUFFIX.sub("", page_title))
+    repeated = _loose(page_title)
     for h1 in root.iter("h1"):
         text = " ".join(h1.text_content().split())
         if (text and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1)
-                and (not titled or _loose(text) in _loose(page_title))):
+                and (not titled or _loose(text) in repeated)):
             return text
     for whole, fallback in ((meta.get("og:title"), False), (page_title, True)):
         if not whole:
