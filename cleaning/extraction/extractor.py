@@ -94,12 +94,18 @@ def looks_missed(text: str, words_left: int) -> bool:
 def extract_html(html: str, url: str | None = None, prune_xpath: Sequence[str] = (),
                  latest: date | None = None) -> Extraction:
     """Main text and metadata of a decoded page; an empty text comes with the reason."""
+    return _extract_page(html, url, prune_xpath, latest)[0]
+
+
+def _extract_page(html: str, url: str | None, prune_xpath: Sequence[str],
+                  latest: date | None) -> tuple[Extraction, list[str]]:
+    """The page's extraction and its lines as shown (`page_lines`, read before anything is pruned)."""
     root = parse_html(html)
     if root is None:
-        return Extraction(text="", reason="no_markup")
+        return Extraction(text="", reason="no_markup"), []
     lines = page_lines(root)
     if not lines:
-        return Extraction(text="", reason="no_visible_text")
+        return Extraction(text="", reason="no_visible_text"), lines
     flatten_layout_tables(root)
     words_left = prune_furniture(root)
     flatten_layout_lists(root)  # after pruning, which judges lists of headlines as lists
@@ -109,30 +115,31 @@ def extract_html(html: str, url: str | None = None, prune_xpath: Sequence[str] =
     if looks_missed(text, words_left):
         text = _trafilatura(root, url, prune_xpath, fast=False) or text
     if not text.strip():
-        return Extraction(text="", reason="no_main_text")
+        return Extraction(text="", reason="no_main_text"), lines
     meta = read_metadata(html, root, lines, text, url, latest)
     found = Extraction(text=without_headline(text, meta.title))
     found.fill_missing(meta)
-    return found
+    return found, lines
 
 
 # a line of a pager: page numbers and the words around them (上一页 1 2 3 下一页 单页阅读)
 _PAGER_LINE = re.compile(r"(?:\s|\d{1,3}|[|｜…]|\.\.\.|上一页|下一页|首页|末页|尾页|全文|单页阅读|阅读全文)+")
 
 
-def extract_later_pages(first_html: str, first_text: str, pages: Sequence[str], url: str | None = None,
-                        prune_xpath: Sequence[str] = ()) -> list[str]:
-    """The texts of a paginated article's later pages, in order. Each later page repeats the first
-    page's furniture (headline, date bar, menus, widgets, pager), and on a short last page the
-    extractor can take all of it for text; so a line found in what the first page shows outside its
-    own text is dropped, and so is a line that is only a pager."""
-    root = parse_html(first_html)
-    text_lines = {" ".join(line.split()) for line in first_text.split("\n")}
-    shown = [" ".join(line.split()) for line in page_lines(root)] if root is not None else []
+def extract_paginated(first_html: str, later_pages: Sequence[str], url: str | None = None,
+                      prune_xpath: Sequence[str] = (), latest: date | None = None) -> tuple[Extraction, list[str]]:
+    """A paginated article: the first page's extraction, and the texts of its later pages in order.
+    Each later page repeats the first page's furniture (headline, date bar, menus, widgets, pager),
+    and on a short last page the extractor can take all of it for text; so a line found in what the
+    first page shows outside its own text is dropped, and so is a line that is only a pager."""
+    first, shown = _extract_page(first_html, url, prune_xpath, latest)
+    if not first.text or not later_pages:
+        return first, []
+    text_lines = {" ".join(line.split()) for line in first.text.split("\n")}
     furniture = "\n".join(line for line in shown if line not in text_lines)
     texts = []
-    for html in pages:
+    for html in later_pages:
         lines = (" ".join(line.split()) for line in extract_html(html, url, prune_xpath).text.split("\n"))
         texts.append("\n".join(line for line in lines if line and line not in furniture
                                and not _PAGER_LINE.fullmatch(line)))
-    return texts
+    return first, texts

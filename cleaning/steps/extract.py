@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from cleaning.deadline import PageTimeout, time_limit
 from cleaning.document import Document
-from cleaning.extraction.extractor import EXTRACTOR, extract_html, extract_later_pages
+from cleaning.extraction.extractor import EXTRACTOR, extract_paginated
 from cleaning.extraction.pdf import PDF_EXTRACTOR, extract_pdf, is_pdf
 from cleaning.steps.base import Step
 
@@ -53,9 +53,9 @@ class Extract(Step):
                     got = extract_pdf(doc.body, self.max_pdf_pages)
                 else:
                     prune = self.prune_xpath.get(doc.site or "", ())
-                    got = extract_html(doc.html, doc.url or None, prune, latest=_crawl_day(doc.crawled_at))
-                    if doc.later_html and got.text:  # a paginated article: later pages' texts follow, in order
-                        later = extract_later_pages(doc.html, got.text, doc.later_html, doc.url or None, prune)
+                    # a paginated article's later pages: their texts follow the first page's, in order
+                    got, later = extract_paginated(doc.html, doc.later_html, doc.url or None, prune,
+                                                   latest=_crawl_day(doc.crawled_at))
         except PageTimeout:
             return "timeout"
         except Exception as error:  # a parser crash on one page must not stop the shard

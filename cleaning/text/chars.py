@@ -25,7 +25,7 @@ SENTENCE_END = "。！？!?…⋯"
 
 def is_han(ch: str) -> bool:
     """True for a Han ideograph (simplified or traditional alike). Spelled out range by range, not
-    as a loop over HAN_RANGES: the language and signal steps call it for every distinct character."""
+    as a loop over HAN_RANGES: the text rules call it character by character."""
     return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
                          or "\U00020000" <= ch <= "\U0003134f")
 
@@ -41,13 +41,6 @@ def han_mask(points: np.ndarray) -> np.ndarray:
     for low, high in HAN_RANGES:
         mask |= (points >= low) & (points <= high)
     return mask
-
-
-def char_counts(text: str) -> dict[str, int]:
-    """How often each distinct character occurs: a Counter's, sorted by code point, counted in numpy
-    (a Counter loops over the text in Python, and texts here run to tens of thousands of characters)."""
-    codes, counts = np.unique(code_points(text), return_counts=True)
-    return dict(zip(map(chr, codes.tolist()), counts.tolist(), strict=True))
 
 
 _CHINESE = re.compile(f"[{HAN}{re.escape(''.join(ch for ch in CJK_PUNCT if ch not in SHARED_PUNCT))}]")

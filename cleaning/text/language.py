@@ -21,7 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cleaning.text.chars import char_counts, is_han
+import numpy as np
+
+from cleaning.text.chars import HAN_RANGES, code_points, han_mask
 
 JAPANESE_KANA_SHARE = 0.05
 # Cantonese-only characters of written Cantonese (Hong Kong press, forums, transcripts).
@@ -80,73 +82,101 @@ def _converters() -> tuple[object, object]:
     return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
 
 
-_SCRIPT_OF_CHAR: dict[str, int] = {}  # filled as characters are met: there are some 90,000
+# what a character is, as bits of one table entry per code point up to the last Han one
+_LETTER, _HAN, _KANA, _TRADITIONAL_ONLY, _SIMPLIFIED_ONLY = 1, 2, 4, 8, 16
+_KANA_RANGES = ((0x3041, 0x309F), (0x30A0, 0x30FF), (0x31F0, 0x31FF))
 
 
-def _script_of_char(ch: str) -> int:
-    """+1 if OpenCC's t2s changes the character (traditional only), -1 if s2t does, else 0. One
-    character at a time on purpose: phrase rules (后 → 後 in 以后) would count context, not script."""
-    kind = _SCRIPT_OF_CHAR.get(ch)
-    if kind is None:
-        to_simplified, to_traditional = _converters()
-        if to_simplified.convert(ch) != ch:  # type: ignore[attr-defined]
-            kind = 1
-        else:
-            kind = -1 if to_traditional.convert(ch) != ch else 0  # type: ignore[attr-defined]
-        _SCRIPT_OF_CHAR[ch] = kind
-    return kind
+def _script_kinds(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of these Han code points OpenCC's t2s changes (traditional only) and which only s2t
+    does. Each character is converted on its own, though all in one call: they are joined by
+    newlines, which no phrase rule spans (a phrase rule, 后 → 後 in 以后, would count context, not
+    script)."""
+    chars = [chr(point) for point in points.tolist()]
+    joined = "\n".join(chars)
+    to_simplified, to_traditional = _converters()
+    simplified = to_simplified.convert(joined).split("\n")  # type: ignore[attr-defined]
+    traditional = to_traditional.convert(joined).split("\n")  # type: ignore[attr-defined]
+    if not len(simplified) == len(traditional) == len(chars):
+        raise RuntimeError("OpenCC changed the number of lines: the script table cannot be built")
+    changed_to_simplified = np.array([a != b for a, b in zip(chars, simplified, strict=True)])
+    changed_to_traditional = np.array([a != b for a, b in zip(chars, traditional, strict=True)])
+    return changed_to_simplified, changed_to_traditional & ~changed_to_simplified
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> np.ndarray:
+    """The bits above for every code point up to the last Han one (200 KB, built once per process in
+    about 0.1 s), so that a text's distinct characters are classified in one numpy lookup."""
+    size = max(high for _, high in HAN_RANGES) + 1
+    table = np.array([_LETTER if chr(point).isalpha() else 0 for point in range(size)], dtype=np.uint8)
+    points = np.arange(size, dtype=np.uint32)
+    for low, high in _KANA_RANGES:
+        table[low:high + 1] |= _KANA
+    han = points[han_mask(points)]
+    table[han] |= _HAN
+    traditional_only, simplified_only = _script_kinds(han)
+    table[han[traditional_only]] |= _TRADITIONAL_ONLY
+    table[han[simplified_only]] |= _SIMPLIFIED_ONLY
+    return table
+
+
+@dataclass(frozen=True)
+class _CharCounts:
+    """How many of a text's characters are of each kind that the rules read."""
+
+    han: int
+    kana: int
+    letters: int  # Han and kana are letters too (but not every kana-block mark, nor an unassigned code point)
+    traditional_only: int
+    simplified_only: int
+
+    @classmethod
+    def of(cls, text: str) -> _CharCounts:
+        codes, counts = np.unique(code_points(text), return_counts=True)
+        table = _char_table()
+        inside = codes < len(table)
+        kinds = table[codes[inside]]
+        inner = counts[inside]
+        beyond = sum(n for code, n in zip(codes[~inside].tolist(), counts[~inside].tolist(), strict=True)
+                     if chr(code).isalpha())
+
+        def total(bit: int) -> int:
+            return int(inner[(kinds & bit) != 0].sum())
+
+        return cls(total(_HAN), total(_KANA), total(_LETTER) + beyond, total(_TRADITIONAL_ONLY),
+                   total(_SIMPLIFIED_ONLY))
+
+    def script(self) -> str | None:
+        if not self.han:
+            return None
+        specific = self.traditional_only + self.simplified_only
+        if not specific:
+            return "Hans"  # nothing tells them apart (a short text of shared characters): the common case
+        if self.traditional_only / specific >= SCRIPT_MAJORITY:
+            return "Hant"
+        if self.simplified_only / specific >= SCRIPT_MAJORITY:
+            return "Hans"
+        return "mixed"
 
 
 def script_of(text: str) -> str | None:
     """Hans, Hant or mixed, from the characters that only one of the two conversions changes."""
-    return _script(_han_counts(char_counts(text)))
-
-
-def _han_counts(chars: dict[str, int]) -> dict[str, int]:
-    """The Han characters among a text's character counts (a text repeats its characters: each
-    distinct one is looked at once)."""
-    return {ch: n for ch, n in chars.items() if ch >= "\u3400" and is_han(ch)}  # most are not: one comparison
-
-
-def _script(han: dict[str, int]) -> str | None:
-    if not han:
-        return None
-    known = _SCRIPT_OF_CHAR.get
-    kinds = {1: 0, -1: 0, 0: 0}
-    for ch, n in han.items():
-        kind = known(ch)
-        kinds[_script_of_char(ch) if kind is None else kind] += n
-    traditional_only, simplified_only = kinds[1], kinds[-1]
-    specific = traditional_only + simplified_only
-    if not specific:
-        return "Hans"  # nothing tells them apart (a short text of shared characters): the common case
-    if traditional_only / specific >= SCRIPT_MAJORITY:
-        return "Hant"
-    if simplified_only / specific >= SCRIPT_MAJORITY:
-        return "Hans"
-    return "mixed"
-
-
-def _is_kana(ch: str) -> bool:
-    return "\u3041" <= ch <= "\u309f" or "\u30a0" <= ch <= "\u30ff" or "\u31f0" <= ch <= "\u31ff"
+    return _CharCounts.of(text).script()
 
 
 def identify(text: str, detector: Detector = fasttext_probabilities) -> LanguageGuess:
     """The language of `text` by the script rules above, scored by `detector`."""
-    chars = char_counts(text)
-    han_chars = _han_counts(chars)
-    han = sum(han_chars.values())
-    kana = sum(n for ch, n in chars.items() if "\u3041" <= ch <= "\u31ff" and _is_kana(ch))
-    letters = sum(n for ch, n in chars.items() if ch.isalpha())  # Han and kana are letters too
+    chars = _CharCounts.of(text)
     probabilities = detector(text) if text.strip() else {}
-    if han + kana and kana / (han + kana) > JAPANESE_KANA_SHARE:
+    if chars.han + chars.kana and chars.kana / (chars.han + chars.kana) > JAPANESE_KANA_SHARE:
         return LanguageGuess("ja", probabilities.get("ja", 0.0), None)
-    markers = sum(chars.get(ch, 0) for ch in CANTONESE_MARKERS)
+    markers = sum(text.count(ch) for ch in CANTONESE_MARKERS)
     han_mass = min(1.0, sum(p for lang, p in probabilities.items() if lang in HAN_SCRIPT_LANGUAGES))
-    if han and markers >= CANTONESE_MIN_MARKERS and markers / han >= CANTONESE_MARKER_SHARE:
-        return LanguageGuess("yue", han_mass, _script(han_chars))
-    if letters and han / letters >= 0.5:
-        return LanguageGuess("zh", han_mass, _script(han_chars))
+    if chars.han and markers >= CANTONESE_MIN_MARKERS and markers / chars.han >= CANTONESE_MARKER_SHARE:
+        return LanguageGuess("yue", han_mass, chars.script())
+    if chars.letters and chars.han / chars.letters >= 0.5:
+        return LanguageGuess("zh", han_mass, chars.script())
     if not probabilities:
         return LanguageGuess(None, 0.0, None)
     language, score = max(probabilities.items(), key=lambda item: item[1])
