@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -130,9 +131,10 @@ class CountSurvivors(CorpusStep):
     def observations(self) -> dict[str, int]:
         return {"seen": self.seen, "with_furniture": self.with_furniture}
 
-    def commit(self, key: str, observations: dict[str, int]) -> None:
-        self.total += observations["seen"]
-        self.with_furniture += observations["with_furniture"]
+    def commit(self, shards: Iterable[tuple[str, dict[str, int]]]) -> None:
+        for _, observations in shards:
+            self.total += observations["seen"]
+            self.with_furniture += observations["with_furniture"]
 
     def prepare(self) -> tuple[int, int]:
         return self.total, self.with_furniture

@@ -14,6 +14,7 @@ from __future__ import annotations
 import inspect
 from abc import ABC, abstractmethod
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from cleaning.document import Document
@@ -64,7 +65,7 @@ class CorpusStep(Step):
     A pipeline may hold several; each opens a phase of the run (`cleaning/run/shard.py`). In the
     phase before it, `observe` sees every document that survives the steps before it, in every
     shard; `observations()` is stored per shard and merged into the step's persistent index with
-    `commit`, once per shard, so the index grows across runs. Once all shards are observed,
+    `commit`, once per run for all its shards, so the index grows across runs. Once all shards are observed,
     `prepare` runs once per run, and what it returns is handed to every worker of the step's own
     phase through `use`, before `apply`.
     """
@@ -78,8 +79,9 @@ class CorpusStep(Step):
         """What `observe` collected in this shard, as JSON-compatible data."""
 
     @abstractmethod
-    def commit(self, key: str, observations: Any) -> None:
-        """Merge one shard's observations into the persistent index; a key already merged is skipped."""
+    def commit(self, shards: Iterable[tuple[str, Any]]) -> None:
+        """Merge each shard's observations, given as (shard key, observations), into the persistent
+        index; a key already merged is skipped. The index is opened once for them all."""
 
     @abstractmethod
     def prepare(self) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +99,11 @@ class StripRepeatedLines(CorpusStep):
         return {"docs": dict(self._docs),
                 "lines": {domain: {str(h): n for h, n in counts.items()} for domain, counts in self._lines.items()}}
 
-    def commit(self, key: str, observations: dict[str, Any]) -> None:
+    def commit(self, shards: Iterable[tuple[str, dict[str, Any]]]) -> None:
         index = LineIndex(self.index_path)
         try:
-            index.commit(key, observations["docs"], observations["lines"])
+            for key, observations in shards:
+                index.commit(key, observations["docs"], observations["lines"])
         finally:
             index.close()
 
