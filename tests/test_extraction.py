@@ -297,7 +297,7 @@ def _hang_in_a_fallback(*args: object, **kwargs: object) -> None:
 def test_a_page_over_its_time_limit_is_dropped_as_timeout(
     monkeypatch: pytest.MonkeyPatch, slow_extractor: Callable[..., None]
 ) -> None:
-    monkeypatch.setattr(extract_module, "extract_html", slow_extractor)
+    monkeypatch.setattr(extract_module, "extract_paginated", slow_extractor)
     doc = _doc(b"")
     doc.html = _page(BODY)
     started = time.monotonic()

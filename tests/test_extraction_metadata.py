@@ -224,6 +224,9 @@ def test_a_platform_page_dated_only_in_its_script_gets_that_date():
     """WeChat leaves the visible date empty in the saved page and sets it from `var ct` (Unix seconds)."""
     html = page(below='<script>var ct = "1659274471"; var svr_time = "1700000000";</script>')
     assert extract_html(html).published_at == "2022-07-31T21:34:31+08:00"
+    # the first look-alikes are passed over: a longer name, a name that only ends in "var"
+    later = page(below='<script>var ctx = 1; avar ct = "1500000000"; var ct = "1659274471";</script>')
+    assert extract_html(later).published_at == "2022-07-31T21:34:31+08:00"
 
 
 @pytest.mark.parametrize(("html", "author"), [

@@ -394,7 +394,10 @@ _BEIJING_TIME = timezone(timedelta(hours=8))  # the platforms publishing in Unix
 
 def _script_time(html: str) -> str | None:
     """A platform's publication time from its script (Unix seconds), in Beijing time."""
-    match = rules.SCRIPT_TIME.search(html) if any(word in html for word in rules.SCRIPT_TIME_WORDS) else None
+    if not any(word in html for word in rules.SCRIPT_TIME_WORDS):
+        return None
+    starts = sorted(found.start() for finder in rules.SCRIPT_TIME_STARTS for found in finder.finditer(html))
+    match = next((found for start in starts if (found := rules.SCRIPT_TIME.match(html, start))), None)
     if not match:
         return None
     return datetime.fromtimestamp(int(match.group(1)), _BEIJING_TIME).isoformat()

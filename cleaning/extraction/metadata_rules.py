@@ -260,5 +260,9 @@ LABELLED_DATE = re.compile(
 # 头条's `publish_time: 1659274471`
 SCRIPT_TIME = re.compile(r"""(?:\bvar\s+ct|publish_time["']?)\s*[=:]\s*["']?(1\d{9})["']?""")
 SCRIPT_TIME_WORDS = ("var ct", "publish_time")  # looked for first: the pattern is not run on other pages
+# where a SCRIPT_TIME match can start, one pattern per alternative so that each has a literal start for
+# the regex engine to skip ahead to: SCRIPT_TIME is tried there only (run along a whole 240 KB page, its
+# leading word boundary left the engine nothing to skip ahead to: 4 ms a page)
+SCRIPT_TIME_STARTS = (re.compile(r"var\s+ct"), re.compile("publish_time"))
 # A date in the URL: /2024-04/29/, /20240429/, /2024/04/29/.
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")

@@ -20,6 +20,8 @@ from cleaning.extraction.layout import BLOCK_TAGS, NO_TEXT_TAGS
 _DOCUMENT_START = re.compile(r"<!doctype|<html[\s>]", re.IGNORECASE)
 _BODY_START = re.compile(r"<body[\s>]", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# the bytes that are not those characters in UTF-8, where each of them is the one byte of its code
+_NOT_CONTROL_BYTES = bytes(sorted(set(range(256)) - {*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)}))
 _DOCUMENT_CLOSE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 # lxml.html's own parser picks each element's class in a Python callback, run whenever Python
 # touches an element: a fifth of extraction time (ours and trafilatura's walks over our tree). A
@@ -40,9 +42,18 @@ def strip_leading_junk(html: str) -> str:
     return html[start.start():]
 
 
+def _without_controls(html: str) -> str:
+    """`html` without C0 control characters. They are looked for in its UTF-8 bytes first, in one
+    C-level pass at a fifth of a regex pass's cost (0.07 against 0.37 ms on a 170 KB page): pages
+    rarely hold one."""
+    if html.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_BYTES):
+        return _CONTROL.sub("", html)
+    return html
+
+
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
     """The document tree, or None when there is no markup to speak of."""
-    cleaned = _DOCUMENT_CLOSE.sub("", _CONTROL.sub("", strip_leading_junk(html)))
+    cleaned = _DOCUMENT_CLOSE.sub("", _without_controls(strip_leading_junk(html)))
     if not cleaned.strip():
         return None
     try:
