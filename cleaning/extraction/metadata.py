@@ -100,14 +100,22 @@ def clean_names(raw: str) -> str | None:
 _NAMED = etree.XPath("//*[@class or @id]")  # a regular expression per element in XPath cost 2-5 ms a page
 
 
+@functools.lru_cache(maxsize=8192)
+def _author_markup(names: str) -> tuple[bool, bool]:
+    """Do these class and id names mark an author or an account, and an account? Cached: a page
+    repeats its class names, and a long page has thousands of named elements."""
+    account = bool(rules.ACCOUNT_MARKUP.search(names))
+    marked = (account or bool(rules.AUTHOR_MARKUP.search(names))) and not rules.NOT_AUTHOR_MARKUP.search(names)
+    return marked, account
+
+
 def _marked_author(root: lxml.html.HtmlElement, platform: bool = False) -> str | None:
     """The name in markup the page labels as the author's, read as a byline line ("作者：南帆",
     "聯合報 記者陳嘉寧／桃園機場報導"), or the account name in account markup, or in any author markup
     on a `platform` page."""
     for element in _NAMED(root):
-        names = f"{element.get('class', '')} {element.get('id', '')}"
-        account = rules.ACCOUNT_MARKUP.search(names)
-        if not (account or rules.AUTHOR_MARKUP.search(names)) or rules.NOT_AUTHOR_MARKUP.search(names):
+        marked, account = _author_markup(f"{element.get('class', '')} {element.get('id', '')}")
+        if not marked:
             continue
         if element.xpath(".//input | .//textarea"):  # a comment form's "author" box: 账号 密码 登录
             continue
@@ -137,13 +145,15 @@ def _script_account(root: lxml.html.HtmlElement, platform: bool) -> str | None:
     media-info object's name (an account); a JSON "author" key that holds a person's name."""
     for script in root.iter("script"):
         code = script.text or ""
-        match = rules.SCRIPT_AUTHOR.search(code)
+        # each pattern runs only on a script holding a word that all its matches hold: a regex pass over
+        # a page's bundles (hundreds of KB) cost more than the rest of the page's metadata
+        match = rules.SCRIPT_AUTHOR.search(code) if "author" in code or "nickname" in code else None
         if match and _account(match.group(1).strip()):
             return match.group(1).strip()
-        match = rules.MEDIA_INFO_NAME.search(code) if platform else None
+        match = rules.MEDIA_INFO_NAME.search(code) if platform and "media" in code else None
         if match and _account(match.group(1).strip()):
             return match.group(1).strip()
-        match = rules.SCRIPT_AUTHOR_KEY.search(code)
+        match = rules.SCRIPT_AUTHOR_KEY.search(code) if "author" in code else None
         if match and (name := clean_names(match.group(1))):
             return name
     return None
