@@ -366,3 +366,11 @@ def test_an_account_beside_the_time_and_a_name_before_its_outlet(above: str, url
 ])
 def test_an_author_or_account_set_only_in_a_script_object(script: str, url: str | None, author: str | None):
     assert extract_html(page(head=f"<script>{script}</script>"), url).author == author
+
+
+def test_a_nickname_in_a_wiki_infobox_is_the_subjects_not_the_authors():
+    """A wiki page's infobox lists facts about its subject, its nicknames among them (hCard's
+    "nickname" class, which platforms also use for the account)."""
+    row = '<tr><th>昵称</th><td class="nickname">小李、老李</td></tr>'
+    assert extract_html(page(above=f"<table class='infobox vcard'>{row}</table>")).author is None
+    assert extract_html(page(above=f"<table class='profile'>{row}</table>")).author == "小李、老李"

@@ -36,10 +36,11 @@ SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-titl
 # platform pages the account (rich_media_meta_nickname, media-name). Its text is read like a byline line.
 AUTHOR_MARKUP = re.compile(r"(?:^|[\s_\-])(?:author|autor|writer|byline|reporter)(?:$|[\s_\-])", re.IGNORECASE)
 ACCOUNT_MARKUP = re.compile(r"nickname|(?:^|[\s_\-])(?:media|account)[_\-]?name(?:$|[\s_\-])", re.IGNORECASE)
-# …but not in a comment box (NetEase's 跟贴 "tie"), an ad, or a card, slide or list of other authors; the
-# element and its containers are looked at, and a hidden container (display:none, SEO blocks) too
+# …but not in a comment box (NetEase's 跟贴 "tie"), an ad, or a card, slide or list of other authors, nor in
+# a wiki's infobox (facts about the page's subject: its "nickname" row is the subject's); the element and
+# its containers are looked at, and a hidden container (display:none, SEO blocks) too
 NOT_AUTHOR_MARKUP = re.compile(
-    r"(?:^|[\s_\-])(?:tie|comments?|reply|login|ad|ads|list|card|recommend|hot|rank|slide|seo)(?:$|[\s_\-])",
+    r"(?:^|[\s_\-])(?:tie|comments?|reply|login|ad|ads|list|card|recommend|hot|rank|slide|seo|infobox)(?:$|[\s_\-])",
     re.IGNORECASE)
 # what follows a photographer's name: a photo credit never names the author
 PHOTO_CREDIT_AFTER = re.compile(r"\s*[摄攝](?:影)?(?:$|[\s）)|，,。])")
