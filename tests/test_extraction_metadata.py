@@ -374,3 +374,12 @@ def test_a_nickname_in_a_wiki_infobox_is_the_subjects_not_the_authors():
     row = '<tr><th>昵称</th><td class="nickname">小李、老李</td></tr>'
     assert extract_html(page(above=f"<table class='infobox vcard'>{row}</table>")).author is None
     assert extract_html(page(above=f"<table class='profile'>{row}</table>")).author == "小李、老李"
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("（作者：李澄北京大学经济学院教授）", "李澄"),  # a two-character name glued to its affiliation
+    ("（作者：欧阳澄上海交通大学副教授）", "欧阳澄"),  # three characters: the place marks where the name ends
+    ("（作者：李澄澄州大学教授）", None),  # no place opens the affiliation: the name's end is unknown
+])
+def test_a_name_glued_before_its_affiliation_is_read_up_to_the_place_that_opens_it(line: str, author: str | None):
+    assert extract_html(page(below=f"<p>{line}</p>")).author == author

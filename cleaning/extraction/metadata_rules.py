@@ -234,21 +234,31 @@ OUTLET_SLASH_NAME = re.compile(
 # whose affiliation, quotes and commas included, runs up to a title glued to the name (`clean_names`)
 _AFFILIATED_AUTHOR = ("author", re.compile(
     rf"作\s*者\s*[:：]\s*(?P<value>[^:：（()）\n]{{0,80}}?{_TITLES}[{HAN}]{{2,3}})(?=[）)\s，,。]|$)"))
+# "作者：方敏北京大学经济学院教授": the name first, glued to an affiliation that ends in a title; the
+# affiliation opens with a province-level place, 中国, 中央 or 国家, which marks where the name ends
+_AFFILIATION_START = (
+    "(?:中国|中央|国家|北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
+    "|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)"
+)
+_NAME_THEN_AFFILIATION = ("author", re.compile(
+    rf"作\s*者\s*[:：]\s*(?P<value>[{HAN}]{{2,3}}?)"
+    rf"(?={_AFFILIATION_START}[^:：（()）\n]{{0,40}}?{_TITLES}\s*(?:[）)，,。]|$))"))
 
 # strong enough to be read anywhere above the text, or anywhere in it, when the zones had nothing
 ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
-ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END, _TRANSLATOR,
-                             _POSTED_THROUGH]
+ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH,
+                             _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
 BYLINE_PATTERNS = [
-    _AFFILIATED_AUTHOR, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR, _DATELINE_REPORTER,
-    _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT,
-    _NAME_SLASH_OUTLET,
+    _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
+    _DATELINE_REPORTER, _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH,
+    _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET,
     _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END,
-    _REPORTER_LINE, _CREDIT_LINE, _AFFILIATED_AUTHOR, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL,
-    _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
+    _REPORTER_LINE, _CREDIT_LINE, _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR,
+    _COMPOUND_LABEL, _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR,
+    _SOURCE,
 ]
 
 # A dateline whose label says the date is the post's: "ggjjzhzz 发表于 2005-9-15 11:46:00", "发布时间：
