@@ -118,8 +118,9 @@ def _process_run(
         jobs = [ShardJob(layout, run_id, warc, config, number, len(phases)) for warc in todo]
         prepared = None
         if phase.opening:  # merging is idempotent per shard key, so a resumed run never counts twice
-            phase.opening.commit((f"{run_id}/{job.shard}", ShardStats.read(job.marker(number - 1), run_id).observations)
-                                 for job in jobs)
+            observed = ((f"{run_id}/{job.shard}", ShardStats.read(job.marker(number - 1), run_id).observations)
+                        for job in jobs)  # read one shard at a time, as it is merged
+            phase.opening.commit(observed)
             prepared = phase.opening.prepare()  # once per run, not once per shard
         pending = [dataclasses.replace(job, prepared=prepared) for job in jobs if not job.marker(number).exists()]
         bar.update(len(jobs) - len(pending))

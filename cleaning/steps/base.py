@@ -65,9 +65,9 @@ class CorpusStep(Step):
     A pipeline may hold several; each opens a phase of the run (`cleaning/run/shard.py`). In the
     phase before it, `observe` sees every document that survives the steps before it, in every
     shard; `observations()` is stored per shard and merged into the step's persistent index with
-    `commit`, once per run for all its shards, so the index grows across runs. Once all shards are observed,
-    `prepare` runs once per run, and what it returns is handed to every worker of the step's own
-    phase through `use`, before `apply`.
+    `commit`, once per run for all its shards, so the index grows across runs. Once all shards are
+    observed, `prepare` runs once per run, and what it returns is handed to every worker of the
+    step's own phase through `use`, before `apply`.
     """
 
     @abstractmethod

@@ -148,6 +148,7 @@ class _CharCounts:
                    total(_SIMPLIFIED_ONLY))
 
     def script(self) -> str | None:
+        """Hans, Hant or mixed, by the share of the script-specific characters; None without Han."""
         if not self.han:
             return None
         specific = self.traditional_only + self.simplified_only
