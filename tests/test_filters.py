@@ -109,6 +109,21 @@ def test_a_mixed_script_text_is_marked_mixed():
     assert identify(ARTICLE.splitlines()[0] + "\n" + TRADITIONAL).script == "mixed"
 
 
+def test_the_script_of_each_character_is_what_opencc_does_to_it_alone():
+    """The script table converts every Han character in one OpenCC call per direction, joined by
+    newlines; that must give what converting each one alone gives (a phrase rule, 后 → 後 in 以后,
+    spanning two characters would count context, not script)."""
+    from cleaning.text.language import _SIMPLIFIED_ONLY, _TRADITIONAL_ONLY, _char_table, _converters
+
+    to_simplified, to_traditional = _converters()
+    table = _char_table()
+    chars = ARTICLE + TRADITIONAL + CANTONESE + "以后後后里裡面麵发發髮台臺颱干乾幹"
+    for ch in {ch for ch in chars if "\u4e00" <= ch <= "\u9fff"}:
+        simplified, traditional = to_simplified.convert(ch), to_traditional.convert(ch)
+        assert bool(table[ord(ch)] & _TRADITIONAL_ONLY) == (simplified != ch), ch
+        assert bool(table[ord(ch)] & _SIMPLIFIED_ONLY) == (simplified == ch and traditional != ch), ch
+
+
 @pytest.mark.parametrize("text, step, reason", [
     (LIST_PAGE, "list_page", "timestamp_lines"),
     (COUNTED_LIST, "list_page", "counter_lines"),
