@@ -383,3 +383,14 @@ def test_a_nickname_in_a_wiki_infobox_is_the_subjects_not_the_authors():
 ])
 def test_a_name_glued_before_its_affiliation_is_read_up_to_the_place_that_opens_it(line: str, author: str | None):
     assert extract_html(page(below=f"<p>{line}</p>")).author == author
+
+
+@pytest.mark.parametrize("page_title", [
+    "中国——东盟合作开新篇_新闻频道_澄州网",  # the headline opens the <title>
+    "澄州网--新闻频道--中国——东盟合作开新篇",  # or closes it
+])
+def test_a_headline_with_its_own_dashes_is_read_whole_from_the_title(page_title: str):
+    """No <h1>: the <title>'s headline is the line the page prints, dashes and all, not the piece
+    after its dash."""
+    html = page(title=page_title).replace("<h1>春耕时节农机忙</h1>", "<div>中国——东盟合作开新篇</div>")
+    assert extract_html(html).title == "中国——东盟合作开新篇"

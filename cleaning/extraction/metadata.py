@@ -243,18 +243,30 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
                 and (not titled or _loose(text) in repeated)):
             return text
     for whole, fallback in ((meta.get("og:title"), False), (page_title, True)):
+        whole = " ".join((whole or "").split())
         if not whole:
             continue
         # "标题｜频道｜网站": the part the page prints as a line of its own, or most of one ("标题(页 1)"
         # in <title>, "标题" on the page); og:title as it is when no part is printed, <title>'s longest part
-        parts = _title_parts(" ".join(whole.split()))
+        parts = _title_parts(whole)
         printed = [line for part in parts for line in lines
                    if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))]
+        printed += _printed_at_separator(whole, lines)
         title = max(printed, key=len) if printed and len(parts) > 1 else (
-            max(parts, key=len, default=None) if fallback else " ".join(whole.split()))
+            max(parts, key=len, default=None) if fallback else whole)
         if title:
             return rules.SITE_SUFFIX.sub("", title) or title
     return None
+
+
+def _printed_at_separator(whole: str, lines: list[str]) -> list[str]:
+    """Lines the page prints that open or close `whole` (a <title> or og:title) up to one of its
+    separators: "中国——东盟合作开新篇_新闻频道" prints "中国——东盟合作开新篇", whose own dashes, cut
+    at as separators, would leave "东盟合作开新篇"."""
+    spans = [match.span() for match in rules.TITLE_SEPARATORS.finditer(whole)]
+    starts, ends = {start for start, _ in spans}, {end for _, end in spans}
+    return [line for line in lines if (len(line) in starts and whole.startswith(line))
+            or (len(whole) - len(line) in ends and whole.endswith(line))]
 
 
 def without_headline(text: str, title: str | None) -> str:
