@@ -394,3 +394,11 @@ def test_a_headline_with_its_own_dashes_is_read_whole_from_the_title(page_title:
     after its dash."""
     html = page(title=page_title).replace("<h1>春耕时节农机忙</h1>", "<div>中国——东盟合作开新篇</div>")
     assert extract_html(html).title == "中国——东盟合作开新篇"
+
+
+def test_a_title_naming_only_a_channel_gives_way_to_the_marked_headline_above_the_text():
+    """<title> "site-channel", no <h1>, the channel printed as a menu link: the headline is the line
+    above the text that headline markup holds."""
+    html = page(title="澄州网-新闻频道").replace(
+        "<h1>春耕时节农机忙</h1>", "<a href='/news/'>新闻频道</a><div class='news-title'>春耕时节农机忙</div>")
+    assert extract_html(html).title == "春耕时节农机忙"

@@ -259,6 +259,23 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     return None
 
 
+def _link_texts(root: lxml.html.HtmlElement) -> set[str]:
+    return {" ".join(link.text_content().split()) for link in root.iter("a")}
+
+
+def _marked_headline(root: lxml.html.HtmlElement, lines: list[str], text: str) -> str | None:
+    """The nearest line above the text that headline markup holds and no link does: the headline of a
+    page whose <title> names only the site and a channel, which the page prints as a menu link."""
+    first = _text_start(lines, text)
+    if first is None:
+        return None
+    marked = {" ".join(element.text_content().split()) for element in _NAMED(root)
+              if rules.HEADLINE_MARKUP.search(f"{element.get('class', '')} {element.get('id', '')}")}
+    links = _link_texts(root)
+    return next((line for line in reversed(lines[max(0, first - rules.TITLE_SEARCH_LINES): first])
+                 if line in marked and line not in links and len(line) <= rules.MAX_TITLE_CHARS), None)
+
+
 def _printed_at_separator(whole: str, lines: list[str]) -> list[str]:
     """Lines the page prints that open or close `whole` (a <title> or og:title) up to one of its
     separators: "中国——东盟合作开新篇_新闻频道" prints "中国——东盟合作开新篇", whose own dashes, cut
@@ -369,6 +386,12 @@ def _nearest_start(lines: list[str], body: list[str], first: int) -> int:
     return start
 
 
+def _text_start(lines: list[str], text: str) -> int | None:
+    """Index of the page line where the text starts, by its first lines (see `_zones`)."""
+    opening = [line for line in text.splitlines() if line.strip()][: rules.PROBE_LINES]
+    return next((i for line in opening if (i := _line_index(lines, line)) is not None), None)
+
+
 def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     """Zones of the page lines, located by the extracted text.
 
@@ -377,7 +400,7 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     to the short lines that open the text; the closing zone from the last lines of the text onwards.
     """
     body = [line for line in text.splitlines() if line.strip()]
-    first = next((i for line in body[: rules.PROBE_LINES] if (i := _line_index(lines, line)) is not None), None)
+    first = _text_start(lines, text)
     if first is None:
         return _Zones([], [], [], [], [], [])
     first = _nearest_start(lines, body, first)
@@ -466,6 +489,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     """Metadata of a page, given its HTML, its tree, its lines (`parse.page_lines`) and its main text."""
     meta = _cms_properties(html) | _json_ld(root) | _meta_tags(root)  # meta tags win
     found = Metadata(title=_title(root, meta, lines))
+    if found.title and len(found.title) <= rules.MAX_CHANNEL_CHARS and found.title in _link_texts(root):
+        found.title = _marked_headline(root, lines, text) or found.title  # the title named only a channel
     zones = _zones(lines, found.title, without_headline(text, found.title))
     platform = bool(rules.PLATFORM_URL.search(url or ""))
     byline, closing = Metadata(), Metadata()

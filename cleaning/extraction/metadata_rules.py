@@ -131,6 +131,10 @@ MAX_TITLE_CHARS = 120
 # a site's name glued to a headline in og:title: "标题！-新华网", "标题_凤凰网", "标题 | 澎湃新闻"
 SITE_SUFFIX = re.compile(rf"\s*[-_|｜–—]+\s*[{HAN}A-Za-z]{{1,10}}(?:网|報|报|台|新闻|新聞|频道|在线|客户端)$")
 PRINTED_TITLE_SHARE = 0.6
+# a headline's markup, for a page whose <title> names only the site and a channel: "rumor-title", "tit"
+HEADLINE_MARKUP = re.compile(r"(?:^|[\s_\-])(?:title|headline|tit|biaoti)(?:$|[\s_\-])", re.IGNORECASE)
+# a channel's name is this short (新闻, 国内新闻, 辟谣文章, 科技频道); a headline is longer
+MAX_CHANNEL_CHARS = 6
 DASHES = re.compile(r"[-–—]+")
 TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
 
