@@ -231,8 +231,9 @@ def _account_dateline(byline: list[str], sites: list[str], platform: bool) -> st
 def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) -> str | None:
     """The headline: an <h1> that the <title> repeats (or any <h1>, when the <title> is only the site's
     name), not the site's logo, else the part of og:title, then of <title>
-    ("标题_频道_网站", "网站--频道--标题") that the page prints as a line of its own, else og:title
-    whole, else <title>'s longest part; a site name glued to it is dropped."""
+    ("标题_频道_网站", "网站--频道--标题") that the page prints as a line of its own (or the line that
+    opens or closes it up to a separator, its own dashes kept), else og:title whole, else <title>'s
+    longest part; a site name glued to it is dropped."""
     page_title = _page_title(root)
     # a <title> that names only the site ("-铜雀历史网") repeats no headline: the <h1> is taken as it is
     titled = _loose(rules.SITE_SUFFIX.sub("", page_title))
