@@ -402,3 +402,22 @@ def test_a_title_naming_only_a_channel_gives_way_to_the_marked_headline_above_th
     html = page(title="澄州网-新闻频道").replace(
         "<h1>春耕时节农机忙</h1>", "<a href='/news/'>新闻频道</a><div class='news-title'>春耕时节农机忙</div>")
     assert extract_html(html).title == "春耕时节农机忙"
+
+
+@pytest.mark.parametrize(("above", "head"), [
+    # a related article listed above the dateline, its headline a link and its date beside it
+    ("<ul><li><a href='/a'>去年春耕回顾：全县机播过半</a> 2023-04-01</li></ul>"
+     "<div>2024-04-29 09:36 来源：澄州日报</div>", ""),
+    # one listed after the byline, the article's own date in a meta tag
+    ("<div>来源：澄州日报</div><div><a href='/a'>去年春耕回顾：全县机播过半</a> 2023-04-01</div>",
+     "<meta name='publishdate' content='2024-04-29 09:36'>"),
+    # a video player's build stamp above the dateline
+    ("<div class='video-player'>player v2.3 build 2019-03-05</div><div>2024-04-29 09:36 来源：澄州日报</div>", ""),
+])
+def test_a_listed_headlines_date_or_a_players_stamp_does_not_date_the_page(above: str, head: str):
+    assert extract_html(page(above=above, head=head)).published_at == "2024-04-29T09:36:00+08:00"
+
+
+@pytest.mark.parametrize("link", ["<a href='/'>澄州日报</a>", "<a href='/'>http://www.chengzhou.cn/</a>"])
+def test_a_dateline_beside_its_source_link_still_dates_the_page(link: str):
+    assert extract_html(page(above=f"<div>{link} 2024-04-29 09:36</div>")).published_at == "2024-04-29T09:36:00+08:00"

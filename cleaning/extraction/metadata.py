@@ -15,6 +15,7 @@ The patterns are data (`cleaning/extraction/metadata_rules.py`); every name must
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -27,8 +28,9 @@ import lxml.html
 from lxml import etree
 
 from cleaning.extraction import metadata_rules as rules
+from cleaning.text.chars import has_chinese
 from cleaning.text.credits import without_editor
-from cleaning.text.dates import find_dates, find_month, parse_date
+from cleaning.text.dates import DATE_TIME, find_dates, find_month, parse_date
 from cleaning.text.metadata import Metadata
 
 
@@ -100,6 +102,11 @@ def clean_names(raw: str) -> str | None:
 _NAMED = etree.XPath("//*[@class or @id]")  # a regular expression per element in XPath cost 2-5 ms a page
 
 
+def _markup_names(element: lxml.html.HtmlElement) -> str:
+    """An element's class and id, the names its markup gives it."""
+    return f"{element.get('class', '')} {element.get('id', '')}"
+
+
 @functools.lru_cache(maxsize=8192)
 def _author_markup(names: str) -> tuple[bool, bool]:
     """Do these class and id names mark an author or an account, and an account? Cached: a page
@@ -114,12 +121,12 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False) -> str |
     "聯合報 記者陳嘉寧／桃園機場報導"), or the account name in account markup, or in any author markup
     on a `platform` page."""
     for element in _NAMED(root):
-        marked, account = _author_markup(f"{element.get('class', '')} {element.get('id', '')}")
+        marked, account = _author_markup(_markup_names(element))
         if not marked:
             continue
         if element.xpath(".//input | .//textarea"):  # a comment form's "author" box: 账号 密码 登录
             continue
-        if any(rules.NOT_AUTHOR_MARKUP.search(f"{up.get('class', '')} {up.get('id', '')}")
+        if any(rules.NOT_AUTHOR_MARKUP.search(_markup_names(up))
                or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
             continue  # another article's author, in a list, a slide or a hidden block
         text = rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split()))
@@ -210,7 +217,7 @@ def _loose(text: str) -> str:
 
 def _logo(h1: lxml.html.HtmlElement) -> bool:
     """An <h1> that holds the site's logo, as many portals mark up their name for search engines."""
-    return any("logo" in f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return any("logo" in _markup_names(element).lower()
                for element in (h1, *h1.iterchildren()))
 
 
@@ -271,7 +278,7 @@ def _marked_headline(root: lxml.html.HtmlElement, lines: list[str], text: str) -
     if first is None:
         return None
     marked = {" ".join(element.text_content().split()) for element in _NAMED(root)
-              if rules.HEADLINE_MARKUP.search(f"{element.get('class', '')} {element.get('id', '')}")}
+              if rules.HEADLINE_MARKUP.search(_markup_names(element))}
     links = _link_texts(root)
     return next((line for line in reversed(lines[max(0, first - rules.TITLE_SEARCH_LINES): first])
                  if line in marked and line not in links and len(line) <= rules.MAX_TITLE_CHARS), None)
@@ -430,6 +437,38 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     return _Zones(lines[:first], lines[top:first], opening, lines[first: last + 1], tail, under)
 
 
+_PLAYERS = etree.XPath("//*[contains(@class, 'layer') or contains(@id, 'layer')]")  # player, Player, PLAYER…
+_LINK_READING = etree.XPath("boolean(//a[normalize-space(.) = $text])")
+
+
+def _datelines(root: lxml.html.HtmlElement, byline: list[str], latest: date | None) -> list[str]:
+    """The byline zone's lines that may date the page: not a listed headline with its date (a
+    related article above the text), nor a video player's text (its build stamp: Latin words and a
+    date). Each is looked up in the tree only for a line that could be one, by XPath: a pass over
+    every link and named element for every page cost 0.1-0.2 ms a page."""
+
+    @functools.cache
+    def players() -> list[str]:
+        return [text for element in _PLAYERS(root) if rules.PLAYER_MARKUP.search(_markup_names(element))
+                and len(text := " ".join(element.text_content().split())) <= rules.MAX_PLAYER_CHARS]
+
+    def elsewhere(line: str) -> bool:
+        rest = _undated(line)
+        if (len(rest) >= rules.MIN_LISTED_HEADLINE_CHARS and not rules.WEB_ADDRESS.match(rest)
+                and _LINK_READING(root, text=rest)):
+            return True
+        return bool(rest) and not has_chinese(rest) and any(line in player for player in players())
+
+    return [line for line in byline if not (find_dates(line, latest) and elsewhere(line))]
+
+
+def _undated(line: str) -> str:
+    """The line without its dates and the marks around them: "去年今日的春耕回顾 (2023-04-01)" → its headline."""
+    for pattern in DATE_TIME:
+        line = pattern.sub(" ", line)
+    return " ".join(line.split()).strip(" |｜·-—()（）[]【】")
+
+
 def _swapped(a: str, b: str) -> bool:
     """"2022-06-02" and "2022-02-06": one page's 06/02/2022 read as month/day and as day/month."""
     return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
@@ -538,5 +577,6 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
             if candidate is source_as_person:
                 found.source = None
             break
-    found.published_at = _date(meta, zones, url, latest, _script_time(html))
+    datelines = dataclasses.replace(zones, byline=_datelines(root, zones.byline, latest))
+    found.published_at = _date(meta, datelines, url, latest, _script_time(html))
     return found

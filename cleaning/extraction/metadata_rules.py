@@ -271,6 +271,13 @@ CLOSING_PATTERNS = [
 LABELLED_DATE = re.compile(
     rf"(?:{_POSTED_AT_LABEL}|[发發][表布佈](?:时间|時間|日期))\s*[:：]?\s*(?=(?:19|20)\d\d)", re.IGNORECASE
 )
+# Dated lines above the text that do not date it: a listed headline with its date (a related article:
+# a link longer than an outlet's name and not a web address, whose line is the link and the date), a
+# video player's build stamp
+MIN_LISTED_HEADLINE_CHARS = 9
+WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)  # a source link: "http://www.x.com/ 2005-07-18"
+PLAYER_MARKUP = re.compile(r"player", re.IGNORECASE)
+MAX_PLAYER_CHARS = 200  # a player's own text (class or id "…player…") is short: a longer block is a container
 # a platform's own publication time in the page's script, in Unix seconds: WeChat's `var ct = "1659274471"`,
 # 头条's `publish_time: 1659274471`
 SCRIPT_TIME = re.compile(r"""(?:\bvar\s+ct|publish_time["']?)\s*[=:]\s*["']?(1\d{9})["']?""")
