@@ -421,3 +421,16 @@ def test_a_listed_headlines_date_or_a_players_stamp_does_not_date_the_page(above
 @pytest.mark.parametrize("link", ["<a href='/'>澄州日报</a>", "<a href='/'>http://www.chengzhou.cn/</a>"])
 def test_a_dateline_beside_its_source_link_still_dates_the_page(link: str):
     assert extract_html(page(above=f"<div>{link} 2024-04-29 09:36</div>")).published_at == "2024-04-29T09:36:00+08:00"
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("原创：李澄", "李澄"),  # a self-media page's 原创 label
+    ("原创：澄州日报", None),  # …which may name an outlet
+    ("文/李澄 图/王明", "李澄"),  # text and photos credited apart
+    ("记者 李澄 摄影 王明", "李澄"),  # 摄影 labelling the next name
+    ("新华社记者 李梦馨 摄", None),  # 摄 after a name: a photographer
+    ("作者：澄州大学教授 李澄", "李澄"),  # affiliation and title, a space, the name
+    ("李澄 王明 / 澄州日报", "李澄、王明"),  # names, then their outlet
+])
+def test_byline_label_variants(byline: str, author: str | None):
+    assert extract_html(page(above=byline)).author == author

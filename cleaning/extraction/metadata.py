@@ -315,8 +315,8 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 if line.startswith("=", match.end()):  # markup leaking into the text: 作者： size="20"
                     continue
                 value = match.group("value").strip()
-                if field == "author" and (rules.PHOTO_CREDIT_AFTER.match(line, match.end())
-                                          or rules.PHOTO_CREDIT_AFTER.search(value)):
+                if field == "author" and (rules.PHOTO_CREDIT_AFTER.match(line, match.end()) or (
+                        rules.PHOTO_CREDIT_AFTER.search(value) and not rules.PHOTO_LABEL.search(value))):
                     continue  # "新华社记者 李梦馨 摄": a photographer, not the author
                 value = value if field == "source" else clean_names(value)
                 if value:

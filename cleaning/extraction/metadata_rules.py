@@ -44,6 +44,8 @@ NOT_AUTHOR_MARKUP = re.compile(
     re.IGNORECASE)
 # what follows a photographer's name: a photo credit never names the author
 PHOTO_CREDIT_AFTER = re.compile(r"\s*[摄攝](?:影)?(?:$|[\s）)|，,。])")
+# …unless it labels the next name: "记者 李澄 摄影 王明" credits 王明 with the photos, 李澄 with the text
+PHOTO_LABEL = re.compile(rf"[摄攝]影\s*[:：/／]?\s*[{HAN}]{{2,4}}")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 MAX_MARKED_CHARS = 60
 ACCOUNT_NAME = re.compile(rf"[{HAN}A-Za-z0-9·_\-]{{2,20}}")  # an account is a name, not a sentence
@@ -74,7 +76,7 @@ NAME_TRIM = re.compile(r"^[\[【（(\s]+|[\]】）)\s]+$")
 # A name ends where the next label or a slash starts ("马俊峰/文", "徐睿翔素材来源", "胡晓蓉 责任编辑").
 # Traditional forms too (記者, 報導, 編輯 …); page tools after a byline ("作者：南帆 分享到") end it as well.
 NAME_STOP = re.compile(
-    rf"[/／|｜:：]|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
+    rf"[/／|｜:：]|\s+[图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
     r"|[通][讯訊][员員]|[实實][习習]生|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
     r"|[发發][布表]|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
@@ -84,7 +86,7 @@ NAME_STOP = re.compile(
 # before the name, glued to it; the name is what follows the last title, when it starts like a name
 _TITLES = (r"(?:研究员|教授|讲师|博士|博士后|硕士|主任|部长|院长|所长|局长|处长|司长|主编|总编辑|总监|董事长|总经理"
            r"|首席经济学家|经济学家|分析师|学者|专家|律师|医生|会长|秘书长|理事长)")
-AFFILIATED_NAME = re.compile(rf"{_TITLES}([{HAN}]{{2,3}})[）)]?$")
+AFFILIATED_NAME = re.compile(rf"{_TITLES}\s*([{HAN}]{{2,3}})[）)]?$")
 # Words that sit where a name would but are not one: outlets, bureaus, editorial notes.
 NOT_A_NAME = re.compile(
     r"(?:社|报|网|台|站|部|局|厅|委|办|院|所|中心|公司|政府|网络|新闻|频道|组图|图片|视频|原创|转载|本文|全文|未完|待续|完)$"
@@ -154,7 +156,7 @@ _LABEL_MARK = "[:：/／丨︱｜|]"
 LABELLED_AUTHOR = (
     "author",
     re.compile(rf"(?<![{HAN}])(?:作\s*者|撰\s*文|撰稿人?|执笔人?|署名|文/图|文|采写|整理|发信人|发帖人|发表人|发表者|"
-               rf"发布者|楼主|博主)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
+               rf"发布者|楼主|博主|原创)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
 # a label glued to the value before it: "来源：澄州网作者：张三" (markup without a space between fields)
@@ -223,7 +225,8 @@ _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）
 _REPORTER_AT_END = ("author", re.compile(rf"[。！？”]\s*{_REPORTER_WORD}\s*(?P<value>[{HAN}]{{2,3}})$"))
 _OUTLET = "(?:快訊|快讯|新聞|新闻|日報|日报|晚報|晚报|報|报|社|網|网|台|中心)"
 # "李澄/澄州日报": the person, then the outlet, a byline line of its own
-_NAME_SLASH_OUTLET = ("author", re.compile(rf"^(?P<value>[{HAN}]{{2,4}})\s*[／/]\s*[{HAN}A-Za-z]{{2,12}}?{_OUTLET}$"))
+_NAME_SLASH_OUTLET = ("author", re.compile(
+    rf"^(?P<value>[{HAN}]{{2,4}}(?:[ 、][{HAN}]{{2,4}}){{0,3}})\s*[／/]\s*[{HAN}A-Za-z]{{2,12}}?{_OUTLET}$"))
 # a platform page's unlabelled line under the headline: "澄州日报 2024-05-01 10:00", "2024-05-01 10:00 · 澄州日报"
 ACCOUNT_DATELINE = re.compile(
     rf"^(?:(?P<before>[{HAN}A-Za-z0-9·_\-]{{2,20}})\s*[·|｜]?\s*(?:19|20)\d\d[-/.年]\S*(?:\s+\d\d?:\d\d(?::\d\d)?)?"
@@ -237,7 +240,7 @@ OUTLET_SLASH_NAME = re.compile(
 # "作者：中国国际经济交流中心世界经济研究部部长，“一带一路”研究部部长、研究员徐占忱）": a labelled byline
 # whose affiliation, quotes and commas included, runs up to a title glued to the name (`clean_names`)
 _AFFILIATED_AUTHOR = ("author", re.compile(
-    rf"作\s*者\s*[:：]\s*(?P<value>[^:：（()）\n]{{0,80}}?{_TITLES}[{HAN}]{{2,3}})(?=[）)\s，,。]|$)"))
+    rf"作\s*者\s*[:：]\s*(?P<value>[^:：（()）\n]{{0,80}}?{_TITLES}\s*[{HAN}]{{2,3}})(?=[）)\s，,。]|$)"))
 # "作者：方敏北京大学经济学院教授": the name first, glued to an affiliation that ends in a title; the
 # affiliation opens with a province-level place, 中国, 中央 or 国家, which marks where the name ends
 _AFFILIATION_START = (
