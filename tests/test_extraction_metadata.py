@@ -434,3 +434,8 @@ def test_a_dateline_beside_its_source_link_still_dates_the_page(link: str):
 ])
 def test_byline_label_variants(byline: str, author: str | None):
     assert extract_html(page(above=byline)).author == author
+
+
+@pytest.mark.parametrize("placeholder", ["佚名", "未知", "不详", "网友", "小编", "无名氏"])
+def test_a_word_that_stands_in_for_a_name_is_no_author(placeholder: str):
+    assert extract_html(page(above=f"作者：{placeholder}")).author is None
