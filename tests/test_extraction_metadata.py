@@ -349,6 +349,9 @@ def test_a_platform_account_in_markup_or_json_ld(html: str, url: str, author: st
 @pytest.mark.parametrize(("above", "url", "author"), [
     ("澄州日报 2024-05-01 10:00", _TOUTIAO, "澄州日报"),  # a platform's account beside the time
     ("2024-05-01 10:00 · 澄州日报", _TOUTIAO, "澄州日报"),
+    ("澄州日报 2024-05-01 10:00 发布于浙江", _TOUTIAO, "澄州日报"),  # the place a platform prints since 2022
+    ("2024-05-01 10:00 · 澄州日报 · IP属地：浙江", _TOUTIAO, "澄州日报"),
+    ("2024-05-01 10:00 发布于浙江", _TOUTIAO, None),  # a place, no account
     ("2024-05-01 10:00 · 今日头条", _TOUTIAO, None),  # the platform itself
     ("发布于 2024-05-01 10:00", _TOUTIAO, None),  # a label, no account
     ("澄州日报 2024-05-01 10:00", "https://news.example.cn/a.html", None),  # elsewhere an outlet's dateline

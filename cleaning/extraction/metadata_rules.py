@@ -228,10 +228,13 @@ _OUTLET = "(?:快訊|快讯|新聞|新闻|日報|日报|晚報|晚报|報|报|�
 # "李澄/澄州日报": the person, then the outlet, a byline line of its own
 _NAME_SLASH_OUTLET = ("author", re.compile(
     rf"^(?P<value>[{HAN}]{{2,4}}(?:[ 、][{HAN}]{{2,4}}){{0,3}})\s*[／/]\s*[{HAN}A-Za-z]{{2,12}}?{_OUTLET}$"))
+# the place a platform prints after the time since 2022: "发布于浙江", "来自北京", "IP属地：广东"
+_IP_LOCATION = rf"(?:\s*[·|｜]?\s*(?:发布于|来自|IP属地\s*[:：]?)\s*[{HAN}]{{2,8}})?"
 # a platform page's unlabelled line under the headline: "澄州日报 2024-05-01 10:00", "2024-05-01 10:00 · 澄州日报"
 ACCOUNT_DATELINE = re.compile(
     rf"^(?:(?P<before>[{HAN}A-Za-z0-9·_\-]{{2,20}})\s*[·|｜]?\s*(?:19|20)\d\d[-/.年]\S*(?:\s+\d\d?:\d\d(?::\d\d)?)?"
-    rf"|(?:19|20)\d\d[-/.年]\S*(?:\s+\d\d?:\d\d(?::\d\d)?)?\s*[·|｜]?\s*(?P<after>[{HAN}A-Za-z0-9·_\-]{{2,20}}))$"
+    rf"|(?:19|20)\d\d[-/.年]\S*(?:\s+\d\d?:\d\d(?::\d\d)?)?\s*[·|｜]?\s*(?P<after>[{HAN}A-Za-z0-9·_\-]{{2,20}}))"
+    rf"{_IP_LOCATION}$"
 )
 # "上報快訊／范姜佳鈺", "中央社／張三": an outlet, then the person, in one byline
 OUTLET_SLASH_NAME = re.compile(
