@@ -442,3 +442,12 @@ def test_byline_label_variants(byline: str, author: str | None):
 @pytest.mark.parametrize("placeholder", ["佚名", "未知", "不详", "网友", "小编", "无名氏"])
 def test_a_word_that_stands_in_for_a_name_is_no_author(placeholder: str):
     assert extract_html(page(above=f"作者：{placeholder}")).author is None
+
+
+@pytest.mark.parametrize(("box", "author"), [
+    ("<div class='media-name'><a title='澄州日报新媒体中心'>澄州日报新媒…</a></div>", "澄州日报新媒体中心"),
+    ("<div class='media-name' title='澄州日报新媒体中心'>澄州日报新媒...</div>", "澄州日报新媒体中心"),
+    ("<div class='media-name'><a title='关注'>澄州日报新媒…</a></div>", None),  # a title that is not the name
+])
+def test_an_account_name_shortened_to_fit_its_box_is_read_whole_from_its_title(box: str, author: str | None):
+    assert extract_html(page(above=box), _TOUTIAO).author == author

@@ -129,7 +129,7 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False) -> str |
         if any(rules.NOT_AUTHOR_MARKUP.search(_markup_names(up))
                or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
             continue  # another article's author, in a list, a slide or a hidden block
-        text = rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split()))
+        text = _unshortened(element, rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split())))
         if not text or len(text) > rules.MAX_MARKED_CHARS:
             continue
         found = Metadata()
@@ -141,6 +141,16 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False) -> str |
         if name:
             return name
     return None
+
+
+def _unshortened(element: lxml.html.HtmlElement, text: str) -> str:
+    """A name the box shortens with an ellipsis ("澄州日报新媒体…") is read whole from the title
+    attribute the box or a link in it carries, when that title starts like the shortened text."""
+    stem = rules.ELLIPSIS.sub("", text)
+    if stem == text:
+        return text
+    titles = (" ".join(node.get("title", "").split()) for node in element.iter() if isinstance(node.tag, str))
+    return next((title for title in titles if title.startswith(stem) and len(title) > len(stem)), text)
 
 
 def _account(text: str) -> bool:

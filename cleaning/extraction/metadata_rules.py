@@ -48,6 +48,7 @@ PHOTO_CREDIT_AFTER = re.compile(r"\s*[摄攝](?:影)?(?:$|[\s）)|，,。])")
 PHOTO_LABEL = re.compile(rf"[摄攝]影\s*[:：/／]?\s*[{HAN}]{{2,4}}")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 MAX_MARKED_CHARS = 60
+ELLIPSIS = re.compile(r"\s*(?:…+|\.{3,}|⋯+)$")  # a name shortened to fit its box: "澄州日报新媒…"
 ACCOUNT_NAME = re.compile(rf"[{HAN}A-Za-z0-9·_\-]{{2,20}}")  # an account is a name, not a sentence
 # the follow button an account box prints after the name: "管不饿 关注", "管不饿+关注"
 ACCOUNT_BUTTON = re.compile(r"\s*\+?\s*(?:关注|關注|订阅|訂閱|已关注)$")
