@@ -84,7 +84,8 @@ NAME_STOP = re.compile(
     r"|[编編][译譯]|[翻][译譯]|整合|[编編][写寫]"  # a role glued after the name: "张三 编译"
 )
 # "作者：中国国际经济交流中心世界经济研究部部长、研究员徐占忱": an author's affiliation and titles printed
-# before the name, glued to it; the name is what follows the last title, when it starts like a name
+# before the name, glued to it or a space apart; the name is what follows the last title, when it starts
+# like a name
 _TITLES = (r"(?:研究员|教授|讲师|博士|博士后|硕士|主任|部长|院长|所长|局长|处长|司长|主编|总编辑|总监|董事长|总经理"
            r"|首席经济学家|经济学家|分析师|学者|专家|律师|医生|会长|秘书长|理事长)")
 AFFILIATED_NAME = re.compile(rf"{_TITLES}\s*([{HAN}]{{2,3}})[）)]?$")
@@ -243,7 +244,8 @@ OUTLET_SLASH_NAME = re.compile(
 )
 
 # "作者：中国国际经济交流中心世界经济研究部部长，“一带一路”研究部部长、研究员徐占忱）": a labelled byline
-# whose affiliation, quotes and commas included, runs up to a title glued to the name (`clean_names`)
+# whose affiliation, quotes and commas included, runs up to a title just before the name, glued to it or a
+# space apart (`clean_names`)
 _AFFILIATED_AUTHOR = ("author", re.compile(
     rf"作\s*者\s*[:：]\s*(?P<value>[^:：（()）\n]{{0,80}}?{_TITLES}\s*[{HAN}]{{2,3}})(?=[）)\s，,。]|$)"))
 # "作者：方敏北京大学经济学院教授": the name first, glued to an affiliation that ends in a title; the
