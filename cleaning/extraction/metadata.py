@@ -281,15 +281,15 @@ def _link_texts(root: lxml.html.HtmlElement) -> set[str]:
     return {" ".join(link.text_content().split()) for link in root.iter("a")}
 
 
-def _marked_headline(root: lxml.html.HtmlElement, lines: list[str], text: str) -> str | None:
-    """The nearest line above the text that headline markup holds and no link does: the headline of a
-    page whose <title> names only the site and a channel, which the page prints as a menu link."""
-    first = _text_start(lines, text)
+def _marked_headline(root: lxml.html.HtmlElement, lines: list[str], text: str, links: set[str]) -> str | None:
+    """The nearest line above the text that headline markup holds and no link (`links`, the page's link
+    texts) does: the headline of a page whose <title> names only the site and a channel, which the page
+    prints as a menu link."""
+    first = _text_start(lines, _text_lines(text))
     if first is None:
         return None
     marked = {" ".join(element.text_content().split()) for element in _NAMED(root)
               if rules.HEADLINE_MARKUP.search(_markup_names(element))}
-    links = _link_texts(root)
     return next((line for line in reversed(lines[max(0, first - rules.TITLE_SEARCH_LINES): first])
                  if line in marked and line not in links and len(line) <= rules.MAX_TITLE_CHARS), None)
 
@@ -404,10 +404,13 @@ def _nearest_start(lines: list[str], body: list[str], first: int) -> int:
     return start
 
 
-def _text_start(lines: list[str], text: str) -> int | None:
-    """Index of the page line where the text starts, by its first lines (see `_zones`)."""
-    opening = [line for line in text.splitlines() if line.strip()][: rules.PROBE_LINES]
-    return next((i for line in opening if (i := _line_index(lines, line)) is not None), None)
+def _text_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _text_start(lines: list[str], body: list[str]) -> int | None:
+    """Index of the page line where the text (its lines, `_text_lines`) starts, by its first lines."""
+    return next((i for line in body[: rules.PROBE_LINES] if (i := _line_index(lines, line)) is not None), None)
 
 
 def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
@@ -417,8 +420,8 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     first and last few are tried in turn. The byline zone runs from the headline, if it is near,
     to the short lines that open the text; the closing zone from the last lines of the text onwards.
     """
-    body = [line for line in text.splitlines() if line.strip()]
-    first = _text_start(lines, text)
+    body = _text_lines(text)
+    first = _text_start(lines, body)
     if first is None:
         return _Zones([], [], [], [], [], [])
     first = _nearest_start(lines, body, first)
@@ -539,8 +542,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     """Metadata of a page, given its HTML, its tree, its lines (`parse.page_lines`) and its main text."""
     meta = _cms_properties(html) | _json_ld(root) | _meta_tags(root)  # meta tags win
     found = Metadata(title=_title(root, meta, lines))
-    if found.title and len(found.title) <= rules.MAX_CHANNEL_CHARS and found.title in _link_texts(root):
-        found.title = _marked_headline(root, lines, text) or found.title  # the title named only a channel
+    if found.title and len(found.title) <= rules.MAX_CHANNEL_CHARS and found.title in (links := _link_texts(root)):
+        found.title = _marked_headline(root, lines, text, links) or found.title  # the title named only a channel
     zones = _zones(lines, found.title, without_headline(text, found.title))
     platform = bool(rules.PLATFORM_URL.search(url or ""))
     byline, closing = Metadata(), Metadata()
