@@ -451,3 +451,29 @@ def test_a_word_that_stands_in_for_a_name_is_no_author(placeholder: str):
 ])
 def test_an_account_name_shortened_to_fit_its_box_is_read_whole_from_its_title(box: str, author: str | None):
     assert extract_html(page(above=box), _TOUTIAO).author == author
+
+
+
+def _headline_again(above: str, between: str = "", far: int = 0) -> str:
+    """A page whose text opens with its headline again; `far` menu lines under the headline."""
+    menu = "".join(f"<div>菜单第{i}项</div>" for i in range(far))
+    opening = f"<div class='article'>{between}<p>春耕时节农机忙</p>"
+    return page(above=above + menu).replace("<div class='article'>", opening)
+
+
+@pytest.mark.parametrize(("above", "between", "author"), [
+    ("<div>2024-04-29 09:36 澄州日报</div>", "", None),
+    ("<div>2024-04-29 09:36 来源：澄州日报 记者 李澄</div>", "<div>原标题：春耕时节农机忙</div>", "李澄"),
+])
+def test_the_dateline_under_the_headline_is_read_when_the_text_repeats_the_headline(above: str, between: str,
+                                                                                    author: str | None):
+    """Some sites print the headline again as the text's first line, below the date and byline: those
+    are read under the headline above it."""
+    found = extract_html(_headline_again(above, between))
+    assert (found.author, found.published_at) == (author, "2024-04-29T09:36:00+08:00")
+
+
+def test_a_headline_printed_far_above_its_copy_does_not_widen_the_byline_zone():
+    """Twelve lines between the headline and its copy over the text: the copy's other line is no
+    headline of this text (a story list), and a date under it does not date the page."""
+    assert extract_html(_headline_again("<div>2024-04-29 09:36</div>", far=12)).published_at is None

@@ -413,6 +413,14 @@ def _text_start(lines: list[str], body: list[str]) -> int | None:
     return next((i for line in body[: rules.PROBE_LINES] if (i := _line_index(lines, line)) is not None), None)
 
 
+def _shown_headline(lines: list[str], title: str, copy_at: int) -> int:
+    """The headline line above a copy of it at `copy_at` (some sites repeat the headline as the
+    text's first line, under the date and byline), when it stands at most `BYLINE_ZONE_LINES` above;
+    else `copy_at`. A headline listed far above (a menu of the channel's stories) is not it."""
+    return next((i for i in range(copy_at - 1, max(0, copy_at - rules.BYLINE_ZONE_LINES) - 1, -1) if lines[i] == title),
+                copy_at)
+
+
 def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     """Zones of the page lines, located by the extracted text.
 
@@ -428,6 +436,8 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     near = max(0, first - rules.TITLE_SEARCH_LINES)
     probe = (title or "")[: rules.PROBE_CHARS]
     title_at = next((i for i in range(first - 1, near - 1, -1) if probe and probe in lines[i]), None)
+    if title_at is not None and lines[title_at] == title:  # the headline printed again at the text's head
+        title_at = _shown_headline(lines, title, title_at)
     top = title_at + 1 if title_at is not None else max(0, first - rules.BYLINE_ZONE_LINES)
     last = next(
         (i for line in reversed(body[-rules.PROBE_LAST_LINES:]) if (i := _line_index(lines, line, first)) is not None),
@@ -447,7 +457,8 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
     starts = range(near, min(first + rules.OPENING_TEXT_LINES, len(lines) - 1))
     headlines = {first, *(i for i in starts if title and lines[i] == title)}
     under = [(lines[i], lines[i + 1]) for i in sorted(headlines) if i + 1 < len(lines)]
-    return _Zones(lines[:first], lines[top:first], opening, lines[first: last + 1], tail, under)
+    byline = [line for line in lines[top:first] if line != title]
+    return _Zones(lines[:first], byline, opening, lines[first: last + 1], tail, under)
 
 
 _PLAYERS = etree.XPath("//*[contains(@class, 'layer') or contains(@id, 'layer')]")  # player, Player, PLAYER…
