@@ -349,6 +349,8 @@ def test_a_platform_account_in_markup_or_json_ld(html: str, url: str, author: st
 @pytest.mark.parametrize(("above", "url", "author"), [
     ("澄州日报 2024-05-01 10:00", _TOUTIAO, "澄州日报"),  # a platform's account beside the time
     ("2024-05-01 10:00 · 澄州日报", _TOUTIAO, "澄州日报"),
+    ("上海发布 2024-05-01 10:00", _TOUTIAO, "上海发布"),  # an office's account, named for what it does
+    ("2024-05-01 10:00 · 上海发布", _TOUTIAO, "上海发布"),
     ("澄州日报 2024-05-01 10:00 发布于浙江", _TOUTIAO, "澄州日报"),  # the place a platform prints since 2022
     ("2024-05-01 10:00 · 澄州日报 · IP属地：浙江", _TOUTIAO, "澄州日报"),
     ("2024-05-01 10:00 发布于浙江", _TOUTIAO, None),  # a place, no account
@@ -434,6 +436,8 @@ def test_a_dateline_beside_its_source_link_still_dates_the_page(link: str):
     ("新华社记者 李梦馨 摄", None),  # 摄 after a name: a photographer
     ("作者：澄州大学教授 李澄", "李澄"),  # affiliation and title, a space, the name
     ("李澄 王明 / 澄州日报", "李澄、王明"),  # names, then their outlet
+    ("李澄发布于2024-05-01", "李澄"),  # 发布 glued after a name, or apart from it, is no part of it
+    ("作者：李澄 发布", "李澄"),
 ])
 def test_byline_label_variants(byline: str, author: str | None):
     assert extract_html(page(above=byline)).author == author

@@ -76,10 +76,13 @@ ORIGINAL_NAME = re.compile(r"\s*[（(]([A-Za-z][A-Za-z .\-]+)[）)]$")  # "周�
 NAME_TRIM = re.compile(r"^[\[【（(\s]+|[\]】）)\s]+$")
 # A name ends where the next label or a slash starts ("马俊峰/文", "徐睿翔素材来源", "胡晓蓉 责任编辑").
 # Traditional forms too (記者, 報導, 編輯 …); page tools after a byline ("作者：南帆 分享到") end it as well.
+# 发布 ends a name when more follows ("李澄发布于") or it stands apart ("李澄 发布"), not when it closes
+# one: offices' accounts are "上海发布".
 NAME_STOP = re.compile(
     rf"[/／|｜:：]|\s+[图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
     r"|[通][讯訊][员員]|[实實][习習]生|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
-    r"|[发發][布表]|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
+    r"|(?<!\S)[发發][布表]|[发發][布表](?!\s*$)"
+    r"|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
     r"|[编編][译譯]|[翻][译譯]|整合|[编編][写寫]"  # a role glued after the name: "张三 编译"
 )
