@@ -438,6 +438,8 @@ def test_a_dateline_beside_its_source_link_still_dates_the_page(link: str):
     ("李澄 王明 / 澄州日报", "李澄、王明"),  # names, then their outlet
     ("李澄发布于2024-05-01", "李澄"),  # 发布 glued after a name, or apart from it, is no part of it
     ("作者：李澄 发布", "李澄"),
+    ("本报记者 李澄 通讯员 王明 赵强", "李澄、王明、赵强"),  # roles credited one after the other
+    ("记者 李澄 责任编辑：王明", "李澄"),  # ... but an editor after the reporter is none
 ])
 def test_byline_label_variants(byline: str, author: str | None):
     assert extract_html(page(above=byline)).author == author

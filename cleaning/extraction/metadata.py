@@ -313,7 +313,8 @@ def without_headline(text: str, title: str | None) -> str:
 def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str]]], found: Metadata,
                   stacked: bool = False) -> None:
     """Fill the empty fields from the first line each pattern matches; with `stacked`, authors of
-    several byline lines add up ("本报实习生 刘国栋" + "本报记者 王燕平 方云凤")."""
+    several byline lines add up ("本报实习生 刘国栋" + "本报记者 王燕平 方云凤"), and so do the roles
+    one line credits after each other ("记者 李澄 通讯员 王明")."""
     open_fields = {name for name in ("author", "editor", "source") if not getattr(found, name)}
     for line in lines:
         if not open_fields:
@@ -321,20 +322,28 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
         for field, pattern in patterns:
             if field not in open_fields:
                 continue
-            for match in pattern.finditer(line):
+            position = 0
+            while match := pattern.search(line, position):
+                position = max(match.end(), position + 1)
                 if line.startswith("=", match.end()):  # markup leaking into the text: 作者： size="20"
                     continue
-                value = match.group("value").strip()
+                raw = match.group("value").strip()
                 if field == "author" and (rules.PHOTO_CREDIT_AFTER.match(line, match.end()) or (
-                        rules.PHOTO_CREDIT_AFTER.search(value) and not rules.PHOTO_LABEL.search(value))):
+                        rules.PHOTO_CREDIT_AFTER.search(raw) and not rules.PHOTO_LABEL.search(raw))):
                     continue  # "新华社记者 李梦馨 摄": a photographer, not the author
-                value = value if field == "source" else clean_names(value)
-                if value:
-                    known = (getattr(found, field) or "").split("、")
-                    setattr(found, field, "、".join(dict.fromkeys([*filter(None, known), *value.split("、")])))
-                    if not (stacked and field == "author"):
-                        open_fields.discard(field)  # filled: later lines do not change it
+                value = raw if field == "source" else clean_names(raw)
+                if not value:
+                    continue
+                known = (getattr(found, field) or "").split("、")
+                setattr(found, field, "、".join(dict.fromkeys([*filter(None, known), *value.split("、")])))
+                if not (stacked and field == "author"):
+                    open_fields.discard(field)  # filled: later lines do not change it
                     break
+                # a byline line may credit more roles after the names: "记者 李澄 通讯员 王明"
+                stop = rules.NAME_STOP.search(match.group("value"))
+                if not stop:
+                    break
+                position = match.start("value") + stop.start()
 
 
 def _name_under_heading(pairs: list[tuple[str, str]], above: list[str], title: str | None) -> str | None:
