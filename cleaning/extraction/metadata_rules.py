@@ -166,6 +166,10 @@ LABELLED_AUTHOR = (
                rf"发布者|楼主|博主|原创)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
+# a meta line whose fields a bar separates, each label glued to its value: "作者李澄|来源澄州日报|2024-04-29"
+# (the name must start with a common surname, and the bar close it)
+_BARRED_AUTHOR = ("author", re.compile(
+    rf"(?<![{HAN}])作者(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}})\s*[|｜丨︱]"))
 # a label glued to the value before it: "来源：澄州网作者：张三" (markup without a space between fields)
 _GLUED_AUTHOR = ("author", re.compile(rf"(?:[来來]源|稿源)\s*[:：]\s*[^\s:：]{{2,30}}?作\s*者\s*[:：]\s*{_NAMES}"))
 # "文/图 张三", "图/文：张三": a compound label, followed by the name with or without a mark
@@ -268,7 +272,7 @@ ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED
                              _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
 BYLINE_PATTERNS = [
     _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
-    _DATELINE_REPORTER, _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH,
+    _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH,
     _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET,
     _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
