@@ -487,3 +487,17 @@ def test_a_headline_printed_far_above_its_copy_does_not_widen_the_byline_zone():
     """Twelve lines between the headline and its copy over the text: the copy's other line is no
     headline of this text (a story list), and a date under it does not date the page."""
     assert extract_html(_headline_again("<div>2024-04-29 09:36</div>", far=12)).published_at is None
+
+
+def _ld_authors(*entries: tuple[str, str]) -> str:
+    authors = ", ".join(f'{{"@type": "{kind}", "name": "{name}"}}' for kind, name in entries)
+    return f'<script type="application/ld+json">{{"@type": "NewsArticle", "author": [{authors}]}}</script>'
+
+
+@pytest.mark.parametrize(("head", "author"), [
+    (_ld_authors(("Person", "李澄"), ("Person", "王明")), "李澄、王明"),  # every person, not the first only
+    (_ld_authors(("Organization", "澄州日报"), ("Person", "李澄")), "李澄"),  # the people, not the outlet
+    (_ld_authors(("Person", "Lia Smith"), ("Person", "Yaron Stein")), "Lia Smith、Yaron Stein"),
+])
+def test_json_ld_names_every_author(head: str, author: str):
+    assert extract_html(page(head=head)).author == author

@@ -58,12 +58,22 @@ def _json_ld(root: lxml.html.HtmlElement) -> dict[str, str]:
                 continue
             if isinstance(item.get("datePublished"), str):
                 found.setdefault("datepublished", item["datePublished"])
-            author = item.get("author")
-            author = author[0] if isinstance(author, list) and author else author
-            name = author.get("name") if isinstance(author, dict) else author
-            if isinstance(name, str):
-                found.setdefault("author", name)
+            if names := _json_ld_authors(item.get("author")):
+                found.setdefault("author", names)
     return found
+
+
+_ORGANIZATIONS = frozenset({"Organization", "NewsMediaOrganization", "Corporation"})
+
+
+def _json_ld_authors(author: object) -> str | None:
+    """A JSON-LD author's name, or its several people's ("李澄、王明"); an organisation's only when no
+    person is named (a platform's account: `_account_tag` reads it)."""
+    entries = author if isinstance(author, list) else [author]
+    named = [(entry.get("@type"), entry.get("name")) if isinstance(entry, dict) else (None, entry) for entry in entries]
+    names = [(kind, name.strip()) for kind, name in named if isinstance(name, str) and name.strip()]
+    people = [name for kind, name in names if kind not in _ORGANIZATIONS]
+    return "、".join(people) if people else (names[0][1] if names else None)
 
 
 def clean_names(raw: str) -> str | None:
@@ -96,6 +106,10 @@ def clean_names(raw: str) -> str | None:
         return names[0]
     if rules.LATIN_NAME.fullmatch(raw.strip()):
         return raw.strip()
+    # Latin names enumerated with 、 ("Lia Smith、Yaron Stein"), not with a comma: "Tom Krisher, AP Auto Writer"
+    listed = [part.strip() for part in raw.strip().split("、")]
+    if 1 < len(listed) <= rules.MAX_NAMES and all(rules.LATIN_NAME.fullmatch(part) for part in listed):
+        return "、".join(listed)
     return None
 
 
