@@ -99,6 +99,8 @@ def test_a_name_alone_under_the_headline() -> None:
     assert extract_html(f"<html><body>{pen_name}</body></html>").author is None
     signed = f"<div>茉莉：比赛革命的革命</div>{pen_name}"
     assert extract_html(f"<html><body>{signed}</body></html>").author == "茉莉"
+    for credit in ("胡平 供图", "胡平 摄影"):  # a photo credit under the headline names no author
+        assert extract_html(f"<html><body>{essay.replace('胡平', credit)}</body></html>").author is None
 
 
 def test_the_title_is_the_part_of_title_the_page_prints() -> None:

@@ -369,6 +369,7 @@ def _name_under_heading(pairs: list[tuple[str, str]], above: list[str], title: s
         signed_above = any(other.startswith((f"{line}：", f"{line}:")) and heading in other for other in above)
         if (short and rules.BARE_NAMES.fullmatch(line) and (rules.COMMON_SURNAMES.match(line) or signed_above)
                 and not set(line.split()) & rules.UI_WORDS
+                and not rules.NAME_STOP.search(line)  # a role after the name: "李澄 供图", "李澄 摄影"
                 and line not in heading and line not in (title or "")):  # the subject of a headline
             names = clean_names(line)
             if names:
