@@ -446,6 +446,8 @@ def test_a_dateline_beside_its_source_link_still_dates_the_page(link: str):
     ("记者 李澄 责任编辑：王明", "李澄"),  # ... but an editor after the reporter is none
     ("作者李澄|来源澄州日报|2024-04-29", "李澄"),  # a bar-separated meta line, labels glued to values
     ("作者表示|来源澄州日报", None),  # ... where only a surname starts a name
+    ("李澄/编译", "李澄"),  # a translator, when nobody else is named
+    ("执笔/李澄、王明&赵强", "李澄、王明、赵强"),  # 、 and & in one list
 ])
 def test_byline_label_variants(byline: str, author: str | None):
     assert extract_html(page(above=byline)).author == author

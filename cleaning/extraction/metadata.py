@@ -90,7 +90,7 @@ def clean_names(raw: str) -> str | None:
         return affiliated.group(1)  # the affiliation and titles printed before the name
     raw = rules.PADDED_NAME.sub(r"\1\2", rules.NAME_TRIM.sub("", raw.strip()))
     if rules.AMPERSAND.search(raw):
-        parts = rules.AMPERSAND.split(raw)
+        parts = rules.NAME_SPLIT.split(rules.AMPERSAND.sub("、", raw))  # "李澄、王明&赵强" too
         if all(rules.HAN_NAME.fullmatch(part) and rules.COMMON_SURNAMES.match(part) for part in parts):
             raw = "、".join(parts)
         elif rules.HAN_HANDLE.fullmatch(raw):

@@ -181,7 +181,7 @@ _POSTED_AT = ("author", re.compile(
     rf"(?:^|\s)(?P<value>[\w.\-{HAN}]{{2,24}}?)\s*{_POSTED_AT_LABEL}\s*(?:19|20)\d\d", re.IGNORECASE
 ))
 _POSTED_BY_EN = ("author", re.compile(r"\bposted\s+by\s+(?P<value>[\w.\-]{2,24})", re.IGNORECASE))
-_NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*文$"))  # "马俊峰/文"
+_NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*(?:文|[编編][译譯])$"))  # "马俊峰/文", "李澄/编译"
 # "记者 王昊男", "记者：王昊男", "记者马俊峰/文"; not "记者表示": a space, a colon or a slash must delimit the name
 _REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*[:：]\s*|\s+){_NAMES}"))
 _REPORTER_SLASH = ("author", re.compile(
