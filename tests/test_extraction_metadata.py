@@ -505,3 +505,12 @@ def _ld_authors(*entries: tuple[str, str]) -> str:
 ])
 def test_json_ld_names_every_author(head: str, author: str):
     assert extract_html(page(head=head)).author == author
+
+
+@pytest.mark.parametrize(("above", "head", "published"), [
+    ("更新时间：2024-05-02 10:00", "<meta name='publishdate' content='2024-04-29 09:36'>", "2024-04-29T09:36:00+08:00"),
+    ("更新时间：2024-05-02 10:00 发布时间：2024-04-29 09:36", "", "2024-04-29T09:36:00+08:00"),
+    ("最后更新于 2024-05-02 10:00", "", "2024-05-02T10:00:00+08:00"),  # no publication date printed: the update's
+])
+def test_an_update_time_dates_the_page_only_when_no_publication_time_is_given(above: str, head: str, published: str):
+    assert extract_html(page(above=above, head=head)).published_at == published

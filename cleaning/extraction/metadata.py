@@ -19,7 +19,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
@@ -536,15 +536,20 @@ def _script_time(html: str) -> str | None:
     return datetime.fromtimestamp(int(match.group(1)), _BEIJING_TIME).isoformat()
 
 
+def _published(line: str, latest: date | None) -> Iterator[str]:
+    """The dates of a line, less those its label gives as an update's ("更新时间：2024-05-02")."""
+    return (iso for at, iso in find_dates(line, latest) if not rules.UPDATE_LABEL.search(line, 0, at))
+
+
 def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | None,
           scripted: str | None = None) -> str | None:
     """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
     were rendered), except that the tag adds the time when both name the same day, and settles
     whether 06/02/2022 is day or month first. Then a short dateline opening the text ("2003-7-24
-    钱江晚报"), the closing lines, the URL, a labelled dateline ("X 发表于 …") in the text or above it;
-    dates inside paragraphs are events, so they come last."""
+    钱江晚报"), the closing lines, the URL, a labelled dateline ("X 发表于 …") in the text or above it,
+    an update's time the byline gives alone; dates inside paragraphs are events, so they come last."""
     tagged = next((d for key in rules.DATE_META if (d := parse_date(meta.get(key), latest))), None)
-    shown = next((iso for line in zones.byline for _, iso in find_dates(line, latest)), None)
+    shown = next((iso for line in zones.byline for iso in _published(line, latest)), None)
     if shown and tagged and (tagged[:10] == shown[:10] or _swapped(shown, tagged)):
         return max(tagged, shown, key=len) if tagged[:10] == shown[:10] else tagged
     if shown or tagged:
@@ -554,11 +559,12 @@ def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | N
     in_url = rules.URL_DATE.search(url or "")
     later = (
         *(iso for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS
-          for _, iso in find_dates(line, latest)),
-        *(iso for line in zones.tail for _, iso in find_dates(line, latest)),
+          for iso in _published(line, latest)),
+        *(iso for line in zones.tail for iso in _published(line, latest)),
         parse_date("-".join(in_url.groups()), latest) if in_url else None,
         *(iso for line in [*zones.body, *reversed(zones.above)] if len(line) <= rules.MAX_DATELINE_CHARS
           for label in rules.LABELLED_DATE.finditer(line) for _, iso in find_dates(line[label.end():], latest)[:1]),
+        *(iso for line in zones.byline for _, iso in find_dates(line, latest)),  # only an update's date is printed
         *(iso for line in zones.opening for _, iso in find_dates(line, latest)),
         *(find_month(line, latest) for line in zones.byline + zones.opening + zones.tail),
     )

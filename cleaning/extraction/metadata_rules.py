@@ -289,6 +289,9 @@ CLOSING_PATTERNS = [
 LABELLED_DATE = re.compile(
     rf"(?:{_POSTED_AT_LABEL}|[发發][表布佈](?:时间|時間|日期))\s*[:：]?\s*(?=(?:19|20)\d\d)", re.IGNORECASE
 )
+# what labels a date as the last update, not the publication ("更新时间：", "最后更新于"): METADATA.md
+# takes it only when the page prints no publication date; the label closes the text before the date
+UPDATE_LABEL = re.compile(r"(?:更新|修改|修订|修訂)(?:时间|時間|日期|于|於)?\s*[:：]?\s*$")
 # Dated lines above the text that do not date it: a listed headline with its date (a related article:
 # a link longer than an outlet's name and not a web address, whose line is the link and the date), a
 # video player's build stamp
