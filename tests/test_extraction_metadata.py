@@ -514,3 +514,12 @@ def test_json_ld_names_every_author(head: str, author: str):
 ])
 def test_an_update_time_dates_the_page_only_when_no_publication_time_is_given(above: str, head: str, published: str):
     assert extract_html(page(above=above, head=head)).published_at == published
+
+
+@pytest.mark.parametrize(("h1", "page_title", "title"), [
+    ("<h1><span class='badge'>原创</span> 春耕时节农机忙</h1>", "原创 春耕时节农机忙_新闻中心", "春耕时节农机忙"),
+    ("<h1>【原创】春耕时节农机忙</h1>", "【原创】春耕时节农机忙_新闻中心", "春耕时节农机忙"),
+    ("<h1>原创力量</h1>", "原创力量_新闻中心", "原创力量"),  # a headline that starts with the word keeps it
+])
+def test_a_badge_before_the_headline_is_no_part_of_it(h1: str, page_title: str, title: str):
+    assert extract_html(page(title=page_title).replace("<h1>春耕时节农机忙</h1>", h1)).title == title

@@ -582,7 +582,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
                   latest: date | None = None) -> Metadata:
     """Metadata of a page, given its HTML, its tree, its lines (`parse.page_lines`) and its main text."""
     meta = _cms_properties(html) | _json_ld(root) | _meta_tags(root)  # meta tags win
-    found = Metadata(title=_title(root, meta, lines))
+    title = _title(root, meta, lines)
+    found = Metadata(title=rules.TITLE_BADGE.sub("", title) if title else title)
     if found.title and len(found.title) <= rules.MAX_CHANNEL_CHARS and found.title in (links := _link_texts(root)):
         found.title = _marked_headline(root, lines, text, links) or found.title  # the title named only a channel
     zones = _zones(lines, found.title, without_headline(text, found.title))

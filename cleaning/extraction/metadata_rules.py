@@ -144,6 +144,9 @@ PRINTED_TITLE_SHARE = 0.6
 HEADLINE_MARKUP = re.compile(r"(?:^|[\s_\-])(?:title|headline|tit|biaoti)(?:$|[\s_\-])", re.IGNORECASE)
 # a channel's name is this short (新闻, 国内新闻, 辟谣文章, 科技频道); a headline is longer
 MAX_CHANNEL_CHARS = 6
+# a badge a platform prints before the headline, in the <h1> too: "原创 春耕时节农机忙" (METADATA.md drops
+# it); apart from the headline, which may start with the word: "原创力量"
+TITLE_BADGE = re.compile(r"^(?:[\[【](?:原创|原創)[\]】]\s*|(?:原创|原創)(?:\s+|\s*[|｜丨:：]\s*))(?=\S)")
 DASHES = re.compile(r"[-–—]+")
 TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
 
