@@ -8,9 +8,11 @@ to process (a 44-row shard: 6 ms to write and 5 to read as parquet, 2.3 and 2.7 
 
 from __future__ import annotations
 
+import io
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -68,11 +70,32 @@ class BatchedRows(ABC):
             os.replace(self._tmp, self.path)  # only a complete file gets the final name
 
 
+# Parquet is written column by column, and a shard of a nightly run is small (the bench's: 6 and 44
+# rows), so the per-column work dominates a file's cost: a dictionary only for the columns whose values
+# repeat (for unique texts it is work for nothing), statistics only for those a reader may filter on
+# (the min and max of whole texts only fill the file). A 6-row shard: 2.4 → 1.6 ms and 25 → 19 KB.
+REPEATED_VALUE_COLUMNS = ("domain", "site", "crawl_run", "period", "charset", "extractor", "language", "script",
+                          "reject_step", "reject_reason")
+UNFILTERED_COLUMNS = ("text", "captions", "removed_lines", "cleaning_log")
+
+
+@lru_cache(maxsize=4)
+def _filterable_columns(schema: pa.Schema) -> list[str]:
+    """The leaf column paths parquet gives `schema` ("quality.damage"), less the long texts'."""
+    empty = io.BytesIO()
+    pq.write_table(schema.empty_table(), empty)
+    layout = pq.read_metadata(io.BytesIO(empty.getvalue())).schema
+    paths = (layout.column(i).path for i in range(len(layout)))
+    return [path for path in paths if path.split(".")[0] not in UNFILTERED_COLUMNS]
+
+
 class BatchedParquet(BatchedRows):
     """A zstd parquet file: what a stage publishes."""
 
     def _open(self, tmp: Path) -> _TableWriter:
-        return pq.ParquetWriter(tmp, self.schema, compression="zstd")
+        repeated = [name for name in REPEATED_VALUE_COLUMNS if name in self.schema.names]
+        return pq.ParquetWriter(tmp, self.schema, compression="zstd", use_dictionary=repeated,
+                                write_statistics=_filterable_columns(self.schema))
 
 
 class BatchedArrow(BatchedRows):
