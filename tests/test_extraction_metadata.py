@@ -417,6 +417,11 @@ def test_a_title_naming_only_a_channel_gives_way_to_the_marked_headline_above_th
     # a related article listed above the dateline, its headline a link and its date beside it
     ("<ul><li><a href='/a'>去年春耕回顾：全县机播过半</a> 2023-04-01</li></ul>"
      "<div>2024-04-29 09:36 来源：澄州日报</div>", ""),
+    # ... its headline spaced with &nbsp; or an ideographic space, which the page's lines collapse too
+    ("<ul><li><a href='/a'>去年春耕回顾：全县&nbsp;机播过半</a> 2023-04-01</li></ul>"
+     "<div>2024-04-29 09:36 来源：澄州日报</div>", ""),
+    ("<ul><li><a href='/a'>去年春耕回顾：全县\u3000机播过半</a> 2023-04-01</li></ul>"
+     "<div>2024-04-29 09:36 来源：澄州日报</div>", ""),
     # one listed after the byline, the article's own date in a meta tag
     ("<div>来源：澄州日报</div><div><a href='/a'>去年春耕回顾：全县机播过半</a> 2023-04-01</div>",
      "<meta name='publishdate' content='2024-04-29 09:36'>"),

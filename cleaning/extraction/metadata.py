@@ -486,7 +486,8 @@ def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
 
 
 _PLAYERS = etree.XPath("//*[contains(@class, 'layer') or contains(@id, 'layer')]")  # player, Player, PLAYER…
-_LINK_READING = etree.XPath("boolean(//a[normalize-space(.) = $text])")
+# normalize-space() collapses ASCII whitespace only; the page's lines collapse every space (&nbsp;, U+3000)
+_LINK_READING = etree.XPath("boolean(//a[normalize-space(translate(., '\u00a0\u3000', '  ')) = $text])")
 
 
 def _datelines(root: lxml.html.HtmlElement, byline: list[str], latest: date | None) -> list[str]:
