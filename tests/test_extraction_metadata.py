@@ -528,3 +528,13 @@ def test_an_update_time_dates_the_page_only_when_no_publication_time_is_given(ab
 ])
 def test_a_badge_before_the_headline_is_no_part_of_it(h1: str, page_title: str, title: str):
     assert extract_html(page(title=page_title).replace("<h1>春耕时节农机忙</h1>", h1)).title == title
+
+
+def test_a_platform_account_box_in_a_sidebar_names_the_author():
+    """网易号 prints its account box (post_wemedia_name) in the sidebar that pruning takes: on a platform
+    page the box is read before; elsewhere a sidebar's names are other articles' authors."""
+    stories = "".join(f"<li><a href='/dy/article/{n}.html'>澄州日报的另一篇文章标题第{n}篇</a></li>" for n in range(8))
+    box = "<div class='post_wemedia_name'><a href='/dy/media/T1.html'>澄州日报</a></div>"
+    html = page(below=f"<div class='post_side'><div class='post_wemedia'>{box}</div><ul>{stories}</ul></div>")
+    assert extract_html(html, "https://www.163.com/dy/article/J2PBDVUF0511A6N9.html").author == "澄州日报"
+    assert extract_html(html, "https://news.example.cn/a.html").author is None

@@ -24,7 +24,7 @@ from cleaning.extraction.layout import (
     unwrap_image_links,
     wrap_loose_text,
 )
-from cleaning.extraction.metadata import read_metadata, without_headline
+from cleaning.extraction.metadata import platform_account, read_metadata, without_headline
 from cleaning.extraction.parse import page_lines, parse_html
 from cleaning.extraction.prune import prune_furniture, word_count
 from cleaning.extraction.result import Extraction
@@ -106,6 +106,7 @@ def _extract_page(html: str, url: str | None, prune_xpath: Sequence[str],
     lines = page_lines(root)
     if not lines:
         return Extraction(text="", reason="no_visible_text"), lines
+    account = platform_account(root, url)  # before pruning, which may take the box with its sidebar
     flatten_layout_tables(root)
     words_left = prune_furniture(root)
     flatten_layout_lists(root)  # after pruning, which judges lists of headlines as lists
@@ -116,7 +117,7 @@ def _extract_page(html: str, url: str | None, prune_xpath: Sequence[str],
         text = _trafilatura(root, url, prune_xpath, fast=False) or text
     if not text.strip():
         return Extraction(text="", reason="no_main_text"), lines
-    meta = read_metadata(html, root, lines, text, url, latest)
+    meta = read_metadata(html, root, lines, text, url, latest, account)
     found = Extraction(text=without_headline(text, meta.title))
     found.fill_missing(meta)
     return found, lines

@@ -130,13 +130,13 @@ def _author_markup(names: str) -> tuple[bool, bool]:
     return marked, account
 
 
-def _marked_author(root: lxml.html.HtmlElement, platform: bool = False) -> str | None:
+def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts_only: bool = False) -> str | None:
     """The name in markup the page labels as the author's, read as a byline line ("作者：南帆",
     "聯合報 記者陳嘉寧／桃園機場報導"), or the account name in account markup, or in any author markup
-    on a `platform` page."""
+    on a `platform` page; with `accounts_only`, in account markup only."""
     for element in _NAMED(root):
         marked, account = _author_markup(_markup_names(element))
-        if not marked:
+        if not marked or (accounts_only and not account):
             continue
         if element.xpath(".//input | .//textarea"):  # a comment form's "author" box: 账号 密码 登录
             continue
@@ -155,6 +155,13 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False) -> str |
         if name:
             return name
     return None
+
+
+def platform_account(root: lxml.html.HtmlElement, url: str | None) -> str | None:
+    """On a platform page, the account its account box names, read from the whole page before pruning
+    takes the sidebars (网易号 prints the box in one); None elsewhere, where a sidebar's names are other
+    articles' authors."""
+    return _marked_author(root, platform=True, accounts_only=True) if rules.PLATFORM_URL.search(url or "") else None
 
 
 def _unshortened(element: lxml.html.HtmlElement, text: str) -> str:
@@ -580,8 +587,9 @@ def _cms_properties(html: str) -> dict[str, str]:
 
 
 def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text: str, url: str | None,
-                  latest: date | None = None) -> Metadata:
-    """Metadata of a page, given its HTML, its tree, its lines (`parse.page_lines`) and its main text."""
+                  latest: date | None = None, account: str | None = None) -> Metadata:
+    """Metadata of a page, given its HTML, its tree, its lines (`parse.page_lines`), its main text and
+    the account its account box named before pruning (`platform_account`)."""
     meta = _cms_properties(html) | _json_ld(root) | _meta_tags(root)  # meta tags win
     title = _title(root, meta, lines)
     found = Metadata(title=rules.TITLE_BADGE.sub("", title) if title else title)
@@ -616,7 +624,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     # out of a candidate), nor is the site (a host label: "chinanews" on chinanews.com): a candidate
     # left with no name gives way to the next (METADATA.md)
     candidates = (
-        lambda: byline.author, lambda: closing.author, lambda: _marked_author(root, platform),
+        lambda: byline.author, lambda: closing.author, lambda: _marked_author(root, platform), lambda: account,
         lambda: _tagged_author(meta, site_names()),
         lambda: _account_tag(meta, site_names(), platform),
         lambda: _account_dateline(zones.byline, site_names(), platform),

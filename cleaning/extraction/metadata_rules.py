@@ -35,7 +35,8 @@ SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-titl
 # Markup that holds the author (class or id tokens: author_baidu, autor-name, story_info_author…), or on
 # platform pages the account (rich_media_meta_nickname, media-name). Its text is read like a byline line.
 AUTHOR_MARKUP = re.compile(r"(?:^|[\s_\-])(?:author|autor|writer|byline|reporter)(?:$|[\s_\-])", re.IGNORECASE)
-ACCOUNT_MARKUP = re.compile(r"nickname|(?:^|[\s_\-])(?:media|account)[_\-]?name(?:$|[\s_\-])", re.IGNORECASE)
+# "wemedia" (自媒体) is 网易号's own: its account box's name is post_wemedia_name on every 网易号 page
+ACCOUNT_MARKUP = re.compile(r"nickname|(?:^|[\s_\-])(?:(?:we)?media|account)[_\-]?name(?:$|[\s_\-])", re.IGNORECASE)
 # …but not in a comment box (NetEase's 跟贴 "tie"), an ad, or a card, slide or list of other authors, nor in
 # a wiki's infobox (facts about the page's subject: its "nickname" row is the subject's); the element and
 # its containers are looked at, and a hidden container (display:none, SEO blocks) too
