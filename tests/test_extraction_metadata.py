@@ -372,6 +372,8 @@ def test_an_account_beside_the_time_and_a_name_before_its_outlet(above: str, url
     ('var mediaInfo = {"name": "澄州日报", "avatar": "a.png"};', "https://news.example.cn/a.html", None),
     ('window.__DATA__ = {"author": "李澄", "id": 3};', None, "李澄"),  # a person under a JSON "author" key
     ('window.__DATA__ = {"author": "admin", "id": 3};', None, None),  # ... not a site's user
+    ('var nickname = htmlDecode("澄州发布");', "https://mp.weixin.qq.com/s/AbCdEf", "澄州发布"),  # WeChat today
+    ('d.nick_name = "澄州发布";', "https://mp.weixin.qq.com/s/AbCdEf", "澄州发布"),  # its video and picture posts
 ])
 def test_an_author_or_account_set_only_in_a_script_object(script: str, url: str | None, author: str | None):
     assert extract_html(page(head=f"<script>{script}</script>"), url).author == author

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from html import unescape
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -185,9 +186,9 @@ def _script_account(root: lxml.html.HtmlElement, platform: bool) -> str | None:
         code = script.text or ""
         # each pattern runs only on a script holding a word that all its matches hold: a regex pass over
         # a page's bundles (hundreds of KB) cost more than the rest of the page's metadata
-        match = rules.SCRIPT_AUTHOR.search(code) if "author" in code or "nickname" in code else None
-        if match and _account(match.group(1).strip()):
-            return match.group(1).strip()
+        match = rules.SCRIPT_AUTHOR.search(code) if "author" in code or "nick" in code else None
+        if match and _account(name := unescape(match.group(1)).strip()):
+            return name
         match = rules.MEDIA_INFO_NAME.search(code) if platform and "media" in code else None
         if match and _account(match.group(1).strip()):
             return match.group(1).strip()

@@ -54,7 +54,9 @@ ACCOUNT_NAME = re.compile(rf"[{HAN}A-Za-z0-9·_\-]{{2,20}}")  # an account is a 
 # the follow button an account box prints after the name: "管不饿 关注", "管不饿+关注"
 ACCOUNT_BUTTON = re.compile(r"\s*\+?\s*(?:关注|關注|订阅|訂閱|已关注)$")
 # the author or account only in the page's script: var nickname = "掌上绥德"; "authorName": "…"
-SCRIPT_AUTHOR = re.compile(r"""\b(?:nickname|author_?name|authorName)["']?\s*[=:]\s*["']([^"'\\<>]{2,30})["']""")
+# (WeChat wraps it in htmlDecode("…"), and its video and picture posts name it d.nick_name)
+SCRIPT_AUTHOR = re.compile(
+    r"""\b(?:nick_?name|author_?name|authorName)["']?\s*[=:]\s*(?:htmlDecode\(\s*)?["']([^"'\\<>]{2,30})["']""")
 # a platform's media-info object: var mediaInfo = {"name": "澄州日报", …}; a JSON "author" key: {"author": "李澄"}
 MEDIA_INFO_NAME = re.compile(
     r"""media_?[Ii]nfo["']?\s*[=:]\s*\{[^{}]{0,500}?["']name["']\s*:\s*["']([^"'\\<>]{2,30})["']""")
