@@ -514,6 +514,14 @@ def test_json_ld_names_every_author(head: str, author: str):
     assert extract_html(page(head=head)).author == author
 
 
+def test_json_ld_types_given_as_lists_are_read():
+    """schema.org allows several types: "@type": ["Person"] is a person, ["Organization", …] none."""
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": ['
+            '{"@type": ["Organization", "NewsMediaOrganization"], "name": "澄州日报"}, '
+            '{"@type": ["Person"], "name": "李澄"}]}</script>')
+    assert extract_html(page(head=head)).author == "李澄"
+
+
 @pytest.mark.parametrize(("above", "head", "published"), [
     ("更新时间：2024-05-02 10:00", "<meta name='publishdate' content='2024-04-29 09:36'>", "2024-04-29T09:36:00+08:00"),
     ("更新时间：2024-05-02 10:00 发布时间：2024-04-29 09:36", "", "2024-04-29T09:36:00+08:00"),

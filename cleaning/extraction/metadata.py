@@ -71,10 +71,16 @@ def _json_ld_authors(author: object) -> str | None:
     """A JSON-LD author's name, or its several people's ("李澄、王明"); an organisation's only when no
     person is named (a platform's account: `_account_tag` reads it)."""
     entries = author if isinstance(author, list) else [author]
-    named = [(entry.get("@type"), entry.get("name")) if isinstance(entry, dict) else (None, entry) for entry in entries]
-    names = [(kind, name.strip()) for kind, name in named if isinstance(name, str) and name.strip()]
-    people = [name for kind, name in names if kind not in _ORGANIZATIONS]
+    named = [(_types(entry.get("@type")), entry.get("name")) if isinstance(entry, dict) else (set(), entry)
+             for entry in entries]
+    names = [(kinds, name.strip()) for kinds, name in named if isinstance(name, str) and name.strip()]
+    people = [name for kinds, name in names if not kinds & _ORGANIZATIONS]
     return "、".join(people) if people else (names[0][1] if names else None)
+
+
+def _types(declared: object) -> set[str]:
+    """A JSON-LD @type, which may be one name or a list of them."""
+    return {kind for kind in (declared if isinstance(declared, list) else [declared]) if isinstance(kind, str)}
 
 
 def clean_names(raw: str) -> str | None:
