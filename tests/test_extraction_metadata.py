@@ -548,3 +548,13 @@ def test_a_platform_account_box_in_a_sidebar_names_the_author():
     html = page(below=f"<div class='post_side'><div class='post_wemedia'>{box}</div><ul>{stories}</ul></div>")
     assert extract_html(html, "https://www.163.com/dy/article/J2PBDVUF0511A6N9.html").author == "澄州日报"
     assert extract_html(html, "https://news.example.cn/a.html").author is None
+
+
+@pytest.mark.parametrize(("above", "tag", "published"), [
+    # the page's printed time wins; the tag's adds one where the page prints none
+    ("2024年04月29日 09:05 来源：澄州日报", "2024-04-29T09:10:42+08:00", "2024-04-29T09:05:00+08:00"),
+    ("2024年04月29日 来源：澄州日报", "2024-04-29T09:10:42+08:00", "2024-04-29T09:10:42+08:00"),
+])
+def test_the_printed_time_beats_a_tags_time_on_the_same_day(above: str, tag: str, published: str):
+    head = f"<meta property='article:published_time' content='{tag}'>"
+    assert extract_html(page(above=above, head=head)).published_at == published

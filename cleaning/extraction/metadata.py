@@ -537,6 +537,7 @@ def _swapped(a: str, b: str) -> bool:
     return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
 
 
+_DAY = "YYYY-MM-DD"  # an ISO date without a time
 _BEIJING_TIME = timezone(timedelta(hours=8))  # the platforms publishing in Unix seconds are mainland ones
 
 
@@ -559,14 +560,15 @@ def _published(line: str, latest: date | None) -> Iterator[str]:
 def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | None,
           scripted: str | None = None) -> str | None:
     """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
-    were rendered), except that the tag adds the time when both name the same day, and settles
-    whether 06/02/2022 is day or month first. Then a short dateline opening the text ("2003-7-24
-    钱江晚报"), the closing lines, the URL, a labelled dateline ("X 发表于 …") in the text or above it,
-    an update's time the byline gives alone; dates inside paragraphs are events, so they come last."""
+    were rendered), except that the tag adds the time when both name the same day and the page prints
+    none, and settles whether 06/02/2022 is day or month first. Then a short dateline opening the
+    text ("2003-7-24 钱江晚报"), the closing lines, the URL, a labelled dateline ("X 发表于 …") in the
+    text or above it, an update's time the byline gives alone; dates inside paragraphs are events, so
+    they come last."""
     tagged = next((d for key in rules.DATE_META if (d := parse_date(meta.get(key), latest))), None)
     shown = next((iso for line in zones.byline for iso in _published(line, latest)), None)
     if shown and tagged and (tagged[:10] == shown[:10] or _swapped(shown, tagged)):
-        return max(tagged, shown, key=len) if tagged[:10] == shown[:10] else tagged
+        return (shown if len(shown) > len(_DAY) else tagged) if tagged[:10] == shown[:10] else tagged
     if shown or tagged:
         return shown or tagged
     if scripted and (latest is None or scripted[:10] <= latest.isoformat()):  # a platform's own data
