@@ -8,7 +8,7 @@ import pytest
 
 from cleaning.extraction.extractor import extract_html
 from cleaning.extraction.metadata import clean_names
-from cleaning.text.dates import find_dates, find_month, parse_date
+from cleaning.text.dates import find_dates, find_month, find_yearless, parse_date
 
 ARTICLE = [
     "眼下正值春耕时节，各地农民抢抓农时，田间地头处处是繁忙景象，农机手们驾驶着新型播种机来回穿梭。",
@@ -558,3 +558,24 @@ def test_a_platform_account_box_in_a_sidebar_names_the_author():
 def test_the_printed_time_beats_a_tags_time_on_the_same_day(above: str, tag: str, published: str):
     head = f"<meta property='article:published_time' content='{tag}'>"
     assert extract_html(page(above=above, head=head)).published_at == published
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("发布时间：04-29 09:36", (4, 29, "09:36")),
+    ("发布时间：04-2909:36澄州网络科技有限公司", (4, 29, "09:36")),  # the time's span glued to the day's
+    ("4月29日", (4, 29, None)),
+    ("2024-04-29 09:36", None),  # a full date is no yearless one
+    ("04-29", None),  # without a time: a score, a code, anything
+    ("比分 3-2", None),
+])
+def test_a_day_printed_without_its_year(text: str, found: tuple[int, int, str | None] | None):
+    assert find_yearless(text) == found
+
+
+@pytest.mark.parametrize(("head", "published"), [
+    # the year from any date tag on the printed month and day (an itemprop the convention allows)
+    ("<meta itemprop='dateUpdate' content='2024-04-29 09:36:13'>", "2024-04-29T09:36:00+08:00"),
+    ("<meta itemprop='dateUpdate' content='2024-05-02 10:00:00'>", None),  # another day: no year to take
+])
+def test_a_yearless_dateline_takes_its_year_from_a_tag_on_that_day(head: str, published: str | None):
+    assert extract_html(page(above="发布时间：04-29 09:36", head=head)).published_at == published

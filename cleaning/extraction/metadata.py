@@ -31,7 +31,7 @@ from lxml import etree
 from cleaning.extraction import metadata_rules as rules
 from cleaning.text.chars import has_chinese
 from cleaning.text.credits import without_editor
-from cleaning.text.dates import DATE_TIME, find_dates, find_month, parse_date
+from cleaning.text.dates import DATE_TIME, complete_year, find_dates, find_month, find_yearless, parse_date
 from cleaning.text.metadata import Metadata
 
 
@@ -538,6 +538,7 @@ def _swapped(a: str, b: str) -> bool:
 
 
 _DAY = "YYYY-MM-DD"  # an ISO date without a time
+_DATE_KEY = re.compile("date|time", re.IGNORECASE)  # tags that may hold a date: pubdate, dateUpdate, …
 _BEIJING_TIME = timezone(timedelta(hours=8))  # the platforms publishing in Unix seconds are mainland ones
 
 
@@ -571,6 +572,11 @@ def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | N
         return (shown if len(shown) > len(_DAY) else tagged) if tagged[:10] == shown[:10] else tagged
     if shown or tagged:
         return shown or tagged
+    if printed := next((day for line in zones.byline if (day := find_yearless(line))), None):
+        # no year printed: METADATA.md takes it from the page's tags or script, on the same month and day
+        stamps = [d for key, value in meta.items() if _DATE_KEY.search(key) and (d := parse_date(value, latest))]
+        if completed := complete_year(*printed, [*stamps, *([scripted] if scripted else [])]):
+            return completed
     if scripted and (latest is None or scripted[:10] <= latest.isoformat()):  # a platform's own data
         return scripted
     in_url = rules.URL_DATE.search(url or "")

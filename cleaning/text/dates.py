@@ -62,6 +62,38 @@ def find_month(text: str, latest: date | None = None) -> str | None:
     return None
 
 
+# a day printed without its year, as platforms print this year's posts: "09-30 22:46" (its time required:
+# "09-30" alone may be anything), "9月30日" (the time may follow, or be glued on: "09-3022:46")
+_YEARLESS = re.compile(
+    r"(?<![\d/.\-年])(?:(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])(?=\s*(?:[01]?\d|2[0-3])[:：][0-5]\d)"
+    r"|(?P<m2>1[0-2]|0?[1-9])\s*月\s*(?P<d2>[12]\d|3[01]|0?[1-9])\s*日)"
+    r"(?:\s*(?P<H>[01]?\d|2[0-3])[:：](?P<M>[0-5]\d))?"
+)
+
+
+def find_yearless(text: str) -> tuple[int, int, str | None] | None:
+    """The first day `text` prints without a year, as (month, day, "HH:MM" or None)."""
+    for match in _YEARLESS.finditer(text):
+        month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
+        if 1 <= day <= 31:
+            clock = f"{int(match['H']):02d}:{match['M']}" if match["H"] is not None else None
+            return month, day, clock
+    return None
+
+
+def complete_year(month: int, day: int, clock: str | None, stamps: list[str]) -> str | None:
+    """A yearless day as ISO 8601, its year taken from the first of `stamps` (ISO dates) that falls on
+    the same month and day; its printed time kept (Beijing time)."""
+    year = next((int(stamp[:4]) for stamp in stamps if stamp[5:10] == f"{month:02d}-{day:02d}"), None)
+    if year is None:
+        return None
+    try:
+        day_iso = date(year, month, day).isoformat()
+    except ValueError:
+        return None
+    return f"{day_iso}T{clock}:00{BEIJING}" if clock else day_iso
+
+
 def parse_date(value: str | None, latest: date | None = None) -> str | None:
     """One stamp (a meta tag, a JSON-LD field, a dateline) → ISO 8601, or None."""
     value = (value or "").strip()
