@@ -455,6 +455,8 @@ def test_a_dateline_beside_its_source_link_still_dates_the_page(link: str):
     ("作者表示|来源澄州日报", None),  # ... where only a surname starts a name
     ("李澄/编译", "李澄"),  # a translator, when nobody else is named
     ("执笔/李澄、王明&赵强", "李澄、王明、赵强"),  # 、 and & in one list
+    ("执笔/叨叨姐、胡一刀&李小飞刀", "叨叨姐、胡一刀、李小飞刀"),  # ... pen names too, as it is a list
+    ("作者：放飞&心情", "放飞&心情"),  # & alone between two words that are no names: one handle
 ])
 def test_byline_label_variants(byline: str, author: str | None):
     assert extract_html(page(above=byline)).author == author

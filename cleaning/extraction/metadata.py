@@ -98,7 +98,8 @@ def clean_names(raw: str) -> str | None:
     raw = rules.PADDED_NAME.sub(r"\1\2", rules.NAME_TRIM.sub("", raw.strip()))
     if rules.AMPERSAND.search(raw):
         parts = rules.NAME_SPLIT.split(rules.AMPERSAND.sub("、", raw))  # "李澄、王明&赵强" too
-        if all(rules.HAN_NAME.fullmatch(part) and rules.COMMON_SURNAMES.match(part) for part in parts):
+        listed = "、" in raw  # a list's last name joined by &: pen names too ("叨叨姐、胡一刀&李小飞刀")
+        if all(rules.HAN_NAME.fullmatch(part) and (listed or rules.COMMON_SURNAMES.match(part)) for part in parts):
             raw = "、".join(parts)
         elif rules.HAN_HANDLE.fullmatch(raw):
             return raw
