@@ -581,3 +581,13 @@ def test_a_day_printed_without_its_year(text: str, found: tuple[int, int, str | 
 ])
 def test_a_yearless_dateline_takes_its_year_from_a_tag_on_that_day(head: str, published: str | None):
     assert extract_html(page(above="发布时间：04-29 09:36", head=head)).published_at == published
+
+
+@pytest.mark.parametrize(("html", "author"), [
+    (page(above="<strong id='article-byline'>Article Information</strong>"), None),  # a byline block's heading
+    (page(above="<div class='byline'>By Amy Smith</div>"), "Amy Smith"),  # an English byline's "By"
+    (page(head='<script>var data = {"author": "tm-ci023cf8ae400125f5"};</script>'), None),  # a machine's id
+    (page(head='<script>var data = {"author": "用户3856231234"};</script>'), None),  # a platform's default name
+])
+def test_english_bylines_headings_and_ids(html: str, author: str | None):
+    assert extract_html(html).author == author

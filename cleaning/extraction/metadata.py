@@ -95,7 +95,7 @@ def clean_names(raw: str) -> str | None:
     affiliated = rules.AFFILIATED_NAME.search(raw)
     if affiliated and rules.COMMON_SURNAMES.match(affiliated.group(1)):
         return affiliated.group(1)  # the affiliation and titles printed before the name
-    raw = rules.PADDED_NAME.sub(r"\1\2", rules.NAME_TRIM.sub("", raw.strip()))
+    raw = rules.ENGLISH_BY.sub("", rules.PADDED_NAME.sub(r"\1\2", rules.NAME_TRIM.sub("", raw.strip())))
     if rules.AMPERSAND.search(raw):
         parts = rules.NAME_SPLIT.split(rules.AMPERSAND.sub("、", raw))  # "李澄、王明&赵强" too
         listed = "、" in raw  # a list's last name joined by &: pen names too ("叨叨姐、胡一刀&李小飞刀")

@@ -67,7 +67,7 @@ HAN_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
 # a lower-case Latin word in a Chinese page's author tag is the site's handle ("chinanews"), not a person
 SITE_HANDLE = re.compile(r"[a-z][a-z0-9_]{2,23}")  # "chinanews", "sina_mobile"
 HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,23}")  # a forum or blog user name
-LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .-]+[A-Z][a-z]*\.?){1,3}")
+LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .-]+[A-Z][a-z]*\.?){1,2}")
 MAX_NAMES = 6
 NAME_SPLIT = re.compile(r"[\s、，,;；]+")
 # "张三&李四" credits two people when both look like names; "放飞&心情" is one forum handle
@@ -77,6 +77,7 @@ HAN_HANDLE = re.compile(rf"[{HAN}A-Za-z0-9]{{1,12}}(?:[&＆][{HAN}A-Za-z0-9]{{1,
 PADDED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[ \u3000]([{HAN}])(?![{HAN}])")
 ORIGINAL_NAME = re.compile(r"\s*[（(]([A-Za-z][A-Za-z .\-]+)[）)]$")  # "周思博 (Joel Spolsky)": a translated author
 NAME_TRIM = re.compile(r"^[\[【（(\s]+|[\]】）)\s]+$")
+ENGLISH_BY = re.compile(r"^by\s+(?=[A-Z])", re.IGNORECASE)  # an English byline's "By Amy Smith"
 # A name ends where the next label or a slash starts ("马俊峰/文", "徐睿翔素材来源", "胡晓蓉 责任编辑").
 # Traditional forms too (記者, 報導, 編輯 …); page tools after a byline ("作者：南帆 分享到") end it as well.
 # 发布 ends a name when more follows ("李澄发布于") or it stands apart ("李澄 发布"), not when it closes
@@ -100,8 +101,11 @@ NOT_A_NAME = re.compile(
     r"(?:社|报|网|台|站|部|局|厅|委|办|院|所|中心|公司|政府|网络|新闻|频道|组图|图片|视频|原创|转载|本文|全文|未完|待续|完)$"
     r"|^(?:http|www|admin|guest|anonymous|匿名|本报|本站|本网)"
     r"|^(?:最新|最近|近期|往期|其他|其它|更多|相[关關]|[热熱]门|[热熱]門|全部|所有)"  # a list's heading: 作者最新文章
+    r"|\d{6}|[0-9a-f]{12}"  # a machine's id, not a name: "tm-ci023cf8ae400125f5", "用户3856231234"
     r"|^(?:研究员|教授|讲师|博士|主任|专家|学者|律师|医生|作者|文章|作品|选稿|選稿|[记記]者|[编編][辑輯]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|[账賬][号號]|密[码碼]|[登註注]"
     r"[录錄册冊]|退出|the|an?|this|that|our|us|you|them|it"
+    r"|article|information|info|details|authors?|byline|editors?|staff|reporter|by|posted|updated|published"
+    r"|share|related|comments?|contact|about"  # a byline block's English heading: "Article Information"
     r"|佚名|无名氏|無名氏|未署名|未知|不详|不詳|网友|網友|小编|小編)$",  # words that stand in for a name
     re.IGNORECASE,
 )
