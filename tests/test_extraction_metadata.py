@@ -591,3 +591,22 @@ def test_a_yearless_dateline_takes_its_year_from_a_tag_on_that_day(head: str, pu
 ])
 def test_english_bylines_headings_and_ids(html: str, author: str | None):
     assert extract_html(html).author == author
+
+
+@pytest.mark.parametrize(("html", "author"), [
+    (page(above="<div class='author-box'>發佈時間: 2020/08/07</div>"), None),  # a traditional 發佈 label is none
+    (page(last="</p><p>記者︰李澄</p><p>編輯：王明"), "李澄"),  # a closing credit with a vertical-form colon
+    (page(last="</p><p>記者：李澄"), "李澄"),
+])
+def test_hong_kong_credit_forms(html: str, author: str | None):
+    assert extract_html(html).author == author
+
+
+def test_author_markup_repeated_in_cards_of_other_articles_names_no_author():
+    """A slider of other articles, each card's author in the same author markup: none is this page's
+    author, whatever the slider's class (here misspelt); two authors side by side in one byline are."""
+    cards = "".join(f"<li><a href='/a/{n}'>另一篇报道第{n}篇</a><p class='silder_author'>{name}</p></li>"
+                    for n, name in enumerate(["李澄", "王明", "赵强"]))
+    assert extract_html(page(below=f"<ul>{cards}</ul>")).author is None
+    byline = "<div><span class='author'>李澄</span> <span class='author'>王明</span></div>"
+    assert extract_html(page(above=byline)).author == "李澄"  # the first of one byline's names, as before

@@ -141,10 +141,17 @@ def _author_markup(names: str) -> tuple[bool, bool]:
 def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts_only: bool = False) -> str | None:
     """The name in markup the page labels as the author's, read as a byline line ("作者：南帆",
     "聯合報 記者陳嘉寧／桃園機場報導"), or the account name in account markup, or in any author markup
-    on a `platform` page; with `accounts_only`, in account markup only."""
-    for element in _NAMED(root):
-        marked, account = _author_markup(_markup_names(element))
-        if not marked or (accounts_only and not account):
+    on a `platform` page; with `accounts_only`, in account markup only. Markup that names authors in
+    several places of the page (`MAX_AUTHOR_PLACES`: cards of other articles, whatever their class says)
+    is passed over; co-authors sit side by side, under one parent."""
+    named = [(element, names) for element in _NAMED(root)
+             if (names := _markup_names(element)) and _author_markup(names)[0]]
+    places: dict[str, set[lxml.html.HtmlElement]] = {}  # held, so each parent keeps one proxy object
+    for element, names in named:
+        places.setdefault(names, set()).add(element.getparent())
+    for element, names in named:
+        account = _author_markup(names)[1]
+        if (accounts_only and not account) or len(places[names]) > rules.MAX_AUTHOR_PLACES:
             continue
         if element.xpath(".//input | .//textarea"):  # a comment form's "author" box: 账号 密码 登录
             continue
@@ -339,6 +346,10 @@ def without_headline(text: str, title: str | None) -> str:
     return rest if title and " ".join(first.split()) == title and rest.strip() else text
 
 
+# colons of vertical typesetting that Hong Kong pages print in bylines: "記者︰脫芷晴"
+_COLON_FORMS = str.maketrans({"\ufe30": "：", "\ufe13": "："})
+
+
 def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str]]], found: Metadata,
                   stacked: bool = False) -> None:
     """Fill the empty fields from the first line each pattern matches; with `stacked`, authors of
@@ -348,6 +359,7 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
     for line in lines:
         if not open_fields:
             return
+        line = line.translate(_COLON_FORMS)
         for field, pattern in patterns:
             if field not in open_fields:
                 continue

@@ -49,6 +49,7 @@ PHOTO_CREDIT_AFTER = re.compile(r"\s*[摄攝](?:影)?(?:$|[\s）)|，,。])")
 PHOTO_LABEL = re.compile(rf"[摄攝]影\s*[:：/／]?\s*[{HAN}]{{2,4}}")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 MAX_MARKED_CHARS = 60
+MAX_AUTHOR_PLACES = 2  # a byline in the header and again under the text; more are a list's cards
 ELLIPSIS = re.compile(r"\s*(?:…+|\.{3,}|⋯+)$")  # a name shortened to fit its box: "澄州日报新媒…"
 ACCOUNT_NAME = re.compile(rf"[{HAN}A-Za-z0-9·_\-]{{2,20}}")  # an account is a name, not a sentence
 # the follow button an account box prints after the name: "管不饿 关注", "管不饿+关注"
@@ -85,7 +86,7 @@ ENGLISH_BY = re.compile(r"^by\s+(?=[A-Z])", re.IGNORECASE)  # an English byline'
 NAME_STOP = re.compile(
     rf"[/／|｜:：]|\s+[图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
     r"|[通][讯訊][员員]|[实實][习習]生|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
-    r"|(?<!\S)[发發][布表]|[发發][布表](?!\s*$)"
+    r"|(?<!\S)[发發][布表佈]|[发發][布表佈](?!\s*$)"
     r"|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
     r"|[编編][译譯]|[翻][译譯]|整合|[编編][写寫]"  # a role glued after the name: "张三 编译"
@@ -205,10 +206,10 @@ _DATELINE_REPORTER = ("author", re.compile(
     rf"^[（(][{HAN}]{{0,8}}?[记記]者(?P<value>[{HAN}]{{3}}(?=[{HAN}]{{2,3}}\d)|[{HAN}]{{2}}(?=[{HAN}]{{2}}\d))"
     rf"[{HAN}]{{2,3}}(?:\d{{1,2}}月)?\d{{1,2}}日[电電]"
 ))
-# at the end of an article only a line that ends with the names: "整合 新华日报·交汇点记者 徐睿翔"
+# at the end of an article only a line that ends with the names: "整合 新华日报·交汇点记者 徐睿翔", "記者：脫芷晴"
 # (a source or editor label may follow: "中青报·中青网记者 魏其濛 来源：中国青年报")
 _REPORTER_LINE = ("author", re.compile(
-    rf"^[^。！？，,]{{0,24}}?(?:记者|記者|通讯员|通訊員)\s*(?P<value>[{HAN}·][{HAN}· 、]{{1,30}}?)"
+    rf"^[^。！？，,]{{0,24}}?(?:记者|記者|通讯员|通訊員)\s*[:：]?\s*(?P<value>[{HAN}·][{HAN}· 、]{{1,30}}?)"
     r"(?:\s+(?:[来來]源|[责責]任[编編][辑輯]|[编編][辑輯])\s*[:：].*)?$"
 ))
 _CREDIT_LINE = ("author", re.compile(rf"^作\s*者\s*[:：]?\s*{_NAMES}$"))  # "作者 王之言 高孜然" closing the article
