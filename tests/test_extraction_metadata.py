@@ -610,3 +610,12 @@ def test_author_markup_repeated_in_cards_of_other_articles_names_no_author():
     assert extract_html(page(below=f"<ul>{cards}</ul>")).author is None
     byline = "<div><span class='author'>李澄</span> <span class='author'>王明</span></div>"
     assert extract_html(page(above=byline)).author == "李澄"  # the first of one byline's names, as before
+
+
+@pytest.mark.parametrize(("title", "byline", "author"), [
+    ("春耕时节农机忙_澄州网", "文｜澄州 李澄", "李澄"),  # the site's outlet before the writer's name
+    ("春耕时节农机忙_澄州日报", "文｜澄州 李澄", "李澄"),
+    ("春耕时节农机忙_李澄的博客", "文｜李澄 王明", "李澄、王明"),  # a blog's owner among its writers stays
+])
+def test_the_sites_outlet_is_no_name_of_a_byline(title: str, byline: str, author: str):
+    assert extract_html(page(title=title, above=byline)).author == author

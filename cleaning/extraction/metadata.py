@@ -19,7 +19,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from html import unescape
@@ -231,6 +231,16 @@ def _site_names(meta: dict[str, str], root: lxml.html.HtmlElement, title: str | 
 def _names_site(name: str, sites: list[str]) -> bool:
     """Is `name` the site (the start of one of its names: "网易" of "网易财经")?"""
     return any(site.startswith(name) for site in sites)
+
+
+def _without_outlet(names: str | None, sites: Callable[[], list[str]]) -> str | None:
+    """Several names less the one that is the site's outlet ("文｜财新 余聪" on 财新网 → 余聪): a name
+    the site's own name is, or opens with an outlet's ending after it (网, 日报, 传媒…)."""
+    if not names or "、" not in names:
+        return names
+    kept = [name for name in names.split("、") if not any(
+        site.startswith(name) and rules.OUTLET_ENDING.fullmatch(site[len(name):]) for site in sites())]
+    return "、".join(kept) or None
 
 
 def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
@@ -663,7 +673,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     )
     host_labels = set((urlsplit(url).hostname or "").lower().split(".")) if url else set()
     for candidate in candidates:
-        author = without_editor(candidate(), found.editor)
+        author = _without_outlet(without_editor(candidate(), found.editor), site_names)
         if author and author.lower() not in host_labels:
             found.author = author
             if candidate is source_as_person:

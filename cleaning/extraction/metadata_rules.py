@@ -246,6 +246,8 @@ _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）
 # a paragraph that closes with the reporter glued to the label: "…为副市长。记者王海燕"
 _REPORTER_AT_END = ("author", re.compile(rf"[。！？”]\s*{_REPORTER_WORD}\s*(?P<value>[{HAN}]{{2,3}})$"))
 _OUTLET = "(?:快訊|快讯|新聞|新闻|日報|日报|晚報|晚报|報|报|社|網|网|台|中心)"
+# what follows an outlet's short name in the site's own name: 财新 → 财新网, 澄州 → 澄州日报
+OUTLET_ENDING = re.compile(rf"{_OUTLET}?(?:传媒|傳媒|集团|集團)?")
 # "李澄/澄州日报": the person, then the outlet, a byline line of its own
 _NAME_SLASH_OUTLET = ("author", re.compile(
     rf"^(?P<value>[{HAN}]{{2,4}}(?:[ 、][{HAN}]{{2,4}}){{0,3}})\s*[／/]\s*[{HAN}A-Za-z]{{2,12}}?{_OUTLET}$"))
