@@ -619,3 +619,11 @@ def test_author_markup_repeated_in_cards_of_other_articles_names_no_author():
 ])
 def test_the_sites_outlet_is_no_name_of_a_byline(title: str, byline: str, author: str):
     assert extract_html(page(title=title, above=byline)).author == author
+
+
+@pytest.mark.parametrize(("above", "last", "author"), [
+    ("来源：澄州网作者：李澄责编：李澄", "", "李澄"),  # the 作者 named is also the editor, and nobody else is credited
+    ("作者：李澄 责任编辑：李澄", "（作者：王明）", "王明"),  # ... but yields to a writer credited elsewhere
+])
+def test_a_byline_naming_the_editor_yields_only_to_another_writer(above: str, last: str, author: str):
+    assert extract_html(page(above=above, last=last)).author == author

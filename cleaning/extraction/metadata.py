@@ -672,13 +672,20 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         lambda: _script_account(root, platform),
     )
     host_labels = set((urlsplit(url).hostname or "").lower().split(".")) if url else set()
+    editor_credited = None  # a byline naming only the editor: the author when nobody else is credited
     for candidate in candidates:
-        author = _without_outlet(without_editor(candidate(), found.editor), site_names)
+        named = candidate()
+        unedited = without_editor(named, found.editor)
+        author = _without_outlet(unedited, site_names)
         if author and author.lower() not in host_labels:
             found.author = author
             if candidate is source_as_person:
                 found.source = None
             break
+        if named and not unedited and candidate is candidates[0]:  # a byline above the text, not a closing
+            editor_credited = named  # tag ("（郭旭）" closing the text is the editor's own mark)
+    else:
+        found.author = editor_credited
     datelines = dataclasses.replace(zones, byline=_datelines(root, zones.byline, latest))
     found.published_at = _date(meta, datelines, url, latest, _script_time(html))
     return found
