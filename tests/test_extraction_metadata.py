@@ -627,3 +627,16 @@ def test_the_sites_outlet_is_no_name_of_a_byline(title: str, byline: str, author
 ])
 def test_a_byline_naming_the_editor_yields_only_to_another_writer(above: str, last: str, author: str):
     assert extract_html(page(above=above, last=last)).author == author
+
+
+@pytest.mark.parametrize(("slot", "author"), [
+    ("<em class='rich_media_meta rich_media_meta_text'>🌏李澄</em>", "李澄"),  # the author slot, its emoji dropped
+    ("<em class='rich_media_meta rich_media_meta_text'>读澄州关注☞</em>", "澄州日报"),  # a teaser: the account
+    ("<em id='publish_time' class='rich_media_meta rich_media_meta_text'>2024-04-29</em>", "澄州日报"),  # today's
+])
+def test_wechats_author_slot_beats_its_account(slot: str, author: str):
+    """WeChat's 2014-2019 template prints the author in an <em> without an id beside the date and the
+    account; its later templates give every such <em> an id (the date, the IP place)."""
+    meta = (f"<em id='post-date' class='rich_media_meta rich_media_meta_text'>2018-01-03</em>{slot}"
+            "<span class='rich_media_meta rich_media_meta_text rich_media_meta_nickname'>澄州日报</span>")
+    assert extract_html(page(above=meta), "https://mp.weixin.qq.com/s/AbCdEf").author == author

@@ -172,6 +172,24 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
     return None
 
 
+# WeChat's author slot in its template of 2014-2019: the one <em class="rich_media_meta_text"> without an
+# id, beside the date's (#post-date); in later templates every such <em> has one (#publish_time, the IP
+# place's #js_ip_wording_wrp). Public WeChat parsers read it so (airyland/we-extract: .rich_media_meta_text)
+_WECHAT_AUTHOR_SLOT = etree.XPath(
+    "//em[contains(concat(' ', normalize-space(@class), ' '), ' rich_media_meta_text ') and not(@id)]")
+
+
+def _wechat_author(root: lxml.html.HtmlElement) -> str | None:
+    """The name in a WeChat page's author slot, less the emoji that decorate it ("🌏华商君"); not a
+    teaser the slot may hold instead ("读武汉关注☞"). The template's class names are WeChat's own, so
+    a saved page whose URL is lost is read too."""
+    for slot in _WECHAT_AUTHOR_SLOT(root):
+        name = "".join(ch for ch in slot.text_content().strip() if ch.isalnum() or ch in "·_-")
+        if _account(name) and not rules.FOLLOW_WORD.search(name):
+            return name
+    return None
+
+
 def platform_account(root: lxml.html.HtmlElement, url: str | None) -> str | None:
     """On a platform page, the account its account box names, read from the whole page before pruning
     takes the sidebars (网易号 prints the box in one); None elsewhere, where a sidebar's names are other
@@ -662,7 +680,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     # out of a candidate), nor is the site (a host label: "chinanews" on chinanews.com): a candidate
     # left with no name gives way to the next (METADATA.md)
     candidates = (
-        lambda: byline.author, lambda: closing.author, lambda: _marked_author(root, platform), lambda: account,
+        lambda: byline.author, lambda: closing.author, lambda: _wechat_author(root),
+        lambda: _marked_author(root, platform), lambda: account,
         lambda: _tagged_author(meta, site_names()),
         lambda: _account_tag(meta, site_names(), platform),
         lambda: _account_dateline(zones.byline, site_names(), platform),

@@ -54,6 +54,7 @@ ELLIPSIS = re.compile(r"\s*(?:…+|\.{3,}|⋯+)$")  # a name shortened to fit it
 ACCOUNT_NAME = re.compile(rf"[{HAN}A-Za-z0-9·_\-]{{2,20}}")  # an account is a name, not a sentence
 # the follow button an account box prints after the name: "管不饿 关注", "管不饿+关注"
 ACCOUNT_BUTTON = re.compile(r"\s*\+?\s*(?:关注|關注|订阅|訂閱|已关注)$")
+FOLLOW_WORD = re.compile(r"关注|關注|订阅|訂閱")  # a call to follow, not a name: "读武汉关注☞"
 # the author or account only in the page's script: var nickname = "掌上绥德"; "authorName": "…"
 # (WeChat wraps it in htmlDecode("…"), and its video and picture posts name it d.nick_name)
 SCRIPT_AUTHOR = re.compile(
