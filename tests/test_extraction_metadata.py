@@ -640,3 +640,14 @@ def test_wechats_author_slot_beats_its_account(slot: str, author: str):
     meta = (f"<em id='post-date' class='rich_media_meta rich_media_meta_text'>2018-01-03</em>{slot}"
             "<span class='rich_media_meta rich_media_meta_text rich_media_meta_nickname'>澄州日报</span>")
     assert extract_html(page(above=meta), "https://mp.weixin.qq.com/s/AbCdEf").author == author
+
+
+@pytest.mark.parametrize(("above", "head", "published"), [
+    ("2024-04-29 HKT 09:36", "", "2024-04-29T09:36:00+08:00"),  # a Hong Kong page names its zone
+    # a date the page does not print whole ("今日", or split across widgets): its data's publication time
+    ("今日 09:36", "<script>ejValue['publishDateTime']=\"2024-04-29 09:36:00\";</script>", "2024-04-29T09:36:00+08:00"),
+    ("<div>2024</div><div>04/29</div><div>09:36</div>",
+     '<script>window.DATA = {"title": "x", "pubtime": "2024-04-29 09:36:45"};</script>', "2024-04-29T09:36:45+08:00"),
+])
+def test_dates_in_hong_kong_form_or_only_in_the_pages_data(above: str, head: str, published: str):
+    assert extract_html(page(above=above, head=head)).published_at == published

@@ -584,14 +584,17 @@ _BEIJING_TIME = timezone(timedelta(hours=8))  # the platforms publishing in Unix
 
 
 def _script_time(html: str) -> str | None:
-    """A platform's publication time from its script (Unix seconds), in Beijing time."""
-    if not any(word in html for word in rules.SCRIPT_TIME_WORDS):
-        return None
-    starts = sorted(found.start() for finder in rules.SCRIPT_TIME_STARTS for found in finder.finditer(html))
-    match = next((found for start in starts if (found := rules.SCRIPT_TIME.match(html, start))), None)
-    if not match:
-        return None
-    return datetime.fromtimestamp(int(match.group(1)), _BEIJING_TIME).isoformat()
+    """A platform's publication time from its script, in Beijing time: Unix seconds, else a date string
+    under a publication-time key of the page's data."""
+    if any(word in html for word in rules.SCRIPT_TIME_WORDS):
+        starts = sorted(found.start() for finder in rules.SCRIPT_TIME_STARTS for found in finder.finditer(html))
+        match = next((found for start in starts if (found := rules.SCRIPT_TIME.match(html, start))), None)
+        if match:
+            return datetime.fromtimestamp(int(match.group(1)), _BEIJING_TIME).isoformat()
+    for key, pattern in zip(rules.SCRIPT_DATE_KEYS, rules.SCRIPT_DATES, strict=True):
+        if key in html and (match := pattern.search(html)):
+            return parse_date(match.group(1))
+    return None
 
 
 def _published(line: str, latest: date | None) -> Iterator[str]:

@@ -17,8 +17,9 @@ EARLIEST_YEAR = 1990  # the Chinese web starts in the mid-1990s; earlier "dates"
 
 _DAY = r"(?P<y>(?:19|20)\d\d)\s*(?:年\s*|[-/.])(?P<m>\d{1,2})\s*(?:月\s*|[-/.])(?P<d>\d{1,2})(?!\d)\s*日?"
 _US_DAY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)"
-_TIME = (r"(?:\s*|T)(?P<H>[01]?\d|2[0-3])\s*[:：时]\s*(?P<M>[0-5]\d)(?:\s*[:：分]\s*(?P<S>[0-5]\d))?(?:\.\d+)?"
-         r"(?:\s*(?P<half>[AaPp])\.?[Mm]\b)?")
+# Hong Kong pages may name their zone between the day and the time: "2020-08-08 HKT 15:02"
+_TIME = (r"(?:\s*|T)(?:HKT\s*)?(?P<H>[01]?\d|2[0-3])\s*[:：时]\s*(?P<M>[0-5]\d)"
+         r"(?:\s*[:：分]\s*(?P<S>[0-5]\d))?(?:\.\d+)?(?:\s*(?P<half>[AaPp])\.?[Mm]\b)?")
 _ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d)?"
 DATE_TIME = [re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?") for day in (_DAY, _US_DAY)]
 _MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*\d)")
