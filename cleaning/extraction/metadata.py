@@ -11,6 +11,7 @@ Where they come from:
 - the URL ("/2024-04/29/", "/20240429/") for the date.
 For the author, printed lines beat markup, which beats the author tag (`read_metadata` has the order).
 The patterns are data (`cleaning/extraction/metadata_rules.py`); every name must look like a name.
+The zones are found in `zones.py`, the publication time is weighed in `page_dates.py`.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable, Iterable
+from datetime import date
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -29,9 +29,10 @@ import lxml.html
 from lxml import etree
 
 from cleaning.extraction import metadata_rules as rules
-from cleaning.text.chars import has_chinese
+from cleaning.extraction.page_dates import datelines, publication_date, script_time
+from cleaning.extraction.parse import markup_names
+from cleaning.extraction.zones import page_zones, text_lines, text_start
 from cleaning.text.credits import without_editor
-from cleaning.text.dates import DATE_TIME, complete_year, find_dates, find_month, find_yearless, parse_date
 from cleaning.text.metadata import Metadata
 
 
@@ -124,11 +125,6 @@ def clean_names(raw: str) -> str | None:
 _NAMED = etree.XPath("//*[@class or @id]")  # a regular expression per element in XPath cost 2-5 ms a page
 
 
-def _markup_names(element: lxml.html.HtmlElement) -> str:
-    """An element's class and id, the names its markup gives it."""
-    return f"{element.get('class', '')} {element.get('id', '')}"
-
-
 @functools.lru_cache(maxsize=8192)
 def _author_markup(names: str) -> tuple[bool, bool]:
     """Do these class and id names mark an author or an account, and an account? Cached: a page
@@ -145,7 +141,7 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
     several places of the page (`MAX_AUTHOR_PLACES`: cards of other articles, whatever their class says)
     is passed over; co-authors sit side by side, under one parent."""
     named = [(element, names) for element in _NAMED(root)
-             if (names := _markup_names(element)) and _author_markup(names)[0]]
+             if (names := markup_names(element)) and _author_markup(names)[0]]
     places: dict[str, set[lxml.html.HtmlElement]] = {}  # held, so each parent keeps one proxy object
     for element, names in named:
         places.setdefault(names, set()).add(element.getparent())
@@ -155,7 +151,7 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
             continue
         if element.xpath(".//input | .//textarea"):  # a comment form's "author" box: 账号 密码 登录
             continue
-        if any(rules.NOT_AUTHOR_MARKUP.search(_markup_names(up))
+        if any(rules.NOT_AUTHOR_MARKUP.search(markup_names(up))
                or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
             continue  # another article's author, in a list, a slide or a hidden block
         text = _unshortened(element, rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split())))
@@ -291,7 +287,7 @@ def _loose(text: str) -> str:
 
 def _logo(h1: lxml.html.HtmlElement) -> bool:
     """An <h1> that holds the site's logo, as many portals mark up their name for search engines."""
-    return any("logo" in _markup_names(element).lower()
+    return any("logo" in markup_names(element).lower()
                for element in (h1, *h1.iterchildren()))
 
 
@@ -349,11 +345,11 @@ def _marked_headline(root: lxml.html.HtmlElement, lines: list[str], text: str, l
     """The nearest line above the text that headline markup holds and no link (`links`, the page's link
     texts) does: the headline of a page whose <title> names only the site and a channel, which the page
     prints as a menu link."""
-    first = _text_start(lines, _text_lines(text))
+    first = text_start(lines, text_lines(text))
     if first is None:
         return None
     marked = {" ".join(element.text_content().split()) for element in _NAMED(root)
-              if rules.HEADLINE_MARKUP.search(_markup_names(element))}
+              if rules.HEADLINE_MARKUP.search(markup_names(element))}
     return next((line for line in reversed(lines[max(0, first - rules.TITLE_SEARCH_LINES): first])
                  if line in marked and line not in links and len(line) <= rules.MAX_TITLE_CHARS), None)
 
@@ -432,212 +428,6 @@ def _name_under_heading(pairs: list[tuple[str, str]], above: list[str], title: s
     return None
 
 
-def _line_index(lines: list[str], text: str, start: int = 0) -> int | None:
-    """Index of the first page line from `start` on that is `text`, else that holds its start (of
-    its longest cell, for a table row that trafilatura wrote as "| a | b |")."""
-    whole = " ".join(text.split())
-    exact = next((i for i in range(start, len(lines)) if lines[i] == whole), None)
-    if exact is not None:
-        return exact
-    probe = " ".join(max(text.split("|"), key=len).split())[: rules.PROBE_CHARS]
-    return next((i for i in range(start, len(lines)) if probe in lines[i]), None) if probe else None
-
-
-@dataclass
-class _Zones:
-    above: list[str]  # every line above the text
-    byline: list[str]  # from the headline down to the text
-    opening: list[str]  # the start of the first lines of the text
-    body: list[str]  # the text as page lines
-    tail: list[str]  # the closing zone
-    under_headline: list[tuple[str, str]]  # (headline, line under it): the text's first line, the title's lines
-
-
-MAX_NAME_RUN = 24  # an author, an affiliation: longer runs of characters without a break are prose
-
-
-def _line_start(line: str) -> str:
-    """The start of a line of the text, where an opening byline would be: cut at MAX_BYLINE_CHARS, but
-    never inside a run of name characters ("作者：澄州|大学…" would read "澄州" as the author)."""
-    cut = rules.MAX_BYLINE_CHARS
-    while cut < len(line) and rules.NAME_CHAR.match(line[cut - 1]) and rules.NAME_CHAR.match(line[cut]):
-        cut -= 1
-        if cut <= rules.MAX_BYLINE_CHARS - MAX_NAME_RUN:  # a long run of text, no name cut in two: as it was
-            return line[: rules.MAX_BYLINE_CHARS]
-    return line[:cut]
-
-
-def _nearest_start(lines: list[str], body: list[str], first: int) -> int:
-    """Where the text starts, when its short opening lines (a share bar, "点击右上角分享") are also
-    printed far above it, in the page's header: the copy directly above its first paragraph."""
-    opening = next((n for n, line in enumerate(body[: rules.PROBE_LINES]) if len(line) >= rules.MIN_PARAGRAPH_CHARS),
-                   None)
-    if not opening:  # the text opens with a paragraph, or has none near its start
-        return first
-    paragraph = _line_index(lines, body[opening], first)
-    if paragraph is None or paragraph - first <= opening + rules.PROBE_LINES:
-        return first
-    start = paragraph
-    while start > first and lines[start - 1] in body[:opening]:
-        start -= 1
-    return start
-
-
-def _text_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.strip()]
-
-
-def _text_start(lines: list[str], body: list[str]) -> int | None:
-    """Index of the page line where the text (its lines, `_text_lines`) starts, by its first lines."""
-    return next((i for line in body[: rules.PROBE_LINES] if (i := _line_index(lines, line)) is not None), None)
-
-
-def _shown_headline(lines: list[str], title: str, copy_at: int) -> int:
-    """The headline line above a copy of it at `copy_at` (some sites repeat the headline as the
-    text's first line, under the date and byline), when it stands at most `BYLINE_ZONE_LINES` above;
-    else `copy_at`. A headline listed far above (a menu of the channel's stories) is not it."""
-    return next((i for i in range(copy_at - 1, max(0, copy_at - rules.BYLINE_ZONE_LINES) - 1, -1) if lines[i] == title),
-                copy_at)
-
-
-def _zones(lines: list[str], title: str | None, text: str) -> _Zones:
-    """Zones of the page lines, located by the extracted text.
-
-    Some extracted lines are not page lines (trafilatura writes table rows as "| a | b |"), so the
-    first and last few are tried in turn. The byline zone runs from the headline, if it is near,
-    to the short lines that open the text; the closing zone from the last lines of the text onwards.
-    """
-    body = _text_lines(text)
-    first = _text_start(lines, body)
-    if first is None:
-        return _Zones([], [], [], [], [], [])
-    first = _nearest_start(lines, body, first)
-    near = max(0, first - rules.TITLE_SEARCH_LINES)
-    probe = (title or "")[: rules.PROBE_CHARS]
-    title_at = next((i for i in range(first - 1, near - 1, -1) if probe and probe in lines[i]), None)
-    if title_at is not None and lines[title_at] == title:  # the headline printed again at the text's head
-        title_at = _shown_headline(lines, title, title_at)
-    top = title_at + 1 if title_at is not None else max(0, first - rules.BYLINE_ZONE_LINES)
-    last = next(
-        (i for line in reversed(body[-rules.PROBE_LAST_LINES:]) if (i := _line_index(lines, line, first)) is not None),
-        first,
-    )
-    opening = [_line_start(line) for line in lines[first: first + rules.OPENING_TEXT_LINES]]
-    # the text may close with furniture far below the article (a comment box's notice), so the
-    # lines after its last paragraph belong to the closing zone too
-    last_paragraph = next(
-        (i for line in reversed(body[-rules.PROBE_LAST_LINES:]) if len(line) >= rules.MIN_PARAGRAPH_CHARS
-         and (i := _line_index(lines, line, first)) is not None),
-        last,
-    )
-    ends = sorted({min(last_paragraph, last), last})
-    before, after = rules.CLOSING_TEXT_LINES - 1, rules.CLOSING_ZONE_LINES
-    tail = list(dict.fromkeys(line for end in ends for line in lines[max(first, end - before): end + 1 + after]))
-    starts = range(near, min(first + rules.OPENING_TEXT_LINES, len(lines) - 1))
-    headlines = {first, *(i for i in starts if title and lines[i] == title)}
-    under = [(lines[i], lines[i + 1]) for i in sorted(headlines) if i + 1 < len(lines)]
-    byline = [line for line in lines[top:first] if line != title]
-    return _Zones(lines[:first], byline, opening, lines[first: last + 1], tail, under)
-
-
-_PLAYERS = etree.XPath("//*[contains(@class, 'layer') or contains(@id, 'layer')]")  # player, Player, PLAYER…
-# normalize-space() collapses ASCII whitespace only; the page's lines collapse every space (&nbsp;, U+3000)
-_LINK_READING = etree.XPath("boolean(//a[normalize-space(translate(., '\u00a0\u3000', '  ')) = $text])")
-
-
-def _datelines(root: lxml.html.HtmlElement, byline: list[str], latest: date | None) -> list[str]:
-    """The byline zone's lines that may date the page: not a listed headline with its date (a
-    related article above the text), nor a video player's text (its build stamp: Latin words and a
-    date). Each is looked up in the tree only for a line that could be one, by XPath: a pass over
-    every link and named element for every page cost 0.1-0.2 ms a page."""
-
-    @functools.cache
-    def players() -> list[str]:
-        return [text for element in _PLAYERS(root) if rules.PLAYER_MARKUP.search(_markup_names(element))
-                and len(text := " ".join(element.text_content().split())) <= rules.MAX_PLAYER_CHARS]
-
-    def elsewhere(line: str) -> bool:
-        rest = _undated(line)
-        if (len(rest) >= rules.MIN_LISTED_HEADLINE_CHARS and not rules.WEB_ADDRESS.match(rest)
-                and _LINK_READING(root, text=rest)):
-            return True
-        return bool(rest) and not has_chinese(rest) and any(line in player for player in players())
-
-    return [line for line in byline if not (find_dates(line, latest) and elsewhere(line))]
-
-
-def _undated(line: str) -> str:
-    """The line without its dates and the marks around them: "去年今日的春耕回顾 (2023-04-01)" → its headline."""
-    for pattern in DATE_TIME:
-        line = pattern.sub(" ", line)
-    return " ".join(line.split()).strip(" |｜·-—()（）[]【】")
-
-
-def _swapped(a: str, b: str) -> bool:
-    """"2022-06-02" and "2022-02-06": one page's 06/02/2022 read as month/day and as day/month."""
-    return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
-
-
-_DAY = "YYYY-MM-DD"  # an ISO date without a time
-_DATE_KEY = re.compile("date|time", re.IGNORECASE)  # tags that may hold a date: pubdate, dateUpdate, …
-_BEIJING_TIME = timezone(timedelta(hours=8))  # the platforms publishing in Unix seconds are mainland ones
-
-
-def _script_time(html: str) -> str | None:
-    """A platform's publication time from its script, in Beijing time: Unix seconds, else a date string
-    under a publication-time key of the page's data."""
-    if any(word in html for word in rules.SCRIPT_TIME_WORDS):
-        starts = sorted(found.start() for finder in rules.SCRIPT_TIME_STARTS for found in finder.finditer(html))
-        match = next((found for start in starts if (found := rules.SCRIPT_TIME.match(html, start))), None)
-        if match:
-            return datetime.fromtimestamp(int(match.group(1)), _BEIJING_TIME).isoformat()
-    for key, pattern in zip(rules.SCRIPT_DATE_KEYS, rules.SCRIPT_DATES, strict=True):
-        if key in html and (match := pattern.search(html)):
-            return parse_date(match.group(1))
-    return None
-
-
-def _published(line: str, latest: date | None) -> Iterator[str]:
-    """The dates of a line, less those its label gives as an update's ("更新时间：2024-05-02")."""
-    return (iso for at, iso in find_dates(line, latest) if not rules.UPDATE_LABEL.search(line, 0, at))
-
-
-def _date(meta: dict[str, str], zones: _Zones, url: str | None, latest: date | None,
-          scripted: str | None = None) -> str | None:
-    """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
-    were rendered), except that the tag adds the time when both name the same day and the page prints
-    none, and settles whether 06/02/2022 is day or month first. Then a short dateline opening the
-    text ("2003-7-24 钱江晚报"), the closing lines, the URL, a labelled dateline ("X 发表于 …") in the
-    text or above it, an update's time the byline gives alone; dates inside paragraphs are events, so
-    they come last."""
-    tagged = next((d for key in rules.DATE_META if (d := parse_date(meta.get(key), latest))), None)
-    shown = next((iso for line in zones.byline for iso in _published(line, latest)), None)
-    if shown and tagged and (tagged[:10] == shown[:10] or _swapped(shown, tagged)):
-        return (shown if len(shown) > len(_DAY) else tagged) if tagged[:10] == shown[:10] else tagged
-    if shown or tagged:
-        return shown or tagged
-    if printed := next((day for line in zones.byline if (day := find_yearless(line))), None):
-        # no year printed: METADATA.md takes it from the page's tags or script, on the same month and day
-        stamps = [d for key, value in meta.items() if _DATE_KEY.search(key) and (d := parse_date(value, latest))]
-        if completed := complete_year(*printed, [*stamps, *([scripted] if scripted else [])]):
-            return completed
-    if scripted and (latest is None or scripted[:10] <= latest.isoformat()):  # a platform's own data
-        return scripted
-    in_url = rules.URL_DATE.search(url or "")
-    later = (
-        *(iso for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS
-          for iso in _published(line, latest)),
-        *(iso for line in zones.tail for iso in _published(line, latest)),
-        parse_date("-".join(in_url.groups()), latest) if in_url else None,
-        *(iso for line in [*zones.body, *reversed(zones.above)] if len(line) <= rules.MAX_DATELINE_CHARS
-          for label in rules.LABELLED_DATE.finditer(line) for _, iso in find_dates(line[label.end():], latest)[:1]),
-        *(iso for line in zones.byline for _, iso in find_dates(line, latest)),  # only an update's date is printed
-        *(iso for line in zones.opening for _, iso in find_dates(line, latest)),
-        *(find_month(line, latest) for line in zones.byline + zones.opening + zones.tail),
-    )
-    return next((iso for iso in later if iso), None)
-
-
 def _cms_properties(html: str) -> dict[str, str]:
     """The property comment some Chinese newspaper CMSs write into each page:
     <!--enpproperty <date>2022-02-13 00:00:00:0</date><author>…</author>…/enpproperty-->."""
@@ -654,7 +444,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     found = Metadata(title=rules.TITLE_BADGE.sub("", title) if title else title)
     if found.title and len(found.title) <= rules.MAX_CHANNEL_CHARS and found.title in (links := _link_texts(root)):
         found.title = _marked_headline(root, lines, text, links) or found.title  # the title named only a channel
-    zones = _zones(lines, found.title, without_headline(text, found.title))
+    zones = page_zones(lines, found.title, without_headline(text, found.title))
     platform = bool(rules.PLATFORM_URL.search(url or ""))
     byline, closing = Metadata(), Metadata()
     _search_lines(zones.byline + zones.opening, rules.BYLINE_PATTERNS, byline, stacked=True)
@@ -708,6 +498,6 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
             editor_credited = named  # tag ("（郭旭）" closing the text is the editor's own mark)
     else:
         found.author = editor_credited
-    datelines = dataclasses.replace(zones, byline=_datelines(root, zones.byline, latest))
-    found.published_at = _date(meta, datelines, url, latest, _script_time(html))
+    dated = dataclasses.replace(zones, byline=datelines(root, zones.byline, latest))
+    found.published_at = publication_date(meta, dated, url, latest, script_time(html))
     return found

@@ -87,3 +87,8 @@ def page_lines(root: lxml.html.HtmlElement) -> list[str]:
             if element.tail:
                 parts.append(element.tail)
     return [line for block in "".join(parts).split(_BREAK) if (line := " ".join(block.split()))]
+
+
+def markup_names(element: lxml.html.HtmlElement) -> str:
+    """An element's class and id, the names its markup gives it."""
+    return f"{element.get('class', '')} {element.get('id', '')}"

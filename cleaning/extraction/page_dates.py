@@ -1,0 +1,119 @@
+"""A page's publication time: its datelines, its tags and its platform's data, in METADATA.md's order.
+
+Dated lines that do not date the page (a related article's, a video player's stamp) are passed over
+(`datelines`); a yearless printed day takes its year from the page's tags, a platform's script holds
+the time of pages that print none (`script_time`), and `publication_date` weighs them all.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+
+import lxml.html
+from lxml import etree
+
+from cleaning.extraction import metadata_rules as rules
+from cleaning.extraction.parse import markup_names
+from cleaning.extraction.zones import Zones
+from cleaning.text.chars import has_chinese
+from cleaning.text.dates import DATE_TIME, complete_year, find_dates, find_month, find_yearless, parse_date
+
+_PLAYERS = etree.XPath("//*[contains(@class, 'layer') or contains(@id, 'layer')]")  # player, Player, PLAYER…
+# normalize-space() collapses ASCII whitespace only; the page's lines collapse every space (&nbsp;, U+3000)
+_LINK_READING = etree.XPath("boolean(//a[normalize-space(translate(., '\u00a0\u3000', '  ')) = $text])")
+
+
+def datelines(root: lxml.html.HtmlElement, byline: list[str], latest: date | None) -> list[str]:
+    """The byline zone's lines that may date the page: not a listed headline with its date (a
+    related article above the text), nor a video player's text (its build stamp: Latin words and a
+    date). Each is looked up in the tree only for a line that could be one, by XPath: a pass over
+    every link and named element for every page cost 0.1-0.2 ms a page."""
+
+    @functools.cache
+    def players() -> list[str]:
+        return [text for element in _PLAYERS(root) if rules.PLAYER_MARKUP.search(markup_names(element))
+                and len(text := " ".join(element.text_content().split())) <= rules.MAX_PLAYER_CHARS]
+
+    def elsewhere(line: str) -> bool:
+        rest = _undated(line)
+        if (len(rest) >= rules.MIN_LISTED_HEADLINE_CHARS and not rules.WEB_ADDRESS.match(rest)
+                and _LINK_READING(root, text=rest)):
+            return True
+        return bool(rest) and not has_chinese(rest) and any(line in player for player in players())
+
+    return [line for line in byline if not (find_dates(line, latest) and elsewhere(line))]
+
+
+def _undated(line: str) -> str:
+    """The line without its dates and the marks around them: "去年今日的春耕回顾 (2023-04-01)" → its headline."""
+    for pattern in DATE_TIME:
+        line = pattern.sub(" ", line)
+    return " ".join(line.split()).strip(" |｜·-—()（）[]【】")
+
+
+def _swapped(a: str, b: str) -> bool:
+    """"2022-06-02" and "2022-02-06": one page's 06/02/2022 read as month/day and as day/month."""
+    return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
+
+
+_DAY = "YYYY-MM-DD"  # an ISO date without a time
+_DATE_KEY = re.compile("date|time", re.IGNORECASE)  # tags that may hold a date: pubdate, dateUpdate, …
+_BEIJING_TIME = timezone(timedelta(hours=8))  # the platforms publishing in Unix seconds are mainland ones
+
+
+def script_time(html: str) -> str | None:
+    """A platform's publication time from its script, in Beijing time: Unix seconds, else a date string
+    under a publication-time key of the page's data."""
+    if any(word in html for word in rules.SCRIPT_TIME_WORDS):
+        starts = sorted(found.start() for finder in rules.SCRIPT_TIME_STARTS for found in finder.finditer(html))
+        match = next((found for start in starts if (found := rules.SCRIPT_TIME.match(html, start))), None)
+        if match:
+            return datetime.fromtimestamp(int(match.group(1)), _BEIJING_TIME).isoformat()
+    for key, pattern in zip(rules.SCRIPT_DATE_KEYS, rules.SCRIPT_DATES, strict=True):
+        if key in html and (match := pattern.search(html)):
+            return parse_date(match.group(1))
+    return None
+
+
+def _published(line: str, latest: date | None) -> Iterator[str]:
+    """The dates of a line, less those its label gives as an update's ("更新时间：2024-05-02")."""
+    return (iso for at, iso in find_dates(line, latest) if not rules.UPDATE_LABEL.search(line, 0, at))
+
+
+def publication_date(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
+          scripted: str | None = None) -> str | None:
+    """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
+    were rendered), except that the tag adds the time when both name the same day and the page prints
+    none, and settles whether 06/02/2022 is day or month first. Then a short dateline opening the
+    text ("2003-7-24 钱江晚报"), the closing lines, the URL, a labelled dateline ("X 发表于 …") in the
+    text or above it, an update's time the byline gives alone; dates inside paragraphs are events, so
+    they come last."""
+    tagged = next((d for key in rules.DATE_META if (d := parse_date(meta.get(key), latest))), None)
+    shown = next((iso for line in zones.byline for iso in _published(line, latest)), None)
+    if shown and tagged and (tagged[:10] == shown[:10] or _swapped(shown, tagged)):
+        return (shown if len(shown) > len(_DAY) else tagged) if tagged[:10] == shown[:10] else tagged
+    if shown or tagged:
+        return shown or tagged
+    if printed := next((day for line in zones.byline if (day := find_yearless(line))), None):
+        # no year printed: METADATA.md takes it from the page's tags or script, on the same month and day
+        stamps = [d for key, value in meta.items() if _DATE_KEY.search(key) and (d := parse_date(value, latest))]
+        if completed := complete_year(*printed, [*stamps, *([scripted] if scripted else [])]):
+            return completed
+    if scripted and (latest is None or scripted[:10] <= latest.isoformat()):  # a platform's own data
+        return scripted
+    in_url = rules.URL_DATE.search(url or "")
+    later = (
+        *(iso for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS
+          for iso in _published(line, latest)),
+        *(iso for line in zones.tail for iso in _published(line, latest)),
+        parse_date("-".join(in_url.groups()), latest) if in_url else None,
+        *(iso for line in [*zones.body, *reversed(zones.above)] if len(line) <= rules.MAX_DATELINE_CHARS
+          for label in rules.LABELLED_DATE.finditer(line) for _, iso in find_dates(line[label.end():], latest)[:1]),
+        *(iso for line in zones.byline for _, iso in find_dates(line, latest)),  # only an update's date is printed
+        *(iso for line in zones.opening for _, iso in find_dates(line, latest)),
+        *(find_month(line, latest) for line in zones.byline + zones.opening + zones.tail),
+    )
+    return next((iso for iso in later if iso), None)
