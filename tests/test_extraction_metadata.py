@@ -651,3 +651,14 @@ def test_wechats_author_slot_beats_its_account(slot: str, author: str):
 ])
 def test_dates_in_hong_kong_form_or_only_in_the_pages_data(above: str, head: str, published: str):
     assert extract_html(page(above=above, head=head)).published_at == published
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("【聯合報╱本報記者李澄】", "李澄"),  # the box-drawing slash of Taiwan's bylines, an outlet before the role
+    ("【聯合晚報╱記者李澄╱即時報導】", "李澄"),
+    ("記者李澄、王明／台北報導", "李澄、王明"),  # several reporters before the place
+    ("新頭殼newtalk2014.10.24 李澄/高雄報導", "李澄"),  # the name and the place, after the outlet and date
+    ("（整理：實習編輯王明）", None),  # an intern editor's credit, its name cut off at 編輯: no author
+])
+def test_taiwan_byline_forms(byline: str, author: str | None):
+    assert extract_html(page(above=byline)).author == author

@@ -370,8 +370,9 @@ def without_headline(text: str, title: str | None) -> str:
     return rest if title and " ".join(first.split()) == title and rest.strip() else text
 
 
-# colons of vertical typesetting that Hong Kong pages print in bylines: "記者︰脫芷晴"
-_COLON_FORMS = str.maketrans({"\ufe30": "：", "\ufe13": "："})
+# marks bylines print in other forms: the colons of vertical typesetting on Hong Kong pages ("記者︰脫芷晴"),
+# the box-drawing slash of Taiwan's ("【聯合報╱記者古硯偉】")
+_MARK_FORMS = str.maketrans({"\ufe30": "：", "\ufe13": "：", "\u2571": "／"})
 
 
 def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str]]], found: Metadata,
@@ -383,7 +384,7 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
     for line in lines:
         if not open_fields:
             return
-        line = line.translate(_COLON_FORMS)
+        line = line.translate(_MARK_FORMS)
         for field, pattern in patterns:
             if field not in open_fields:
                 continue

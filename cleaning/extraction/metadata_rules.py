@@ -108,6 +108,7 @@ NOT_A_NAME = re.compile(
     r"[录錄册冊]|退出|the|an?|this|that|our|us|you|them|it"
     r"|article|information|info|details|authors?|byline|editors?|staff|reporter|by|posted|updated|published"
     r"|share|related|comments?|contact|about"  # a byline block's English heading: "Article Information"
+    r"|[实實][习習]|[实實][习習][编編][辑輯]"  # an intern's role, its name cut off: "整理：實習編輯劉彥璇"
     r"|佚名|无名氏|無名氏|未署名|未知|不详|不詳|网友|網友|小编|小編)$",  # words that stand in for a name
     re.IGNORECASE,
 )
@@ -197,7 +198,7 @@ _NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*(?:文|[编編]
 # "记者 王昊男", "记者：王昊男", "记者马俊峰/文"; not "记者表示": a space, a colon or a slash must delimit the name
 _REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*[:：]\s*|\s+){_NAMES}"))
 _REPORTER_SLASH = ("author", re.compile(
-    rf"{_REPORTER_WORD}(?P<value>[{HAN}·]{{2,8}}?)\s*"
+    rf"{_REPORTER_WORD}(?P<value>[{HAN}·][{HAN}·、]{{1,16}}?)\s*"  # several: "記者潘照文、張逸民／台北報導"
     rf"(?:[/／]\s*(?:文|[摄攝])|[发發]自|[/／]?\s*[{HAN}]{{0,6}}(?:报道|報導|報道))"
 ))
 # a wire dateline that glues the reporter to the place: "（中央社記者溫貴香台北21日電）",
@@ -230,8 +231,15 @@ _AGENCY_REPORTERS = ("author", re.compile(
     rf"^(?:[{HAN}]{{1,8}}(?:社|报|報|网|網|台))?[记記]者\s*(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,5}})$"
 ))
 # reporters in brackets, the names glued to the label: "本报讯（记者叶婉）", "（通讯员 张三、李四）"
-_BRACKETED_REPORTER = ("author", re.compile(
-    rf"[（(]\s*{_REPORTER}\s*(?P<value>[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,5}})\s*[）)]"
+_BRACKETED_REPORTER = ("author", re.compile(  # Taiwan's "【聯合報／本報記者古硯偉】" too
+    rf"[（(【]\s*(?:[{HAN}·]{{2,12}}\s*／\s*)?{_REPORTER}\s*(?P<value>[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,5}})"
+    rf"\s*[）)】]"
+))
+# a Taiwan byline opening the text or under the headline: "【陳怡妏／綜合外電報導】", "金名/高雄報導" after the
+# outlet and date; the names, a slash, where or how it was reported
+_NAME_SLASH_REPORTED = ("author", re.compile(
+    rf"(?:^[【（(]\s*|(?:^|\s|\d))(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,3}})\s*[/／]\s*[{HAN}]{{2,8}}"
+    rf"(?:报道|報導|報道)"
 ))
 _BRACKET_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s*[\[【]\s*{_NAMES}\s*[\]】]"))
 # Names in brackets with no label must start with a common surname: "（袁源）", "…。（常书香 马丹阳）"
@@ -287,7 +295,7 @@ ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED
 BYLINE_PATTERNS = [
     _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
     _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS,
-    _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET,
+    _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
     _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
