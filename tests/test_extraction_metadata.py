@@ -662,3 +662,27 @@ def test_dates_in_hong_kong_form_or_only_in_the_pages_data(above: str, head: str
 ])
 def test_taiwan_byline_forms(byline: str, author: str | None):
     assert extract_html(page(above=byline)).author == author
+
+
+def _headed(head: str, above_text: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    return f"<html><head>{head}</head><body>{above_text}<div class='article'>{body}</div></body></html>"
+
+
+@pytest.mark.parametrize(("head", "above", "title"), [
+    # no <title>, no og:title (WeChat's old template): the headline markup's line above the text
+    ("<title>\n</title>", "<h2 class='rich_media_title'>春耕时节农机忙</h2>", "春耕时节农机忙"),
+    # the head names only the site (its tagline): the same, camel-cased markup too
+    ("<title>澄州传媒 有观点的新媒体</title><meta property='og:site_name' content='澄州传媒 有观点的新媒体'>",
+     "<h3 class='innerBigNewsTitle'>春耕时节农机忙</h3>", "春耕时节农机忙"),
+    # an <h1> holding the site's name (its logo) before the article's
+    ("<title>春耕时节农机忙 - 澄州电子报</title><meta property='og:site_name' content='澄州电子报'>",
+     "<h1><a href='/'>澄州电子报</a></h1><h1>春耕时节农机忙</h1>", "春耕时节农机忙"),
+    # an empty <title>: og:title decides, not a decorative <h1> in the text
+    ("<title></title><meta property='og:title' content='春耕时节农机忙'>",
+     "<h2>春耕时节农机忙</h2><h1>来源：澄州日报</h1>", "春耕时节农机忙"),
+    # printed whole with its column tag and separator
+    ("<title>重磅 | 春耕时节农机忙</title>", "<h2>重磅 | 春耕时节农机忙</h2>", "重磅 | 春耕时节农机忙"),
+])
+def test_the_headline_when_the_head_gives_none_or_the_sites(head: str, above: str, title: str):
+    assert extract_html(_headed(head, above)).title == title

@@ -312,18 +312,23 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     opens or closes it up to a separator, its own dashes kept), else og:title whole, else <title>'s
     longest part; a site name glued to it is dropped."""
     page_title = _page_title(root)
-    # a <title> that names only the site ("-铜雀历史网") repeats no headline: the <h1> is taken as it is
-    titled = _loose(rules.SITE_SUFFIX.sub("", page_title))
-    repeated = _loose(page_title)
+    # a <title> that names only the site ("-铜雀历史网") repeats no headline: the <h1> is taken as it is;
+    # an empty one gives way to og:title (WeChat's), which a decorative <h1> in the text does not repeat
+    stated = page_title or " ".join(meta.get("og:title", "").split())
+    titled = _loose(rules.SITE_SUFFIX.sub("", stated))
+    repeated = _loose(stated)
+    sites = {meta[key].strip() for key in rules.SITE_NAME_META if meta.get(key)}
     for h1 in root.iter("h1"):
         text = " ".join(h1.text_content().split())
-        if (text and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1)
+        if (text and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1) and text not in sites
                 and (not titled or _loose(text) in repeated)):
             return text
     for whole, fallback in ((meta.get("og:title"), False), (page_title, True)):
         whole = " ".join((whole or "").split())
         if not whole:
             continue
+        if whole in lines:  # printed whole, its own separators and all: "重磅 | 微信订阅号全新改版上线！"
+            return rules.SITE_SUFFIX.sub("", whole) or whole
         # "标题｜频道｜网站": the part the page prints as a line of its own, or most of one ("标题(页 1)"
         # in <title>, "标题" on the page); og:title as it is when no part is printed, <title>'s longest part
         parts = _title_parts(whole)
@@ -335,6 +340,14 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         if title:
             return rules.SITE_SUFFIX.sub("", title) or title
     return None
+
+
+def _names_only_site(title: str, meta: dict[str, str]) -> bool:
+    """Is this "title" the site's name (or its tagline, which the site's name tag repeats), a separator
+    and the site's name ("-公視新聞網"), or nothing but separators?"""
+    core = rules.SITE_SUFFIX.sub("", title).strip(" -_|｜·")
+    sites = {meta[key].strip() for key in rules.SITE_NAME_META if meta.get(key)}
+    return not core or title in sites or title.strip(" -_|｜·") in sites
 
 
 def _link_texts(root: lxml.html.HtmlElement) -> set[str]:
@@ -443,7 +456,9 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     meta = _cms_properties(html) | _json_ld(root) | _meta_tags(root)  # meta tags win
     title = _title(root, meta, lines)
     found = Metadata(title=rules.TITLE_BADGE.sub("", title) if title else title)
-    if found.title and len(found.title) <= rules.MAX_CHANNEL_CHARS and found.title in (links := _link_texts(root)):
+    if not found.title or _names_only_site(found.title, meta):  # no headline in the head: the one shown
+        found.title = _marked_headline(root, lines, text, _link_texts(root)) or found.title
+    elif len(found.title) <= rules.MAX_CHANNEL_CHARS and found.title in (links := _link_texts(root)):
         found.title = _marked_headline(root, lines, text, links) or found.title  # the title named only a channel
     zones = page_zones(lines, found.title, without_headline(text, found.title))
     platform = bool(rules.PLATFORM_URL.search(url or ""))

@@ -151,7 +151,9 @@ MAX_TITLE_CHARS = 120
 SITE_SUFFIX = re.compile(rf"\s*[-_|｜–—]+\s*[{HAN}A-Za-z]{{1,10}}(?:网|報|报|台|新闻|新聞|频道|在线|客户端)$")
 PRINTED_TITLE_SHARE = 0.6
 # a headline's markup, for a page whose <title> names only the site and a channel: "rumor-title", "tit"
-HEADLINE_MARKUP = re.compile(r"(?:^|[\s_\-])(?:title|headline|tit|biaoti)(?:$|[\s_\-])", re.IGNORECASE)
+HEADLINE_MARKUP = re.compile(
+    r"(?:^|[\s_\-])(?:title|headline|tit|biaoti)(?:$|[\s_\-])|(?-i:[a-z](?:Title|Headline))(?:$|[\s_\-])",
+    re.IGNORECASE)  # camel-cased too: "innerBigNewsTitle"
 # a channel's name is this short (新闻, 国内新闻, 辟谣文章, 科技频道); a headline is longer
 MAX_CHANNEL_CHARS = 6
 # a badge a platform prints before the headline, in the <h1> too: "原创 春耕时节农机忙" (METADATA.md drops
