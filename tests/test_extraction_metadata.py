@@ -686,3 +686,18 @@ def _headed(head: str, above_text: str) -> str:
 ])
 def test_the_headline_when_the_head_gives_none_or_the_sites(head: str, above: str, title: str):
     assert extract_html(_headed(head, above)).title == title
+
+
+@pytest.mark.parametrize(("html", "url", "author"), [
+    # WeChat's tip box, whose ids say "author": its button's 赞赏 is no name
+    (page(above="<div id='js_preview_reward_author'>\n<div class='reward-author'>李澄</div>\n"
+                "<a id='js_preview_reward_author_link'><span>赞赏</span></a>\n</div>"), None, "李澄"),
+    # WeChat's byline line: the writer, then the account; the writer is the author
+    (page(above="原创： 李澄 澄州小事 <a id='js_name'>澄州小事</a>",
+          head='<script>var nickname = htmlDecode("澄州小事");</script>'), "https://mp.weixin.qq.com/s/AbCdEf", "李澄"),
+    (page(above="<cite><a href='/author/1' rel='author'>李澄</a></cite>"), None, "李澄"),  # HTML's own rel=author
+    (page(head="<meta property='article:author' content='李澄, 澄州電子報'>"), None, "李澄"),  # the writer, its outlet
+])
+def test_tip_boxes_accounts_beside_writers_and_authors_linked_or_tagged_with_their_outlet(
+        html: str, url: str | None, author: str):
+    assert extract_html(html, url).author == author

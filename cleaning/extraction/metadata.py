@@ -105,6 +105,8 @@ def clean_names(raw: str) -> str | None:
         elif rules.HAN_HANDLE.fullmatch(raw):
             return raw
     names = [n for n in rules.NAME_SPLIT.split(raw) if n]
+    if len(names) > 1:  # "吳玫穎, 中時電子報": the writer, not the outlet beside them
+        names = [n for n in names if not rules.OUTLET_NAME.fullmatch(n)] or names
     if not names or len(names) > rules.MAX_NAMES:
         return None
     if any(rules.NOT_A_NAME.search(n) or n in rules.UI_WORDS for n in names):  # "作者 推荐": a sidebar's heading
@@ -122,7 +124,7 @@ def clean_names(raw: str) -> str | None:
     return None
 
 
-_NAMED = etree.XPath("//*[@class or @id]")  # a regular expression per element in XPath cost 2-5 ms a page
+_NAMED = etree.XPath("//*[@class or @id or @rel]")  # a regular expression per element in XPath cost 2-5 ms a page
 
 
 @functools.lru_cache(maxsize=8192)
@@ -255,6 +257,14 @@ def _without_outlet(names: str | None, sites: Callable[[], list[str]]) -> str | 
     kept = [name for name in names.split("、") if not any(
         site.startswith(name) and rules.OUTLET_ENDING.fullmatch(site[len(name):]) for site in sites())]
     return "、".join(kept) or None
+
+
+def _without_account(names: str | None, account: Callable[[], str | None]) -> str | None:
+    """Several names less the page's account: WeChat prints "原创： 迷死氧 新氧", its writer then the
+    account, and a personal byline beats the account (METADATA.md)."""
+    if not names or "、" not in names or not (name := account()):
+        return names
+    return "、".join(kept) if (kept := [part for part in names.split("、") if part != name]) else names
 
 
 def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
@@ -478,6 +488,10 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     def site_names() -> list[str]:  # read by two candidates, reached on few pages: once, and only then
         return _site_names(meta, root, found.title)
 
+    @functools.cache
+    def page_account() -> str | None:  # a platform page's account, read only for a byline of several names
+        return account or _marked_author(root, platform=True, accounts_only=True) or _script_account(root, True)
+
     def source_as_person() -> str | None:  # "来源：尹娟" names a person, not an outlet
         source = found.source or ""
         return clean_names(source) if rules.COMMON_SURNAMES.match(source) else None
@@ -504,7 +518,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     for candidate in candidates:
         named = candidate()
         unedited = without_editor(named, found.editor)
-        author = _without_outlet(unedited, site_names)
+        author = _without_account(_without_outlet(unedited, site_names), page_account)
         if author and author.lower() not in host_labels:
             found.author = author
             if candidate is source_as_person:

@@ -130,7 +130,7 @@ HEADING_PUNCT = re.compile(r"[。，！？；,;!?]")
 UI_WORDS = frozenset(
     "首页 新闻 体育 财经 娱乐 科技 军事 社会 国内 国际 评论 专题 图片 视频 博客 论坛 返回 登录 注册 搜索 更多 推荐 "
     "热点 滚动 要闻 打印 关闭 分享 收藏 上一页 下一页 目录 正文 相关 导航 简介 联系我们 专栏 文章 主页 信息 "
-    "介绍 档案 动态 作品 排行 热门 最新 原创 今天 昨天 刚刚".split()
+    "介绍 档案 动态 作品 排行 热门 最新 原创 今天 昨天 刚刚 赞赏 打赏 喜欢作者".split()  # WeChat's tip box too
 )
 
 # Where the bylines are looked for, in lines of the page (see `metadata._zones`).
@@ -257,6 +257,8 @@ _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）
 # a paragraph that closes with the reporter glued to the label: "…为副市长。记者王海燕"
 _REPORTER_AT_END = ("author", re.compile(rf"[。！？”]\s*{_REPORTER_WORD}\s*(?P<value>[{HAN}]{{2,3}})$"))
 _OUTLET = "(?:快訊|快讯|新聞|新闻|日報|日报|晚報|晚报|報|报|社|網|网|台|中心)"
+# an outlet named beside its writer in a tag or byline: "吳玫穎, 中時電子報"
+OUTLET_NAME = re.compile(rf"[{HAN}A-Za-z]{{2,12}}{_OUTLET}")
 # what follows an outlet's short name in the site's own name: 财新 → 财新网, 澄州 → 澄州日报
 OUTLET_ENDING = re.compile(rf"{_OUTLET}?(?:传媒|傳媒|集团|集團)?")
 # "李澄/澄州日报": the person, then the outlet, a byline line of its own

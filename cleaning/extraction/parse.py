@@ -90,5 +90,6 @@ def page_lines(root: lxml.html.HtmlElement) -> list[str]:
 
 
 def markup_names(element: lxml.html.HtmlElement) -> str:
-    """An element's class and id, the names its markup gives it."""
-    return f"{element.get('class', '')} {element.get('id', '')}"
+    """An element's class, id and link relation, the names its markup gives it (rel="author" names
+    the author's link in HTML itself)."""
+    return f"{element.get('class', '')} {element.get('id', '')} {element.get('rel', '')}"
