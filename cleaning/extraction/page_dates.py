@@ -65,8 +65,8 @@ _BEIJING_TIME = timezone(timedelta(hours=8))  # the platforms publishing in Unix
 
 
 def script_time(html: str) -> str | None:
-    """A platform's publication time from its script, in Beijing time: Unix seconds, else a date string
-    under a publication-time key of the page's data."""
+    """The publication time a page's script holds, in Beijing time: a platform's Unix seconds, else a
+    date string under a publication-time key of the page's data."""
     if any(word in html for word in rules.SCRIPT_TIME_WORDS):
         starts = sorted(found.start() for finder in rules.SCRIPT_TIME_STARTS for found in finder.finditer(html))
         match = next((found for start in starts if (found := rules.SCRIPT_TIME.match(html, start))), None)
@@ -84,7 +84,7 @@ def _published(line: str, latest: date | None) -> Iterator[str]:
 
 
 def publication_date(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
-          scripted: str | None = None) -> str | None:
+                     scripted: str | None = None) -> str | None:
     """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
     were rendered), except that the tag adds the time when both name the same day and the page prints
     none, and settles whether 06/02/2022 is day or month first. Then a short dateline opening the
