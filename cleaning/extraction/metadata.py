@@ -485,23 +485,24 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         return searched.author
 
     @functools.cache
-    def site_names() -> list[str]:  # read by two candidates, reached on few pages: once, and only then
+    def site_names() -> list[str]:  # read by a few candidates and checks, on few pages: once, and only then
         return _site_names(meta, root, found.title)
 
     @functools.cache
-    def page_account() -> str | None:  # a platform page's account, read only for a byline of several names
+    def page_account() -> str | None:  # the page's account, read only for a byline of several names
         return account or _marked_author(root, platform=True, accounts_only=True) or _script_account(root, True)
 
     def source_as_person() -> str | None:  # "来源：尹娟" names a person, not an outlet
         source = found.source or ""
         return clean_names(source) if rules.COMMON_SURNAMES.match(source) else None
 
-    # a visible byline beats author markup, which beats the author tag (portals fill it with the site
-    # or its web agency); weaker clues come last: a name under the headline, a labelled byline
-    # anywhere above the text, a signed paragraph anywhere in it, a "source" that is a person, an
-    # account in the page's script. The page's editor is never its author (their names are taken
-    # out of a candidate), nor is the site (a host label: "chinanews" on chinanews.com): a candidate
-    # left with no name gives way to the next (METADATA.md)
+    # a visible byline (WeChat's author slot among them) beats author markup, which beats the author
+    # tag (portals fill it with the site or its web agency); weaker clues come last: a name under the
+    # headline, a labelled byline anywhere above the text, a signed paragraph anywhere in it, a
+    # "source" that is a person, an account in the page's script. The page's editor is never its author
+    # (their names are taken out of a candidate) unless a byline above the text names nobody else, nor
+    # is the site (a host label: "chinanews" on chinanews.com) or its outlet, nor the account beside a
+    # writer: a candidate left with no name gives way to the next (METADATA.md)
     candidates = (
         lambda: byline.author, lambda: closing.author, lambda: _wechat_author(root),
         lambda: _marked_author(root, platform), lambda: account,
