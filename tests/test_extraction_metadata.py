@@ -325,6 +325,7 @@ def test_a_date_glued_to_the_source_is_not_part_of_the_outlet():
     (page(below="<div class='side'><h3>作者 推荐</h3></div>"), None),  # a sidebar's heading, no name
     (page(below="<div class='side'><h3>作者最新文章</h3></div>"), None),  # ... glued to the label
     (page(below="<div>作者 热门文章</div>"), None),
+    (page(below="<div class='author-block'><div class='block-title'>关于作者</div></div>"), None),  # 'about'
 ])
 def test_compound_and_glued_labels_ampersands_roles_and_headings(html: str, author: str | None):
     assert extract_html(html).author == author
