@@ -237,11 +237,16 @@ def _title_parts(page_title: str) -> list[str]:
     return [p.strip() for p in rules.TITLE_SEPARATORS.split(page_title) if p.strip()]
 
 
+def _tagged_sites(meta: dict[str, str]) -> list[str]:
+    """The site's names its tags give (og:site_name and the like)."""
+    return [meta[key].strip() for key in rules.SITE_NAME_META if meta.get(key)]
+
+
 def _site_names(meta: dict[str, str], root: lxml.html.HtmlElement, title: str | None) -> list[str]:
     """What the page calls the site: its site-name tags and the parts of <title> besides the headline."""
     parts = _title_parts(_page_title(root))
     others = [part for part in parts if part != title] if len(parts) > 1 else []
-    return [meta[key].strip() for key in rules.SITE_NAME_META if meta.get(key)] + others
+    return _tagged_sites(meta) + others
 
 
 def _names_site(name: str, sites: list[str]) -> bool:
@@ -327,7 +332,7 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     stated = page_title or " ".join(meta.get("og:title", "").split())
     titled = _loose(rules.SITE_SUFFIX.sub("", stated))
     repeated = _loose(stated)
-    sites = {meta[key].strip() for key in rules.SITE_NAME_META if meta.get(key)}
+    sites = set(_tagged_sites(meta))
     for h1 in root.iter("h1"):
         text = " ".join(h1.text_content().split())
         if (text and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1) and text not in sites
@@ -356,7 +361,7 @@ def _names_only_site(title: str, meta: dict[str, str]) -> bool:
     """Is this "title" the site's name (or its tagline, which the site's name tag repeats), a separator
     and the site's name ("-公視新聞網"), or nothing but separators?"""
     core = rules.SITE_SUFFIX.sub("", title).strip(" -_|｜·")
-    sites = {meta[key].strip() for key in rules.SITE_NAME_META if meta.get(key)}
+    sites = set(_tagged_sites(meta))
     return not core or title in sites or title.strip(" -_|｜·") in sites
 
 

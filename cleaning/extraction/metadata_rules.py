@@ -337,8 +337,8 @@ SCRIPT_TIME_STARTS = (re.compile(r"var\s+ct"), re.compile("publish_time"))
 # ... or as a date string under a key of the page's own data: window.DATA = {"pubtime": "2020-07-08
 # 16:37:45"} (企鹅号), ejValue['publishDateTime']="2020-08-14 09:18:00" (信報); one pattern per key, each
 # starting with its literal word
-SCRIPT_DATE_KEYS = ("pubtime", "publishDateTime", "publishTime")
-SCRIPT_DATES = tuple(re.compile(
-    rf"""{key}["'\]]*\s*[=:]\s*["']((?:19|20)\d\d-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?)["']""") for key in SCRIPT_DATE_KEYS)
+SCRIPT_DATES = {key: re.compile(
+    rf"""{key}["'\]]*\s*[=:]\s*["']((?:19|20)\d\d-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?)["']""")
+    for key in ("pubtime", "publishDateTime", "publishTime")}
 # A date in the URL: /2024-04/29/, /20240429/, /2024/04/29/.
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")

@@ -72,7 +72,7 @@ def script_time(html: str) -> str | None:
         match = next((found for start in starts if (found := rules.SCRIPT_TIME.match(html, start))), None)
         if match:
             return datetime.fromtimestamp(int(match.group(1)), _BEIJING_TIME).isoformat()
-    for key, pattern in zip(rules.SCRIPT_DATE_KEYS, rules.SCRIPT_DATES, strict=True):
+    for key, pattern in rules.SCRIPT_DATES.items():
         if key in html and (match := pattern.search(html)):
             return parse_date(match.group(1))
     return None
