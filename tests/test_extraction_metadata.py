@@ -563,6 +563,19 @@ def test_the_printed_time_beats_a_tags_time_on_the_same_day(above: str, tag: str
     assert extract_html(page(above=above, head=head)).published_at == published
 
 
+@pytest.mark.parametrize(("over_headline", "tag", "url", "published"), [
+    # a tag or the URL gives the day alone; the page prints its minute above the headline
+    ("2024/04/29 09:36", "2024-04-29", None, "2024-04-29T09:36:00+08:00"),
+    ("2024/04/29 09:36", None, "https://news.example.cn/2024-04-29/a.html", "2024-04-29T09:36:00+08:00"),
+    ("2024/04/28 09:36", "2024-04-29", None, "2024-04-29"),  # another day's time is no time of this one
+])
+def test_a_day_known_from_a_tag_or_the_url_takes_the_time_printed_near_the_headline(
+        over_headline: str, tag: str | None, url: str | None, published: str):
+    head = f"<meta property='article:published_time' content='{tag}'>" if tag else ""
+    html = page(head=head).replace("<h1>", f"<div>{over_headline}</div><h1>")
+    assert extract_html(html, url).published_at == published
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("发布时间：04-29 09:36", (4, 29, "09:36")),
     ("发布时间：04-2909:36澄州网络科技有限公司", (4, 29, "09:36")),  # the time's span glued to the day's

@@ -138,6 +138,7 @@ UI_WORDS = frozenset(
 BYLINE_ZONE_LINES = 10  # lines above the first line of the main text, when the headline is not near
 TITLE_SEARCH_LINES = 40  # how far above the text the headline is looked for
 OPENING_TEXT_LINES = 8  # first lines of the main text ("本报记者 X" opens many articles)…
+TIMED_LINES_ABOVE = 6  # lines above the text where a day known from a tag or the URL finds its printed time
 MAX_DATELINE_CHARS = 40  # a line of the text this short with a date in it is a dateline, not a paragraph
 MAX_BYLINE_CHARS = 60  # …of which only the start is read for bylines ("本报讯（记者 王昊男）…")
 NAME_CHAR = re.compile(rf"[{HAN}A-Za-z·]")  # a cut between two of these could leave half a name

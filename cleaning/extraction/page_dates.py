@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta, timezone
 
 import lxml.html
@@ -84,7 +84,20 @@ def _published(line: str, latest: date | None) -> Iterator[str]:
 
 
 def publication_date(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
-                     scripted: str | None = None) -> str | None:
+                     scripted: str | None = None, near_text: Sequence[str] = ()) -> str | None:
+    """The page's publication date (`_publication_day`); when that is known only to the day, the time
+    a dateline near the start of the text (`near_text`) prints on the same day: a tag or the URL may
+    give the day alone while the page prints the minute, above the headline or opening a text whose
+    byline markup trafilatura kept."""
+    found = _publication_day(meta, zones, url, latest, scripted)
+    if not found or len(found) > len(_DAY):
+        return found
+    return next((iso for line in near_text for iso in _published(line, latest)
+                 if iso[:10] == found and len(iso) > len(_DAY)), found)
+
+
+def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
+                     scripted: str | None) -> str | None:
     """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
     were rendered), except that the tag adds the time when both name the same day and the page prints
     none, and settles whether 06/02/2022 is day or month first. Then a short dateline opening the
