@@ -525,6 +525,26 @@ def test_json_ld_types_given_as_lists_are_read():
     assert extract_html(page(head=head)).author == "李澄"
 
 
+_LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+             '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
+             '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')
+
+
+@pytest.mark.parametrize("author", [
+    '{"@type": "Person", "name": "李澄"}',
+    '{"@id": "https://news.example.cn/#/person/1"}',  # a graph names its people once, by reference
+])
+def test_json_ld_graphs_and_their_references_are_read(author: str):
+    found = extract_html(page(head=_LD_GRAPH.replace("AUTHOR", author)))
+    assert (found.author, found.published_at) == ("李澄", "2024-04-29T09:36:00+08:00")
+
+
+def test_an_author_that_spells_the_sites_host_is_the_site():
+    head = _ld_authors(("Organization", "Al-Bawaba"))
+    assert extract_html(page(head=head), "https://www.albawaba.com/news/a.html").author is None
+    assert extract_html(page(head=head), "https://news.example.cn/a.html").author == "Al-Bawaba"
+
+
 @pytest.mark.parametrize(("above", "head", "published"), [
     ("更新时间：2024-05-02 10:00", "<meta name='publishdate' content='2024-04-29 09:36'>", "2024-04-29T09:36:00+08:00"),
     ("更新时间：2024-05-02 10:00 发布时间：2024-04-29 09:36", "", "2024-04-29T09:36:00+08:00"),

@@ -20,9 +20,10 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from html import unescape
+from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -55,17 +56,38 @@ def _json_ld(root: lxml.html.HtmlElement) -> dict[str, str]:
             data = json.loads(script.text or "")
         except ValueError:
             continue
-        for item in data if isinstance(data, list) else [data]:
-            if not isinstance(item, dict):
-                continue
+        items = list(_json_ld_items(data))
+        nodes = {item["@id"]: item for item in items if isinstance(item.get("@id"), str)}
+        for item in items:
             if isinstance(item.get("datePublished"), str):
                 found.setdefault("datepublished", item["datePublished"])
-            if names := _json_ld_authors(item.get("author")):
+            if names := _json_ld_authors(_referenced(item.get("author"), nodes)):
                 found.setdefault("author", names)
     return found
 
 
+def _json_ld_items(data: object) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON-LD block: one, a list of them, or a site's `@graph` of them (the SEO
+    plugins' form: the article, its web page, the site and the people, side by side)."""
+    for item in data if isinstance(data, list) else [data]:
+        if isinstance(item, dict):
+            yield item
+            if isinstance(graph := item.get("@graph"), list):
+                yield from (entry for entry in graph if isinstance(entry, dict))
+
+
 _ORGANIZATIONS = frozenset({"Organization", "NewsMediaOrganization", "Corporation"})
+
+
+def _referenced(value: object, nodes: dict[str, dict[str, Any]]) -> object:
+    """A JSON-LD value with each reference to another object of its block (`{"@id": …}` alone: a
+    graph names its people once) replaced by that object."""
+    def resolved(entry: object) -> object:
+        if isinstance(entry, dict) and "name" not in entry and isinstance(entry.get("@id"), str):
+            return nodes.get(entry["@id"], entry)
+        return entry
+
+    return [resolved(entry) for entry in value] if isinstance(value, list) else resolved(value)
 
 
 def _json_ld_authors(author: object) -> str | None:
@@ -525,7 +547,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         named = candidate()
         unedited = without_editor(named, found.editor)
         author = _without_account(_without_outlet(unedited, site_names), page_account)
-        if author and author.lower() not in host_labels:
+        if author and rules.NOT_WORD.sub("", author.lower()) not in host_labels:  # "Al-Bawaba" on albawaba.com
             found.author = author
             if candidate is source_as_person:
                 found.source = None
