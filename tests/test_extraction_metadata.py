@@ -525,6 +525,19 @@ def test_json_ld_types_given_as_lists_are_read():
     assert extract_html(page(head=head)).author == "李澄"
 
 
+@pytest.mark.parametrize(("above", "below", "author"), [
+    ("<div><a href='/u/676271'>空手</a></div><div>2021-03-02</div>", "", "空手"),  # a pen name, no surname
+    ("<header><a href='https://www.example.cn/people/79294582/'><span>一只文子026</span></a> 评论 一本书</header>",
+     "", "一只文子026"),
+    ("<div>2021-03-02</div>", "<div class='comments'><a href='/u/1'>路人甲</a> 说得好</div>", None),  # a reader
+    ("<div>2021-03-02</div><div>热门作者 <a href='/u/1'>空手</a></div>", "", None),  # not opening a byline
+    ("<div><a href='/tag/123'>空手</a> 2021-03-02</div>", "", None),  # a tag's page, not a user's
+])
+def test_a_byline_opening_with_a_link_to_its_users_page_names_the_author(above: str, below: str,
+                                                                         author: str | None):
+    assert extract_html(page(above=above, below=below)).author == author
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

@@ -227,6 +227,26 @@ def _unshortened(element: lxml.html.HtmlElement, text: str) -> str:
     return next((title for title in titles if title.startswith(stem) and len(title) > len(stem)), text)
 
 
+# links that may lead to a user's page; PROFILE_PATH decides
+_PROFILE_LINKS = etree.XPath("//a[contains(@href, '/u') or contains(@href, '/people/') or contains(@href, '/member')"
+                             " or contains(@href, '/profile') or contains(@href, '/author')]")
+
+
+def _profile_byline(root: lxml.html.HtmlElement, byline: list[str]) -> str | None:
+    """The name a byline line opens with, when it is the text of a link to that user's page ("/u/676271",
+    "/people/79294582/"): a platform or community site's writer or account, whatever its markup is called,
+    pen names included ("空手"); read before the name of a person the line may name after it."""
+    if not byline:
+        return None
+    for link in _PROFILE_LINKS(root):
+        if not rules.PROFILE_PATH.search(urlsplit(link.get("href", "")).path):
+            continue
+        name = " ".join(link.text_content().split())
+        if _account(name) and any(line.startswith(name) for line in byline):
+            return name
+    return None
+
+
 def _account(text: str) -> bool:
     return bool(rules.ACCOUNT_NAME.fullmatch(text)) and text not in rules.UI_WORDS
 
@@ -532,7 +552,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     # writer: a candidate left with no name gives way to the next (METADATA.md)
     candidates = (
         lambda: byline.author, lambda: closing.author, lambda: _wechat_author(root),
-        lambda: _marked_author(root, platform), lambda: account,
+        lambda: _marked_author(root, platform), lambda: account, lambda: _profile_byline(root, zones.byline),
         lambda: _tagged_author(meta, site_names()),
         lambda: _account_tag(meta, site_names(), platform),
         lambda: _account_dateline(zones.byline, site_names(), platform),

@@ -29,6 +29,9 @@ PLATFORM_URL = re.compile(
     r"new\.qq\.com/(?:omn|rain)/|"
     r"baijiahao\.baidu\.com/|[\w.]*360kuai\.com/|ishare\.ifeng\.com/|mp\.weixin\.qq\.com/)"
 )
+# a user's page on a platform or community site: "/u/676271", "/user/829671/updates", "/people/79294582/",
+# "/author/li-cheng/", "/member/123", "/profile/abc"
+PROFILE_PATH = re.compile(r"/(?:u|users?|people|members?|profiles?|authors?)/[\w.\-]+/?(?:updates|posts|articles)?/?$")
 # an author tag that names one of these (or a part of <title> besides the headline) names the site
 SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 
