@@ -538,6 +538,26 @@ def test_a_byline_opening_with_a_link_to_its_users_page_names_the_author(above: 
     assert extract_html(page(above=above, below=below)).author == author
 
 
+@pytest.mark.parametrize(("href", "author"), [
+    ("http://ent.example.cn/", None),  # a channel's home page: the markup names the channel
+    ("https://www.example.cn/media/T1.html", "澄州娱乐"),  # the account's own page
+])
+def test_account_markup_linking_to_a_home_page_names_a_channel(href: str, author: str | None):
+    above = f"<span id='pub_date'>2009年11月09日13:48</span> <span id='media_name'><a href='{href}'>澄州娱乐</a></span>"
+    assert extract_html(page(above=above), "https://ent.example.cn/a.html").author == author
+
+
+def test_where_a_post_was_sent_from_is_no_account():
+    """WeChat prints the sender's province after the time."""
+    assert extract_html(page(above="2024年12月18日 18:08 江苏"), "https://mp.weixin.qq.com/s/abc").author is None
+
+
+def test_the_pages_own_nickname_beats_one_in_an_ads_script():
+    ad = "<script>var ad = {biz_info: {nick_name: '澄州广告'}};</script>"
+    own = '<script>var nickname = htmlDecode("澄州日报");</script>'
+    assert extract_html(page(head=ad + own), "https://mp.weixin.qq.com/s/abc").author == "澄州日报"
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

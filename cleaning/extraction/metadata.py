@@ -179,7 +179,7 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
                or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
             continue  # another article's author, in a list, a slide or a hidden block
         text = _unshortened(element, rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split())))
-        if not text or len(text) > rules.MAX_MARKED_CHARS:
+        if not text or len(text) > rules.MAX_MARKED_CHARS or (account and _links_home(element)):
             continue
         found = Metadata()
         _search_lines([text], rules.BYLINE_PATTERNS, found)
@@ -190,6 +190,14 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
         if name:
             return name
     return None
+
+
+def _links_home(element: lxml.html.HtmlElement) -> bool:
+    """Does account markup link to a home page (a site's or a channel's: "http://ent.sina.com.cn/")?
+    Then it names that site or channel (sina's <span id="media_name">), not an account, whose link
+    leads to the account's own page."""
+    link = element if element.tag == "a" else element.find(".//a")
+    return link is not None and urlsplit(link.get("href", "")).path in ("", "/") and bool(link.get("href"))
 
 
 # WeChat's author slot in its template of 2014-2019: the one <em class="rich_media_meta_text"> without an
@@ -254,13 +262,16 @@ def _account(text: str) -> bool:
 def _script_account(root: lxml.html.HtmlElement, platform: bool) -> str | None:
     """An author or account name set only in the page's script: var nickname = "掌上绥德"; a platform's
     media-info object's name (an account); a JSON "author" key that holds a person's name."""
+    # each pattern runs only on a script holding a word that all its matches hold: a regex pass over
+    # a page's bundles (hundreds of KB) cost more than the rest of the page's metadata
+    named = [code for script in root.iter("script") if "author" in (code := script.text or "") or "nick" in code]
+    for pattern in rules.SCRIPT_AUTHORS:
+        for code in named:
+            match = pattern.search(code)
+            if match and _account(name := unescape(match.group(1)).strip()):
+                return name
     for script in root.iter("script"):
         code = script.text or ""
-        # each pattern runs only on a script holding a word that all its matches hold: a regex pass over
-        # a page's bundles (hundreds of KB) cost more than the rest of the page's metadata
-        match = rules.SCRIPT_AUTHOR.search(code) if "author" in code or "nick" in code else None
-        if match and _account(name := unescape(match.group(1)).strip()):
-            return name
         match = rules.MEDIA_INFO_NAME.search(code) if platform and "media" in code else None
         if match and _account(match.group(1).strip()):
             return match.group(1).strip()
@@ -357,7 +368,7 @@ def _account_dateline(byline: list[str], sites: list[str], platform: bool) -> st
         match = rules.ACCOUNT_DATELINE.match(line)
         name = match and (match.group("before") or match.group("after"))
         if (name and _account(name) and not rules.NAME_STOP.search(name)  # "发布于 2024-05-01": a label
-                and not _names_site(name, sites)):
+                and name not in rules.PROVINCES and not _names_site(name, sites)):  # "… 18:08 江苏": where from
             return name
     return None
 

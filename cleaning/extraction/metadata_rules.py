@@ -60,8 +60,11 @@ ACCOUNT_BUTTON = re.compile(r"\s*\+?\s*(?:关注|關注|订阅|訂閱|已关注)
 FOLLOW_WORD = re.compile(r"关注|關注|订阅|訂閱")  # a call to follow, not a name: "读武汉关注☞"
 # the author or account only in the page's script: var nickname = "掌上绥德"; "authorName": "…"
 # (WeChat wraps it in htmlDecode("…"), and its video and picture posts name it d.nick_name)
-SCRIPT_AUTHOR = re.compile(
-    r"""\b(?:nick_?name|author_?name|authorName)["']?\s*[=:]\s*(?:htmlDecode\(\s*)?["']([^"'\\<>]{2,30})["']""")
+# the page's own variable ("var nickname = htmlDecode("CSDN")") before a key of an object the script
+# embeds, which may be another account's: WeChat's ad block holds biz_info: {nick_name: '微信广告'}
+SCRIPT_AUTHORS = tuple(re.compile(
+    rf"""\b(?:nick_?name|author_?name|authorName)["']?\s*{mark}\s*(?:htmlDecode\(\s*)?["']([^"'\\<>]{{2,30}})["']""")
+    for mark in ("=", ":"))
 # a platform's media-info object: var mediaInfo = {"name": "澄州日报", …}; a JSON "author" key: {"author": "李澄"}
 MEDIA_INFO_NAME = re.compile(
     r"""media_?[Ii]nfo["']?\s*[=:]\s*\{[^{}]{0,500}?["']name["']\s*:\s*["']([^"'\\<>]{2,30})["']""")
@@ -291,10 +294,12 @@ _AFFILIATED_AUTHOR = ("author", re.compile(
     rf"作\s*者\s*[:：]\s*(?P<value>[^:：（()）\n]{{0,80}}?{_TITLES}\s*[{HAN}]{{2,3}})(?=[）)\s，,。]|$)"))
 # "作者：方敏北京大学经济学院教授": the name first, glued to an affiliation that ends in a title; the
 # affiliation opens with a province-level place, 中国, 中央 or 国家, which marks where the name ends
-_AFFILIATION_START = (
-    "(?:中国|中央|国家|北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
-    "|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)"
+# the province-level places, as a platform prints where a post was sent from ("2024年12月18日 18:08 江苏")
+PROVINCES = frozenset(
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
+    "贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门".split()
 )
+_AFFILIATION_START = f"(?:中国|中央|国家|{'|'.join(sorted(PROVINCES, key=lambda place: (-len(place), place)))})"
 _NAME_THEN_AFFILIATION = ("author", re.compile(
     rf"作\s*者\s*[:：]\s*(?P<value>[{HAN}]{{2,3}}?)"
     rf"(?={_AFFILIATION_START}[^:：（()）\n]{{0,40}}?{_TITLES}\s*(?:[）)，,。]|$))"))
