@@ -558,6 +558,20 @@ def test_the_pages_own_nickname_beats_one_in_an_ads_script():
     assert extract_html(page(head=ad + own), "https://mp.weixin.qq.com/s/abc").author == "澄州日报"
 
 
+@pytest.mark.parametrize(("url", "organisation", "author"), [
+    ("https://news.example.cn/a.html", "Chengzhou Daily", None),  # the publisher
+    ("https://www.toutiao.com/article/7000000000000000000/", "澄州日报", "澄州日报"),  # the account that posted it
+])
+def test_an_organisation_json_ld_names_as_author_is_an_account_only_on_a_platform(url: str, organisation: str,
+                                                                                 author: str | None):
+    assert extract_html(page(head=_ld_authors(("Organization", organisation))), url).author == author
+
+
+def test_author_markup_named_the_bem_way_is_read():
+    above = "<div class='p-article__authorName'>関谷智</div><div class='p-article__authorRole'>国际部记者</div>"
+    assert extract_html(page(above=above)).author == "関谷智"
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

@@ -61,8 +61,11 @@ def _json_ld(root: lxml.html.HtmlElement) -> dict[str, str]:
         for item in items:
             if isinstance(item.get("datePublished"), str):
                 found.setdefault("datepublished", item["datePublished"])
-            if names := _json_ld_authors(_referenced(item.get("author"), nodes)):
-                found.setdefault("author", names)
+            people, organization = _json_ld_authors(_referenced(item.get("author"), nodes))
+            if people:
+                found.setdefault("author", people)
+            if organization:
+                found.setdefault(rules.ORGANIZATION_AUTHOR, organization)
     return found
 
 
@@ -90,15 +93,16 @@ def _referenced(value: object, nodes: dict[str, dict[str, Any]]) -> object:
     return [resolved(entry) for entry in value] if isinstance(value, list) else resolved(value)
 
 
-def _json_ld_authors(author: object) -> str | None:
-    """A JSON-LD author's name, or its several people's ("李澄、王明"); an organisation's only when no
-    person is named (a platform's account: `_account_tag` reads it)."""
+def _json_ld_authors(author: object) -> tuple[str | None, str | None]:
+    """A JSON-LD author's people ("李澄、王明") and its first organisation: a platform's account, which
+    `_account_tag` reads on a platform's page; elsewhere the publisher ("NHK"), which is no author."""
     entries = author if isinstance(author, list) else [author]
     named = [(_types(entry.get("@type")), entry.get("name")) if isinstance(entry, dict) else (set(), entry)
              for entry in entries]
     names = [(kinds, name.strip()) for kinds, name in named if isinstance(name, str) and name.strip()]
     people = [name for kinds, name in names if not kinds & _ORGANIZATIONS]
-    return "、".join(people) if people else (names[0][1] if names else None)
+    organization = next((name for kinds, name in names if kinds & _ORGANIZATIONS), None)
+    return "、".join(people) or None, organization
 
 
 def _types(declared: object) -> set[str]:

@@ -21,7 +21,8 @@ CMS_COMMENT = re.compile(r"<!--\s*enpproperty(.*?)-->", re.DOTALL | re.IGNORECAS
 CMS_FIELD = re.compile(r"<(\w+)>([^<]*)</\1>")
 SOURCE_META = ("source", "contentsource", "article:source")
 # the publishing account of a platform page (搜狐号's mediaid): the author when no person is credited
-ACCOUNT_META = ("mediaid",)
+ORGANIZATION_AUTHOR = "json-ld:organization"  # an organisation JSON-LD names as the author: an account or a publisher
+ACCOUNT_META = ("mediaid", ORGANIZATION_AUTHOR)
 # pages of a self-media platform, where an account publishes: 头条号, 网易号, 搜狐号, 企鹅号, 百家号, 快传号,
 # 大风号, WeChat. There an account's name in author markup or tags is the author (METADATA.md)
 PLATFORM_URL = re.compile(
@@ -37,7 +38,8 @@ SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-titl
 
 # Markup that holds the author (class or id tokens: author_baidu, autor-name, story_info_author…), or on
 # platform pages the account (rich_media_meta_nickname, media-name). Its text is read like a byline line.
-AUTHOR_MARKUP = re.compile(r"(?:^|[\s_\-])(?:author|autor|writer|byline|reporter)(?:$|[\s_\-])", re.IGNORECASE)
+AUTHOR_MARKUP = re.compile(  # "authorName" too, as BEM names it: "p-article__authorName"
+    r"(?:^|[\s_\-])(?:author|autor|writer|byline|reporter)(?:names?)?(?:$|[\s_\-])", re.IGNORECASE)
 # "wemedia" (自媒体) is 网易号's own: its account box's name is post_wemedia_name on every 网易号 page
 ACCOUNT_MARKUP = re.compile(r"nickname|(?:^|[\s_\-])(?:(?:we)?media|account)[_\-]?name(?:$|[\s_\-])", re.IGNORECASE)
 # …but not in a comment box (NetEase's 跟贴 "tie"), an ad, or a card, slide or list of other authors, nor in
