@@ -572,6 +572,13 @@ def test_author_markup_named_the_bem_way_is_read():
     assert extract_html(page(above=above)).author == "関谷智"
 
 
+def test_the_sites_outlet_is_no_author_though_a_blog_is_named_after_its_blogger():
+    site = "<meta property='og:site_name' content='澄州時報電子報'>"
+    assert extract_html(page(head=site + '<script>var nickname = "澄州時報";</script>')).author is None
+    blog = page(title="海姑娘 | blog.example.com", above="本贴由海姑娘于2005年8月12日发表")
+    assert extract_html(blog).author == "海姑娘"
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

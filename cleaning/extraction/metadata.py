@@ -312,12 +312,16 @@ def _names_site(name: str, sites: list[str]) -> bool:
 
 
 def _without_outlet(names: str | None, sites: Callable[[], list[str]]) -> str | None:
-    """Several names less the one that is the site's outlet ("文｜财新 余聪" on 财新网 → 余聪): a name
-    the site's own name is, or opens with an outlet's ending after it (网, 日报, 传媒…)."""
-    if not names or "、" not in names:
+    """The names less the one that is the site's outlet ("文｜财新 余聪" on 财新网 → 余聪; "自由時報" in the
+    script of 自由時報電子報): a name the site's own name is, or opens with an outlet's ending after it
+    (网, 日报, 电子报, 传媒…). A name alone must leave such an ending: a blog's site is named after its
+    blogger ("海姑娘 | blog.wenxuecity.com")."""
+    if not names:
         return names
-    kept = [name for name in names.split("、") if not any(
-        site.startswith(name) and rules.OUTLET_ENDING.fullmatch(site[len(name):]) for site in sites())]
+    parts = names.split("、")
+    kept = [name for name in parts if not any(
+        site.startswith(name) and rules.OUTLET_ENDING.fullmatch(ending := site[len(name):]) and (ending or parts[1:])
+        for site in sites())]
     return "、".join(kept) or None
 
 
