@@ -579,6 +579,16 @@ def test_the_sites_outlet_is_no_author_though_a_blog_is_named_after_its_blogger(
     assert extract_html(blog).author == "海姑娘"
 
 
+@pytest.mark.parametrize(("first", "author"), [
+    ("生活中心／賴俊佑報導 ", "賴俊佑"),  # a desk, then its reporter, opening the text
+    ("〔政治中心／張三、李四報導〕", "張三、李四"),
+    ("地方中心／高雄報導 ", None),  # where the desk reports from (高 is a surname too)
+    ("體育中心／綜合報導 ", None),  # a compilation
+])
+def test_a_taiwan_desk_then_its_reporter(first: str, author: str | None):
+    assert extract_html(page(first=f"{first}</p><p>")).author == author
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

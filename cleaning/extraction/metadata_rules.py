@@ -255,6 +255,23 @@ _NAME_SLASH_REPORTED = ("author", re.compile(
     rf"(?:^[【（(]\s*|(?:^|\s|\d))(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,3}})\s*[/／]\s*[{HAN}]{{2,8}}"
     rf"(?:报道|報導|報道)"
 ))
+# the province-level places, as a platform prints where a post was sent from ("2024年12月18日 18:08 江苏")
+PROVINCES = frozenset(
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
+    "贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门".split()
+)
+# Taiwan's counties and cities, as its newsrooms sign where they report from ("地方中心／桃園報導")
+TAIWAN_PLACES = frozenset(
+    "台北 臺北 新北 桃園 台中 臺中 台南 臺南 高雄 基隆 新竹 苗栗 彰化 南投 雲林 嘉義 屏東 宜蘭 花蓮 台東 臺東 "
+    "澎湖 金門 馬祖 連江".split()
+)
+_REPORTED_FROM = "|".join(sorted(TAIWAN_PLACES | PROVINCES, key=lambda place: (-len(place), place)))
+# a Taiwan newsroom's desk, then its reporter, who has a common surname: "生活中心／賴俊佑報導", "〔政治中心／張三、
+# 李四報導〕"; not where the desk reports from ("地方中心／桃園報導") nor a compilation ("體育中心／綜合報導")
+_DESK_SLASH_NAME_REPORTED = ("author", re.compile(
+    rf"^[〔【（(]?\s*[{HAN}]{{2,6}}(?:中心|[组組]|部)\s*[/／]\s*(?!(?:{_REPORTED_FROM})\s*(?:报道|報導|報道))"
+    rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,3}})\s*(?:报道|報導|報道)"
+))
 _BRACKET_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s*[\[【]\s*{_NAMES}\s*[\]】]"))
 # Names in brackets with no label must start with a common surname: "（袁源）", "…。（常书香 马丹阳）"
 _SURNAMED = rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,3}})"
@@ -296,11 +313,6 @@ _AFFILIATED_AUTHOR = ("author", re.compile(
     rf"作\s*者\s*[:：]\s*(?P<value>[^:：（()）\n]{{0,80}}?{_TITLES}\s*[{HAN}]{{2,3}})(?=[）)\s，,。]|$)"))
 # "作者：方敏北京大学经济学院教授": the name first, glued to an affiliation that ends in a title; the
 # affiliation opens with a province-level place, 中国, 中央 or 国家, which marks where the name ends
-# the province-level places, as a platform prints where a post was sent from ("2024年12月18日 18:08 江苏")
-PROVINCES = frozenset(
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 "
-    "贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门".split()
-)
 _AFFILIATION_START = f"(?:中国|中央|国家|{'|'.join(sorted(PROVINCES, key=lambda place: (-len(place), place)))})"
 _NAME_THEN_AFFILIATION = ("author", re.compile(
     rf"作\s*者\s*[:：]\s*(?P<value>[{HAN}]{{2,3}}?)"
@@ -313,7 +325,7 @@ ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED
 BYLINE_PATTERNS = [
     _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
     _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS,
-    _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
+    _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED, _DESK_SLASH_NAME_REPORTED,
     _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
