@@ -589,6 +589,11 @@ def test_a_taiwan_desk_then_its_reporter(first: str, author: str | None):
     assert extract_html(page(first=f"{first}</p><p>")).author == author
 
 
+def test_a_name_alone_under_a_headline_that_asks_a_question():
+    html = page(above="<div>呂嘉鴻</div><div>BBC中文</div>", title="春耕时节农机忙吗？_新闻中心")
+    assert extract_html(html.replace("<h1>春耕时节农机忙</h1>", "<h1>春耕时节农机忙吗？</h1>")).author == "呂嘉鴻"
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')
