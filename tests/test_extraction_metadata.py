@@ -594,6 +594,15 @@ def test_a_name_alone_under_a_headline_that_asks_a_question():
     assert extract_html(html.replace("<h1>春耕时节农机忙</h1>", "<h1>春耕时节农机忙吗？</h1>")).author == "呂嘉鴻"
 
 
+@pytest.mark.parametrize(("above", "author"), [
+    ("陳嘉宏 2023年09月01日 07:02:00", "陳嘉宏"),  # a columnist, then the time
+    ("高雄 2023年09月01日 07:02:00", None),  # where, not who
+    ("澄州日报 2023年09月01日 07:02:00", None),  # an account is one only on a platform's page
+])
+def test_a_persons_name_before_the_time_off_a_platform(above: str, author: str | None):
+    assert extract_html(page(above=above), "https://news.example.tw/a.html").author == author
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

@@ -265,7 +265,8 @@ TAIWAN_PLACES = frozenset(
     "台北 臺北 新北 桃園 台中 臺中 台南 臺南 高雄 基隆 新竹 苗栗 彰化 南投 雲林 嘉義 屏東 宜蘭 花蓮 台東 臺東 "
     "澎湖 金門 馬祖 連江".split()
 )
-_REPORTED_FROM = "|".join(sorted(TAIWAN_PLACES | PROVINCES, key=lambda place: (-len(place), place)))
+PLACES = TAIWAN_PLACES | PROVINCES
+_REPORTED_FROM = "|".join(sorted(PLACES, key=lambda place: (-len(place), place)))
 # a Taiwan newsroom's desk, then its reporter, who has a common surname: "生活中心／賴俊佑報導", "〔政治中心／張三、
 # 李四報導〕"; not where the desk reports from ("地方中心／桃園報導") nor a compilation ("體育中心／綜合報導")
 _DESK_SLASH_NAME_REPORTED = ("author", re.compile(
