@@ -603,6 +603,15 @@ def test_a_persons_name_before_the_time_off_a_platform(above: str, author: str |
     assert extract_html(page(above=above), "https://news.example.tw/a.html").author == author
 
 
+@pytest.mark.parametrize(("byline", "author"), [
+    ("TRIPP MICKLE", "TRIPP MICKLE"),  # a Latin name in capitals, as printed
+    ("Associated Press", None),  # an agency
+    ("CNN WIRE", None),
+])
+def test_latin_bylines_in_capitals_and_english_outlets(byline: str, author: str | None):
+    assert extract_html(page(head=f"<meta name='byline' content='{byline}'>")).author == author
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

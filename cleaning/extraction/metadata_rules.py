@@ -77,7 +77,8 @@ HAN_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
 # a lower-case Latin word in a Chinese page's author tag is the site's handle ("chinanews"), not a person
 SITE_HANDLE = re.compile(r"[a-z][a-z0-9_]{2,23}")  # "chinanews", "sina_mobile"
 HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,23}")  # a forum or blog user name
-LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .-]+[A-Z][a-z]*\.?){1,2}")
+# "Tripp Mickle"; "TRIPP MICKLE" as the New York Times' Chinese edition prints its bylines
+LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ .-]+[A-Z][a-z]*\.?){1,2}|[A-Z]{2,}(?:[ .-]+[A-Z]{2,}){1,2}")
 MAX_NAMES = 6
 NAME_SPLIT = re.compile(r"[\s、，,;；]+")
 # "张三&李四" credits two people when both look like names; "放飞&心情" is one forum handle
@@ -117,6 +118,7 @@ NOT_A_NAME = re.compile(
     r"[录錄册冊]|退出|the|an?|this|that|our|us|you|them|it"
     r"|article|information|info|details|authors?|byline|editors?|staff|reporter|by|posted|updated|published"
     r"|share|related|comments?|contact|about"  # a byline block's English heading: "Article Information"
+    r"|news|wire|desk|press|agency|team|online|newsroom"  # an English outlet or desk: "CNN WIRE", "NEWS DESK"
     r"|[实實][习習]|[实實][习習][编編][辑輯]"  # an intern's role, its name cut off: "整理：實習編輯劉彥璇"
     r"|佚名|无名氏|無名氏|未署名|未知|不详|不詳|网友|網友|小编|小編)$",  # words that stand in for a name
     re.IGNORECASE,
