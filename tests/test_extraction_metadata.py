@@ -131,10 +131,17 @@ def test_a_source_that_names_a_person_is_the_author() -> None:
         ("2022-02-06T12:48:06+00:00", "2022-02-06T12:48:06+00:00"),  # a stated offset is kept
         ("2022-02-13 00:00:00:0", "2022-02-13"),  # a CMS's midnight is a date without a time
         ("20240429", "2024-04-29"),
+        ("18-08-01 10:07", "2018-08-01T10:07:00+08:00"),  # 百家号's two-digit year, with its time
+        ("18-08-0110:07", "2018-08-01T10:07:00+08:00"),  # its spans glued
     ],
 )
 def test_dates_become_iso_beijing_time(text: str, iso: str) -> None:
     assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["18-08-01", "比分 3-1 10:07", "118-08-01 10:07"])
+def test_two_digit_years_only_with_a_time(text: str) -> None:
+    assert find_dates(text) == []
 
 
 def test_dates_that_are_no_publication_dates() -> None:
