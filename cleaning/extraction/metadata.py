@@ -599,8 +599,5 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     else:
         found.author = editor_credited
     dated = dataclasses.replace(zones, byline=datelines(root, zones.byline, latest))
-    near_text = [*zones.above[-rules.TIMED_LINES_ABOVE:], *(line for line in zones.opening
-                                                            if len(line) <= rules.MAX_DATELINE_CHARS)]
-    found.published_at = publication_date(meta, dated, url, latest, script_time(html),
-                                          datelines(root, near_text, latest))
+    found.published_at = publication_date(meta, dated, url, latest, script_time(html), root)
     return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 
 import lxml.html
@@ -26,11 +26,11 @@ _PLAYERS = etree.XPath("//*[contains(@class, 'layer') or contains(@id, 'layer')]
 _LINK_READING = etree.XPath("boolean(//a[normalize-space(translate(., '\u00a0\u3000', '  ')) = $text])")
 
 
-def datelines(root: lxml.html.HtmlElement, byline: list[str], latest: date | None) -> list[str]:
-    """The byline zone's lines that may date the page: not a listed headline with its date (a
-    related article above the text), nor a video player's text (its build stamp: Latin words and a
-    date). Each is looked up in the tree only for a line that could be one, by XPath: a pass over
-    every link and named element for every page cost 0.1-0.2 ms a page."""
+def datelines(root: lxml.html.HtmlElement, lines: list[str], latest: date | None) -> list[str]:
+    """Of lines near the text (the byline zone's), those that may date the page: not a listed
+    headline with its date (a related article above the text), nor a video player's text (its build
+    stamp: Latin words and a date). Each is looked up in the tree only for a line that could be one,
+    by XPath: a pass over every link and named element for every page cost 0.1-0.2 ms a page."""
 
     @functools.cache
     def players() -> list[str]:
@@ -44,7 +44,7 @@ def datelines(root: lxml.html.HtmlElement, byline: list[str], latest: date | Non
             return True
         return bool(rest) and not has_chinese(rest) and any(line in player for player in players())
 
-    return [line for line in byline if not (find_dates(line, latest) and elsewhere(line))]
+    return [line for line in lines if not (find_dates(line, latest) and elsewhere(line))]
 
 
 def _undated(line: str) -> str:
@@ -84,15 +84,18 @@ def _published(line: str, latest: date | None) -> Iterator[str]:
 
 
 def publication_date(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
-                     scripted: str | None = None, near_text: Sequence[str] = ()) -> str | None:
+                     scripted: str | None = None, root: lxml.html.HtmlElement | None = None) -> str | None:
     """The page's publication date (`_publication_day`); when that is known only to the day, the time
-    a dateline near the start of the text (`near_text`) prints on the same day: a tag or the URL may
-    give the day alone while the page prints the minute, above the headline or opening a text whose
-    byline markup trafilatura kept."""
+    a dateline near the start of the text prints on the same day (the last `TIMED_LINES_ABOVE` lines
+    above it, its short opening lines; `datelines` of `root`): a tag or the URL may give the day alone
+    while the page prints the minute, above the headline or opening a text whose byline markup
+    trafilatura kept."""
     found = _publication_day(meta, zones, url, latest, scripted)
-    if not found or len(found) > len(_DAY):
+    if not found or len(found) > len(_DAY) or root is None:
         return found
-    return next((iso for line in near_text for iso in _published(line, latest)
+    near = [*zones.above[-rules.TIMED_LINES_ABOVE:],
+            *(line for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS)]
+    return next((iso for line in datelines(root, near, latest) for iso in _published(line, latest)
                  if iso[:10] == found and len(iso) > len(_DAY)), found)
 
 
