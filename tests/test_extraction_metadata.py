@@ -677,6 +677,18 @@ def test_the_printed_time_beats_a_tags_time_on_the_same_day(above: str, tag: str
     assert extract_html(page(above=above, head=head)).published_at == published
 
 
+@pytest.mark.parametrize(("above", "head", "below", "published"), [
+    # CSDN prints another article's time where its own would be; its own is in the page's script
+    ("李澄 最新推荐文章于 2024-02-02 22:51:05 发布", '<script>var postTime = "2016-10-06 18:02:38";</script>', "",
+     "2016-10-06T18:02:38+08:00"),
+    # 知乎's "编辑于" is an update: a tag's day beats it above the text, and it closing the text stands alone
+    ("编辑于 2025-04-22 18:07", "<meta name='publishdate' content='2025-02-11 11:10'>", "", "2025-02-11T11:10:00+08:00"),
+    ("", "", "编辑于 2025-04-22 18:07 ・北京", "2025-04-22T18:07:00+08:00"),
+])
+def test_another_articles_date_and_an_edit_date(above: str, head: str, below: str, published: str):
+    assert extract_html(page(above=above, head=head, below=below)).published_at == published
+
+
 @pytest.mark.parametrize(("over_headline", "tag", "url", "published"), [
     # a tag or the URL gives the day alone; the page prints its minute above the headline
     ("2024/04/29 09:36", "2024-04-29", None, "2024-04-29T09:36:00+08:00"),

@@ -346,7 +346,11 @@ LABELLED_DATE = re.compile(
 )
 # what labels a date as the last update, not the publication ("更新时间：", "最后更新于"): METADATA.md
 # takes it only when the page prints no publication date; the label closes the text before the date
-UPDATE_LABEL = re.compile(r"(?:更新|修改|修订|修訂)(?:时间|時間|日期|于|於)?\s*[:：]?\s*$")
+UPDATE_LABEL = re.compile(  # 知乎's "编辑于" too
+    r"(?:(?:更新|修改|修订|修訂)(?:时间|時間|日期|于|於)?|[编編][辑輯][于於])\s*[:：]?\s*$")
+# what labels a date as another article's: CSDN prints "最新推荐文章于 2024-02-02 22:51:05 发布" where the
+# post's own time would be (it keeps that in the element's data-time and in its script's postTime)
+OTHER_ARTICLE_LABEL = re.compile(r"(?:推荐|推薦|相关|相關|热门|熱門)文章")
 # Dated lines above the text that do not date it: a listed headline with its date (a related article:
 # a link longer than an outlet's name and not a web address, whose line is the link and the date), a
 # video player's build stamp
@@ -367,6 +371,6 @@ SCRIPT_TIME_STARTS = (re.compile(r"var\s+ct"), re.compile("publish_time"))
 # starting with its literal word
 SCRIPT_DATES = {key: re.compile(
     rf"""{key}["'\]]*\s*[=:]\s*["']((?:19|20)\d\d-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?)["']""")
-    for key in ("pubtime", "publishDateTime", "publishTime")}
+    for key in ("pubtime", "publishDateTime", "publishTime", "postTime")}
 # A date in the URL: /2024-04/29/, /20240429/, /2024/04/29/.
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")

@@ -79,8 +79,10 @@ def script_time(html: str) -> str | None:
 
 
 def _published(line: str, latest: date | None) -> Iterator[str]:
-    """The dates of a line, less those its label gives as an update's ("更新时间：2024-05-02")."""
-    return (iso for at, iso in find_dates(line, latest) if not rules.UPDATE_LABEL.search(line, 0, at))
+    """The dates of a line, less those its label gives as an update's ("更新时间：2024-05-02") or as
+    another article's ("最新推荐文章于 2024-02-02 发布")."""
+    return (iso for at, iso in find_dates(line, latest)
+            if not rules.UPDATE_LABEL.search(line, 0, at) and not rules.OTHER_ARTICLE_LABEL.search(line, 0, at))
 
 
 def publication_date(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
@@ -128,7 +130,9 @@ def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest
         parse_date("-".join(in_url.groups()), latest) if in_url else None,
         *(iso for line in [*zones.body, *reversed(zones.above)] if len(line) <= rules.MAX_DATELINE_CHARS
           for label in rules.LABELLED_DATE.finditer(line) for _, iso in find_dates(line[label.end():], latest)[:1]),
-        *(iso for line in zones.byline for _, iso in find_dates(line, latest)),  # only an update's date is printed
+        # only an update's date is printed (above the text, or closing it: 知乎's "编辑于 2025-04-22 18:07")
+        *(iso for line in zones.byline + zones.tail for at, iso in find_dates(line, latest)
+          if rules.UPDATE_LABEL.search(line, 0, at) or line in zones.byline),
         *(iso for line in zones.opening for _, iso in find_dates(line, latest)),
         *(find_month(line, latest) for line in zones.byline + zones.opening + zones.tail),
     )
