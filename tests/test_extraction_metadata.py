@@ -682,11 +682,21 @@ def test_the_printed_time_beats_a_tags_time_on_the_same_day(above: str, tag: str
     ("李澄 最新推荐文章于 2024-02-02 22:51:05 发布", '<script>var postTime = "2016-10-06 18:02:38";</script>', "",
      "2016-10-06T18:02:38+08:00"),
     # 知乎's "编辑于" is an update: a tag's day beats it above the text, and it closing the text stands alone
-    ("编辑于 2025-04-22 18:07", "<meta name='publishdate' content='2025-02-11 11:10'>", "", "2025-02-11T11:10:00+08:00"),
+    ("编辑于 2025-04-22 18:07", "<meta name='publishdate' content='2025-02-11 11:10'>", "",
+     "2025-02-11T11:10:00+08:00"),
     ("", "", "编辑于 2025-04-22 18:07 ・北京", "2025-04-22T18:07:00+08:00"),
 ])
 def test_another_articles_date_and_an_edit_date(above: str, head: str, below: str, published: str):
     assert extract_html(page(above=above, head=head, below=below)).published_at == published
+
+
+@pytest.mark.parametrize(("h1", "title"), [
+    ("NOIP2013货车运输", "NOIP2013货车运输"),  # a <title> rewritten for search engines: the page's own headline
+    ("科技", "算法详解"),  # a channel's name is no headline
+])
+def test_a_title_the_page_never_prints_gives_way_to_its_printed_h1(h1: str, title: str):
+    html = page(title="算法详解-澄州博客").replace("<h1>春耕时节农机忙</h1>", f"<h1>{h1}</h1>")
+    assert extract_html(html).title == title
 
 
 @pytest.mark.parametrize(("over_headline", "tag", "url", "published"), [

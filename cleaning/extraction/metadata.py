@@ -396,11 +396,10 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     titled = _loose(rules.SITE_SUFFIX.sub("", stated))
     repeated = _loose(stated)
     sites = set(_tagged_sites(meta))
-    for h1 in root.iter("h1"):
-        text = " ".join(h1.text_content().split())
-        if (text and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1) and text not in sites
-                and (not titled or _loose(text) in repeated)):
-            return text
+    headings = [text for h1 in root.iter("h1") if (text := " ".join(h1.text_content().split()))
+                and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1) and text not in sites]
+    if repeating := next((text for text in headings if not titled or _loose(text) in repeated), None):
+        return repeating
     for whole, fallback in ((meta.get("og:title"), False), (page_title, True)):
         whole = " ".join((whole or "").split())
         if not whole:
@@ -413,6 +412,9 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         printed = [line for part in parts for line in lines
                    if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))]
         printed += _printed_at_separator(whole, lines)
+        shown = [text for text in headings if text in lines and len(text) > rules.MAX_CHANNEL_CHARS]
+        if fallback and not printed and len(shown) == 1:
+            return shown[0]  # a <title> rewritten for search engines ("X算法详解-CSDN博客"): the page's <h1>
         title = max(printed, key=len) if printed and len(parts) > 1 else (
             max(parts, key=len, default=None) if fallback else whole)
         if title:
