@@ -466,6 +466,7 @@ def without_headline(text: str, title: str | None) -> str:
 # marks bylines print in other forms: the colons of vertical typesetting on Hong Kong pages ("記者︰脫芷晴"),
 # the box-drawing slash of Taiwan's ("【聯合報╱記者古硯偉】")
 _MARK_FORMS = str.maketrans({"\ufe30": "：", "\ufe13": "：", "\u2571": "／"})
+_MARK_FORM = re.compile("[\ufe30\ufe13\u2571]")  # looked for first: translating every line cost 2 µs a line
 
 
 def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str]]], found: Metadata,
@@ -477,7 +478,8 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
     for line in lines:
         if not open_fields:
             return
-        line = line.translate(_MARK_FORMS)
+        if _MARK_FORM.search(line):
+            line = line.translate(_MARK_FORMS)
         for field, pattern in patterns:
             if field not in open_fields:
                 continue
