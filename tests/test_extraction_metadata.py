@@ -619,6 +619,14 @@ def test_latin_bylines_in_capitals_and_english_outlets(byline: str, author: str 
     assert extract_html(page(head=f"<meta name='byline' content='{byline}'>")).author == author
 
 
+def test_who_picked_a_reprint_is_its_editor_and_a_labelled_byline_above_beats_the_author_tag():
+    """东方网 prints "作者:… 选稿:…" in a block above the headline, and fills the author tag with the 选稿."""
+    credits = "<div>来源:新华社 作者:周效政 韩洁 高攀 选稿:王珂然</div>"
+    html = page(head="<meta name='author' content='王珂然'>").replace("<h1>", f"{credits}<h1>")
+    assert extract_html(html).author == "周效政、韩洁、高攀"
+    assert extract_html(page(below="作者:周效政 选稿:王珂然")).editor == "王珂然"
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

@@ -94,7 +94,7 @@ ENGLISH_BY = re.compile(r"^by\s+(?=[A-Z])", re.IGNORECASE)  # an English byline'
 # 发布 ends a name when more follows ("李澄发布于") or it stands apart ("李澄 发布"), not when it closes
 # one: offices' accounts are "上海发布".
 NAME_STOP = re.compile(
-    rf"[/／|｜:：]|\s+[图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
+    rf"[/／|｜:：]|\s+[图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[选選]稿|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
     r"|[通][讯訊][员員]|[实實][习習]生|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
     r"|(?<!\S)[发發][布表佈]|[发發][布表佈](?!\s*$)"
     r"|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
@@ -181,7 +181,8 @@ _NAMES = rf"(?P<value>[{HAN}A-Za-z·][{HAN}A-Za-z·&_.\- 、，,]{{0,40}}(?:[（
 _REPORTER_WORD = "(?:记者|記者|通讯员|通訊員|实习生|實習生|特约评论员|特約評論員|评论员|評論員|专栏作者|專欄作者)"
 _REPORTER = rf"(?:[{HAN}·]{{0,12}}?{_REPORTER_WORD})"
 _EDITOR = (
-    "editor", re.compile(rf"(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[编編]审)\s*[:：/／]\s*{_NAMES}"),
+    "editor", re.compile(  # 选稿: who picked a reprint for the site (东方网)
+        rf"(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[编編]审|[选選]稿)\s*[:：/／]\s*{_NAMES}"),
 )
 _SOURCE = (
     "source", re.compile(r"(?:[来來]源|稿源|出[处處])\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30}?)"
