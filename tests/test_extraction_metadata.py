@@ -627,6 +627,14 @@ def test_who_picked_a_reprint_is_its_editor_and_a_labelled_byline_above_beats_th
     assert extract_html(page(below="作者:周效政 选稿:王珂然")).editor == "王珂然"
 
 
+@pytest.mark.parametrize(("above", "first", "author"), [
+    ("作者：谢文鑫", "澄州网讯 记者谢文鑫报道：", "谢文鑫"),  # read whole in one line, cut in the next: one name
+    ("", "作者：庆凡 微信公众号：澄州参考（hyzb）", "庆凡"),  # the writer, then their account's label
+])
+def test_a_name_read_twice_and_a_writers_account_after_the_name(above: str, first: str, author: str):
+    assert extract_html(page(above=above, first=f"{first}</p><p>")).author == author
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

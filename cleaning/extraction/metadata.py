@@ -496,7 +496,10 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 if not value:
                     continue
                 known = (getattr(found, field) or "").split("、")
-                setattr(found, field, "、".join(dict.fromkeys([*filter(None, known), *value.split("、")])))
+                names = dict.fromkeys([*filter(None, known), *value.split("、")])
+                # a name read whole, then cut ("作者：谢文鑫", "记者谢文鑫报道" read as 谢文 reporting from 鑫)
+                whole = [name for name in names if not any(other != name and other.startswith(name) for other in names)]
+                setattr(found, field, "、".join(whole))
                 if not (stacked and field == "author"):
                     open_fields.discard(field)  # filled: later lines do not change it
                     break
