@@ -635,6 +635,12 @@ def test_a_name_read_twice_and_a_writers_account_after_the_name(above: str, firs
     assert extract_html(page(above=above, first=f"{first}</p><p>")).author == author
 
 
+def test_a_title_is_stored_without_the_zero_width_space_the_page_prints():
+    html = page(title="\u200b【春耕】农机忙_新闻中心")
+    html = html.replace("<h1>春耕时节农机忙</h1>", "<h1>\u200b【春耕】农机忙</h1>")
+    assert extract_html(html).title == "【春耕】农机忙"
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

@@ -35,6 +35,7 @@ from cleaning.extraction.parse import markup_names
 from cleaning.extraction.zones import page_zones, text_lines, text_start
 from cleaning.text.credits import without_editor
 from cleaning.text.metadata import Metadata
+from cleaning.text.spacing import INVISIBLE
 
 
 def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
@@ -608,4 +609,6 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         found.author = editor_credited
     dated = dataclasses.replace(zones, byline=datelines(root, zones.byline, latest))
     found.published_at = publication_date(meta, dated, url, latest, script_time(html), root)
+    if found.title:  # read as the page prints it; stored without a zero-width space before "【专栏】…"
+        found.title = INVISIBLE.sub("", found.title).strip() or None
     return found
