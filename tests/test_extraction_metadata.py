@@ -746,6 +746,15 @@ def test_a_day_printed_without_its_year(text: str, found: tuple[int, int, str | 
     assert find_yearless(text) == found
 
 
+@pytest.mark.parametrize(("first", "published"), [
+    ("百家号10-09 16:17", "2018-10-09T16:17:00+08:00"),  # a platform's dateline opening the text, with its time
+    ("10月9日晚", None),  # without one: the news's own day
+])
+def test_a_yearless_dateline_opening_the_text(first: str, published: str | None):
+    head = "<meta itemprop='dateUpdate' content='2018-10-09 16:17:42'>"
+    assert extract_html(page(first=f"{first}</p><p>", head=head)).published_at == published
+
+
 @pytest.mark.parametrize(("head", "published"), [
     # the year from any date tag on the printed month and day (an itemprop the convention allows)
     ("<meta itemprop='dateUpdate' content='2024-04-29 09:36:13'>", "2024-04-29T09:36:00+08:00"),

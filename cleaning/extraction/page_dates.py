@@ -8,6 +8,7 @@ the time of pages that print none (`script_time`), and `publication_date` weighs
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
@@ -115,7 +116,12 @@ def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest
         return (shown if len(shown) > len(_DAY) else tagged) if tagged[:10] == shown[:10] else tagged
     if shown or tagged:
         return shown or tagged
-    if printed := next((day for line in zones.byline if (day := find_yearless(line))), None):
+    datelines_opening = [line for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS]
+    # a yearless day opening the text is a dateline only with its time ("百家号10-09 16:17"); "7月8日" there
+    # is the news's own day
+    yearless = itertools.chain((find_yearless(line) for line in zones.byline),
+                               (day for line in datelines_opening if (day := find_yearless(line)) and day[2]))
+    if printed := next((day for day in yearless if day), None):
         # no year printed: METADATA.md takes it from the page's tags or script, on the same month and day
         stamps = [d for key, value in meta.items() if _DATE_KEY.search(key) and (d := parse_date(value, latest))]
         if completed := complete_year(*printed, [*stamps, *([scripted] if scripted else [])]):
@@ -124,8 +130,7 @@ def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest
         return scripted
     in_url = rules.URL_DATE.search(url or "")
     later = (
-        *(iso for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS
-          for iso in _published(line, latest)),
+        *(iso for line in datelines_opening for iso in _published(line, latest)),
         *(iso for line in zones.tail for iso in _published(line, latest)),
         parse_date("-".join(in_url.groups()), latest) if in_url else None,
         *(iso for line in [*zones.body, *reversed(zones.above)] if len(line) <= rules.MAX_DATELINE_CHARS
