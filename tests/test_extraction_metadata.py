@@ -641,6 +641,11 @@ def test_a_title_is_stored_without_the_zero_width_space_the_page_prints():
     assert extract_html(html).title == "【春耕】农机忙"
 
 
+def test_a_label_inside_what_another_label_took_is_read():
+    credit = "（本文来源：澄州日报 作者：澄州宏观经济研究院经济研究所 执笔人：刘雪燕 何明洋）"
+    assert extract_html(page(last=credit)).author == "刘雪燕、何明洋"
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

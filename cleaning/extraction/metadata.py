@@ -494,7 +494,8 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                         rules.PHOTO_CREDIT_AFTER.search(raw) and not rules.PHOTO_LABEL.search(raw))):
                     continue  # "新华社记者 李梦馨 摄": a photographer, not the author
                 value = raw if field == "source" else clean_names(raw)
-                if not value:
+                if not value:  # no names: another label may stand inside what it took ("作者：某研究所 执笔人：…")
+                    position = max(match.start("value"), match.start() + 1)
                     continue
                 known = (getattr(found, field) or "").split("、")
                 names = dict.fromkeys([*filter(None, known), *value.split("、")])
