@@ -646,6 +646,14 @@ def test_a_label_inside_what_another_label_took_is_read():
     assert extract_html(page(last=credit)).author == "刘雪燕、何明洋"
 
 
+@pytest.mark.parametrize(("first", "author"), [
+    ("中新网10月10日 (李金磊) ", "李金磊"),  # an outlet's lead without its 电
+    ("中新网10月10日 (图文) ", None),  # unlabelled: only a name with a common surname
+])
+def test_an_outlets_lead_without_its_dispatch_mark(first: str, author: str | None):
+    assert extract_html(page(first=first)).author == author
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

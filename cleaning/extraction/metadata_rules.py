@@ -280,6 +280,9 @@ _DESK_SLASH_NAME_REPORTED = ("author", re.compile(
 _BRACKET_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s*[\[【]\s*{_NAMES}\s*[\]】]"))
 # Names in brackets with no label must start with a common surname: "（袁源）", "…。（常书香 马丹阳）"
 _SURNAMED = rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,3}})"
+# an outlet's lead without its 电: "中新网10月10日 (李金磊) 人社部10日公布…"; unlabelled, so a common surname
+_OUTLET_DATE_LEAD = ("author", re.compile(
+    rf"^[{HAN}]{{1,8}}(?:网|網|社|报|報)\s*\d{{1,2}}月\d{{1,2}}日\s*[（(]\s*{_SURNAMED}\s*[）)]"))
 _SIGNED_LINE = ("author", re.compile(rf"^[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)]$"))  # "（记者 胡晓蓉）"
 _NAMED_LINE = ("author", re.compile(rf"^[（(]\s*{_SURNAMED}\s*[）)]$"))  # "（袁源）"
 _SIGNED_PARAGRAPH = ("author", re.compile(rf"[。！？”]\s*[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)]$"))  # "…。（记者 X）"
@@ -329,9 +332,10 @@ ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED
                              _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
 BYLINE_PATTERNS = [
     _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
-    _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS,
-    _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED, _DESK_SLASH_NAME_REPORTED,
-    _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR, _SOURCE,
+    _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR,
+    _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
+    _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _EDITOR,
+    _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END,
