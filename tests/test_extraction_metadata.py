@@ -548,6 +548,7 @@ def test_a_byline_opening_with_a_link_to_its_users_page_names_the_author(above: 
 @pytest.mark.parametrize(("href", "author"), [
     ("http://ent.example.cn/", None),  # a channel's home page: the markup names the channel
     ("https://www.example.cn/media/T1.html", "澄州娱乐"),  # the account's own page
+    ("#", "澄州娱乐"),  # a link the page's script handles: no home page
 ])
 def test_account_markup_linking_to_a_home_page_names_a_channel(href: str, author: str | None):
     above = f"<span id='pub_date'>2009年11月09日13:48</span> <span id='media_name'><a href='{href}'>澄州娱乐</a></span>"

@@ -202,7 +202,10 @@ def _links_home(element: lxml.html.HtmlElement) -> bool:
     Then it names that site or channel (sina's <span id="media_name">), not an account, whose link
     leads to the account's own page."""
     link = element if element.tag == "a" else element.find(".//a")
-    return link is not None and urlsplit(link.get("href", "")).path in ("", "/") and bool(link.get("href"))
+    if link is None:
+        return False
+    href = urlsplit(link.get("href", "").strip())
+    return href.path == "/" or (bool(href.netloc) and not href.path)  # not "#", not "javascript:…"
 
 
 # WeChat's author slot in its template of 2014-2019: the one <em class="rich_media_meta_text"> without an
