@@ -655,6 +655,13 @@ def test_an_outlets_lead_without_its_dispatch_mark(first: str, author: str | Non
     assert extract_html(page(first=first)).author == author
 
 
+def test_a_name_in_the_script_of_a_page_no_platform_published_is_no_account_to_drop():
+    """The account beside a writer is dropped from a byline (WeChat's "原创： 迷死氧 新氧"); off a platform,
+    the script's name is one of the writers."""
+    head = '<script>var info = {"author": "胡浩"};</script>'
+    assert extract_html(page(first="新华社记者胡浩、孙少龙</p><p>", head=head)).author == "胡浩、孙少龙"
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

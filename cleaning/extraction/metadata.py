@@ -570,8 +570,10 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         return _site_names(meta, root, found.title)
 
     @functools.cache
-    def page_account() -> str | None:  # the page's account, read only for a byline of several names
-        return account or _marked_author(root, platform=True, accounts_only=True) or _script_account(root, True)
+    def page_account() -> str | None:  # the page's account, read only for a byline of several names; a
+        # name in the script of a page no platform published is its author's ("var author = '胡浩'")
+        return account or _marked_author(root, platform=True, accounts_only=True) or (
+            _script_account(root, True) if platform else None)
 
     def source_as_person() -> str | None:  # "来源：尹娟" names a person, not an outlet
         source = found.source or ""
