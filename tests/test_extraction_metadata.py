@@ -662,6 +662,12 @@ def test_a_name_in_the_script_of_a_page_no_platform_published_is_no_account_to_d
     assert extract_html(page(first="新华社记者胡浩、孙少龙</p><p>", head=head)).author == "胡浩、孙少龙"
 
 
+def test_an_author_tag_naming_whom_the_page_prints_as_its_editor_is_none():
+    html = page(head="<meta name='author' content='杨书杰'>")
+    assert extract_html(html).author == "杨书杰"
+    assert extract_html(html.replace("<h1>", "<div>我要纠错编辑：杨书杰 责任编辑：刘慧</div><h1>")).author is None
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

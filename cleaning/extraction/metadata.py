@@ -347,6 +347,19 @@ def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
     return None
 
 
+def _unless_printed_as_editor(names: str | None, lines: list[str]) -> str | None:
+    """Tagged names, unless the page prints one of them after an editor's label anywhere ("编辑：杨书杰"
+    where <meta name="author"> says 杨书杰): CMSs fill the author tag with whoever edited the page."""
+    if not names:
+        return names
+    for line in (line for line in lines if any(name in line for name in names.split("、"))):
+        edited = Metadata()
+        _search_lines([line], [rules.EDITOR], edited)
+        if edited.editor and set(edited.editor.split("、")) & set(names.split("、")):
+            return None
+    return names
+
+
 def _account_tag(meta: dict[str, str], sites: list[str], platform: bool) -> str | None:
     """The publishing account a platform page tags (搜狐号's mediaid; an author tag or JSON-LD author
     that is no person's name: 头条's "新华社"), unless it is the site itself; elsewhere the same tags
@@ -591,7 +604,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         lambda: byline.author, lambda: closing.author, lambda: _wechat_author(root),
         lambda: _marked_author(root, platform), lambda: account, lambda: _profile_byline(root, zones.byline),
         lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
-        lambda: _tagged_author(meta, site_names()),
+        lambda: _unless_printed_as_editor(_tagged_author(meta, site_names()), lines),
         lambda: _account_tag(meta, site_names(), platform),
         lambda: _account_dateline(zones.byline, site_names(), platform),
         lambda: _name_under_heading(zones.under_headline, zones.above, found.title),
