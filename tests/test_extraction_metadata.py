@@ -668,6 +668,12 @@ def test_an_author_tag_naming_whom_the_page_prints_as_its_editor_is_none():
     assert extract_html(html.replace("<h1>", "<div>我要纠错编辑：杨书杰 责任编辑：刘慧</div><h1>")).author is None
 
 
+def test_a_title_printed_whole_less_its_site_keeps_its_own_dashes():
+    headline = "闪亮的名字，绚丽的青春——记春耕时节的农机手（下）"
+    html = page(title=f"{headline}-澄州网").replace("<h1>春耕时节农机忙</h1>", f"<h1></h1><div>{headline}</div>")
+    assert extract_html(html).title == headline
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

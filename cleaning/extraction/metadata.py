@@ -423,6 +423,8 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
             continue
         if whole in lines:  # printed whole, its own separators and all: "重磅 | 微信订阅号全新改版上线！"
             return rules.SITE_SUFFIX.sub("", whole) or whole
+        if (headline := rules.SITE_SUFFIX.sub("", whole)) in lines:  # "…青春——记2019年…（下）-新华网", its dash kept
+            return headline
         # "标题｜频道｜网站": the part the page prints as a line of its own, or most of one ("标题(页 1)"
         # in <title>, "标题" on the page); og:title as it is when no part is printed, <title>'s longest part
         parts = _title_parts(whole)
