@@ -674,6 +674,12 @@ def test_a_title_printed_whole_less_its_site_keeps_its_own_dashes():
     assert extract_html(html).title == headline
 
 
+def test_an_og_title_naming_only_an_outlet_gives_way_to_the_title():
+    html = page(title="春耕时节农机忙", head="<meta property='og:title' content='澄州新闻网'>")
+    html = html.replace("<h1>春耕时节农机忙</h1>", "<div>春耕时节农机忙</div><div>澄州新闻网</div>")
+    assert extract_html(html).title == "春耕时节农机忙"
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

@@ -419,8 +419,8 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         return repeating
     for whole, fallback in ((meta.get("og:title"), False), (page_title, True)):
         whole = " ".join((whole or "").split())
-        if not whole:
-            continue
+        if not whole or (not fallback and page_title and rules.OUTLET_NAME.fullmatch(whole)):
+            continue  # an og:title that names only an outlet ("中国新闻网") where <title> names more
         if whole in lines:  # printed whole, its own separators and all: "重磅 | 微信订阅号全新改版上线！"
             return rules.SITE_SUFFIX.sub("", whole) or whole
         if (headline := rules.SITE_SUFFIX.sub("", whole)) in lines:  # "…青春——记2019年…（下）-新华网", its dash kept
