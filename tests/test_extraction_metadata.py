@@ -680,6 +680,11 @@ def test_an_og_title_naming_only_an_outlet_gives_way_to_the_title():
     assert extract_html(html).title == "春耕时节农机忙"
 
 
+def test_an_author_tag_crediting_a_desk_that_compiled_the_story_is_none():
+    assert extract_html(page(head="<meta property='article:author' content='国内足球综合'>")).author is None
+    assert extract_html(page(head="<meta property='article:author' content='王明'>")).author == "王明"
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

@@ -339,9 +339,10 @@ def _without_account(names: str | None, account: Callable[[], str | None]) -> st
 
 def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
     """The author tag, unless it names the site ("网易" on 网易财经, which fills it for every page; a
-    lower-case handle such as "chinanews", the site's own)."""
+    lower-case handle such as "chinanews", the site's own) or a desk that compiled the story ("国内足球综合")."""
     for key in rules.AUTHOR_META:
-        name = clean_names(meta.get(key, ""))
+        tag = meta.get(key, "").strip()
+        name = clean_names(tag) if not rules.COMPILED.search(tag) else None
         if name and not _names_site(name, sites) and not rules.SITE_HANDLE.fullmatch(name):
             return name
     return None

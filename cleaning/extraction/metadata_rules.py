@@ -74,6 +74,7 @@ SCRIPT_AUTHOR_KEY = re.compile(r"""["']author["']\s*:\s*["']([^"'\\<>]{2,30})["'
 
 # Names. A Chinese name is 2-4 Han characters, or transliterated parts joined by "·".
 HAN_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
+COMPILED = re.compile(r"[综綜]合$")  # a desk's credit for a story it compiled: sina's "国内足球综合"
 # a lower-case Latin word in a Chinese page's author tag is the site's handle ("chinanews"), not a person
 SITE_HANDLE = re.compile(r"[a-z][a-z0-9_]{2,23}")  # "chinanews", "sina_mobile"
 HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,23}")  # a forum or blog user name
