@@ -685,6 +685,11 @@ def test_an_author_tag_crediting_a_desk_that_compiled_the_story_is_none():
     assert extract_html(page(head="<meta property='article:author' content='王明'>")).author == "王明"
 
 
+def test_a_closing_credit_in_brackets_naming_the_reporter_then_a_trainee_editor():
+    got = extract_html(page(last="</p><p>（澄州日报 记者：沈则瑾 见习编辑：覃皓珺）"))
+    assert (got.author, got.editor) == ("沈则瑾", "覃皓珺")
+
+
 _LD_GRAPH = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
              '{"@type": "NewsArticle", "datePublished": "2024-04-29T09:36:00+08:00", "author": AUTHOR}, '
              '{"@type": "Person", "@id": "https://news.example.cn/#/person/1", "name": "李澄"}]}</script>')

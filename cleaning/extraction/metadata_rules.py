@@ -96,7 +96,7 @@ ENGLISH_BY = re.compile(r"^by\s+(?=[A-Z])", re.IGNORECASE)  # an English byline'
 # one: offices' accounts are "上海发布".
 NAME_STOP = re.compile(
     rf"[/／|｜:：]|\s+[图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[选選]稿|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
-    r"|[通][讯訊][员員]|[实實][习習]生|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
+    r"|[通][讯訊][员員]|[实實][习習]生|[见見][习習]|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
     r"|(?<!\S)[发發][布表佈]|[发發][布表佈](?!\s*$)"
     r"|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
@@ -229,9 +229,9 @@ _DATELINE_REPORTER = ("author", re.compile(
 ))
 # at the end of an article only a line that ends with the names: "整合 新华日报·交汇点记者 徐睿翔", "記者：脫芷晴"
 # (a source or editor label may follow: "中青报·中青网记者 魏其濛 来源：中国青年报")
-_REPORTER_LINE = ("author", re.compile(
+_REPORTER_LINE = ("author", re.compile(  # a credit in brackets too: "（经济日报 记者：沈则瑾 见习编辑：覃皓珺）"
     rf"^[^。！？，,]{{0,24}}?(?:记者|記者|通讯员|通訊員)\s*[:：]?\s*(?P<value>[{HAN}·][{HAN}· 、]{{1,30}}?)"
-    r"(?:\s+(?:[来來]源|[责責]任[编編][辑輯]|[编編][辑輯])\s*[:：].*)?$"
+    r"(?:\s+(?:[来來]源|[责責]任[编編][辑輯]|(?:[见見][习習])?[编編][辑輯])\s*[:：].*)?[）)]?$"
 ))
 _CREDIT_LINE = ("author", re.compile(rf"^作\s*者\s*[:：]?\s*{_NAMES}$"))  # "作者 王之言 高孜然" closing the article
 _POSTED_BY = ("author", re.compile(rf"(?<!\S)by\s+(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:〓|$)"))  # "… by duscha 〓"
