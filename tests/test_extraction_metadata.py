@@ -604,6 +604,7 @@ def test_a_name_alone_under_a_headline_that_asks_a_question():
 
 @pytest.mark.parametrize(("above", "author"), [
     ("陳嘉宏 2023年09月01日 07:02:00", "陳嘉宏"),  # a columnist, then the time
+    ("刘素楠 · 2019/05/16 21:47来源：界面新闻", "刘素楠"),  # the source after it
     ("高雄 2023年09月01日 07:02:00", None),  # where, not who
     ("澄州日报 2023年09月01日 07:02:00", None),  # an account is one only on a platform's page
 ])

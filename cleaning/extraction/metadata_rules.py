@@ -308,7 +308,7 @@ _IP_LOCATION = rf"(?:\s*[·|｜]?\s*(?:发布于|来自|IP属地\s*[:：]?)\s*[{
 ACCOUNT_DATELINE = re.compile(
     rf"^(?:(?P<before>[{HAN}A-Za-z0-9·_\-]{{2,20}})\s*[·|｜]?\s*(?:19|20)\d\d[-/.年]\S*(?:\s+\d\d?:\d\d(?::\d\d)?)?"
     rf"|(?:19|20)\d\d[-/.年]\S*(?:\s+\d\d?:\d\d(?::\d\d)?)?\s*[·|｜]?\s*(?P<after>[{HAN}A-Za-z0-9·_\-]{{2,20}}))"
-    rf"{_IP_LOCATION}$"
+    rf"{_IP_LOCATION}(?:\s*[来來]源\s*[:：].*)?$"  # the source may follow: "刘素楠 · 2019/05/16 21:47 来源：界面新闻"
 )
 # "上報快訊／范姜佳鈺", "中央社／張三": an outlet, then the person, in one byline
 OUTLET_SLASH_NAME = re.compile(
