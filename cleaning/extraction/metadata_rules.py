@@ -102,6 +102,7 @@ NAME_STOP = re.compile(
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
     r"|[编編][译譯]|[翻][译譯]|整合|[编編][写寫]"  # a role glued after the name: "张三 编译"
     r"|(?:微信)?公[众眾][号號]|微信[号號]"  # the writer's account after the name: "作者：庆凡 微信公众号：略大参考"
+    rf"|_(?=[{HAN}]{{2,3}}$)"  # where they reported from, as 中時 tags its writers: "林欣儀_台中"
 )
 # "作者：中国国际经济交流中心世界经济研究部部长、研究员徐占忱": an author's affiliation and titles printed
 # before the name, glued to it or a space apart; the name is what follows the last title, when it starts
