@@ -201,6 +201,7 @@ def test_names_must_look_like_names() -> None:
     (page(first="新华社北京6月1日电（张三、李四）"), "张三、李四"),
     (page(last="（评论员 罗博 萧海川）"), "罗博、萧海川"),  # a commentator's sign-off
     (page(last="（编译/林靖东）"), "林靖东"),  # a translated piece credits its translator
+    (page(last="（譯者：王嘉語/核稿：嚴思祺）1120823"), "王嘉語"),  # 中央社's, with its copy checker and date code
 ])
 def test_byline_variants_of_the_convention(html: str, author: str):
     assert extract_html(html).author == author

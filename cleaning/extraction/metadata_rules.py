@@ -245,7 +245,10 @@ _WIRE_LEAD = ("author", re.compile(
     rf"日[电電]\s*[（(]\s*(?:{_REPORTER}\s*)?(?P<value>[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,5}})\s*[）)]"
 ))
 # a translated piece credits its translator: "（编译/林靖东）", "编译：张三"
-_TRANSLATOR = ("author", re.compile(rf"编译\s*[:：/／]\s*{_NAMES}\s*[）)]?\s*$"))
+# and 中央社's "（譯者：王嘉語/核稿：嚴思祺）1120823", the copy checker and the story's ROC-year date code after it
+_TRANSLATOR = ("author", re.compile(
+    rf"(?:[编編][译譯]|[译譯]者)\s*[:：/／]\s*{_NAMES}\s*(?:[/／]\s*[{HAN}]{{2,4}}\s*[:：]\s*[{HAN}]{{2,4}}\s*)?[）)]?"
+    r"\s*(?:\d{7})?\s*$"))
 # a byline line of an agency's or paper's reporters: "新华社记者邹多为、唐诗凝、丁乐" (not a menu's "记者调查 民意调查")
 _AGENCY_REPORTERS = ("author", re.compile(
     rf"^(?:[{HAN}]{{1,8}}(?:社|报|報|网|網|台))?[记記]者\s*(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,5}})$"
