@@ -519,6 +519,7 @@ def _ld_authors(*entries: tuple[str, str]) -> str:
 @pytest.mark.parametrize(("head", "author"), [
     (_ld_authors(("Person", "李澄"), ("Person", "王明")), "李澄、王明"),  # every person, not the first only
     (_ld_authors(("Person", "林欣儀_台中"),), "林欣儀"),  # where they reported from, as 中時 tags its writers
+    (_ld_authors(("Person", "胡欣男、新聞透視"),), "胡欣男"),  # a writer and their column
     (_ld_authors(("Organization", "澄州日报"), ("Person", "李澄")), "李澄"),  # the people, not the outlet
     (_ld_authors(("Person", "Lia Smith"), ("Person", "Yaron Stein")), "Lia Smith、Yaron Stein"),
 ])

@@ -132,8 +132,8 @@ def clean_names(raw: str) -> str | None:
         elif rules.HAN_HANDLE.fullmatch(raw):
             return raw
     names = [n for n in rules.NAME_SPLIT.split(raw) if n]
-    if len(names) > 1:  # "吳玫穎, 中時電子報": the writer, not the outlet beside them
-        names = [n for n in names if not rules.OUTLET_NAME.fullmatch(n)] or names
+    if len(names) > 1:  # "吳玫穎, 中時電子報": the writer, not the outlet beside them, nor a column ("新聞透視")
+        names = [n for n in names if not rules.OUTLET_NAME.fullmatch(n) and not rules.NEWS_WORD.search(n)] or names
     if not names or len(names) > rules.MAX_NAMES:
         return None
     if any(rules.NOT_A_NAME.search(n) or n in rules.UI_WORDS for n in names):  # "作者 推荐": a sidebar's heading

@@ -299,6 +299,7 @@ _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）
 # a paragraph that closes with the reporter glued to the label: "…为副市长。记者王海燕"
 _REPORTER_AT_END = ("author", re.compile(rf"[。！？”]\s*{_REPORTER_WORD}\s*(?P<value>[{HAN}]{{2,3}})$"))
 _OUTLET = "(?:快訊|快讯|新聞|新闻|日報|日报|晚報|晚报|電子報|电子报|報|报|社|網|网|台|中心)"
+NEWS_WORD = re.compile("新[闻聞]")  # no person's name holds it: an outlet's or a column's ("新聞透視")
 # an outlet named beside its writer in a tag or byline: "吳玫穎, 中時電子報"
 OUTLET_NAME = re.compile(rf"[{HAN}A-Za-z]{{2,12}}{_OUTLET}")
 # what follows an outlet's short name in the site's own name: 财新 → 财新网, 澄州 → 澄州日报
