@@ -708,9 +708,19 @@ def test_json_ld_graphs_and_their_references_are_read(author: str):
     assert (found.author, found.published_at) == ("李澄", "2024-04-29T09:36:00+08:00")
 
 
+def test_malformed_links_and_addresses_are_no_error():
+    """urlsplit raises on a bad IPv6 host; a page may hold any href."""
+    below = '<a href="http://[bad/u/1">x</a>'
+    assert extract_html(page(above="2024-05-01 10:00", below=below), "https://www.example.com/a/1.html").author is None
+    box = "<span class='media_name'><a href='http://[bad'>澄州日报</a></span>"
+    assert extract_html(page(above=box), "https://baijiahao.baidu.com/s?id=1").author == "澄州日报"
+    assert extract_html(page(head="<meta name='author' content='李澄'>"), "http://[bad/a").author == "李澄"
+
+
 def test_an_author_that_spells_the_sites_host_is_the_site():
     head = _ld_authors(("Person", "Al-Bawaba"))  # sites type their own name as a person too
     assert extract_html(page(head=head), "https://www.albawaba.com/news/a.html").author is None
+    assert extract_html(page(head=head), "https://www.al-bawaba.com/news/a.html").author is None  # both hyphenated
     assert extract_html(page(head=head), "https://news.example.cn/a.html").author == "Al-Bawaba"
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from html import unescape
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -202,10 +202,27 @@ def _links_home(element: lxml.html.HtmlElement) -> bool:
     Then it names that site or channel (sina's <span id="media_name">), not an account, whose link
     leads to the account's own page."""
     link = element if element.tag == "a" else element.find(".//a")
-    if link is None:
+    if link is None or (href := _link_target(link)) is None:
         return False
-    href = urlsplit(link.get("href", "").strip())
     return href.path == "/" or (bool(href.netloc) and not href.path)  # not "#", not "javascript:…"
+
+
+def _host_labels(url: str | None) -> set[str]:
+    """The labels of the page's host, as an author that is the site would spell them: "al-monitor" and
+    "almonitor" for www.al-monitor.com."""
+    try:
+        labels = (urlsplit(url or "").hostname or "").lower().split(".")
+    except ValueError:
+        return set()
+    return {*labels, *(rules.NOT_WORD.sub("", label) for label in labels)} - {""}
+
+
+def _link_target(link: lxml.html.HtmlElement) -> SplitResult | None:
+    """A link's href, split; None when it cannot be ("http://[bad": pages hold anything)."""
+    try:
+        return urlsplit(link.get("href", "").strip())
+    except ValueError:
+        return None
 
 
 # WeChat's author slot in its template of 2014-2019: the one <em class="rich_media_meta_text"> without an
@@ -255,7 +272,7 @@ def _profile_byline(root: lxml.html.HtmlElement, byline: list[str]) -> str | Non
     if not byline:
         return None
     for link in _PROFILE_LINKS(root):
-        if not rules.PROFILE_PATH.search(urlsplit(link.get("href", "")).path):
+        if (href := _link_target(link)) is None or not rules.PROFILE_PATH.search(href.path):
             continue
         name = " ".join(link.text_content().split())
         if _account(name) and any(line.startswith(name) for line in byline):
@@ -614,7 +631,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), source_as_person,
         lambda: _script_account(root, platform),
     )
-    host_labels = set((urlsplit(url).hostname or "").lower().split(".")) if url else set()
+    host_labels = _host_labels(url)
     editor_credited = None  # a byline naming only the editor: the author when nobody else is credited
     for candidate in candidates:
         named = candidate()
