@@ -592,8 +592,10 @@ def test_the_sites_outlet_is_no_author_though_a_blog_is_named_after_its_blogger(
 
 @pytest.mark.parametrize(("first", "author"), [
     ("生活中心／賴俊佑報導 ", "賴俊佑"),  # a desk, then its reporter, opening the text
-    ("〔政治中心／張三、李四報導〕", "張三、李四"),
+    ("〔政治中心／張大同、李小明報導〕", "張大同、李小明"),
     ("地方中心／高雄報導 ", None),  # where the desk reports from (高 is a surname too)
+    ("地方中心／高雄市報導 ", None),
+    ("〔地方中心／羅東報導〕", None),  # a township: two characters, where a reporter's name has three
     ("體育中心／綜合報導 ", None),  # a compilation
 ])
 def test_a_taiwan_desk_then_its_reporter(first: str, author: str | None):
@@ -654,6 +656,8 @@ def test_a_label_inside_what_another_label_took_is_read():
 @pytest.mark.parametrize(("first", "author"), [
     ("中新网10月10日 (李金磊) ", "李金磊"),  # an outlet's lead without its 电
     ("中新网10月10日 (图文) ", None),  # unlabelled: only a name with a common surname
+    ("中新网5月1日（周三） ", None),  # the day of the week (周 is a surname too)
+    ("据新华社5月1日（周三）报道，", None),  # a line citing the outlet
 ])
 def test_an_outlets_lead_without_its_dispatch_mark(first: str, author: str | None):
     assert extract_html(page(first=first)).author == author

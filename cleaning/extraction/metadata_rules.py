@@ -275,19 +275,24 @@ TAIWAN_PLACES = frozenset(
     "澎湖 金門 馬祖 連江".split()
 )
 PLACES = TAIWAN_PLACES | PROVINCES
+_PLACE_ENDINGS = "市縣县區区鄉乡鎮镇村"  # "高雄市", "三民區": a place, where a name's last character would stand
 _REPORTED_FROM = "|".join(sorted(PLACES, key=lambda place: (-len(place), place)))
-# a Taiwan newsroom's desk, then its reporter, who has a common surname: "生活中心／賴俊佑報導", "〔政治中心／張三、
-# 李四報導〕"; not where the desk reports from ("地方中心／桃園報導") nor a compilation ("體育中心／綜合報導")
+# a Taiwan newsroom's desk, then its reporters, three-character names with a common surname: "生活中心／賴俊佑報導",
+# "〔政治中心／張大同、李小明報導〕"; not where the desk reports from ("地方中心／高雄市報導", "／羅東報導": a
+# township's two characters) nor a compilation ("體育中心／綜合報導")
 _DESK_SLASH_NAME_REPORTED = ("author", re.compile(
-    rf"^[〔【（(]?\s*[{HAN}]{{2,6}}(?:中心|[组組]|部)\s*[/／]\s*(?!(?:{_REPORTED_FROM})\s*(?:报道|報導|報道))"
-    rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,3}})\s*(?:报道|報導|報道)"
+    rf"^[〔【（(]?\s*[{HAN}]{{2,6}}(?:中心|[组組]|部)\s*[/／]\s*(?!(?:{_REPORTED_FROM})[市縣县區区]?\s*(?:报道|報導|報道))"
+    rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2}}(?![{_PLACE_ENDINGS}])[{HAN}](?:、[{HAN}]{{3}}){{0,3}})"
+    rf"\s*(?:报道|報導|報道)"
 ))
 _BRACKET_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s*[\[【]\s*{_NAMES}\s*[\]】]"))
 # Names in brackets with no label must start with a common surname: "（袁源）", "…。（常书香 马丹阳）"
 _SURNAMED = rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,3}})"
-# an outlet's lead without its 电: "中新网10月10日 (李金磊) 人社部10日公布…"; unlabelled, so a common surname
+# an outlet's lead without its 电: "中新网10月10日 (李金磊) 人社部10日公布…"; unlabelled, so a common surname,
+# and not the day of the week its date may carry ("（周三）") nor a line that cites the outlet ("据新华社…")
 _OUTLET_DATE_LEAD = ("author", re.compile(
-    rf"^[{HAN}]{{1,8}}(?:网|網|社|报|報)\s*\d{{1,2}}月\d{{1,2}}日\s*[（(]\s*{_SURNAMED}\s*[）)]"))
+    rf"^(?![据據])[{HAN}]{{1,8}}(?:网|網|社|报|報)\s*\d{{1,2}}月\d{{1,2}}日\s*[（(]\s*"
+    rf"(?!(?:[周週][一二三四五六日末]|星期|[礼禮]拜)){_SURNAMED}\s*[）)]"))
 _SIGNED_LINE = ("author", re.compile(rf"^[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)]$"))  # "（记者 胡晓蓉）"
 _NAMED_LINE = ("author", re.compile(rf"^[（(]\s*{_SURNAMED}\s*[）)]$"))  # "（袁源）"
 _SIGNED_PARAGRAPH = ("author", re.compile(rf"[。！？”]\s*[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)]$"))  # "…。（记者 X）"
