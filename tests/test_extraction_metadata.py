@@ -607,14 +607,16 @@ def test_a_name_alone_under_a_headline_that_asks_a_question():
     assert extract_html(html.replace("<h1>春耕时节农机忙</h1>", "<h1>春耕时节农机忙吗？</h1>")).author == "呂嘉鴻"
 
 
-@pytest.mark.parametrize(("above", "author"), [
-    ("陳嘉宏 2023年09月01日 07:02:00", "陳嘉宏"),  # a columnist, then the time
-    ("刘素楠 · 2019/05/16 21:47来源：界面新闻", "刘素楠"),  # the source after it
-    ("高雄 2023年09月01日 07:02:00", None),  # where, not who
-    ("澄州日报 2023年09月01日 07:02:00", None),  # an account is one only on a platform's page
+@pytest.mark.parametrize(("above", "url", "author"), [
+    ("澄州日报 2023年09月01日 07:02:00", "https://www.toutiao.com/article/7000000000000000000/", "澄州日报"),
+    ("澄州日报 · 2019/05/16 21:47来源：澄州网", "https://www.toutiao.com/article/7000000000000000000/", "澄州日报"),
+    # off a platform the name before the time is anything: an outlet, a city, a channel, a weekday
+    ("金融界 2024-05-01 10:00", "https://news.example.cn/a.html", None),
+    ("石家庄 2024年05月01日 10:00", "https://news.example.cn/a.html", None),
+    ("周三 2024-05-01 10:00", "https://news.example.cn/a.html", None),
 ])
-def test_a_persons_name_before_the_time_off_a_platform(above: str, author: str | None):
-    assert extract_html(page(above=above), "https://news.example.tw/a.html").author == author
+def test_the_name_before_the_time_is_an_account_only_on_a_platform(above: str, url: str, author: str | None):
+    assert extract_html(page(above=above), url).author == author
 
 
 @pytest.mark.parametrize(("byline", "author"), [

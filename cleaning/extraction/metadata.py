@@ -404,14 +404,13 @@ def _logo(h1: lxml.html.HtmlElement) -> bool:
 
 def _account_dateline(byline: list[str], sites: list[str], platform: bool) -> str | None:
     """On a platform page, the account named beside the time in an unlabelled line under the headline
-    ("澄州日报 2024-05-01 10:00", "2024-05-01 10:00 · 澄州日报"), unless it is the site; elsewhere a
-    columnist's name before it ("陳嘉宏 2023年09月01日 07:02:00"): a name with a common surname, no place."""
+    ("澄州日报 2024-05-01 10:00", "2024-05-01 10:00 · 澄州日报"), unless it is the site; elsewhere the
+    name there may be anything: an outlet, a city, a channel ("金融界 2024-05-01 10:00")."""
+    if not platform:
+        return None
     for line in byline:
         match = rules.ACCOUNT_DATELINE.match(line)
         name = match and (match.group("before") or match.group("after"))
-        if name and not platform and not (match.group("before") and rules.COMMON_SURNAMES.match(name)
-                                          and clean_names(name) == name and name not in rules.PLACES):
-            continue
         if (name and _account(name) and not rules.NAME_STOP.search(name)  # "发布于 2024-05-01": a label
                 and name not in rules.PROVINCES and not _names_site(name, sites)):  # "… 18:08 江苏": where from
             return name
