@@ -628,12 +628,17 @@ def test_latin_bylines_in_capitals_and_english_outlets(byline: str, author: str 
     assert extract_html(page(head=f"<meta name='byline' content='{byline}'>")).author == author
 
 
-def test_who_picked_a_reprint_is_its_editor_and_a_labelled_byline_above_beats_the_author_tag():
-    """东方网 prints "作者:… 选稿:…" in a block above the headline, and fills the author tag with the 选稿."""
+def test_who_picked_a_reprint_is_its_editor_and_no_author_though_the_tag_names_them():
+    """东方网 prints "作者:… 选稿:…" in a block above the headline, and fills the author tag with the 选稿;
+    a sidebar's "作者：" above the headline does not beat a tag that names nobody printed as an editor."""
     credits = "<div>来源:新华社 作者:周效政 韩洁 高攀 选稿:王珂然</div>"
     html = page(head="<meta name='author' content='王珂然'>").replace("<h1>", f"{credits}<h1>")
     assert extract_html(html).author == "周效政、韩洁、高攀"
     assert extract_html(page(below="作者:周效政 选稿:王珂然")).editor == "王珂然"
+    sidebar = ("<div class='sidebar'><h3>专栏推荐</h3><ul><li><a href='/col/1.html'>乡村振兴的新路径</a></li>"
+               "<li>作者：王五</li></ul></div>")
+    html = page(head="<meta name='author' content='李四'>").replace("<h1>", f"{sidebar}<h1>")
+    assert extract_html(html).author == "李四"
 
 
 @pytest.mark.parametrize(("above", "first", "author"), [

@@ -611,9 +611,10 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         source = found.source or ""
         return clean_names(source) if rules.COMMON_SURNAMES.match(source) else None
 
-    # a visible byline (WeChat's author slot among them) beats author markup, and a labelled byline
-    # anywhere above the text beats the author tag (portals fill it with the site, their web agency or
-    # whoever picked the reprint); weaker clues come last: a name under the headline, a signed paragraph
+    # a visible byline (WeChat's author slot among them) beats author markup, which beats the author
+    # tag (portals fill it with the site, their web agency or whoever edited or picked the page: a tag
+    # naming whom the page prints as its editor is passed over); weaker clues come last: a name under
+    # the headline, a labelled byline anywhere above the text (a sidebar's too), a signed paragraph
     # anywhere in the text, a "source" that is a person, an account in the page's script. The page's
     # editor is never its author (their names are taken out of a candidate) unless a byline above the
     # text names nobody else, nor is the site (a host label: "chinanews" on chinanews.com) or its
@@ -622,11 +623,11 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     candidates = (
         lambda: byline.author, lambda: closing.author, lambda: _wechat_author(root),
         lambda: _marked_author(root, platform), lambda: account, lambda: _profile_byline(root, zones.byline),
-        lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
         lambda: _unless_printed_as_editor(_tagged_author(meta, site_names()), lines),
         lambda: _account_tag(meta, site_names(), platform),
         lambda: _account_dateline(zones.byline, site_names(), platform),
         lambda: _name_under_heading(zones.under_headline, zones.above, found.title),
+        lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
         lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), source_as_person,
         lambda: _script_account(root, platform),
     )
