@@ -773,6 +773,12 @@ def test_the_printed_time_beats_a_tags_time_on_the_same_day(above: str, tag: str
     assert extract_html(page(above=above, head=head)).published_at == published
 
 
+def test_a_comments_post_time_in_the_pages_script_does_not_date_it():
+    comments = '<script>var comments = {"list": [{"nick": "网友", "postTime": "2024-05-09 10:00:00"}]};</script>'
+    url = "https://news.example.cn/2024/05/01/123.html"
+    assert extract_html(page(below=comments), url).published_at == "2024-05-01"
+
+
 @pytest.mark.parametrize(("above", "head", "below", "published"), [
     # CSDN prints another article's time where its own would be; its own is in the page's script
     ("李澄 最新推荐文章于 2024-02-02 22:51:05 发布", '<script>var postTime = "2016-10-06 18:02:38";</script>', "",

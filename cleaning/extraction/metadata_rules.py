@@ -384,10 +384,13 @@ SCRIPT_TIME_WORDS = ("var ct", "publish_time")  # looked for first: the pattern 
 # leading word boundary left the engine nothing to skip ahead to: 4 ms a page)
 SCRIPT_TIME_STARTS = (re.compile(r"var\s+ct"), re.compile("publish_time"))
 # ... or as a date string under a key of the page's own data: window.DATA = {"pubtime": "2020-07-08
-# 16:37:45"} (企鹅号), ejValue['publishDateTime']="2020-08-14 09:18:00" (信報); one pattern per key, each
-# starting with its literal word
-SCRIPT_DATES = {key: re.compile(
-    rf"""{key}["'\]]*\s*[=:]\s*["']((?:19|20)\d\d-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?)["']""")
-    for key in ("pubtime", "publishDateTime", "publishTime", "postTime")}
+# 16:37:45"} (企鹅号), ejValue['publishDateTime']="2020-08-14 09:18:00" (信報), or in a variable of the page's
+# own: var postTime = "2016-10-06 18:02:38" (CSDN; a comment list's "postTime" key is a comment's); one pattern
+# per word, each starting with its literal word
+_SCRIPT_DATE = r"""\s*[=:]\s*["']((?:19|20)\d\d-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?)["']"""
+SCRIPT_DATES = {
+    **{key: re.compile(rf"""{key}["'\]]*{_SCRIPT_DATE}""") for key in ("pubtime", "publishDateTime", "publishTime")},
+    "postTime": re.compile(rf"var\s+postTime{_SCRIPT_DATE}"),
+}
 # A date in the URL: /2024-04/29/, /20240429/, /2024/04/29/.
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
