@@ -623,6 +623,8 @@ def test_the_name_before_the_time_is_an_account_only_on_a_platform(above: str, u
     ("TRIPP MICKLE", "TRIPP MICKLE"),  # a Latin name in capitals, as printed
     ("Associated Press", None),  # an agency
     ("CNN WIRE", None),
+    ("CHINA DAILY", None),
+    ("GLOBAL TIMES", None),
 ])
 def test_latin_bylines_in_capitals_and_english_outlets(byline: str, author: str | None):
     assert extract_html(page(head=f"<meta name='byline' content='{byline}'>")).author == author

@@ -121,7 +121,8 @@ NOT_A_NAME = re.compile(
     r"[录錄册冊]|退出|the|an?|this|that|our|us|you|them|it"
     r"|article|information|info|details|authors?|byline|editors?|staff|reporter|by|posted|updated|published"
     r"|share|related|comments?|contact|about"  # a byline block's English heading: "Article Information"
-    r"|news|wire|desk|press|agency|team|online|newsroom"  # an English outlet or desk: "CNN WIRE", "NEWS DESK"
+    r"|news|wire|desk|press|agency|team|online|newsroom"  # an English outlet or desk: "CNN WIRE", "NEWS DESK",
+    r"|daily|times|post|china|global|photos?|images"  # "CHINA DAILY", "GLOBAL TIMES"
     r"|[实實][习習]|[实實][习習][编編][辑輯]"  # an intern's role, its name cut off: "整理：實習編輯劉彥璇"
     r"|佚名|无名氏|無名氏|未署名|未知|不详|不詳|网友|網友|小编|小編)$",  # words that stand in for a name
     re.IGNORECASE,
