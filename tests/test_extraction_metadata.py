@@ -797,6 +797,7 @@ def test_another_articles_date_and_an_edit_date(above: str, head: str, below: st
 @pytest.mark.parametrize(("h1", "title"), [
     ("NOIP2013货车运输", "NOIP2013货车运输"),  # a <title> rewritten for search engines: the page's own headline
     ("科技", "算法详解"),  # a channel's name is no headline
+    ("澄州博客 Chengzhou Blog", "算法详解"),  # nor is its banner, which the <title> names
 ])
 def test_a_title_the_page_never_prints_gives_way_to_its_printed_h1(h1: str, title: str):
     html = page(title="算法详解-澄州博客").replace("<h1>春耕时节农机忙</h1>", f"<h1>{h1}</h1>")

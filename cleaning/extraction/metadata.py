@@ -448,9 +448,13 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         printed = [line for part in parts for line in lines
                    if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))]
         printed += _printed_at_separator(whole, lines)
-        shown = [text for text in headings if text in lines and len(text) > rules.MAX_CHANNEL_CHARS]
+        # a <title> rewritten for search engines ("X算法详解-CSDN博客"): the page's <h1>, unless that is a
+        # channel's banner, which the <title> names beside the headline ("国内新闻 Domestic News")
+        others = [part for part in parts if part != max(parts, key=len)]
+        shown = [text for text in headings if text in lines and len(text) > rules.MAX_CHANNEL_CHARS
+                 and not any(part in text for part in others)]
         if fallback and not printed and len(shown) == 1:
-            return shown[0]  # a <title> rewritten for search engines ("X算法详解-CSDN博客"): the page's <h1>
+            return shown[0]
         title = max(printed, key=len) if printed and len(parts) > 1 else (
             max(parts, key=len, default=None) if fallback else whole)
         if title:
