@@ -556,8 +556,7 @@ def _name_under_heading(pairs: list[tuple[str, str]], above: list[str], title: s
     name must start with a common surname, or a line above must print it before the headline
     ("茉莉：我是怎样卷入八九民运的", the commentary convention)."""
     for heading, line in pairs:
-        # a heading like a sentence may be the text's first line; the page's headline is one whatever it says
-        short = heading == title or len(heading) <= rules.MAX_HEADING_CHARS and not rules.HEADING_PUNCT.search(heading)
+        short = len(heading) <= rules.MAX_HEADING_CHARS and not rules.HEADING_PUNCT.search(heading)
         signed_above = any(other.startswith((f"{line}：", f"{line}:")) and heading in other for other in above)
         if (short and rules.BARE_NAMES.fullmatch(line) and (rules.COMMON_SURNAMES.match(line) or signed_above)
                 and not set(line.split()) & rules.UI_WORDS
