@@ -648,6 +648,7 @@ def test_who_picked_a_reprint_is_its_editor_and_no_author_though_the_tag_names_t
 
 @pytest.mark.parametrize(("above", "first", "author"), [
     ("作者：谢文鑫", "澄州网讯 记者谢文鑫报道：", "谢文鑫"),  # read whole in one line, cut in the next: one name
+    ("本报记者 李明 李明华", "", "李明、李明华"),  # two people of one byline, one name the start of the other
     ("", "作者：庆凡 微信公众号：澄州参考（hyzb）", "庆凡"),  # the writer, then their account's label
 ])
 def test_a_name_read_twice_and_a_writers_account_after_the_name(above: str, first: str, author: str):

@@ -536,11 +536,12 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 if not value:  # no names: another label may stand inside what it took ("作者：某研究所 执笔人：…")
                     position = max(match.start("value"), match.start() + 1)
                     continue
-                known = (getattr(found, field) or "").split("、")
-                names = dict.fromkeys([*filter(None, known), *value.split("、")])
-                # a name read whole, then cut ("作者：谢文鑫", "记者谢文鑫报道" read as 谢文 reporting from 鑫)
-                whole = [name for name in names if not any(other != name and other.startswith(name) for other in names)]
-                setattr(found, field, "、".join(whole))
+                known, new = [name for name in (getattr(found, field) or "").split("、") if name], value.split("、")
+                # one person read twice, whole and cut ("作者：谢文鑫", then "记者谢文鑫报道" read as 谢文 reporting
+                # from 鑫), counts once; two names of one byline stay two, one the start of the other or not
+                known = [name for name in known if not any(other != name and other.startswith(name) for other in new)]
+                new = [name for name in new if not any(other != name and other.startswith(name) for other in known)]
+                setattr(found, field, "、".join(dict.fromkeys([*known, *new])))
                 if not (stacked and field == "author"):
                     open_fields.discard(field)  # filled: later lines do not change it
                     break
