@@ -340,10 +340,12 @@ def _without_outlet(names: str | None, sites: Callable[[], list[str]]) -> str | 
     if not names:
         return names
     parts = names.split("、")
-    kept = [name for name in parts if not any(
-        site.startswith(name) and rules.OUTLET_ENDING.fullmatch(ending := site[len(name):]) and (ending or parts[1:])
-        for site in sites())]
-    return "、".join(kept) or None
+
+    def outlet(name: str, site: str) -> bool:  # the site's name is this one and an outlet's ending
+        ending = site[len(name):]
+        return site.startswith(name) and bool(rules.OUTLET_ENDING.fullmatch(ending)) and bool(ending or parts[1:])
+
+    return "、".join(name for name in parts if not any(outlet(name, site) for site in sites())) or None
 
 
 def _without_account(names: str | None, account: Callable[[], str | None]) -> str | None:

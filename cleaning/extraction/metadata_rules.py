@@ -276,8 +276,16 @@ TAIWAN_PLACES = frozenset(
     "澎湖 金門 馬祖 連江".split()
 )
 PLACES = TAIWAN_PLACES | PROVINCES
+
+
+def _one_of(words: frozenset[str]) -> str:
+    """An alternation of `words`, longest first (so "内蒙古" is tried before any shorter word), in a fixed order."""
+    return "|".join(sorted(words, key=lambda word: (-len(word), word)))
+
+
+
 _PLACE_ENDINGS = "市縣县區区鄉乡鎮镇村"  # "高雄市", "三民區": a place, where a name's last character would stand
-_REPORTED_FROM = "|".join(sorted(PLACES, key=lambda place: (-len(place), place)))
+_REPORTED_FROM = _one_of(PLACES)
 # a Taiwan newsroom's desk, then its reporters, three-character names with a common surname: "生活中心／賴俊佑報導",
 # "〔政治中心／張大同、李小明報導〕"; not where the desk reports from ("地方中心／高雄市報導", "／羅東報導": a
 # township's two characters) nor a compilation ("體育中心／綜合報導")
@@ -333,7 +341,7 @@ _AFFILIATED_AUTHOR = ("author", re.compile(
     rf"作\s*者\s*[:：]\s*(?P<value>[^:：（()）\n]{{0,80}}?{_TITLES}\s*[{HAN}]{{2,3}})(?=[）)\s，,。]|$)"))
 # "作者：方敏北京大学经济学院教授": the name first, glued to an affiliation that ends in a title; the
 # affiliation opens with a province-level place, 中国, 中央 or 国家, which marks where the name ends
-_AFFILIATION_START = f"(?:中国|中央|国家|{'|'.join(sorted(PROVINCES, key=lambda place: (-len(place), place)))})"
+_AFFILIATION_START = f"(?:中国|中央|国家|{_one_of(PROVINCES)})"
 _NAME_THEN_AFFILIATION = ("author", re.compile(
     rf"作\s*者\s*[:：]\s*(?P<value>[{HAN}]{{2,3}}?)"
     rf"(?={_AFFILIATION_START}[^:：（()）\n]{{0,40}}?{_TITLES}\s*(?:[）)，,。]|$))"))

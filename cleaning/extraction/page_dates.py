@@ -96,10 +96,14 @@ def publication_date(meta: dict[str, str], zones: Zones, url: str | None, latest
     found = _publication_day(meta, zones, url, latest, scripted)
     if not found or len(found) > len(_DAY) or root is None:
         return found
-    near = [*zones.above[-rules.TIMED_LINES_ABOVE:],
-            *(line for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS)]
+    near = [*zones.above[-rules.TIMED_LINES_ABOVE:], *_short_opening(zones)]
     return next((iso for line in datelines(root, near, latest) for iso in _published(line, latest)
                  if iso[:10] == found and len(iso) > len(_DAY)), found)
+
+
+def _short_opening(zones: Zones) -> list[str]:
+    """The text's opening lines short enough to be a dateline ("2003-7-24 钱江晚报"), not a paragraph."""
+    return [line for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS]
 
 
 def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
@@ -116,11 +120,11 @@ def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest
         return (shown if len(shown) > len(_DAY) else tagged) if tagged[:10] == shown[:10] else tagged
     if shown or tagged:
         return shown or tagged
-    datelines_opening = [line for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS]
+    short_opening = _short_opening(zones)
     # a yearless day opening the text is a dateline only with its time ("百家号10-09 16:17"); "7月8日" there
     # is the news's own day
     yearless = itertools.chain((find_yearless(line) for line in zones.byline),
-                               (day for line in datelines_opening if (day := find_yearless(line)) and day[2]))
+                               (day for line in short_opening if (day := find_yearless(line)) and day[2]))
     if printed := next((day for day in yearless if day), None):
         # no year printed: METADATA.md takes it from the page's tags or script, on the same month and day
         stamps = [d for key, value in meta.items() if _DATE_KEY.search(key) and (d := parse_date(value, latest))]
@@ -130,7 +134,7 @@ def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest
         return scripted
     in_url = rules.URL_DATE.search(url or "")
     later = (
-        *(iso for line in datelines_opening for iso in _published(line, latest)),
+        *(iso for line in short_opening for iso in _published(line, latest)),
         *(iso for line in zones.tail for iso in _published(line, latest)),
         parse_date("-".join(in_url.groups()), latest) if in_url else None,
         *(iso for line in [*zones.body, *reversed(zones.above)] if len(line) <= rules.MAX_DATELINE_CHARS

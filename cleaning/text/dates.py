@@ -23,10 +23,9 @@ _TIME = (r"(?:\s*|T)(?:HKT\s*)?(?P<H>[01]?\d|2[0-3])\s*[:：时]\s*(?P<M>[0-5]\d
 _ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d)?"
 # a two-digit year, as 百家号 printed its days in 2018 ("18-08-01 10:07", spans glued: "18-08-0110:07"):
 # only with its time, which tells the day from a score or a code
-_SHORT_YEAR_DAY_TIME = (r"(?<![\d/.\-])(?P<y2>[12]\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])"
-                        r"\s*(?P<H>[01]\d|2[0-3])[:：](?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?!\d)")
+_SHORT_YEAR_DAY = r"(?<![\d/.\-])(?P<y2>[12]\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])"
 DATE_TIME = [*(re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?") for day in (_DAY, _US_DAY)),
-             re.compile(_SHORT_YEAR_DAY_TIME)]
+             re.compile(rf"{_SHORT_YEAR_DAY}{_TIME}{_ZONE}(?!\d)")]
 _MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*\d)")
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)(?:(?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)?)?$")
 
