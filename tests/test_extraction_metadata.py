@@ -578,6 +578,11 @@ def test_an_organisation_json_ld_names_as_author_is_an_account_only_on_a_platfor
     assert extract_html(page(head=_ld_authors(("Organization", organisation))), url).author == author
 
 
+def test_author_markup_holding_the_mark_before_the_next_field_is_read():
+    above = "<p><span class='author'><a href='/user/1'>刘素楠</a> <i>·</i> </span><span>2019/05/16 21:47</span></p>"
+    assert extract_html(page(above=above)).author == "刘素楠"
+
+
 def test_author_markup_named_the_bem_way_is_read():
     above = "<div class='p-article__authorName'>関谷智</div><div class='p-article__authorRole'>国际部记者</div>"
     assert extract_html(page(above=above)).author == "関谷智"

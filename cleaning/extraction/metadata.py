@@ -184,6 +184,7 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
                or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
             continue  # another article's author, in a list, a slide or a hidden block
         text = _unshortened(element, rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split())))
+        text = text.strip(rules.FIELD_SEPARATORS)  # the mark before the next field: "刘素楠 ·" (界面)
         if not text or len(text) > rules.MAX_MARKED_CHARS or (account and _links_home(element)):
             continue
         found = Metadata()

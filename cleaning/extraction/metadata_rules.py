@@ -148,6 +148,7 @@ UI_WORDS = frozenset(
     "介绍 档案 动态 作品 排行 热门 最新 原创 今天 昨天 刚刚 赞赏 打赏 喜欢作者".split()  # WeChat's tip box too
 )
 
+FIELD_SEPARATORS = " ·•|｜/／,，"  # what a byline prints between its fields, which markup may hold with a name
 NOT_WORD = re.compile(r"[\W_]")  # what a name loses to be compared with a host's labels ("Al-Bawaba", albawaba.com)
 
 # Where the bylines are looked for, in lines of the page (see `metadata._zones`).
