@@ -578,8 +578,11 @@ def test_an_organisation_json_ld_names_as_author_is_an_account_only_on_a_platfor
     assert extract_html(page(head=_ld_authors(("Organization", organisation))), url).author == author
 
 
-def test_author_markup_holding_the_mark_before_the_next_field_is_read():
-    above = "<p><span class='author'><a href='/user/1'>刘素楠</a> <i>·</i> </span><span>2019/05/16 21:47</span></p>"
+@pytest.mark.parametrize("above", [
+    "<p><span class='author'><a href='/user/1'>刘素楠</a> <i>·</i> </span><span>2019/05/16 21:47</span></p>",
+    "<div class='author'><a href='search.php?k=1'>刘素楠</a>  2023年09月01日 07:02:00</div>",  # the time in it
+])
+def test_author_markup_holding_the_time_or_the_mark_before_the_next_field_is_read(above: str):
     assert extract_html(page(above=above)).author == "刘素楠"
 
 

@@ -30,7 +30,7 @@ import lxml.html
 from lxml import etree
 
 from cleaning.extraction import metadata_rules as rules
-from cleaning.extraction.page_dates import datelines, publication_date, script_time
+from cleaning.extraction.page_dates import datelines, publication_date, script_time, without_dates
 from cleaning.extraction.parse import markup_names
 from cleaning.extraction.zones import page_zones, text_lines, text_start
 from cleaning.text.credits import without_editor
@@ -184,7 +184,9 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
                or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
             continue  # another article's author, in a list, a slide or a hidden block
         text = _unshortened(element, rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split())))
-        text = text.strip(rules.FIELD_SEPARATORS)  # the mark before the next field: "刘素楠 ·" (界面)
+        # less the date the byline prints in it ("陳嘉宏 2023年09月01日 07:02:00", 上報) and the mark before
+        # the next field ("刘素楠 ·", 界面)
+        text = without_dates(text).strip(rules.FIELD_SEPARATORS)
         if not text or len(text) > rules.MAX_MARKED_CHARS or (account and _links_home(element)):
             continue
         found = Metadata()

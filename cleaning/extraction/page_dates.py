@@ -39,7 +39,7 @@ def datelines(root: lxml.html.HtmlElement, lines: list[str], latest: date | None
                 and len(text := " ".join(element.text_content().split())) <= rules.MAX_PLAYER_CHARS]
 
     def elsewhere(line: str) -> bool:
-        rest = _undated(line)
+        rest = without_dates(line)
         if (len(rest) >= rules.MIN_LISTED_HEADLINE_CHARS and not rules.WEB_ADDRESS.match(rest)
                 and _LINK_READING(root, text=rest)):
             return True
@@ -48,7 +48,7 @@ def datelines(root: lxml.html.HtmlElement, lines: list[str], latest: date | None
     return [line for line in lines if not (find_dates(line, latest) and elsewhere(line))]
 
 
-def _undated(line: str) -> str:
+def without_dates(line: str) -> str:
     """The line without its dates and the marks around them: "去年今日的春耕回顾 (2023-04-01)" → its headline."""
     for pattern in DATE_TIME:
         line = pattern.sub(" ", line)
