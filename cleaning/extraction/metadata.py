@@ -290,16 +290,16 @@ def _account(text: str) -> bool:
 def _script_account(root: lxml.html.HtmlElement, platform: bool) -> str | None:
     """An author or account name set only in the page's script: var nickname = "掌上绥德"; a platform's
     media-info object's name (an account); a JSON "author" key that holds a person's name."""
+    codes = [script.text or "" for script in root.iter("script")]
     # each pattern runs only on a script holding a word that all its matches hold: a regex pass over
     # a page's bundles (hundreds of KB) cost more than the rest of the page's metadata
-    named = [code for script in root.iter("script") if "author" in (code := script.text or "") or "nick" in code]
+    named = [code for code in codes if "author" in code or "nick" in code]
     for pattern in rules.SCRIPT_AUTHORS:
         for code in named:
             match = pattern.search(code)
             if match and _account(name := unescape(match.group(1)).strip()):
                 return name
-    for script in root.iter("script"):
-        code = script.text or ""
+    for code in codes:
         match = rules.MEDIA_INFO_NAME.search(code) if platform and "media" in code else None
         if match and _account(match.group(1).strip()):
             return match.group(1).strip()
@@ -375,10 +375,11 @@ def _unless_printed_as_editor(names: str | None, lines: list[str]) -> str | None
     where <meta name="author"> says 杨书杰): CMSs fill the author tag with whoever edited the page."""
     if not names:
         return names
-    for line in (line for line in lines if any(name in line for name in names.split("、"))):
+    tagged = set(names.split("、"))
+    for line in (line for line in lines if any(name in line for name in tagged)):
         edited = Metadata()
         _search_lines([line], [rules.EDITOR], edited)
-        if edited.editor and set(edited.editor.split("、")) & set(names.split("、")):
+        if edited.editor and set(edited.editor.split("、")) & tagged:
             return None
     return names
 
@@ -455,13 +456,13 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         printed += _printed_at_separator(whole, lines)
         # a <title> rewritten for search engines ("X算法详解-CSDN博客"): the page's <h1>, unless that is a
         # channel's banner, which the <title> names beside the headline ("国内新闻 Domestic News")
-        others = [part for part in parts if part != max(parts, key=len)]
+        longest = max(parts, key=len, default=None)
+        others = [part for part in parts if part != longest]
         shown = [text for text in headings if text in lines and len(text) > rules.MAX_CHANNEL_CHARS
                  and not any(part in text for part in others)]
         if fallback and not printed and len(shown) == 1:
             return shown[0]
-        title = max(printed, key=len) if printed and len(parts) > 1 else (
-            max(parts, key=len, default=None) if fallback else whole)
+        title = max(printed, key=len) if printed and len(parts) > 1 else (longest if fallback else whole)
         if title:
             return rules.SITE_SUFFIX.sub("", title) or title
     return None

@@ -133,16 +133,17 @@ def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest
     if scripted and (latest is None or scripted[:10] <= latest.isoformat()):  # a platform's own data
         return scripted
     in_url = rules.URL_DATE.search(url or "")
-    later = (
-        *(iso for line in short_opening for iso in _published(line, latest)),
-        *(iso for line in zones.tail for iso in _published(line, latest)),
-        parse_date("-".join(in_url.groups()), latest) if in_url else None,
-        *(iso for line in [*zones.body, *reversed(zones.above)] if len(line) <= rules.MAX_DATELINE_CHARS
-          for label in rules.LABELLED_DATE.finditer(line) for _, iso in find_dates(line[label.end():], latest)[:1]),
-        *(iso for line in zones.byline for _, iso in find_dates(line, latest)),  # only an update's date is printed
-        *(iso for line in zones.tail for at, iso in find_dates(line, latest)  # … or closes the text
-          if rules.UPDATE_LABEL.search(line, 0, at)),  # (知乎's "编辑于 2025-04-22 18:07")
-        *(iso for line in zones.opening for _, iso in find_dates(line, latest)),
-        *(find_month(line, latest) for line in zones.byline + zones.opening + zones.tail),
+    # tried in order, each only when the ones before it found nothing
+    later = itertools.chain(
+        (iso for line in short_opening for iso in _published(line, latest)),
+        (iso for line in zones.tail for iso in _published(line, latest)),
+        (parse_date("-".join(in_url.groups()), latest) if in_url else None,),
+        (iso for line in [*zones.body, *reversed(zones.above)] if len(line) <= rules.MAX_DATELINE_CHARS
+         for label in rules.LABELLED_DATE.finditer(line) for _, iso in find_dates(line[label.end():], latest)[:1]),
+        (iso for line in zones.byline for _, iso in find_dates(line, latest)),  # only an update's date is printed
+        (iso for line in zones.tail for at, iso in find_dates(line, latest)  # … or closes the text
+         if rules.UPDATE_LABEL.search(line, 0, at)),  # (知乎's "编辑于 2025-04-22 18:07")
+        (iso for line in zones.opening for _, iso in find_dates(line, latest)),
+        (find_month(line, latest) for line in zones.byline + zones.opening + zones.tail),
     )
     return next((iso for iso in later if iso), None)
