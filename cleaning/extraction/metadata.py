@@ -657,7 +657,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     else:
         found.author = editor_credited
     dated = dataclasses.replace(zones, byline=datelines(root, zones.byline, latest))
-    found.published_at = publication_date(meta, dated, url, latest, script_time(html), root)
+    found.published_at = publication_date(meta, dated, url, latest, lambda: script_time(html), root)
     if found.title:  # read as the page prints it; stored without a zero-width space before "【专栏】…"
         found.title = INVISIBLE.sub("", found.title).strip() or None
     return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
 
 import lxml.html
@@ -87,8 +87,10 @@ def _published(line: str, latest: date | None) -> Iterator[str]:
 
 
 def publication_date(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
-                     scripted: str | None = None, root: lxml.html.HtmlElement | None = None) -> str | None:
-    """The page's publication date (`_publication_day`); when that is known only to the day, the time
+                     scripted: Callable[[], str | None] = lambda: None,
+                     root: lxml.html.HtmlElement | None = None) -> str | None:
+    """The page's publication date (`_publication_day`; `scripted` reads the time the page's script holds,
+    `script_time`, only when no dateline or tag dated the page); when that is known only to the day, the time
     a dateline near the start of the text prints on the same day (the last `TIMED_LINES_ABOVE` lines
     above it, its short opening lines; `datelines` of `root`): a tag or the URL may give the day alone
     while the page prints the minute, above the headline or opening a text whose byline markup
@@ -107,7 +109,7 @@ def _short_opening(zones: Zones) -> list[str]:
 
 
 def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
-                     scripted: str | None) -> str | None:
+                     read_script: Callable[[], str | None]) -> str | None:
     """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
     were rendered), except that the tag adds the time when both name the same day and the page prints
     none, and settles whether 06/02/2022 is day or month first. Then a short dateline opening the
@@ -120,6 +122,7 @@ def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest
         return (shown if len(shown) > len(_DAY) else tagged) if tagged[:10] == shown[:10] else tagged
     if shown or tagged:
         return shown or tagged
+    scripted = read_script()  # a search of the whole page: not on the pages dated above
     short_opening = _short_opening(zones)
     # a yearless day opening the text is a dateline only with its time ("百家号10-09 16:17"); "7月8日" there
     # is the news's own day
