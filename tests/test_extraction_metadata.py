@@ -977,3 +977,17 @@ def test_the_headline_when_the_head_gives_none_or_the_sites(head: str, above: st
 def test_tip_boxes_accounts_beside_writers_and_authors_linked_or_tagged_with_their_outlet(
         html: str, url: str | None, author: str):
     assert extract_html(html, url).author == author
+
+
+def test_a_byline_under_a_headline_inside_the_text_is_read_after_the_page_header_it_opens_with():
+    """trafilatura may keep the page's header with the article: its short lines (a font-size switch,
+    share buttons, the channel), then the headline, the deck, the date and the byline, further down
+    than the text's opening lines reach from where the text starts."""
+    tools = ("<section><h2>字級：</h2><div><a href='#'>最小字型</a> <a href='#'>預設</a> <a href='#'>最大字型</a></div>"
+             "<h2>分享：</h2><div><a href='#'>分享到 Facebook</a> <a href='#'>分享到 Twitter</a></div></section>"
+             "<div><a href='/intl'>國際新聞</a> 〉</div>")
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE)
+    article = (f"<article>{tools}<h1>春耕時節農機忙</h1><h2>全縣機械化播種面積增兩成</h2>"
+               f"<div>2014年01月15日</div><p>【李澄╱綜合外電報導】{ARTICLE[0]}</p>{text}</article>")
+    html = f"<html><head><title>春耕時節農機忙 | 澄州日報</title></head><body>{article}</body></html>"
+    assert extract_html(html).author == "李澄"

@@ -65,6 +65,19 @@ def _nearest_start(lines: list[str], body: list[str], first: int) -> int:
     return start
 
 
+def _past_headline(lines: list[str], title: str | None, first: int) -> int:
+    """Where the text starts when it opens with the page's header, short lines (a font-size switch, a
+    share bar, the channel) and then the headline: the line after the headline, where a byline
+    follows it ("【陳怡妏╱綜合外電報導】", 蘋果日報); the lines above are not the text's."""
+    end = min(first + rules.OPENING_TEXT_LINES, len(lines) - 1)
+    for at in range(first, end):
+        if lines[at] == title:
+            return at + 1
+        if len(lines[at]) >= rules.MIN_PARAGRAPH_CHARS:  # a paragraph: the text had started
+            break
+    return first
+
+
 def text_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
@@ -93,7 +106,7 @@ def page_zones(lines: list[str], title: str | None, text: str) -> Zones:
     first = text_start(lines, body)
     if first is None:
         return Zones([], [], [], [], [], [])
-    first = _nearest_start(lines, body, first)
+    first = _past_headline(lines, title, _nearest_start(lines, body, first))
     near = max(0, first - rules.TITLE_SEARCH_LINES)
     probe = (title or "")[: rules.PROBE_CHARS]
     title_at = next((i for i in range(first - 1, near - 1, -1) if probe and probe in lines[i]), None)
