@@ -36,6 +36,8 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         (page(above="顶端新闻·河南商报记者马俊峰/文"), "马俊峰"),
         (page(above="本报记者罗科苏盈发自北京"), "罗科苏盈"),
         (page(above="2004年7月16日08:19 [ 黄宇 ] 来源：[ 中国经营报 ]"), "黄宇"),
+        (page(above="2014/03/19 18:58 彭佳芸 黃翊真 報導　地區：台北市報導"), "彭佳芸、黃翊真"),  # 報導 after the names
+        (page(above="2014/03/19 18:58 社會中心 報導"), None),  # a desk, no person
         (page(first="本报讯（记者 王昊男）"), "王昊男"),
         (page(last="（记者 胡晓蓉）"), "胡晓蓉"),
         (page(last="（姚峰 上海报道）"), "姚峰"),
