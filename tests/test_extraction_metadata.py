@@ -60,6 +60,7 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         (page(below="本文来源：第一财经日报 作者：杨海艳"), "杨海艳"),
         (page(above="时间：2024.05.11 来源：光明日报 作者：南帆 分享到"), "南帆"),
         (page(below="作者 王之言 高孜然"), "王之言、高孜然"),
+        (page(last="（文字：李萌 剪辑：王生元 导播：王安 速记：曹莉娜）"), "李萌"),  # a video's crew after the writer
         (page(below="中青报·中青网记者 魏其濛 来源：中国青年报"), "魏其濛"),
         (page(above="<div class='author cf'>本报记者 王乐文 方 敏</div>"), "王乐文、方敏"),  # padded to three
     ],
@@ -993,3 +994,7 @@ def test_a_byline_under_a_headline_inside_the_text_is_read_after_the_page_header
                f"<div>2014年01月15日</div><p>【李澄╱綜合外電報導】{ARTICLE[0]}</p>{text}</article>")
     html = f"<html><head><title>春耕時節農機忙 | 澄州日報</title></head><body>{article}</body></html>"
     assert extract_html(html).author == "李澄"
+
+
+def test_the_crew_credited_after_an_editor_is_not_part_of_the_editor():
+    assert extract_html(page(below="责任编辑：张三 校对：李四 审核：王五")).editor == "张三"

@@ -101,6 +101,8 @@ NAME_STOP = re.compile(
     r"|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
     r"|[编編][译譯]|[翻][译譯]|整合|[编編][写寫]"  # a role glued after the name: "张三 编译"
+    # the crew credited after the writer: "文字：李萌 剪辑：王生元 导播：王安 速记：曹莉娜"
+    r"|剪[辑輯]|[导導]播|主持|速[记記]|校[对對]|[审審][核校读讀]|[监監][制製]|[统統][筹籌]|策[划劃]"
     r"|(?:微信)?公[众眾][号號]|微信[号號]"  # the writer's account after the name: "作者：庆凡 微信公众号：略大参考"
     rf"|_(?=[{HAN}]{{2,3}}$)"  # where they reported from, as 中時 tags its writers: "林欣儀_台中"
 )
@@ -197,7 +199,7 @@ _SOURCE = (
 _LABEL_MARK = "[:：/／丨︱｜|]"
 LABELLED_AUTHOR = (
     "author",
-    re.compile(rf"(?<![{HAN}])(?:作\s*者|撰\s*文|撰稿人?|执笔人?|署名|文/图|文|采写|整理|发信人|发帖人|发表人|发表者|"
+    re.compile(rf"(?<![{HAN}])(?:作\s*者|撰\s*文|撰稿人?|执笔人?|署名|文/图|文字|文|采写|整理|发信人|发帖人|发表人|发表者|"
                rf"发布者|楼主|博主|原创)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
