@@ -998,3 +998,13 @@ def test_a_byline_under_a_headline_inside_the_text_is_read_after_the_page_header
 
 def test_the_crew_credited_after_an_editor_is_not_part_of_the_editor():
     assert extract_html(page(below="责任编辑：张三 校对：李四 审核：王五")).editor == "张三"
+
+
+@pytest.mark.parametrize(("markup", "closing", "author"), [
+    ("<div class='author-name'>冰糖炖雪梨</div>", "（冰糖炖雪梨）", "冰糖炖雪梨"),  # two places agree
+    ("<div class='author-name'>冰糖炖雪梨</div>", "", None),  # a pen name's shape alone is not enough
+    ("<div class='channel'>冰糖炖雪梨</div>", "（冰糖炖雪梨）", None),  # nor is a bracket alone
+])
+def test_a_pen_name_in_author_markup_is_the_author_when_the_closing_brackets_repeat_it(
+        markup: str, closing: str, author: str | None):
+    assert extract_html(page(above=markup, last=closing)).author == author

@@ -200,6 +200,16 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
     return None
 
 
+def _signed_in_markup(root: lxml.html.HtmlElement, tail: list[str]) -> str | None:
+    """A pen name that is no personal name by its shape ("冰糖炖雪梨", 直播吧), taken when two places agree:
+    author markup holds it, and it closes the text in brackets ("…。（冰糖炖雪梨）")."""
+    signed = {match.group(1) for line in tail if (match := rules.BRACKETED_HANDLE.search(line))}
+    if not signed:
+        return None
+    return next((text for element in _NAMED(root) if _author_markup(markup_names(element))[0]
+                 and (text := " ".join(element.text_content().split())) in signed), None)
+
+
 def _links_home(element: lxml.html.HtmlElement) -> bool:
     """Does account markup link to a home page (a site's or a channel's: "http://ent.sina.com.cn/")?
     Then it names that site or channel (sina's <span id="media_name">), not an account, whose link
@@ -621,9 +631,10 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         source = found.source or ""
         return clean_names(source) if rules.COMMON_SURNAMES.match(source) else None
 
-    # a visible byline (WeChat's author slot among them) beats author markup, which beats the author
-    # tag (portals fill it with the site, their web agency or whoever edited or picked the page: a tag
-    # naming whom the page prints as its editor is passed over); weaker clues come last: a name under
+    # a visible byline (WeChat's author slot among them) beats author markup (a pen name of any shape
+    # when the text's closing brackets repeat it), which beats the author tag (portals fill it with the
+    # site, their web agency or whoever edited or picked the page: a tag naming whom the page prints as
+    # its editor is passed over); weaker clues come last: a name under
     # the headline, a labelled byline anywhere above the text (a sidebar's too), a signed paragraph
     # anywhere in the text, a "source" that is a person, an account in the page's script. The page's
     # editor is never its author (their names are taken out of a candidate) unless a byline above the
@@ -632,7 +643,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     # (METADATA.md)
     candidates = (
         lambda: byline.author, lambda: closing.author, lambda: _wechat_author(root),
-        lambda: _marked_author(root, platform), lambda: account, lambda: _profile_byline(root, zones.byline),
+        lambda: _marked_author(root, platform), lambda: _signed_in_markup(root, zones.tail), lambda: account,
+        lambda: _profile_byline(root, zones.byline),
         lambda: _unless_printed_as_editor(_tagged_author(meta, site_names()), lines),
         lambda: _account_tag(meta, site_names(), platform),
         lambda: _account_dateline(zones.byline, site_names(), platform),

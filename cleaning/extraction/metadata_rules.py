@@ -309,6 +309,9 @@ _OUTLET_DATE_LEAD = ("author", re.compile(
     rf"(?!(?:[周週][一二三四五六日末]|星期|[礼禮]拜)){_SURNAMED}\s*[）)]"))
 _SIGNED_LINE = ("author", re.compile(rf"^[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)]$"))  # "（记者 胡晓蓉）"
 _NAMED_LINE = ("author", re.compile(rf"^[（(]\s*{_SURNAMED}\s*[）)]$"))  # "（袁源）"
+# any handle alone in brackets closing the text or its last sentence, "…。（冰糖炖雪梨）": the author only
+# when author markup holds it too
+BRACKETED_HANDLE = re.compile(rf"(?:^|[。！？”])\s*[（(]\s*([{HAN}A-Za-z0-9_\-]{{2,12}})\s*[）)]$")
 _SIGNED_PARAGRAPH = ("author", re.compile(rf"[。！？”]\s*[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)]$"))  # "…。（记者 X）"
 _NAMED_PARAGRAPH = ("author", re.compile(rf"[。！？”]\s*[（(]\s*{_SURNAMED}\s*[）)]$"))  # "…。（常书香 马丹阳）"
 _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）", Taiwan's "…。（王煌忠／台中報導）"
