@@ -1008,3 +1008,24 @@ def test_the_crew_credited_after_an_editor_is_not_part_of_the_editor():
 def test_a_pen_name_in_author_markup_is_the_author_when_the_closing_brackets_repeat_it(
         markup: str, closing: str, author: str | None):
     assert extract_html(page(above=markup, last=closing)).author == author
+
+
+def _site_titled(title: str, above_text: str) -> str:
+    """A page whose <title> is `title` and whose headline block (`above_text`) has no markup of its own."""
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE)
+    return (f"<html><head><title>{title}</title></head><body><div><a href='/'>首頁</a> <a href='/life'>生活</a></div>"
+            f"<div>{above_text}</div><div class='content'>{text}</div>"
+            "<div>本網站內容屬於澄州廣播公司全球資訊網所有</div></body></html>")
+
+
+@pytest.mark.parametrize(("title", "above_text", "headline"), [
+    # an outlet's name the page prints only in its copyright line; past the dateline and the font switch
+    ("澄州廣播公司全球資訊網", "<p>春耕時節農機忙 播種面積增兩成</p><p>2014/12/11 18:58 報導</p><p>小 中 大</p>",
+     "春耕時節農機忙 播種面積增兩成"),
+    ("-澄州新聞網", "<p>春耕時節農機忙 播種面積增兩成</p>", "春耕時節農機忙 播種面積增兩成"),  # separator and site
+    ("澄州廣播公司全球資訊網", "<p>首頁 > 生活</p>", "澄州廣播公司全球資訊網"),  # a breadcrumb is no headline
+    ("春耕時節農機忙", "<p>新聞快報</p>", "春耕時節農機忙"),  # a <title> that is no outlet's name stays
+])
+def test_a_title_naming_only_the_site_gives_way_to_the_line_above_the_text(title: str, above_text: str,
+                                                                             headline: str):
+    assert extract_html(_site_titled(title, above_text)).title == headline

@@ -34,6 +34,7 @@ from cleaning.extraction.page_dates import datelines, publication_date, script_t
 from cleaning.extraction.parse import markup_names
 from cleaning.extraction.zones import page_zones, text_lines, text_start
 from cleaning.text.credits import without_editor
+from cleaning.text.dates import find_dates
 from cleaning.text.metadata import Metadata
 from cleaning.text.spacing import INVISIBLE
 
@@ -478,12 +479,24 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     return None
 
 
+def _site_core(title: str) -> str:
+    """A title less a site's name after a separator, and less the separators at its ends."""
+    return rules.SITE_SUFFIX.sub("", title).strip(" -_|｜·")
+
+
 def _names_only_site(title: str, meta: dict[str, str]) -> bool:
     """Is this "title" the site's name (or its tagline, which the site's name tag repeats), a separator
     and the site's name ("-公視新聞網"), or nothing but separators?"""
-    core = rules.SITE_SUFFIX.sub("", title).strip(" -_|｜·")
     sites = set(_tagged_sites(meta))
-    return not core or title in sites or title.strip(" -_|｜·") in sites
+    return not _site_core(title) or title in sites or title.strip(" -_|｜·") in sites
+
+
+def _bare_site_name(title: str, lines: list[str]) -> bool:
+    """Is this "title" nothing but separators and the site's name ("-公視新聞網"), or an outlet's name
+    that the page does not print as a line of its own ("中國廣播公司全球資訊網", printed only in the
+    copyright line; a headline that ends like an outlet's name is printed above its text)?"""
+    core = _site_core(title)
+    return not core or bool(rules.OUTLET_NAME.fullmatch(core)) and core not in lines
 
 
 def _link_texts(root: lxml.html.HtmlElement) -> set[str]:
@@ -501,6 +514,22 @@ def _marked_headline(root: lxml.html.HtmlElement, lines: list[str], text: str, l
               if rules.HEADLINE_MARKUP.search(markup_names(element))}
     return next((line for line in reversed(lines[max(0, first - rules.TITLE_SEARCH_LINES): first])
                  if line in marked and line not in links and len(line) <= rules.MAX_TITLE_CHARS), None)
+
+
+def _unmarked_headline(lines: list[str], text: str, links: set[str]) -> str | None:
+    """The line right above the text, past its dateline, byline and font-size switch, for a page whose
+    <title> names only the site and whose headline has no markup of its own to find it by: neither a
+    link nor a breadcrumb, longer than a channel's name."""
+    first = text_start(lines, text_lines(text))
+    if first is None:
+        return None
+    for line in reversed(lines[max(0, first - rules.UNMARKED_HEADLINE_LINES): first]):
+        if len(line) <= rules.MAX_CHANNEL_CHARS or rules.BYLINE_WORD.search(line) or find_dates(line):
+            continue  # "小 中 大", "2014/12/11 18:58 報導"
+        if line in links or rules.BREADCRUMB.search(line) or len(line) > rules.MAX_TITLE_CHARS:
+            return None  # the page's header: no headline between it and the text
+        return line
+    return None
 
 
 def _printed_at_separator(whole: str, lines: list[str]) -> list[str]:
@@ -599,8 +628,11 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     meta = _cms_properties(html) | _json_ld(root) | _meta_tags(root)  # meta tags win
     title = _title(root, meta, lines)
     found = Metadata(title=rules.TITLE_BADGE.sub("", title) if title else title)
-    if not found.title or _names_only_site(found.title, meta):  # no headline in the head: the one shown
-        found.title = _marked_headline(root, lines, text, _link_texts(root)) or found.title
+    bare = bool(found.title) and _bare_site_name(found.title, lines)
+    if not found.title or bare or _names_only_site(found.title, meta):  # no headline in the head: the one shown
+        links = _link_texts(root)
+        found.title = _marked_headline(root, lines, text, links) or (
+            bare and _unmarked_headline(lines, text, links)) or found.title
     elif len(found.title) <= rules.MAX_CHANNEL_CHARS and found.title in (links := _link_texts(root)):
         found.title = _marked_headline(root, lines, text, links) or found.title  # the title named only a channel
     zones = page_zones(lines, found.title, without_headline(text, found.title))

@@ -177,6 +177,11 @@ HEADLINE_MARKUP = re.compile(
     re.IGNORECASE)  # camel-cased too: "innerBigNewsTitle"
 # a channel's name is this short (新闻, 国内新闻, 辟谣文章, 科技频道); a headline is longer
 MAX_CHANNEL_CHARS = 6
+# the headline of a page whose <title> names only the site, found without markup: at most this many lines
+# above the text, past these (a byline's words) and dated lines, and never a breadcrumb ("首頁 > 生活")
+UNMARKED_HEADLINE_LINES = 4
+BYLINE_WORD = re.compile("记者|記者|报道|報導|作者|[来來]源|[编編][辑輯]|[责責][编編]")
+BREADCRUMB = re.compile(r"\s(?:>|›|»|/|＞)\s|->|^[>›»＞]|[>›»＞]$|^(?:当前|當前|您的)?位置")
 # a badge a platform prints before the headline, in the <h1> too: "原创 春耕时节农机忙" (METADATA.md drops
 # it); apart from the headline, which may start with the word: "原创力量"
 TITLE_BADGE = re.compile(r"^(?:[\[【](?:原创|原創)[\]】]\s*|(?:原创|原創)(?:\s+|\s*[|｜丨:：]\s*))(?=\S)")
