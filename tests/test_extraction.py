@@ -134,6 +134,18 @@ def test_a_closing_tag_left_mid_page_by_an_include_does_not_cut_the_page() -> No
         assert PARAGRAPHS[2] in " ".join(page_lines(root)), closing
 
 
+@pytest.mark.parametrize("opening", ['<style type="text/css" />', "<STYLE/>", "<style media='all' / >"])
+def test_a_style_sheet_after_a_self_closed_style_tag_is_style_not_text(opening: str) -> None:
+    """Browsers read `<style …/>` as an opening tag (台視, 2014): the sheet up to `</style>` is not text."""
+    root = parse_html(_page(f"<div>{opening}\n#NewsTopText {{ padding: 3px; }}\n</style>{BODY}</div>"))
+    lines = " ".join(page_lines(root))
+    assert "NewsTopText" not in lines and PARAGRAPHS[2] in lines
+
+
+def test_a_self_closed_style_tag_without_a_sheet_after_it_keeps_the_page() -> None:
+    """With no `</style>` after it, opening it would make the rest of the page a style sheet."""
+    assert PARAGRAPHS[2] in " ".join(page_lines(parse_html(_page(f"<style/>{BODY}"))))
+
 def test_a_shared_widget_name_on_the_article_does_not_delete_it_when_link_lists_outweigh_it() -> None:
     """The page-share guard counts text outside links: menus and headline lists weigh nothing."""
     headlines = "".join(f"<li><a href='/h{i}'>{'今日要闻标题' * 4}{i}</a></li>" for i in range(30))

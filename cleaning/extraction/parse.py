@@ -6,6 +6,8 @@
 - Comments are dropped while parsing: "Ev<!-- -->en" would otherwise split a word in two.
 - A `</body>` or `</html>` before the end (a server-side include closes its own fragment): libxml2
   drops everything after it, the article included. Closing tags are dropped; the parser closes both.
+- `<style type="text/css" />` before a style sheet and its `</style>`: a browser reads the sheet as
+  style, libxml2 closes the element at once and the sheet becomes the page's text. It is opened.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=Fa
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
     entity=lxml.html.HtmlEntity))
+_SELF_CLOSED_STYLE = re.compile(r"<style\b[^>]*?(/\s*)>", re.IGNORECASE)
+_STYLE_END = re.compile(r"</style\s*>", re.IGNORECASE)
 LOOK_FOR_START = 200_000  # characters: junk longer than this is not junk any more
 
 
@@ -51,9 +55,17 @@ def _without_controls(html: str) -> str:
     return html
 
 
+def _open_self_closed_styles(html: str) -> str:
+    """`<style …/>` made `<style …>` where a `</style>` follows it, as a browser reads it."""
+    for tag in reversed(list(_SELF_CLOSED_STYLE.finditer(html))):  # from the end: offsets stay valid
+        if _STYLE_END.search(html, tag.end()):
+            html = html[: tag.start(1)] + html[tag.end(1):]
+    return html
+
+
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
     """The document tree, or None when there is no markup to speak of."""
-    cleaned = _DOCUMENT_CLOSE.sub("", _without_controls(strip_leading_junk(html)))
+    cleaned = _DOCUMENT_CLOSE.sub("", _open_self_closed_styles(_without_controls(strip_leading_junk(html))))
     if not cleaned.strip():
         return None
     try:
