@@ -291,6 +291,7 @@ def test_reporter_bylines_and_what_only_looks_like_one(html: str, author: str | 
     (page(last="（本文来源：澄州日报 作者：澄州大学经济学院副院长，“城乡”研究中心主任、教授王建国）",
           head='<meta name="mediaid" content="澄州日报">'), "https://www.sohu.com/a/1_2", "王建国"),
     (page(above="作者：澄州市社会科学院研究员林晓"), None, "林晓"),
+    (page(above="作者：澄州大学金融研究院执行院长王文、澄州大学金融研究院副研究员　王鹏"), None, "王文、王鹏"),  # each
     (page(above="作者：澄州某公司总经理助理"), None, None),  # a title's tail is no name
     (page(above="作者：教授"), None, None),  # nor is a title alone
 ])

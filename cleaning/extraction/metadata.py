@@ -115,15 +115,18 @@ def _types(declared: object) -> set[str]:
 def clean_names(raw: str) -> str | None:
     """"王建宏 张文攀" → "王建宏、张文攀"; None unless every part looks like a person's name.
     One name may keep its original in brackets: "周思博 (Joel Spolsky)"; titles and an affiliation
-    glued before one name are left out ("北京大学经济学院教授王建国" → "王建国")."""
+    glued before a name are left out ("北京大学经济学院教授王建国" → "王建国")."""
     original = rules.ORIGINAL_NAME.search(raw)
     if original:
         name = clean_names(raw[: original.start()])
         return f"{name} ({original.group(1).strip()})" if name and "、" not in name else name
     raw = rules.NAME_STOP.split(raw, maxsplit=1)[0]
-    affiliated = rules.AFFILIATED_NAME.search(raw)
-    if affiliated and rules.COMMON_SURNAMES.match(affiliated.group(1)):
-        return affiliated.group(1)  # the affiliation and titles printed before the name
+    # the affiliation and titles printed before the name, or before each of several names
+    # ("…研究院执行院长王文、…研究院副研究员 王鹏")
+    for parts in (raw.split("、"), [raw]):  # ("…部长，“一带一路”研究部部长、研究员徐占忱" is one)
+        affiliated = [rules.AFFILIATED_NAME.search(part) for part in parts]
+        if all(found and rules.COMMON_SURNAMES.match(found.group(1)) for found in affiliated):
+            return "、".join(found.group(1) for found in affiliated if found)
     raw = rules.ENGLISH_BY.sub("", rules.PADDED_NAME.sub(r"\1\2", rules.NAME_TRIM.sub("", raw.strip())))
     if rules.AMPERSAND.search(raw):
         parts = rules.NAME_SPLIT.split(rules.AMPERSAND.sub("、", raw))  # "李澄、王明&赵强" too
