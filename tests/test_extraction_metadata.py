@@ -78,6 +78,7 @@ def test_bylines(html: str, author: str) -> None:
         page(below="CopyRight@2004-2008 All rights reserved"),
         page(above='作者： size="20" 来源： size="20"'),  # markup leaking into the text
         page(head='<meta name="author" content="大汉网络">'),  # the web agency, not a person
+        page(head='<meta name="author" content="澄州周刊(Chengzhou Weekly)">'),  # a magazine, its English name too
         page(head='<meta name="author" content="网易">', title="春耕时节农机忙_网易财经"),  # the site itself
         page(head='<meta property="og:site_name" content="凤凰网"><meta name="author" content="凤凰网">'),
         page(above="<div class='author-list'>热门作者 排行榜 更多作者推荐</div>"),  # not a byline

@@ -115,6 +115,7 @@ AFFILIATED_NAME = re.compile(rf"{_TITLES}\s*([{HAN}]{{2,3}})[）)]?$")
 # Words that sit where a name would but are not one: outlets, bureaus, editorial notes.
 NOT_A_NAME = re.compile(
     r"(?:社|报|网|台|站|部|局|厅|委|办|院|所|中心|公司|政府|网络|新闻|频道|组图|图片|视频|原创|转载|本文|全文|未完|待续|完)$"
+    r"|(?:周刊|週刊|月刊|杂志|雜誌)$"  # a magazine: "南都周刊(Southern Metropolis Weekly)" in its own author tag
     r"|^(?:http|www|admin|guest|anonymous|匿名|本报|本站|本网)"
     # a heading, not a name: 作者最新文章, 关于作者
     r"|^(?:最新|最近|近期|往期|其他|其它|更多|相[关關]|[热熱]门|[热熱]門|全部|所有|[关關][于於])"
