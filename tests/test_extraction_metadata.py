@@ -1031,3 +1031,17 @@ def _site_titled(title: str, above_text: str) -> str:
 def test_a_title_naming_only_the_site_gives_way_to_the_line_above_the_text(title: str, above_text: str,
                                                                              headline: str):
     assert extract_html(_site_titled(title, above_text)).title == headline
+
+
+def _related_then(credits: str) -> str:
+    """A page whose text is followed by related stories, then `credits`."""
+    related = "".join(f"<li><a href='/r{i}.html'>春耕相关新闻第{i}条</a></li>" for i in range(8))
+    return page(below=f"<h3>公司新闻</h3><ul class='rel'>{related}</ul>{credits}")
+
+
+@pytest.mark.parametrize(("credits", "author"), [
+    ("<div>本文来源：澄州日报·澄州网 作者：李澄</div>", "李澄"),  # under the related stories, as 网易 prints it
+    ("<div>来源：澄州日报 作者：李澄</div><div>来源：澄州晚报 作者：王明</div>", None),  # several: a list's
+])
+def test_the_one_source_and_author_credit_line_below_the_text_names_the_author(credits: str, author: str | None):
+    assert extract_html(_related_then(credits)).author == author

@@ -652,6 +652,11 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         _search_lines(zone, patterns, searched)
         return searched.author
 
+    def credited_below() -> str | None:  # one credit line below the text: several are a list's
+        names = {name for line in zones.below[:rules.BELOW_TEXT_LINES]
+                 if (name := labelled([line], rules.BELOW_TEXT_PATTERNS))}
+        return names.pop() if len(names) == 1 else None
+
     @functools.cache
     def site_names() -> list[str]:  # read by a few candidates and checks, on few pages: once, and only then
         return _site_names(meta, root, found.title)
@@ -666,16 +671,15 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         source = found.source or ""
         return clean_names(source) if rules.COMMON_SURNAMES.match(source) else None
 
-    # a visible byline (WeChat's author slot among them) beats author markup (a pen name of any shape
-    # when the text's closing brackets repeat it), which beats the author tag (portals fill it with the
-    # site, their web agency or whoever edited or picked the page: a tag naming whom the page prints as
-    # its editor is passed over); weaker clues come last: a name under
-    # the headline, a labelled byline anywhere above the text (a sidebar's too), a signed paragraph
-    # anywhere in the text, a "source" that is a person, an account in the page's script. The page's
-    # editor is never its author (their names are taken out of a candidate) unless a byline above the
-    # text names nobody else, nor is the site (a host label: "chinanews" on chinanews.com) or its
-    # outlet, nor the account beside a writer: a candidate left with no name gives way to the next
-    # (METADATA.md)
+    # a visible byline (WeChat's author slot among them) beats author markup (a pen name of any shape when
+    # the text's closing brackets repeat it), which beats the author tag (portals fill it with the site,
+    # their web agency or whoever edited or picked the page: a tag naming whom the page prints as its editor
+    # is passed over); weaker clues come last: a name under the headline, a labelled byline anywhere above
+    # the text (a sidebar's too), a signed paragraph anywhere in the text, the one credit line below it
+    # ("本文来源：… 作者：…"), a "source" that is a person, an account in the page's script. The page's editor is
+    # never its author (their names are taken out of a candidate) unless a byline above the text names
+    # nobody else, nor is the site (a host label: "chinanews" on chinanews.com) or its outlet, nor the
+    # account beside a writer: a candidate left with no name gives way to the next (METADATA.md)
     candidates = (
         lambda: byline.author, lambda: closing.author, lambda: _wechat_author(root),
         lambda: _marked_author(root, platform), lambda: _signed_in_markup(root, zones.tail), lambda: account,
@@ -685,7 +689,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         lambda: _account_dateline(zones.byline, site_names(), platform),
         lambda: _name_under_heading(zones.under_headline, zones.above, found.title),
         lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
-        lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), source_as_person,
+        lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), credited_below, source_as_person,
         lambda: _script_account(root, platform),
     )
     host_labels = _host_labels(url)

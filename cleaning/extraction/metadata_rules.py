@@ -245,6 +245,10 @@ _REPORTER_LINE = ("author", re.compile(  # a credit in brackets too: "（经济�
     r"(?:\s+(?:[来來]源|[责責]任[编編][辑輯]|(?:[见見][习習])?[编編][辑輯])\s*[:：].*)?[）)]?$"
 ))
 _CREDIT_LINE = ("author", re.compile(rf"^作\s*者\s*[:：]?\s*{_NAMES}$"))  # "作者 王之言 高孜然" closing the article
+# a line of its own crediting the source and the writer, as 网易 closes a reprint ("本文来源：中国证券报·中证网
+# 作者：叶涛"), under the related stories that follow the text
+_SOURCE_AUTHOR_LINE = ("author", re.compile(
+    rf"^(?:本文)?[来來]源\s*[:：]\s*[^\s:：]{{2,30}}\s+作\s*者\s*[:：]\s*{_NAMES}$"))
 _POSTED_BY = ("author", re.compile(rf"(?<!\S)by\s+(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:〓|$)"))  # "… by duscha 〓"
 # "由海姑娘张贴", "本贴由大卫于2005年8月12日…发表"
 _POSTED_THROUGH = ("author", re.compile(
@@ -364,6 +368,9 @@ _NAME_THEN_AFFILIATION = ("author", re.compile(
 ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
 ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH,
                              _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
+# ...and below it, past the related stories (网易), where one such line, and only one, credits the article
+BELOW_TEXT_PATTERNS = [_SOURCE_AUTHOR_LINE]
+BELOW_TEXT_LINES = 40
 BYLINE_PATTERNS = [
     _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
     _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR,

@@ -7,6 +7,7 @@ paragraph. Metadata is looked for zone by zone (`metadata.read_metadata`).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from cleaning.extraction import metadata_rules as rules
@@ -33,6 +34,7 @@ class Zones:
     body: list[str]  # the text as page lines
     tail: list[str]  # the closing zone
     under_headline: list[tuple[str, str]]  # (headline, line under it): the text's first line, the title's lines
+    below: list[str] = dataclasses.field(default_factory=list)  # every line below the text
 
 
 MAX_NAME_RUN = 24  # an author, an affiliation: longer runs of characters without a break are prose
@@ -132,4 +134,4 @@ def page_zones(lines: list[str], title: str | None, text: str) -> Zones:
     headlines = {first, *(i for i in starts if title and lines[i] == title)}
     under = [(lines[i], lines[i + 1]) for i in sorted(headlines) if i + 1 < len(lines)]
     byline = [line for line in lines[top:first] if line != title]
-    return Zones(lines[:first], byline, opening, lines[first: last + 1], tail, under)
+    return Zones(lines[:first], byline, opening, lines[first: last + 1], tail, under, lines[last + 1:])
