@@ -41,6 +41,8 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         (page(first="本报讯（记者 王昊男）"), "王昊男"),
         (page(last="（记者 胡晓蓉）"), "胡晓蓉"),
         (page(last="（姚峰 上海报道）"), "姚峰"),
+        (page(below="澄州卫视 王恳 周铭吉 北京报道"), "王恳、周铭吉"),  # a closing line: outlet, reporters, place
+        (page(below="記者賴淑敏 蔣龍祥 台北報導"), "賴淑敏、蔣龍祥"),  # the label is no outlet
         (page(below="（袁源）"), "袁源"),
         (page(below="〓 发布时间 2005/03/15 22:36:13 by duscha 〓"), "duscha"),
         (page(above="本贴由大卫于2005年8月12日16:12:21发表"), "大卫"),
@@ -79,6 +81,7 @@ def test_bylines(html: str, author: str) -> None:
         page(above='作者： size="20" 来源： size="20"'),  # markup leaking into the text
         page(head='<meta name="author" content="大汉网络">'),  # the web agency, not a person
         page(head='<meta name="author" content="澄州周刊(Chengzhou Weekly)">'),  # a magazine, its English name too
+        page(below="澄州新闻中心 综合报道"),  # a desk that compiled the story
         page(head='<meta name="author" content="网易">', title="春耕时节农机忙_网易财经"),  # the site itself
         page(head='<meta property="og:site_name" content="凤凰网"><meta name="author" content="凤凰网">'),
         page(above="<div class='author-list'>热门作者 排行榜 更多作者推荐</div>"),  # not a byline
