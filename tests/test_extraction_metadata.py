@@ -39,6 +39,8 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         (page(above="2014/03/19 18:58 彭佳芸 黃翊真 報導　地區：台北市報導"), "彭佳芸、黃翊真"),  # 報導 after the names
         (page(above="2014/03/19 18:58 社會中心 報導"), None),  # a desk, no person
         (page(first="本报讯（记者 王昊男）"), "王昊男"),
+        (page(first="本报讯 （记者陈翔 通讯员罗裕秋、廖胜权）"), "陈翔、罗裕秋、廖胜权"),  # the roles after each other
+        (page(first="本报讯 （实习记者 樊亮 张明超 记者惠禾）"), "樊亮、张明超、惠禾"),
         (page(last="（记者 胡晓蓉）"), "胡晓蓉"),
         (page(last="（姚峰 上海报道）"), "姚峰"),
         (page(below="澄州卫视 王恳 周铭吉 北京报道"), "王恳、周铭吉"),  # a closing line: outlet, reporters, place

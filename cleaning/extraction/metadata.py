@@ -577,6 +577,8 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 if line.startswith("=", match.end()):  # markup leaking into the text: 作者： size="20"
                     continue
                 raw = match.group("value").strip()
+                if field == "author":
+                    raw = rules.ROLE_BETWEEN_NAMES.sub("、", raw)
                 if field == "author" and (rules.PHOTO_CREDIT_AFTER.match(line, match.end()) or (
                         rules.PHOTO_CREDIT_AFTER.search(raw) and not rules.PHOTO_LABEL.search(raw))):
                     continue  # "新华社记者 李梦馨 摄": a photographer, not the author

@@ -267,11 +267,14 @@ _TRANSLATOR = ("author", re.compile(
 _AGENCY_REPORTERS = ("author", re.compile(
     rf"^(?:[{HAN}]{{1,8}}(?:社|报|報|网|網|台))?[记記]者\s*(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,5}})$"
 ))
-# reporters in brackets, the names glued to the label: "本报讯（记者叶婉）", "（通讯员 张三、李四）"
+# reporters in brackets, the names glued to the label: "本报讯（记者叶婉）", "（通讯员 张三、李四）", and the
+# roles after each other: "（记者陈翔 通讯员罗裕秋、廖胜权）" (ROLE_BETWEEN_NAMES)
 _BRACKETED_REPORTER = ("author", re.compile(  # Taiwan's "【聯合報／本報記者古硯偉】" too
-    rf"[（(【]\s*(?:[{HAN}·]{{2,12}}\s*／\s*)?{_REPORTER}\s*(?P<value>[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,5}})"
-    rf"\s*[）)】]"
+    rf"[（(【]\s*(?:[{HAN}·]{{2,12}}\s*／\s*)?{_REPORTER}\s*"
+    rf"(?P<value>[{HAN}]{{2,4}}(?:(?:[、 ]|\s*{_REPORTER_WORD}\s*)[{HAN}]{{2,4}}){{0,5}})\s*[）)】]"
 ))
+# a reporter's role between two names a byline credits: "陈翔 通讯员罗裕秋" reads "陈翔、罗裕秋"
+ROLE_BETWEEN_NAMES = re.compile(rf"(?<=[{HAN}])\s*{_REPORTER_WORD}\s*(?=[{HAN}])")
 # a Taiwan byline opening the text or under the headline: "【陳怡妏／綜合外電報導】", "金名/高雄報導" after the
 # outlet and date; the names, a slash, where or how it was reported
 _NAME_SLASH_REPORTED = ("author", re.compile(
