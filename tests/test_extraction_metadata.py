@@ -38,6 +38,8 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         (page(above="2004年7月16日08:19 [ 黄宇 ] 来源：[ 中国经营报 ]"), "黄宇"),
         (page(above="2014/03/19 18:58 彭佳芸 黃翊真 報導　地區：台北市報導"), "彭佳芸、黃翊真"),  # 報導 after the names
         (page(above="2014/03/19 18:58 社會中心 報導"), None),  # a desk, no person
+        (page(above="金彧 宓迪 | 来源：澄州日报"), "金彧、宓迪"),  # the writers, then the source field
+        (page(above="国际新闻 | 来源：澄州日报"), None),  # a channel, no person
         (page(first="本报讯（记者 王昊男）"), "王昊男"),
         (page(first="本报讯 （记者陈翔 通讯员罗裕秋、廖胜权）"), "陈翔、罗裕秋、廖胜权"),  # the roles after each other
         (page(first="本报讯 （实习记者 樊亮 张明超 记者惠禾）"), "樊亮、张明超、惠禾"),

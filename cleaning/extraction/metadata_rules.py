@@ -313,6 +313,8 @@ _DESK_SLASH_NAME_REPORTED = ("author", re.compile(
 _BRACKET_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s*[\[【]\s*{_NAMES}\s*[\]】]"))
 # Names in brackets with no label must start with a common surname: "（袁源）", "…。（常书香 马丹阳）"
 _SURNAMED = rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,3}})"
+# writers unlabelled but for the source field the bar after them opens: "金彧 宓迪 | 来源：新京报" (未央网)
+_NAMES_THEN_SOURCE = ("author", re.compile(rf"^{_SURNAMED}\s*[|｜丨]\s*(?:[来來]源|稿源)\s*[:：]"))
 # reporters after the time, unlabelled but for 報導 after them: "2014/03/19 18:58 彭佳芸 黃翊真 報導" (華視)
 _REPORTED_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s+{_SURNAMED}\s+(?:报道|報導|報道)(?!\S)"))
 # an outlet's lead without its 电: "中新网10月10日 (李金磊) 人社部10日公布…"; unlabelled, so a common surname,
@@ -381,8 +383,8 @@ BYLINE_PATTERNS = [
     _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
     _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR,
     _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
-    _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT,
-    _POSTED_BY_EN, EDITOR, _SOURCE,
+    _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _NAMES_THEN_SOURCE, _POSTED_BY,
+    _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END,
