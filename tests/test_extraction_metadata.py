@@ -1052,3 +1052,16 @@ def _related_then(credits: str) -> str:
 ])
 def test_the_one_source_and_author_credit_line_below_the_text_names_the_author(credits: str, author: str | None):
     assert extract_html(_related_then(credits)).author == author
+
+
+QQ_OMN = "https://new.qq.com/omn/20210610/20210610A08L8P00.html"
+
+
+@pytest.mark.parametrize(("data", "url", "author"), [
+    ('{"media": "澄州日报", "media_id": "5215397"}', QQ_OMN, "澄州日报"),
+    ('{"media": "澄州日报", "media_id": "5215397"}', "https://news.example.cn/a/1.html", None),  # no platform's
+    ('{"media": "video", "media_id": "5215397"}', QQ_OMN, None),
+])
+def test_a_platform_pages_own_data_names_its_account(data: str, url: str, author: str | None):
+    """企鹅号 pages saved without their script-drawn account box still hold it in window.DATA."""
+    assert extract_html(page(head=f"<script>window.DATA = {data};</script>"), url).author == author

@@ -303,7 +303,8 @@ def _account(text: str) -> bool:
 
 def _script_account(root: lxml.html.HtmlElement, platform: bool) -> str | None:
     """An author or account name set only in the page's script: var nickname = "掌上绥德"; a platform's
-    media-info object's name (an account); a JSON "author" key that holds a person's name."""
+    media-info object's name or its page data's "media" (an account); a JSON "author" key that holds a
+    person's name."""
     codes = [script.text or "" for script in root.iter("script")]
     # each pattern runs only on a script holding a word that all its matches hold: a regex pass over
     # a page's bundles (hundreds of KB) cost more than the rest of the page's metadata
@@ -314,9 +315,10 @@ def _script_account(root: lxml.html.HtmlElement, platform: bool) -> str | None:
             if match and _account(name := unescape(match.group(1)).strip()):
                 return name
     for code in codes:
-        match = rules.MEDIA_INFO_NAME.search(code) if platform and "media" in code else None
-        if match and _account(match.group(1).strip()):
-            return match.group(1).strip()
+        for pattern in (rules.MEDIA_INFO_NAME, rules.PAGE_DATA_MEDIA):
+            match = pattern.search(code) if platform and "media" in code else None
+            if match and _account(match.group(1).strip()):
+                return match.group(1).strip()
         match = rules.SCRIPT_AUTHOR_KEY.search(code) if "author" in code else None
         if match and (name := clean_names(match.group(1))):
             return name

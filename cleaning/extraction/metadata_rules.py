@@ -70,6 +70,8 @@ SCRIPT_AUTHORS = tuple(re.compile(
 # a platform's media-info object: var mediaInfo = {"name": "澄州日报", …}; a JSON "author" key: {"author": "李澄"}
 MEDIA_INFO_NAME = re.compile(
     r"""media_?[Ii]nfo["']?\s*[=:]\s*\{[^{}]{0,500}?["']name["']\s*:\s*["']([^"'\\<>]{2,30})["']""")
+# ... or a platform page's own data: window.DATA = {"media": "光明网", "media_id": …} (企鹅号), a name in Han
+PAGE_DATA_MEDIA = re.compile(rf"""["']media["']\s*:\s*["']([^"'\\<>]{{0,28}}[{HAN}][^"'\\<>]{{0,28}})["']""")
 SCRIPT_AUTHOR_KEY = re.compile(r"""["']author["']\s*:\s*["']([^"'\\<>]{2,30})["']""")
 
 # Names. A Chinese name is 2-4 Han characters, or transliterated parts joined by "·".
