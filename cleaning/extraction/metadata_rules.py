@@ -335,6 +335,8 @@ _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）
     rf"[。！？”][（(]\s*(?P<value>[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*?)\s*(?:\s|[／/])\s*[{HAN}]{{2,6}}"
     rf"(?:报道|報導|報道)\s*[）)]"  # distinctive enough anywhere: markup may glue the next block to it
 ))
+# the writer of a special report, then who supplied it: "徐勇（新华社供本报特稿）" closing the text
+_NAME_THEN_SUPPLIER = ("author", re.compile(rf"^{_SURNAMED}\s*[（(][{HAN}]{{0,12}}(?:特稿|专稿|專稿|供稿)[）)]$"))
 # a reader's contribution, signed in the closing brackets: "…？（中国台湾网网友：我心飞扬）"
 _CONTRIBUTOR = ("author", re.compile(rf"[（(]\s*[{HAN}]{{0,10}}?网友\s*[:：]\s*{_NAMES}\s*[）)]$"))
 # a closing line of its own: the outlet, its reporters, where they reported from ("凤凰卫视 王恳 周铭吉 北京报道")
@@ -392,9 +394,9 @@ BYLINE_PATTERNS = [
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END,
-    _REPORTER_LINE, _REPORTED_LINE, _CONTRIBUTOR, _CREDIT_LINE, _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION,
-    LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH,
-    _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
+    _REPORTER_LINE, _REPORTED_LINE, _CONTRIBUTOR, _NAME_THEN_SUPPLIER, _CREDIT_LINE, _AFFILIATED_AUTHOR,
+    _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _NAME_SLASH_TEXT, _TRANSLATOR,
+    _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 
 # A dateline whose label says the date is the post's: "ggjjzhzz 发表于 2005-9-15 11:46:00", "发布时间：
