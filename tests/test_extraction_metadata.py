@@ -1067,3 +1067,12 @@ QQ_OMN = "https://new.qq.com/omn/20210610/20210610A08L8P00.html"
 def test_a_platform_pages_own_data_names_its_account(data: str, url: str, author: str | None):
     """企鹅号 pages saved without their script-drawn account box still hold it in window.DATA."""
     assert extract_html(page(head=f"<script>window.DATA = {data};</script>"), url).author == author
+
+
+def test_a_blogs_name_in_the_middle_of_the_title_is_not_the_headline():
+    """"日志标题 - 博客名的日志 - 网易博客": the <h1> names the blog, the <h3> the post, printed on its own."""
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE)
+    html = ("<html><head><title>把根留住 - 澄州的体育博客的日志 - 网易博客</title></head><body>"
+            "<h1>澄州的体育博客</h1><div>日志</div><h3>把根留住</h3>"
+            f"<div>瞎扯 2010-05-25 04:36:19 阅读200</div><div class='content'>{text}</div></body></html>")
+    assert extract_html(html).title == "把根留住"

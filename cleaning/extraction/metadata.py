@@ -441,10 +441,11 @@ def _account_dateline(byline: list[str], sites: list[str], platform: bool) -> st
 
 def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) -> str | None:
     """The headline: an <h1> that the <title> repeats (or any <h1>, when the <title> is only the site's
-    name), not the site's logo, else the part of og:title, then of <title>
-    ("标题_频道_网站", "网站--频道--标题") that the page prints as a line of its own (or the line that
-    opens or closes it up to a separator, its own dashes kept), else og:title whole, else <title>'s
-    longest part; a site name glued to it is dropped."""
+    name), not the site's logo nor the channel or blog its middle part names, else the part of
+    og:title, then of <title> ("标题_频道_网站", "网站--频道--标题") that the page prints as a line of its
+    own, a first or last part before a middle one (or the line that opens or closes it up to a
+    separator, its own dashes kept), else og:title whole, else <title>'s longest part; a site name
+    glued to it is dropped."""
     page_title = _page_title(root)
     # a <title> that names only the site ("-铜雀历史网") repeats no headline: the <h1> is taken as it is;
     # an empty one gives way to og:title (WeChat's), which a decorative <h1> in the text does not repeat
@@ -454,7 +455,16 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     sites = set(_tagged_sites(meta))
     headings = [text for h1 in root.iter("h1") if (text := " ".join(h1.text_content().split()))
                 and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1) and text not in sites]
-    if repeating := next((text for text in headings if not titled or _loose(text) in repeated), None):
+    # the <title>'s middle part names a channel or a blog ("把根留住 - 阿丁的体育博客的日志 - 网易博客"): an <h1>
+    # found only there is that name, not the headline
+    middle = [_loose(part) for part in _title_parts(stated)[1:-1]]
+    ends = [_loose(part) for part in _title_parts(stated)[:1] + _title_parts(stated)[-1:]]
+
+    def named_in_middle_only(text: str) -> bool:
+        return any(_loose(text) in part for part in middle) and not any(_loose(text) in part for part in ends)
+
+    if repeating := next((text for text in headings if not titled
+                          or _loose(text) in repeated and not named_in_middle_only(text)), None):
         return repeating
     for whole, fallback in ((meta.get("og:title"), False), (page_title, True)):
         whole = " ".join((whole or "").split())
@@ -467,8 +477,8 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         # "标题｜频道｜网站": the part the page prints as a line of its own, or most of one ("标题(页 1)"
         # in <title>, "标题" on the page); og:title as it is when no part is printed, <title>'s longest part
         parts = _title_parts(whole)
-        printed = [line for part in parts for line in lines
-                   if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))]
+        # its first or last part before a middle one, which names a channel or a blog
+        printed = _printed_parts(parts[:1] + parts[-1:], lines) or _printed_parts(parts[1:-1], lines)
         printed += _printed_at_separator(whole, lines)
         # a <title> rewritten for search engines ("X算法详解-CSDN博客"): the page's <h1>, unless that is a
         # channel's banner, which the <title> names beside the headline ("国内新闻 Domestic News")
@@ -487,6 +497,12 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
 def _site_core(title: str) -> str:
     """A title less a site's name after a separator, and less the separators at its ends."""
     return rules.SITE_SUFFIX.sub("", title).strip(" -_|｜·")
+
+
+def _printed_parts(parts: list[str], lines: list[str]) -> list[str]:
+    """The lines that print one of these <title> parts, or most of one ("标题" for "标题(页 1)")."""
+    return [line for part in parts for line in lines
+            if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))]
 
 
 def _names_only_site(title: str, meta: dict[str, str]) -> bool:
