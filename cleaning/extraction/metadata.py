@@ -121,9 +121,9 @@ def clean_names(raw: str) -> str | None:
         name = clean_names(raw[: original.start()])
         return f"{name} ({original.group(1).strip()})" if name and "、" not in name else name
     raw = rules.NAME_STOP.split(raw, maxsplit=1)[0]
-    # the affiliation and titles printed before the name, or before each of several names
-    # ("…研究院执行院长王文、…研究院副研究员 王鹏")
-    for parts in (raw.split("、"), [raw]):  # ("…部长，“一带一路”研究部部长、研究员徐占忱" is one)
+    # the affiliation and titles printed before the name, or before each of several names ("…研究院执行院长王文、
+    # …研究院副研究员 王鹏"); a 、 may also sit inside one affiliation ("…研究部部长、研究员徐占忱")
+    for parts in (raw.split("、"), [raw]) if "、" in raw else ([raw],):
         affiliated = [rules.AFFILIATED_NAME.search(part) for part in parts]
         if all(found and rules.COMMON_SURNAMES.match(found.group(1)) for found in affiliated):
             return "、".join(found.group(1) for found in affiliated if found)
@@ -207,7 +207,8 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
 def _signed_in_markup(root: lxml.html.HtmlElement, tail: list[str]) -> str | None:
     """A pen name that is no personal name by its shape ("冰糖炖雪梨", 直播吧), taken when two places agree:
     author markup holds it, and it closes the text in brackets ("…。（冰糖炖雪梨）")."""
-    signed = {match.group(1) for line in tail if (match := rules.BRACKETED_HANDLE.search(line))}
+    signed = {match.group(1) for line in tail
+              if line.endswith(("）", ")")) and (match := rules.BRACKETED_HANDLE.search(line))}
     if not signed:
         return None
     return next((text for element in _NAMED(root) if _author_markup(markup_names(element))[0]
@@ -457,11 +458,12 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
                 and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1) and text not in sites]
     # the <title>'s middle part names a channel or a blog ("把根留住 - 阿丁的体育博客的日志 - 网易博客"): an <h1>
     # found only there is that name, not the headline
-    middle = [_loose(part) for part in _title_parts(stated)[1:-1]]
-    ends = [_loose(part) for part in _title_parts(stated)[:1] + _title_parts(stated)[-1:]]
+    parts = [_loose(part) for part in _title_parts(stated)] if headings and titled else []
 
     def named_in_middle_only(text: str) -> bool:
-        return any(_loose(text) in part for part in middle) and not any(_loose(text) in part for part in ends)
+        loose = _loose(text)
+        return len(parts) > 2 and any(loose in part for part in parts[1:-1]) and not any(
+            loose in part for part in (parts[0], parts[-1]))
 
     if repeating := next((text for text in headings if not titled
                           or _loose(text) in repeated and not named_in_middle_only(text)), None):

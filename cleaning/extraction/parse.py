@@ -24,7 +24,6 @@ _BODY_START = re.compile(r"<body[\s>]", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # the bytes that are not those characters in UTF-8, where each of them is the one byte of its code
 _NOT_CONTROL_BYTES = bytes(sorted(set(range(256)) - {*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)}))
-_DOCUMENT_CLOSE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 # lxml.html's own parser picks each element's class in a Python callback, run whenever Python
 # touches an element: a fifth of extraction time (ours and trafilatura's walks over our tree). A
 # C-level lookup gives every element the same HtmlElement class; only lxml.html's form helpers
@@ -33,8 +32,10 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=Fa
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
     entity=lxml.html.HtmlEntity))
-_SELF_CLOSED_STYLE = re.compile(r"<style\b[^>]*?(/\s*)>", re.IGNORECASE)
+# the two repairs below, found in one pass over the page: a closing </body> or </html>, a self-closed <style/>
+_REPAIRED_TAGS = re.compile(r"</(?:body|html)\s*>|<style\b[^>]*?/\s*>", re.IGNORECASE)
 _STYLE_END = re.compile(r"</style\s*>", re.IGNORECASE)
+_SELF_CLOSE = re.compile(r"/\s*>$")
 LOOK_FOR_START = 200_000  # characters: junk longer than this is not junk any more
 
 
@@ -55,17 +56,20 @@ def _without_controls(html: str) -> str:
     return html
 
 
-def _open_self_closed_styles(html: str) -> str:
-    """`<style …/>` made `<style …>` where a `</style>` follows it, as a browser reads it."""
-    for tag in reversed(list(_SELF_CLOSED_STYLE.finditer(html))):  # from the end: offsets stay valid
-        if _STYLE_END.search(html, tag.end()):
-            html = html[: tag.start(1)] + html[tag.end(1):]
-    return html
+def _repaired_tags(html: str) -> str:
+    """`html` without closing </body> and </html> tags, and with `<style …/>` made `<style …>` where a
+    `</style>` follows it, as a browser reads it."""
+    def repair(tag: re.Match[str]) -> str:
+        if tag.group().startswith("</"):
+            return ""
+        return _SELF_CLOSE.sub(">", tag.group()) if _STYLE_END.search(html, tag.end()) else tag.group()
+
+    return _REPAIRED_TAGS.sub(repair, html)
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
     """The document tree, or None when there is no markup to speak of."""
-    cleaned = _DOCUMENT_CLOSE.sub("", _open_self_closed_styles(_without_controls(strip_leading_junk(html))))
+    cleaned = _repaired_tags(_without_controls(strip_leading_junk(html)))
     if not cleaned.strip():
         return None
     try:
