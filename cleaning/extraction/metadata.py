@@ -283,17 +283,19 @@ _PROFILE_LINKS = etree.XPath("//a[contains(@href, '/u') or contains(@href, '/peo
                              " or contains(@href, '/profile') or contains(@href, '/author')]")
 
 
-def _profile_byline(root: lxml.html.HtmlElement, byline: list[str]) -> str | None:
+def _profile_byline(root: lxml.html.HtmlElement, byline: list[str], platform: bool) -> str | None:
     """The name a byline line opens with, when it is the text of a link to that user's page ("/u/676271",
     "/people/79294582/"): a platform or community site's writer or account, whatever its markup is called,
-    pen names included ("空手"); read before the name of a person the line may name after it."""
+    pen names included ("空手"); read before the name of a person the line may name after it. Off a
+    platform, an outlet's name is the site's own ("雪花新聞" linking to /author/admin/)."""
     if not byline:
         return None
     for link in _PROFILE_LINKS(root):
         if (href := _link_target(link)) is None or not rules.PROFILE_PATH.search(href.path):
             continue
         name = " ".join(link.text_content().split())
-        if _account(name) and any(line.startswith(name) for line in byline):
+        if _account(name) and (platform or not rules.NOT_A_NAME.search(name)) and any(
+                line.startswith(name) for line in byline):
             return name
     return None
 
@@ -382,6 +384,10 @@ def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
     for key in rules.AUTHOR_META:
         tag = meta.get(key, "").strip()
         name = clean_names(tag) if not rules.COMPILED.search(tag) else None
+        if not name and tag:  # a byline in the tag: "主編／柯妙語．記者／吳鳳瑤"
+            read = Metadata()
+            _search_lines([tag], rules.BYLINE_PATTERNS, read)
+            name = read.author
         if name and not _names_site(name, sites) and not rules.SITE_HANDLE.fullmatch(name):
             return name
     return None
@@ -705,7 +711,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     candidates = (
         lambda: byline.author, lambda: closing.author, lambda: _wechat_author(root),
         lambda: _marked_author(root, platform), lambda: _signed_in_markup(root, zones.tail), lambda: account,
-        lambda: _profile_byline(root, zones.byline),
+        lambda: _profile_byline(root, zones.byline, platform),
         lambda: _unless_printed_as_editor(_tagged_author(meta, site_names()), lines),
         lambda: _account_tag(meta, site_names(), platform),
         lambda: _account_dateline(zones.byline, site_names(), platform),

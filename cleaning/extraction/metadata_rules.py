@@ -117,12 +117,13 @@ AFFILIATED_NAME = re.compile(rf"{_TITLES}\s*([{HAN}]{{2,3}})[）)]?$")
 # Words that sit where a name would but are not one: outlets, bureaus, editorial notes.
 NOT_A_NAME = re.compile(
     r"(?:社|报|网|台|站|部|局|厅|委|办|院|所|中心|公司|政府|网络|新闻|频道|组图|图片|视频|原创|转载|本文|全文|未完|待续|完)$"
+    r"|(?:報|網|臺|廳|辦|新聞|頻道|網絡|[传傳]媒|媒[体體])$"  # the same in Traditional script, and media: "芋傳媒"
     r"|(?:周刊|週刊|月刊|杂志|雜誌)$"  # a magazine: "南都周刊(Southern Metropolis Weekly)" in its own author tag
     r"|^(?:http|www|admin|guest|anonymous|匿名|本报|本站|本网)"
     # a heading, not a name: 作者最新文章, 关于作者
     r"|^(?:最新|最近|近期|往期|其他|其它|更多|相[关關]|[热熱]门|[热熱]門|全部|所有|[关關][于於])"
     r"|\d{6}|[0-9a-f]{12}"  # a machine's id, not a name: "tm-ci023cf8ae400125f5", "用户3856231234"
-    r"|^(?:研究员|教授|讲师|博士|主任|专家|学者|律师|医生|作者|文章|作品|选稿|選稿|[记記]者|[编編][辑輯]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|[账賬][号號]|密[码碼]|[登註注]"
+    r"|^(?:研究员|教授|讲师|博士|主任|专家|学者|律师|医生|作者|文章|作品|选稿|選稿|[记記]者|[编編][辑輯]|[主总總责責][编編]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|[账賬][号號]|密[码碼]|[登註注]"
     r"[录錄册冊]|退出|the|an?|this|that|our|us|you|them|it"
     r"|article|information|info|details|authors?|byline|editors?|staff|reporter|by|posted|updated|published"
     r"|share|related|comments?|contact|about"  # a byline block's English heading: "Article Information"
@@ -227,8 +228,9 @@ _POSTED_AT = ("author", re.compile(
 ))
 _POSTED_BY_EN = ("author", re.compile(r"\bposted\s+by\s+(?P<value>[\w.\-]{2,24})", re.IGNORECASE))
 _NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*(?:文|[编編][译譯])$"))  # "马俊峰/文", "李澄/编译"
-# "记者 王昊男", "记者：王昊男", "记者马俊峰/文"; not "记者表示": a space, a colon or a slash must delimit the name
-_REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*[:：]\s*|\s+){_NAMES}"))
+# "记者 王昊男", "记者：王昊男", "記者／吳鳳瑤"; not "记者表示": a space, a colon or a slash must delimit the name
+# ("记者马俊峰/文" is _REPORTER_SLASH's)
+_REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*[:：/／]\s*|\s+){_NAMES}"))
 _REPORTER_SLASH = ("author", re.compile(
     rf"{_REPORTER_WORD}(?P<value>[{HAN}·][{HAN}·、]{{1,16}}?)\s*"  # several: "記者潘照文、張逸民／台北報導"
     rf"(?:[/／]\s*(?:文|[摄攝])|[发發]自|[/／]?\s*[{HAN}]{{0,6}}(?:报道|報導|報道))"
