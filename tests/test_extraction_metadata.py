@@ -40,6 +40,7 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         (page(above="2014/03/19 18:58 社會中心 報導"), None),  # a desk, no person
         (page(above="金彧 宓迪 | 来源：澄州日报"), "金彧、宓迪"),  # the writers, then the source field
         (page(head='<meta name="author" content="主編／柯妙語．記者／吳鳳瑤">'), "吳鳳瑤"),  # a byline in the tag
+        (page(above="文：唐納・J・川普"), "唐納・J・川普"),  # a transliterated name, Taiwan's middle dot, an initial
         (page(above="国际新闻 | 来源：澄州日报"), None),  # a channel, no person
         (page(first="本报讯（记者 王昊男）"), "王昊男"),
         (page(first="本报讯 （记者陈翔 通讯员罗裕秋、廖胜权）"), "陈翔、罗裕秋、廖胜权"),  # the roles after each other
@@ -89,6 +90,7 @@ def test_bylines(html: str, author: str) -> None:
         page(head='<meta name="author" content="大汉网络">'),  # the web agency, not a person
         page(head='<meta name="author" content="澄州周刊(Chengzhou Weekly)">'),  # a magazine, its English name too
         page(head='<meta name="author" content="芋傳媒">'),  # media, in Traditional script
+        page(below="唸給你聽 powered by Cyberon"),  # a credit for the site's tools
         page(above="<a href='/author/admin/'>澄州新聞</a> 2020-04-01 0:09:20"),
         page(below="澄州新闻中心 综合报道"),  # a desk that compiled the story
         page(head='<meta name="author" content="网易">', title="春耕时节农机忙_网易财经"),  # the site itself

@@ -75,7 +75,8 @@ PAGE_DATA_MEDIA = re.compile(rf"""["']media["']\s*:\s*["']([^"'\\<>]{{0,28}}[{HA
 SCRIPT_AUTHOR_KEY = re.compile(r"""["']author["']\s*:\s*["']([^"'\\<>]{2,30})["']""")
 
 # Names. A Chinese name is 2-4 Han characters, or transliterated parts joined by "·".
-HAN_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
+# a transliterated name's parts joined by a middle dot, "·" or Taiwan's "・", an initial among them: "威廉・J・道布森"
+HAN_NAME = re.compile(rf"[{HAN}]{{2,4}}|[{HAN}]{{1,8}}(?:[·・](?:[A-Z]\.?[·・])?[{HAN}]{{1,8}})+")
 COMPILED = re.compile(r"[综綜]合$")  # a desk's credit for a story it compiled: sina's "国内足球综合"
 # a lower-case Latin word in a Chinese page's author tag is the site's handle ("chinanews"), not a person
 SITE_HANDLE = re.compile(r"[a-z][a-z0-9_]{2,23}")  # "chinanews", "sina_mobile"
@@ -192,7 +193,7 @@ TITLE_BADGE = re.compile(r"^(?:[\[【](?:原创|原創)[\]】]\s*|(?:原创|原�
 DASHES = re.compile(r"[-–—]+")
 TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
 
-_NAMES = rf"(?P<value>[{HAN}A-Za-z·][{HAN}A-Za-z·&_.\- 、，,]{{0,40}}(?:[（(][A-Za-z][A-Za-z .\-]{{1,40}}[）)])?)"
+_NAMES = rf"(?P<value>[{HAN}A-Za-z·・][{HAN}A-Za-z·・&_.\- 、，,]{{0,40}}(?:[（(][A-Za-z][A-Za-z .\-]{{1,40}}[）)])?)"
 # who writes: reporters, and the commentators and columnists who sign opinion pieces
 _REPORTER_WORD = "(?:记者|記者|通讯员|通訊員|实习生|實習生|特约评论员|特約評論員|评论员|評論員|专栏作者|專欄作者)"
 _REPORTER = rf"(?:[{HAN}·]{{0,12}}?{_REPORTER_WORD})"
@@ -253,7 +254,10 @@ _CREDIT_LINE = ("author", re.compile(rf"^作\s*者\s*[:：]?\s*{_NAMES}$"))  # "
 # 作者：叶涛"), under the related stories that follow the text
 _SOURCE_AUTHOR_LINE = ("author", re.compile(
     rf"^(?:本文)?[来來]源\s*[:：]\s*[^\s:：]{{2,30}}\s+作\s*者\s*[:：]\s*{_NAMES}$"))
-_POSTED_BY = ("author", re.compile(rf"(?<!\S)by\s+(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:〓|$)"))  # "… by duscha 〓"
+# "… by duscha 〓"; not a credit for the site's tools ("唸給你聽 powered by Cyberon")
+_POSTED_BY = ("author", re.compile(
+    rf"(?<!\S)(?<![Pp]owered )(?<![Dd]esigned )(?<![Hh]osted )(?<![Tt]heme )(?<![Dd]eveloped )(?<![Ss]ponsored )"
+    rf"by\s+(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:〓|$)"))
 # "由海姑娘张贴", "本贴由大卫于2005年8月12日…发表"
 _POSTED_THROUGH = ("author", re.compile(
     rf"由\s*(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:张贴|发表|发布|于\s*(?:19|20)\d\d)"
