@@ -1081,3 +1081,12 @@ def test_a_blogs_name_in_the_middle_of_the_title_is_not_the_headline():
             "<h1>澄州的体育博客</h1><div>日志</div><h3>把根留住</h3>"
             f"<div>瞎扯 2010-05-25 04:36:19 阅读200</div><div class='content'>{text}</div></body></html>")
     assert extract_html(html).title == "把根留住"
+
+
+def test_an_outlets_name_in_an_h1_is_not_the_headline_the_page_prints_beside_it():
+    """An <h1> logo without an image, which the <title> repeats after the headline the page prints."""
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE)
+    html = ("<html><head><title>春耕時節農機忙 - 澄州醒報 Chengzhou News</title></head><body>"
+            "<h1>澄州醒報</h1><div>首頁</div><h3>春耕時節農機忙</h3>"
+            f"<div>2020/03/25 19:37</div><div class='content'>{text}</div></body></html>")
+    assert extract_html(html).title == "春耕時節農機忙"

@@ -448,7 +448,7 @@ def _account_dateline(byline: list[str], sites: list[str], platform: bool) -> st
 
 def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) -> str | None:
     """The headline: an <h1> that the <title> repeats (or any <h1>, when the <title> is only the site's
-    name), not the site's logo nor the channel or blog its middle part names, else the part of
+    name), not the site's logo or name nor the channel or blog its middle part names, else the part of
     og:title, then of <title> ("标题_频道_网站", "网站--频道--标题") that the page prints as a line of its
     own, a first or last part before a middle one (or the line that opens or closes it up to a
     separator, its own dashes kept), else og:title whole, else <title>'s longest part; a site name
@@ -462,17 +462,22 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     sites = set(_tagged_sites(meta))
     headings = [text for h1 in root.iter("h1") if (text := " ".join(h1.text_content().split()))
                 and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1) and text not in sites]
-    # the <title>'s middle part names a channel or a blog ("把根留住 - 阿丁的体育博客的日志 - 网易博客"): an <h1>
-    # found only there is that name, not the headline
-    parts = [_loose(part) for part in _title_parts(stated)] if headings and titled else []
+    # an <h1> the <title> repeats may name a channel or a blog, found only in its middle part ("把根留住 - 阿丁的
+    # 体育博客的日志 - 网易博客"), or the site, an outlet's name beside another part the page prints as its
+    # headline ("生煤條例提釋憲 中府設專家小組 - 台灣醒報 Awakening News Networks", an <h1> logo without an image)
+    printed_parts = _title_parts(stated) if headings and titled else []
+    parts = [_loose(part) for part in printed_parts]
 
-    def named_in_middle_only(text: str) -> bool:
+    def names_channel_or_site(text: str) -> bool:
         loose = _loose(text)
-        return len(parts) > 2 and any(loose in part for part in parts[1:-1]) and not any(
-            loose in part for part in (parts[0], parts[-1]))
+        if len(parts) > 2 and any(loose in part for part in parts[1:-1]) and not any(
+                loose in part for part in (parts[0], parts[-1])):
+            return True
+        return bool(rules.OUTLET_NAME.fullmatch(text)) and any(
+            loose not in part and whole in lines for whole, part in zip(printed_parts, parts))
 
     if repeating := next((text for text in headings if not titled
-                          or _loose(text) in repeated and not named_in_middle_only(text)), None):
+                          or _loose(text) in repeated and not names_channel_or_site(text)), None):
         return repeating
     for whole, fallback in ((meta.get("og:title"), False), (page_title, True)):
         whole = " ".join((whole or "").split())
