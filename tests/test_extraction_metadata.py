@@ -65,6 +65,7 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         # Traditional script, and a dateline that glues the reporter to the place
         (page(above="<div class='story_info'>2019-03-18 23:59聯合報 記者<a>陳嘉寧</a>／桃園機場報導</div>"), "陳嘉寧"),
         (page(first="（中央社記者溫貴香台北21日電）"), "溫貴香"),
+        (page(first="（中央社記者戴雅真倫敦25日專電）"), "戴雅真"),  # a special dispatch
         (page(first="（新华社记者王建北京5月9日电）"), "王建"),
         # a label glued to the field before it; a page tool after the name; a credit line closing the article
         (page(below="本文来源：第一财经日报 作者：杨海艳"), "杨海艳"),

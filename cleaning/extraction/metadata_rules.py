@@ -237,11 +237,11 @@ _REPORTER_SLASH = ("author", re.compile(
     rf"(?:[/／]\s*(?:文|[摄攝])|[发發]自|[/／]?\s*[{HAN}]{{0,6}}(?:报道|報導|報道))"
 ))
 # a wire dateline that glues the reporter to the place: "（中央社記者溫貴香台北21日電）",
-# "（新华社记者王建北京5月9日电）"; a name is taken as three characters when five or more stand before
-# the date, else as two
+# "（新华社记者王建北京5月9日电）", a special dispatch "（中央社記者戴雅真倫敦25日專電）"; a name is taken as
+# three characters when five or more stand before the date, else as two
 _DATELINE_REPORTER = ("author", re.compile(
     rf"^[（(][{HAN}]{{0,8}}?[记記]者(?P<value>[{HAN}]{{3}}(?=[{HAN}]{{2,3}}\d)|[{HAN}]{{2}}(?=[{HAN}]{{2}}\d))"
-    rf"[{HAN}]{{2,3}}(?:\d{{1,2}}月)?\d{{1,2}}日[电電]"
+    rf"[{HAN}]{{2,3}}(?:\d{{1,2}}月)?\d{{1,2}}日[专專]?[电電]"
 ))
 # at the end of an article only a line that ends with the names: "整合 新华日报·交汇点记者 徐睿翔", "記者：脫芷晴"
 # (a source or editor label may follow: "中青报·中青网记者 魏其濛 来源：中国青年报")
