@@ -1091,3 +1091,12 @@ def test_an_outlets_name_in_an_h1_is_not_the_headline_the_page_prints_beside_it(
             "<h1>澄州醒報</h1><div>首頁</div><h3>春耕時節農機忙</h3>"
             f"<div>2020/03/25 19:37</div><div class='content'>{text}</div></body></html>")
     assert extract_html(html).title == "春耕時節農機忙"
+
+
+def test_a_time_elements_microdata_dates_the_page():
+    """<time itemprop="datePublished" datetime=…>, which prints the day in words ("26 三月 2020"); the
+    page's footer dates its own last update, which is not the article's."""
+    dated = ("<dd class='published'><time datetime='2020-03-26T09:00:00+08:00' itemprop='datePublished'>"
+             "26 三月 2020</time></dd>")
+    html = page(above=dated, below="<div>■最後更新日期：2017/08/07</div>")
+    assert extract_html(html).published_at == "2020-03-26T09:00:00+08:00"

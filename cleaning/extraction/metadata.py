@@ -38,15 +38,21 @@ from cleaning.text.dates import find_dates
 from cleaning.text.metadata import Metadata
 from cleaning.text.spacing import INVISIBLE
 
+_MICRODATA_TIMES = etree.XPath("//time[@itemprop][@datetime]")
+
 
 def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
-    """name/property/itemprop (lower-cased) → content, first occurrence wins."""
+    """name/property/itemprop (lower-cased) → content, first occurrence wins; then the schema.org
+    microdata of <time> elements (<time itemprop="datePublished" datetime="2020-03-26T00:00:00+08:00">)."""
     found: dict[str, str] = {}
     for meta in root.iter("meta"):
         content = (meta.get("content") or "").strip()
         key = meta.get("name") or meta.get("property") or meta.get("itemprop") or ""
         if content and key:
             found.setdefault(key.strip().lower(), content)
+    for time in _MICRODATA_TIMES(root):
+        if content := time.get("datetime", "").strip():
+            found.setdefault(time.get("itemprop", "").strip().lower(), content)
     return found
 
 
