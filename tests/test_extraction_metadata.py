@@ -66,6 +66,8 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         (page(above="<div class='story_info'>2019-03-18 23:59聯合報 記者<a>陳嘉寧</a>／桃園機場報導</div>"), "陳嘉寧"),
         (page(first="（中央社記者溫貴香台北21日電）"), "溫貴香"),
         (page(first="（中央社記者戴雅真倫敦25日專電）"), "戴雅真"),  # a special dispatch
+        (page(above="記者鄧厚仁報道"), "鄧厚仁"),  # no place: a place has two characters or more
+        (page(last="(实习编译：王国宁 审稿：王焕 王欢)"), "王国宁"),  # a translator, then a reviewer's field
         (page(first="（新华社记者王建北京5月9日电）"), "王建"),
         # a label glued to the field before it; a page tool after the name; a credit line closing the article
         (page(below="本文来源：第一财经日报 作者：杨海艳"), "杨海艳"),

@@ -232,9 +232,9 @@ _NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*(?:文|[编編]
 # "记者 王昊男", "记者：王昊男", "記者／吳鳳瑤"; not "记者表示": a space, a colon or a slash must delimit the name
 # ("记者马俊峰/文" is _REPORTER_SLASH's)
 _REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*[:：/／]\s*|\s+){_NAMES}"))
-_REPORTER_SLASH = ("author", re.compile(
+_REPORTER_SLASH = ("author", re.compile(  # where they report from is two characters or more: "記者鄧厚仁報道"
     rf"{_REPORTER_WORD}(?P<value>[{HAN}·][{HAN}·、]{{1,16}}?)\s*"  # several: "記者潘照文、張逸民／台北報導"
-    rf"(?:[/／]\s*(?:文|[摄攝])|[发發]自|[/／]?\s*[{HAN}]{{0,6}}(?:报道|報導|報道))"
+    rf"(?:[/／]\s*(?:文|[摄攝])|[发發]自|[/／]?\s*(?:[{HAN}]{{2,6}})?(?:报道|報導|報道))"
 ))
 # a wire dateline that glues the reporter to the place: "（中央社記者溫貴香台北21日電）",
 # "（新华社记者王建北京5月9日电）", a special dispatch "（中央社記者戴雅真倫敦25日專電）"; a name is taken as
@@ -268,8 +268,9 @@ _WIRE_LEAD = ("author", re.compile(
 ))
 # a translated piece credits its translator: "（编译/林靖东）", "编译：张三"
 # and 中央社's "（譯者：王嘉語/核稿：嚴思祺）1120823", the copy checker and the story's ROC-year date code after it
-_TRANSLATOR = ("author", re.compile(
-    rf"(?:[编編][译譯]|[译譯]者)\s*[:：/／]\s*{_NAMES}\s*(?:[/／]\s*[{HAN}]{{2,4}}\s*[:：]\s*[{HAN}]{{2,4}}\s*)?[）)]?"
+_TRANSLATOR = ("author", re.compile(  # and another role's field after the names: "(实习编译：王国宁 审稿：王焕 王欢)"
+    rf"(?:[编編][译譯]|[译譯]者)\s*[:：/／]\s*{_NAMES}\s*"
+    rf"(?:[/／]\s*[{HAN}]{{2,4}}\s*[:：]\s*[{HAN}]{{2,4}}\s*|\s+[{HAN}]{{2,4}}\s*[:：][^（）()]*)?[）)]?"
     r"\s*(?:\d{7})?\s*$"))
 # a byline line of an agency's or paper's reporters: "新华社记者邹多为、唐诗凝、丁乐" (not a menu's "记者调查 民意调查")
 _AGENCY_REPORTERS = ("author", re.compile(
