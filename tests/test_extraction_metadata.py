@@ -212,6 +212,8 @@ def test_names_must_look_like_names() -> None:
     assert clean_names("胡晓蓉 责任编辑") == "胡晓蓉"
     assert clean_names("新华社") is None and clean_names("被称之为最缺乏手术根治信心的肺癌") is None
     assert clean_names("zboygirl") == "zboygirl" and clean_names("Joel Spolsky") == "Joel Spolsky"
+    assert clean_names("林 薏茹") == "林薏茹"  # a typesetting space after the surname of a three-character name
+    assert clean_names("cnBeta.COM") is None  # a site's domain
 
 
 @pytest.mark.parametrize(("html", "author"), [

@@ -133,7 +133,8 @@ def clean_names(raw: str) -> str | None:
         affiliated = [rules.AFFILIATED_NAME.search(part) for part in parts]
         if all(found and rules.COMMON_SURNAMES.match(found.group(1)) for found in affiliated):
             return "、".join(found.group(1) for found in affiliated if found)
-    raw = rules.ENGLISH_BY.sub("", rules.PADDED_NAME.sub(r"\1\2", rules.NAME_TRIM.sub("", raw.strip())))
+    raw = rules.NAME_TRIM.sub("", raw.strip())
+    raw = rules.ENGLISH_BY.sub("", rules.PADDED_SURNAME.sub(r"\1\2", rules.PADDED_NAME.sub(r"\1\2", raw)))
     if rules.AMPERSAND.search(raw):
         parts = rules.NAME_SPLIT.split(rules.AMPERSAND.sub("、", raw))  # "李澄、王明&赵强" too
         listed = "、" in raw  # a list's last name joined by &: pen names too ("叨叨姐、胡一刀&李小飞刀")

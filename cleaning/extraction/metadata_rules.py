@@ -124,6 +124,7 @@ NOT_A_NAME = re.compile(
     # a heading, not a name: 作者最新文章, 关于作者
     r"|^(?:最新|最近|近期|往期|其他|其它|更多|相[关關]|[热熱]门|[热熱]門|全部|所有|[关關][于於])"
     r"|\d{6}|[0-9a-f]{12}"  # a machine's id, not a name: "tm-ci023cf8ae400125f5", "用户3856231234"
+    r"|\.(?:com|net|org|cn|tw|hk)$"  # a site's domain: "cnBeta.COM"
     r"|^(?:研究员|教授|讲师|博士|主任|专家|学者|律师|医生|作者|文章|作品|选稿|選稿|[记記]者|[编編][辑輯]|[主总總责責][编編]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|[账賬][号號]|密[码碼]|[登註注]"
     r"[录錄册冊]|退出|the|an?|this|that|our|us|you|them|it"
     r"|article|information|info|details|authors?|byline|editors?|staff|reporter|by|posted|updated|published"
@@ -147,6 +148,8 @@ COMMON_SURNAMES = re.compile(
     # the same surnames as Taiwan and Hong Kong print them
     "陳劉張楊黃趙吳孫馬鄭謝韓馮鄧蕭葉蘇呂盧鍾譚陸賈閻龔萬錢嚴顏聶龍羅許鄒賴廖蔣餘鄭簡賴莊鐘饒湯藍])"
 )
+# ...and a three-character one after its surname: "林 薏茹" (a lone character is no name)
+PADDED_SURNAME = re.compile(rf"(?<![{HAN}])((?={COMMON_SURNAMES.pattern})[{HAN}])[ \u3000]([{HAN}]{{2}})(?![{HAN}])")
 MAX_HEADING_CHARS = 40
 HEADING_PUNCT = re.compile(r"[。，！？；,;!?]")
 UI_WORDS = frozenset(
