@@ -1104,3 +1104,22 @@ def test_a_time_elements_microdata_dates_the_page():
              "26 三月 2020</time></dd>")
     html = page(above=dated, below="<div>■最後更新日期：2017/08/07</div>")
     assert extract_html(html).published_at == "2020-03-26T09:00:00+08:00"
+
+
+def test_a_single_part_og_title_wrapping_the_printed_headline_gives_the_headline():
+    """og:title "成報新聞(标题)" and a <title> naming only the site: the page prints the headline alone."""
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE)
+    html = ("<html><head><title>澄州報 CHENGZHOU DAILY</title>"
+            "<meta property='og:title' content='澄州新聞(春耕時節農機忙 播種面積增兩成)'></head><body>"
+            f"<div class='tt'>春耕時節農機忙 播種面積增兩成</div><div class='content'>{text}</div></body></html>")
+    assert extract_html(html).title == "春耕時節農機忙 播種面積增兩成"
+
+
+def test_a_date_bar_over_the_headline_dates_a_page_that_prints_no_other():
+    """The byline zone runs from the headline down; a date printed just over the headline is the page's
+    when nothing under it is, before a month the text mentions ("2004年9月有关播客的搜索结果…")."""
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in ["2004年9月以来，" + ARTICLE[0], *ARTICLE[1:]])
+    html = ("<html><head><title>春耕时节农机忙</title></head><body><div>首页 | 时事 | 生活</div>"
+            f"<div>2006年12月27日（京港台时间）</div><h1>春耕时节农机忙</h1><div class='content'>{text}</div>"
+            "</body></html>")
+    assert extract_html(html).published_at == "2006-12-27"

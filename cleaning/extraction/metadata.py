@@ -508,7 +508,7 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
                  and not any(part in text for part in others)]
         if fallback and not printed and len(shown) == 1:
             return shown[0]
-        title = max(printed, key=len) if printed and len(parts) > 1 else (longest if fallback else whole)
+        title = max(printed, key=len) if printed else (longest if fallback else whole)
         if title:
             return rules.SITE_SUFFIX.sub("", title) or title
     return None
@@ -520,9 +520,9 @@ def _site_core(title: str) -> str:
 
 
 def _printed_parts(parts: list[str], lines: list[str]) -> list[str]:
-    """The lines that print one of these <title> parts, or most of one ("标题" for "标题(页 1)")."""
+    """The lines that print one of these <title> parts, or most of one ("标题" for "标题(页 1)", "成報新聞(标题)")."""
     return [line for part in parts for line in lines
-            if line == part or (part.startswith(line) and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))]
+            if line == part or (line in part and len(line) >= rules.PRINTED_TITLE_SHARE * len(part))]
 
 
 def _names_only_site(title: str, meta: dict[str, str]) -> bool:

@@ -144,6 +144,8 @@ def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest
         (iso for line in [*zones.body, *reversed(zones.above)] if len(line) <= rules.MAX_DATELINE_CHARS
          for label in rules.LABELLED_DATE.finditer(line) for _, iso in find_dates(line[label.end():], latest)[:1]),
         (iso for line in zones.byline for _, iso in find_dates(line, latest)),  # only an update's date is printed
+        # a date bar over the headline, which the byline zone (from the headline down) leaves out
+        (iso for line in reversed(zones.above[-rules.TIMED_LINES_ABOVE:]) for iso in _published(line, latest)),
         (iso for line in zones.tail for at, iso in find_dates(line, latest)  # … or closes the text
          if rules.UPDATE_LABEL.search(line, 0, at)),  # (知乎's "编辑于 2025-04-22 18:07")
         (iso for line in zones.opening for _, iso in find_dates(line, latest)),
