@@ -1079,21 +1079,24 @@ def test_a_platform_pages_own_data_names_its_account(data: str, url: str, author
     assert extract_html(page(head=f"<script>window.DATA = {data};</script>"), url).author == author
 
 
+def _bare_page(head: str, above_text: str, paragraphs: list[str] = ARTICLE) -> str:
+    """A page of this <head> and these blocks over its text, and nothing else (no <h1> unless given)."""
+    text = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return f"<html><head>{head}</head><body>{above_text}<div class='content'>{text}</div></body></html>"
+
+
 def test_a_blogs_name_in_the_middle_of_the_title_is_not_the_headline():
     """"日志标题 - 博客名的日志 - 网易博客": the <h1> names the blog, the <h3> the post, printed on its own."""
-    text = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE)
-    html = ("<html><head><title>把根留住 - 澄州的体育博客的日志 - 网易博客</title></head><body>"
-            "<h1>澄州的体育博客</h1><div>日志</div><h3>把根留住</h3>"
-            f"<div>瞎扯 2010-05-25 04:36:19 阅读200</div><div class='content'>{text}</div></body></html>")
+    html = _bare_page("<title>把根留住 - 澄州的体育博客的日志 - 网易博客</title>",
+                      "<h1>澄州的体育博客</h1><div>日志</div><h3>把根留住</h3>"
+                      "<div>瞎扯 2010-05-25 04:36:19 阅读200</div>")
     assert extract_html(html).title == "把根留住"
 
 
 def test_an_outlets_name_in_an_h1_is_not_the_headline_the_page_prints_beside_it():
     """An <h1> logo without an image, which the <title> repeats after the headline the page prints."""
-    text = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE)
-    html = ("<html><head><title>春耕時節農機忙 - 澄州醒報 Chengzhou News</title></head><body>"
-            "<h1>澄州醒報</h1><div>首頁</div><h3>春耕時節農機忙</h3>"
-            f"<div>2020/03/25 19:37</div><div class='content'>{text}</div></body></html>")
+    html = _bare_page("<title>春耕時節農機忙 - 澄州醒報 Chengzhou News</title>",
+                      "<h1>澄州醒報</h1><div>首頁</div><h3>春耕時節農機忙</h3><div>2020/03/25 19:37</div>")
     assert extract_html(html).title == "春耕時節農機忙"
 
 
@@ -1108,18 +1111,16 @@ def test_a_time_elements_microdata_dates_the_page():
 
 def test_a_single_part_og_title_wrapping_the_printed_headline_gives_the_headline():
     """og:title "成報新聞(标题)" and a <title> naming only the site: the page prints the headline alone."""
-    text = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE)
-    html = ("<html><head><title>澄州報 CHENGZHOU DAILY</title>"
-            "<meta property='og:title' content='澄州新聞(春耕時節農機忙 播種面積增兩成)'></head><body>"
-            f"<div class='tt'>春耕時節農機忙 播種面積增兩成</div><div class='content'>{text}</div></body></html>")
+    html = _bare_page("<title>澄州報 CHENGZHOU DAILY</title>"
+                      "<meta property='og:title' content='澄州新聞(春耕時節農機忙 播種面積增兩成)'>",
+                      "<div class='tt'>春耕時節農機忙 播種面積增兩成</div>")
     assert extract_html(html).title == "春耕時節農機忙 播種面積增兩成"
 
 
 def test_a_date_bar_over_the_headline_dates_a_page_that_prints_no_other():
     """The byline zone runs from the headline down; a date printed just over the headline is the page's
     when nothing under it is, before a month the text mentions ("2004年9月有关播客的搜索结果…")."""
-    text = "".join(f"<p>{paragraph}</p>" for paragraph in ["2004年9月以来，" + ARTICLE[0], *ARTICLE[1:]])
-    html = ("<html><head><title>春耕时节农机忙</title></head><body><div>首页 | 时事 | 生活</div>"
-            f"<div>2006年12月27日（京港台时间）</div><h1>春耕时节农机忙</h1><div class='content'>{text}</div>"
-            "</body></html>")
+    html = _bare_page("<title>春耕时节农机忙</title>",
+                      "<div>首页 | 时事 | 生活</div><div>2006年12月27日（京港台时间）</div><h1>春耕时节农机忙</h1>",
+                      ["2004年9月以来，" + ARTICLE[0], *ARTICLE[1:]])
     assert extract_html(html).published_at == "2006-12-27"
