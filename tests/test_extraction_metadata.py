@@ -94,6 +94,7 @@ def test_bylines(html: str, author: str) -> None:
         page(head='<meta name="author" content="澄州周刊(Chengzhou Weekly)">'),  # a magazine, its English name too
         page(head='<meta name="author" content="芋傳媒">'),  # media, in Traditional script
         page(below="唸給你聽 powered by Cyberon"),  # a credit for the site's tools
+        page(above="<a href='http://www.example.net/blog/profile/stevenhgm'>名片</a>"),  # a menu's profile card
         page(above="<a href='/author/admin/'>澄州新聞</a> 2020-04-01 0:09:20"),
         page(below="澄州新闻中心 综合报道"),  # a desk that compiled the story
         page(head='<meta name="author" content="网易">', title="春耕时节农机忙_网易财经"),  # the site itself

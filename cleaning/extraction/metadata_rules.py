@@ -125,7 +125,7 @@ NOT_A_NAME = re.compile(
     r"|^(?:最新|最近|近期|往期|其他|其它|更多|相[关關]|[热熱]门|[热熱]門|全部|所有|[关關][于於])"
     r"|\d{6}|[0-9a-f]{12}"  # a machine's id, not a name: "tm-ci023cf8ae400125f5", "用户3856231234"
     r"|\.(?:com|net|org|cn|tw|hk)$"  # a site's domain: "cnBeta.COM"
-    r"|^(?:研究员|教授|讲师|博士|主任|专家|学者|律师|医生|作者|文章|作品|选稿|選稿|[记記]者|[编編][辑輯]|[主总總责責][编編]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|[账賬][号號]|密[码碼]|[登註注]"
+    r"|^(?:研究员|教授|讲师|博士|主任|专家|学者|律师|医生|作者|文章|作品|选稿|選稿|[记記]者|[编編][辑輯]|[主总總责責][编編]|[来來]源|[阅閱][读讀]|粉[丝絲]|[关關]注|[简簡]介|名片|[账賬][号號]|密[码碼]|[登註注]"
     r"[录錄册冊]|退出|the|an?|this|that|our|us|you|them|it"
     r"|article|information|info|details|authors?|byline|editors?|staff|reporter|by|posted|updated|published"
     r"|share|related|comments?|contact|about"  # a byline block's English heading: "Article Information"
