@@ -49,6 +49,7 @@ def page(above: str = "", first: str = "", last: str = "", below: str = "", head
         (page(last="（姚峰 上海报道）"), "姚峰"),
         (page(below="澄州卫视 王恳 周铭吉 北京报道"), "王恳、周铭吉"),  # a closing line: outlet, reporters, place
         (page(last="（澄州网网友：我心飞扬）"), "我心飞扬"),  # a reader's contribution, signed with a pen name
+        (page(last="（澄州網網友：我心飛揚）"), "我心飛揚"),
         (page(below="徐勇（新华社供本报特稿）"), "徐勇"),  # a special report's writer, then who supplied it
         (page(below="記者賴淑敏 蔣龍祥 台北報導"), "賴淑敏、蔣龍祥"),  # the label is no outlet
         (page(below="（袁源）"), "袁源"),

@@ -348,7 +348,7 @@ _REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）
 # the writer of a special report, then who supplied it: "徐勇（新华社供本报特稿）" closing the text
 _NAME_THEN_SUPPLIER = ("author", re.compile(rf"^{_SURNAMED}\s*[（(][{HAN}]{{0,12}}(?:特稿|专稿|專稿|供稿)[）)]$"))
 # a reader's contribution, signed in the closing brackets: "…？（中国台湾网网友：我心飞扬）"
-_CONTRIBUTOR = ("author", re.compile(rf"[（(]\s*[{HAN}]{{0,10}}?网友\s*[:：]\s*{_NAMES}\s*[）)]$"))
+_CONTRIBUTOR = ("author", re.compile(rf"[（(]\s*[{HAN}]{{0,10}}?[网網]友\s*[:：]\s*{_NAMES}\s*[）)]$"))
 # a closing line of its own: the outlet, its reporters, where they reported from ("凤凰卫视 王恳 周铭吉 北京报道")
 _REPORTED_LINE = ("author", re.compile(
     rf"^(?:(?![{HAN}]*{_REPORTER_WORD})[{HAN}A-Za-z]{{2,10}}\s+)?{_SURNAMED}\s+[{HAN}]{{2,4}}(?:报道|報導|報道)$"))
