@@ -1,14 +1,13 @@
 """Where a page's metadata is printed, in its lines: the zones around the extracted text.
 
 The text is found again among the page's lines (`parse.page_lines`); above it, from the headline down,
-is the byline zone, then the text's opening lines, its body, and the closing zone after its last
-paragraph. Metadata is looked for zone by zone (`metadata.read_metadata`).
+is the byline zone, then the text's opening lines, its body, the closing zone after its last
+paragraph, and everything below the text. Metadata is looked for zone by zone (`metadata.read_metadata`).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cleaning.extraction import metadata_rules as rules
 
@@ -34,7 +33,7 @@ class Zones:
     body: list[str]  # the text as page lines
     tail: list[str]  # the closing zone
     under_headline: list[tuple[str, str]]  # (headline, line under it): the text's first line, the title's lines
-    below: list[str] = dataclasses.field(default_factory=list)  # every line below the text
+    below: list[str] = field(default_factory=list)  # every line below the text
 
 
 MAX_NAME_RUN = 24  # an author, an affiliation: longer runs of characters without a break are prose
