@@ -174,14 +174,19 @@ def _author_markup(names: str) -> tuple[bool, bool]:
     return marked, account
 
 
+def _author_marked(root: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+    """The elements whose class, id or rel mark an author or an account, with those names."""
+    return [(element, names) for element in _NAMED(root)
+            if (names := markup_names(element)) and _author_markup(names)[0]]
+
+
 def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts_only: bool = False) -> str | None:
     """The name in markup the page labels as the author's, read as a byline line ("作者：南帆",
     "聯合報 記者陳嘉寧／桃園機場報導"), or the account name in account markup, or in any author markup
     on a `platform` page; with `accounts_only`, in account markup only. Markup that names authors in
     several places of the page (`MAX_AUTHOR_PLACES`: cards of other articles, whatever their class says)
     is passed over; co-authors sit side by side, under one parent."""
-    named = [(element, names) for element in _NAMED(root)
-             if (names := markup_names(element)) and _author_markup(names)[0]]
+    named = _author_marked(root)
     places: dict[str, set[lxml.html.HtmlElement]] = {}  # held, so each parent keeps one proxy object
     for element, names in named:
         places.setdefault(names, set()).add(element.getparent())
@@ -200,10 +205,9 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
         text = without_dates(text).strip(rules.FIELD_SEPARATORS)
         if not text or len(text) > rules.MAX_MARKED_CHARS or (account and _links_home(element)):
             continue
-        found = Metadata()
-        _search_lines([text], rules.BYLINE_PATTERNS, found)
         outlet_then_name = rules.OUTLET_SLASH_NAME.match(text)
-        name = found.author or (outlet_then_name and outlet_then_name.group("name")) or clean_names(text)
+        name = _labelled([text], rules.BYLINE_PATTERNS) or (
+            outlet_then_name and outlet_then_name.group("name")) or clean_names(text)
         if not name and (account or platform) and _account(text):
             name = text  # an account's name: on a platform page, whatever markup holds it
         if name:
@@ -218,8 +222,8 @@ def _signed_in_markup(root: lxml.html.HtmlElement, tail: list[str]) -> str | Non
               if line.endswith(("）", ")")) and (match := rules.BRACKETED_HANDLE.search(line))}
     if not signed:
         return None
-    return next((text for element in _NAMED(root) if _author_markup(markup_names(element))[0]
-                 and (text := " ".join(element.text_content().split())) in signed), None)
+    return next((text for element, _ in _author_marked(root)
+                 if (text := " ".join(element.text_content().split())) in signed), None)
 
 
 def _links_home(element: lxml.html.HtmlElement) -> bool:
@@ -392,9 +396,7 @@ def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
         tag = meta.get(key, "").strip()
         name = clean_names(tag) if not rules.COMPILED.search(tag) else None
         if not name and tag:  # a byline in the tag: "主編／柯妙語．記者／吳鳳瑤"
-            read = Metadata()
-            _search_lines([tag], rules.BYLINE_PATTERNS, read)
-            name = read.author
+            name = _labelled([tag], rules.BYLINE_PATTERNS)
         if name and not _names_site(name, sites) and not rules.SITE_HANDLE.fullmatch(name):
             return name
     return None
@@ -407,9 +409,8 @@ def _unless_printed_as_editor(names: str | None, lines: list[str]) -> str | None
         return names
     tagged = set(names.split("、"))
     for line in (line for line in lines if any(name in line for name in tagged)):
-        edited = Metadata()
-        _search_lines([line], [rules.EDITOR], edited)
-        if edited.editor and set(edited.editor.split("、")) & tagged:
+        edited = _labelled([line], [rules.EDITOR], "editor")
+        if edited and set(edited.split("、")) & tagged:
             return None
     return names
 
@@ -472,16 +473,16 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     # an <h1> the <title> repeats may name a channel or a blog, found only in its middle part ("把根留住 - 阿丁的
     # 体育博客的日志 - 网易博客"), or the site, an outlet's name beside another part the page prints as its
     # headline ("生煤條例提釋憲 中府設專家小組 - 台灣醒報 Awakening News Networks", an <h1> logo without an image)
-    printed_parts = _title_parts(stated) if headings and titled else []
-    parts = [_loose(part) for part in printed_parts]
+    stated_parts = _title_parts(stated) if headings and titled else []
+    loose_parts = [_loose(part) for part in stated_parts]
 
     def names_channel_or_site(text: str) -> bool:
         loose = _loose(text)
-        if len(parts) > 2 and any(loose in part for part in parts[1:-1]) and not any(
-                loose in part for part in (parts[0], parts[-1])):
+        if len(loose_parts) > 2 and any(loose in part for part in loose_parts[1:-1]) and not any(
+                loose in part for part in (loose_parts[0], loose_parts[-1])):
             return True
         return bool(rules.OUTLET_NAME.fullmatch(text)) and any(
-            loose not in part and whole in lines for whole, part in zip(printed_parts, parts))
+            loose not in part and whole in lines for whole, part in zip(stated_parts, loose_parts))
 
     if repeating := next((text for text in headings if not titled
                           or _loose(text) in repeated and not names_channel_or_site(text)), None):
@@ -640,6 +641,13 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 position = match.start("value") + stop.start()
 
 
+def _labelled(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str]]], field: str = "author") -> str | None:
+    """The `field` (author, editor or source) the first of these lines that a pattern matches gives."""
+    found = Metadata()
+    _search_lines(lines, patterns, found)
+    return getattr(found, field)
+
+
 def _name_under_heading(pairs: list[tuple[str, str]], above: list[str], title: str | None) -> str | None:
     """A line of names alone right under the headline: essays and forum posts sign this way. The
     name must start with a common surname, or a line above must print it before the headline
@@ -687,14 +695,9 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     found.source = next((meta[key].strip() for key in rules.SOURCE_META if meta.get(key)), None) or (
         byline.source or closing.source)
 
-    def labelled(zone: list[str], patterns: list[tuple[str, re.Pattern[str]]]) -> str | None:
-        searched = Metadata()
-        _search_lines(zone, patterns, searched)
-        return searched.author
-
     def credited_below() -> str | None:  # one credit line below the text: several are a list's
         names = {name for line in zones.below[:rules.BELOW_TEXT_LINES]
-                 if (name := labelled([line], rules.BELOW_TEXT_PATTERNS))}
+                 if (name := _labelled([line], rules.BELOW_TEXT_PATTERNS))}
         return names.pop() if len(names) == 1 else None
 
     @functools.cache
@@ -728,8 +731,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         lambda: _account_tag(meta, site_names(), platform),
         lambda: _account_dateline(zones.byline, site_names(), platform),
         lambda: _name_under_heading(zones.under_headline, zones.above, found.title),
-        lambda: labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
-        lambda: labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), credited_below, source_as_person,
+        lambda: _labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
+        lambda: _labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), credited_below, source_as_person,
         lambda: _script_account(root, platform),
     )
     host_labels = _host_labels(url)
