@@ -1126,3 +1126,14 @@ def test_a_date_bar_over_the_headline_dates_a_page_that_prints_no_other():
                       "<div>首页 | 时事 | 生活</div><div>2006年12月27日（京港台时间）</div><h1>春耕时节农机忙</h1>",
                       ["2004年9月以来，" + ARTICLE[0], *ARTICLE[1:]])
     assert extract_html(html).published_at == "2006-12-27"
+
+
+def test_a_listed_headlines_date_over_the_headline_is_not_a_date_bar():
+    """The date-bar fallback reads the lines just over the headline; a related article listed there,
+    its headline a link and its date beside it, dates that article, not the page: the text's month
+    is a better guess than another page's day."""
+    html = _bare_page("<title>春耕时节农机忙</title>",
+                      "<div>首页 | 时事 | 生活</div><div><a href='/a'>去年春耕回顾：全县机播过半</a> 2006-12-27</div>"
+                      "<h1>春耕时节农机忙</h1>",
+                      ["2004年9月以来，" + ARTICLE[0], *ARTICLE[1:]])
+    assert extract_html(html).published_at == "2004-09"

@@ -16,7 +16,6 @@ The zones are found in `zones.py`, the publication time is weighed in `page_date
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import re
@@ -30,7 +29,7 @@ import lxml.html
 from lxml import etree
 
 from cleaning.extraction import metadata_rules as rules
-from cleaning.extraction.page_dates import datelines, publication_date, script_time, without_dates
+from cleaning.extraction.page_dates import publication_date, script_time, without_dates
 from cleaning.extraction.parse import markup_names
 from cleaning.extraction.zones import page_zones, text_lines, text_start
 from cleaning.text.credits import without_editor
@@ -750,8 +749,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
             editor_credited = named  # tag ("（郭旭）" closing the text is the editor's own mark)
     else:
         found.author = editor_credited
-    dated = dataclasses.replace(zones, byline=datelines(root, zones.byline, latest))
-    found.published_at = publication_date(meta, dated, url, latest, lambda: script_time(html), root)
+    found.published_at = publication_date(meta, zones, url, latest, lambda: script_time(html), root)
     if found.title:  # read as the page prints it; stored without a zero-width space before "【专栏】…"
         found.title = INVISIBLE.sub("", found.title).strip() or None
     return found

@@ -7,6 +7,7 @@ the time of pages that print none (`script_time`), and `publication_date` weighs
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -87,19 +88,21 @@ def _published(line: str, latest: date | None) -> Iterator[str]:
 
 
 def publication_date(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
-                     scripted: Callable[[], str | None] = lambda: None,
-                     root: lxml.html.HtmlElement | None = None) -> str | None:
+                     scripted: Callable[[], str | None], root: lxml.html.HtmlElement) -> str | None:
     """The page's publication date (`_publication_day`; `scripted` reads the time the page's script holds,
     `script_time`, only when no dateline or tag dated the page); when that is known only to the day, the time
-    a dateline near the start of the text prints on the same day (the last `TIMED_LINES_ABOVE` lines
-    above it, its short opening lines; `datelines` of `root`): a tag or the URL may give the day alone
-    while the page prints the minute, above the headline or opening a text whose byline markup
-    trafilatura kept."""
-    found = _publication_day(meta, zones, url, latest, scripted)
-    if not found or len(found) > len(_DAY) or root is None:
+    a dateline near the start of the text prints on the same day (its short opening lines, the last
+    `TIMED_LINES_ABOVE` lines above it): a tag or the URL may give the day alone while the page prints
+    the minute, above the headline or opening a text whose byline markup trafilatura kept. Every line
+    that may date the page near the text is one of `root`'s `datelines`."""
+    near_top = max(0, len(zones.above) - rules.TIMED_LINES_ABOVE)
+    dated = dataclasses.replace(zones, byline=datelines(root, zones.byline, latest),
+                                above=zones.above[:near_top] + datelines(root, zones.above[near_top:], latest))
+    found = _publication_day(meta, dated, url, latest, scripted)
+    if not found or len(found) > len(_DAY):
         return found
-    near = [*zones.above[-rules.TIMED_LINES_ABOVE:], *_short_opening(zones)]
-    return next((iso for line in datelines(root, near, latest) for iso in _published(line, latest)
+    near = [*dated.above[near_top:], *datelines(root, _short_opening(zones), latest)]
+    return next((iso for line in near for iso in _published(line, latest)
                  if iso[:10] == found and len(iso) > len(_DAY)), found)
 
 
