@@ -1137,3 +1137,19 @@ def test_a_listed_headlines_date_over_the_headline_is_not_a_date_bar():
                       "<h1>春耕时节农机忙</h1>",
                       ["2004年9月以来，" + ARTICLE[0], *ARTICLE[1:]])
     assert extract_html(html).published_at == "2004-09"
+
+
+@pytest.mark.parametrize(("card", "author"), [
+    # Rank Math's card: the WordPress user's handle, which an author tag would give as the site's handle
+    ("<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='chengzhou2020'>",
+     "chengzhou2020"),
+    # Yoast SEO's, in Traditional Chinese, the reading time in the second pair
+    ("<meta name='twitter:label2' content='預估閱讀時間'><meta name='twitter:data2' content='1 分鐘'>"
+     "<meta name='twitter:label1' content='作者:'><meta name='twitter:data1' content='李澄'>", "李澄"),
+    ("<meta name='twitter:label1' content='預估閱讀時間'><meta name='twitter:data1' content='李澄'>", None),
+    ("<meta name='twitter:label1' content='Written by'><meta name='twitter:data1' content='admin'>", None),
+])
+def test_a_twitter_cards_written_by_pair_names_the_author(card: str, author: str | None):
+    """SEO plugins print the post's author as a card's label and data ("Written by" / "作者:"): a user
+    named by its label, so a lower-case handle is the writer's here, not the site's."""
+    assert extract_html(page(head=card)).author == author

@@ -40,8 +40,12 @@ from cleaning.text.spacing import INVISIBLE
 _MICRODATA_TIMES = etree.XPath("//time[@itemprop][@datetime]")
 
 
+_CARD_LABEL, _CARD_DATA = "twitter:label", "twitter:data"  # a card's label N and its data N
+
+
 def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
-    """name/property/itemprop (lower-cased) → content, first occurrence wins; then the schema.org
+    """name/property/itemprop (lower-cased) → content, first occurrence wins; a Twitter card's author,
+    labelled ("twitter:label1" "Written by", "twitter:data1" the name), as `CARD_AUTHOR`; then the schema.org
     microdata of <time> elements (<time itemprop="datePublished" datetime="2020-03-26T00:00:00+08:00">)."""
     found: dict[str, str] = {}
     for meta in root.iter("meta"):
@@ -49,6 +53,10 @@ def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
         key = meta.get("name") or meta.get("property") or meta.get("itemprop") or ""
         if content and key:
             found.setdefault(key.strip().lower(), content)
+    labels = [(key, label) for key, label in found.items() if key.startswith(_CARD_LABEL)]
+    for key, label in labels:
+        if rules.CARD_WRITER_LABEL.fullmatch(label) and (name := found.get(_CARD_DATA + key[len(_CARD_LABEL):])):
+            found.setdefault(rules.CARD_AUTHOR, name)
     for time in _MICRODATA_TIMES(root):
         if content := time.get("datetime", "").strip():
             found.setdefault(time.get("itemprop", "").strip().lower(), content)
@@ -390,13 +398,15 @@ def _without_account(names: str | None, account: Callable[[], str | None]) -> st
 
 def _tagged_author(meta: dict[str, str], sites: list[str]) -> str | None:
     """The author tag, unless it names the site ("网易" on 网易财经, which fills it for every page; a
-    lower-case handle such as "chinanews", the site's own) or a desk that compiled the story ("国内足球综合")."""
+    lower-case handle such as "chinanews", the site's own, unless a card labels it the writer) or a
+    desk that compiled the story ("国内足球综合")."""
     for key in rules.AUTHOR_META:
         tag = meta.get(key, "").strip()
         name = clean_names(tag) if not rules.COMPILED.search(tag) else None
         if not name and tag:  # a byline in the tag: "主編／柯妙語．記者／吳鳳瑤"
             name = _labelled([tag], rules.BYLINE_PATTERNS)
-        if name and not _names_site(name, sites) and not rules.SITE_HANDLE.fullmatch(name):
+        handle = key != rules.CARD_AUTHOR and rules.SITE_HANDLE.fullmatch(name or "")
+        if name and not _names_site(name, sites) and not handle:
             return name
     return None
 

@@ -15,8 +15,13 @@ DATE_META = (
     "publish_date", "publishtime", "publish-date", "published_time", "firstpublishedtime", "dc.date.issued",
     "dcterms.issued", "dc.date", "sailthru.date", "parsely-pub-date", "og:release_date", "date", "enpproperty:date",
 )
+# SEO plugins print the post's author as a Twitter card's label and data: Yoast's twitter:label1 "作者:"
+# (saydigi.com, in lostmypillow/dms-scrape), Rank Math's "Written by" (whatsknow.com); the data is kept
+# among the tags under CARD_AUTHOR
+CARD_WRITER_LABEL = re.compile(r"(?:written by|author|作者)\s*[:：]?", re.IGNORECASE)
+CARD_AUTHOR = "twitter-card:author"
 AUTHOR_META = ("author", "article:author", "byline", "dc.creator", "sailthru.author", "parsely-author",
-               "enpproperty:author")
+               "enpproperty:author", CARD_AUTHOR)
 CMS_COMMENT = re.compile(r"<!--\s*enpproperty(.*?)-->", re.DOTALL | re.IGNORECASE)
 CMS_FIELD = re.compile(r"<(\w+)>([^<]*)</\1>")
 SOURCE_META = ("source", "contentsource", "article:source")
