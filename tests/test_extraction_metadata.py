@@ -1153,3 +1153,40 @@ def test_a_twitter_cards_written_by_pair_names_the_author(card: str, author: str
     """SEO plugins print the post's author as a card's label and data ("Written by" / "作者:"): a user
     named by its label, so a lower-case handle is the writer's here, not the site's."""
     assert extract_html(page(head=card)).author == author
+
+
+# The article templates of Chinese CMSs, as their default themes print a byline (each case names the
+# template it follows; the markup and values are ours)
+@pytest.mark.parametrize(("html", "author"), [
+    # Discuz! X portal/view.htm: the posting account first (发布者), the writer after 原作者
+    (page(above="<p>2024-3-5 09:07<span>|</span>发布者: <a href='/space/1'>admin</a><span>|</span>查看: "
+                "<em>1024</em><span>|</span>评论: 0<span>|</span>原作者: 李澄<span>|</span>来自: "
+                "<a href='http://czrb.example/a/1.html'>澄州日报</a></p>"), "李澄"),
+    # ThinkCMF's simpleboot3 portal/article.html: the time, "by" and the user, then a counter
+    (page(above="<span>2024-03-05 09:07 by 李澄</span>\n<span><a href='#'><i></i><span>1024</span></a></span>"),
+     "李澄"),
+    (page(above="<span>2024-03-05 09:07</span><span>Powered by ThinkCMF</span>"), None),
+    # EyouCMS's view_article.htm: the writer, then the update time's label
+    (page(above="<span>作者：李澄</span><span>更新时间：2024-03-05</span><span>点击数：1024</span>"), "李澄"),
+    # the Puock theme for WordPress closes a post: "本站原创文章，由 NAME DATE发表"
+    (page(below="<div><span>版权声明：</span><span>本站原创文章，由</span><a href='/author/lic'>李澄 </a>"
+                "2024-03-05发表，共计1234字。</div>"), "李澄"),
+])
+def test_cms_templates_bylines(html: str, author: str | None):
+    assert extract_html(html).author == author
+
+
+def test_the_text_does_not_credit_whoever_a_date_follows_without_a_posting_word():
+    """"由…发表" with a date between the name and the verb is a byline; a date after a name alone is not."""
+    assert extract_html(page(first="该项目由张明2019年提出，")).author is None
+
+
+@pytest.mark.parametrize(("head", "headline", "title"), [
+    # JEECMS's news page: a <title> naming only the site, the channel linked inside the <h1>
+    ("<title>澄州新闻网 - Powered by JEECMS</title>", "<h1>春耕时节农机忙<a href='/news/'>新闻中心</a></h1>",
+     "春耕时节农机忙"),
+    # 苹果CMS's art/detail.html: the page of a paginated article after the headline
+    ("<title>春耕时节农机忙 - 澄州新闻网</title>", "<h1>春耕时节农机忙 - 第1页</h1>", "春耕时节农机忙"),
+])
+def test_cms_templates_headlines(head: str, headline: str, title: str):
+    assert extract_html(_bare_page(head, headline)).title == title

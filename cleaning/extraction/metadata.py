@@ -477,8 +477,10 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     titled = _loose(rules.SITE_SUFFIX.sub("", stated))
     repeated = _loose(stated)
     sites = set(_tagged_sites(meta))
-    headings = [text for h1 in root.iter("h1") if (text := " ".join(h1.text_content().split()))
-                and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1) and text not in sites]
+    h1s = [(text, _without_closing_link(h1, text)) for h1 in root.iter("h1")
+           if (text := " ".join(h1.text_content().split()))
+           and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1) and text not in sites]
+    headings = [headline for _, headline in h1s]
     # an <h1> the <title> repeats may name a channel or a blog, found only in its middle part ("把根留住 - 阿丁的
     # 体育博客的日志 - 网易博客"), or the site, an outlet's name beside another part the page prints as its
     # headline ("生煤條例提釋憲 中府設專家小組 - 台灣醒報 Awakening News Networks", an <h1> logo without an image)
@@ -514,14 +516,25 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         # channel's banner, which the <title> names beside the headline ("国内新闻 Domestic News")
         longest = max(parts, key=len, default=None)
         others = [part for part in parts if part != longest]
-        shown = [text for text in headings if text in lines and len(text) > rules.MAX_CHANNEL_CHARS
-                 and not any(part in text for part in others)]
+        shown = [headline for text, headline in h1s if text in lines and len(headline) > rules.MAX_CHANNEL_CHARS
+                 and not any(part in headline for part in others)]
         if fallback and not printed and len(shown) == 1:
             return shown[0]
         title = max(printed, key=len) if printed else (longest if fallback else whole)
         if title:
             return rules.SITE_SUFFIX.sub("", title) or title
     return None
+
+
+def _without_closing_link(h1: lxml.html.HtmlElement, text: str) -> str:
+    """An <h1>'s text less a short link that closes it beside the headline: JEECMS's news page links
+    the channel there ("标题<a>新闻中心</a>"); a link that holds the whole headline stays."""
+    last = h1[-1] if len(h1) else None
+    if last is None or last.tag != "a" or (last.tail or "").strip():
+        return text
+    linked = " ".join(last.text_content().split())
+    rest = text[: len(text) - len(linked)].strip() if linked and text.endswith(linked) else ""
+    return rest if rest and len(linked) <= rules.MAX_CHANNEL_CHARS else text
 
 
 def _site_core(title: str) -> str:
@@ -760,6 +773,6 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     else:
         found.author = editor_credited
     found.published_at = publication_date(meta, zones, url, latest, lambda: script_time(html), root)
-    if found.title:  # read as the page prints it; stored without a zero-width space before "【专栏】…"
-        found.title = INVISIBLE.sub("", found.title).strip() or None
+    if found.title:  # read as the page prints it; stored without a zero-width space before "【专栏】…", nor the page
+        found.title = rules.PAGE_NUMBER_SUFFIX.sub("", INVISIBLE.sub("", found.title)).strip() or None  # number
     return found

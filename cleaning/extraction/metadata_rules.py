@@ -106,7 +106,7 @@ NAME_STOP = re.compile(
     rf"[/／|｜:：]|\s+[图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[选選]稿|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
     r"|[通][讯訊][员員]|[实實][习習]生|[见見][习習]|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
     r"|(?<!\S)[发發][布表佈]|[发發][布表佈](?!\s*$)"
-    r"|[时時][间間]|日期|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
+    r"|[时時][间間]|日期|更新|修改|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
     r"|[编編][译譯]|[翻][译譯]|整合|[编編][写寫]"  # a role glued after the name: "张三 编译"
     # the crew credited after the writer: "文字：李萌 剪辑：王生元 导播：王安 速记：曹莉娜"
@@ -197,6 +197,8 @@ BYLINE_WORD = re.compile("记者|記者|报道|報導|作者|[来來]源|[编編
 BREADCRUMB = re.compile(r"\s(?:>|›|»|/|＞)\s|->|^[>›»＞]|[>›»＞]$|^(?:当前|當前|您的)?位置")
 # a badge a platform prints before the headline, in the <h1> too: "原创 春耕时节农机忙" (METADATA.md drops
 # it); apart from the headline, which may start with the word: "原创力量"
+# the page of a paginated article printed after its headline: "标题 - 第1页" (苹果CMS's art/detail.html)
+PAGE_NUMBER_SUFFIX = re.compile(r"\s*[-_|｜—–]?\s*[（(\[]?第\s*\d{1,3}\s*[页頁][）)\]]?$")
 TITLE_BADGE = re.compile(r"^(?:[\[【](?:原创|原創)[\]】]\s*|(?:原创|原創)(?:\s+|\s*[|｜丨:：]\s*))(?=\S)")
 DASHES = re.compile(r"[-–—]+")
 TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
@@ -217,7 +219,7 @@ _SOURCE = (
 _LABEL_MARK = "[:：/／丨︱｜|]"
 LABELLED_AUTHOR = (
     "author",
-    re.compile(rf"(?<![{HAN}])(?:作\s*者|撰\s*文|撰稿人?|执笔人?|署名|文/图|文字|文|采写|整理|发信人|发帖人|发表人|发表者|"
+    re.compile(rf"(?<![{HAN}])(?:原作者|作\s*者|撰\s*文|撰稿人?|执笔人?|署名|文/图|文字|文|采写|整理|发信人|发帖人|发表人|发表者|"
                rf"发布者|楼主|博主|原创)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
@@ -266,10 +268,13 @@ _SOURCE_AUTHOR_LINE = ("author", re.compile(
 _POSTED_BY = ("author", re.compile(
     rf"(?<!\S)(?<![Pp]owered )(?<![Dd]esigned )(?<![Hh]osted )(?<![Tt]heme )(?<![Dd]eveloped )(?<![Ss]ponsored )"
     rf"by\s+(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:〓|$)"))
-# "由海姑娘张贴", "本贴由大卫于2005年8月12日…发表"
+# "由海姑娘张贴", "本贴由大卫于2005年8月12日…发表", "由 李澄 2024-03-05发表" (the Puock theme for WordPress)
 _POSTED_THROUGH = ("author", re.compile(
-    rf"由\s*(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:张贴|发表|发布|于\s*(?:19|20)\d\d)"
+    rf"由\s*(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:张贴|发表|发布|于\s*(?:19|20)\d\d"
+    r"|(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?\s*(?:发表|发布))"
 ))
+# "2024-03-05 09:07 by 李澄", as ThinkCMF's portal theme prints the posting user after the time
+_BY_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s+by\s+(?P<value>[\w.\-{HAN}]{{2,24}}?)(?=\s|$)"))
 # a wire lead: "新华社深圳5月12日电（记者戴小河、印朋）", the names glued to 记者 or standing alone
 _WIRE_LEAD = ("author", re.compile(
     rf"日[电電]\s*[（(]\s*(?:{_REPORTER}\s*)?(?P<value>[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,5}})\s*[）)]"
@@ -405,7 +410,7 @@ BYLINE_PATTERNS = [
     _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR,
     _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
     _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _NAMES_THEN_SOURCE, _POSTED_BY,
-    _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
+    _BY_AFTER_TIME, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END,
