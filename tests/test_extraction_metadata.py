@@ -1190,3 +1190,15 @@ def test_the_text_does_not_credit_whoever_a_date_follows_without_a_posting_word(
 ])
 def test_cms_templates_headlines(head: str, headline: str, title: str):
     assert extract_html(_bare_page(head, headline)).title == title
+
+
+@pytest.mark.parametrize("placeholder", [
+    "管理员",  # YzmCMS's default nickname
+    "Super User",  # Joomla's first account, which many sites never rename
+    "John Doe",  # Hexo's default site author
+    "站长", "游客", "root", "webmaster",
+])
+def test_a_cms_default_account_is_nobodys_name(placeholder: str):
+    """A CMS fills the byline with the account that posted, whose default name is no writer's."""
+    assert extract_html(page(above=f"作者：{placeholder} 来源：澄州日报")).author is None
+    assert extract_html(page(head=f"<meta name='author' content='{placeholder}'>")).author is None

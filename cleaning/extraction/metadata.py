@@ -141,6 +141,8 @@ def clean_names(raw: str) -> str | None:
         if all(found and rules.COMMON_SURNAMES.match(found.group(1)) for found in affiliated):
             return "、".join(found.group(1) for found in affiliated if found)
     raw = rules.NAME_TRIM.sub("", raw.strip())
+    if rules.DEFAULT_ACCOUNT.fullmatch(raw):
+        return None
     raw = rules.ENGLISH_BY.sub("", rules.PADDED_SURNAME.sub(r"\1\2", rules.PADDED_NAME.sub(r"\1\2", raw)))
     if rules.AMPERSAND.search(raw):
         parts = rules.NAME_SPLIT.split(rules.AMPERSAND.sub("、", raw))  # "李澄、王明&赵强" too

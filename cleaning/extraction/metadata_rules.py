@@ -136,10 +136,15 @@ NOT_A_NAME = re.compile(
     r"|share|related|comments?|contact|about"  # a byline block's English heading: "Article Information"
     r"|news|wire|desk|press|agency|team|online|newsroom"  # an English outlet or desk: "CNN WIRE", "NEWS DESK",
     r"|daily|times|post|china|global|photos?|images"  # "CHINA DAILY", "GLOBAL TIMES"
+    r"|管理[员員]|站[长長]|[游遊]客|[访訪]客"  # a CMS's default account: YzmCMS's 管理员
     r"|[实實][习習]|[实實][习習][编編][辑輯]"  # an intern's role, its name cut off: "整理：實習編輯劉彥璇"
     r"|佚名|无名氏|無名氏|未署名|未知|不详|不詳|网友|網友|小编|小編)$",  # words that stand in for a name
     re.IGNORECASE,
 )
+
+# a CMS's default account in English, whole (a part alone may be a name: "Al Root"): Joomla's "Super User",
+# Hexo's "John Doe"
+DEFAULT_ACCOUNT = re.compile(r"super\s*user|(?:john|jane)\s+doe|root|webmaster", re.IGNORECASE)
 
 # A line of names alone under a heading ("犬儒病(上)" / "胡平") credits the author when the first name
 # starts with a common surname (the weakest clue, so it must look like a real name) and is no UI word.
