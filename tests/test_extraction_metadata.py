@@ -1202,3 +1202,17 @@ def test_a_cms_default_account_is_nobodys_name(placeholder: str):
     """A CMS fills the byline with the account that posted, whose default name is no writer's."""
     assert extract_html(page(above=f"作者：{placeholder} 来源：澄州日报")).author is None
     assert extract_html(page(head=f"<meta name='author' content='{placeholder}'>")).author is None
+
+
+@pytest.mark.parametrize(("dateline", "published"), [
+    ("2024年4月29日 星期一 09:36", "2024-04-29T09:36:00+08:00"),  # the weekday between the day and the time
+    ("2024-04-29（周一）09:36", "2024-04-29T09:36:00+08:00"),
+    ("2024年 4月 29日 下午3:36", "2024-04-29T15:36:00+08:00"),  # WordPress's zh_CN time format: 下午 for p.m.
+    ("2024-04-29 晚上 09:36", "2024-04-29T21:36:00+08:00"),
+    ("2024-04-29 中午12:05", "2024-04-29T12:05:00+08:00"),
+    ("2024-04-29 上午 09:36", "2024-04-29T09:36:00+08:00"),
+    ("2024-04-29 凌晨12:30", "2024-04-29T00:30:00+08:00"),
+])
+def test_a_dateline_keeps_its_time_past_a_weekday_or_a_half_of_the_day(dateline: str, published: str):
+    """Datelines print the weekday between the day and the time, and a 12-hour time after 上午/下午."""
+    assert extract_html(page(above=f"<div>{dateline} 来源：澄州日报</div>")).published_at == published

@@ -17,9 +17,14 @@ EARLIEST_YEAR = 1990  # the Chinese web starts in the mid-1990s; earlier "dates"
 
 _DAY = r"(?P<y>(?:19|20)\d\d)\s*(?:年\s*|[-/.])(?P<m>\d{1,2})\s*(?:月\s*|[-/.])(?P<d>\d{1,2})(?!\d)\s*日?"
 _US_DAY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)"
-# Hong Kong pages may name their zone between the day and the time: "2020-08-08 HKT 15:02"
-_TIME = (r"(?:\s*|T)(?:HKT\s*)?(?P<H>[01]?\d|2[0-3])\s*[:：时]\s*(?P<M>[0-5]\d)"
+# Between the day and the time a page may print its zone ("2020-08-08 HKT 15:02", Hong Kong's), the weekday
+# ("2024年4月29日 星期一 09:36", "2024-04-29（周一）09:36") and the half of the day of a 12-hour time ("下午3:36",
+# WordPress's zh_CN time format)
+_WEEKDAY = r"[（(]?(?:星期|周|週|礼拜|禮拜)[一二三四五六日天][）)]?"
+_TIME = (rf"(?:\s*|T)(?:HKT\s*)?(?:{_WEEKDAY}\s*)?(?P<cn_half>上午|早上|凌晨|中午|下午|傍晚|晚上|晚间|晚間)?\s*"
+         r"(?P<H>[01]?\d|2[0-3])\s*[:：时]\s*(?P<M>[0-5]\d)"
          r"(?:\s*[:：分]\s*(?P<S>[0-5]\d))?(?:\.\d+)?(?:\s*(?P<half>[AaPp])\.?[Mm]\b)?")
+_AFTERNOON = ("下午", "傍晚", "晚上", "晚间", "晚間")  # … and 中午 before 1 o'clock: 中午12:05, 中午1:10
 _ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d)?"
 # a two-digit year, as 百家号 printed its days in 2018 ("18-08-01 10:07", spans glued: "18-08-0110:07"):
 # only with its time, which tells the day from a score or a code
@@ -42,8 +47,11 @@ def _iso(match: re.Match[str], latest: date | None) -> str | None:
     clock = (int(parts["H"]), int(parts["M"]), int(parts.get("S") or 0)) if parts.get("H") is not None else None
     if clock is None or (clock == (0, 0, 0) and not parts.get("z")):  # a CMS's 00:00:00 is a day, no time
         return day.isoformat()
-    hour = int(parts["H"]) % 12 + 12 if (parts.get("half") or "").lower() == "p" else int(parts["H"])
-    if (parts.get("half") or "").lower() == "a":
+    hour, half = int(parts["H"]), (parts.get("half") or "").lower()
+    spoken = parts.get("cn_half")
+    if half == "p" or spoken in _AFTERNOON or (spoken == "中午" and hour < 11):
+        hour = hour % 12 + 12
+    elif half == "a" or spoken in ("上午", "早上", "凌晨"):
         hour %= 12
     zone = parts.get("z") or BEIJING
     if zone == "Z":
