@@ -1216,3 +1216,17 @@ def test_a_cms_default_account_is_nobodys_name(placeholder: str):
 def test_a_dateline_keeps_its_time_past_a_weekday_or_a_half_of_the_day(dateline: str, published: str):
     """Datelines print the weekday between the day and the time, and a 12-hour time after 上午/下午."""
     assert extract_html(page(above=f"<div>{dateline} 来源：澄州日报</div>")).published_at == published
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("记者丨李澄", "李澄"),  # a bar after the role, as after 作者 (METADATA.md): 丨 is a Han character, never a name's
+    ("本报记者︱李澄 王明", "李澄、王明"),
+    ("新华社记者｜李澄", "李澄"),
+    ("特约评论员|李澄", "李澄"),
+    ("李澄丨澄州日报", None),  # a name and an outlet a bar apart, unlabelled: not a byline
+    ("特约撰稿人：李澄", "李澄"),
+    ("编译：李澄", "李澄"),  # the translator, when no writer is credited
+    ("作者：张明 编译：李澄", "张明"),
+])
+def test_byline_roles_with_a_bar_a_contributing_writer_or_a_translator(byline: str, author: str | None):
+    assert extract_html(page(above=f"<div>{byline}</div>")).author == author

@@ -756,6 +756,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
         lambda: _account_dateline(zones.byline, site_names(), platform),
         lambda: _name_under_heading(zones.under_headline, zones.above, found.title),
         lambda: _labelled(zones.above, rules.ANYWHERE_ABOVE_PATTERNS),
+        lambda: _labelled(zones.byline, rules.TRANSLATOR_PATTERNS),
         lambda: _labelled(zones.body, rules.ANYWHERE_IN_TEXT_PATTERNS), credited_below, source_as_person,
         lambda: _script_account(root, platform),
     )

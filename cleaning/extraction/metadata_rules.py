@@ -103,7 +103,7 @@ ENGLISH_BY = re.compile(r"^by\s+(?=[A-Z])", re.IGNORECASE)  # an English byline'
 # 发布 ends a name when more follows ("李澄发布于") or it stands apart ("李澄 发布"), not when it closes
 # one: offices' accounts are "上海发布".
 NAME_STOP = re.compile(
-    rf"[/／|｜:：]|\s+[图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[选選]稿|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
+    rf"[/／|｜丨︱:：]|\s+[图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[选選]稿|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
     r"|[通][讯訊][员員]|[实實][习習]生|[见見][习習]|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
     r"|(?<!\S)[发發][布表佈]|[发發][布表佈](?!\s*$)"
     r"|[时時][间間]|日期|更新|修改|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
@@ -224,7 +224,7 @@ _SOURCE = (
 _LABEL_MARK = "[:：/／丨︱｜|]"
 LABELLED_AUTHOR = (
     "author",
-    re.compile(rf"(?<![{HAN}])(?:原作者|作\s*者|撰\s*文|撰稿人?|执笔人?|署名|文/图|文字|文|采写|整理|发信人|发帖人|发表人|发表者|"
+    re.compile(rf"(?<![{HAN}])(?:原作者|作\s*者|撰\s*文|(?:特[约約])?撰稿人?|执笔人?|署名|文/图|文字|文|采写|整理|发信人|发帖人|发表人|发表者|"
                rf"发布者|楼主|博主|原创)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
@@ -246,7 +246,7 @@ _POSTED_BY_EN = ("author", re.compile(r"\bposted\s+by\s+(?P<value>[\w.\-]{2,24})
 _NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*(?:文|[编編][译譯])$"))  # "马俊峰/文", "李澄/编译"
 # "记者 王昊男", "记者：王昊男", "記者／吳鳳瑤"; not "记者表示": a space, a colon or a slash must delimit the name
 # ("记者马俊峰/文" is _REPORTER_SLASH's)
-_REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*[:：/／]\s*|\s+){_NAMES}"))
+_REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*{_LABEL_MARK}\s*|\s+){_NAMES}"))
 _REPORTER_SLASH = ("author", re.compile(  # where they report from is two characters or more: "記者鄧厚仁報道"
     rf"{_REPORTER_WORD}(?P<value>[{HAN}·][{HAN}·、]{{1,16}}?)\s*"  # several: "記者潘照文、張逸民／台北報導"
     rf"(?:[/／]\s*(?:文|[摄攝])|[发發]自|[/／]?\s*(?:[{HAN}]{{2,6}})?(?:报道|報導|報道))"
@@ -403,6 +403,8 @@ _NAME_THEN_AFFILIATION = ("author", re.compile(
     rf"作\s*者\s*[:：]\s*(?P<value>[{HAN}]{{2,3}}?)"
     rf"(?={_AFFILIATION_START}[^:：（()）\n]{{0,40}}?{_TITLES}\s*(?:[）)，,。]|$))"))
 
+# a translator above the text, the author when no writer is credited (METADATA.md): "编译：李澄"
+TRANSLATOR_PATTERNS = [_TRANSLATOR]
 # strong enough to be read anywhere above the text, or anywhere in it, when the zones had nothing
 ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
 ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH,
