@@ -1230,3 +1230,25 @@ def test_a_dateline_keeps_its_time_past_a_weekday_or_a_half_of_the_day(dateline:
 ])
 def test_byline_roles_with_a_bar_a_contributing_writer_or_a_translator(byline: str, author: str | None):
     assert extract_html(page(above=f"<div>{byline}</div>")).author == author
+
+
+@pytest.mark.parametrize(("where", "credit", "author"), [
+    # wire and paper leads without brackets, the names a space before the text
+    ("first", "新华社北京10月15日电 记者赵超 ", "赵超"),
+    ("first", "本报讯 记者 张三 ", "张三"),
+    ("first", "新华社北京8月11日电 记者从有关部门获悉，", None),  # no name: "the reporter learned from…"
+    ("first", "中央社記者張三台北21日電 ", "張三"),  # 中央社's dateline, unbracketed
+    # who the writer is, after the name
+    ("last", "（作者：张三，系澄州大学教授）", "张三"),
+    ("last", "（本文作者张三，系澄州大学教授）", "张三"),
+    ("above", "作者：张三 澄州大学教授", "张三"),
+    # compound labels and roles after the name
+    ("above", "文、图/张三", "张三"),
+    ("above", "图文/张三", "张三"),
+    ("above", "记者 张三 文/图", "张三"),
+    ("above", "文字/张三 摄影/李四", "张三"),  # a photographer's label after the writer's name
+])
+def test_byline_forms_of_the_convention(where: str, credit: str, author: str | None):
+    """Forms METADATA.md's table names or implies, in the zones pages print them."""
+    html = {"first": page(first=credit), "last": page(last=credit), "above": page(above=f"<div>{credit}</div>")}[where]
+    assert extract_html(html).author == author

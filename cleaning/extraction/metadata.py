@@ -153,7 +153,8 @@ def clean_names(raw: str) -> str | None:
             return raw
     names = [n for n in rules.NAME_SPLIT.split(raw) if n]
     if len(names) > 1:  # "吳玫穎, 中時電子報": the writer, not the outlet beside them, nor a column ("新聞透視")
-        names = [n for n in names if not rules.OUTLET_NAME.fullmatch(n) and not rules.NEWS_WORD.search(n)] or names
+        names = [n for n in names if not rules.OUTLET_NAME.fullmatch(n) and not rules.NEWS_WORD.search(n)
+                 and not rules.AFFILIATION_TITLE.fullmatch(n)] or names
     if not names or len(names) > rules.MAX_NAMES:
         return None
     if any(rules.NOT_A_NAME.search(n) or n in rules.UI_WORDS for n in names):  # "作者 推荐": a sidebar's heading
@@ -642,8 +643,9 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 raw = match.group("value").strip()
                 if field == "author":
                     raw = rules.ROLE_BETWEEN_NAMES.sub("、", raw)
+                labelled_photos = rules.PHOTO_LABEL.search(line, match.start("value"))  # "文字/张三 摄影/李四"
                 if field == "author" and (rules.PHOTO_CREDIT_AFTER.match(line, match.end()) or (
-                        rules.PHOTO_CREDIT_AFTER.search(raw) and not rules.PHOTO_LABEL.search(raw))):
+                        rules.PHOTO_CREDIT_AFTER.search(raw) and not labelled_photos)):
                     continue  # "新华社记者 李梦馨 摄": a photographer, not the author
                 value = raw if field == "source" else clean_names(raw)
                 if not value:  # no names: another label may stand inside what it took ("作者：某研究所 执笔人：…")

@@ -103,7 +103,7 @@ ENGLISH_BY = re.compile(r"^by\s+(?=[A-Z])", re.IGNORECASE)  # an English byline'
 # 发布 ends a name when more follows ("李澄发布于") or it stands apart ("李澄 发布"), not when it closes
 # one: offices' accounts are "上海发布".
 NAME_STOP = re.compile(
-    rf"[/／|｜丨︱:：]|\s+[图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[选選]稿|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
+    rf"[/／|｜丨︱:：]|\s+[文图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[选選]稿|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
     r"|[通][讯訊][员員]|[实實][习習]生|[见見][习習]|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
     r"|(?<!\S)[发發][布表佈]|[发發][布表佈](?!\s*$)"
     r"|[时時][间間]|日期|更新|修改|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
@@ -113,6 +113,7 @@ NAME_STOP = re.compile(
     r"|剪[辑輯]|[导導]播|主持|速[记記]|校[对對]|[审審][核校读讀]|[监監][制製]|[统統][筹籌]|策[划劃]"
     r"|(?:微信)?公[众眾][号號]|微信[号號]"  # the writer's account after the name: "作者：庆凡 微信公众号：略大参考"
     rf"|_(?=[{HAN}]{{2,3}}$)"  # where they reported from, as 中時 tags its writers: "林欣儀_台中"
+    r"|[，,]\s*(?:系|为|為|现任|現任)"  # who they are, after a comma: "作者：张三，系澄州大学教授"
 )
 # "作者：中国国际经济交流中心世界经济研究部部长、研究员徐占忱": an author's affiliation and titles printed
 # before the name, glued to it or a space apart; the name is what follows the last title, when it starts
@@ -120,6 +121,7 @@ NAME_STOP = re.compile(
 _TITLES = (r"(?:研究员|教授|讲师|博士|博士后|硕士|主任|部长|院长|所长|局长|处长|司长|主编|总编辑|总监|董事长|总经理"
            r"|首席经济学家|经济学家|分析师|学者|专家|律师|医生|会长|秘书长|理事长)")
 AFFILIATED_NAME = re.compile(rf"{_TITLES}\s*([{HAN}]{{2,3}})[）)]?$")
+AFFILIATION_TITLE = re.compile(rf"[{HAN}]{{2,}}{_TITLES}")  # after the name: "作者：张三 澄州大学教授"
 # Words that sit where a name would but are not one: outlets, bureaus, editorial notes.
 NOT_A_NAME = re.compile(
     r"(?:社|报|网|台|站|部|局|厅|委|办|院|所|中心|公司|政府|网络|新闻|频道|组图|图片|视频|原创|转载|本文|全文|未完|待续|完)$"
@@ -228,6 +230,7 @@ LABELLED_AUTHOR = (
                rf"发布者|楼主|博主|原创)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
+_THIS_ARTICLES_AUTHOR = ("author", re.compile(rf"本文作者\s*{_LABEL_MARK}?\s*{_NAMES}"))  # "（本文作者张三，系…）"
 # a meta line whose fields a bar separates, each label glued to its value: "作者李澄|来源澄州日报|2024-04-29"
 # (the name must start with a common surname, and the bar close it)
 _BARRED_AUTHOR = ("author", re.compile(
@@ -236,7 +239,7 @@ _BARRED_AUTHOR = ("author", re.compile(
 _GLUED_AUTHOR = ("author", re.compile(rf"(?:[来來]源|稿源)\s*[:：]\s*[^\s:：]{{2,30}}?作\s*者\s*[:：]\s*{_NAMES}"))
 # "文/图 张三", "图/文：张三": a compound label, followed by the name with or without a mark
 _COMPOUND_LABEL = ("author", re.compile(
-    rf"(?<![{HAN}])(?:文\s*[/／·]\s*图|图\s*[/／·]\s*文)\s*(?:{_LABEL_MARK}\s*|\s+)(?:{_REPORTER}\s*)?{_NAMES}"))
+    rf"(?<![{HAN}])(?:文\s*[/／·、]\s*图|图\s*[/／·、]\s*文|图文)\s*(?:{_LABEL_MARK}\s*|\s+)(?:{_REPORTER}\s*)?{_NAMES}"))
 # blogs and forums: "张三 发表于 2005-…", "zboy posted @ 2005-…", "Posted by zboy"
 _POSTED_AT_LABEL = r"(?:发表于|发布于|写于|posted\s*@)"  # also a dateline's label (LABELLED_DATE)
 _POSTED_AT = ("author", re.compile(
@@ -255,7 +258,7 @@ _REPORTER_SLASH = ("author", re.compile(  # where they report from is two charac
 # "（新华社记者王建北京5月9日电）", a special dispatch "（中央社記者戴雅真倫敦25日專電）"; a name is taken as
 # three characters when five or more stand before the date, else as two
 _DATELINE_REPORTER = ("author", re.compile(
-    rf"^[（(][{HAN}]{{0,8}}?[记記]者(?P<value>[{HAN}]{{3}}(?=[{HAN}]{{2,3}}\d)|[{HAN}]{{2}}(?=[{HAN}]{{2}}\d))"
+    rf"^[（(]?[{HAN}]{{0,8}}?[记記]者(?P<value>[{HAN}]{{3}}(?=[{HAN}]{{2,3}}\d)|[{HAN}]{{2}}(?=[{HAN}]{{2}}\d))"
     rf"[{HAN}]{{2,3}}(?:\d{{1,2}}月)?\d{{1,2}}日[专專]?[电電]"
 ))
 # at the end of an article only a line that ends with the names: "整合 新华日报·交汇点记者 徐睿翔", "記者：脫芷晴"
@@ -280,6 +283,11 @@ _POSTED_THROUGH = ("author", re.compile(
 ))
 # "2024-03-05 09:07 by 李澄", as ThinkCMF's portal theme prints the posting user after the time
 _BY_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s+by\s+(?P<value>[\w.\-{HAN}]{{2,24}}?)(?=\s|$)"))
+# a wire or paper lead without brackets, the reporters a space before the text: "新华社北京10月15日电 记者赵超 …",
+# "本报讯 记者 张三 …"; not "…日电 记者从有关部门获悉" (no name: no space after it), the names must start like names
+_UNBRACKETED_LEAD = ("author", re.compile(
+    rf"(?:日[电電]|[讯訊])\s*[记記]者\s*(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,5}})\s"
+))
 # a wire lead: "新华社深圳5月12日电（记者戴小河、印朋）", the names glued to 记者 or standing alone
 _WIRE_LEAD = ("author", re.compile(
     rf"日[电電]\s*[（(]\s*(?:{_REPORTER}\s*)?(?P<value>[{HAN}]{{2,4}}(?:[、 ][{HAN}]{{2,4}}){{0,5}})\s*[）)]"
@@ -414,16 +422,16 @@ BELOW_TEXT_PATTERNS = [_SOURCE_AUTHOR_LINE]
 BELOW_TEXT_LINES = 40
 BYLINE_PATTERNS = [
     _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
-    _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR,
-    _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
+    _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _UNBRACKETED_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER,
+    _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
     _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _NAMES_THEN_SOURCE, _POSTED_BY,
     _BY_AFTER_TIME, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
-    _SIGNED_LINE, _NAMED_LINE, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH, _REPORTER_AT_END,
-    _REPORTER_LINE, _REPORTED_LINE, _CONTRIBUTOR, _NAME_THEN_SUPPLIER, _CREDIT_LINE, _AFFILIATED_AUTHOR,
-    _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _NAME_SLASH_TEXT, _TRANSLATOR,
-    _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
+    _SIGNED_LINE, _NAMED_LINE, _THIS_ARTICLES_AUTHOR, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH,
+    _REPORTER_AT_END, _REPORTER_LINE, _REPORTED_LINE, _CONTRIBUTOR, _NAME_THEN_SUPPLIER, _CREDIT_LINE,
+    _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _NAME_SLASH_TEXT,
+    _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 
 # A dateline whose label says the date is the post's: "ggjjzhzz 发表于 2005-9-15 11:46:00", "发布时间：
