@@ -1252,3 +1252,12 @@ def test_byline_forms_of_the_convention(where: str, credit: str, author: str | N
     """Forms METADATA.md's table names or implies, in the zones pages print them."""
     html = {"first": page(first=credit), "last": page(last=credit), "above": page(above=f"<div>{credit}</div>")}[where]
     assert extract_html(html).author == author
+
+
+@pytest.mark.parametrize("line", [
+    "记者手记", "记者调查", "记者观察",  # a column's name after the role
+    "关注作者",  # a button
+    "图片来源：张三",  # the picture's source, a person or not
+])
+def test_lines_near_a_byline_that_credit_no_writer(line: str):
+    assert extract_html(page(above=f"<div>{line}</div>")).author is None

@@ -127,6 +127,10 @@ NOT_A_NAME = re.compile(
     r"(?:社|报|网|台|站|部|局|厅|委|办|院|所|中心|公司|政府|网络|新闻|频道|组图|图片|视频|原创|转载|本文|全文|未完|待续|完)$"
     r"|(?:報|網|臺|廳|辦|新聞|頻道|網絡|[传傳]媒|媒[体體])$"  # the same in Traditional script, and media: "芋傳媒"
     r"|(?:周刊|週刊|月刊|杂志|雜誌)$"  # a magazine: "南都周刊(Southern Metropolis Weekly)" in its own author tag
+    r"|(?:作者|[记記]者)$"  # a button or a role: "关注作者", "本报记者"
+    # a column's name after 记者: "记者手记", "记者调查", "记者观察"
+    r"|^(?:手[记記]|[观觀]察|[调調]查|札[记記]|[笔筆][记記]|日[记記]|[体體][验驗]|探[访訪]|追[踪蹤]|[连連][线線]|直[击擊]"
+    r"|[实實][录錄]|[专專][访訪]|[现現]场|[现現]場|[视視]角|一[线線])$"
     r"|^(?:http|www|admin|guest|anonymous|匿名|本报|本站|本网)"
     # a heading, not a name: 作者最新文章, 关于作者
     r"|^(?:最新|最近|近期|往期|其他|其它|更多|相[关關]|[热熱]门|[热熱]門|全部|所有|[关關][于於])"
@@ -219,7 +223,8 @@ EDITOR = (
         rf"(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[编編]审|[选選]稿)\s*[:：/／]\s*{_NAMES}"),
 )
 _SOURCE = (
-    "source", re.compile(r"(?:[来來]源|稿源|出[处處])\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30}?)"
+    "source", re.compile(r"(?<![图圖]片)(?<![视視][频頻])"  # not a picture's or a video's source
+                         r"(?:[来來]源|稿源|出[处處])\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30}?)"
                          r"(?=[\s\]】|｜:：]|作\s*者\s*[:：]|(?:19|20)\d\d[-/年.]|$)"),  # nor a glued label or date
 )
 # what separates a byline label from the name: colons, slashes, and the bars 丨︱｜| of magazine-style bylines
