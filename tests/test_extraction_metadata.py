@@ -1261,3 +1261,11 @@ def test_byline_forms_of_the_convention(where: str, credit: str, author: str | N
 ])
 def test_lines_near_a_byline_that_credit_no_writer(line: str):
     assert extract_html(page(above=f"<div>{line}</div>")).author is None
+
+
+@pytest.mark.parametrize("outlet", ["澄州科技", "澄州财经", "澄州之家", "澄州消息", "澄州資訊", "澄州在线", "澄州日报客户端"])
+def test_a_channel_or_a_site_in_an_author_slot_is_no_writer(outlet: str):
+    """Portals fill the author slot and tag with a channel's or a site's name ("新浪科技", "第一财经",
+    "驱动之家"): names end in none of these words."""
+    assert extract_html(page(above=f"<div>作者：{outlet} 2024-04-29 09:36</div>")).author is None
+    assert extract_html(page(head=f"<meta name='author' content='{outlet}'>")).author is None
