@@ -1185,6 +1185,8 @@ def test_the_text_does_not_credit_whoever_a_date_follows_without_a_posting_word(
     # JEECMS's news page: a <title> naming only the site, the channel linked inside the <h1>
     ("<title>澄州新闻网 - Powered by JEECMS</title>", "<h1>春耕时节农机忙<a href='/news/'>新闻中心</a></h1>",
      "春耕时节农机忙"),
+    ("<title>春耕时节农机忙_新闻中心_澄州新闻网</title>", "<h1>春耕时节农机忙<a href='/news/'>新闻中心</a></h1>",
+     "春耕时节农机忙"),  # … under a <title> that names the channel too
     # 苹果CMS's art/detail.html: the page of a paginated article after the headline
     ("<title>春耕时节农机忙 - 澄州新闻网</title>", "<h1>春耕时节农机忙 - 第1页</h1>", "春耕时节农机忙"),
 ])
@@ -1263,9 +1265,34 @@ def test_lines_near_a_byline_that_credit_no_writer(line: str):
     assert extract_html(page(above=f"<div>{line}</div>")).author is None
 
 
-@pytest.mark.parametrize("outlet", ["澄州科技", "澄州财经", "澄州之家", "澄州消息", "澄州資訊", "澄州在线", "澄州日报客户端"])
+@pytest.mark.parametrize("outlet", ["澄州科技", "澄州财经", "澄州之家", "澄州消息", "澄州資訊", "澄州在线",
+                                    "澄州日报客户端"])
 def test_a_channel_or_a_site_in_an_author_slot_is_no_writer(outlet: str):
     """Portals fill the author slot and tag with a channel's or a site's name ("新浪科技", "第一财经",
     "驱动之家"): names end in none of these words."""
     assert extract_html(page(above=f"<div>作者：{outlet} 2024-04-29 09:36</div>")).author is None
     assert extract_html(page(head=f"<meta name='author' content='{outlet}'>")).author is None
+
+
+@pytest.mark.parametrize(("head", "headline"), [
+    # an element inside the <h1> that the <title> leaves out: a subtitle, a badge
+    ("<title>春耕时节农机忙_澄州新闻网</title>", "<h1>春耕时节农机忙<small>副标题：播种面积增两成</small></h1>"),
+    ("<title>春耕时节农机忙</title>", "<h1><span class='badge'>原创</span>春耕时节农机忙</h1>"),
+    # a breadcrumb's separators in the <title>
+    ("<title>澄州新闻网 > 农业 > 春耕时节农机忙</title>", ""),
+    ("<title>澄州新闻网 » 春耕时节农机忙</title>", ""),
+    ("<title>春耕时节农机忙 · 澄州新闻</title>", ""),
+    # an <h1> that is a word of the <title>'s headline, the headline printed under it
+    ("<title>春耕时节农机忙_农业_澄州新闻网</title>", "<h1>春耕</h1><h2>春耕时节农机忙</h2>"),
+])
+def test_the_headline_less_what_the_title_leaves_out(head: str, headline: str):
+    assert extract_html(_bare_page(head, headline)).title == "春耕时节农机忙"
+
+
+def test_a_logos_text_is_not_the_headline_the_title_repeats():
+    """An <h1> logo whose image's own title names the site: less that, the site's name, which the
+    <title> repeats beside the headline, is no headline."""
+    html = _bare_page("<title>春耕时节农机忙播种面积增两成 | 澄州新闻网 Chengzhou News</title>",
+                      "<h1><span><svg><title>澄州新闻网 Logo</title></svg></span>澄州新闻网 Chengzhou News</h1>"
+                      "<h1>春耕时节农机忙播种面积增两成</h1>")
+    assert extract_html(html).title == "春耕时节农机忙播种面积增两成"

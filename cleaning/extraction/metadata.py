@@ -480,7 +480,7 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     titled = _loose(rules.SITE_SUFFIX.sub("", stated))
     repeated = _loose(stated)
     sites = set(_tagged_sites(meta))
-    h1s = [(text, _without_closing_link(h1, text)) for h1 in root.iter("h1")
+    h1s = [(text, _h1_headline(h1, text, stated)) for h1 in root.iter("h1")
            if (text := " ".join(h1.text_content().split()))
            and len(text) <= rules.MAX_TITLE_CHARS and not _logo(h1) and text not in sites]
     headings = [headline for _, headline in h1s]
@@ -498,8 +498,13 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         return bool(rules.OUTLET_NAME.fullmatch(text)) and any(
             loose not in part and whole in lines for whole, part in zip(stated_parts, loose_parts))
 
-    if repeating := next((text for text in headings if not titled
-                          or _loose(text) in repeated and not names_channel_or_site(text)), None):
+    def a_word_of_a_part(text: str) -> bool:  # "澄州新区" in "澄州新区首条地铁线路…_城市要闻_…"
+        loose = _loose(text)
+        return any(loose in part for part in loose_parts) and not any(
+            loose in part and len(loose) >= rules.PRINTED_TITLE_SHARE * len(part) for part in loose_parts)
+
+    if repeating := next((text for text in headings if not titled or _loose(text) in repeated
+                          and not a_word_of_a_part(text) and not names_channel_or_site(text)), None):
         return repeating
     for whole, fallback in ((meta.get("og:title"), False), (page_title, True)):
         whole = " ".join((whole or "").split())
@@ -529,15 +534,35 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
     return None
 
 
-def _without_closing_link(h1: lxml.html.HtmlElement, text: str) -> str:
-    """An <h1>'s text less a short link that closes it beside the headline: JEECMS's news page links
-    the channel there ("标题<a>新闻中心</a>"); a link that holds the whole headline stays."""
-    last = h1[-1] if len(h1) else None
-    if last is None or last.tag != "a" or (last.tail or "").strip():
+def _h1_headline(h1: lxml.html.HtmlElement, text: str, stated: str) -> str:
+    """An <h1>'s headline: its text, or less the element that opens or closes it when the <title>
+    (`stated`) repeats the rest, most of its longest part, and not the whole (a badge, "<span>原创</span>标题"; a
+    subtitle, "标题<small>副标题</small>"); or less a short link closing it beside the headline, as
+    JEECMS's news page links the channel there ("标题<a>新闻中心</a>") under a <title> naming the site."""
+    children = [child for child in h1 if isinstance(child.tag, str)]
+    repeated = _loose(stated)
+    if not children or _loose(text) in repeated:
         return text
-    linked = " ".join(last.text_content().split())
-    rest = text[: len(text) - len(linked)].strip() if linked and text.endswith(linked) else ""
-    return rest if rest and len(linked) <= rules.MAX_CHANNEL_CHARS else text
+    longest = max((len(_loose(part)) for part in _title_parts(stated)), default=0)
+    for child, at_start in ((children[0], True), (children[-1], False)):
+        inner = " ".join(child.text_content().split())
+        if not inner or inner == text or child.find(".//svg") is not None:  # an image's text is a logo's
+            continue
+        if at_start and text.startswith(inner) and not (h1.text or "").strip():
+            rest = text[len(inner):].strip()
+        elif not at_start and text.endswith(inner) and not (child.tail or "").strip():
+            rest = text[: len(text) - len(inner)].strip()
+        else:
+            continue
+        # what it leaves out, the <title> leaves out; the rest is most of the <title>'s longest part, not a
+        # site's name beside it
+        loose, left_out = _loose(rest), _loose(inner) not in repeated
+        most = len(loose) >= longest * rules.PRINTED_TITLE_SHARE
+        if len(rest) > rules.MAX_CHANNEL_CHARS and loose in repeated and left_out and most:
+            return rest
+        if not at_start and child.tag == "a" and rest and len(inner) <= rules.MAX_CHANNEL_CHARS:
+            return rest
+    return text
 
 
 def _site_core(title: str) -> str:

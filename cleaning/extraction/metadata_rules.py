@@ -214,7 +214,8 @@ BREADCRUMB = re.compile(r"\s(?:>|›|»|/|＞)\s|->|^[>›»＞]|[>›»＞]$|^(
 PAGE_NUMBER_SUFFIX = re.compile(r"\s*[-_|｜—–]?\s*[（(\[]?第\s*\d{1,3}\s*[页頁][）)\]]?$")
 TITLE_BADGE = re.compile(r"^(?:[\[【](?:原创|原創)[\]】]\s*|(?:原创|原創)(?:\s+|\s*[|｜丨:：]\s*))(?=\S)")
 DASHES = re.compile(r"[-–—]+")
-TITLE_SEPARATORS = re.compile(rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::)\s*")
+TITLE_SEPARATORS = re.compile(  # and a breadcrumb's: "网站 > 频道 > 标题", "网站 » 标题", "标题 · 网站"
+    rf"\s*(?:_|\||｜|--+|—+|-\s|\s-|(?<=[{HAN}])-(?=[{HAN}])|::|»|(?<=\s)[>›·](?=\s))\s*")
 
 _NAMES = rf"(?P<value>[{HAN}A-Za-z·・][{HAN}A-Za-z·・&_.\- 、，,]{{0,40}}(?:[（(][A-Za-z][A-Za-z .\-]{{1,40}}[）)])?)"
 # who writes: reporters, and the commentators and columnists who sign opinion pieces
