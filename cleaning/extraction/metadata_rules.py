@@ -226,15 +226,15 @@ EDITOR = (
         rf"(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[编編]审|[选選]稿)\s*[:：/／]\s*{_NAMES}"),
 )
 _SOURCE = (
-    "source", re.compile(r"(?<![图圖]片)(?<![视視][频頻])"  # not a picture's or a video's source
-                         r"(?:[来來]源|稿源|出[处處])\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30}?)"
+    "source", re.compile(r"(?:[来來](?<![图圖]片.)(?<![视視][频頻].)源|稿源|出[处處])"  # not a picture's or a video's
+                         r"\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30}?)"
                          r"(?=[\s\]】|｜:：]|作\s*者\s*[:：]|(?:19|20)\d\d[-/年.]|$)"),  # nor a glued label or date
 )
 # what separates a byline label from the name: colons, slashes, and the bars 丨︱｜| of magazine-style bylines
 _LABEL_MARK = "[:：/／丨︱｜|]"
 LABELLED_AUTHOR = (
     "author",
-    re.compile(rf"(?<![{HAN}])(?:原作者|作\s*者|撰\s*文|(?:特[约約])?撰稿人?|执笔人?|署名|文/图|文字|文|采写|整理|发信人|发帖人|发表人|发表者|"
+    re.compile(rf"(?<![{HAN}])(?:原作者|作\s*者|撰\s*文|特[约約]撰稿人?|撰稿人?|执笔人?|署名|文/图|文字|文|采写|整理|发信人|发帖人|发表人|发表者|"
                rf"发布者|楼主|博主|原创)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
