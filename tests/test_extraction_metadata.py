@@ -1296,3 +1296,20 @@ def test_a_logos_text_is_not_the_headline_the_title_repeats():
                       "<h1><span><svg><title>澄州新闻网 Logo</title></svg></span>澄州新闻网 Chengzhou News</h1>"
                       "<h1>春耕时节农机忙播种面积增两成</h1>")
     assert extract_html(html).title == "春耕时节农机忙播种面积增两成"
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("東森新聞 張三 報導", "張三"),  # the outlet, the reporter, 報導: a TV news site's line
+    ("張三 報導", "張三"),
+    ("社會中心 報導", None),
+    ("■記者張三", "張三"),  # a bullet before the role
+    ("鏡週刊 記者張三", "張三"),  # a weekly's name a space before the role
+    ("特約記者張三", "張三"),  # a rank before the role
+    ("駐美特派員張三／華盛頓報導", "張三"),  # a correspondent abroad
+    ("【台灣醒報特派員劉東皋台中報導】", "劉東皋"),  # a three-character name glued to a two-character place
+    ("记者王海燕北京报道", "王海燕"),
+    ("記者鄧厚仁報道", "鄧厚仁"),
+    ("記者王明北京報道", "王明"),
+])
+def test_taiwan_and_tv_reporter_lines(byline: str, author: str | None):
+    assert extract_html(page(above=f"<div>{byline}</div>")).author == author

@@ -219,7 +219,8 @@ TITLE_SEPARATORS = re.compile(  # and a breadcrumb's: "网站 > 频道 > 标题"
 
 _NAMES = rf"(?P<value>[{HAN}A-Za-z·・][{HAN}A-Za-z·・&_.\- 、，,]{{0,40}}(?:[（(][A-Za-z][A-Za-z .\-]{{1,40}}[）)])?)"
 # who writes: reporters, and the commentators and columnists who sign opinion pieces
-_REPORTER_WORD = "(?:记者|記者|通讯员|通訊員|实习生|實習生|特约评论员|特約評論員|评论员|評論員|专栏作者|專欄作者)"
+_REPORTER_WORD = ("(?:记者|記者|通讯员|通訊員|实习生|實習生|特约评论员|特約評論員|评论员|評論員|专栏作者|專欄作者"
+                  "|特派[员員])")  # a correspondent abroad: "駐美特派員張三／華盛頓報導"
 _REPORTER = rf"(?:[{HAN}·]{{0,12}}?{_REPORTER_WORD})"
 EDITOR = (
     "editor", re.compile(  # 选稿: who picked a reprint for the site (东方网)
@@ -258,8 +259,11 @@ _NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*(?:文|[编編]
 # "记者 王昊男", "记者：王昊男", "記者／吳鳳瑤"; not "记者表示": a space, a colon or a slash must delimit the name
 # ("记者马俊峰/文" is _REPORTER_SLASH's)
 _REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*{_LABEL_MARK}\s*|\s+){_NAMES}"))
-_REPORTER_SLASH = ("author", re.compile(  # where they report from is two characters or more: "記者鄧厚仁報道"
-    rf"{_REPORTER_WORD}(?P<value>[{HAN}·][{HAN}·、]{{1,16}}?)\s*"  # several: "記者潘照文、張逸民／台北報導"
+# where they report from is two characters or more: "記者鄧厚仁報道"; glued to the name, the name is taken as
+# three characters when it can be, as most are ("特派員劉東皋台中報導", "记者王海燕北京报道"), else as short as can be
+_REPORTER_SLASH = ("author", re.compile(
+    rf"{_REPORTER_WORD}(?P<value>[{HAN}]{{2,3}}(?:、[{HAN}]{{2,3}}){{0,5}}|[{HAN}·][{HAN}·、]{{1,16}}?)\s*"  # several:
+    # "記者潘照文、張逸民／台北報導"
     rf"(?:[/／]\s*(?:文|[摄攝])|[发發]自|[/／]?\s*(?:[{HAN}]{{2,6}})?(?:报道|報導|報道))"
 ))
 # a wire dateline that glues the reporter to the place: "（中央社記者溫貴香台北21日電）",
@@ -307,8 +311,10 @@ _TRANSLATOR = ("author", re.compile(  # and another role's field after the names
     rf"(?:[/／]\s*[{HAN}]{{2,4}}\s*[:：]\s*[{HAN}]{{2,4}}\s*|\s+[{HAN}]{{2,4}}\s*[:：][^（）()]*)?[）)]?"
     r"\s*(?:\d{7})?\s*$"))
 # a byline line of an agency's or paper's reporters: "新华社记者邹多为、唐诗凝、丁乐" (not a menu's "记者调查 民意调查")
-_AGENCY_REPORTERS = ("author", re.compile(
-    rf"^(?:[{HAN}]{{1,8}}(?:社|报|報|网|網|台))?[记記]者\s*(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,5}})$"
+_AGENCY_REPORTERS = ("author", re.compile(  # … after a bullet, an outlet a space apart, a rank: "■記者張三",
+    # "鏡週刊 記者張三", "特約記者張三"
+    rf"^[■□●◎◆▲★▶►•\s]*(?:[{HAN}A-Za-z0-9]{{1,8}}(?:社|报|報|网|網|台|[周週]刊|新[闻聞])\s*)?"
+    rf"(?:特[约約]|首席|[资資]深|[实實][习習]|[见見][习習])?[记記]者\s*(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,5}})$"
 ))
 # reporters in brackets, the names glued to the label: "本报讯（记者叶婉）", "（通讯员 张三、李四）", and the
 # roles after each other: "（记者陈翔 通讯员罗裕秋、廖胜权）" (ROLE_BETWEEN_NAMES)
@@ -360,6 +366,8 @@ _SURNAMED = rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:[、 ][{H
 _NAMES_THEN_SOURCE = ("author", re.compile(rf"^{_SURNAMED}\s*[|｜丨]\s*(?:[来來]源|稿源)\s*[:：]"))
 # reporters after the time, unlabelled but for 報導 after them: "2014/03/19 18:58 彭佳芸 黃翊真 報導" (華視)
 _REPORTED_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s+{_SURNAMED}\s+(?:报道|報導|報道)(?!\S)"))
+# … or alone on the line, after the outlet: "東森新聞 張三 報導", "張三 報導" (TV news sites)
+_REPORTED_BY_LINE = ("author", re.compile(rf"^(?:[{HAN}A-Za-z0-9]{{2,10}}\s+)?{_SURNAMED}\s+(?:报道|報導|報道)$"))
 # an outlet's lead without its 电: "中新网10月10日 (李金磊) 人社部10日公布…"; unlabelled, so a common surname,
 # and not the day of the week its date may carry ("（周三）") nor a line that cites the outlet ("据新华社…")
 _OUTLET_DATE_LEAD = ("author", re.compile(
@@ -432,7 +440,8 @@ BYLINE_PATTERNS = [
     _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
     _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _UNBRACKETED_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER,
     _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
-    _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _NAMES_THEN_SOURCE, _POSTED_BY,
+    _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _REPORTED_BY_LINE, _NAMES_THEN_SOURCE,
+    _POSTED_BY,
     _BY_AFTER_TIME, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
