@@ -1313,3 +1313,8 @@ def test_a_logos_text_is_not_the_headline_the_title_repeats():
 ])
 def test_taiwan_and_tv_reporter_lines(byline: str, author: str | None):
     assert extract_html(page(above=f"<div>{byline}</div>")).author == author
+
+
+def test_a_name_cut_off_before_digits_is_no_name():
+    """"撰文：香港01": a name does not run into digits; the outlet's name, cut there, is no person's."""
+    assert extract_html(page(above="<div>撰文：香港01</div>")).author is None

@@ -665,6 +665,8 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 position = max(match.end(), position + 1)
                 if line.startswith("=", match.end()):  # markup leaking into the text: 作者： size="20"
                     continue
+                if field == "author" and line[match.end("value"):match.end("value") + 1].isdigit():
+                    continue  # a name cut off: "撰文：香港01"
                 raw = match.group("value").strip()
                 if field == "author":
                     raw = rules.ROLE_BETWEEN_NAMES.sub("、", raw)
