@@ -1315,6 +1315,12 @@ def test_taiwan_and_tv_reporter_lines(byline: str, author: str | None):
     assert extract_html(page(above=f"<div>{byline}</div>")).author == author
 
 
-def test_a_name_cut_off_before_digits_is_no_name():
-    """"撰文：香港01": a name does not run into digits; the outlet's name, cut there, is no person's."""
-    assert extract_html(page(above="<div>撰文：香港01</div>")).author is None
+@pytest.mark.parametrize(("byline", "author"), [
+    ("撰文：香港01", None),  # an outlet's name, cut where a name's characters stop, is no person's
+    ("作者：张三 2024-04-29", "张三"),  # … but a date may follow a name, spaced or glued
+    ("作者：张三2024-04-29 09:36", "张三"),
+    ("记者 张三2024年4月29日", "张三"),
+    ("<span>作者：张三</span><span>09:36</span>", "张三"),
+])
+def test_a_name_cut_off_before_digits_is_no_name(byline: str, author: str | None):
+    assert extract_html(page(above=f"<div>{byline}</div>")).author == author
