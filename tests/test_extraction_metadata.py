@@ -1324,3 +1324,11 @@ def test_taiwan_and_tv_reporter_lines(byline: str, author: str | None):
 ])
 def test_a_name_cut_off_before_digits_is_no_name(byline: str, author: str | None):
     assert extract_html(page(above=f"<div>{byline}</div>")).author == author
+
+
+def test_a_profile_link_over_the_headline_names_the_author():
+    """Halo's "Earth" theme puts the author's link to their page, then the date, over the headline."""
+    html = _bare_page("<title>春耕时节农机忙 - 澄州博客</title>",
+                      "<div><a href='/authors/licheng' title='李澄'>李澄</a><div><span>发布于 2024-03-05</span>"
+                      "<span>/</span><span>1024 阅读</span></div></div><h1>春耕时节农机忙</h1>")
+    assert extract_html(html).author == "李澄"

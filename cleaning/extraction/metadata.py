@@ -307,8 +307,10 @@ _PROFILE_LINKS = etree.XPath("//a[contains(@href, '/u') or contains(@href, '/peo
 def _profile_byline(root: lxml.html.HtmlElement, byline: list[str], platform: bool) -> str | None:
     """The name a byline line opens with, when it is the text of a link to that user's page ("/u/676271",
     "/people/79294582/"): a platform or community site's writer or account, whatever its markup is called,
-    pen names included ("空手"); read before the name of a person the line may name after it. Off a
-    platform, an outlet's name is the site's own ("雪花新聞" linking to /author/admin/)."""
+    pen names included ("空手"); read before the name of a person the line may name after it. The lines
+    given include those just over the headline, where blog themes put the author (Halo's "Earth": the
+    author's link, then "发布于 2024-03-05", then the headline). Off a platform, an outlet's name is the
+    site's own ("雪花新聞" linking to /author/admin/)."""
     if not byline:
         return None
     for link in _PROFILE_LINKS(root):
@@ -783,7 +785,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     candidates = (
         lambda: byline.author, lambda: closing.author, lambda: _wechat_author(root),
         lambda: _marked_author(root, platform), lambda: _signed_in_markup(root, zones.tail), lambda: account,
-        lambda: _profile_byline(root, zones.byline, platform),
+        lambda: _profile_byline(root, [*zones.above[-rules.PROFILE_LINES_ABOVE:], *zones.byline], platform),
         lambda: _unless_printed_as_editor(_tagged_author(meta, site_names()), lines),
         lambda: _account_tag(meta, site_names(), platform),
         lambda: _account_dateline(zones.byline, site_names(), platform),

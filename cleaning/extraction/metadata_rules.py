@@ -37,6 +37,7 @@ PLATFORM_URL = re.compile(
 )
 # a user's page on a platform or community site: "/u/676271", "/user/829671/updates", "/people/79294582/",
 # "/author/li-cheng/", "/member/123", "/profile/abc"
+PROFILE_LINES_ABOVE = 3  # the lines above the text, the headline's among them, where a profile link may stand
 PROFILE_PATH = re.compile(r"/(?:u|users?|people|members?|profiles?|authors?)/[\w.\-]+/?(?:updates|posts|articles)?/?$")
 # an author tag that names one of these (or a part of <title> besides the headline) names the site
 SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
