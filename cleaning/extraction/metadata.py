@@ -676,9 +676,9 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 raw = match.group("value").strip()
                 if field == "author":
                     raw = rules.ROLE_BETWEEN_NAMES.sub("、", raw)
-                labelled_photos = rules.PHOTO_LABEL.search(line, match.start("value"))  # "文字/张三 摄影/李四"
                 if field == "author" and (rules.PHOTO_CREDIT_AFTER.match(line, match.end()) or (
-                        rules.PHOTO_CREDIT_AFTER.search(raw) and not labelled_photos)):
+                        rules.PHOTO_CREDIT_AFTER.search(raw)  # not a label for the next name: "文字/张三 摄影/李四"
+                        and not rules.PHOTO_LABEL.search(line, match.start("value")))):
                     continue  # "新华社记者 李梦馨 摄": a photographer, not the author
                 value = raw if field == "source" else clean_names(raw)
                 if not value:  # no names: another label may stand inside what it took ("作者：某研究所 执笔人：…")
@@ -811,6 +811,7 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     else:
         found.author = editor_credited
     found.published_at = publication_date(meta, zones, url, latest, lambda: script_time(html), root)
-    if found.title:  # read as the page prints it; stored without a zero-width space before "【专栏】…", nor the page
-        found.title = rules.PAGE_NUMBER_SUFFIX.sub("", INVISIBLE.sub("", found.title)).strip() or None  # number
+    if found.title:  # read as the page prints it; stored without a zero-width space before "【专栏】…", nor the
+        # page number after a paginated article's headline ("标题 - 第1页")
+        found.title = rules.PAGE_NUMBER_SUFFIX.sub("", INVISIBLE.sub("", found.title)).strip() or None
     return found

@@ -209,10 +209,10 @@ MAX_CHANNEL_CHARS = 6
 UNMARKED_HEADLINE_LINES = 4
 BYLINE_WORD = re.compile("记者|記者|报道|報導|作者|[来來]源|[编編][辑輯]|[责責][编編]")
 BREADCRUMB = re.compile(r"\s(?:>|›|»|/|＞)\s|->|^[>›»＞]|[>›»＞]$|^(?:当前|當前|您的)?位置")
-# a badge a platform prints before the headline, in the <h1> too: "原创 春耕时节农机忙" (METADATA.md drops
-# it); apart from the headline, which may start with the word: "原创力量"
 # the page of a paginated article printed after its headline: "标题 - 第1页" (苹果CMS's art/detail.html)
 PAGE_NUMBER_SUFFIX = re.compile(r"\s*[-_|｜—–]?\s*[（(\[]?第\s*\d{1,3}\s*[页頁][）)\]]?$")
+# a badge a platform prints before the headline, in the <h1> too: "原创 春耕时节农机忙" (METADATA.md drops
+# it); apart from the headline, which may start with the word: "原创力量"
 TITLE_BADGE = re.compile(r"^(?:[\[【](?:原创|原創)[\]】]\s*|(?:原创|原創)(?:\s+|\s*[|｜丨:：]\s*))(?=\S)")
 DASHES = re.compile(r"[-–—]+")
 TITLE_SEPARATORS = re.compile(  # and a breadcrumb's: "网站 > 频道 > 标题", "网站 » 标题", "标题 · 网站"
@@ -262,9 +262,8 @@ _NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*(?:文|[编編]
 _REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*{_LABEL_MARK}\s*|\s+){_NAMES}"))
 # where they report from is two characters or more: "記者鄧厚仁報道"; glued to the name, the name is taken as
 # three characters when it can be, as most are ("特派員劉東皋台中報導", "记者王海燕北京报道"), else as short as can be
-_REPORTER_SLASH = ("author", re.compile(
-    rf"{_REPORTER_WORD}(?P<value>[{HAN}]{{2,3}}(?:、[{HAN}]{{2,3}}){{0,5}}|[{HAN}·][{HAN}·、]{{1,16}}?)\s*"  # several:
-    # "記者潘照文、張逸民／台北報導"
+_REPORTER_SLASH = ("author", re.compile(  # several: "記者潘照文、張逸民／台北報導"
+    rf"{_REPORTER_WORD}(?P<value>[{HAN}]{{2,3}}(?:、[{HAN}]{{2,3}}){{0,5}}|[{HAN}·][{HAN}·、]{{1,16}}?)\s*"
     rf"(?:[/／]\s*(?:文|[摄攝])|[发發]自|[/／]?\s*(?:[{HAN}]{{2,6}})?(?:报道|報導|報道))"
 ))
 # a wire dateline that glues the reporter to the place: "（中央社記者溫貴香台北21日電）",
@@ -442,8 +441,7 @@ BYLINE_PATTERNS = [
     _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _UNBRACKETED_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER,
     _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
     _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _REPORTED_BY_LINE, _NAMES_THEN_SOURCE,
-    _POSTED_BY,
-    _BY_AFTER_TIME, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
+    _POSTED_BY, _BY_AFTER_TIME, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _THIS_ARTICLES_AUTHOR, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH,

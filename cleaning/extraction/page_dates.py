@@ -7,6 +7,7 @@ the time of pages that print none (`script_time`), and `publication_date` weighs
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -94,8 +95,7 @@ def publication_date(meta: dict[str, str], zones: Zones, url: str | None, latest
     `TIMED_LINES_ABOVE` lines above it): a tag or the URL may give the day alone while the page prints
     the minute, above the headline or opening a text whose byline markup trafilatura kept. Every line
     that may date the page near the text is one of `root`'s `datelines`."""
-    dated = Zones(zones.above, datelines(root, zones.byline, latest), zones.opening, zones.body, zones.tail,
-                  zones.under_headline, zones.below)  # (dataclasses.replace took a tenth of this function's time)
+    dated = dataclasses.replace(zones, byline=datelines(root, zones.byline, latest))
     looked_up: list[list[str]] = []
 
     def bar() -> list[str]:  # the lines just above the headline, looked up only on the pages that need them

@@ -1,8 +1,9 @@
 """Dates as Chinese pages write them → ISO 8601, Beijing time unless the page says otherwise.
 
-"2024年4月29日 09:36", "2024-04-29 09:36:12", "2024/4/29", "2024.04.29 09:36", the US order some
-old ASP sites print ("4/29/2024 9:36:00 AM") and machine stamps ("2024-04-29T09:36:00+08:00",
-"20240429") all become "2024-04-29T09:36:00+08:00". A page that shows only a day gives "2024-04-29",
+"2024年4月29日 09:36", "2024-04-29 09:36:12", "2024/4/29", "2024.04.29 09:36", a weekday or a half of
+the day between the day and the time ("2024年4月29日 星期一 上午9:36"), the US order some old ASP sites
+print ("4/29/2024 9:36:00 AM") and machine stamps ("2024-04-29T09:36:00+08:00", "20240429") all become
+"2024-04-29T09:36:00+08:00". A page that shows only a day gives "2024-04-29",
 and a monthly's "1996年6月号" gives "1996-06": inventing midnight, or the first of the month, would
 state a time nobody published. A stated offset or "Z" is kept as given.
 """
@@ -24,7 +25,7 @@ _WEEKDAY = r"[（(]?(?:星期|周|週|礼拜|禮拜)[一二三四五六日天][�
 _TIME = (rf"(?:\s*|T)(?:HKT\s*)?(?:{_WEEKDAY}\s*)?(?:(?P<cn_half>上午|早上|凌晨|中午|下午|傍晚|晚上|晚间|晚間)\s*)?"
          r"(?P<H>[01]?\d|2[0-3])\s*[:：时]\s*(?P<M>[0-5]\d)"
          r"(?:\s*[:：分]\s*(?P<S>[0-5]\d))?(?:\.\d+)?(?:\s*(?P<half>[AaPp])\.?[Mm]\b)?")
-_AFTERNOON = ("下午", "傍晚", "晚上", "晚间", "晚間")  # … and 中午 before 1 o'clock: 中午12:05, 中午1:10
+_AFTERNOON = ("下午", "傍晚", "晚上", "晚间", "晚間")  # … and 中午 before 11 o'clock: 中午1:10 is 13:10, 中午12:05 noon
 _ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d)?"
 # a two-digit year, as 百家号 printed its days in 2018 ("18-08-01 10:07", spans glued: "18-08-0110:07"):
 # only with its time, which tells the day from a score or a code
