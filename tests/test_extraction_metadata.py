@@ -1332,3 +1332,18 @@ def test_a_profile_link_over_the_headline_names_the_author():
                       "<div><a href='/authors/licheng' title='李澄'>李澄</a><div><span>发布于 2024-03-05</span>"
                       "<span>/</span><span>1024 阅读</span></div></div><h1>春耕时节农机忙</h1>")
     assert extract_html(html).author == "李澄"
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("By 李澄", "李澄"),  # an English label before a Chinese name
+    ("Author: 李澄", "李澄"),
+    ("作者/Author: 李澄", "李澄"),
+    ("Read more from this author | Follow @chengzhou", None),  # an English page's widget
+    ("李澄/文 王明/图", "李澄"),  # the writer's and the photographer's credits on one line
+    ("文 李澄", "李澄"),  # a label a space before the name, on a line of its own
+    ("撰文 李澄", "李澄"),
+    ("作者：李澄等", "李澄"),  # et al.
+    ("记者 李澄 等", "李澄"),
+])
+def test_english_labels_spaced_labels_and_et_al(byline: str, author: str | None):
+    assert extract_html(page(above=f"<div>{byline}</div>")).author == author

@@ -109,7 +109,8 @@ NAME_STOP = re.compile(
     r"|(?<!\S)[发發][布表佈]|[发發][布表佈](?!\s*$)"
     r"|[时時][间間]|日期|更新|修改|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
-    r"|[编編][译譯]|[翻][译譯]|整合|[编編][写寫]"  # a role glued after the name: "张三 编译"
+    r"|[编編][译譯]|[翻][译譯]|整合|[编編][写寫]|撰[文稿]"  # a role glued after the name: "张三 编译", "张三 撰文"
+    r"|\s*等(?:\s*\d*\s*人)?$"  # et al.: "作者：李澄等", "记者 李澄 等"
     # the crew credited after the writer: "文字：李萌 剪辑：王生元 导播：王安 速记：曹莉娜"
     r"|剪[辑輯]|[导導]播|主持|速[记記]|校[对對]|[审審][核校读讀]|[监監][制製]|[统統][筹籌]|策[划劃]"
     r"|(?:微信)?公[众眾][号號]|微信[号號]"  # the writer's account after the name: "作者：庆凡 微信公众号：略大参考"
@@ -240,6 +241,10 @@ LABELLED_AUTHOR = (
                rf"发布者|楼主|博主|原创)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
+# an English label before a Chinese name: "Author: 李澄", "作者/Author: 李澄" (not an English page's "author | Follow")
+_ENGLISH_LABEL = ("author", re.compile(rf"(?<![A-Za-z])(?i:author|reporter|writer)\s*[:：]\s*(?=[{HAN}]){_NAMES}"))
+# other labels a space before the names, on a line of their own: "文 李澄", "撰文 李澄"
+_SPACED_LABEL_LINE = ("author", re.compile(rf"^(?:撰文|撰稿|文|采写|执笔)\s+{_NAMES}$"))
 _THIS_ARTICLES_AUTHOR = ("author", re.compile(rf"本文作者\s*{_LABEL_MARK}?\s*{_NAMES}"))  # "（本文作者张三，系…）"
 # a meta line whose fields a bar separates, each label glued to its value: "作者李澄|来源澄州日报|2024-04-29"
 # (the name must start with a common surname, and the bar close it)
@@ -256,7 +261,8 @@ _POSTED_AT = ("author", re.compile(
     rf"(?:^|\s)(?P<value>[\w.\-{HAN}]{{2,24}}?)\s*{_POSTED_AT_LABEL}\s*(?:19|20)\d\d", re.IGNORECASE
 ))
 _POSTED_BY_EN = ("author", re.compile(r"\bposted\s+by\s+(?P<value>[\w.\-]{2,24})", re.IGNORECASE))
-_NAME_SLASH_TEXT = ("author", re.compile(rf"^{_NAMES}\s*[/／]\s*(?:文|[编編][译譯])$"))  # "马俊峰/文", "李澄/编译"
+_NAME_SLASH_TEXT = ("author", re.compile(  # "马俊峰/文", "李澄/编译", "李澄/文 王明/图"
+    rf"^{_NAMES}\s*[/／]\s*(?:文|[编編][译譯])(?:$|\s)"))
 # "记者 王昊男", "记者：王昊男", "記者／吳鳳瑤"; not "记者表示": a space, a colon or a slash must delimit the name
 # ("记者马俊峰/文" is _REPORTER_SLASH's)
 _REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*{_LABEL_MARK}\s*|\s+){_NAMES}"))
@@ -287,7 +293,7 @@ _SOURCE_AUTHOR_LINE = ("author", re.compile(
 # "… by duscha 〓"; not a credit for the site's tools ("唸給你聽 powered by Cyberon")
 _POSTED_BY = ("author", re.compile(
     rf"(?<!\S)(?<![Pp]owered )(?<![Dd]esigned )(?<![Hh]osted )(?<![Tt]heme )(?<![Dd]eveloped )(?<![Ss]ponsored )"
-    rf"by\s+(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:〓|$)"))
+    rf"(?:by|By(?=\s+[{HAN}]))\s+(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:〓|$)"))  # "By 李澄": a Chinese name
 # "由海姑娘张贴", "本贴由大卫于2005年8月12日…发表", "由 李澄 2024-03-05发表" (the Puock theme for WordPress)
 _POSTED_THROUGH = ("author", re.compile(
     rf"由\s*(?P<value>[\w&.\-{HAN}]{{2,24}}?)\s*(?:张贴|发表|发布|于\s*(?:19|20)\d\d"
@@ -438,8 +444,9 @@ BELOW_TEXT_PATTERNS = [_SOURCE_AUTHOR_LINE]
 BELOW_TEXT_LINES = 40
 BYLINE_PATTERNS = [
     _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
-    _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _UNBRACKETED_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER,
-    _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
+    _SPACED_LABEL_LINE, _ENGLISH_LABEL, _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _UNBRACKETED_LEAD,
+    _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT,
+    _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
     _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _REPORTED_BY_LINE, _NAMES_THEN_SOURCE,
     _POSTED_BY, _BY_AFTER_TIME, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
