@@ -77,6 +77,16 @@ BYLINES = [  # (where the line stands: above the text, opening or closing it; th
     ("above", "作者：张三 2024-04-29 09:36", "张三"), ("above", "来源：澄州日报 作者：张三 2024-04-29", "张三"),
     ("above", "2024-04-29 09:36 作者：张三", "张三"), ("above", "本报记者 张三 2024年4月29日", "张三"),
     ("above", "文/张三 2024.04.29", "张三"), ("above", "作者：李澄 2024-04-29 09:36 浏览：1024次", "李澄"),
+    ("above", "By 李澄", "李澄"), ("above", "Author: 李澄", "李澄"), ("above", "Written by 李澄", "李澄"),
+    ("above", "作者/Author: 李澄", "李澄"), ("above", "Reporter: 李澄", "李澄"),
+    ("above", "文 | 李澄（澄州日报）", "李澄"), ("above", "作者：李澄 | 澄州大学", "李澄"),
+    ("above", "李澄 / 文", "李澄"), ("above", "李澄/文 王明/图", "李澄"), ("above", "撰文 李澄", "李澄"),
+    ("above", "文 李澄", "李澄"), ("above", "作者 李澄 王明", "李澄、王明"),
+    ("above", "作者：李澄、王明", "李澄、王明"), ("above", "作者：李澄 王明 赵强", "李澄、王明、赵强"),
+    ("above", "作者：李澄等", "李澄"), ("above", "记者 李澄 等", "李澄"),
+    ("above", "澄州日报记者 李澄 王明 报道", "李澄、王明"),
+    ("above", "来源：澄州日报 | 作者：李澄 | 编辑：王明", "李澄"), ("above", "（作者单位：澄州大学）", None),
+    ("above", "原创 澄州日报", None),
 ]
 
 # production credits, buttons, column names and sources printed near a byline: no writer
