@@ -1347,3 +1347,8 @@ def test_a_profile_link_over_the_headline_names_the_author():
 ])
 def test_english_labels_spaced_labels_and_et_al(byline: str, author: str | None):
     assert extract_html(page(above=f"<div>{byline}</div>")).author == author
+
+
+@pytest.mark.parametrize("closing", ["作者简介：张三，澄州大学教授。", "（作者简介：张三，澄州大学教授）"])
+def test_the_writers_biography_closing_the_text_names_the_author(closing: str):
+    assert extract_html(page(last=closing)).author == "张三"

@@ -246,6 +246,8 @@ _ENGLISH_LABEL = ("author", re.compile(rf"(?<![A-Za-z])(?i:author|reporter|write
 # other labels a space before the names, on a line of their own: "文 李澄", "撰文 李澄"
 _SPACED_LABEL_LINE = ("author", re.compile(rf"^(?:撰文|撰稿|文|采写|执笔)\s+{_NAMES}$"))
 _THIS_ARTICLES_AUTHOR = ("author", re.compile(rf"本文作者\s*{_LABEL_MARK}?\s*{_NAMES}"))  # "（本文作者张三，系…）"
+# the writer's biography closing an opinion piece: "作者简介：张三，澄州大学教授。"
+_AUTHOR_BIO = ("author", re.compile(rf"作者[简簡]介\s*[:：]\s*(?P<value>[{HAN}]{{2,4}})[，,]"))
 # a meta line whose fields a bar separates, each label glued to its value: "作者李澄|来源澄州日报|2024-04-29"
 # (the name must start with a common surname, and the bar close it)
 _BARRED_AUTHOR = ("author", re.compile(
@@ -451,10 +453,10 @@ BYLINE_PATTERNS = [
     _POSTED_BY, _BY_AFTER_TIME, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
-    _SIGNED_LINE, _NAMED_LINE, _THIS_ARTICLES_AUTHOR, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH, _REPORTED_PARAGRAPH,
-    _REPORTER_AT_END, _REPORTER_LINE, _REPORTED_LINE, _CONTRIBUTOR, _NAME_THEN_SUPPLIER, _CREDIT_LINE,
-    _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _NAME_SLASH_TEXT,
-    _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
+    _SIGNED_LINE, _NAMED_LINE, _THIS_ARTICLES_AUTHOR, _AUTHOR_BIO, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH,
+    _REPORTED_PARAGRAPH, _REPORTER_AT_END, _REPORTER_LINE, _REPORTED_LINE, _CONTRIBUTOR, _NAME_THEN_SUPPLIER,
+    _CREDIT_LINE, _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL,
+    _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 
 # A dateline whose label says the date is the post's: "ggjjzhzz 发表于 2005-9-15 11:46:00", "发布时间：
