@@ -97,16 +97,17 @@ def extract_html(html: str, url: str | None = None, prune_xpath: Sequence[str] =
     return _extract_page(html, url, prune_xpath, latest)[0]
 
 
-def _extract_page(html: str, url: str | None, prune_xpath: Sequence[str],
-                  latest: date | None) -> tuple[Extraction, list[str]]:
-    """The page's extraction and its lines as shown (`page_lines`, read before anything is pruned)."""
+def _extract_page(html: str, url: str | None, prune_xpath: Sequence[str], latest: date | None,
+                  with_metadata: bool = True) -> tuple[Extraction, list[str]]:
+    """The page's extraction and its lines as shown (`page_lines`, read before anything is pruned);
+    without metadata, the text as trafilatura gives it, its headline line included."""
     root = parse_html(html)
     if root is None:
         return Extraction(text="", reason="no_markup"), []
     lines = page_lines(root)
     if not lines:
         return Extraction(text="", reason="no_visible_text"), lines
-    account = platform_account(root, url)  # before pruning, which may take the box with its sidebar
+    account = platform_account(root, url) if with_metadata else None  # before pruning, which may take the box
     flatten_layout_tables(root)
     words_left = prune_furniture(root)
     flatten_layout_lists(root)  # after pruning, which judges lists of headlines as lists
@@ -117,6 +118,8 @@ def _extract_page(html: str, url: str | None, prune_xpath: Sequence[str],
         text = _trafilatura(root, url, prune_xpath, fast=False) or text
     if not text.strip():
         return Extraction(text="", reason="no_main_text"), lines
+    if not with_metadata:
+        return Extraction(text=text), lines
     meta = read_metadata(html, root, lines, text, url, latest, account)
     found = Extraction(text=without_headline(text, meta.title))
     found.fill_missing(meta)
@@ -140,7 +143,9 @@ def extract_paginated(first_html: str, later_pages: Sequence[str], url: str | No
     furniture = "\n".join(line for line in shown if line not in text_lines)
     texts = []
     for html in later_pages:
-        lines = (" ".join(line.split()) for line in extract_html(html, url, prune_xpath).text.split("\n"))
+        # a later page's own metadata is not wanted (its headline line is the first page's: furniture)
+        text = _extract_page(html, url, prune_xpath, None, with_metadata=False)[0].text
+        lines = (" ".join(line.split()) for line in text.split("\n"))
         texts.append("\n".join(line for line in lines if line and line not in furniture
                                and not _PAGER_LINE.fullmatch(line)))
     return first, texts
