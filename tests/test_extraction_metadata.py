@@ -1352,3 +1352,20 @@ def test_english_labels_spaced_labels_and_et_al(byline: str, author: str | None)
 @pytest.mark.parametrize("closing", ["作者简介：张三，澄州大学教授。", "（作者简介：张三，澄州大学教授）"])
 def test_the_writers_biography_closing_the_text_names_the_author(closing: str):
     assert extract_html(page(last=closing)).author == "张三"
+
+
+@pytest.mark.parametrize(("above", "last", "author"), [
+    ("<div>2019-11-12 10:21:32 来源:菏泽日报 记者：张三 字体大小：大 中 小</div>", "", "张三"),  # the font switch
+    ("<div>张三 · 2020/01/13 10:21 来源：界面新闻</div>", "", "张三"),  # the writer, a middle dot, the time
+    ("", "（民視新聞／王小明、李大同 台北報導）", "王小明、李大同"),  # the outlet before the reporters' sign-off
+    ("", "（曾珮瑛、張世瑜／高雄報導）", "曾珮瑛、張世瑜"),
+])
+def test_real_sites_byline_forms(above: str, last: str, author: str):
+    """Forms public crawlers of real sites read (菏泽网, 界面, 民視, 蘋果日報), rebuilt with invented names."""
+    assert extract_html(page(above=above, last=last)).author == author
+
+
+def test_a_time_printed_before_its_day():
+    """中時 and 香港經濟日報's topick print the time before the day: "10:21 2019/11/12"."""
+    assert extract_html(page(above="<div>王小明</div><div>10:21 2019/11/12</div>")).published_at == (
+        "2019-11-12T10:21:00+08:00")

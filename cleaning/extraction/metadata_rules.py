@@ -107,7 +107,7 @@ NAME_STOP = re.compile(
     rf"[/／|｜丨︱:：]|\s+[文图圖]$|[来來]源|稿源|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[选選]稿|[摄攝]影|[摄攝]|[{HAN}]{{0,4}}(?:报道|報導|報道)"
     r"|[通][讯訊][员員]|[实實][习習]生|[见見][习習]|[记記]者|[发發]自|综合|整理|供图|素材|日[电電]"
     r"|(?<!\S)[发發][布表佈]|[发發][布表佈](?!\s*$)"
-    r"|[时時][间間]|日期|更新|修改|字[号號]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
+    r"|[时時][间間]|日期|更新|修改|字[号號体體]|出自|出[处處]|[阅閱][读讀]|[评評][论論]|[点點][击擊]|[浏瀏][览覽]"
     r"|分享|收藏|打印|[纠糾][错錯]|[举舉][报報]"
     r"|[编編][译譯]|[翻][译譯]|整合|[编編][写寫]|撰[文稿]"  # a role glued after the name: "张三 编译", "张三 撰文"
     r"|\s*等(?:\s*\d*\s*人)?$"  # et al.: "作者：李澄等", "记者 李澄 等"
@@ -374,6 +374,8 @@ _SURNAMED = rf"(?P<value>(?={COMMON_SURNAMES.pattern})[{HAN}]{{2,4}}(?:[、 ][{H
 _NAMES_THEN_SOURCE = ("author", re.compile(rf"^{_SURNAMED}\s*[|｜丨]\s*(?:[来來]源|稿源)\s*[:：]"))
 # reporters after the time, unlabelled but for 報導 after them: "2014/03/19 18:58 彭佳芸 黃翊真 報導" (華視)
 _REPORTED_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s+{_SURNAMED}\s+(?:报道|報導|報道)(?!\S)"))
+# the writer, a middle dot and the time: "张三 · 2020/01/13 10:21 来源：界面新闻" (界面's header)
+_NAME_DOT_DATE = ("author", re.compile(rf"^{_SURNAMED}\s*[·・]\s*(?=(?:19|20)\d\d[-/.年])"))
 # … or alone on the line, after the outlet: "東森新聞 張三 報導", "張三 報導" (TV news sites)
 _REPORTED_BY_LINE = ("author", re.compile(rf"^(?:[{HAN}A-Za-z0-9]{{2,10}}\s+)?{_SURNAMED}\s+(?:报道|報導|報道)$"))
 # an outlet's lead without its 电: "中新网10月10日 (李金磊) 人社部10日公布…"; unlabelled, so a common surname,
@@ -388,8 +390,9 @@ _NAMED_LINE = ("author", re.compile(rf"^[（(]\s*{_SURNAMED}\s*[）)]$"))  # "�
 BRACKETED_HANDLE = re.compile(rf"(?:^|[。！？”])\s*[（(]\s*([{HAN}A-Za-z0-9_\-]{{2,12}})\s*[）)]$")
 _SIGNED_PARAGRAPH = ("author", re.compile(rf"[。！？”]\s*[（(]\s*{_REPORTER}\s*{_NAMES}\s*[）)]$"))  # "…。（记者 X）"
 _NAMED_PARAGRAPH = ("author", re.compile(rf"[。！？”]\s*[（(]\s*{_SURNAMED}\s*[）)]$"))  # "…。（常书香 马丹阳）"
-_REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）", Taiwan's "…。（王煌忠／台中報導）"
-    rf"[。！？”][（(]\s*(?P<value>[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*?)\s*(?:\s|[／/])\s*[{HAN}]{{2,6}}"
+_REPORTED_PARAGRAPH = ("author", re.compile(  # "…。（姚峰 上海报道）", Taiwan's "…。（王煌忠／台中報導）", after
+    rf"[。！？”][（(]\s*(?:[{HAN}A-Za-z]{{2,8}}[／/])?"  # the outlet: "（民視新聞／王小明、李大同 台北報導）"
+    rf"(?P<value>[{HAN}·]{{2,4}}(?:[、 ][{HAN}·]{{2,4}})*?)\s*(?:\s|[／/])\s*[{HAN}]{{2,6}}"
     rf"(?:报道|報導|報道)\s*[）)]"  # distinctive enough anywhere: markup may glue the next block to it
 ))
 # the writer of a special report, then who supplied it: "徐勇（新华社供本报特稿）" closing the text
@@ -449,7 +452,8 @@ BYLINE_PATTERNS = [
     _SPACED_LABEL_LINE, _ENGLISH_LABEL, _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _UNBRACKETED_LEAD,
     _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT,
     _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
-    _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _REPORTED_BY_LINE, _NAMES_THEN_SOURCE,
+    _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _REPORTED_BY_LINE, _NAME_DOT_DATE,
+    _NAMES_THEN_SOURCE,
     _POSTED_BY, _BY_AFTER_TIME, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [

@@ -30,8 +30,11 @@ _ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d)?"
 # a two-digit year, as 百家号 printed its days in 2018 ("18-08-01 10:07", spans glued: "18-08-0110:07"):
 # only with its time, which tells the day from a score or a code
 _SHORT_YEAR_DAY = r"(?<![\d/.\-])(?P<y2>[12]\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])"
+# the time before the day, as 中時 prints its datelines: "10:21 2019/11/12"
+_TIME_FIRST = (r"(?<![\d:])(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)\s+"
+               r"(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
 DATE_TIME = [*(re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?") for day in (_DAY, _US_DAY)),
-             re.compile(rf"{_SHORT_YEAR_DAY}{_TIME}{_ZONE}(?!\d)")]
+             re.compile(rf"{_SHORT_YEAR_DAY}{_TIME}{_ZONE}(?!\d)"), re.compile(_TIME_FIRST)]
 _MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*\d)")
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)(?:(?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)?)?$")
 
