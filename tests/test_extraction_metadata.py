@@ -1369,3 +1369,15 @@ def test_a_time_printed_before_its_day():
     """中時 and 香港經濟日報's topick print the time before the day: "10:21 2019/11/12"."""
     assert extract_html(page(above="<div>王小明</div><div>10:21 2019/11/12</div>")).published_at == (
         "2019-11-12T10:21:00+08:00")
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    # Discuz!'s portal: the uploader (发布者) before the writer (原作者), the uploader a person's name too
+    ("2019-5-12 09:30| 发布者: 王明| 查看: 1523| 评论: 0|原作者: 王博|来自: 宁波日报", "王博"),
+    ("2019-5-12 09:30| 发布者: 甬城小编| 查看: 1523", None),  # a site's editor account
+    ("作者：齐鲁晚报·齐鲁壹点 记者 王杰", "王杰"),  # the outlet a space before the role
+    ("王曉明 台北報導", "王曉明"),  # a TV site's reporter and place
+])
+def test_second_real_site_survey_forms(byline: str, author: str | None):
+    """Forms of 阿拉宁波网, 齐鲁晚报网 and 華視 that public crawlers read (myirelias/white_list's configs)."""
+    assert extract_html(page(above=f"<div>{byline}</div>")).author == author

@@ -148,7 +148,8 @@ NOT_A_NAME = re.compile(
     r"|daily|times|post|china|global|photos?|images"  # "CHINA DAILY", "GLOBAL TIMES"
     r"|管理[员員]|站[长長]|[游遊]客|[访訪]客"  # a CMS's default account: YzmCMS's 管理员
     r"|[实實][习習]|[实實][习習][编編][辑輯]"  # an intern's role, its name cut off: "整理：實習編輯劉彥璇"
-    r"|佚名|无名氏|無名氏|未署名|未知|不详|不詳|网友|網友|小编|小編)$",  # words that stand in for a name
+    r"|佚名|无名氏|無名氏|未署名|未知|不详|不詳|网友|網友|小编|小編)$"  # words that stand in for a name
+    r"|小[编編]$",  # a site's editor account: "甬城小编"
     re.IGNORECASE,
 )
 
@@ -223,7 +224,7 @@ _NAMES = rf"(?P<value>[{HAN}A-Za-z·・][{HAN}A-Za-z·・&_.\- 、，,]{{0,40}}(
 # who writes: reporters, and the commentators and columnists who sign opinion pieces
 _REPORTER_WORD = ("(?:记者|記者|通讯员|通訊員|实习生|實習生|特约评论员|特約評論員|评论员|評論員|专栏作者|專欄作者"
                   "|特派[员員])")  # a correspondent abroad: "駐美特派員張三／華盛頓報導"
-_REPORTER = rf"(?:[{HAN}·]{{0,12}}?{_REPORTER_WORD})"
+_REPORTER = rf"(?:[{HAN}·]{{0,12}}?\s?{_REPORTER_WORD})"  # "齐鲁晚报·齐鲁壹点 记者": the outlet a space apart too
 EDITOR = (
     "editor", re.compile(  # 选稿: who picked a reprint for the site (东方网)
         rf"(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[编編]审|[选選]稿)\s*[:：/／]\s*{_NAMES}"),
@@ -237,10 +238,12 @@ _SOURCE = (
 _LABEL_MARK = "[:：/／丨︱｜|]"
 LABELLED_AUTHOR = (
     "author",
-    re.compile(rf"(?<![{HAN}])(?:原作者|作\s*者|撰\s*文|特[约約]撰稿人?|撰稿人?|执笔人?|署名|文/图|文字|文|采写|整理|发信人|发帖人|发表人|发表者|"
-               rf"发布者|楼主|博主|原创)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
+    re.compile(rf"(?<![{HAN}])(?:作\s*者|撰\s*文|特[约約]撰稿人?|撰稿人?|执笔人?|署名|文/图|文字|文|采写|整理|发信人|发帖人|发表人|发表者|"
+               rf"楼主|博主|原创)\s*{_LABEL_MARK}\s*(?:{_REPORTER}\s*)?{_NAMES}"),
 )
 _SPACED_AUTHOR = ("author", re.compile(rf"(?<![{HAN}])作\s*者\s+{_NAMES}"))  # "作者 张三"
+# Discuz!'s portal credits the uploader (发布者) before the writer (原作者): the writer's label is read first
+_ORIGINAL_AUTHOR = ("author", re.compile(rf"原作者\s*{_LABEL_MARK}\s*{_NAMES}"))
 # an English label before a Chinese name: "Author: 李澄", "作者/Author: 李澄" (not an English page's "author | Follow")
 _ENGLISH_LABEL = ("author", re.compile(rf"(?<![A-Za-z])(?i:author|reporter|writer)\s*[:：]\s*(?=[{HAN}]){_NAMES}"))
 # other labels a space before the names, on a line of their own: "文 李澄", "撰文 李澄"
@@ -376,8 +379,10 @@ _NAMES_THEN_SOURCE = ("author", re.compile(rf"^{_SURNAMED}\s*[|｜丨]\s*(?:[来
 _REPORTED_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s+{_SURNAMED}\s+(?:报道|報導|報道)(?!\S)"))
 # the writer, a middle dot and the time: "张三 · 2020/01/13 10:21 来源：界面新闻" (界面's header)
 _NAME_DOT_DATE = ("author", re.compile(rf"^{_SURNAMED}\s*[·・]\s*(?=(?:19|20)\d\d[-/.年])"))
-# … or alone on the line, after the outlet: "東森新聞 張三 報導", "張三 報導" (TV news sites)
-_REPORTED_BY_LINE = ("author", re.compile(rf"^(?:[{HAN}A-Za-z0-9]{{2,10}}\s+)?{_SURNAMED}\s+(?:报道|報導|報道)$"))
+# … or alone on the line, after the outlet, before the place: "東森新聞 張三 報導", "王曉明 台北報導" (TV news sites)
+_REPORTED_BY_LINE = ("author", re.compile(
+    # (a line with 记者 is the reporter patterns')
+    rf"^(?!.*[记記]者)(?:[{HAN}A-Za-z0-9]{{2,10}}\s+)?{_SURNAMED}\s+(?:[{HAN}]{{2,4}}?)?(?:报道|報導|報道)$"))
 # an outlet's lead without its 电: "中新网10月10日 (李金磊) 人社部10日公布…"; unlabelled, so a common surname,
 # and not the day of the week its date may carry ("（周三）") nor a line that cites the outlet ("据新华社…")
 _OUTLET_DATE_LEAD = ("author", re.compile(
@@ -441,20 +446,19 @@ _NAME_THEN_AFFILIATION = ("author", re.compile(
 # a translator above the text, the author when no writer is credited (METADATA.md): "编译：李澄"
 TRANSLATOR_PATTERNS = [_TRANSLATOR]
 # strong enough to be read anywhere above the text, or anywhere in it, when the zones had nothing
-ANYWHERE_ABOVE_PATTERNS = [LABELLED_AUTHOR, _POSTED_THROUGH]
+ANYWHERE_ABOVE_PATTERNS = [_ORIGINAL_AUTHOR, LABELLED_AUTHOR, _POSTED_THROUGH]
 ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH,
                              _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
 # ...and below it, past the related stories (网易), where one such line, and only one, credits the article
 BELOW_TEXT_PATTERNS = [_SOURCE_AUTHOR_LINE]
 BELOW_TEXT_LINES = 40
 BYLINE_PATTERNS = [
-    _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL, _SPACED_AUTHOR,
-    _SPACED_LABEL_LINE, _ENGLISH_LABEL, _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD, _UNBRACKETED_LEAD,
-    _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH, _NAME_SLASH_TEXT,
-    _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED,
-    _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME, _REPORTED_AFTER_TIME, _REPORTED_BY_LINE, _NAME_DOT_DATE,
-    _NAMES_THEN_SOURCE,
-    _POSTED_BY, _BY_AFTER_TIME, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
+    _ORIGINAL_AUTHOR, _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL,
+    _SPACED_AUTHOR, _SPACED_LABEL_LINE, _ENGLISH_LABEL, _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD,
+    _UNBRACKETED_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH,
+    _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED, _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME,
+    _REPORTED_AFTER_TIME, _REPORTED_BY_LINE, _NAME_DOT_DATE, _NAMES_THEN_SOURCE, _POSTED_BY, _BY_AFTER_TIME,
+    _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _THIS_ARTICLES_AUTHOR, _AUTHOR_BIO, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH,
