@@ -1381,3 +1381,19 @@ def test_a_time_printed_before_its_day():
 def test_second_real_site_survey_forms(byline: str, author: str | None):
     """Forms of 阿拉宁波网, 齐鲁晚报网 and 華視 that public crawlers read (myirelias/white_list's configs)."""
     assert extract_html(page(above=f"<div>{byline}</div>")).author == author
+
+
+def test_an_h1_naming_the_site_that_closes_the_title_is_not_the_headline():
+    """ETtoday's <h1> is its logo, the site's name that closes the <title>; the headline is an <h2>."""
+    html = _bare_page("<title>春耕时节农机忙 播种面积增两成 | 澄州社會新聞 | 澄州 新聞雲</title>",
+                      "<h1>澄州 新聞雲</h1><h2 itemprop='headline'>春耕时节农机忙 播种面积增两成</h2>")
+    assert extract_html(html).title == "春耕时节农机忙 播种面积增两成"
+
+
+@pytest.mark.parametrize(("head", "published"), [
+    ("<meta name='og:time ' content='2023-02-14 10:21:32'>", "2023-02-14T10:21:32+08:00"),  # 凤凰网's tag
+    ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": \"11/12/2019 - 12:30\"}"
+     "</script>", "2019-11-12T12:30:00+08:00"),  # 联合早报's JSON-LD: US order, a dash before the time
+])
+def test_real_sites_date_tags(head: str, published: str):
+    assert extract_html(_bare_page(head, "<h1>春耕时节农机忙</h1>")).published_at == published

@@ -497,6 +497,9 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         if len(loose_parts) > 2 and any(loose in part for part in loose_parts[1:-1]) and not any(
                 loose in part for part in (loose_parts[0], loose_parts[-1])):
             return True
+        if len(loose_parts) > 1 and loose == loose_parts[-1] and len(loose_parts[0]) > len(loose) and (
+                stated_parts[0] in lines):  # the site's name closing the <title>, its headline printed: ETtoday's
+            return True  # <h1> logo "ETtoday 新聞雲" over "标题 | ETtoday社會新聞 | ETtoday 新聞雲"
         return bool(rules.OUTLET_NAME.fullmatch(text)) and any(
             loose not in part and whole in lines for whole, part in zip(stated_parts, loose_parts))
 

@@ -14,6 +14,7 @@ DATE_META = (
     "article:published_time", "og:article:published_time", "datepublished", "publishdate", "pubdate",
     "publish_date", "publishtime", "publish-date", "published_time", "firstpublishedtime", "dc.date.issued",
     "dcterms.issued", "dc.date", "sailthru.date", "parsely-pub-date", "og:release_date", "date", "enpproperty:date",
+    "og:time",  # 凤凰网's, named "og:time " (its trailing space dropped with the others')
 )
 # SEO plugins print the post's author as a Twitter card's label and data: Yoast's twitter:label1 "作者:"
 # (saydigi.com, in lostmypillow/dms-scrape), Rank Math's "Written by" (whatsknow.com); the data is kept

@@ -18,11 +18,12 @@ EARLIEST_YEAR = 1990  # the Chinese web starts in the mid-1990s; earlier "dates"
 
 _DAY = r"(?P<y>(?:19|20)\d\d)\s*(?:年\s*|[-/.])(?P<m>\d{1,2})\s*(?:月\s*|[-/.])(?P<d>\d{1,2})(?!\d)\s*日?"
 _US_DAY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)"
-# Between the day and the time a page may print its zone ("2020-08-08 HKT 15:02", Hong Kong's), the weekday
-# ("2024年4月29日 星期一 09:36", "2024-04-29（周一）09:36") and the half of the day of a 12-hour time ("下午3:36",
-# WordPress's zh_CN time format)
+# Between the day and the time a page may print a dash (联合早报's JSON-LD: "11/12/2019 - 12:30"), its zone
+# ("2020-08-08 HKT 15:02", Hong Kong's), the weekday ("2024年4月29日 星期一 09:36", "2024-04-29（周一）09:36")
+# and the half of the day of a 12-hour time ("下午3:36", WordPress's zh_CN time format)
 _WEEKDAY = r"[（(]?(?:星期|周|週|礼拜|禮拜)[一二三四五六日天][）)]?"
-_TIME = (rf"(?:\s*|T)(?:HKT\s*)?(?:{_WEEKDAY}\s*)?(?:(?P<cn_half>上午|早上|凌晨|中午|下午|傍晚|晚上|晚间|晚間)\s*)?"
+_TIME = (rf"(?:\s*|T|\s+-\s+)(?:HKT\s*)?(?:{_WEEKDAY}\s*)?"
+         r"(?:(?P<cn_half>上午|早上|凌晨|中午|下午|傍晚|晚上|晚间|晚間)\s*)?"
          r"(?P<H>[01]?\d|2[0-3])\s*[:：时]\s*(?P<M>[0-5]\d)"
          r"(?:\s*[:：分]\s*(?P<S>[0-5]\d))?(?:\.\d+)?(?:\s*(?P<half>[AaPp])\.?[Mm]\b)?")
 _AFTERNOON = ("下午", "傍晚", "晚上", "晚间", "晚間")  # … and 中午 before 11 o'clock: 中午1:10 is 13:10, 中午12:05 noon
