@@ -1397,3 +1397,29 @@ def test_an_h1_naming_the_site_that_closes_the_title_is_not_the_headline():
 ])
 def test_real_sites_date_tags(head: str, published: str):
     assert extract_html(_bare_page(head, "<h1>春耕时节农机忙</h1>")).published_at == published
+
+
+def test_wechats_later_template_prints_the_author_slot_as_a_span():
+    """WeChat's later template: the author slot is a <span> (NanmiCoder/NewsCrawler reads it so)."""
+    meta = ("<div id='meta_content'><span class='rich_media_meta rich_media_meta_text'>李澄</span>"
+            "<span class='rich_media_meta rich_media_meta_nickname'><a id='js_name'>澄州观察</a></span></div>")
+    assert extract_html(page(above=meta), "https://mp.weixin.qq.com/s/AbCdEf").author == "李澄"
+
+
+@pytest.mark.parametrize(("html", "author"), [
+    # 博客园's post footer: the blogger after the time, a handle of any shape
+    (page(below="<div class='postDesc'>posted @ <span>2024-04-29 09:36</span>&nbsp;"
+                "<a href='/linxiao'>林晓%</a>&nbsp;阅读(<span>356</span>)</div>"), "林晓%"),
+    # a forum thread's original poster (楼主), a handle of five characters, the spans glued
+    (page(above="<div><a href='/u/1'>溪山老球迷</a><span>楼主</span><span>2024-04-20 22:58</span></div>"),
+     "溪山老球迷"),
+])
+def test_a_blogs_or_forums_poster(html: str, author: str):
+    assert extract_html(html).author == author
+
+
+def test_baidus_cambrian_json_ld_dates_the_page():
+    """Baidu's "cambrian" JSON-LD, which CSDN and many Chinese sites print, names the time "pubDate"."""
+    ld = ("<script type='application/ld+json'>{\"@context\": \"https://ziyuan.baidu.com/contexts/cambrian.jsonld\","
+          " \"pubDate\": \"2023-03-18T20:09:53\"}</script>")
+    assert extract_html(_bare_page(ld, "<h1>春耕时节农机忙</h1>")).published_at == "2023-03-18T20:09:53+08:00"

@@ -64,7 +64,8 @@ def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
 
 
 def _json_ld(root: lxml.html.HtmlElement) -> dict[str, str]:
-    """datePublished and author name from schema.org JSON-LD, when a page has it."""
+    """datePublished and author name from schema.org JSON-LD, when a page has it; the publication time
+    of Baidu's "cambrian" JSON-LD too ("pubDate", which CSDN and many Chinese sites print for Baidu)."""
     found: dict[str, str] = {}
     for script in root.iterfind(".//script[@type='application/ld+json']"):
         try:
@@ -74,8 +75,9 @@ def _json_ld(root: lxml.html.HtmlElement) -> dict[str, str]:
         items = list(_json_ld_items(data))
         nodes = {item["@id"]: item for item in items if isinstance(item.get("@id"), str)}
         for item in items:
-            if isinstance(item.get("datePublished"), str):
-                found.setdefault("datepublished", item["datePublished"])
+            for key in ("datePublished", "pubDate"):
+                if isinstance(item.get(key), str):
+                    found.setdefault("datepublished", item[key])
             people, organization = _json_ld_authors(_referenced(item.get("author"), nodes))
             if people:
                 found.setdefault("author", people)
@@ -267,8 +269,9 @@ def _link_target(link: lxml.html.HtmlElement) -> SplitResult | None:
 # WeChat's author slot in its template of 2014-2019: the one <em class="rich_media_meta_text"> without an
 # id, beside the date's (#post-date); in later templates every such <em> has one (#publish_time, the IP
 # place's #js_ip_wording_wrp). Public WeChat parsers read it so (airyland/we-extract: .rich_media_meta_text)
-_WECHAT_AUTHOR_SLOT = etree.XPath(
-    "//em[contains(concat(' ', normalize-space(@class), ' '), ' rich_media_meta_text ') and not(@id)]")
+_WECHAT_AUTHOR_SLOT = etree.XPath(  # an <em> in WeChat's 2014-2019 template, a <span> in later ones
+    "//*[self::em or self::span][contains(concat(' ', normalize-space(@class), ' '), ' rich_media_meta_text ')"
+    " and not(@id)]")
 
 
 def _wechat_author(root: lxml.html.HtmlElement) -> str | None:
@@ -651,6 +654,14 @@ _MARK_FORMS = str.maketrans({"\ufe30": "：", "\ufe13": "：", "\u2571": "／"})
 _MARK_FORM = re.compile("[\ufe30\ufe13\u2571]")  # looked for first: translating every line cost 2 µs a line
 
 
+def _posters_handle(raw: str, pattern: re.Pattern[str]) -> str | None:
+    """A forum's or blog's user name where the page marks its poster ("溪山老球迷 楼主", "posted @ … 林晓"):
+    a handle of any shape, five Han characters or more too, which `clean_names` takes for no name."""
+    name = raw.strip()
+    ok = pattern in rules.POSTER_PATTERNS and rules.POSTER_HANDLE.fullmatch(name) and not rules.NOT_A_NAME.search(name)
+    return name if ok else None
+
+
 # a name's last character glued to a few digits that start no date or time: an outlet's name cut ("香港01")
 _CUT_BEFORE_DIGITS = re.compile(r"\S\d{1,3}(?![\d\-/.:：年月日])")
 
@@ -683,7 +694,7 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                         rules.PHOTO_CREDIT_AFTER.search(raw)  # not a label for the next name: "文字/张三 摄影/李四"
                         and not rules.PHOTO_LABEL.search(line, match.start("value")))):
                     continue  # "新华社记者 李梦馨 摄": a photographer, not the author
-                value = raw if field == "source" else clean_names(raw)
+                value = raw if field == "source" else clean_names(raw) or _posters_handle(raw, pattern)
                 if not value:  # no names: another label may stand inside what it took ("作者：某研究所 执笔人：…")
                     position = max(match.start("value"), match.start() + 1)
                     continue

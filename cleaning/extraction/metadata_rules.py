@@ -267,6 +267,15 @@ _POSTED_AT = ("author", re.compile(
     rf"(?:^|\s)(?P<value>[\w.\-{HAN}]{{2,24}}?)\s*{_POSTED_AT_LABEL}\s*(?:19|20)\d\d", re.IGNORECASE
 ))
 _POSTED_BY_EN = ("author", re.compile(r"\bposted\s+by\s+(?P<value>[\w.\-]{2,24})", re.IGNORECASE))
+# 博客园's post footer, the blogger after the time: "posted @ 2024-04-29 09:36 林晓 阅读(356)"
+_POSTED_AT_THEN_NAME = ("author", re.compile(
+    rf"posted\s*@\s*(?:19|20)\d\d-\d{{1,2}}-\d{{1,2}}\s+\d{{1,2}}:\d\d(?::\d\d)?\s+(?P<value>[\w.\-%{HAN}]{{2,24}})(?=\s|$)",
+    re.IGNORECASE))
+# a forum thread's poster, the name before 楼主 ("original poster"): "溪山老球迷 楼主 2024-04-20 22:58"
+_ORIGINAL_POSTER = ("author", re.compile(rf"^(?P<value>[\w.\-{HAN}]{{2,24}}?)\s*楼主(?=\s|\d|$)"))
+# patterns where the page marks its poster: their value is a user's handle, whatever its shape
+POSTER_PATTERNS = frozenset(pattern for _, pattern in (_ORIGINAL_POSTER, _POSTED_AT_THEN_NAME))
+POSTER_HANDLE = re.compile(rf"[\w.\-%·{HAN}]{{2,24}}")  # "徐涛%", a 博客园 display name
 _NAME_SLASH_TEXT = ("author", re.compile(  # "马俊峰/文", "李澄/编译", "李澄/文 王明/图"
     rf"^{_NAMES}\s*[/／]\s*(?:文|[编編][译譯])(?:$|\s)"))
 # "记者 王昊男", "记者：王昊男", "記者／吳鳳瑤"; not "记者表示": a space, a colon or a slash must delimit the name
@@ -451,7 +460,7 @@ ANYWHERE_ABOVE_PATTERNS = [_ORIGINAL_AUTHOR, LABELLED_AUTHOR, _POSTED_THROUGH]
 ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH,
                              _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
 # ...and below it, past the related stories (网易), where one such line, and only one, credits the article
-BELOW_TEXT_PATTERNS = [_SOURCE_AUTHOR_LINE]
+BELOW_TEXT_PATTERNS = [_SOURCE_AUTHOR_LINE, _POSTED_AT_THEN_NAME]  # and 博客园's footer
 BELOW_TEXT_LINES = 40
 BYLINE_PATTERNS = [
     _ORIGINAL_AUTHOR, _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL,
@@ -459,13 +468,14 @@ BYLINE_PATTERNS = [
     _UNBRACKETED_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH,
     _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED, _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME,
     _REPORTED_AFTER_TIME, _REPORTED_BY_LINE, _NAME_DOT_DATE, _NAMES_THEN_SOURCE, _POSTED_BY, _BY_AFTER_TIME,
-    _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
+    _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _POSTED_AT_THEN_NAME, _ORIGINAL_POSTER, EDITOR, _SOURCE,
 ]
 CLOSING_PATTERNS = [
     _SIGNED_LINE, _NAMED_LINE, _THIS_ARTICLES_AUTHOR, _AUTHOR_BIO, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH,
     _REPORTED_PARAGRAPH, _REPORTER_AT_END, _REPORTER_LINE, _REPORTED_LINE, _CONTRIBUTOR, _NAME_THEN_SUPPLIER,
     _CREDIT_LINE, _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL,
-    _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, EDITOR, _SOURCE,
+    _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _POSTED_AT_THEN_NAME,
+    EDITOR, _SOURCE,
 ]
 
 # A dateline whose label says the date is the post's: "ggjjzhzz 发表于 2005-9-15 11:46:00", "发布时间：
