@@ -183,9 +183,22 @@ BYLINES = [  # (where the line stands: above the text, opening or closing it; th
     ("first", "（本报古晋2日讯）华人农历新年跫音近，古晋区的年货市集预计将在农历新年的前2个星期开业。", None),
     ("above", "【发布时间：2024-05-12】【作者：张敏】【来源：党委宣传部】【点击：】", "张敏"),
     ("above", "作者：王晓  发布时间：2024-05-12  点击数：", "王晓"),
+    ("above", "http://www.sina.com.cn  2011年04月12日09:35  新浪娱乐", None),
+    ("above", "http://news.sina.com.cn  2008年07月18日10:28  新京报", None),
+    ("above", "http://ent.QQ.com 2010年06月21日16:45 腾讯音乐 我要评论(0)", None),
+    ("first", "人民网合肥3月8日电　（记者王志强）安徽省日前出台新办法，加强对基层干部的监督管理。", "王志强"),
+    ("last", "（责任编辑：刘晓东）", None), ("above", "2012-03-12 08:30:12　来源: 新京报(北京)", None),
+    ("above", "　2014-12-03 07:12:45　来源: 新华网", None), ("above", "2013年02月01日 11:16  新京报", None),
+    ("above", "2013-05-20 09:12:33  来源：江西日报", None),
+    ("above", "2014-05-26 09:24  来源：环球时报  作者：李晓明", "李晓明"),
+    ("above", "来源：新浪科技 酷勤网收集 2010-03-02", None),
+    ("above", "2016年09月27日 07:02 来源：省政府办公厅 【字体：大 中 小】", None),
     ("first",
      "新华社北京1月27日电（记者李忠发、潘洁）中共中央总书记、国家主席习近平和夫人彭丽媛27日在北京会见",
      "李忠发、潘洁"),
+    ("first",
+     "http://www.clnews.com.cn 2022-04-19 08:59:26 来源：福州市长乐区保障性住房建设 【字号 大 中 小】",
+     None),
 ]
 
 # production credits, buttons, column names and sources printed near a byline: no writer
