@@ -1423,3 +1423,10 @@ def test_baidus_cambrian_json_ld_dates_the_page():
     ld = ("<script type='application/ld+json'>{\"@context\": \"https://ziyuan.baidu.com/contexts/cambrian.jsonld\","
           " \"pubDate\": \"2023-03-18T20:09:53\"}</script>")
     assert extract_html(_bare_page(ld, "<h1>春耕时节农机忙</h1>")).published_at == "2023-03-18T20:09:53+08:00"
+
+
+def test_a_blog_posts_copyright_block_names_its_author():
+    """Hexo's Butterfly and Matery themes close a post with its copyright: "文章作者: 李澄"."""
+    block = ("<div class='post-copyright'><div><span><i></i>文章作者: </span><span><a href='/about'>李澄</a></span>"
+             "</div><div><span>文章链接: </span><span>https://blog.example.cn/p/1</span></div></div>")
+    assert extract_html(page(below=block)).author == "李澄"

@@ -249,7 +249,8 @@ _ORIGINAL_AUTHOR = ("author", re.compile(rf"原作者\s*{_LABEL_MARK}\s*{_NAMES}
 _ENGLISH_LABEL = ("author", re.compile(rf"(?<![A-Za-z])(?i:author|reporter|writer)\s*[:：]\s*(?=[{HAN}]){_NAMES}"))
 # other labels a space before the names, on a line of their own: "文 李澄", "撰文 李澄"
 _SPACED_LABEL_LINE = ("author", re.compile(rf"^(?:撰文|撰稿|文|采写|执笔)\s+{_NAMES}$"))
-_THIS_ARTICLES_AUTHOR = ("author", re.compile(rf"本文作者\s*{_LABEL_MARK}?\s*{_NAMES}"))  # "（本文作者张三，系…）"
+# "（本文作者张三，系…）", and a blog post's copyright block: "文章作者: 李澄" (the Hexo themes Butterfly, Matery)
+_THIS_ARTICLES_AUTHOR = ("author", re.compile(rf"(?:本文|文章)作者\s*{_LABEL_MARK}?\s*{_NAMES}"))
 # the writer's biography closing an opinion piece: "作者简介：张三，澄州大学教授。"
 _AUTHOR_BIO = ("author", re.compile(rf"作者[简簡]介\s*[:：]\s*(?P<value>[{HAN}]{{2,4}})[，,]"))
 # a meta line whose fields a bar separates, each label glued to its value: "作者李澄|来源澄州日报|2024-04-29"
@@ -460,7 +461,7 @@ ANYWHERE_ABOVE_PATTERNS = [_ORIGINAL_AUTHOR, LABELLED_AUTHOR, _POSTED_THROUGH]
 ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH,
                              _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
 # ...and below it, past the related stories (网易), where one such line, and only one, credits the article
-BELOW_TEXT_PATTERNS = [_SOURCE_AUTHOR_LINE, _POSTED_AT_THEN_NAME]  # and 博客园's footer
+BELOW_TEXT_PATTERNS = [_SOURCE_AUTHOR_LINE, _POSTED_AT_THEN_NAME, _THIS_ARTICLES_AUTHOR]  # 博客园's footer, a copyright
 BELOW_TEXT_LINES = 40
 BYLINE_PATTERNS = [
     _ORIGINAL_AUTHOR, _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL,
