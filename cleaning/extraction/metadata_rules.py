@@ -390,9 +390,9 @@ _NAMES_THEN_SOURCE = ("author", re.compile(rf"^{_SURNAMED}\s*[|｜丨]\s*(?:[来
 _REPORTED_AFTER_TIME = ("author", re.compile(rf"\d:\d\d(?::\d\d)?\s+{_SURNAMED}\s+(?:报道|報導|報道)(?!\S)"))
 # the writer, a middle dot and the time: "张三 · 2020/01/13 10:21 来源：界面新闻" (界面's header)
 _NAME_DOT_DATE = ("author", re.compile(rf"^{_SURNAMED}\s*[·・]\s*(?=(?:19|20)\d\d[-/.年])"))
-# … or alone on the line, after the outlet, before the place: "東森新聞 張三 報導", "王曉明 台北報導" (TV news sites)
+# … or alone on the line, after the outlet, before the place: "東森新聞 張三 報導", "王曉明 台北報導" (TV news
+# sites); a line with 记者 is left to the reporter patterns
 _REPORTED_BY_LINE = ("author", re.compile(
-    # (a line with 记者 is the reporter patterns')
     rf"^(?!.*[记記]者)(?:[{HAN}A-Za-z0-9]{{2,10}}\s+)?{_SURNAMED}\s+(?:[{HAN}]{{2,4}}?)?(?:报道|報導|報道)$"))
 # an outlet's lead without its 电: "中新网10月10日 (李金磊) 人社部10日公布…"; unlabelled, so a common surname,
 # and not the day of the week its date may carry ("（周三）") nor a line that cites the outlet ("据新华社…")
