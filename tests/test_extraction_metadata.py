@@ -1430,3 +1430,9 @@ def test_a_blog_posts_copyright_block_names_its_author():
     block = ("<div class='post-copyright'><div><span><i></i>文章作者: </span><span><a href='/about'>李澄</a></span>"
              "</div><div><span>文章链接: </span><span>https://blog.example.cn/p/1</span></div></div>")
     assert extract_html(page(below=block)).author == "李澄"
+
+
+def test_a_supplying_department_after_the_writer_is_no_name():
+    """A government template: "撰稿：张澄    供稿部门： 宣传部" (no-break spaces between the fields)."""
+    line = "撰稿：张澄\u00a0\u00a0\u00a0\u00a0供稿部门： 宣传部发布时间：2019-05-06\u00a0\u00a0点击数量:35"
+    assert extract_html(page(above=f"<div>{line}</div>")).author == "张澄"
