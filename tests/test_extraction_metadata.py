@@ -1436,3 +1436,13 @@ def test_a_supplying_department_after_the_writer_is_no_name():
     """A government template: "撰稿：张澄    供稿部门： 宣传部" (no-break spaces between the fields)."""
     line = "撰稿：张澄\u00a0\u00a0\u00a0\u00a0供稿部门： 宣传部发布时间：2019-05-06\u00a0\u00a0点击数量:35"
     assert extract_html(page(above=f"<div>{line}</div>")).author == "张澄"
+
+
+@pytest.mark.parametrize(("html", "author"), [
+    # 鏡週刊: the photographer's label after the writer's name, a bar after each
+    (page(above="<div>文｜<a href='/author/chen'>陳嘉寧</a>　攝影｜<a href='/author/wang'>王漢順</a></div>"), "陳嘉寧"),
+    (page(head="<meta itemprop='author' content='論盡編輯部'>"), None),  # an editorial desk (論盡媒體)
+    (page(above="<p>（黃偉文／文）</p>"), "黃偉文"),  # 新華澳報's sign-off
+])
+def test_taiwan_and_macau_survey_forms(html: str, author: str | None):
+    assert extract_html(html).author == author

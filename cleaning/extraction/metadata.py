@@ -135,6 +135,8 @@ def clean_names(raw: str) -> str | None:
     if original:
         name = clean_names(raw[: original.start()])
         return f"{name} ({original.group(1).strip()})" if name and "、" not in name else name
+    if rules.EDITORIAL_DESK.search(raw.strip()):
+        return None
     raw = rules.NAME_STOP.split(raw, maxsplit=1)[0]
     # the affiliation and titles printed before the name, or before each of several names ("…研究院执行院长王文、
     # …研究院副研究员 王鹏"); a 、 may also sit inside one affiliation ("…研究部部长、研究员徐占忱")

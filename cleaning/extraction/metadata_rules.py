@@ -58,7 +58,7 @@ NOT_AUTHOR_MARKUP = re.compile(
 # what follows a photographer's name: a photo credit never names the author
 PHOTO_CREDIT_AFTER = re.compile(r"\s*[摄攝](?:影)?(?:$|[\s）)|，,。])")
 # …unless it labels the next name: "记者 李澄 摄影 王明" credits 王明 with the photos, 李澄 with the text
-PHOTO_LABEL = re.compile(rf"[摄攝]影\s*[:：/／]?\s*[{HAN}]{{2,4}}")
+PHOTO_LABEL = re.compile(rf"[摄攝]影\s*[:：/／｜|丨]?\s*[{HAN}]{{2,4}}")  # "文｜陳嘉寧　攝影｜王漢順" (鏡週刊)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 MAX_MARKED_CHARS = 60
 MAX_AUTHOR_PLACES = 2  # a byline in the header and again under the text; more are a list's cards
@@ -154,6 +154,8 @@ NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 
+# an editorial desk, whose name an editor's label would otherwise cut: "論盡編輯部" (an author tag)
+EDITORIAL_DESK = re.compile(r"[编編][辑輯](?:部|室|[组組]|中心)$")
 # a CMS's default account in English, whole (a part alone may be a name: "Al Root"): Joomla's "Super User",
 # Hexo's "John Doe"
 DEFAULT_ACCOUNT = re.compile(r"super\s*user|(?:john|jane)\s+doe|root|webmaster", re.IGNORECASE)
@@ -277,8 +279,8 @@ _ORIGINAL_POSTER = ("author", re.compile(rf"^(?P<value>[\w.\-{HAN}]{{2,24}}?)\s*
 # patterns where the page marks its poster: their value is a user's handle, whatever its shape
 POSTER_PATTERNS = frozenset(pattern for _, pattern in (_ORIGINAL_POSTER, _POSTED_AT_THEN_NAME))
 POSTER_HANDLE = re.compile(rf"[\w.\-%·{HAN}]{{2,24}}")  # "徐涛%", a 博客园 display name
-_NAME_SLASH_TEXT = ("author", re.compile(  # "马俊峰/文", "李澄/编译", "李澄/文 王明/图"
-    rf"^{_NAMES}\s*[/／]\s*(?:文|[编編][译譯])(?:$|\s)"))
+_NAME_SLASH_TEXT = ("author", re.compile(  # "马俊峰/文", "李澄/编译", "李澄/文 王明/图", "（黃偉文／文）" (新華澳報)
+    rf"^[（(]?{_NAMES}\s*[/／]\s*(?:文|[编編][译譯])[）)]?(?:$|\s)"))
 # "记者 王昊男", "记者：王昊男", "記者／吳鳳瑤"; not "记者表示": a space, a colon or a slash must delimit the name
 # ("记者马俊峰/文" is _REPORTER_SLASH's)
 _REPORTER_AUTHOR = ("author", re.compile(rf"{_REPORTER_WORD}(?:\s*{_LABEL_MARK}\s*|\s+){_NAMES}"))
