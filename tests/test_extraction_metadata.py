@@ -1446,3 +1446,8 @@ def test_a_supplying_department_after_the_writer_is_no_name():
 ])
 def test_taiwan_and_macau_survey_forms(html: str, author: str | None):
     assert extract_html(html).author == author
+
+
+def test_an_outlets_editor_after_the_reporter_is_no_name():
+    """每经's byline credits its reporter, then its editor, each after the outlet's short name."""
+    assert extract_html(page(above="<p>每经记者 王小明 每经编辑 李华</p>")).author == "王小明"
