@@ -1451,3 +1451,17 @@ def test_taiwan_and_macau_survey_forms(html: str, author: str | None):
 def test_an_outlets_editor_after_the_reporter_is_no_name():
     """每经's byline credits its reporter, then its editor, each after the outlet's short name."""
     assert extract_html(page(above="<p>每经记者 王小明 每经编辑 李华</p>")).author == "王小明"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("12.05.2025", "2025-05-12"),  # the day first with dots, which no US date has (DW)
+    ("09:30 12.05.2025", "2025-05-12T09:30:00+08:00"),  # the time first (Sputnik)
+    ("30/11/2025 - 10:13", "2025-11-30T10:13:00+08:00"),  # with slashes, the day past 12 (RFI)
+    ("4/29/2024 9:36:00 AM", "2024-04-29T09:36:00+08:00"),  # the US order stays
+])
+def test_day_first_dates(text: str, found: str):
+    assert find_dates(text)[0][1] == found
+
+
+def test_a_version_number_is_no_date():
+    assert find_dates("v2.10.2019 build") == []
