@@ -96,12 +96,10 @@ def publication_date(meta: dict[str, str], zones: Zones, url: str | None, latest
     the minute, above the headline or opening a text whose byline markup trafilatura kept. Every line
     that may date the page near the text is one of `root`'s `datelines`."""
     dated = dataclasses.replace(zones, byline=datelines(root, zones.byline, latest))
-    looked_up: list[list[str]] = []
 
+    @functools.cache
     def bar() -> list[str]:  # the lines just above the headline, looked up only on the pages that need them
-        if not looked_up:
-            looked_up.append(datelines(root, zones.above[-rules.TIMED_LINES_ABOVE:], latest))
-        return looked_up[0]
+        return datelines(root, zones.above[-rules.TIMED_LINES_ABOVE:], latest)
 
     found = _publication_day(meta, dated, url, latest, scripted, bar)
     if not found or len(found) > len(_DAY):

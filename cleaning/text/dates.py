@@ -32,13 +32,13 @@ _ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d)?"
 # only with its time, which tells the day from a score or a code
 _SHORT_YEAR_DAY = r"(?<![\d/.\-])(?P<y2>[12]\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])"
 # the time before the day, as 中時 prints its datelines: "10:21 2019/11/12"
-_TIME_FIRST = (r"(?<![\d:])(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)\s+"
-               r"(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
+_CLOCK_BEFORE_DAY = r"(?<![\d:])(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)\s+"
+_TIME_FIRST = _CLOCK_BEFORE_DAY + r"(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
 # the day first, as European and Southeast Asian services print it: with dots, which no US date has ("12.05.2025",
 # DW, Sputnik: "09:30 12.05.2025"), or with slashes when the day is past 12 ("30/11/2025 - 10:13", RFI)
 _DOTTED_DAY = r"(?P<d>[0-2]?\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)(?!\d)"
 _LATE_DAY_FIRST = r"(?P<d>1[3-9]|2\d|3[01])/(?P<m>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d\d)(?!\d)"
-_TIME_THEN_DOTTED_DAY = r"(?<![\d:])(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)\s+" + _DOTTED_DAY
+_TIME_THEN_DOTTED_DAY = _CLOCK_BEFORE_DAY + _DOTTED_DAY
 DATE_TIME = [*(re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?") for day in (_DAY, _US_DAY, _LATE_DAY_FIRST)),
              re.compile(rf"(?<![\w.]){_DOTTED_DAY}(?:{_TIME}{_ZONE})?"),  # not a version number: "v2.10.2019"
              re.compile(rf"{_SHORT_YEAR_DAY}{_TIME}{_ZONE}(?!\d)"), re.compile(_TIME_FIRST),
