@@ -35,6 +35,7 @@ from cleaning.extraction.zones import page_zones, text_lines, text_start
 from cleaning.text.credits import without_editor
 from cleaning.text.dates import find_dates
 from cleaning.text.metadata import Metadata
+from cleaning.text.required_chars import GatedPatterns
 from cleaning.text.spacing import INVISIBLE
 
 _MICRODATA_TIMES = etree.XPath("//time[@itemprop][@datetime]")
@@ -428,7 +429,7 @@ def _unless_printed_as_editor(names: str | None, lines: list[str]) -> str | None
         return names
     tagged = set(names.split("、"))
     for line in (line for line in lines if any(name in line for name in tagged)):
-        edited = _labelled([line], [rules.EDITOR], "editor")
+        edited = _labelled([line], rules.EDITOR_PATTERNS, "editor")
         if edited and set(edited.split("、")) & tagged:
             return None
     return names
@@ -668,7 +669,7 @@ def _posters_handle(raw: str, pattern: re.Pattern[str]) -> str | None:
 _CUT_BEFORE_DIGITS = re.compile(r"\S\d{1,3}(?![\d\-/.:：年月日])")
 
 
-def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str]]], found: Metadata,
+def _search_lines(lines: Iterable[str], patterns: GatedPatterns, found: Metadata,
                   stacked: bool = False) -> None:
     """Fill the empty fields from the first line each pattern matches; with `stacked`, authors of
     several byline lines add up ("本报实习生 刘国栋" + "本报记者 王燕平 方云凤"), and so do the roles
@@ -679,7 +680,7 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
             return
         if _MARK_FORM.search(line):
             line = line.translate(_MARK_FORMS)
-        for field, pattern in patterns:
+        for field, pattern in patterns.on(line):
             if field not in open_fields:
                 continue
             position = 0
@@ -716,7 +717,7 @@ def _search_lines(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str
                 position = match.start("value") + stop.start()
 
 
-def _labelled(lines: Iterable[str], patterns: list[tuple[str, re.Pattern[str]]], field: str = "author") -> str | None:
+def _labelled(lines: Iterable[str], patterns: GatedPatterns, field: str = "author") -> str | None:
     """The `field` (author, editor or source) the first of these lines that a pattern matches gives."""
     found = Metadata()
     _search_lines(lines, patterns, found)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from cleaning.text.chars import HAN
+from cleaning.text.required_chars import GatedPatterns
 
 # Page metadata, in order of trust.
 DATE_META = (
@@ -232,6 +233,7 @@ EDITOR = (
     "editor", re.compile(  # 选稿: who picked a reprint for the site (东方网)
         rf"(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|[编編]审|[选選]稿)\s*[:：/／]\s*{_NAMES}"),
 )
+EDITOR_PATTERNS = GatedPatterns([EDITOR])
 _SOURCE = (
     "source", re.compile(r"(?:[来來](?<![图圖]片.)(?<![视視][频頻].)源|稿源|出[处處])"  # not a picture's or a video's
                          r"\s*[:：]\s*[\[【]?\s*(?P<value>[^\s\]】|｜:：]{2,30}?)"
@@ -457,29 +459,30 @@ _NAME_THEN_AFFILIATION = ("author", re.compile(
     rf"(?={_AFFILIATION_START}[^:：（()）\n]{{0,40}}?{_TITLES}\s*(?:[）)，,。]|$))"))
 
 # a translator above the text, the author when no writer is credited (METADATA.md): "编译：李澄"
-TRANSLATOR_PATTERNS = [_TRANSLATOR]
+TRANSLATOR_PATTERNS = GatedPatterns([_TRANSLATOR])
 # strong enough to be read anywhere above the text, or anywhere in it, when the zones had nothing
-ANYWHERE_ABOVE_PATTERNS = [_ORIGINAL_AUTHOR, LABELLED_AUTHOR, _POSTED_THROUGH]
-ANYWHERE_IN_TEXT_PATTERNS = [_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED_PARAGRAPH, _REPORTED_PARAGRAPH,
-                             _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH]
+ANYWHERE_ABOVE_PATTERNS = GatedPatterns([_ORIGINAL_AUTHOR, LABELLED_AUTHOR, _POSTED_THROUGH])
+ANYWHERE_IN_TEXT_PATTERNS = GatedPatterns([_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED_PARAGRAPH,
+                                           _REPORTED_PARAGRAPH, _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH])
 # ...and below it, past the related stories (网易), where one such line, and only one, credits the article
-BELOW_TEXT_PATTERNS = [_SOURCE_AUTHOR_LINE, _POSTED_AT_THEN_NAME, _THIS_ARTICLES_AUTHOR]  # 博客园's footer, a copyright
+# 博客园's footer, a copyright
+BELOW_TEXT_PATTERNS = GatedPatterns([_SOURCE_AUTHOR_LINE, _POSTED_AT_THEN_NAME, _THIS_ARTICLES_AUTHOR])
 BELOW_TEXT_LINES = 40
-BYLINE_PATTERNS = [
+BYLINE_PATTERNS = GatedPatterns([
     _ORIGINAL_AUTHOR, _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL,
     _SPACED_AUTHOR, _SPACED_LABEL_LINE, _ENGLISH_LABEL, _BARRED_AUTHOR, _DATELINE_REPORTER, _WIRE_LEAD,
     _UNBRACKETED_LEAD, _OUTLET_DATE_LEAD, _BRACKETED_REPORTER, _REPORTER_AUTHOR, _AGENCY_REPORTERS, _REPORTER_SLASH,
     _NAME_SLASH_TEXT, _NAME_SLASH_OUTLET, _NAME_SLASH_REPORTED, _DESK_SLASH_NAME_REPORTED, _BRACKET_AFTER_TIME,
     _REPORTED_AFTER_TIME, _REPORTED_BY_LINE, _NAME_DOT_DATE, _NAMES_THEN_SOURCE, _POSTED_BY, _BY_AFTER_TIME,
     _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _POSTED_AT_THEN_NAME, _ORIGINAL_POSTER, EDITOR, _SOURCE,
-]
-CLOSING_PATTERNS = [
+])
+CLOSING_PATTERNS = GatedPatterns([
     _SIGNED_LINE, _NAMED_LINE, _THIS_ARTICLES_AUTHOR, _AUTHOR_BIO, _SIGNED_PARAGRAPH, _NAMED_PARAGRAPH,
     _REPORTED_PARAGRAPH, _REPORTER_AT_END, _REPORTER_LINE, _REPORTED_LINE, _CONTRIBUTOR, _NAME_THEN_SUPPLIER,
     _CREDIT_LINE, _AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, LABELLED_AUTHOR, _GLUED_AUTHOR, _COMPOUND_LABEL,
     _NAME_SLASH_TEXT, _TRANSLATOR, _POSTED_BY, _POSTED_THROUGH, _POSTED_AT, _POSTED_BY_EN, _POSTED_AT_THEN_NAME,
     EDITOR, _SOURCE,
-]
+])
 
 # A dateline whose label says the date is the post's: "ggjjzhzz 发表于 2005-9-15 11:46:00", "发布时间：
 # 2024-04-29". Read in any short line of the text, then above it (nearest first), when nothing nearer
