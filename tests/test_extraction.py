@@ -75,6 +75,21 @@ def test_comment_inside_a_word_does_not_split_it() -> None:
     assert page_lines(root) == ["Even Mr. Smith agreed."]
 
 
+def test_page_lines_are_the_blocks_as_shown() -> None:
+    root = parse_html("<html><head><title>标题</title></head><body>导航<div>第一<b>段</b><br>换行"
+                      "<script>var a;</script><p>第  二\n段</p>尾巴</div><style>p {}</style>"
+                      "<span>行内</span><span>文字</span></body></html>")
+    assert page_lines(root) == ["导航", "第一段", "换行", "第 二 段", "尾巴", "行内文字"]
+
+
+def test_page_lines_of_a_page_nested_deeper_than_the_parser_keeps() -> None:
+    """libxml2 nests at most 256 elements (the text deeper down is dropped while parsing): the lines
+    of the deepest tree it builds are all of its text."""
+    depth = 20_000
+    root = parse_html("<html><body>" + "<div><span>层" * depth + "</span></div>" * depth + "</body></html>")
+    assert "".join(page_lines(root)) == root.find("body").text_content() and len(root.find("body").text_content()) > 100
+
+
 def test_every_element_is_an_html_element_of_one_class() -> None:
     """The tree trafilatura gets has lxml.html's element API without its per-element Python class
     lookup (the form classes it would choose are what the lookup costs)."""

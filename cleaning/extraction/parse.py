@@ -79,30 +79,30 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
     return root if isinstance(root, lxml.html.HtmlElement) else None
 
 
-_BREAK = "\x00"  # marks a block boundary while the text is gathered; parse_html drops it from pages
+# A block boundary while the text is gathered: U+FDD0, a noncharacter, which no text is meant to hold
+# (one a page holds anyway only splits its line there).
+_BREAK = "\ufdd0"
+# The page's text with a break around each block, written by libxslt: a third of the time of a Python
+# walk over the tree, which was a twentieth of extraction. The parser nests elements at most 256 deep
+# (libxml2's limit without huge_tree), far from libxslt's 3,000 nested templates.
+_TEXT_WITH_BREAKS = etree.XSLT(etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="utf-8"/>
+  <xsl:template match="/">
+    <xsl:choose>
+      <xsl:when test="*/body"><xsl:apply-templates select="*/body[1]"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="*"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="{'|'.join(sorted(NO_TEXT_TAGS))}"/>
+  <xsl:template match="{'|'.join(sorted(BLOCK_TAGS))}|br">{_BREAK}<xsl:apply-templates/>{_BREAK}</xsl:template>
+</xsl:stylesheet>""".encode()))
 
 
 def page_lines(root: lxml.html.HtmlElement) -> list[str]:
     """The visible text of the body, one block per line, whitespace collapsed."""
-    body = root.find("body")
-    parts: list[str] = []
-    walk = etree.iterwalk(body if body is not None else root, events=("start", "end"))
-    for event, element in walk:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if event == "start":
-            if tag in NO_TEXT_TAGS:
-                walk.skip_subtree()
-                continue
-            if tag in BLOCK_TAGS or tag == "br":
-                parts.append(_BREAK)
-            if element.text:
-                parts.append(element.text)
-        else:
-            if tag in BLOCK_TAGS:
-                parts.append(_BREAK)
-            if element.tail:
-                parts.append(element.tail)
-    return [line for block in "".join(parts).split(_BREAK) if (line := " ".join(block.split()))]
+    text = str(_TEXT_WITH_BREAKS(root))
+    return [line for block in text.split(_BREAK) if (line := " ".join(block.split()))]
 
 
 def markup_names(element: lxml.html.HtmlElement) -> str:
