@@ -138,15 +138,12 @@ class GatedPatterns:
     def __iter__(self) -> Iterator[tuple[str, re.Pattern[str]]]:
         return iter(self.entries)
 
-    def on(self, line: str) -> Iterator[tuple[str, re.Pattern[str]]]:
+    def on(self, line: str) -> list[tuple[str, re.Pattern[str]]]:
         """The entries, in order, whose pattern may match `line`."""
         picked = set(self._always)
         for char in self._keys.intersection(line):
             picked.update(self._filed[char])
-        shown: set[str] | None = None
-        for i in sorted(picked):
-            if others := self._others[i]:
-                shown = shown or set(line)
-                if any(required.isdisjoint(shown) for required in others):
-                    continue
-            yield self.entries[i]
+        if not picked:
+            return []
+        shown = set(line)
+        return [self.entries[i] for i in sorted(picked) if not any(map(shown.isdisjoint, self._others[i]))]
