@@ -21,6 +21,8 @@ def test_every_match_passes_through_each_set() -> None:
     assert _sets(r"作\s*者\s*[:：]") == {frozenset("作"), frozenset("者"), frozenset(":：")}
     assert _sets(r"(?<![a-z])(?:记者|通讯员)\s*(?P<value>\w+)") == {frozenset("记通")}  # the branch's first characters
     assert _sets(r"[（(]?作") == {frozenset("作")}  # an optional bracket is not required
+    # alternatives that start anywhere: each needs one of its own sets, the match one of their union
+    assert _sets(r"首页\s*[>›»].*|.*\S\s*[>›]\s*正文") == {frozenset("首正")}
 
 
 def test_what_may_be_absent_gives_no_set() -> None:

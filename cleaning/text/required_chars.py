@@ -16,8 +16,9 @@ Python 3.11 and later); where that is missing, no pattern has a set and every se
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
+from typing import Any, Generic, TypeVar
 
 from cleaning.text.chars import HAN
 
@@ -28,6 +29,7 @@ except ImportError:  # pragma: no cover - a Python without them: no sets, every 
     sre = sre_parser = None  # type: ignore[assignment]
 
 HAN_CHAR = re.compile(f"[{HAN}]")
+Entry = TypeVar("Entry")
 _MAX_RANGE = 64  # a class range wider than this (a whole script) gives no set worth testing
 _MAX_SETS = 3  # the smallest few sets do the skipping; testing more costs more than it saves
 
@@ -100,12 +102,21 @@ def _collect(items: Any, flags: int, found: list[frozenset[str]]) -> None:
                 found.append(frozenset(chars))
         elif op is sre.SUBPATTERN:
             _collect(value[3], _ignoring_case(flags, value), found)
-        elif op is sre.BRANCH and all(alternative.getwidth()[0] > 0 for alternative in value[1]):
-            starts = [_first_chars(alternative, flags) for alternative in value[1]]
-            if None not in starts:
-                found.append(frozenset().union(*starts))  # type: ignore[arg-type]
+        elif op is sre.BRANCH and (each := [_smallest_set(alternative, flags) for alternative in value[1]]):
+            if None not in each:  # each alternative needs one of its set: the match, one of their union
+                found.append(frozenset().union(*each))  # type: ignore[arg-type]
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] > 0:
             _collect(value[2], flags, found)
+
+
+def _smallest_set(items: Any, flags: int) -> frozenset[str] | None:
+    """The smallest set a match of the sequence `items` needs one of: one it passes through, or its
+    first characters when it cannot match nothing; None when there is none."""
+    found: list[frozenset[str]] = []
+    _collect(items, flags, found)
+    if items.getwidth()[0] > 0 and (start := _first_chars(items, flags)):
+        found.append(frozenset(start))
+    return min(found, key=len, default=None)
 
 
 def required_sets(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
@@ -117,16 +128,18 @@ def required_sets(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     return tuple(sorted(set(found), key=len)[:_MAX_SETS])
 
 
-class GatedPatterns:
-    """Labelled patterns tried in order on each line; `on(line)` yields only those that may match it.
+class GatedPatterns(Generic[Entry]):
+    """Entries holding a pattern each (a `(field, pattern)` pair unless told otherwise), tried in order
+    on each line; `on(line)` gives only those whose pattern may match it.
 
     Each pattern is filed under the characters of its smallest required set: a line's characters
     pick its candidates in one C-level intersection, and a candidate's other sets are tested only then.
     """
 
-    def __init__(self, entries: Sequence[tuple[str, re.Pattern[str]]]) -> None:
+    def __init__(self, entries: Sequence[Entry],
+                 pattern_of: Callable[[Entry], re.Pattern[str]] = itemgetter(1)) -> None:
         self.entries = list(entries)
-        sets = [required_sets(pattern) for _, pattern in self.entries]
+        sets = [required_sets(pattern_of(entry)) for entry in self.entries]
         self._always = [i for i, found in enumerate(sets) if not found]  # nothing required: always tried
         self._filed: dict[str, list[int]] = {}
         for i, found in enumerate(sets):
@@ -135,10 +148,10 @@ class GatedPatterns:
         self._keys = frozenset(self._filed)
         self._others = [found[1:] for found in sets]
 
-    def __iter__(self) -> Iterator[tuple[str, re.Pattern[str]]]:
+    def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
-    def on(self, line: str) -> list[tuple[str, re.Pattern[str]]]:
+    def on(self, line: str) -> list[Entry]:
         """The entries, in order, whose pattern may match `line`."""
         picked = set(self._always)
         for char in self._keys.intersection(line):
