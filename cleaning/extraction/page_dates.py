@@ -21,7 +21,7 @@ from cleaning.extraction import metadata_rules as rules
 from cleaning.extraction.parse import markup_names
 from cleaning.extraction.zones import Zones
 from cleaning.text.chars import has_chinese
-from cleaning.text.dates import DATE_TIME, complete_year, find_dates, find_month, find_yearless, parse_date
+from cleaning.text.dates import DATE_TIMES, complete_year, find_dates, find_month, find_yearless, parse_date
 
 _PLAYERS = etree.XPath("//*[contains(@class, 'layer') or contains(@id, 'layer')]")  # player, Player, PLAYER…
 # normalize-space() collapses ASCII whitespace only; the page's lines collapse every space (&nbsp;, U+3000)
@@ -51,7 +51,7 @@ def datelines(root: lxml.html.HtmlElement, lines: list[str], latest: date | None
 
 def without_dates(line: str) -> str:
     """The line without its dates and the marks around them: "去年今日的春耕回顾 (2023-04-01)" → its headline."""
-    for pattern in DATE_TIME:
+    for pattern in DATE_TIMES.on(f"{line} "):  # with the space a pattern's substitution leaves
         line = pattern.sub(" ", line)
     return " ".join(line.split()).strip(" |｜·-—()（）[]【】")
 

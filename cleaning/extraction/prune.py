@@ -23,7 +23,7 @@ from lxml import etree
 
 from cleaning.extraction.layout import NO_TEXT_TAGS
 from cleaning.text.chars import HAN
-from cleaning.text.dates import DATE_TIME
+from cleaning.text.dates import DATE_TIMES
 
 RULES_FILE = Path(__file__).with_name("prune_rules.yaml")
 _LISTS = ("ul", "ol", "dl")
@@ -133,7 +133,7 @@ def _dated_link(item: etree._Element, size: _Size, config: dict) -> bool:
     if _RELATIVE_TIME.search(text):
         return True
     return len(text) <= max_chars and bool(
-        _SHORT_DATE.search(text) or _COUNTER.search(text) or any(p.search(text) for p in DATE_TIME))
+        _SHORT_DATE.search(text) or _COUNTER.search(text) or any(p.search(text) for p in DATE_TIMES.on(text)))
 
 
 def _is_listing(container: lxml.html.HtmlElement, sizes: dict[etree._Element, _Size], config: dict) -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from cleaning.text.required_chars import GatedPatterns
+
 BEIJING = "+08:00"
 EARLIEST_YEAR = 1990  # the Chinese web starts in the mid-1990s; earlier "dates" are something else
 
@@ -39,10 +41,13 @@ _TIME_FIRST = _CLOCK_BEFORE_DAY + r"(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.]
 _DOTTED_DAY = r"(?P<d>[0-2]?\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)(?!\d)"
 _LATE_DAY_FIRST = r"(?P<d>1[3-9]|2\d|3[01])/(?P<m>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d\d)(?!\d)"
 _TIME_THEN_DOTTED_DAY = _CLOCK_BEFORE_DAY + _DOTTED_DAY
-DATE_TIME = [*(re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?") for day in (_DAY, _US_DAY, _LATE_DAY_FIRST)),
+_DATE_TIME = [*(re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?") for day in (_DAY, _US_DAY, _LATE_DAY_FIRST)),
              re.compile(rf"(?<![\w.]){_DOTTED_DAY}(?:{_TIME}{_ZONE})?"),  # not a version number: "v2.10.2019"
              re.compile(rf"{_SHORT_YEAR_DAY}{_TIME}{_ZONE}(?!\d)"), re.compile(_TIME_FIRST),
              re.compile(_TIME_THEN_DOTTED_DAY)]
+# each tried only on a text holding the characters it needs (a digit of the year, a separator): most of
+# the lines metadata and pruning look at hold no date
+DATE_TIMES = GatedPatterns(_DATE_TIME, lambda pattern: pattern)
 _MONTH = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*\d)")
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)(?:(?P<H>\d\d)(?P<M>\d\d)(?P<S>\d\d)?)?$")
 
@@ -75,7 +80,8 @@ def _iso(match: re.Match[str], latest: date | None) -> str | None:
 
 def find_dates(text: str, latest: date | None = None) -> list[tuple[int, str]]:
     """Every plausible date in `text`, as (offset, ISO string), in order of appearance."""
-    found = [(m.start(), iso) for pattern in DATE_TIME for m in pattern.finditer(text) if (iso := _iso(m, latest))]
+    found = [(m.start(), iso) for pattern in DATE_TIMES.on(text) for m in pattern.finditer(text)
+             if (iso := _iso(m, latest))]
     return sorted(found)
 
 
