@@ -122,6 +122,8 @@ def test_rules_file_is_valid() -> None:
         {"name": "x", "literal": ["a"], "scope": "page"},
         {"name": "x", "literal": ["a"], "regex": "a"},
         {"name": "x"},
+        {"name": "x", "regex": r"(a)\1"},  # all rules are matched as one pattern: a backreference would shift
+        {"name": "x", "regex": r"(?i)share"},
     ],
 )
 def test_bad_rules_are_rejected(entry: dict[str, object]) -> None:

@@ -8,17 +8,13 @@ scopes. Rules match whole lines, never on length alone, so a short real paragrap
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-from cleaning.text.required_chars import GatedPatterns
 
 RULES_FILE = Path(__file__).with_name("furniture_rules.yaml")
 SCOPES = ("line", "tail", "following")
@@ -26,6 +22,9 @@ DEFAULT_FOLLOWING = r"\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}(:\d{2})?"
 # A "tail" marker cuts the rest of the text only when this share of the text comes before it: a
 # "相关阅读" box above the article must not take the article with it.
 TAIL_MIN_POSITION = 0.25
+# All rules are screened together as one pattern, where a backreference would point at another
+# rule's group and an inline flag would apply to every rule: neither is allowed in a rule.
+_NOT_COMBINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,8 @@ def parse_rules(entries: list[dict[str, Any]]) -> list[FurnitureRule]:
             pattern = "|".join(re.escape(str(item)) for item in entry["literal"])
         else:
             pattern = entry["regex"]
+            if _NOT_COMBINABLE.search(pattern):
+                raise ValueError(f"furniture rule {name}: no backreferences or inline flags (rules match as one)")
         rules.append(
             FurnitureRule(
                 name=name,
@@ -72,21 +73,18 @@ def default_rules() -> tuple[FurnitureRule, ...]:
     return tuple(parse_rules(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))))
 
 
-def _gated(rules: Sequence[FurnitureRule]) -> GatedPatterns[FurnitureRule]:
-    """The rules, each tried only on the lines holding the characters it needs: most lines hold none."""
-    return GatedPatterns(rules, attrgetter("pattern"))
-
-
 @cache
-def _default_gated() -> GatedPatterns[FurnitureRule]:
-    return _gated(default_rules())
+def _any_rule(rules: tuple[FurnitureRule, ...]) -> re.Pattern[str]:
+    """One pattern for all rules: most lines match none, and one C-level match per line tells."""
+    return re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in rules))
 
 
 def strip_furniture(
     text: str, rules: tuple[FurnitureRule, ...] | None = None
 ) -> tuple[str, list[tuple[str, str]]]:
     """Return the text without furniture lines, and (rule name, line) for each line removed."""
-    gated = _default_gated() if rules is None else _gated(rules)
+    rules = default_rules() if rules is None else rules
+    screen = _any_rule(rules)
     lines = text.split("\n")
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
     total = max(len(text), 1)
@@ -95,7 +93,9 @@ def strip_furniture(
     i = 0
     while i < len(lines):
         line = lines[i]
-        rule = next((r for r in gated.on(line) if _fires(r, lines, i)), None)
+        stripped = line.strip()
+        candidate = bool(stripped) and screen.fullmatch(stripped) is not None
+        rule = next((r for r in rules if _fires(r, lines, i)), None) if candidate else None
         if rule is None:
             kept.append(line)
         elif rule.scope == "tail" and starts[i] / total >= TAIL_MIN_POSITION:
