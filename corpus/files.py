@@ -102,9 +102,12 @@ def atomic_path(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
-def write_json(path: Path, data: Any) -> None:
+def write_json(path: Path, data: Any, readable: bool = True) -> None:
+    """Write `data` atomically; indented unless `readable` is False: json indents with its pure-Python
+    encoder, several times slower than its C one on a large file nobody reads (a phase's hand-over)."""
     with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        text = json.dumps(data, ensure_ascii=False, indent=2 if readable else None, sort_keys=True)
+        tmp.write_text(text + "\n", encoding="utf-8")
 
 
 # The exit status of a command that found its work locked by another: "try again later" (EX_TEMPFAIL).

@@ -84,7 +84,10 @@ class ShardStats:
         return _record(cls, read_json(path, cls.WAY_OUT.format(run=run)), path, cls.WAY_OUT.format(run=run))
 
     def write(self, path: Path) -> None:
-        write_json(path, {key: value for key, value in asdict(self).items() if value is not None})
+        """The fields as they are (no deep copy: they are JSON data already); a phase's marker, which
+        holds the observations handed to the next phase, compact."""
+        values = {item.name: value for item in fields(self) if (value := getattr(self, item.name)) is not None}
+        write_json(path, values, readable=self.observations is None)
 
     def counters(self) -> Counter[str]:
         """The shard's counters in the run's grammar: `kept`, `reader/<key>`, `<step>/<key>`."""
