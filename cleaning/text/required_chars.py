@@ -153,10 +153,11 @@ class GatedPatterns(Generic[Entry]):
 
     def on(self, line: str) -> list[Entry]:
         """The entries, in order, whose pattern may match `line`."""
-        picked = set(self._always)
-        for char in self._keys.intersection(line):
-            picked.update(self._filed[char])
-        if not picked:
-            return []
         shown = set(line)
+        present = shown.intersection(self._keys)  # iterates the smaller set: the line's distinct characters
+        if not present and not self._always:
+            return []
+        picked = set(self._always)
+        for char in present:
+            picked.update(self._filed[char])
         return [self.entries[i] for i in sorted(picked) if not any(map(shown.isdisjoint, self._others[i]))]
