@@ -10,6 +10,7 @@ from test_extraction_byline_forms import BYLINES
 
 from cleaning.extraction import metadata_rules
 from cleaning.text.chars import HAN
+from cleaning.text.dates import DATE_TIMES, find_dates
 from cleaning.text.required_chars import GatedPatterns, required_sets
 
 
@@ -63,13 +64,27 @@ def test_no_match_is_skipped(name: str) -> None:
     matched = skipped = 0
     for line in lines:
         tried = list(patterns.on(line))
-        for entry in patterns:
+        for entry in patterns.entries:
             if entry[1].search(line):
                 matched += 1
                 assert entry in tried, (line, entry[1].pattern)
             elif entry not in tried:
                 skipped += 1
     assert matched and skipped  # the check bites: lines matched, and searches were skipped
+
+
+DATED_LINES = ["2024-04-29 10:30", "2024年4月29日 星期一 09:36", "发布时间：2024-04-29（周一）下午3:36", "4/29/2024",
+               "30/11/2025 - 10:13", "12.05.2025", "09:30 12.05.2025", "18-08-01 10:07", "10:21 2019/11/12",
+               "2020-08-08 HKT 15:02", "2019-11-12T08:00:00+08:00", "来源：澄州日报 2024.4.29"]
+
+
+def test_no_date_is_skipped() -> None:
+    for line in DATED_LINES:
+        tried = DATE_TIMES.on(line)
+        matching = [pattern for pattern in DATE_TIMES.entries if pattern.search(line)]
+        assert matching and all(pattern in tried for pattern in matching), line
+        assert find_dates(line), line
+    assert DATE_TIMES.on("记者从市卫生健康委获悉，流感疫苗接种工作已于近日启动。") == []
 
 
 def test_patterns_are_tried_in_their_order() -> None:

@@ -464,8 +464,8 @@ TRANSLATOR_PATTERNS = GatedPatterns([_TRANSLATOR])
 ANYWHERE_ABOVE_PATTERNS = GatedPatterns([_ORIGINAL_AUTHOR, LABELLED_AUTHOR, _POSTED_THROUGH])
 ANYWHERE_IN_TEXT_PATTERNS = GatedPatterns([_AFFILIATED_AUTHOR, _NAME_THEN_AFFILIATION, _SIGNED_PARAGRAPH,
                                            _REPORTED_PARAGRAPH, _REPORTER_AT_END, _TRANSLATOR, _POSTED_THROUGH])
-# ...and below it, past the related stories (网易), where one such line, and only one, credits the article
-# 博客园's footer, a copyright
+# ...and below it, past the related stories (网易), where one such line, and only one, credits the article:
+# a source-and-author line, 博客园's footer, a copyright
 BELOW_TEXT_PATTERNS = GatedPatterns([_SOURCE_AUTHOR_LINE, _POSTED_AT_THEN_NAME, _THIS_ARTICLES_AUTHOR])
 BELOW_TEXT_LINES = 40
 BYLINE_PATTERNS = GatedPatterns([

@@ -1,10 +1,10 @@
 """Characters a regex cannot match without: a set test that skips most searches of a line.
 
-The metadata search tries some sixty byline patterns on the lines around the text, and most lines hold
-none of the characters a pattern needs (作, 记者, a colon, a bracket). `required_sets(pattern)` reads
-the pattern's parse tree for sets of characters of which every match contains one each
-(`作\\s*者\\s*[:：]` needs a 作, a 者 and a colon); `GatedPatterns.on(line)` skips the patterns whose
-sets a line's characters miss, found with one C-level set intersection.
+The metadata search tries some sixty byline patterns on the lines around the text, and most lines
+hold none of the characters a pattern needs (作, 记者, a colon, a bracket); most hold no date either.
+`required_sets(pattern)` reads the pattern's parse tree for sets of characters of which every match
+contains one each (`作\\s*者\\s*[:：]` needs a 作, a 者 and a colon); `GatedPatterns.on(line)` skips
+the patterns whose sets a line's characters miss, found with one C-level set intersection.
 
 The sets are derived, not written by hand, so a pattern edited later cannot fall out of step with its
 gate. Where the derivation cannot be sure it takes no set from that part (fewer skips, never a missed
@@ -16,7 +16,7 @@ Python 3.11 and later); where that is missing, no pattern has a set and every se
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
@@ -28,7 +28,7 @@ try:
 except ImportError:  # pragma: no cover - a Python without them: no sets, every search runs
     sre = sre_parser = None  # type: ignore[assignment]
 
-HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
 Entry = TypeVar("Entry")
 _MAX_RANGE = 64  # a class range wider than this (a whole script) gives no set worth testing
 _MAX_SETS = 3  # the smallest few sets do the skipping; testing more costs more than it saves
@@ -47,7 +47,7 @@ _FOLDED_TOO = {"i": "İı", "k": "\u212a", "s": "ſ"}
 
 def _matched_by(char: str, flags: int) -> str | None:
     """What the literal `char` matches; None when case is ignored and the folds are not known here."""
-    if not flags or HAN_CHAR.fullmatch(char) or char.isascii() and not char.isalpha():
+    if not flags or _HAN_CHAR.fullmatch(char) or char.isascii() and not char.isalpha():
         return char  # case not ignored, or a character without case
     if char.isascii():
         return char.lower() + char.upper() + _FOLDED_TOO.get(char.lower(), "")
@@ -143,13 +143,10 @@ class GatedPatterns(Generic[Entry]):
         self._always = [i for i, found in enumerate(sets) if not found]  # nothing required: always tried
         self._filed: dict[str, list[int]] = {}
         for i, found in enumerate(sets):
-            for char in found[:1] and found[0]:
+            for char in found[0] if found else ():
                 self._filed.setdefault(char, []).append(i)
         self._keys = frozenset(self._filed)
         self._others = [found[1:] for found in sets]
-
-    def __iter__(self) -> Iterator[Entry]:
-        return iter(self.entries)
 
     def on(self, line: str) -> list[Entry]:
         """The entries, in order, whose pattern may match `line`."""
