@@ -271,9 +271,22 @@ def test_a_platform_page_dated_only_in_its_script_gets_that_date():
     (page(above="<div class='author'>上報快訊／范姜佳鈺</div>"), "范姜佳鈺"),  # outlet, then the person
     (page(head='<meta name="mediaid" content="搜狐政务">'), None),  # an account tag off a platform page
     (page(head='<meta name="mediaid" content="新浪财经">', title="人民币中间价_新浪财经_新浪网"), None),
+    (page(above="鉅亨網記者 王莞甯 台北"), "王莞甯"),  # where the reporter was is no second name
+    (page(above="鉅亨網記者王莞甯 台北"), "王莞甯"),  # …nor does it hide the name glued to 記者
+    (page(above="本报记者张三 2024-04-29 10:00"), "张三"),  # the time after it neither
 ])
 def test_sign_offs_accounts_and_outlet_bylines(html: str, author: str | None):
     assert extract_html(html).author == author
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ('<span itemprop="author">澄明</span>', "澄明"),  # schema.org microdata marks the author
+    ('<span itemprop="author"><span itemprop="name">澄明</span></span>', "澄明"),
+    ('<div itemprop="comment"><span itemprop="author">澄明</span></div>', None),  # a comment's author
+    ("<span>澄明</span>", None),  # an unmarked name of no common surname
+])
+def test_microdata_author(byline: str, author: str | None):
+    assert extract_html(page(above=byline)).author == author
 
 
 def test_a_name_in_the_headline_is_its_subject_not_its_author():

@@ -336,12 +336,6 @@ _TRANSLATOR = ("author", re.compile(  # and another role's field after the names
     rf"(?:[编編][译譯]|[译譯]者)\s*[:：/／]\s*{_NAMES}\s*"
     rf"(?:[/／]\s*[{HAN}]{{2,4}}\s*[:：]\s*[{HAN}]{{2,4}}\s*|\s+[{HAN}]{{2,4}}\s*[:：][^（）()]*)?[）)]?"
     r"\s*(?:\d{7})?\s*$"))
-# a byline line of an agency's or paper's reporters: "新华社记者邹多为、唐诗凝、丁乐" (not a menu's "记者调查 民意调查")
-_AGENCY_REPORTERS = ("author", re.compile(  # … after a bullet, an outlet a space apart, a rank: "■記者張三",
-    # "鏡週刊 記者張三", "特約記者張三"
-    rf"^[■□●◎◆▲★▶►•\s]*(?:[{HAN}A-Za-z0-9]{{1,8}}(?:社|报|報|网|網|台|[周週]刊|新[闻聞])\s*)?"
-    rf"(?:特[约約]|首席|[资資]深|[实實][习習]|[见見][习習])?[记記]者\s*(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,5}})$"
-))
 # reporters in brackets, the names glued to the label: "本报讯（记者叶婉）", "（通讯员 张三、李四）", and the
 # roles after each other: "（记者陈翔 通讯员罗裕秋、廖胜权）" (ROLE_BETWEEN_NAMES)
 _BRACKETED_REPORTER = ("author", re.compile(  # Taiwan's "【聯合報／本報記者古硯偉】" too
@@ -372,6 +366,16 @@ PLACES = TAIWAN_PLACES | PROVINCES
 def _one_of(words: frozenset[str]) -> str:
     """An alternation of `words`, longest first (so "内蒙古" is tried before any shorter word), in a fixed order."""
     return "|".join(sorted(words, key=lambda word: (-len(word), word)))
+
+
+# a byline line of an agency's or paper's reporters: "新华社记者邹多为、唐诗凝、丁乐" (not a menu's "记者调查 民意调查")
+_AGENCY_REPORTERS = ("author", re.compile(  # … after a bullet, an outlet a space apart, a rank: "■記者張三",
+    # "鏡週刊 記者張三", "特約記者張三"; then where they reported from, the time, or both, a space apart:
+    # "鉅亨網記者王莞甯 台北", "本报记者张三 2024-04-29 10:00"
+    rf"^[■□●◎◆▲★▶►•\s]*(?:[{HAN}A-Za-z0-9]{{1,8}}(?:社|报|報|网|網|台|[周週]刊|新[闻聞])\s*)?"
+    rf"(?:特[约約]|首席|[资資]深|[实實][习習]|[见見][习習])?[记記]者\s*(?P<value>[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}){{0,5}})"
+    rf"(?:\s+(?:{_one_of(PLACES)}))?(?:\s+(?:19|20)\d\d[-/.年][\d\s:：/.月日-]*)?$"
+))
 
 
 
