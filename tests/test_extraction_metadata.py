@@ -289,6 +289,17 @@ def test_microdata_author(byline: str, author: str | None):
     assert extract_html(page(above=byline)).author == author
 
 
+@pytest.mark.parametrize(("byline", "author"), [  # names of no common surname: no line rule reads them
+    # co-authors, each in an element of the same tag and names under one parent (公視)
+    ("<div><span class='article-reporter'>澄明</span> <span class='article-reporter'>澄光</span></div>", "澄明、澄光"),
+    # a site that marks its dateline's place alike prints it in another element: no second author
+    ("<div><a class='article-author__name'>Lia Smith,</a> <span class='article-author__name'>Washington,</span></div>",
+     "Lia Smith"),
+])
+def test_author_markup_beside_each_other(byline: str, author: str | None):
+    assert extract_html(page(above=byline)).author == author
+
+
 def test_a_name_in_the_headline_is_its_subject_not_its_author():
     html = page(above="<p>时光辉</p>").replace("<h1>春耕时节农机忙</h1>", "<h1>“70后”时光辉当选副市长</h1>")
     assert extract_html(html).author is None
@@ -924,7 +935,7 @@ def test_author_markup_repeated_in_cards_of_other_articles_names_no_author():
                     for n, name in enumerate(["李澄", "王明", "赵强"]))
     assert extract_html(page(below=f"<ul>{cards}</ul>")).author is None
     byline = "<div><span class='author'>李澄</span> <span class='author'>王明</span></div>"
-    assert extract_html(page(above=byline)).author == "李澄"  # the first of one byline's names, as before
+    assert extract_html(page(above=byline)).author == "李澄、王明"  # both of one byline's names
 
 
 @pytest.mark.parametrize(("title", "byline", "author"), [

@@ -208,7 +208,10 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
     "聯合報 記者陳嘉寧／桃園機場報導"), or the account name in account markup, or in any author markup
     on a `platform` page; with `accounts_only`, in account markup only. Markup that names authors in
     several places of the page (`MAX_AUTHOR_PLACES`: cards of other articles, whatever their class says)
-    is passed over; co-authors sit side by side, under one parent."""
+    is passed over; co-authors sit side by side, under one parent, each in an element of the same tag
+    and names ("<span class='article-reporter'>林子翔</span><span class='article-reporter'>陳佳鑫</span>",
+    公視), where a site that marks its dateline's place alike prints it otherwise ("<a class=
+    'article-author__name'>Reuters,</a> <span class='article-author__name'>Washington,</span>")."""
     named = _author_marked(root)
     places: dict[str, set[lxml.html.HtmlElement]] = {}  # held, so each parent keeps one proxy object
     for element, names in named:
@@ -217,25 +220,36 @@ def _marked_author(root: lxml.html.HtmlElement, platform: bool = False, accounts
         account = _author_markup(names)[1]
         if (accounts_only and not account) or len(places[names]) > rules.MAX_AUTHOR_PLACES:
             continue
-        if element.xpath(".//input | .//textarea"):  # a comment form's "author" box: 账号 密码 登录
-            continue
-        if any(rules.NOT_AUTHOR_MARKUP.search(_author_names(up))
-               or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
-            continue  # another article's author, in a list, a slide or a hidden block
-        text = _unshortened(element, rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split())))
-        # less the date the byline prints in it ("陳嘉宏 2023年09月01日 07:02:00", 上報) and the mark before
-        # the next field ("刘素楠 ·", 界面)
-        text = without_dates(text).strip(rules.FIELD_SEPARATORS)
-        if not text or len(text) > rules.MAX_MARKED_CHARS or (account and _links_home(element)):
-            continue
-        outlet_then_name = rules.OUTLET_SLASH_NAME.match(text)
-        name = _labelled([text], rules.BYLINE_PATTERNS) or (
-            outlet_then_name and outlet_then_name.group("name")) or clean_names(text)
-        if not name and (account or platform) and _account(text):
-            name = text  # an account's name: on a platform page, whatever markup holds it
-        if name:
-            return name
+        if name := _marked_name(element, account, platform):
+            parent = element.getparent()
+            beside = (_marked_name(other, account, platform) for other, same in named  # printed alike
+                      if other is not element and same == names and other.tag == element.tag
+                      and other.getparent() is parent)
+            return "、".join(dict.fromkeys([*name.split("、"), *(part for found in beside if found
+                                                                 for part in found.split("、"))]))
     return None
+
+
+def _marked_name(element: lxml.html.HtmlElement, account: bool, platform: bool) -> str | None:
+    """The name one author-marked element holds, read as a byline line; None when it holds none, or
+    stands in a comment form, another article's card or a hidden block."""
+    if element.xpath(".//input | .//textarea"):  # a comment form's "author" box: 账号 密码 登录
+        return None
+    if any(rules.NOT_AUTHOR_MARKUP.search(_author_names(up))
+           or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
+        return None  # another article's author, in a list, a slide or a hidden block
+    text = _unshortened(element, rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split())))
+    # less the date the byline prints in it ("陳嘉宏 2023年09月01日 07:02:00", 上報) and the mark before
+    # the next field ("刘素楠 ·", 界面)
+    text = without_dates(text).strip(rules.FIELD_SEPARATORS)
+    if not text or len(text) > rules.MAX_MARKED_CHARS or (account and _links_home(element)):
+        return None
+    outlet_then_name = rules.OUTLET_SLASH_NAME.match(text)
+    name = _labelled([text], rules.BYLINE_PATTERNS) or (
+        outlet_then_name and outlet_then_name.group("name")) or clean_names(text)
+    if not name and (account or platform) and _account(text):
+        name = text  # an account's name: on a platform page, whatever markup holds it
+    return name or None
 
 
 def _signed_in_markup(root: lxml.html.HtmlElement, tail: list[str]) -> str | None:
