@@ -138,8 +138,6 @@ def _dated_link(item: etree._Element, size: _Size, config: dict) -> bool:
 
 def _is_listing(container: lxml.html.HtmlElement, sizes: dict[etree._Element, _Size], config: dict) -> bool:
     """Lists count every item at every depth; other blocks count their direct children."""
-    if len(container) < config["min_items"]:  # its nodes, elements or not: most blocks hold a few
-        return False
     children = [child for child in container if isinstance(child.tag, str)]
     if len(children) < config["min_items"]:
         return False
