@@ -4,7 +4,7 @@ import pytest
 
 from cleaning.config import ProcessConfig
 from cleaning.document import Document
-from cleaning.steps.decode import Decode, decode_html
+from cleaning.steps.decode import _FREQUENT_LEAD, BIG5, GB, Decode, _frequent_table, _plausibility, decode_html
 
 TEXT = "朱镕基、王喆和陶喆都是GBK才有的字。"  # 镕 and 喆 are in GBK but not in GB2312
 
@@ -122,3 +122,26 @@ def test_a_stray_nul_byte_in_a_page_is_removed_not_taken_for_binary():
     doc = Document(url="http://a.cn/y.html", crawled_at="", crawl_run="r", period="2026-11", status=200,
                    headers={"content-type": "text/html"}, body=png)
     assert Decode(max_bytes=ProcessConfig().max_page_bytes)(doc) == "binary"
+
+
+@pytest.mark.parametrize("codec", [GB, BIG5])
+def test_the_frequent_block_table_agrees_with_the_codec_on_every_ideograph(codec: str):
+    """The plausibility score looks characters up in a table built from the block's byte pairs; it
+    must say what encoding each character would: its lead byte lies in the block."""
+    low, high, table = _FREQUENT_LEAD[codec]
+    frequent = _frequent_table(codec)
+    for point in range(0x4E00, 0xA000):
+        try:
+            in_block = low <= chr(point).encode(table)[0] <= high
+        except UnicodeEncodeError:
+            in_block = False
+        assert frequent[point] == in_block, (codec, hex(point))
+
+
+def test_plausibility_reads_the_first_ideographs_past_a_long_head_and_counts_damage():
+    """Ideographs after 50 KB of markup are still found (the windows grow), only the first 600 count,
+    and U+FFFD counts as seen but never frequent."""
+    head = "<p>" + "x" * 50_000
+    assert _plausibility(head + "的是" * 300 + "龘" * 500, GB) == 1.0
+    assert _plausibility(head + "的\ufffd" * 10, GB) == 0.5
+    assert _plausibility(head, GB) == 0.0

@@ -17,14 +17,16 @@ Rules, in order (Scrapy's `response.text` rules via w3lib, plus what Chinese sit
 
 from __future__ import annotations
 
-import itertools
 import re
+from functools import lru_cache
 
+import numpy as np
 from w3lib.encoding import html_to_unicode
 
 from cleaning.document import Document
 from cleaning.extraction.pdf import is_pdf
 from cleaning.steps.base import Step
+from cleaning.text.chars import code_points
 
 GB, BIG5 = "gb18030", "big5hkscs"
 _LATIN = "cp1252"  # what w3lib makes of iso-8859-1, latin1, us-ascii and windows-1252 labels
@@ -32,7 +34,7 @@ _LATIN = "cp1252"  # what w3lib makes of iso-8859-1, latin1, us-ascii and window
 # GB2312 level 1 (3,755 characters) and Big5's "frequently used" block (A440-C67E, 5,401).
 _FREQUENT_LEAD = {GB: (0xB0, 0xD7, "gb2312"), BIG5: (0xA4, 0xC6, "big5")}
 _SAMPLE = 600  # ideographs looked at: enough to tell, cheap on a long page
-_IDEOGRAPH_OR_DAMAGE = re.compile("[\u4e00-\u9fff\ufffd]")
+_IDEOGRAPHS, _DAMAGE = (0x4E00, 0x9FFF), 0xFFFD  # the unified block, and U+FFFD
 _CLEARLY_BETTER = 0.3
 
 
@@ -43,24 +45,42 @@ def _decodes_strictly(body: bytes, codec: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=None)
+def _frequent_table(codec: str) -> np.ndarray:
+    """For each BMP code point, whether `codec`'s frequent block holds it: every pair of a lead byte
+    in the block's range and a trail byte that decodes (one array lookup per ideograph, not an encode)."""
+    low, high, table = _FREQUENT_LEAD[codec]
+    frequent = np.zeros(0x10000, dtype=bool)
+    for lead in range(low, high + 1):
+        for trail in range(0x40, 0xFF):
+            ch = bytes((lead, trail)).decode(table, errors="replace")
+            if len(ch) == 1 and ch != "\ufffd":
+                frequent[ord(ch)] = True
+    return frequent
+
+
+def _first_ideographs(text: str, count: int) -> np.ndarray:
+    """The code points of the first `count` ideographs or U+FFFD of `text`, looked for in growing
+    windows: a page's markup before its first ideograph can run to tens of KB, and its text after
+    to hundreds."""
+    found: list[np.ndarray] = []
+    start, window, total = 0, 8192, 0
+    while total < count and start < len(text):
+        points = code_points(text[start:start + window])
+        chosen = points[((points >= _IDEOGRAPHS[0]) & (points <= _IDEOGRAPHS[1])) | (points == _DAMAGE)]
+        found.append(chosen)
+        start, window, total = start + window, window * 2, total + len(chosen)
+    return np.concatenate(found)[:count] if found else np.zeros(0, dtype=np.uint32)
+
+
 def _plausibility(text: str, codec: str) -> float:
     """Share of the first ideographs that lie in `codec`'s frequent block, minus the damage.
 
     Read with the right codec, running Chinese text is almost all frequent characters; read with the
     wrong one, byte pairs land anywhere (symbols, rare characters) or fail (U+FFFD).
     """
-    low, high, table = _FREQUENT_LEAD[codec]
-    frequent = seen = 0
-    # found by the regex engine: a page's markup before its first ideograph can run to tens of KB
-    for match in itertools.islice(_IDEOGRAPH_OR_DAMAGE.finditer(text), _SAMPLE):
-        seen += 1
-        ch = match.group()
-        if ch != "\ufffd":
-            try:
-                frequent += low <= ch.encode(table)[0] <= high
-            except UnicodeEncodeError:
-                pass
-    return frequent / seen if seen else 0.0
+    sample = _first_ideographs(text, _SAMPLE)
+    return int(_frequent_table(codec)[sample].sum()) / len(sample) if len(sample) else 0.0
 
 
 def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
