@@ -284,8 +284,10 @@ def test_sign_offs_accounts_and_outlet_bylines(html: str, author: str | None):
     ('<span itemprop="author"><span itemprop="name">澄明</span></span>', "澄明"),
     ('<div itemprop="comment"><span itemprop="author">澄明</span></div>', None),  # a comment's author
     ("<span>澄明</span>", None),  # an unmarked name of no common surname
+    ('<div data-testid="author-name">澄明</div>', "澄明"),  # a React build's test id, where classes are hashes
+    ('<div data-testid="feed-card"><span data-testid="author-name">澄明</span></div>', None),  # a card's author
 ])
-def test_microdata_author(byline: str, author: str | None):
+def test_author_markup_by_microdata_or_test_id(byline: str, author: str | None):
     assert extract_html(page(above=byline)).author == author
 
 
@@ -433,6 +435,9 @@ def test_an_account_beside_the_time_and_a_name_before_its_outlet(above: str, url
     ('window.__DATA__ = {"author": "admin", "id": 3};', None, None),  # ... not a site's user
     ('var nickname = htmlDecode("澄州发布");', "https://mp.weixin.qq.com/s/AbCdEf", "澄州发布"),  # WeChat today
     ('d.nick_name = "澄州发布";', "https://mp.weixin.qq.com/s/AbCdEf", "澄州发布"),  # its video and picture posts
+    # its short posts' page object (NanmiCoder/NewsCrawler's wechat_news.py reads nick_name from it)
+    ("window.cgiDataNew = {\n  nick_name: JsDecode('澄州发布'),\n  author: JsDecode('')\n};",
+     "https://mp.weixin.qq.com/s/AbCdEf", "澄州发布"),
 ])
 def test_an_author_or_account_set_only_in_a_script_object(script: str, url: str | None, author: str | None):
     assert extract_html(page(head=f"<script>{script}</script>"), url).author == author

@@ -179,7 +179,7 @@ def clean_names(raw: str) -> str | None:
 
 
 # the elements markup names (a regular expression per element in XPath cost 2-5 ms a page)
-_NAMED = etree.XPath("//*[@class or @id or @rel or @itemprop]")
+_NAMED = etree.XPath("//*[@class or @id or @rel or @itemprop or @data-testid]")
 
 
 def _author_names(element: lxml.html.HtmlElement) -> str:

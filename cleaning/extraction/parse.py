@@ -107,5 +107,7 @@ def page_lines(root: lxml.html.HtmlElement) -> list[str]:
 
 def markup_names(element: lxml.html.HtmlElement) -> str:
     """An element's class, id and link relation, the names its markup gives it (rel="author" names
-    the author's link in HTML itself)."""
-    return f"{element.get('class', '')} {element.get('id', '')} {element.get('rel', '')}"
+    the author's link in HTML itself), and the test id a React build may name it by where its class
+    names are hashes (百家号's '<div data-testid="author-name">')."""
+    return (f"{element.get('class', '')} {element.get('id', '')} {element.get('rel', '')} "
+            f"{element.get('data-testid', '')}")
