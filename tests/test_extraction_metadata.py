@@ -438,6 +438,8 @@ def test_an_account_beside_the_time_and_a_name_before_its_outlet(above: str, url
     # its short posts' page object (NanmiCoder/NewsCrawler's wechat_news.py reads nick_name from it)
     ("window.cgiDataNew = {\n  nick_name: JsDecode('澄州发布'),\n  author: JsDecode('')\n};",
      "https://mp.weixin.qq.com/s/AbCdEf", "澄州发布"),
+    ('var username = "cheng_ming"; var nickName = "澄明";', None, "澄明"),  # camelCase: CSDN's page variable
+    ("UD.host = {userName:'chengming', nickName:'澄明的体育博客'};", None, "澄明的体育博客"),  # a blog's host
 ])
 def test_an_author_or_account_set_only_in_a_script_object(script: str, url: str | None, author: str | None):
     assert extract_html(page(head=f"<script>{script}</script>"), url).author == author

@@ -70,11 +70,12 @@ ACCOUNT_BUTTON = re.compile(r"\s*\+?\s*(?:关注|關注|订阅|訂閱|已关注)
 FOLLOW_WORD = re.compile(r"关注|關注|订阅|訂閱")  # a call to follow, not a name: "读武汉关注☞"
 # the author or account only in the page's script: var nickname = "掌上绥德"; "authorName": "…"
 # (WeChat wraps it in htmlDecode("…"), or JsDecode('…') in the window.cgiDataNew of its short posts,
-# and its video and picture posts name it d.nick_name)
+# and its video and picture posts name it d.nick_name); camelCase too: CSDN's var nickName = "…", a
+# NetEase blog's host object UD.host = {userName: 'ading8964', nickName: '…'} (its login is the userName)
 # the page's own variable ("var nickname = htmlDecode("CSDN")") before a key of an object the script
 # embeds, which may be another account's: WeChat's ad block holds biz_info: {nick_name: '微信广告'}
 SCRIPT_AUTHORS = tuple(re.compile(
-    rf"""\b(?:nick_?name|author_?name|authorName)["']?\s*{mark}\s*(?:(?:htmlDecode|JsDecode)\(\s*)?["']([^"'\\<>]{{2,30}})["']""")
+    rf"""\b(?:nick_?name|nickName|author_?name|authorName)["']?\s*{mark}\s*(?:(?:htmlDecode|JsDecode)\(\s*)?["']([^"'\\<>]{{2,30}})["']""")
     for mark in ("=", ":"))
 # a platform's media-info object: var mediaInfo = {"name": "澄州日报", …}; a JSON "author" key: {"author": "李澄"}
 MEDIA_INFO_NAME = re.compile(
