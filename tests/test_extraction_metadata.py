@@ -445,6 +445,18 @@ def test_an_author_or_account_set_only_in_a_script_object(script: str, url: str 
     assert extract_html(page(head=f"<script>{script}</script>"), url).author == author
 
 
+@pytest.mark.parametrize("key", ["nickname", "nick_name", "nickName", "authorname", "author_name", "authorName"])
+@pytest.mark.parametrize("mark", ["=", ":"])
+def test_a_script_account_is_found_after_a_long_bundle(key: str, mark: str):
+    """Script patterns are tried only where their words start (`_word_starts`): each key form the rule
+    reads is still found after 60 KB of other code, and a word inside another name is no key."""
+    bundle = "var f=function(a){return a+1};" * 2000
+    decoy = 'var unauthorName = "不是我";' if key.startswith("author") else 'var mynickname = "不是我";'
+    script = f'{bundle}{decoy}var {key} {mark} "澄州发布";'
+    html = page(head=f"<script>{script}</script>")
+    assert extract_html(html, "https://mp.weixin.qq.com/s/AbCdEf").author == "澄州发布"
+
+
 def test_a_nickname_in_a_wiki_infobox_is_the_subjects_not_the_authors():
     """A wiki page's infobox lists facts about its subject, its nicknames among them (hCard's
     "nickname" class, which platforms also use for the account)."""

@@ -359,24 +359,36 @@ def _script_account(root: lxml.html.HtmlElement, platform: bool) -> str | None:
     """An author or account name set only in the page's script: var nickname = "掌上绥德"; a platform's
     media-info object's name or its page data's "media" (an account); a JSON "author" key that holds a
     person's name."""
-    codes = [script.text or "" for script in root.iter("script")]
-    # each pattern runs only on a script holding a word that all its matches hold: a regex pass over
-    # a page's bundles (hundreds of KB) cost more than the rest of the page's metadata
-    named = [code for code in codes if "author" in code or "nick" in code]
+    scripts = [(code, _word_starts(code, rules.SCRIPT_AUTHOR_WORDS), _word_starts(code, ("author",)))
+               for script in root.iter("script") if (code := script.text or "")]
     for pattern in rules.SCRIPT_AUTHORS:
-        for code in named:
-            match = pattern.search(code)
+        for code, starts, _ in scripts:
+            match = next((found for start in starts if (found := pattern.match(code, start))), None)
             if match and _account(name := unescape(match.group(1)).strip()):
                 return name
-    for code in codes:
+    for code, _, authors in scripts:
         for pattern in (rules.MEDIA_INFO_NAME, rules.PAGE_DATA_MEDIA):
             match = pattern.search(code) if platform and "media" in code else None
             if match and _account(match.group(1).strip()):
                 return match.group(1).strip()
-        match = rules.SCRIPT_AUTHOR_KEY.search(code) if "author" in code else None
+        match = next((found for start in authors if start  # the key's opening quote is just before it
+                      and (found := rules.SCRIPT_AUTHOR_KEY.match(code, start - 1))), None)
         if match and (name := clean_names(match.group(1))):
             return name
     return None
+
+
+def _word_starts(code: str, words: Iterable[str]) -> list[int]:
+    """Where any of `words` starts in `code`, in order: the script patterns are tried there only. A page's
+    script bundle runs to hundreds of KB, and a pattern that opens with a word boundary gives the regex
+    engine no literal to skip ahead to (2 ms for one pattern on a 150 KB bundle; str.find, 0.04)."""
+    found = []
+    for word in words:
+        at = code.find(word)
+        while at >= 0:
+            found.append(at)
+            at = code.find(word, at + 1)
+    return sorted(found)
 
 
 def _page_title(root: lxml.html.HtmlElement) -> str:

@@ -77,6 +77,7 @@ FOLLOW_WORD = re.compile(r"关注|關注|订阅|訂閱")  # a call to follow, no
 SCRIPT_AUTHORS = tuple(re.compile(
     rf"""\b(?:nick_?name|nickName|author_?name|authorName)["']?\s*{mark}\s*(?:(?:htmlDecode|JsDecode)\(\s*)?["']([^"'\\<>]{{2,30}})["']""")
     for mark in ("=", ":"))
+SCRIPT_AUTHOR_WORDS = ("nick", "author")  # every SCRIPT_AUTHORS match starts with one of them
 # a platform's media-info object: var mediaInfo = {"name": "澄州日报", …}; a JSON "author" key: {"author": "李澄"}
 MEDIA_INFO_NAME = re.compile(
     r"""media_?[Ii]nfo["']?\s*[=:]\s*\{[^{}]{0,500}?["']name["']\s*:\s*["']([^"'\\<>]{2,30})["']""")
