@@ -285,6 +285,12 @@ def test_sign_offs_accounts_and_outlet_bylines(html: str, author: str | None):
     ('<div itemprop="comment"><span itemprop="author">澄明</span></div>', None),  # a comment's author
     ("<span>澄明</span>", None),  # an unmarked name of no common surname
     ('<div data-testid="author-name">澄明</div>', "澄明"),  # a React build's test id, where classes are hashes
+    # a schema.org Person that names itself in a <meta> only (content=, or value= as some sites write it)
+    ('<div itemprop="author" itemscope itemtype="http://schema.org/Person"><meta itemprop="name" content="澄明">'
+     "</div>", "澄明"),
+    ('<div itemprop="author" itemscope><meta itemprop="name" value="chengMing"></div>', "chengMing"),  # a handle
+    ('<div itemprop="author" itemscope><meta itemprop="name" content="澄明">澄光</div>', "澄光"),  # as printed
+
     ('<div data-testid="feed-card"><span data-testid="author-name">澄明</span></div>', None),  # a card's author
 ])
 def test_author_markup_by_microdata_or_test_id(byline: str, author: str | None):

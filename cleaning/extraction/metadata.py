@@ -238,7 +238,9 @@ def _marked_name(element: lxml.html.HtmlElement, account: bool, platform: bool) 
     if any(rules.NOT_AUTHOR_MARKUP.search(_author_names(up))
            or rules.HIDDEN_STYLE.search(up.get("style", "")) for up in element.iterancestors()):
         return None  # another article's author, in a list, a slide or a hidden block
-    text = _unshortened(element, rules.ACCOUNT_BUTTON.sub("", " ".join(element.text_content().split())))
+    shown = " ".join(element.text_content().split())
+    named = not shown and _microdata_name(element)  # schema.org's Person may name itself in a <meta> only
+    text = _unshortened(element, rules.ACCOUNT_BUTTON.sub("", shown or named or ""))
     # less the date the byline prints in it ("陳嘉宏 2023年09月01日 07:02:00", 上報) and the mark before
     # the next field ("刘素楠 ·", 界面)
     text = without_dates(text).strip(rules.FIELD_SEPARATORS)
@@ -247,9 +249,20 @@ def _marked_name(element: lxml.html.HtmlElement, account: bool, platform: bool) 
     outlet_then_name = rules.OUTLET_SLASH_NAME.match(text)
     name = _labelled([text], rules.BYLINE_PATTERNS) or (
         outlet_then_name and outlet_then_name.group("name")) or clean_names(text)
-    if not name and (account or platform) and _account(text):
-        name = text  # an account's name: on a platform page, whatever markup holds it
+    if not name and (account or platform or named) and _account(text):
+        name = text  # an account's name (on a platform page, whatever markup holds it), or a Person's
     return name or None
+
+
+_MICRODATA_NAME = etree.XPath(".//meta[@itemprop='name']")
+
+
+def _microdata_name(element: lxml.html.HtmlElement) -> str:
+    """The name a schema.org Person in author markup gives in a <meta> it holds, printing none: "<div
+    itemprop="author" itemscope itemtype="http://schema.org/Person"><meta itemprop="name" content="…">"
+    (some sites write value= for content=: 掘金's article pages)."""
+    meta = next(iter(_MICRODATA_NAME(element)), None)
+    return "" if meta is None else " ".join((meta.get("content") or meta.get("value") or "").split())
 
 
 def _signed_in_markup(root: lxml.html.HtmlElement, tail: list[str]) -> str | None:
