@@ -8,6 +8,7 @@ import pytest
 
 from cleaning.extraction.extractor import extract_html
 from cleaning.extraction.metadata import clean_names
+from cleaning.extraction.zones import page_zones
 from cleaning.text.dates import find_dates, find_month, find_yearless, parse_date
 
 ARTICLE = [
@@ -469,6 +470,26 @@ def test_a_nickname_in_a_wiki_infobox_is_the_subjects_not_the_authors():
     row = '<tr><th>昵称</th><td class="nickname">小李、老李</td></tr>'
     assert extract_html(page(above=f"<table class='infobox vcard'>{row}</table>")).author is None
     assert extract_html(page(above=f"<table class='profile'>{row}</table>")).author == "小李、老李"
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("作者：澄州大学历史学院李澄", "李澄"),  # the institution's unit glued before the name
+    ("作者：澄州大学历史系 李澄", "李澄"),
+    ("来源：澄州日报 2017-02-26 15:18 作者：澄州大学历史学院李澄", "李澄"),
+    ("作者：澄州大学体系建设", None),  # what follows the unit is no name
+])
+def test_an_institution_printed_before_the_name_is_left_out(line: str, author: str | None):
+    assert extract_html(page(below=f"<p>{line}</p>")).author == author
+
+
+def test_a_copyright_footer_taken_in_with_the_text_does_not_push_the_credit_line_out_of_the_closing_zone():
+    """The closing zone follows the text's last paragraph; a copyright footer is no paragraph of it."""
+    credit = "来源：澄州日报 2017-02-26 15:18 作者：澄州大学历史学院李澄"
+    footer = ["（本文经澄州日报授权转载）", "点击阅读原文", "【关闭窗口】", "友情链接",
+              "Copyright©2014 澄州大学国学院版权所有 All Rights Reserved. 地址：澄州市文华路 邮编：430072"]
+    lines = ["春耕时节农机忙", *ARTICLE, credit, *footer]
+    zones = page_zones(lines, "春耕时节农机忙", "\n".join([*ARTICLE, credit, *footer]))
+    assert credit in zones.tail
 
 
 @pytest.mark.parametrize(("line", "author"), [

@@ -127,7 +127,9 @@ NAME_STOP = re.compile(
 # like a name
 _TITLES = (r"(?:研究员|教授|讲师|博士|博士后|硕士|主任|部长|院长|所长|局长|处长|司长|主编|总编辑|总监|董事长|总经理"
            r"|首席经济学家|经济学家|分析师|学者|专家|律师|医生|会长|秘书长|理事长)")
-AFFILIATED_NAME = re.compile(rf"{_TITLES}\s*([{HAN}]{{2,3}})[）)]?$")
+# …or the unit of an institution, with no title between: "武汉大学历史学院郭伦", "澄州大学历史系 李澄"
+_UNITS = rf"(?:大学|学院|研究院|研究所|研究中心|[{HAN}]系)"
+AFFILIATED_NAME = re.compile(rf"(?:{_TITLES}|{_UNITS})\s*([{HAN}]{{2,3}})[）)]?$")
 AFFILIATION_TITLE = re.compile(rf"[{HAN}]{{2,}}{_TITLES}")  # after the name: "作者：张三 澄州大学教授"
 # Words that sit where a name would but are not one: outlets, bureaus, editorial notes.
 NOT_A_NAME = re.compile(
@@ -202,6 +204,9 @@ PROBE_LAST_LINES = 50  # …and its end (tables at the end are written as "| a |
 CLOSING_TEXT_LINES = 5  # last lines of the main text (furniture such as disclaimers may close it)
 CLOSING_ZONE_LINES = 6  # lines after it
 MIN_PARAGRAPH_CHARS = 40  # the closing zone also follows the last line of the text this long
+# …that is no copyright footer, which an extraction may take in with the text ("Copyright©2014 澄州大学
+# 版权所有 All Rights Reserved. 地址：…"): the article's credit lines are above it
+COPYRIGHT_LINE = re.compile(r"^\W*(?:copyright|©|\(c\))|版权所有|版權所有|all rights reserved", re.IGNORECASE)
 PROBE_CHARS = 24  # a line of the text is found in the page by its first characters
 MAX_TITLE_CHARS = 120
 # a site's name glued to a headline in og:title: "标题！-新华网", "标题_凤凰网", "标题 | 澎湃新闻"

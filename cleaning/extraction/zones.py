@@ -119,11 +119,11 @@ def page_zones(lines: list[str], title: str | None, text: str) -> Zones:
         first,
     )
     opening = [_line_start(line) for line in lines[first: first + rules.OPENING_TEXT_LINES]]
-    # the text may close with furniture far below the article (a comment box's notice), so the
-    # lines after its last paragraph belong to the closing zone too
+    # the text may close with furniture far below the article (a comment box's notice, a copyright
+    # footer), so the lines after its last paragraph belong to the closing zone too
     last_paragraph = next(
         (i for line in reversed(body[-rules.PROBE_LAST_LINES:]) if len(line) >= rules.MIN_PARAGRAPH_CHARS
-         and (i := _line_index(lines, line, first)) is not None),
+         and not rules.COPYRIGHT_LINE.search(line) and (i := _line_index(lines, line, first)) is not None),
         last,
     )
     ends = sorted({min(last_paragraph, last), last})
