@@ -30,6 +30,11 @@ DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.25
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# The spider yields requests only, which Scrapy hands to its scheduler without waiting, so the outputs
+# of a response gain nothing from being processed in parallel; Scrapy starts CONCURRENT_ITEMS (default
+# 100) asyncio tasks per response for them all the same (scrapy/scrapy#5182). One: on the sample sites
+# 1.8× the pages a second (`tests/bench/crawl_once.py`, 333 against 181) and 13% less CPU.
+CONCURRENT_ITEMS = 1
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 
