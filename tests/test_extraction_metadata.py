@@ -291,7 +291,6 @@ def test_sign_offs_accounts_and_outlet_bylines(html: str, author: str | None):
      "</div>", "澄明"),
     ('<div itemprop="author" itemscope><meta itemprop="name" value="chengMing"></div>', "chengMing"),  # a handle
     ('<div itemprop="author" itemscope><meta itemprop="name" content="澄明">澄光</div>', "澄光"),  # as printed
-
     ('<div data-testid="feed-card"><span data-testid="author-name">澄明</span></div>', None),  # a card's author
 ])
 def test_author_markup_by_microdata_or_test_id(byline: str, author: str | None):
