@@ -18,13 +18,14 @@ import trafilatura
 import trafilatura.core as trafilatura_core
 from trafilatura.settings import Extractor, use_config
 
+from cleaning.extraction.headline import without_headline
 from cleaning.extraction.layout import (
     flatten_layout_lists,
     flatten_layout_tables,
     unwrap_image_links,
     wrap_loose_text,
 )
-from cleaning.extraction.metadata import platform_account, read_metadata, without_headline
+from cleaning.extraction.metadata import platform_account, read_metadata
 from cleaning.extraction.parse import page_lines, parse_html
 from cleaning.extraction.prune import prune_furniture, word_count
 from cleaning.extraction.result import Extraction

@@ -111,3 +111,7 @@ def markup_names(element: lxml.html.HtmlElement) -> str:
     names are hashes (百家号's '<div data-testid="author-name">')."""
     return (f"{element.get('class', '')} {element.get('id', '')} {element.get('rel', '')} "
             f"{element.get('data-testid', '')}")
+
+
+# the elements markup names (a regular expression per element in XPath cost 2-5 ms a page)
+named_elements = etree.XPath("//*[@class or @id or @rel or @itemprop or @data-testid]")
