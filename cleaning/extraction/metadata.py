@@ -369,8 +369,11 @@ def _script_account(root: lxml.html.HtmlElement, platform: bool) -> str | None:
     """An author or account name set only in the page's script: var nickname = "掌上绥德"; a platform's
     media-info object's name or its page data's "media" (an account); a JSON "author" key that holds a
     person's name."""
-    scripts = [(code, _word_starts(code, rules.SCRIPT_AUTHOR_WORDS), _word_starts(code, ("author",)))
-               for script in root.iter("script") if (code := script.text or "")]
+    scripts: list[tuple[str, list[int], list[int]]] = []  # each script, where its words start, where "author" does
+    for script in root.iter("script"):
+        if code := script.text or "":
+            starts = _word_starts(code, rules.SCRIPT_AUTHOR_WORDS)
+            scripts.append((code, starts, [start for start in starts if code.startswith("author", start)]))
     for pattern in rules.SCRIPT_AUTHORS:
         for code, starts, _ in scripts:
             match = next((found for start in starts if (found := pattern.match(code, start))), None)
