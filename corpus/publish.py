@@ -19,11 +19,13 @@ through `huggingface_hub`; it is never printed or logged here.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -172,7 +174,18 @@ def _transient(error: Exception) -> bool:
     if isinstance(error, HfHubHTTPError):
         status = error.response.status_code if error.response is not None else None
         return status is None or status >= 500 or status == 429
-    return isinstance(error, OSError)  # connection reset or refused, timeouts (httpx errors are OSErrors)
+    return isinstance(error, (OSError, *transport_errors()))  # connection reset or refused, timeouts
+
+
+@cache
+def transport_errors() -> tuple[type[Exception], ...]:
+    """The Hub client's connection-level errors (refused, reset, timed out): its HTTP library's own
+    classes, which are not OSErrors, whichever of httpx and httpx2 this huggingface_hub uses."""
+    found = []
+    for library in ("httpx2", "httpx"):
+        with suppress(ImportError):
+            found.append(importlib.import_module(library).TransportError)
+    return tuple(found)
 
 
 class HubBusy(Exception):
@@ -193,11 +206,23 @@ def _retry_after(error: Exception) -> float | None:
     return None
 
 
-def _budget(seconds: float) -> AbstractContextManager[None]:
-    """Stop with HubBusy after `seconds`: the Hub client sleeps out a Retry-After on its own, out of
-    our hands otherwise."""
-    return deadline(seconds, lambda: HubBusy(
-        f"the Hub kept us waiting (rate-limited or unavailable) past --max-wait {seconds:.0f}s"))
+class HubUnreachable(Exception):
+    """The Hub never answered within the publish's time: its endpoint is down or wrong (a failure to
+    report, not a busy Hub to wait for). Not an OSError: the HTTP library would take one raised mid-connect
+    for its own connection error, and retry it."""
+
+
+def _budget(seconds: float, answered: Callable[[], bool]) -> AbstractContextManager[None]:
+    """Stop after `seconds`: the Hub client sleeps out a Retry-After, and retries a refused connection,
+    on its own, out of our hands otherwise. HubBusy once the Hub has answered (it is there, and keeps us
+    waiting); HubUnreachable while it never has."""
+    def stop() -> Exception:
+        if answered():
+            return HubBusy(f"the Hub kept us waiting (rate-limited or unavailable) past --max-wait {seconds:.0f}s")
+        return HubUnreachable(f"no answer from the Hub within --max-wait {seconds:.0f}s (is HF_ENDPOINT right, "
+                              "and the network up?)")
+
+    return deadline(seconds, stop)
 
 
 def with_retries(call: Callable[[], T], what: str, retries: int = RETRIES, backoff: float = BACKOFF_SECONDS,
@@ -242,9 +267,11 @@ def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: boo
         raise PublishError(f"no dataset at {dataset_dir} (run `zhnews build` first)")
     api = HfApi()
     deadline = time.monotonic() + max_wait
-    with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews publish"), _budget(max_wait):
+    answered = False
+    with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews publish"), _budget(max_wait, lambda: answered):
         remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff,
                               deadline=deadline)
+        answered = True
         if dry_run:
             return plan_publish(remote or {}, dataset, repo_id)
         if remote is None:

@@ -7,9 +7,12 @@ import hashlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -131,6 +134,62 @@ def test_transient_errors_are_retried(hub: HubServer, tmp_path: Path):
     assert commits == [503, 503, 200] and "retrying" in result.stdout
     assert "data/2026-10/run-a.parquet" in hub.files(REPO_ID)
 
+
+
+class _EchoingRefusal(BaseHTTPRequestHandler):
+    """A gateway that refuses every request and echoes the request's headers in its error body, as some
+    proxies and misconfigured endpoints do: the token comes back inside the error publish reports."""
+
+    def _refuse(self) -> None:
+        body = json.dumps({"error": f"Invalid token {self.headers.get('Authorization')}"}).encode()
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_HEAD = do_POST = do_PUT = _refuse
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_the_token_is_never_printed_even_when_the_hub_echoes_it(tmp_path: Path):
+    layout = DataLayout(tmp_path / "data")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoingRefusal)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        env = {**os.environ, "HF_ENDPOINT": f"http://127.0.0.1:{server.server_port}", "HF_HUB_DISABLE_XET": "1",
+               "HF_TOKEN": TOKEN, "HF_HOME": str(tmp_path / "hf-home"), "NO_PROXY": "127.0.0.1"}
+        result = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "nothing was published" in result.stderr and "Invalid token" in result.stderr
+    assert TOKEN not in result.stdout + result.stderr
+    assert TOKEN[3:] not in result.stdout + result.stderr
+
+
+def test_an_unreachable_hub_is_a_failure_not_busy(tmp_path: Path):
+    """Connection refused until the retries would outlast --max-wait: the endpoint is wrong or down, which
+    an operator must hear of (status 1), not a rate limit to wait out (75, which a timer counts as done)."""
+    layout = DataLayout(tmp_path / "data")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    with socket.socket() as closed:  # a port nobody listens on: bound, never listening
+        closed.bind(("127.0.0.1", 0))
+        env = {**os.environ, "HF_ENDPOINT": f"http://127.0.0.1:{closed.getsockname()[1]}",
+               "HF_HUB_DISABLE_XET": "1", "HF_TOKEN": TOKEN, "HF_HOME": str(tmp_path / "hf-home")}
+        started = time.monotonic()
+        result = zhnews(env, "publish", "--repo-id", REPO_ID, "--max-wait", "5", "--data-dir", str(layout.root))
+    assert time.monotonic() - started < 60
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "nothing was published" in result.stderr and "HF_ENDPOINT" in result.stderr
+    assert "Traceback" not in result.stderr
 
 def test_a_publish_killed_mid_upload_is_completed_by_the_next(hub: HubServer, tmp_path: Path):
     layout = DataLayout(tmp_path / "data")

@@ -11,6 +11,7 @@ uploaded and the commit message, and changes nothing.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -19,6 +20,8 @@ from corpus.commands.options import add_data_dir
 from corpus.publish import MAX_WAIT_SECONDS
 
 HELP = "upload the dataset to the Hugging Face Hub (what changed, one commit)"
+# what a Hub error may carry back of a credential: a token's own shape, or whatever follows "Bearer"
+_CREDENTIAL = re.compile(r"\bhf_[A-Za-z0-9]{8,}|(?<=Bearer )\S+")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
 
     from corpus.files import EXIT_BUSY
     from corpus.layout import DataLayout
-    from corpus.publish import HubBusy, PublishError, publish
+    from corpus.publish import HubBusy, HubUnreachable, PublishError, publish, transport_errors
 
     folder = args.dataset or DataLayout(args.data_dir).dataset
     if not sys.stderr.isatty():  # the Hub client's upload bars: for a person at a terminal only
@@ -52,12 +55,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"zhnews publish: {error}; nothing was committed; try again {when}", file=sys.stderr)
         return EXIT_BUSY
     except PublishError as error:
-        sys.exit(f"zhnews publish: {error}")
+        sys.exit(f"zhnews publish: {_without_credentials(str(error))}")
+    except (HubUnreachable, *transport_errors()) as error:  # a wrong endpoint, the network down
+        sys.exit(f"zhnews publish: {_without_credentials(str(error))}; nothing was published by this run")
     except HfHubHTTPError as error:  # a refusal (no or wrong token, no access) or retries used up
-        sys.exit(f"zhnews publish: the Hub answered {error}; nothing was published by this run")
+        sys.exit(f"zhnews publish: the Hub answered {_without_credentials(str(error))}; nothing was published "
+                 "by this run")
     except OSError as error:  # the Hub unreachable after the retries, or a file that cannot be read
-        sys.exit(f"zhnews publish: {error}; nothing was published by this run, run it again once that is fixed")
+        sys.exit(f"zhnews publish: {_without_credentials(str(error))}; nothing was published by this run, run it "
+                 "again once that is fixed")
     print(plan.render(args.dry_run))
     if not args.dry_run and plan.files:
         print(f"  load it: datasets.load_dataset({args.repo_id!r}, split='train')")
     return 0
+
+
+def _without_credentials(message: str) -> str:
+    """The message with the token masked: an error body may echo the request's Authorization header
+    (a gateway's or a misconfigured endpoint's), and what publish prints ends up in cron logs."""
+    from huggingface_hub import get_token
+
+    token = get_token()
+    if token:
+        message = message.replace(token, "***")
+    return _CREDENTIAL.sub("***", message)
