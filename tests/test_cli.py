@@ -33,7 +33,19 @@ def test_each_commands_help_names_only_its_own_options(name: str, capsys):
     assert ("exit status, for schedulers" in shown) == (name in UNATTENDED)
 
 
+@pytest.mark.parametrize("command", ["process", "dedup", "build", "report", "history"])
+def test_a_data_folder_that_is_not_there_is_a_usage_error_not_nothing_to_do(command: str, tmp_path: Path):
+    """A mistyped --data-dir (or cron's working folder) read as an empty one would pass every night."""
+    missing = tmp_path / "typo"
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", command, "--data-dir", str(missing)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "no data folder at" in result.stderr and str(missing) in result.stderr
+    assert not missing.exists()
+
+
 def test_a_disk_error_is_one_line_and_a_traceback_only_with_verbose(tmp_path: Path):
+    (tmp_path / "data").mkdir()
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     argv = ["build", "--data-dir", str(tmp_path / "data"), "--out", str(blocker / "dataset"), "--no-progress"]

@@ -16,7 +16,7 @@ HELP = "write processed documents as a Hugging Face dataset (hub layout + card)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_data_dir(parser, "reads docs/ and stats/, writes dataset/")
+    add_data_dir(parser, "reads docs/ and stats/, writes dataset/", existing=True)
     parser.add_argument("--out", type=Path, help="dataset folder (default: DATA_DIR/dataset)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 

@@ -20,7 +20,7 @@ HELP = "drop same-URL, same-text and near-duplicate documents, across runs"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_data_dir(parser, "reads docs/, writes dedup/, rejects/, stats/")
+    add_data_dir(parser, "reads docs/, writes dedup/, rejects/, stats/", existing=True)
     parser.add_argument("--thresholds", type=Path, metavar="FILE",
                         help="YAML overriding the `dedup` section of cleaning/thresholds.yaml")
     add_engine(parser)

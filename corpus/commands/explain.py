@@ -16,7 +16,7 @@ HELP = "show why a document was dropped, or which rules changed it (by URL or id
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("document", metavar="URL_OR_ID", help="the article URL or the 16-hex-digit document id")
-    add_data_dir(parser, "where docs/ and rejects/ are")
+    add_data_dir(parser, "where docs/ and rejects/ are", existing=True)
 
 
 def _wanted(key: str) -> str:

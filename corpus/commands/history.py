@@ -15,7 +15,7 @@ HELP = "per site and night: fetched, kept, dropped by reason, new rows; flags a 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_data_dir(parser, "reads raw/, docs/, rejects/ and dedup/")
+    add_data_dir(parser, "reads raw/, docs/, rejects/ and dedup/", existing=True)
     parser.add_argument("--nights", type=int, default=14, metavar="N", help="the newest N runs")
     parser.add_argument("--site", action="append", metavar="NAME", help="only this site (repeatable)")
 

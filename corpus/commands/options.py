@@ -11,10 +11,22 @@ if TYPE_CHECKING:  # the executors import the pipeline: only a command that runs
     from cleaning.run.executor import Executor
 
 
-def add_data_dir(parser: argparse.ArgumentParser, what: str) -> None:
+def add_data_dir(parser: argparse.ArgumentParser, what: str, existing: bool = False) -> None:
+    """--data-dir; with `existing`, for a command that only reads what a crawl left there, a folder
+    that is not there is a usage error: a mistyped path or cron's working folder would otherwise be
+    "nothing to do", a green run every night."""
     from corpus.layout import DEFAULT_ROOT
 
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_ROOT, help=f"the data folder: {what}")
+    parser.add_argument("--data-dir", type=_existing_folder if existing else Path, default=str(DEFAULT_ROOT),
+                        help=f"the data folder: {what}")
+
+
+def _existing_folder(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"no data folder at {path.absolute()} (check --data-dir, or the folder "
+                                         "the command runs in)")
+    return path
 
 
 def add_workers(parser: argparse.ArgumentParser) -> None:

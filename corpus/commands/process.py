@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from cleaning.config import ProcessConfig
 
     defaults = ProcessConfig()
-    add_data_dir(parser, "reads raw/, writes docs/, rejects/, stats/")
+    add_data_dir(parser, "reads raw/, writes docs/, rejects/, stats/", existing=True)
     parser.add_argument("--run", action="append", metavar="RUN_ID", type=run_id,
                         help="process only this run (repeatable; without it: every run with unprocessed shards)")
     add_engine(parser)

@@ -19,7 +19,7 @@ HELP = "per-step kept/dropped counts and reasons of a run, with examples"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run", nargs="?", metavar="RUN", type=run_id,
                         help="the run (default: the newest processed run)")
-    add_data_dir(parser, "reads stats/ and rejects/")
+    add_data_dir(parser, "reads stats/ and rejects/", existing=True)
     parser.add_argument("--examples", type=int, default=3, help="examples shown per reason")
     parser.add_argument("--by-site", action="store_true",
                         help="per site instead: articles fetched, documents kept, dropped by reason, new rows")
