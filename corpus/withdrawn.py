@@ -10,17 +10,18 @@ the build removes withdrawn rows from the published files (`corpus/build.py`). O
 ```
 
 `scope` is `url` (that URL exactly), `id` (the row id, `corpus/record.document_id` of the URL) or
-`domain` (that host and its subdomains, any port). This module imports nothing else of ours.
+`domain` (that host and its subdomains, any port). Of ours, this module imports only `corpus.files`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from corpus.files import DamagedFile, read_json
 
 SCOPES = ("url", "id", "domain")
 # second-level labels under which a name is still a public suffix (com.cn, gov.cn, co.uk, com.hk, …)
@@ -82,25 +83,25 @@ class Withdrawal:
         return host == self.value or host.endswith("." + self.value)
 
 
+_WAY_OUT = ("restore it from a backup (the dataset's changelog names every withdrawal): it lists what every "
+            "stage must keep out")
+
+
 @dataclass(frozen=True)
 class Blocklist:
     entries: tuple[Withdrawal, ...] = ()
 
     @classmethod
     def load(cls, path: Path) -> Blocklist:
-        """The blocklist at `path`; empty when there is none. A damaged one is an error (ValueError
+        """The blocklist at `path`; empty when there is none. A damaged one is an error (DamagedFile
         naming the file): ignoring it would publish what a publisher asked to withdraw."""
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not path.exists():
             return cls()
-        except ValueError as error:
-            raise ValueError(f"{path} is damaged ({error}); restore it from a backup: it lists the withdrawals "
-                             "every stage must honour") from None
+        raw = read_json(path, _WAY_OUT)
         try:
             return cls.from_list(raw)
         except (TypeError, AttributeError) as error:
-            raise ValueError(f"{path} holds an entry that is not a withdrawal ({error})") from None
+            raise DamagedFile(path, f"an entry that is not a withdrawal: {error}", _WAY_OUT) from None
 
     @classmethod
     def from_list(cls, entries: list[dict[str, str]]) -> Blocklist:

@@ -22,6 +22,7 @@ from tqdm import tqdm
 from corpus.crawl_report import CrawlReport, SiteOutcome
 from corpus.files import atomic_path, open_sqlite
 from corpus.layout import DataLayout
+from corpus.withdrawn import Blocklist
 from crawler.politeness import crawl_contact
 from crawler.profile import SiteProfile
 from crawler.run_setup import claim_run, new_run_id
@@ -147,8 +148,9 @@ def run_crawl(
 ) -> CrawlSummary:
     """Crawl `profiles` into a new run and write its report (`corpus/crawl_report.py`), where
     `broken_profiles` (name → why it did not load) count as failed sites. Raises `RunExists`, `Busy`,
-    `DamagedFile` (the crawl state) or `MissingContact` (a public site, and no contact) before anything
-    is fetched, and `ValueError` for a shared archive with more than one site (it takes runs of one site)."""
+    `DamagedFile` (the crawl state, the withdrawal list) or `MissingContact` (a public site, and no
+    contact) before anything is fetched, and `ValueError` for a shared archive with more than one site
+    (it takes runs of one site)."""
     run_id = run_id or new_run_id()
     settings = crawl_settings(layout, run_id, overrides)
     if settings.get("ZHNEWS_ARCHIVE_URL") and len(profiles) > 1:
@@ -160,6 +162,7 @@ def run_crawl(
         crawl_contact(site_settings, layout)
     started = time.monotonic()
     open_sqlite(layout.state_db, DAMAGED_STATE).close()  # a damaged state: one clear error, before Scrapy starts
+    Blocklist.load(layout.withdrawn)  # a damaged blocklist too (the guard reads it inside Scrapy)
     claim = claim_run(layout, run_id, [profile.name for profile in profiles])
     try:
         stats = _run_spiders(profiles, settings, revalidate, progress, run_id)

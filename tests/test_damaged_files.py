@@ -37,7 +37,10 @@ def data(processed: Crawl, tmp_path: Path) -> DataLayout:
     (lambda layout: next(path for path in layout.stats("run1").glob("*.json")
                          if path.name not in ("summary.json", "dedup.json")),
      ["process", "--run", "run1"], "which processes that shard again"),
-], ids=["crawl-state", "lines", "dedup-index", "changelog", "run-summary", "site-snapshot", "shard-stats"])
+    (lambda layout: layout.withdrawn, ["crawl", "--sample"], "restore it from a backup"),
+    (lambda layout: layout.withdrawn, ["build"], "restore it from a backup"),
+], ids=["crawl-state", "lines", "dedup-index", "changelog", "run-summary", "site-snapshot", "shard-stats",
+        "withdrawn-crawl", "withdrawn-build"])
 def test_a_damaged_file_is_named_with_the_way_out(data: DataLayout, damaged, command: list[str], way_out: str):
     path = damaged(data)
     if command == ["process"]:  # make process open the line index: the run's shards are to do again
