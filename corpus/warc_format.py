@@ -35,13 +35,38 @@ OPEN_SUFFIX = ".open"
 log = logging.getLogger(__name__)
 
 
+class TornRecord(ValueError):
+    """The file ends inside a record (a disk that filled up, a copy cut short, a killed writer)."""
+
+    def __init__(self, offset: int):
+        super().__init__("the file ends inside a record")
+        self.offset = offset
+
+
 def warc_records(iterator: ArchiveIterator) -> Iterator[ArcWarcRecord]:
-    """The iterator's records, as long as they are WARC records: warcio reads a file that begins
-    with an ARC-like line as an old ARC archive instead of failing, and junk must read as damage."""
+    """The iterator's records, as long as they are whole WARC records: warcio reads a file that begins
+    with an ARC-like line as an old ARC archive instead of failing, and junk must read as damage; and
+    it stops without a word at a file that ends inside a record, which must read as damage too
+    (`TornRecord`). Each record is checked once its reader asks for the next one."""
     for record in iterator:
         if record.format != "warc":
             raise ValueError(f"not a WARC record ({record.format})")
         yield record
+        read_whole(iterator, record)
+    if iterator.offset != iterator.fh.tell():  # bytes after the last whole record that warcio read as nothing
+        raise TornRecord(iterator.offset)
+
+
+def read_whole(iterator: ArchiveIterator, record: ArcWarcRecord) -> None:
+    """Read the rest of `record`; `TornRecord` when the file ends inside it. warcio yields such a
+    record as if it were whole: its Content-Length cut (read as 0) or gone, its content short of it,
+    or its gzip member unfinished (a member is whole only once its closing check has been read)."""
+    iterator.read_to_end(record)
+    declared = (record.rec_headers.get_header("Content-Length") or "").isdigit()
+    content_whole = declared and getattr(record.raw_stream, "limit", None) == 0  # warcio's count of what is left
+    decompressor = iterator.reader.decompressor
+    if not content_whole or (decompressor is not None and not decompressor.eof):
+        raise TornRecord(iterator.get_record_offset())
 
 
 def raw_http_body(record: ArcWarcRecord, limit: int) -> bytes:
@@ -72,7 +97,7 @@ def recover_open_files(directory: Path) -> list[tuple[Path, int]]:
             try:
                 iterator = ArchiveIterator(stream)
                 for record in warc_records(iterator):
-                    iterator.read_to_end(record)  # the raw bytes: a body is never inflated here
+                    read_whole(iterator, record)  # the raw bytes: a body is never inflated here
                     good_end = iterator.get_record_offset() + iterator.get_record_length()
                     kept += 1
             except Exception as error:  # a torn gzip member or header: everything before it is good

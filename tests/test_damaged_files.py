@@ -1,5 +1,6 @@
 """A damaged state or ledger file stops its command with one line that names the file and the way out,
-never a traceback; a build that meets one writes nothing (the changelog and the card never disagree)."""
+never a traceback; a build that meets one writes nothing (the changelog and the card never disagree).
+A damaged WARC file stops nothing: its unreadable stretch is lost, counted and named."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from conftest import REPO, Crawl
 from corpus.layout import DataLayout, DatasetLayout
+from corpus.warc_format import KIND_FIELD
 
 GARBAGE = b"\x00\x01 this is no longer what it was \xff" * 50
 
@@ -67,3 +71,41 @@ def test_a_build_that_meets_a_damaged_summary_writes_nothing_and_the_way_out_wor
     assert zhnews("process", "--run", "run1", "--data-dir", str(data.root), "--no-progress").returncode == 0
     rebuilt = zhnews("build", "--data-dir", str(data.root))
     assert rebuilt.returncode == 0, rebuilt.stderr
+
+
+def article_spans(warc: Path) -> list[tuple[int, int]]:
+    """(first byte, byte after the end) of each article response record of an intact WARC file."""
+    spans = []
+    with open(warc, "rb") as stream:
+        iterator = ArchiveIterator(stream)
+        for record in iterator:
+            article = record.rec_type == "response" and record.rec_headers.get_header(KIND_FIELD) == "article"
+            iterator.read_to_end(record)
+            if article:
+                offset = iterator.get_record_offset()
+                spans.append((offset, offset + iterator.get_record_length()))
+    return spans
+
+
+def kept_texts(layout: DataLayout, warc: Path) -> dict[int, str]:
+    """Offset → text of the kept documents read from `warc`."""
+    rows = (row for path in layout.run_docs("run1") for row in pq.read_table(path).to_pylist())
+    return {row["warc_offset"]: row["text"] for row in rows if row["warc_file"] == warc.name}
+
+
+def test_a_warc_file_cut_inside_a_record_is_named_and_what_precedes_the_cut_is_processed(data: DataLayout):
+    """A disk that filled up, a copy cut short (`head -c`): the file ends inside a record, which warcio
+    reads as if whole or not at all, without a word. `process` names the file."""
+    warc = max(data.shards("run1"), key=lambda path: path.stat().st_size)
+    start, end = next(span for span in article_spans(warc) if span[0] > warc.stat().st_size // 2)
+    cut = (start + end) // 2
+    before = {offset: text for offset, text in kept_texts(data, warc).items() if offset < start}
+    with open(warc, "r+b") as stream:
+        stream.truncate(cut)
+    shutil.rmtree(data.stats("run1"))  # every shard of the run is processed again
+    processed = zhnews("process", "--run", "run1", "--data-dir", str(data.root), "--no-progress")
+    assert processed.returncode == 0 and "Traceback" not in processed.stderr, processed.stdout + processed.stderr
+    assert (f"damaged WARC data ({cut - start} bytes unreadable, the rest processed) in: {warc.name}; "
+            "see the log above") in processed.stdout
+    assert f"{warc.name}: bytes {start}-{cut} are not readable" in processed.stderr
+    assert before and kept_texts(data, warc) == before

@@ -1,14 +1,17 @@
 """The raw archive: byte-exact records, recovery of files a killed crawl left open, broken input."""
 
 import gzip
+import random
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from cleaning.config import ProcessConfig
 from cleaning.io.warc_reader import iter_articles
 from conftest import REPO
+from corpus.article_pages import ArticlePages, PagePart
 from corpus.warc_format import KIND_FIELD, SITE_FIELD, recover_open_files
 from crawler.warc import RotatingWarcWriter
 
@@ -168,3 +171,70 @@ def test_recovery_walks_records_without_inflating_their_bodies(tmp_path: Path):
     assert [len(doc.body) for doc in docs[:3]] == [len(b"<p>br</p>"), len(b"<p>zstd</p>"), LIMIT + 1]
     assert "content-encoding" in docs[3].headers and docs[3].body == b""  # undecodable: `decode` says so
     assert len(docs) == 6
+
+
+def varied_articles_warc(folder: Path, n: int, prefix: str = "run-s") -> Path:
+    """A crawl file whose bodies hardly compress, so that most of each record's member is its body."""
+    rng = random.Random(7)
+    writer = RotatingWarcWriter(folder, prefix, ONE_FILE)
+    for i in range(n):
+        text = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(3000))
+        writer.write(url=f"http://127.0.0.1/{i}.html", status=200, reason="OK",
+                     response_headers=[("Content-Type", "text/html; charset=utf-8")],
+                     body=f"<html><body><p>{text}</p></body></html>".encode(), request_method="GET",
+                     request_headers=[], extra_fields={SITE_FIELD: "s", KIND_FIELD: "article"})
+    writer.close()
+    return writer.files_closed[0]
+
+
+def record_spans(path: Path) -> list[tuple[str, int, int]]:
+    """(type, first byte, byte after the end) of each record of an intact file."""
+    with open(path, "rb") as stream:
+        iterator = ArchiveIterator(stream)
+        spans = []
+        for record in iterator:
+            iterator.read_to_end(record)
+            offset = iterator.get_record_offset()
+            spans.append((record.rec_type, offset, offset + iterator.get_record_length()))
+    return spans
+
+
+@pytest.mark.parametrize("into", [5, 60, 0.5, -9, -1],
+                         ids=["gzip-header", "warc-header", "body", "gzip-body-end", "gzip-trailer"])
+def test_a_file_cut_inside_a_record_loses_that_record_counted_and_named(tmp_path: Path, caplog, into):
+    """A disk that filled up, a copy cut short: warcio reads the torn last record as if whole, or
+    stops before it without a word. The records before the cut are processed, the torn one is damage."""
+    path = varied_articles_warc(tmp_path, 6)
+    intact, spans = path.read_bytes(), record_spans(path)
+    responses = [(start, end) for kind, start, end in spans if kind == "response"]
+    start, end = responses[4]
+    cut = start + (int((end - start) * into) if isinstance(into, float) else into % (end - start))
+    path.write_bytes(intact[:cut])
+    counters: Counter[str] = Counter()
+    docs = list(iter_articles(path, "run", counters, LIMIT))
+    assert [doc.url for doc in docs] == [f"http://127.0.0.1/{i}.html" for i in range(4)]
+    assert (counters["damaged"], counters["damaged_bytes"]) == (1, cut - start)
+    assert f"{path.name}: bytes {start}-{cut} are not readable" in caplog.text
+
+
+def test_recovery_cuts_a_record_whose_gzip_member_lacks_its_last_byte(tmp_path: Path):
+    """The kill can tear a record's last byte only: the member's check is gone, so the record is not whole."""
+    writer = RotatingWarcWriter(tmp_path, "run-s", ONE_FILE)
+    write_fetches(writer, 3)
+    open_file = Path(str(writer.current_path) + ".open")
+    open_file.write_bytes(open_file.read_bytes()[:-1])
+    ((recovered, kept),) = recover_open_files(tmp_path)
+    assert kept == 1 + 3 * 2 - 1  # warcinfo, 3 fetches of two records, less the torn request
+    counters: Counter[str] = Counter()
+    assert len(list(iter_articles(recovered, "run", counters, LIMIT))) == 3 and counters["damaged"] == 0
+
+
+def test_a_later_page_that_its_file_ends_inside_of_is_missing_not_short(tmp_path: Path):
+    first = articles_warc(tmp_path, "run-a", 1)
+    pages = varied_articles_warc(tmp_path, 2, prefix="run-b")
+    (_, start, end) = [span for span in record_spans(pages) if span[0] == "response"][1]
+    pages.write_bytes(pages.read_bytes()[: (start + end) // 2])
+    article = ArticlePages("http://127.0.0.1/0.html", "pages",
+                           (PagePart("http://127.0.0.1/0_2.html", pages.name, start, 200),), True)
+    (doc,) = iter_articles(first, "run", Counter(), LIMIT, {article.url: article})
+    assert (doc.later_pages, doc.pages_missing) == ([], 1)

@@ -8,11 +8,12 @@ document carries them (`Document.later_pages`, or the view's response in place o
 read by file and offset from the run's WARC files, so pages in another file are found too.
 
 Damage never stops a shard and is never silent. Each record is a gzip member of its own, so after an
-unreadable stretch (a torn member, flipped bits, a file that is not a WARC at all) reading resumes
-at the next member that starts a readable record; every damaged stretch is counted (`damaged`,
-`damaged_bytes`) and logged with the file name and offset. A body is inflated (every Content-Encoding
-the crawl accepts: gzip, x-gzip, deflate, br, zstd, stacked) only up to `max_body_bytes` + 1: a
-compression bomb is cut off there and dropped as too large, never inflated whole.
+unreadable stretch (a torn member, flipped bits, a file that is not a WARC at all, or one that ends
+inside a record: `corpus.warc_format.TornRecord`) reading resumes at the next member that starts a
+readable record; every damaged stretch is counted (`damaged`, `damaged_bytes`) and logged with the
+file name and offset. A body is inflated (every Content-Encoding the crawl accepts: gzip, x-gzip,
+deflate, br, zstd, stacked) only up to `max_body_bytes` + 1: a compression bomb is cut off there and
+dropped as too large, never inflated whole.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 from cleaning.document import Document, Response
 from corpus.article_pages import ArticlePages
 from corpus.content_coding import CodingError
-from corpus.warc_format import KIND_FIELD, SITE_FIELD, http_body, warc_records
+from corpus.warc_format import KIND_FIELD, SITE_FIELD, TornRecord, http_body, read_whole, warc_records
 
 log = logging.getLogger(__name__)
 _GZIP_MEMBER = b"\x1f\x8b\x08"
@@ -95,10 +96,12 @@ def _response_at(folder: Path, warc_file: str | None, offset: int | None, max_bo
     try:
         with open(folder / warc_file, "rb") as stream:
             stream.seek(offset)
-            for record in warc_records(ArchiveIterator(stream)):
+            iterator = ArchiveIterator(stream)
+            for record in warc_records(iterator):
                 if record.rec_type != "response":
                     return None
                 headers, body = response_body(record, max_body_bytes)
+                read_whole(iterator, record)
                 return None if "content-encoding" in headers else Response(headers, body)
     except Exception as error:  # a damaged or missing file: the article is incomplete, not lost
         log.warning("%s: no readable response at offset %s (%s)", warc_file, offset, error)
@@ -121,11 +124,12 @@ def _iter_articles(path: Path, run_id: str, counters: Counter[str], max_body_byt
                     if document is not None:
                         yield document
                 start = None
-            except Exception as error:  # torn gzip member, flipped bits, not a WARC: skip to the next member
+            except Exception as error:  # torn gzip member, flipped bits, not a WARC, a cut: skip to the next member
+                begin = error.offset if isinstance(error, TornRecord) else iterator.offset
                 if damaged_since is None:
-                    damaged_since = iterator.offset
-                    log.debug("%s: %s at offset %d", path.name, type(error).__name__, iterator.offset)
-                start = _next_member(stream, iterator.offset + 1)
+                    damaged_since = begin
+                    log.debug("%s: %s at offset %d", path.name, type(error).__name__, begin)
+                start = _next_member(stream, begin + 1)
         if damaged_since is not None:
             stream.seek(0, 2)
             _report_damage(path, counters, damaged_since, stream.tell())
@@ -150,8 +154,9 @@ def _document(record, iterator: ArchiveIterator, path: Path, run_id: str, counte
     if 300 <= status < 400:  # a redirect (its target is archived) or "not modified": no new document
         counters["not_modified" if status == 304 else "redirects"] += 1
         return None
-    # before get_record_offset(), which ends the record; one byte past the limit says "too large"
+    # before read_whole(), which ends the record; one byte past the limit says "too large"
     headers, body = response_body(record, max_body_bytes)
+    read_whole(iterator, record)  # a record the file ends inside is damage, never a short document
     crawled_at = record.rec_headers.get_header("WARC-Date") or ""
     return Document(
         url=record.rec_headers.get_header("WARC-Target-URI"),
