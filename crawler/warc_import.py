@@ -32,7 +32,7 @@ from corpus.content_coding import CodingError, decode_content
 from corpus.files import exclusive
 from corpus.layout import DataLayout
 from corpus.run_stats import SiteSnapshot
-from corpus.warc_format import KIND_FIELD, SITE_FIELD, raw_http_body, warc_records
+from corpus.warc_format import KIND_FIELD, SITE_FIELD, TornRecord, raw_http_body, read_whole, warc_records
 from crawler.pagination import Pager, might_be_paginated, page_of, read_pager
 from crawler.profile import SiteProfile, snapshot
 from crawler.urls import canonical
@@ -127,7 +127,10 @@ def _import_one(source: str, profiles: list[SiteProfile], writers: dict[str, Rot
             for record in warc_records(iterator):
                 read += 1
                 summary.counts["records"] += 1
-                _import_record(record, profiles, writers, fetched, summary, max_body_bytes, seen)
+                _import_record(record, iterator, profiles, writers, fetched, summary, max_body_bytes, seen)
+        except TornRecord as error:
+            raise WarcImportError(f"{source} breaks off at byte {error.offset} ({error}); the records before it "
+                                  "were imported") from None
         except (ArchiveLoadFailed, ValueError, http.client.HTTPException, ConnectionError, TimeoutError) as error:
             if not read:
                 raise WarcImportError(f"{source} is not a WARC file ({error})") from None
@@ -135,9 +138,9 @@ def _import_one(source: str, profiles: list[SiteProfile], writers: dict[str, Rot
                                   "records before it were imported") from None
 
 
-def _import_record(record, profiles: list[SiteProfile], writers: dict[str, RotatingWarcWriter],
-                   fetched: dict[str, dict[str, _Fetched]], summary: ImportSummary, max_body_bytes: int,
-                   seen: set[str]) -> None:
+def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile],
+                   writers: dict[str, RotatingWarcWriter], fetched: dict[str, dict[str, _Fetched]],
+                   summary: ImportSummary, max_body_bytes: int, seen: set[str]) -> None:
     if record.rec_type != "response" or record.http_headers is None:
         summary.counts["not_response"] += 1
         return
@@ -147,6 +150,7 @@ def _import_record(record, profiles: list[SiteProfile], writers: dict[str, Rotat
         summary.counts["other_hosts"] += 1
         return
     raw = raw_http_body(record, max_body_bytes)
+    read_whole(iterator, record)  # a record the file ends inside is never written, cut short
     try:
         body = decode_content(raw, record.http_headers.get_header("content-encoding"), max_body_bytes)
         undone = _TRANSFER

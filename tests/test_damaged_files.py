@@ -13,9 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from conftest import REPO, Crawl
+from conftest import REPO, Crawl, sample_profiles
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.warc_format import KIND_FIELD
+from crawler.sample_site import SampleSites
 
 GARBAGE = b"\x00\x01 this is no longer what it was \xff" * 50
 
@@ -93,9 +94,10 @@ def kept_texts(layout: DataLayout, warc: Path) -> dict[int, str]:
     return {row["warc_offset"]: row["text"] for row in rows if row["warc_file"] == warc.name}
 
 
-def test_a_warc_file_cut_inside_a_record_is_named_and_what_precedes_the_cut_is_processed(data: DataLayout):
+def test_a_warc_file_cut_inside_a_record_is_named_and_what_precedes_the_cut_is_processed(
+        data: DataLayout, sample_sites: SampleSites, tmp_path: Path):
     """A disk that filled up, a copy cut short (`head -c`): the file ends inside a record, which warcio
-    reads as if whole or not at all, without a word. `process` names the file."""
+    reads as if whole or not at all, without a word. `process` and `import-warc` both name the file."""
     warc = max(data.shards("run1"), key=lambda path: path.stat().st_size)
     start, end = next(span for span in article_spans(warc) if span[0] > warc.stat().st_size // 2)
     cut = (start + end) // 2
@@ -109,3 +111,7 @@ def test_a_warc_file_cut_inside_a_record_is_named_and_what_precedes_the_cut_is_p
             "see the log above") in processed.stdout
     assert f"{warc.name}: bytes {start}-{cut} are not readable" in processed.stderr
     assert before and kept_texts(data, warc) == before
+    imported = zhnews("import-warc", str(warc), *sample_profiles(sample_sites, tmp_path),
+                      "--data-dir", str(tmp_path / "imported"), "--run-id", "imp")
+    assert imported.returncode == 1 and "Traceback" not in imported.stderr, imported.stdout + imported.stderr
+    assert f"{warc} breaks off at byte {start} (the file ends inside a record)" in imported.stdout

@@ -117,3 +117,30 @@ def test_an_undecodable_body_is_kept_as_archived_and_a_missing_input_is_named(tm
     with open(stored, "rb") as stream:
         bodies = [r.raw_stream.read() for r in ArchiveIterator(stream) if r.rec_type == "response"]
     assert bodies == [b"not gzip at all"]  # as archived, its coding named: process says why it drops it
+
+
+def test_an_archive_cut_inside_a_record_is_named_and_the_records_before_the_cut_are_imported(tmp_path: Path):
+    """A copy cut short, gzipped or plain: warcio reads the torn record as if whole and says nothing."""
+    site = build_site("a", "http://127.0.0.1:8000")
+    paths = [path for path in gold("a") if path in site.resources][:6]
+    inputs = {}
+    for name, compressed, archived in (("cut.warc.gz", True, paths[:3]), ("cut.warc", False, paths[3:])):
+        whole = io.BytesIO()
+        writer = WARCWriter(whole, gzip=compressed)
+        for path in archived:
+            inputs[name] = whole.tell()  # where the last record starts
+            response(writer, f"http://127.0.0.1:8000{path}", site.resources[path].body,
+                     [("Content-Type", site.resources[path].content_type)])
+        (tmp_path / name).write_bytes(whole.getvalue()[: (inputs[name] + whole.tell()) // 2])
+    profile = tmp_path / "sample-a.yaml"
+    profile.write_text((REPO / "crawler/sites/sample-a.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    data = tmp_path / "data"
+    imported = zhnews("import-warc", *(str(tmp_path / name) for name in inputs), "--site", str(profile),
+                      "--var", "base_url=http://127.0.0.1:8000", "--data-dir", str(data), "--run-id", "imp")
+    assert imported.returncode == 1 and "Traceback" not in imported.stderr, imported.stdout + imported.stderr
+    for name, torn in inputs.items():
+        assert f"{name} breaks off at byte {torn} (the file ends inside a record)" in imported.stdout
+    assert ", 4 kept," in imported.stdout
+    assert zhnews("process", "--data-dir", str(data), "--no-progress").returncode == 0
+    assert sorted(documents(DataLayout(data), "imp")) == sorted(f"http://127.0.0.1:8000{path}"
+                                                                for path in paths[:2] + paths[3:5])
