@@ -57,10 +57,14 @@ def _covered_rows(dataset: DatasetLayout, ledger: Ledger, entry: Withdrawal) -> 
     return rows
 
 
-def withdraw(layout: DataLayout, entry: Withdrawal, dry_run: bool = False, out_dir: Path | None = None
-             ) -> WithdrawalResult:
+def withdraw(layout: DataLayout, entry: Withdrawal, dry_run: bool = False, out_dir: Path | None = None,
+             progress: bool = True) -> WithdrawalResult:
     """Blocklist `entry` and remove the rows it covers from the dataset. Raises `Busy` while a build
     or publish holds the dataset."""
+    from datasets.utils.logging import disable_progress_bar
+
+    if not progress:  # the bar `datasets` shows as it writes a rewritten file
+        disable_progress_bar()
     dataset = DatasetLayout(out_dir or layout.dataset)
     with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews withdraw"):
         ledger = load_ledger(dataset)

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         # the dedup index forgets the rows too, or a later copy of one elsewhere would be dropped as a
         # duplicate of a row nobody can read: taken first, so that a running dedup makes this wait (75)
         with exclusive(layout.dedup_lock, f"dedup index {layout.dedup_index}", "zhnews withdraw"):
-            result = withdraw(layout, entry, args.dry_run, args.dataset)
+            result = withdraw(layout, entry, args.dry_run, args.dataset, progress=sys.stderr.isatty())
             if not args.dry_run and result.rows and layout.dedup_index.exists():
                 index = SqliteDedupIndex(layout.dedup_index)
                 try:
