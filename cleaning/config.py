@@ -31,14 +31,20 @@ def load_thresholds(path: Path | None = None) -> dict[str, dict[str, Any]]:
     if not isinstance(overrides, dict):
         raise ValueError(f"{path}: expected sections of thresholds, got {type(overrides).__name__}")
     for section, settings in overrides.items():
-        if section not in values or not isinstance(settings, dict):
+        if section not in values:
             raise ValueError(f"{path}: unknown thresholds section {section!r} (known: {', '.join(values)})")
+        if not isinstance(settings, dict):
+            example = next(iter(values[section].items()))
+            raise ValueError(f"{path}: {section} holds keys and values (like `{section}: {{{example[0]}: "
+                             f"{example[1]}}}`), got {settings!r}")
         unknown = set(settings) - set(values[section])
         if unknown:
             raise ValueError(f"{path}: unknown key(s) in {section}: {', '.join(sorted(unknown))}")
         for key, value in settings.items():
             _check_type(path, section, key, value, values[section][key])
+            _check_range(path, section, key, value)
         values[section].update(settings)
+    _check_bands(path, values["dedup"])
     return values
 
 
@@ -56,6 +62,35 @@ def _check_type(path: Path, section: str, key: str, value: Any, packaged: Any) -
     if not ok:
         raise ValueError(f"{path}: {section}.{key} must be {type(packaged).__name__} like {packaged!r}, "
                          f"got {value!r}")
+
+
+# thresholds that are shares of something (of characters, lines, n-grams; a probability; a Jaccard)
+_PROPORTIONS = ("share", "frac", "score", "jaccard")
+# counts that must be at least one: a shingle's length, the MinHash size and its bands
+_AT_LEAST_ONE = {("dedup", "ngram"), ("dedup", "permutations"), ("dedup", "bands")}
+# the band's number is kept in a bucket key's top byte (cleaning/dedup/minhash.py)
+MAX_BANDS = 255
+
+
+def _check_range(path: Path, section: str, key: str, value: Any) -> None:
+    """A value the step can use: a share within 0-1 (`min_share: 7` would drop every document, and
+    the run would count as done), a count not below zero (one for the dedup's sizes)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return
+    if any(word in key for word in _PROPORTIONS):
+        low, high = 0.0, 1.0
+    else:
+        low, high = (1 if (section, key) in _AT_LEAST_ONE else 0), float("inf")
+    if not low <= value <= high:
+        within = f"between {low:g} and {high:g}" if high < float("inf") else f"at least {low:g}"
+        raise ValueError(f"{path}: {section}.{key} must be {within}, got {value!r}")
+
+
+def _check_bands(path: Path, dedup: Mapping[str, Any]) -> None:
+    """Each band takes `permutations // bands` rows of the signature: at least one."""
+    if not 1 <= dedup["bands"] <= min(dedup["permutations"], MAX_BANDS):
+        raise ValueError(f"{path}: dedup.bands must be between 1 and dedup.permutations "
+                         f"({dedup['permutations']}, at most {MAX_BANDS}), got {dedup['bands']}")
 
 
 @dataclass(frozen=True)

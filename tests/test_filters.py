@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -200,6 +201,25 @@ def test_a_threshold_of_the_wrong_kind_is_refused_when_loaded(tmp_path: Path, ya
         load_thresholds(path)
     path.write_text("repetition:\n  max_dup_line_frac: 1\n", encoding="utf-8")  # a whole number is a number
     assert load_thresholds(path)["repetition"]["max_dup_line_frac"] == 1
+
+
+@pytest.mark.parametrize(("yaml_text", "message"), [
+    ("cjk_share:\n  min_share: 7\n", "cjk_share.min_share must be between 0 and 1, got 7"),
+    ("language:\n  min_score: -0.1\n", "language.min_score must be between 0 and 1"),
+    ("dedup:\n  jaccard: 1.5\n", "dedup.jaccard must be between 0 and 1"),
+    ("min_length:\n  min_chars: -5\n", "min_length.min_chars must be at least 0"),
+    ("dedup:\n  bands: 0\n", "dedup.bands must be at least 1"),
+    ("dedup:\n  ngram: 0\n", "dedup.ngram must be at least 1"),
+    ("dedup:\n  bands: 200\n", "dedup.bands must be between 1 and dedup.permutations"),
+    ("min_length: 50\n", "min_length holds keys and values"),
+])
+def test_a_threshold_no_step_can_use_is_refused_when_loaded(tmp_path: Path, yaml_text: str, message: str):
+    """Out of range, a threshold would fail on the first document (bands 0: a division by zero) or,
+    worse, drop every document of a run that then counts as done (a share of 7)."""
+    path = tmp_path / "thresholds.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        load_thresholds(path)
 
 
 def test_the_sample_sites_listings_are_dropped_and_their_articles_kept():
