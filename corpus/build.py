@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from corpus.card import SAMPLE_FILE, write_card
 from corpus.data_files import clear_staging, masked, write_data_file
+from corpus.dataset_config import DatasetConfig
 from corpus.files import atomic_path, exclusive, read_json, write_json
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import LEDGER_WAY_OUT, LEGACY_SUPERSEDED, Ledger, load_ledger, now
@@ -267,7 +268,8 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
     known = read_json(dataset.card_inputs, "delete it; the next build writes the card anew") \
         if dataset.card_inputs.exists() else {}
     drawn = [dataset.card, dataset.thresholds, *([dataset.root / SAMPLE_FILE] if ledger.live else [])]
-    if known.get("inputs") == _card_inputs(layout, ledger) and all(path.exists() for path in drawn):
+    if known.get("inputs") == _card_inputs(layout, ledger) and "repo_id" in known and all(
+            path.exists() for path in drawn):
         # nothing new: the card, its thresholds and its sample (a dataset with rows has one) are still true
         summary.total_rows, summary.card_summary = known["rows"], known["summary"]
     else:
@@ -278,10 +280,12 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
 
 def draw_card(layout: DataLayout, dataset: DatasetLayout, ledger: Ledger) -> tuple[int, str]:
     """Write the card (and what goes with it), then note what it was drawn from: `publish` refuses a card
-    that is not the ledger's (a build or withdrawal killed between the ledger and the card)."""
+    that is not the ledger's (a build or withdrawal killed between the ledger and the card), or whose
+    loading examples name another place than the repo it publishes to (`repo_id`; None: the folder)."""
     rows, summary = write_card(dataset, ledger, layout)
     write_json(dataset.card_inputs, {"inputs": _card_inputs(layout, ledger), "ledger_entries": len(ledger.entries),
-                                     "rows": rows, "summary": summary})
+                                     "rows": rows, "summary": summary,
+                                     "repo_id": DatasetConfig.load(layout.dataset_config).repo_id})
     return rows, summary
 
 

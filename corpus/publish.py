@@ -140,10 +140,6 @@ def plan_publish(remote: dict[str, object], dataset: DatasetLayout, repo_id: str
     """What to upload, given the Hub's files (path → tree entry)."""
     plan = PublishPlan(repo_id)
     ledger = load_ledger(dataset)
-    drawn = json.loads(dataset.card_inputs.read_text("utf-8")) if dataset.card_inputs.exists() else {}
-    if drawn.get("ledger_entries") != len(ledger.entries):
-        raise PublishError(f"the card in {dataset.root} was not drawn from its ledger (a build or withdrawal was "
-                           "interrupted, or it was built by an older zhnews): run `zhnews build`, then publish")
     local = _local_files(dataset, ledger)
     for relative in sorted(remote):
         if relative in ledger.retired or (relative not in local and (
@@ -166,6 +162,20 @@ def plan_publish(remote: dict[str, object], dataset: DatasetLayout, repo_id: str
             plan.changed.append(relative)
     digests.save()
     return plan
+
+
+def check_card(dataset: DatasetLayout, repo_id: str) -> None:
+    """PublishError unless the card was drawn from the dataset's ledger (a build or withdrawal killed
+    between the two leaves them apart) and for `repo_id`: its loading examples name the repo of
+    dataset.yaml, or the local folder without one, and a consumer copies them as they are."""
+    drawn = json.loads(dataset.card_inputs.read_text("utf-8")) if dataset.card_inputs.exists() else {}
+    if drawn.get("ledger_entries") != len(load_ledger(dataset).entries):
+        raise PublishError(f"the card in {dataset.root} was not drawn from its ledger (a build or withdrawal was "
+                           "interrupted, or it was built by an older zhnews): run `zhnews build`, then publish")
+    if drawn.get("repo_id") != repo_id:
+        named = drawn.get("repo_id") or f"the local folder {dataset.root}"
+        raise PublishError(f"the card's loading examples name {named}, not {repo_id}: set `repo_id: {repo_id}` in "
+                           "the data folder's dataset.yaml and run `zhnews build` (it redraws the card), then publish")
 
 
 def _transient(error: Exception) -> bool:
@@ -269,6 +279,7 @@ def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: boo
     deadline = time.monotonic() + max_wait
     answered = False
     with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews publish"), _budget(max_wait, lambda: answered):
+        check_card(dataset, repo_id)  # before the Hub is asked anything, or a repo created
         remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff,
                               deadline=deadline)
         answered = True

@@ -33,7 +33,11 @@ REPO_ID = "zhnews/corpus"
 
 
 def crawled_run(layout: DataLayout, run: str, day: str, articles: int = 6) -> None:
-    """A run archived on `day` (its crawl period is that month), processed and deduplicated."""
+    """A run archived on `day` (its crawl period is that month), processed and deduplicated, in a data
+    folder whose dataset.yaml names the repo the tests publish to (the card's loading examples name it)."""
+    if not layout.dataset_config.exists():
+        layout.root.mkdir(parents=True, exist_ok=True)
+        layout.dataset_config.write_text(f"repo_id: {REPO_ID}\n", encoding="utf-8")
     writer = RotatingWarcWriter(layout.run_dir(run), f"{run}-s", 1 << 30)
     for i in range(articles):
         writer.write(url=f"http://news.example.cn/{run}/t{day.replace('-', '')}_{i}.html", status=200, reason="OK",
@@ -135,6 +139,27 @@ def test_transient_errors_are_retried(hub: HubServer, tmp_path: Path):
     assert "data/2026-10/run-a.parquet" in hub.files(REPO_ID)
 
 
+
+
+def test_a_card_that_names_another_place_is_not_published(hub: HubServer, tmp_path: Path):
+    """The card's loading examples name dataset.yaml's repo_id, or the local folder without one: published
+    elsewhere, every example a consumer copies would fail (and show the operator's paths)."""
+    layout = DataLayout(tmp_path / "data")
+    crawled_run(layout, "run-a", "2026-10-05")
+    layout.dataset_config.unlink()  # no repo_id: the card shows how to load the local folder
+    build_dataset(layout, progress=False)
+    env = client_env(hub, tmp_path / "hf-home")
+    for dataset_yaml in ("", "repo_id: someone/else\n"):
+        layout.dataset_config.write_text(dataset_yaml, encoding="utf-8")
+        build_dataset(layout, progress=False)
+        result = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+        assert result.returncode == 1 and f"repo_id: {REPO_ID}" in result.stderr, result.stdout + result.stderr
+        assert REPO_ID not in hub.repos
+    layout.dataset_config.write_text(f"repo_id: {REPO_ID}\n", encoding="utf-8")
+    build_dataset(layout, progress=False)
+    assert zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root)).returncode == 0
+    card = hub.files(REPO_ID)["README.md"].decode("utf-8")
+    assert f'load_dataset("{REPO_ID}"' in card and str(tmp_path) not in card
 
 class _EchoingRefusal(BaseHTTPRequestHandler):
     """A gateway that refuses every request and echoes the request's headers in its error body, as some

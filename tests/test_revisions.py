@@ -30,7 +30,11 @@ from crawler.warc import RotatingWarcWriter
 
 def night(layout: DataLayout, run: str, day: str, articles: dict[str, str], build: bool = True) -> None:
     """A run archived on `day`: `articles` maps each URL to the version of its text (a salt; `=URL vN`:
-    the text another URL has in version N, a reprint), processed, deduplicated and built."""
+    the text another URL has in version N, a reprint), processed, deduplicated and built, for the repo
+    the tests publish to."""
+    if not layout.dataset_config.exists():
+        layout.root.mkdir(parents=True, exist_ok=True)
+        layout.dataset_config.write_text(f"repo_id: {REPO_ID}\n", encoding="utf-8")
     writer = RotatingWarcWriter(layout.run_dir(run), f"{run}-s", 1 << 30)
     for url, version in articles.items():
         writer.write(url=url, status=200, reason="OK", response_headers=[("Content-Type", "text/html; charset=utf-8")],
