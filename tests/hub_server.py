@@ -1,12 +1,15 @@
 """A test fixture: a small Hugging Face Hub on 127.0.0.1, speaking the part of the Hub HTTP API that the
 stock `huggingface_hub` and `datasets` clients call to create a dataset repo, commit to it (inline and
-LFS files) and read it back (tree, paths-info, revision, resolve with Range).
+LFS files) and read it back (tree, paths-info, revision, commits, resolve with Range), and to list and
+permanently delete a repo's LFS files, with or without rewriting its history.
 
-It keeps what it receives on disk (`root/objects/<sha256>`), one snapshot per commit, and a request
-log the tests read. Two faults on demand: `fail(kind, times)` answers the next requests of a kind with
-503, and `stall_uploads()` holds every LFS upload until released, so a client can be killed mid-upload.
-The clients must run with `HF_HUB_DISABLE_XET=1` (no xet CAS here). This is not a Hub: no auth, no
-pagination, no pull requests, datasets only.
+It keeps what it receives on disk (`root/objects/<sha256>`, shared by the repos of one server), one
+snapshot per commit, and a request log the tests read. Listings (LFS files, commits) come a few items a
+page, as the Hub pages them (a `Link: <…>; rel="next"` header), so every client read spans pages. Two
+faults on demand: `fail(kind, times)` answers the next requests of a kind with 503, and
+`stall_uploads()` holds every LFS upload until released, so a client can be killed mid-upload. The
+clients must run with `HF_HUB_DISABLE_XET=1` (no xet CAS here). This is not a Hub: no auth, no pull
+requests, datasets only.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +32,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from serving import served
 
 LFS_SUFFIXES = (".parquet", ".png", ".arrow")  # what preupload sends to LFS, as the Hub does for binaries
+PAGE_SIZE = 3  # items per page of a listing: small, so that a client that reads only the first page is caught
 
 
 @dataclass
@@ -47,16 +52,40 @@ def _lfs_blob(sha256: str, size: int) -> Blob:
     return Blob(sha256, size, True, _git_oid(pointer))
 
 
+def _commit_sha(parent: str, summary: str, files: dict[str, Blob]) -> str:
+    return hashlib.sha1(f"{parent}{summary}{sorted((p, b.sha256) for p, b in files.items())}".encode()).hexdigest()
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+
+
 @dataclass
 class Repo:
     private: bool
     commits: list[tuple[str, str, dict[str, Blob]]] = field(default_factory=list)  # (sha, summary, files)
+    pushed: dict[str, tuple[int, str]] = field(default_factory=dict)  # each LFS object sent: sha256 → size, when
 
     def snapshot(self, revision: str) -> tuple[str, dict[str, Blob]] | None:
         for sha, _, files in reversed(self.commits):
             if revision in ("main", sha):
                 return sha, files
         return None
+
+    def first_name(self, sha256: str) -> str | None:
+        """The path of the oldest commit's file with this LFS object: the Hub's "possible filename"."""
+        return next((path for _, _, files in self.commits for path, blob in sorted(files.items())
+                     if blob.lfs and blob.sha256 == sha256), None)
+
+    def rewrite_without(self, doomed: set[str]) -> None:
+        """Every commit again without the files whose LFS object is in `doomed`: the commits from the
+        first that held one get new ids (a parent's id is part of its child's), the earlier keep theirs."""
+        rewritten, parent = [], ""
+        for _, summary, files in self.commits:
+            kept = {path: blob for path, blob in files.items() if not (blob.lfs and blob.sha256 in doomed)}
+            parent = _commit_sha(parent, summary, kept)
+            rewritten.append((parent, summary, kept))
+        self.commits = rewritten
 
 
 class HubServer(ThreadingHTTPServer):
@@ -78,7 +107,8 @@ class HubServer(ThreadingHTTPServer):
 
     # --- faults and inspection, for the tests -------------------------------------------------------
     def fail(self, kind: str, times: int, status: int = 503, retry_after: int | None = None) -> None:
-        """Answer the next `times` requests of `kind` ("commit", "preupload", "upload") with `status`
+        """Answer the next `times` requests of `kind` ("commit", "preupload", "upload", "purge": a permanent
+        deletion of LFS files) with `status`
         (503; or 429, rate limited, with a Retry-After of `retry_after` seconds)."""
         self.failures[kind] = times
         self.failure_answer[kind] = (status, {"Retry-After": str(retry_after)} if retry_after is not None else {})
@@ -113,10 +143,22 @@ class HubServer(ThreadingHTTPServer):
         return _lfs_blob(digest, len(data)) if lfs else Blob(digest, len(data), False, _git_oid(data))
 
     def commit(self, repo: Repo, summary: str, files: dict[str, Blob]) -> str:
-        parent = repo.commits[-1][0] if repo.commits else ""
-        sha = hashlib.sha1(f"{parent}{summary}{sorted((p, b.sha256) for p, b in files.items())}".encode()).hexdigest()
+        sha = _commit_sha(repo.commits[-1][0] if repo.commits else "", summary, files)
         repo.commits.append((sha, summary, files))
+        for blob in files.values():
+            if blob.lfs:
+                repo.pushed.setdefault(blob.sha256, (blob.size, _now()))
         return sha
+
+    def delete_lfs(self, repo: Repo, doomed: set[str], rewrite_history: bool) -> None:
+        """Delete these LFS objects for good: no revision serves them again. Rewriting the history also
+        drops the files that pointed to them from every commit; without it, those files stay listed
+        and fail to download."""
+        for sha256 in doomed & set(repo.pushed):
+            (self.objects / sha256).unlink(missing_ok=True)
+            del repo.pushed[sha256]
+        if rewrite_history:
+            repo.rewrite_without(doomed)
 
 
 @contextmanager
@@ -128,8 +170,9 @@ def serve_test_hub(root: Path) -> Iterator[HubServer]:
             hub.release_uploads()  # before the shutdown: no upload handler stays parked
 
 
-_API = re.compile(r"^/api/datasets/(?P<repo>[^/]+/[^/]+)(?:/(?P<action>revision|tree|paths-info|preupload|commit)"
-                  r"/(?P<rev>[^/]+)(?:/(?P<path>.*))?)?$")
+_API = re.compile(r"^/api/datasets/(?P<repo>[^/]+/[^/]+)"
+                  r"(?:/(?P<action>revision|tree|paths-info|preupload|commit|commits)/(?P<rev>[^/]+)(?:/(?P<path>.*))?)?$")
+_LFS_FILES = re.compile(r"^/api/datasets/(?P<repo>[^/]+/[^/]+)/lfs-files(?P<batch>/batch)?$")
 _RESOLVE = re.compile(r"^/datasets/(?P<repo>[^/]+/[^/]+)/resolve/(?P<rev>[^/]+)/(?P<path>.+)$")
 _BATCH = re.compile(r"^/datasets/(?P<repo>[^/]+/[^/]+)\.git/info/lfs/objects/batch$")
 
@@ -177,6 +220,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _repo(self, repo_id: str) -> Repo | None:
         return self.server.repos.get(unquote(repo_id))
 
+    def _page(self, items: list[Any], head: bool) -> None:
+        """One page of a listing, from the `cursor` the previous page's Link header named."""
+        url = urlsplit(self.path)
+        start = int(parse_qs(url.query).get("cursor", ["0"])[0])
+        end = start + PAGE_SIZE
+        headers = {"Link": f'<{self.server.endpoint}{url.path}?cursor={end}>; rel="next"'} if end < len(items) else {}
+        self._send(200, items[start:end], headers, head=head)
+
     # --- verbs ----------------------------------------------------------------------------------------
     def do_HEAD(self) -> None:
         self._get(head=True)
@@ -188,8 +239,11 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if match := _RESOLVE.match(url.path):
             return self._resolve(match, head)
+        if (match := _LFS_FILES.match(url.path)) and not match["batch"]:
+            repo = self._repo(match["repo"])
+            return self._missing("RepoNotFound", head) if repo is None else self._page(_lfs_files(repo), head)
         match = _API.match(url.path)
-        if not match or match["action"] not in (None, "revision", "tree"):
+        if not match or match["action"] not in (None, "revision", "tree", "commits"):
             return self._missing("NotFound", head)
         repo = self._repo(match["repo"])
         if repo is None:
@@ -198,6 +252,8 @@ class _Handler(BaseHTTPRequestHandler):
         if snapshot is None:
             return self._missing("RevisionNotFound", head)
         sha, files = snapshot
+        if match["action"] == "commits":
+            return self._page(_commits(repo, sha), head)
         if match["action"] == "tree":
             recursive = parse_qs(url.query).get("recursive", ["false"])[0].lower() == "true"
             entries = self._tree(files, unquote(match["path"] or "").strip("/"), recursive)
@@ -214,7 +270,9 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/api/validate-yaml":
             return self._send(200, {"errors": [], "warnings": []})
         if match := _BATCH.match(url.path):
-            return self._batch(json.loads(body))
+            return self._batch(self._repo(match["repo"]), json.loads(body))
+        if (match := _LFS_FILES.match(url.path)) and match["batch"]:
+            return self._delete_lfs(self._repo(match["repo"]), json.loads(body))
         if url.path.startswith("/lfs-verify/"):
             oid = url.path.rsplit("/", 1)[1]
             return self._send(200 if (self.server.objects / oid).exists() else 404, {})
@@ -275,15 +333,30 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.repos[repo_id] = repo
         self._send(200, {"url": url, "name": repo_id})
 
-    def _batch(self, request: dict[str, Any]) -> None:
+    def _batch(self, repo: Repo | None, request: dict[str, Any]) -> None:
+        if repo is None:
+            return self._missing("RepoNotFound")
         objects = []
         for item in request["objects"]:
+            if request.get("operation", "upload") == "upload":
+                with self.server.lock:  # the Hub lists what was sent to a repo, committed or not
+                    repo.pushed.setdefault(item["oid"], (item["size"], _now()))
             entry = {"oid": item["oid"], "size": item["size"], "authenticated": True}
             if not (self.server.objects / item["oid"]).exists():
                 entry["actions"] = {"upload": {"href": f"{self.server.endpoint}/lfs-upload/{item['oid']}"},
                                     "verify": {"href": f"{self.server.endpoint}/lfs-verify/{item['oid']}"}}
             objects.append(entry)
         self._send(200, {"transfer": "basic", "objects": objects}, {"Content-Type": "application/vnd.git-lfs+json"})
+
+    def _delete_lfs(self, repo: Repo | None, request: dict[str, Any]) -> None:
+        if repo is None:
+            return self._missing("RepoNotFound")
+        if self._failing("purge"):
+            return self._send_failure("purge")
+        deletions = request["deletions"]
+        with self.server.lock:
+            self.server.delete_lfs(repo, set(deletions["sha"]), bool(deletions.get("rewriteHistory")))
+        self._send(200, None)
 
     def _commit(self, repo: Repo, repo_id: str, body: bytes) -> None:
         with self.server.lock:
@@ -334,6 +407,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._missing(head=head)
         sha, files = snapshot
         blob = files[path]
+        if not (self.server.objects / blob.sha256).exists():  # deleted for good, its pointer left in place
+            return self._missing(head=head)
         data = self.server.read(blob)
         etag = blob.sha256 if blob.lfs else blob.git_oid
         headers = {"X-Repo-Commit": sha, "ETag": f'"{etag}"', "Accept-Ranges": "bytes"}
@@ -353,6 +428,26 @@ def _file_entry(path: str, blob: Blob) -> dict[str, Any]:
     if blob.lfs:
         entry["lfs"] = {"oid": blob.sha256, "size": blob.size, "pointerSize": 134}
     return entry
+
+
+def _lfs_files(repo: Repo) -> list[dict[str, Any]]:
+    """The Hub's LFS file items (huggingface_hub's LFSFileInfo): `fileOid` is the sha256, `oid` the git id
+    of the pointer; an object no commit names (an upload never committed) has no filename."""
+    items = []
+    for sha256, (size, pushed_at) in sorted(repo.pushed.items(), key=lambda item: item[1][1]):
+        item = {"fileOid": sha256, "oid": _lfs_blob(sha256, size).git_oid, "size": size, "pushedAt": pushed_at,
+                "ref": "refs/heads/main"}
+        if (name := repo.first_name(sha256)) is not None:
+            item["filename"] = name
+        items.append(item)
+    return items
+
+
+def _commits(repo: Repo, head: str) -> list[dict[str, Any]]:
+    """The commits from `head` back to the first, newest first, as the Hub lists them."""
+    shas = [sha for sha, _, _ in repo.commits]
+    return [{"id": sha, "title": summary, "message": "", "authors": [{"user": "zhnews"}],
+             "date": "2026-12-01T00:00:00.000Z"} for sha, summary, _ in reversed(repo.commits[:shas.index(head) + 1])]
 
 
 def _paths_of(body: bytes, content_type: str) -> list[str]:
