@@ -12,6 +12,7 @@ Three kinds of entry, each a JSON object with a `kind`:
 Replaying the ledger gives the files that make up the dataset (`Ledger.live`) and every name a data
 file ever had (`Ledger.used`): a rewritten file gets a name never used before, so no cache keyed on
 file names can serve its old rows, and the Hub's copy of a replaced file is known to be ours to delete.
+The files that held a withdrawn row (`Ledger.held_withdrawn`) are purged from the Hub's history too.
 Entries written before `kind` existed are runs.
 """
 
@@ -98,6 +99,21 @@ class Ledger:
     def retired(self) -> set[str]:
         """Data files the dataset once had and no longer has: the Hub's copies are deleted."""
         return self.used - set(self.live)
+
+    @property
+    def held_withdrawn(self) -> set[str]:
+        """Data files that held a row a withdrawal removed: each file a rewrite left withdrawn rows out of,
+        and every file it was rewritten from (a rewrite only removes rows, so they held the row too). The
+        Hub's history keeps them: publish purges them from it (`corpus/hub_history.py`)."""
+        rewrites = [entry for entry in self.entries if entry.get("kind") == "rewrite"]
+        rewritten_from = {entry["by"]: entry["replaced"] for entry in rewrites if entry["by"]}
+        held: set[str] = set()
+        for entry in rewrites:
+            path = entry["replaced"] if entry["removed"].get("withdrawn") else None
+            while path is not None and path not in held:
+                held.add(path)
+                path = rewritten_from.get(path)
+        return held
 
     def removed(self, cause: str) -> int:
         """Rows removed from published files for `cause` (revised, withdrawn), over the whole ledger."""

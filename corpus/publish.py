@@ -5,10 +5,11 @@ and one the Hub has with other content is an error, not an overwrite. A file the
 was rewritten without revised or withdrawn rows, `corpus/build.py`) is deleted from the Hub in the
 commit that adds its replacement; a data file on the Hub the ledger never listed is an error. The
 card and the files beside it (changelog, thresholds, figures) go in the same commit whenever they
-changed. A
-commit is all or nothing on the Hub, so a publish killed at any point leaves the Hub as it was;
-running the same command again completes it, and LFS objects that reached the Hub before the kill
-are not sent again (the Hub's batch answer leaves them out). Transient errors (5xx, 429, a dropped
+changed. A commit is all or nothing on the Hub, so a publish killed at any point leaves the Hub as it
+was; running the same command again completes it, and LFS objects that reached the Hub before the kill
+are not sent again (the Hub's batch answer leaves them out). After the commit, what held withdrawn rows
+is purged from the Hub's history (`corpus/hub_history.py`); a publish stopped before that purge is
+finished leaves it to the next one. Transient errors (5xx, 429, a dropped
 connection) are retried with exponential backoff, within one budget of waiting (`max_wait`): a Hub
 that rate-limits with `Retry-After: 3600` would otherwise hold the dataset's lock for hours (the Hub
 client waits out every Retry-After itself); past the budget the publish stops as busy (`HubBusy`,
@@ -54,6 +55,9 @@ class PublishPlan:
     changed: list[str] = field(default_factory=list)  # the card and the files beside it
     deleted: list[str] = field(default_factory=list)  # retired data files (and a superseded.json of old)
     unchanged: int = 0
+    held_withdrawn: set[str] = field(default_factory=set)  # data files that held withdrawn rows (the ledger's)
+    kept: set[str] = field(default_factory=set)  # sha256 of the LFS files the head holds after the commit
+    purged: list[str] = field(default_factory=list)  # versions purged from the history: "path (sha256…)"
 
     @property
     def files(self) -> list[str]:
@@ -72,14 +76,21 @@ class PublishPlan:
         return "; ".join(parts) or "Update the dataset card"
 
     def render(self, dry_run: bool) -> str:
+        lines = self._commit_lines(dry_run)
+        if self.purged:
+            lines.append(f"  {'to be ' if dry_run else ''}purged from the Hub's history: {len(self.purged)} earlier "
+                         "version(s) of files that held withdrawn rows (revisions that held them no longer serve them)")
+            lines += [f"  x {version}" for version in self.purged]
+        return "\n".join(lines)
+
+    def _commit_lines(self, dry_run: bool) -> list[str]:
         verb = "would upload" if dry_run else "uploaded"
         if not self.files and not self.deleted:
-            return f"publish {self.repo_id}: up to date ({self.unchanged} files on the Hub)"
+            return [f"publish {self.repo_id}: up to date ({self.unchanged} files on the Hub)"]
         lines = [f"publish {self.repo_id}: {verb} {len(self.new_data)} data file(s) and {len(self.changed)} other "
                  f"file(s), deleting {len(self.deleted)}, in one commit: {self.message!r}; {self.unchanged} "
                  "already on the Hub"]
-        lines += [f"  + {path}" for path in self.files] + [f"  - {path}" for path in self.deleted]
-        return "\n".join(lines)
+        return lines + [f"  + {path}" for path in self.files] + [f"  - {path}" for path in self.deleted]
 
 
 def _local_files(dataset: DatasetLayout, ledger: Ledger) -> dict[str, Path]:
@@ -149,8 +160,13 @@ def plan_publish(remote: dict[str, object], dataset: DatasetLayout, repo_id: str
             raise PublishError(f"{repo_id} holds {relative}, a data file this dataset never had (was this folder "
                                "rebuilt? publish it to a new repo); nothing was published")
     digests = Digests(dataset.digests)
+    plan.held_withdrawn = ledger.held_withdrawn
+    # the head after the commit: the local files, and the Hub's files the commit neither deletes nor replaces
+    plan.kept = {entry.lfs.sha256 for relative, entry in remote.items()  # type: ignore[attr-defined]
+                 if relative not in plan.deleted and relative not in local and getattr(entry, "lfs", None) is not None}
     for relative, path in local.items():
         digest = digests.of(relative, path)  # a new file too: the next publish need not read it
+        plan.kept.add(str(digest["sha256"]))
         if relative in remote and _same(remote[relative], digest):
             plan.unchanged += 1
         elif relative.startswith(DATA_DIR) and relative in remote:
@@ -266,6 +282,36 @@ def _remote_files(api: object, repo_id: str) -> dict[str, object] | None:
     return {entry.path: entry for entry in entries if hasattr(entry, "size")}
 
 
+def _purge_history(api: object, plan: PublishPlan, dry_run: bool, backoff: float, deadline: float) -> list[str]:
+    """Delete for good what held withdrawn rows from the Hub's history (`corpus/hub_history.py`), or with
+    `dry_run` only find it; each attempt reads the Hub afresh. The versions deleted, as "path (sha256…)"."""
+    from corpus.hub_history import withdrawn_versions
+
+    if not plan.held_withdrawn:
+        return []  # no withdrawal ever took a row out of a file: no history to look through
+
+    def attempt() -> list[str]:
+        doomed = withdrawn_versions(api, plan.repo_id, plan.held_withdrawn, plan.kept)  # type: ignore[arg-type]
+        if doomed and not dry_run:
+            api.permanently_delete_lfs_files(plan.repo_id, doomed, rewrite_history=True,  # type: ignore[attr-defined]
+                                             repo_type="dataset")
+        return [f"{item.filename} ({item.file_oid[:12]}…)" for item in doomed]
+
+    return with_retries(attempt, "purging withdrawn rows from the history", backoff=backoff, deadline=deadline)
+
+
+def _purge_after_commit(api: object, plan: PublishPlan, backoff: float, deadline: float) -> list[str]:
+    """`_purge_history` once the commit is made: a refusal says the commit stands and what to do."""
+    from huggingface_hub.errors import HfHubHTTPError
+
+    try:
+        return _purge_history(api, plan, False, backoff, deadline)
+    except (HfHubHTTPError, OSError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise PublishError(f"the commit is on the Hub, but purging the withdrawn rows from its history failed "
+                           f"({reason}); run `zhnews publish` again to finish it") from None
+
+
 def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: bool = False,
             backoff: float = BACKOFF_SECONDS, max_wait: float = MAX_WAIT_SECONDS) -> PublishPlan:
     """Upload what the Hub lacks, under the dataset's lock (a build cannot change files mid-publish),
@@ -284,7 +330,9 @@ def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: boo
                               deadline=deadline)
         answered = True
         if dry_run:
-            return plan_publish(remote or {}, dataset, repo_id)
+            plan = plan_publish(remote or {}, dataset, repo_id)
+            plan.purged = _purge_history(api, plan, True, backoff, deadline) if remote is not None else []
+            return plan
         if remote is None:
             with_retries(lambda: api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True),
                          "creating the repo", backoff=backoff, deadline=deadline)
@@ -298,4 +346,5 @@ def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: boo
             with_retries(lambda: api.create_commit(repo_id, operations, commit_message=plan.message,
                                                    repo_type="dataset"), "the commit", backoff=backoff,
                         deadline=deadline)
+        plan.purged = _purge_after_commit(api, plan, backoff, deadline)
         return plan

@@ -4,7 +4,8 @@ The request joins the blocklist (`data/withdrawn.json`, `corpus/withdrawn.py`) t
 dedup and build honour, so the rows never come back; the files holding them are rewritten without
 them (`corpus/build.remove_rows`) and the ledger records the withdrawal (date, scope, reason, rows),
 which the card's changelog shows. The next `zhnews publish` sends the rewritten files and deletes the
-old ones in one commit, touching no other file.
+old ones in one commit, touching no other data file, then purges the old ones (and the sample versions
+beside them) from the Hub's history, so no earlier revision serves the rows (`corpus/hub_history.py`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ class WithdrawalResult:
             lines.append("  nothing changed (--dry-run)")
         else:
             lines.append("  blocklisted: later crawls, processing and dedup leave it out; `zhnews publish` removes "
-                         f"the rows from the Hub; the dedup index forgot {self.forgotten} version(s)")
+                         "the rows from the Hub and from its history (older revisions lose the files that held them); "
+                         f"the dedup index forgot {self.forgotten} version(s)")
         return "\n".join(lines)
 
 

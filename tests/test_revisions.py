@@ -17,7 +17,7 @@ import pytest
 import yaml
 from articles import ARTICLE, page
 from hub_server import HubServer
-from test_publish import REPO_ID, client_env, zhnews
+from test_publish import REPO_ID, TOKEN, client_env, zhnews
 
 from cleaning.config import ProcessConfig
 from cleaning.dedup.stage import dedup_runs
@@ -303,3 +303,128 @@ def test_a_new_nights_build_reads_only_the_new_files(tmp_path: Path):
     from corpus.record import document_id
 
     assert sample == sorted(document_id(a(n)) for n in range(9))
+
+
+AT_REVISIONS = """
+import json, sys
+import datasets, pyarrow.parquet as pq
+from huggingface_hub import hf_hub_download
+repo, checks = sys.argv[1], json.loads(sys.argv[2])
+
+def urls(label, revision, target):
+    try:
+        if target.endswith(".parquet"):  # one file, as hf_hub_download fetches it
+            path = hf_hub_download(repo, target, repo_type="dataset", revision=revision)
+            return pq.read_table(path, columns=["url"])["url"].to_pylist()
+        return [row["url"] for row in datasets.load_dataset(repo, target, split="train", revision=revision)]
+    except Exception as error:  # a revision or file the Hub no longer serves
+        return type(error).__name__
+
+print(json.dumps({label: urls(label, revision, target) for label, (revision, target) in checks.items()}))
+"""
+
+
+def at_revisions(env: dict[str, str], home: Path, checks: dict[str, tuple[str, str]]) -> dict[str, list[str] | str]:
+    """What a consumer who never downloaded the repo gets at each (revision, config or file): the URLs,
+    or the name of the error the stock clients raise."""
+    result = subprocess.run([sys.executable, "-c", AT_REVISIONS, REPO_ID, json.dumps(checks)], cwd=REPO,
+                            env={**env, "HF_HOME": str(home)}, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def hub_history_urls(hub: HubServer) -> dict[tuple[str, str], list[str]]:
+    """Every parquet file in every commit the test Hub holds for the repo, as the URLs it serves (an
+    object the Hub no longer has serves none: that is the point of a purge)."""
+    held = {}
+    for sha, _, files in hub.repos[REPO_ID].commits:
+        for path, blob in files.items():
+            if path.endswith(".parquet") and (hub.objects / blob.sha256).exists():
+                held[(sha, path)] = pq.read_table(pa.BufferReader(hub.read(blob)), columns=["url"])["url"].to_pylist()
+    return held
+
+
+def published_then_withdrawn(hub: HubServer, tmp_path: Path) -> tuple[DataLayout, dict[str, str], str, str, str]:
+    """October published, then November (a revision of an October article beside it, and the article a
+    publisher asks to withdraw next), then a revision that rewrites November's file, then the withdrawal,
+    which rewrites it again: the layout, the client's environment, the withdrawn URL and the commits
+    before and after November arrived."""
+    layout = DataLayout(tmp_path / "data")
+    env = client_env(hub, tmp_path / "hf-home")
+    night(layout, "run-a", "2026-10-05", {a(n): "v1" for n in range(3)})
+    publish(env, layout)
+    october = hub.repos[REPO_ID].commits[-1][0]
+    night(layout, "run-b", "2026-11-03", {a(0): "v2", **{b(n): "v1" for n in range(3)}})
+    publish(env, layout)
+    november = hub.repos[REPO_ID].commits[-1][0]
+    night(layout, "run-c", "2026-11-20", {b(0): "v2"})
+    publish(env, layout)
+    withdrawn = b(1)
+    done = zhnews(env, "withdraw", "--url", withdrawn, "--reason", "publisher's request", "--data-dir",
+                  str(layout.root))
+    assert done.returncode == 0 and "removed 1 row(s)" in done.stdout, done.stdout + done.stderr
+    build_dataset(layout, progress=False)
+    return layout, env, withdrawn, october, november
+
+
+def test_a_withdrawn_row_leaves_the_hubs_history_too(hub: HubServer, tmp_path: Path):
+    """The Hub keeps every commit: a withdrawn row must not be served at a revision from before the
+    withdrawal either (data file or sample), while revisions from before the row arrived, and the history
+    of files that only revisions retired, stay as they were."""
+    layout, env, withdrawn, october, november = published_then_withdrawn(hub, tmp_path)
+    result = publish(env, layout)
+
+    history = hub_history_urls(hub)
+    assert not [key for key, urls in history.items() if withdrawn in urls]
+    revised_only = [key for key in history if key[1] == "data/2026-10/run-a.parquet"]
+    assert revised_only and all(a(0) in history[key] for key in revised_only)  # October's first file, kept
+    seen = at_revisions(env, tmp_path / "consumer", {
+        "november": (november, "default"), "november sample": (november, "sample"),
+        "november file": (november, "data/2026-11/run-b.parquet"),
+        "november sample file": (november, "sample/sample.parquet"),
+        "october": (october, "default"), "october sample": (october, "sample"), "main": ("main", "default")})
+    for label in ("november", "november sample", "november file", "november sample file"):
+        assert isinstance(seen[label], str) or withdrawn not in seen[label], (label, seen[label])
+    assert sorted(seen["october"]) == sorted(seen["october sample"]) == [a(n) for n in range(3)]
+    assert sorted(seen["main"]) == sorted(url for url in [*map(a, range(3)), *map(b, range(3))] if url != withdrawn)
+    assert "purged from the Hub's history" in result.stdout and TOKEN not in result.stdout + result.stderr
+
+    purges = [entry for entry in hub.log if entry[0] == "POST" and entry[1].endswith("/lfs-files/batch")]
+    again = publish(env, layout)
+    assert again.stdout.startswith(f"publish {REPO_ID}: up to date"), again.stdout
+    assert [entry for entry in hub.log if entry[0] == "POST" and entry[1].endswith("/lfs-files/batch")] == purges
+
+
+UPLOAD_ONLY = """
+import sys
+from huggingface_hub import CommitOperationAdd, HfApi
+HfApi().preupload_lfs_files(sys.argv[1], [CommitOperationAdd(sys.argv[2], sys.argv[3].encode())], repo_type="dataset")
+"""
+
+
+def test_a_publish_stopped_before_the_purge_is_completed_by_the_next(hub: HubServer, tmp_path: Path):
+    """The commit is on the Hub, the purge of the history is refused: the publish fails saying so, and
+    the next publish, with nothing left to commit, purges (from the Hub's state and the ledger alone).
+    An upload no commit names (a killed publish's) is listed without a filename: it serves no revision
+    and is left alone, and the listing does not stop at it."""
+    layout, env, withdrawn, _, november = published_then_withdrawn(hub, tmp_path)
+    subprocess.run([sys.executable, "-c", UPLOAD_ONLY, REPO_ID, "data/2026-12/never.parquet", "never committed"],
+                   cwd=REPO, env=env, check=True, capture_output=True, timeout=120)
+    orphan = hub.objects / hashlib.sha256(b"never committed").hexdigest()
+    assert orphan.exists()
+    dry = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root), "--dry-run")
+    assert "to be purged from the Hub's history" in dry.stdout, dry.stdout + dry.stderr
+    # November's first file (the withdrawal's file was rewritten from it) and the samples beside them both
+    assert sorted(line.split()[1] for line in dry.stdout.splitlines() if line.startswith("  x ")) == [
+        "data/2026-11/run-b.parquet", "data/2026-11/run-b~1.parquet", "sample/sample.parquet", "sample/sample.parquet"]
+    assert "data/2026-11/run-b~1.parquet" in hub.files(REPO_ID)
+    hub.fail("purge", 1, status=403)
+    stopped = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert stopped.returncode == 1 and "run `zhnews publish` again" in stopped.stderr, stopped.stdout + stopped.stderr
+    assert "Traceback" not in stopped.stderr and "data/2026-11/run-b~1.parquet" not in hub.files(REPO_ID)
+    assert [key for key, urls in hub_history_urls(hub).items() if withdrawn in urls]
+    completed = publish(env, layout)
+    assert "purged from the Hub's history" in completed.stdout
+    assert not [key for key, urls in hub_history_urls(hub).items() if withdrawn in urls] and orphan.exists()
+    seen = at_revisions(env, tmp_path / "consumer", {"november": (november, "default")})
+    assert isinstance(seen["november"], str) or withdrawn not in seen["november"]
