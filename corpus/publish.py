@@ -216,11 +216,12 @@ def transport_errors() -> tuple[type[Exception], ...]:
 
 class HubBusy(Exception):
     """The Hub asked us to wait longer than the publish may: try again later (exit 75), at `retry_at`
-    (a time.time()) when the Hub said when."""
+    (a time.time()) when the Hub said when; `committed` when it happened after the commit (in the purge)."""
 
-    def __init__(self, message: str, retry_at: float | None = None) -> None:
+    def __init__(self, message: str, retry_at: float | None = None, committed: bool = False) -> None:
         super().__init__(message)
         self.retry_at = retry_at
+        self.committed = committed
 
 
 def _retry_after(error: Exception) -> float | None:
@@ -306,7 +307,9 @@ def _purge_after_commit(api: object, plan: PublishPlan, backoff: float, deadline
 
     try:
         return _purge_history(api, plan, False, backoff, deadline)
-    except (HfHubHTTPError, OSError) as error:
+    except HubBusy as error:
+        raise HubBusy(f"{error}, purging the withdrawn rows from its history", error.retry_at, committed=True) from None
+    except (HfHubHTTPError, OSError, *transport_errors()) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise PublishError(f"the commit is on the Hub, but purging the withdrawn rows from its history failed "
                            f"({reason}); run `zhnews publish` again to finish it") from None

@@ -418,6 +418,11 @@ def test_a_publish_stopped_before_the_purge_is_completed_by_the_next(hub: HubSer
     assert sorted(line.split()[1] for line in dry.stdout.splitlines() if line.startswith("  x ")) == [
         "data/2026-11/run-b.parquet", "data/2026-11/run-b~1.parquet", "sample/sample.parquet", "sample/sample.parquet"]
     assert "data/2026-11/run-b~1.parquet" in hub.files(REPO_ID)
+    hub.fail("purge", 100, status=429, retry_after=3600)
+    waited = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root), "--max-wait", "3")
+    assert waited.returncode == 75 and "the commit stands" in waited.stderr, waited.stdout + waited.stderr
+    assert "nothing was committed" not in waited.stderr
+    hub.fail("purge", 0)
     hub.fail("purge", 1, status=403)
     stopped = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
     assert stopped.returncode == 1 and "run `zhnews publish` again" in stopped.stderr, stopped.stdout + stopped.stderr

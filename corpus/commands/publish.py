@@ -3,9 +3,11 @@ the deletion of files a revision or withdrawal retired, in one commit named afte
 
 The token comes from HF_TOKEN or `huggingface-cli login` (never printed). Files the Hub already has
 are not sent again; a data file the Hub holds with other content stops the publish, and so does a card
-not drawn from the dataset's ledger (run `zhnews build` first). A publish that
-was killed or failed is completed by running the same command again. --dry-run lists what would be
-uploaded and the commit message, and changes nothing.
+not drawn from the dataset's ledger or drawn for another repo (set repo_id in dataset.yaml, run
+`zhnews build`). After a withdrawal, the earlier versions of the files that held its rows are deleted
+from the Hub's history too. A publish that was killed or failed is completed by running the same
+command again. --dry-run lists what would be uploaded, purged and the commit message, and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     except HubBusy as error:
         when = f"after {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(error.retry_at))}" if error.retry_at else \
             "later (the next scheduled run will)"
-        print(f"zhnews publish: {error}; nothing was committed; try again {when}", file=sys.stderr)
+        done = "the commit stands, and publishing again finishes the purge" if error.committed else \
+            "nothing was committed"
+        print(f"zhnews publish: {error}; {done}; try again {when}", file=sys.stderr)
         return EXIT_BUSY
     except PublishError as error:
         sys.exit(f"zhnews publish: {_without_credentials(str(error))}")
