@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     from corpus.layout import BadRunId
 
     # SIGTERM (cron's `timeout`, systemd) unwinds like Ctrl-C: temporary files are removed, locks released;
-    # a crawl replaces this with Scrapy's own graceful shutdown
+    # while its sites crawl, a crawl replaces this with crawler/shutdown.py's, which closes every site first
     signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.handler(args)

@@ -26,6 +26,7 @@ from corpus.withdrawn import Blocklist
 from crawler.politeness import crawl_contact
 from crawler.profile import SiteProfile
 from crawler.run_setup import claim_run, new_run_id
+from crawler.shutdown import Shutdown
 from crawler.spiders.news import NewsSpider, apply_site_settings
 from crawler.state import DAMAGED_STATE
 
@@ -38,10 +39,7 @@ class CrawlSummary:
     stats: dict[str, dict[str, Any]] = field(default_factory=dict)  # site → Scrapy stats
     recovered: list[tuple[Path, int]] = field(default_factory=list)
     broken_profiles: dict[str, str] = field(default_factory=dict)  # name → why it could not be loaded
-
-    def interrupted(self) -> bool:
-        """Stopped by a signal (SIGTERM, Ctrl-C), which Scrapy handles as a clean shutdown."""
-        return any(stats.get("finish_reason") == "shutdown" for stats in self.stats.values())
+    interrupted: bool = False  # stopped by SIGTERM or Ctrl-C (`crawler/shutdown.py`): every site closed cleanly
 
     def outcomes(self) -> dict[str, SiteOutcome]:
         """How each site's crawl ended. A site fails when it did not run to its end, or none of its
@@ -165,9 +163,9 @@ def run_crawl(
     Blocklist.load(layout.withdrawn)  # a damaged blocklist too (the guard reads it inside Scrapy)
     claim = claim_run(layout, run_id, [profile.name for profile in profiles])
     try:
-        stats = _run_spiders(profiles, settings, revalidate, progress, run_id)
+        stats, interrupted = _run_spiders(profiles, settings, revalidate, progress, run_id)
         summary = CrawlSummary(run_id, layout.run_dir(run_id), time.monotonic() - started, stats, claim.recovered,
-                               dict(broken_profiles or {}))
+                               dict(broken_profiles or {}), interrupted)
         with atomic_path(layout.crawl_report(run_id)) as tmp:
             tmp.write_text(summary.report().to_json(), encoding="utf-8")
     finally:
@@ -177,18 +175,21 @@ def run_crawl(
 
 def _run_spiders(
     profiles: list[SiteProfile], settings: Settings, revalidate: bool, progress: bool, run_id: str
-) -> dict[str, dict[str, Any]]:
-    """One Scrapy process, one crawler per site; returns each site's Scrapy stats."""
-    process = CrawlerProcess(settings)
-    bar = tqdm(desc=f"crawl {run_id}", unit=" responses", disable=not progress)
-    crawlers = []
-    for profile in profiles:
-        crawler = process.create_crawler(NewsSpider)
-        crawler.signals.connect(lambda *a, **k: bar.update(), signal=signals.response_received, weak=False)
-        crawlers.append(crawler)
-        process.crawl(crawler, profile=profile, revalidate=revalidate)
-    process.start()
-    bar.close()
+) -> tuple[dict[str, dict[str, Any]], bool]:
+    """One Scrapy process, one crawler per site; returns each site's Scrapy stats, and whether a
+    SIGTERM or Ctrl-C stopped them."""
+    with Shutdown().catching_signals() as shutdown:
+        process = CrawlerProcess(settings)
+        bar = tqdm(desc=f"crawl {run_id}", unit=" responses", disable=not progress)
+        crawlers = []
+        for profile in profiles:
+            crawler = process.create_crawler(NewsSpider)
+            crawler.signals.connect(lambda *a, **k: bar.update(), signal=signals.response_received, weak=False)
+            shutdown.watch(crawler)
+            crawlers.append(crawler)
+            process.crawl(crawler, profile=profile, revalidate=revalidate)
+        process.start(install_signal_handlers=False)  # Scrapy's would replace ours once the reactor runs
+        bar.close()
     # a crawler that failed to start (a bad setting) has no spider and maybe no stats: it shows as failed
     return {profile.name: dict(crawler.stats.get_stats()) if getattr(crawler, "stats", None) else {}
-            for profile, crawler in zip(profiles, crawlers)}
+            for profile, crawler in zip(profiles, crawlers)}, shutdown.requested

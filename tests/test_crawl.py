@@ -138,6 +138,36 @@ def test_a_killed_crawl_loses_nothing_and_the_next_run_resumes(sample_sites: Sam
     assert len([1 for _, status, kind in killed if kind == "article" and status == 200]) >= fetched
 
 
+def test_a_sigterm_while_the_crawl_starts_stops_every_site_before_any_request(sample_sites: SampleSites,
+                                                                             tmp_path: Path):
+    """A SIGTERM that lands while the spiders are still opening stops the crawl as one later does: exit
+    143, every site stopped cleanly, nothing fetched. Each spider records its start in the crawl state,
+    which another writer holds here, so the signal is sent while no spider can have finished opening."""
+    from crawler.state import SqliteStateStore
+
+    layout = DataLayout(tmp_path / "data")
+    SqliteStateStore(layout.state_db).close()
+    other_writer = sqlite3.connect(layout.state_db, isolation_level=None)
+    other_writer.execute("BEGIN IMMEDIATE")
+    for server in sample_sites.servers.values():
+        server.reset_stats()
+    command = [sys.executable, "-m", "corpus.cli", "-v", "crawl", *sample_profiles(sample_sites, tmp_path),
+               "--data-dir", str(layout.root), "--run-id", "early", "--no-progress"]
+    victim = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    opening = next((line for line in victim.stderr if "Spider opened" in line), None)
+    assert opening, "the crawl never opened a spider"
+    os.kill(victim.pid, signal.SIGTERM)
+    other_writer.execute("COMMIT")
+    other_writer.close()
+    out, err = victim.communicate(timeout=60)
+    assert victim.returncode == 143, out + err[-3000:]
+    assert {key: server.request_log for key, server in sample_sites.servers.items()} == {"a": [], "b": []}
+    report = json.loads(layout.crawl_report("early").read_text(encoding="utf-8"))
+    assert {site: result["detail"] for site, result in report["sites"].items()} == {
+        site: "the crawl did not finish (shutdown)" for site in ("sample-a", "sample-b")}
+    assert not list(layout.run_dir("early").glob("*.open")), "a WARC file was left open"
+
+
 def test_a_running_crawl_is_neither_recovered_nor_processed_by_others(tmp_path: Path):
     """Overlapping runs: the lock of a run in progress keeps its open WARC file and its shards safe."""
     from cleaning.run.run import process_run

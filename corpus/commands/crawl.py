@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         except (RunExists, ValueError) as error:
             sys.exit(f"zhnews crawl: {error}")
     print(without_credentials(summary.render()))
-    if summary.interrupted():  # SIGTERM or Ctrl-C: Scrapy stopped cleanly, the next crawl resumes
+    if summary.interrupted:  # SIGTERM or Ctrl-C: every site stopped cleanly, the next crawl resumes
         return 128 + signal.SIGTERM
     return 1 if summary.failures() else 0
 
