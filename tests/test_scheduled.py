@@ -3,6 +3,8 @@ and a SIGTERM (cron's `timeout`) that stops the running stage and leaves nothing
 
 from __future__ import annotations
 
+import functools
+import operator
 import os
 import signal
 import subprocess
@@ -65,6 +67,58 @@ def test_sigterm_stops_the_running_stage_and_the_next_job_completes(tmp_path: Pa
     assert layout.scheduled_status.read_text(encoding="utf-8").split()[1] == "terminated"
     again = subprocess.run(scheduled(layout.root), cwd=REPO, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def command_line(pid: int) -> list[str]:
+    """The arguments `pid` runs with; none once it is gone (a short-lived helper of a stage)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().split("\0")
+    except OSError:
+        return []
+
+
+def proc_status(pid: int) -> dict[str, str]:
+    return dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+
+
+def signal_mask(pid: int, *fields: str) -> int:
+    """The signals /proc lists for `pid` under `fields` (SigCgt: it handles them; SigPnd, ShdPnd: they
+    are pending), as one bit mask."""
+    return functools.reduce(operator.or_, (int(proc_status(pid)[name], 16) for name in fields))
+
+
+SIGTERM_BIT = 1 << (signal.SIGTERM - 1)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_terminated_job_stops_with_143_whatever_its_stage_returns(tmp_path: Path):
+    """The job was told to stop: it says so and runs no later stage, although its crawl did not end with
+    143 (here the OOM killer's kill -9 reaches the crawl before the SIGTERM the job passed on to it)."""
+    layout = DataLayout(tmp_path / "data")
+    job = subprocess.Popen(scheduled(layout.root), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)
+    deadline, crawl = time.monotonic() + 60, None
+    while crawl is None and time.monotonic() < deadline and job.poll() is None:
+        crawl = next((pid for pid in children_of(job.pid) if "crawl" in command_line(pid)), None)
+        time.sleep(0.02)
+    assert crawl, "the crawl stage should be running"
+    # stopped before it handles SIGTERM, the crawl would die of the one passed on at once: wait for that
+    while not signal_mask(crawl, "SigCgt") & SIGTERM_BIT and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(crawl, signal.SIGSTOP)
+    while not proc_status(crawl)["State"].startswith("T"):  # stopped: a signal now stays pending
+        time.sleep(0.02)
+    os.kill(job.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while not signal_mask(crawl, "SigPnd", "ShdPnd") & SIGTERM_BIT and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert signal_mask(crawl, "SigPnd", "ShdPnd") & SIGTERM_BIT, "the job did not pass the SIGTERM on"
+    os.kill(crawl, signal.SIGKILL)
+    out, err = job.communicate(timeout=60)
+    assert job.returncode == 143, out + err
+    status = layout.scheduled_status.read_text(encoding="utf-8").split()
+    assert status[1] == "terminated" and "crawl=137" in status, status
+    assert not any(field.startswith(("process=", "dedup=", "build=")) for field in status), "a later stage ran"
 
 
 def test_one_site_down_one_opted_out_one_broken_the_others_are_built(tmp_path: Path):

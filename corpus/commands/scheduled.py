@@ -9,7 +9,8 @@ or whose profile is broken, does not stop the others' rows from being processed 
 then exits 1 after building. A site whose robots.txt disallows everything is skipped, not failed.
 Otherwise the exit status is the first failing stage's (75 when another job holds the lock or a
 stage found its work busy), 143 when terminated: SIGTERM (cron's `timeout`, systemd) is passed on to
-the running stage, which stops cleanly, and the next night's run resumes.
+the running stage, which stops cleanly, no later stage starts, and the job exits 143 with the status
+`terminated` whatever that stage returned; the next night's run resumes.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from corpus.commands.options import add_data_dir, add_sites, add_workers, sites_of
@@ -64,36 +68,62 @@ def run(args: argparse.Namespace) -> int:
     started = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     log_path = layout.scheduled_log(started)
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    outcomes: dict[str, int] = {}
     run_id = new_run_id()
-    report: CrawlReport | None = None
-    try:
-        with exclusive(layout.scheduled_lock, "the scheduled job", "zhnews scheduled"), open(log_path, "a") as log:
-            for stage in STAGES:
-                code = _run_stage(stage, _stage_arguments(args, stage, run_id), log)
-                outcomes[stage] = code
-                if stage == "crawl":
-                    report = _read_report(layout, run_id, log)
-                    if code == 1 and report and report.named("ok"):
-                        continue  # some sites failed: the others' rows are still processed and built
-                if code:
-                    break
-    except Busy as error:  # the status line is the running job's: it is left alone
-        print(f"zhnews scheduled: {error}", file=sys.stderr)
-        return EXIT_BUSY
-    failed = next(((stage, code) for stage, code in outcomes.items() if code and stage != "crawl"), None)
-    if failed is None and outcomes.get("crawl"):
-        failed = ("crawl", outcomes["crawl"])
-    outcome = "ok" if failed is None else {EXIT_BUSY: "busy", 128 + signal.SIGTERM: "terminated"}.get(
-        failed[1], f"failed at {failed[0]}")
-    sites = _site_fields(report) + [f"rows={_rows_built(layout, run_id)}"]
-    _write_status(layout.scheduled_status, started, outcome, outcomes, log_path, sites)
+    termination = _Termination()
+    with termination.caught():  # up to the status line: a SIGTERM is recorded, not raised
+        try:
+            with exclusive(layout.scheduled_lock, "the scheduled job", "zhnews scheduled"), \
+                    open(log_path, "a") as log:
+                outcomes, report = _run_stages(args, layout, run_id, log, termination)
+        except Busy as error:  # the status line is the running job's: it is left alone
+            print(f"zhnews scheduled: {error}", file=sys.stderr)
+            return EXIT_BUSY
+        outcome, code = _outcome(outcomes, termination.received)
+        sites = _site_fields(report) + [f"rows={_rows_built(layout, run_id)}"]
+        _write_status(layout.scheduled_status, started, outcome, outcomes, log_path, sites)
     print(f"scheduled {started}: {outcome} ({', '.join(f'{s} {c}' for s, c in outcomes.items())}); "
           f"{' '.join(sites)}; log: {log_path}")
     for site, result in sorted({**(report.named("failed") if report else {}),
                                 **(report.named("skipped") if report else {})}.items()):
         print(f"  {result.outcome} {site}: {result.detail}")
-    return failed[1] if failed else 0
+    return code
+
+
+def _run_stages(args: argparse.Namespace, layout: DataLayout, run_id: str, log: TextIO,
+                termination: _Termination) -> tuple[dict[str, int], CrawlReport | None]:
+    """The stages in turn, up to the first that fails (a crawl some of whose sites failed goes on) or
+    the job's termination; returns each stage's exit status and the crawl's report."""
+    outcomes: dict[str, int] = {}
+    report: CrawlReport | None = None
+    for stage in STAGES:
+        if termination.received:
+            break
+        code = _run_stage(stage, _stage_arguments(args, stage, run_id), log, termination)
+        outcomes[stage] = code
+        if stage == "crawl":
+            report = _read_report(layout, run_id, log)
+            if code == 1 and report and report.named("ok"):
+                continue  # some sites failed: the others' rows are still processed and built
+        if code:
+            break
+    return outcomes, report
+
+
+def _outcome(outcomes: dict[str, int], terminated: bool) -> tuple[str, int]:
+    """The status line's outcome and the job's exit status: "terminated" when the job was, whatever its
+    stage returned (it may have ended otherwise meanwhile); else the first failing stage's, the crawl's
+    last (its failed sites do not stop the others' rows from being built)."""
+    from corpus.files import EXIT_BUSY
+
+    if terminated:
+        return "terminated", 128 + signal.SIGTERM
+    failed = next(((stage, code) for stage, code in outcomes.items() if code and stage != "crawl"), None)
+    if failed is None and outcomes.get("crawl"):
+        failed = ("crawl", outcomes["crawl"])
+    if failed is None:
+        return "ok", 0
+    stage, code = failed
+    return {EXIT_BUSY: "busy", 128 + signal.SIGTERM: "terminated"}.get(code, f"failed at {stage}"), code
 
 
 def _read_report(layout: DataLayout, run_id: str, log: TextIO) -> CrawlReport | None:
@@ -123,9 +153,42 @@ def _rows_built(layout: DataLayout, run_id: str) -> int:
     return sum(sum(entry.get("rows", {}).values()) for entry in changelog if entry.get("run") == run_id)
 
 
-def _run_stage(stage: str, arguments: list[str], log: TextIO) -> int:
-    """One stage as a child process that dies with us; a SIGTERM to us is passed on to it, and we
-    wait for it to stop."""
+class _Termination:
+    """A SIGTERM to the job, remembered for the rest of it: passed on to the running stage, which
+    stops cleanly, and no later stage starts, whatever the running one returns."""
+
+    def __init__(self) -> None:
+        self.received = False
+        self._stage: subprocess.Popen[bytes] | None = None
+
+    @contextmanager
+    def caught(self) -> Iterator[None]:
+        previous = signal.signal(signal.SIGTERM, self._received)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    @contextmanager
+    def passed_to(self, stage: subprocess.Popen[bytes]) -> Iterator[None]:
+        """While `stage` runs, a SIGTERM goes on to it, one that came as it started included."""
+        self._stage = stage
+        if self.received:
+            stage.send_signal(signal.SIGTERM)
+        try:
+            yield
+        finally:
+            self._stage = None
+
+    def _received(self, signum: int, frame: FrameType | None) -> None:
+        self.received = True
+        if self._stage is not None:
+            self._stage.send_signal(signal.SIGTERM)
+
+
+def _run_stage(stage: str, arguments: list[str], log: TextIO, termination: _Termination) -> int:
+    """One stage as a child process that dies with us; we wait for it, and a SIGTERM to us is passed
+    on to it."""
     from cleaning.run.executor import die_with_parent
 
     log.write(f"\n=== zhnews {' '.join(arguments)}  ({time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())})\n")
@@ -133,11 +196,8 @@ def _run_stage(stage: str, arguments: list[str], log: TextIO) -> int:
     parent = os.getpid()
     child = subprocess.Popen([sys.executable, "-m", "corpus.cli", *arguments], stdout=log, stderr=subprocess.STDOUT,
                              preexec_fn=lambda: die_with_parent(parent))
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM))
-    try:
+    with termination.passed_to(child):
         code = child.wait()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     if code < 0:  # killed by a signal: report it as a shell would
         code = 128 - code
     log.write(f"=== {stage} exited {code}\n")
