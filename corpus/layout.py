@@ -6,6 +6,7 @@ data/
   lines.sqlite                      per-domain line counts (cleaning/steps/repeated_lines.py)
   locks/<site>.lock                 held by the crawl of a site (crawler/run_setup.py)
   locks/scheduled.lock              held by `zhnews scheduled` for its whole chain
+  locks/process.lock                held by `zhnews process` from before its first run to its end
   logs/<started>.log, logs/status   a scheduled job's log, and the one-line status of the last one
   raw/<run>/
     .lock                           held by the crawl writing the run, and by `process` reading it
@@ -105,6 +106,10 @@ class DataLayout:
     @property
     def scheduled_lock(self) -> Path:
         return self.root / "locks" / "scheduled.lock"
+
+    @property
+    def process_lock(self) -> Path:
+        return self.root / "locks" / "process.lock"
 
     def scheduled_log(self, started: str) -> Path:
         return self.root / "logs" / f"{started}.log"

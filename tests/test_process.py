@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
+from articles import ARTICLE, page
 
 from cleaning.config import ProcessConfig
 from cleaning.eval.metric import score
 from cleaning.run.run import process_run
-from conftest import Crawl
+from conftest import REPO, Crawl
 from corpus.layout import DataLayout, shard_name
 from crawler.sample_site import gold, load_articles
 from crawler.sample_site.content import load_sites
+from crawler.warc import RotatingWarcWriter
 
 
 def kept_documents(crawl: Crawl) -> dict[str, dict]:
@@ -90,3 +99,40 @@ def test_rerun_skips_done_shards_and_resumes_a_lost_one(processed: Crawl):
     redone = pq.read_table(layout.shard_docs(run, lost)).column("text").to_pylist()
     assert redone == pq.read_table(pa.BufferReader(before)).column("text").to_pylist()
     assert resumed.totals["kept"] == len(gold())
+
+
+def crawled_run(layout: DataLayout, run: str, pages: int = 20) -> None:
+    """A crawl run of `pages` distinct articles in one WARC file, not processed yet."""
+    writer = RotatingWarcWriter(layout.run_dir(run), f"{run}-s", 1 << 30)
+    for i in range(pages):
+        writer.write(url=f"http://news.example.cn/{run}/t20261101_{i}.html", status=200, reason="OK",
+                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=page(i, run),
+                     request_method="GET", request_headers=[], extra_fields=ARTICLE)
+    writer.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="stops a process with SIGSTOP")
+def test_a_second_process_on_the_same_data_exits_75_at_once_and_the_first_does_every_run(tmp_path: Path):
+    """Two `zhnews process` on one data folder: the second exits 75 before it touches any run, and the
+    first processes every run and exits 0. The first is held still (SIGSTOP) once it has begun its first
+    run, so the second surely starts while the first works."""
+    layout = DataLayout(tmp_path / "data")
+    runs = [f"run{n}" for n in range(4)]
+    for run in runs:
+        crawled_run(layout, run)
+    command = [sys.executable, "-m", "corpus.cli", "process", "--data-dir", str(layout.root), "--workers", "1",
+               "--no-progress"]
+    first = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    begun, deadline = layout.run_lock(runs[0]), time.monotonic() + 60
+    while not (begun.exists() and f"pid {first.pid}" in begun.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(first.pid, signal.SIGSTOP)
+    try:
+        second = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
+    out, err = first.communicate(timeout=120)
+    assert second.returncode == 75 and "in use by zhnews process" in second.stderr, second.stdout + second.stderr
+    assert second.stdout == "", "the second command touched a run"
+    assert first.returncode == 0, out + err
+    assert "skipped" not in out and all(layout.run_summary(run).exists() for run in runs)

@@ -4,6 +4,7 @@ annotate → filter.
 Reads data/raw/<run>/*.warc.gz, writes data/docs/<run>/*.parquet (kept), data/rejects/<run>/<step>/
 (dropped, with the reason) and data/stats/<run>/. Shards already done are skipped, so this is safe to
 re-run and resumes after a kill. Without --run, every run with unprocessed shards is processed.
+One `process` works on a data folder at a time: a second exits 75 at once, before it touches a run.
 """
 
 from __future__ import annotations
@@ -11,8 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus.commands.options import add_data_dir, add_engine, executor_from, run_id, show_progress
+
+if TYPE_CHECKING:
+    from cleaning.config import ProcessConfig
+    from corpus.layout import DataLayout
 
 HELP = "extract and clean archived pages into document parquet files"
 
@@ -37,21 +43,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """One `process` per data folder: a second exits 75 (Busy) before it touches a run. Runs are
+    locked one by one as well, against a crawl still writing one."""
     import yaml
 
     from cleaning.config import ProcessConfig, load_thresholds
-    from cleaning.run.run import process_run, runs_to_process
-    from corpus.files import EXIT_BUSY, Busy
+    from corpus.files import exclusive
     from corpus.layout import DataLayout
 
     layout = DataLayout(args.data_dir.absolute())  # absolute: workers elsewhere resolve it the same way
-    runs = args.run or runs_to_process(layout)
-    missing = [run for run in runs if not layout.run_dir(run).is_dir()]
+    missing = [run for run in args.run or [] if not layout.run_dir(run).is_dir()]
     if missing:
         sys.exit(f"zhnews process: no crawl run {', '.join(missing)} under {layout.raw}")
-    if not runs:
-        print(f"process: nothing to do (every run under {layout.raw} is processed)")
-        return 0
     try:
         thresholds = load_thresholds(args.thresholds)
     except (OSError, ValueError, yaml.YAMLError) as error:
@@ -59,13 +62,27 @@ def run(args: argparse.Namespace) -> int:
     config = ProcessConfig(thresholds=thresholds, page_timeout_seconds=args.timeout,
                            repeated_line_min_docs=args.repeated_min_docs,
                            repeated_line_min_share=args.repeated_min_share)
+    with exclusive(layout.process_lock, f"processing of {layout.root}", "zhnews process"):
+        return _process_runs(args, layout, config)
+
+
+def _process_runs(args: argparse.Namespace, layout: DataLayout, config: ProcessConfig) -> int:
+    """The runs asked for, or every run with unprocessed shards; 75 when a crawl still writing one
+    made us skip it (the next `zhnews process` takes it)."""
+    from cleaning.run.run import process_run, runs_to_process
+    from corpus.files import EXIT_BUSY, Busy
+
+    runs = args.run or runs_to_process(layout)
+    if not runs:
+        print(f"process: nothing to do (every run under {layout.raw} is processed)")
+        return 0
     busy = []
     executor = executor_from(args, "process")
     try:
         for run in runs:
             try:
                 print(process_run(layout, run, config, executor, progress=show_progress(args)).render())
-            except Busy as error:  # a crawl still writing it: the next `zhnews process` takes it
+            except Busy as error:
                 print(f"process {run}: skipped, {error}")
                 busy.append(run)
     finally:
