@@ -34,11 +34,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+from scrapy.settings import Settings
 
 from crawler.pagination import page_of
 from crawler.urls import canonical, without_credentials
@@ -197,7 +199,36 @@ def _settings(source: str, data: dict[str, Any]) -> dict[str, Any]:
     if consoles:
         raise ProfileError(f"{source}: `settings` may not touch the consoles ({', '.join(consoles)}): "
                            "they stay off in every crawl")
+    for name, value in settings.items():
+        _check_setting_type(source, str(name), value)
     return dict(settings)
+
+
+@lru_cache(maxsize=1)
+def _setting_defaults() -> Settings:
+    defaults = Settings()
+    defaults.setmodule("crawler.settings")
+    return defaults
+
+
+def _check_setting_type(source: str, name: str, value: Any) -> None:
+    """A setting of the kind of its default (a number, a whole number, a flag, text, a list): a value
+    that does not fit is a profile error when it loads, not a traceback inside Scrapy once the site's
+    crawl starts (reported as a site that never started, not as its profile). Settings without a
+    default, and component settings (merged key by key), are Scrapy's and the extensions' to read."""
+    default = _setting_defaults().get(name)
+    if isinstance(default, bool):
+        ok, kind = isinstance(value, bool), "true or false"
+    elif isinstance(default, (int, float)):  # Scrapy reads either kind of number where it takes one
+        ok, kind = isinstance(value, (int, float)) and not isinstance(value, bool), "a number"
+    elif isinstance(default, str):
+        ok, kind = isinstance(value, str), "text"
+    elif isinstance(default, (list, tuple)):
+        ok, kind = isinstance(value, list), "a list"
+    else:
+        return
+    if not ok:
+        raise ProfileError(f"{source}: settings.{name} must be {kind} like its default ({default!r}), got {value!r}")
 
 
 def _strings(source: str, data: dict[str, Any], key: str) -> tuple[str, ...]:

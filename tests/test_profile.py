@@ -43,6 +43,12 @@ def test_bundled_sample_profile_loads_with_its_variable():
         ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {TELNETCONSOLE_PORT: [6023]}\n",
          "may not touch the consoles"),
         ("name: [unclosed\n", "not valid YAML"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {DOWNLOAD_DELAY: fast}\n",
+         "settings.DOWNLOAD_DELAY must be a number like its default"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {CONCURRENT_REQUESTS: [1]}\n",
+         "settings.CONCURRENT_REQUESTS must be a number"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {ROBOTSTXT_OBEY: 'no'}\n",
+         "settings.ROBOTSTXT_OBEY must be true or false"),
     ],
 )
 def test_bad_profiles_say_what_is_wrong(tmp_path: Path, body: str, message: str):
