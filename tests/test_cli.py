@@ -44,6 +44,32 @@ def test_a_data_folder_that_is_not_there_is_a_usage_error_not_nothing_to_do(comm
     assert not missing.exists()
 
 
+@pytest.mark.parametrize("argv", [
+    ["crawl"],  # no site
+    ["scheduled"],
+    ["crawl", "--sample", "--set", "DOWNLOAD_DELAY=fast"],
+    ["crawl", "--sample", "--set", "DOWNLOAD_DELAY"],
+])
+def test_a_command_line_that_cannot_run_exits_2_before_any_work(argv: list[str], tmp_path: Path):
+    """2 is a bad command line (docs/operations.md), which a scheduler tells from a failed night (1)."""
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", *argv, "--data-dir", str(tmp_path / "data")],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith("zhnews") and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (tmp_path / "data" / "raw").exists()
+
+
+def test_a_setting_nobody_defines_is_named_as_a_likely_typo():
+    from corpus.commands.crawl import _typed
+
+    result = subprocess.run([sys.executable, "-c", "from corpus.commands.crawl import _typed; "
+                             "print(_typed({'DOWNLOAD_DELAI': '2', 'DOWNLOAD_DELAY': '2'}))"],
+                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert "DOWNLOAD_DELAI: not a setting Scrapy or zhnews defines" in result.stderr
+    assert "DOWNLOAD_DELAY:" not in result.stderr and "'DOWNLOAD_DELAY': 2.0" in result.stdout
+    assert _typed({"ROBOTSTXT_OBEY": "yes"}) == {"ROBOTSTXT_OBEY": True}
+
+
 def test_a_disk_error_is_one_line_and_a_traceback_only_with_verbose(tmp_path: Path):
     (tmp_path / "data").mkdir()
     blocker = tmp_path / "a-file"

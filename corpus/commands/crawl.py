@@ -16,7 +16,15 @@ import argparse
 import signal
 import sys
 
-from corpus.commands.options import add_data_dir, add_sites, name_value_pairs, run_id, show_progress, sites_of
+from corpus.commands.options import (
+    add_data_dir,
+    add_sites,
+    name_value_pairs,
+    run_id,
+    show_progress,
+    sites_of,
+    usage_error,
+)
 
 HELP = "crawl site profiles (or --sample) into WARC files"
 
@@ -54,6 +62,9 @@ def _typed(overrides: dict[str, str]) -> dict[str, object]:
     typed: dict[str, object] = {}
     for name, value in overrides.items():
         default = defaults.get(name)
+        if default is None:  # an extension's own setting, or a misspelt one that would change nothing
+            print(f"zhnews crawl: --set {name}: not a setting Scrapy or zhnews defines; check its spelling",
+                  file=sys.stderr)
         try:
             if isinstance(default, bool):
                 typed[name] = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}[
@@ -66,7 +77,7 @@ def _typed(overrides: dict[str, str]) -> dict[str, object]:
                 typed[name] = value
         except (KeyError, ValueError):
             kind = {bool: "true or false", int: "a whole number"}.get(type(default), "a number")
-            sys.exit(f"zhnews crawl: --set {name}={value!r}: {name} takes {kind} (default {default!r})")
+            usage_error(f"zhnews crawl: --set {name}={value!r}: {name} takes {kind} (default {default!r})")
     return typed
 
 
@@ -81,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     from crawler.urls import without_credentials
 
     if not sites_of(args) and not args.sample:
-        sys.exit("zhnews crawl: name at least one --site PROFILE (or a --sites FILE), or --sample")
+        usage_error("zhnews crawl: name at least one --site PROFILE (or a --sites FILE), or --sample")
     variables = name_value_pairs(args.var, "--var")
     overrides = _typed(name_value_pairs(args.settings, "--set"))
     if args.scrapyd:

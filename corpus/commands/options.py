@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:  # the executors import the pipeline: only a command that runs one pays for it
     from cleaning.run.executor import Executor
@@ -60,13 +60,20 @@ def executor_from(args: argparse.Namespace, command: str) -> Executor:
         sys.exit(f"zhnews {command}: {error}")
 
 
+def usage_error(message: str) -> NoReturn:
+    """A command line the command cannot run: `message` and exit 2, as argparse's own errors do (a
+    scheduler tells it from a failed run)."""
+    print(message, file=sys.stderr)
+    sys.exit(2)
+
+
 def name_value_pairs(values: list[str] | None, flag: str) -> dict[str, str]:
     """`--var NAME=VALUE` / `--set NAME=VALUE` options as a mapping; anything else is a usage error."""
     pairs = {}
     for value in values or []:
         name, sep, rest = value.partition("=")
         if not sep or not name:
-            sys.exit(f"zhnews: {flag} takes NAME=VALUE, got {value!r}")
+            usage_error(f"zhnews: {flag} takes NAME=VALUE, got {value!r}")
         pairs[name] = rest
     return pairs
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from corpus.commands.options import add_data_dir, add_sites, add_workers, sites_of
+from corpus.commands.options import add_data_dir, add_sites, add_workers, sites_of, usage_error
 from corpus.crawl_report import CrawlReport
 from corpus.layout import DataLayout
 
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from crawler.run_setup import new_run_id
 
     if not sites_of(args) and not args.sample:
-        sys.exit("zhnews scheduled: name at least one --site PROFILE (or a --sites FILE), or --sample")
+        usage_error("zhnews scheduled: name at least one --site PROFILE (or a --sites FILE), or --sample")
     layout = DataLayout(args.data_dir)
     started = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     log_path = layout.scheduled_log(started)
