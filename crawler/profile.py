@@ -24,7 +24,7 @@ URLs must be http(s). The crawl visits only the allowed hosts (by default those 
 on the ports of the entry points (80 and 443 go together). A name is a short id: lower-case letters,
 digits, `-` and `_`. `settings` may not switch on a console (`TELNETCONSOLE_*`, `REMOTE_CONTROL_*`);
 component settings (`EXTENSIONS`, `DOWNLOADER_MIDDLEWARES`, …) are merged into the project's, not
-put in their place.
+put in their place; any other setting with a default must be of its kind (a number, a flag, text).
 `${VAR}` in any string is replaced from the `variables` given to `load_profile` (the sample site
 uses `${base_url}` because its port is chosen at run time).
 """
