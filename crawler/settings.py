@@ -44,6 +44,10 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # Only http(s) is ever fetched: the other handlers are off, so no URL can reach a file or an FTP server.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+# No proxy from the environment (http_proxy, https_proxy): a proxy looks the site's name up itself,
+# out of the guard's reach, so a name pointing at a private or cloud-metadata address would pass.
+# An operator who must crawl through one sets HTTPPROXY_ENABLED, trusting it to refuse those.
+HTTPPROXY_ENABLED = False
 # Redirects of listings, sitemaps and feeds (Scrapy follows them); article redirects are ours,
 # bounded by ZHNEWS_MAX_REDIRECTS
 REDIRECT_MAX_TIMES = 5

@@ -5,6 +5,7 @@ what happened."""
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -162,6 +163,19 @@ def test_the_resolver_allows_private_answers_only_to_the_domains_of_sites_allowe
     for name in ("evilsample.test", "sample.test.evil.cn"):
         with pytest.raises(PrivateAddress):
             resolver._checked("10.0.0.1", name)
+
+
+def test_a_proxy_in_the_environment_is_not_used(tmp_path: Path):
+    """A proxy resolves the site's name itself, past the guard's address check: the crawl goes direct,
+    whatever http_proxy says (the 'proxy' here is a second server that logs what reaches it)."""
+    with serve_fault_site() as proxy, serve_fault_site() as site:
+        proxy_url = f"http://127.0.0.1:{proxy.server_address[1]}"
+        env = {**os.environ, "http_proxy": proxy_url, "https_proxy": proxy_url, "HTTP_PROXY": proxy_url,
+               "no_proxy": "", "NO_PROXY": ""}
+        subprocess.run([sys.executable, "-m", "corpus.cli", "crawl", "--site", str(profile(site, tmp_path)),
+                        "--data-dir", str(tmp_path / "data"), "--run-id", "r1", "--no-progress"],
+                       cwd=REPO, env=env, capture_output=True, text=True, timeout=180)
+        assert proxy.paths == [] and "/robots.txt" in site.paths
 
 
 def test_a_site_that_is_down_fails_the_crawl(tmp_path: Path):
