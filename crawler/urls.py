@@ -43,9 +43,28 @@ _CREDENTIALS = re.compile(r"(?:(?<=://)|(?<![^\s'\"(\[]))([^/\s:@'\"]+):([^/\s@'
 _SECRET_NAME = re.compile(r"PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|AUTH|CREDENTIAL", re.IGNORECASE)
 
 
+# a URL's authority (what follows "://" up to its path, query or end): its user information is what
+# comes before its last "@" (a password may hold one unencoded)
+_AUTHORITY = re.compile(r"(?<=://)[^/\s'\"?#]+")
+# a query parameter whose name says it holds a secret: ?token=, X-Amz-Signature=, api_key=
+_SECRET_PARAMETER = re.compile(
+    r"([?&][^=&\s'\"#]*(?:token|secret|passw|api_?key|signature|credential|auth)[^=&\s'\"#]*=)[^&\s'\"#]*",
+    re.IGNORECASE)
+
+
+def _masked_authority(match: re.Match[str]) -> str:
+    userinfo, at, host = match.group().rpartition("@")
+    if not at:
+        return match.group()
+    user, colon, _ = userinfo.partition(":")
+    return f"{user}:***@{host}" if colon and user else f"***@{host}"  # a token alone as the user: all of it
+
+
 def without_credentials(text: str) -> str:
-    """`text` with the password of every URL in it replaced by ***."""
-    return _CREDENTIALS.sub(r"\1:***@", text)
+    """`text` with every secret a URL in it carries replaced by ***: the password (or a user that is a
+    token), and the values of query parameters named as secrets (a presigned URL's signature)."""
+    text = _CREDENTIALS.sub(r"\1:***@", _AUTHORITY.sub(_masked_authority, text))
+    return _SECRET_PARAMETER.sub(r"\1***", text)
 
 
 def redacted_settings(settings: dict[str, object]) -> dict[str, object]:

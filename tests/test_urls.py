@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.urls import canonical
+from crawler.urls import canonical, without_credentials
 
 
 @pytest.mark.parametrize(("url", "expected"), [
@@ -27,3 +27,18 @@ def test_index_pages_fold_only_when_the_profile_says_so() -> None:
 def test_chinese_paths_and_values_survive() -> None:
     url = "http://news.example.cn/%E6%96%B0%E9%97%BB/a.html?q=%E4%B8%AD%E6%96%87"
     assert canonical(url) == url
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("GET http://reader:hunter2@news.example.cn/a", "GET http://reader:***@news.example.cn/a"),
+    ("https://ghp_tokenONLY123@git.example.org/x", "https://***@git.example.org/x"),  # a token as the user
+    ("https://:hunter2@news.example.cn/", "https://***@news.example.cn/"),
+    ("http://user:p@ss@news.example.cn/", "http://user:***@news.example.cn/"),  # an @ left unencoded
+    ("s3://bucket/x?token=tok-SECRET2&region=eu", "s3://bucket/x?token=***&region=eu"),
+    ("https://a.example/f?X-Amz-Signature=abc123&id=7", "https://a.example/f?X-Amz-Signature=***&id=7"),
+    ("invalid hostname: user:hunter2@host", "invalid hostname: user:***@host"),
+    ("http://news.example.cn/2026/t1.html?page=2 mail@example.org", "http://news.example.cn/2026/t1.html?page=2 "
+     "mail@example.org"),
+])
+def test_credentials_are_masked_wherever_a_url_carries_them(text: str, shown: str):
+    assert without_credentials(text) == shown
