@@ -43,7 +43,12 @@ RETRY_TIMES = 2
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # Only http(s) is ever fetched: the other handlers are off, so no URL can reach a file or an FTP server.
-DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None,
+                     "http": "crawler.bounded_http.BoundedHTTP11DownloadHandler",
+                     "https": "crawler.bounded_http.BoundedHTTP11DownloadHandler"}
+# A response's status line and headers, in bytes: past this the page fails (a server sending header
+# lines without end would fill memory until the timeout; crawler/bounded_http.py)
+ZHNEWS_MAX_HEADER_BYTES = 256 * 1024
 # No proxy from the environment (http_proxy, https_proxy): a proxy looks the site's name up itself,
 # out of the guard's reach, so a name pointing at a private or cloud-metadata address would pass.
 # An operator who must crawl through one sets HTTPPROXY_ENABLED, trusting it to refuse those.

@@ -19,7 +19,8 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
   and a compression bomb in each coding (`/coded/bomb-<coding>.html`), linked only from there;
 - `/cookies/`: a listing that sets 3,000 cookies, and articles that answer 431 to a request carrying
   more than 8 KB of them (as real servers do to oversized headers);
-- `/long/`: a listing with a link 100 KB long;
+- `/long/`: a listing with a link 100 KB long; `/headers/flood.html`: response headers that never end
+  (linked from nowhere);
 - `/paged/`: paginated articles, linked only from there: `loop101.html` (3 pages whose pagers link each
   other and themselves), `endless101.html` (every page links one more), `gap101.html` (page 2 answers 404).
 
@@ -33,7 +34,7 @@ import io
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -213,7 +214,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
             self.close_connection = True
             return None
+        if path == "/headers/flood.html":
+            return self._header_flood()
         return self._send(404, b"not found")
+
+    def _header_flood(self) -> None:
+        """A status line, then header lines for as long as the client reads them."""
+        self.send_response_only(200)
+        self.flush_headers()
+        line = b"X-Filler: " + b"x" * 4000 + b"\r\n"
+        with suppress(OSError):  # until the crawler hangs up
+            while True:
+                self.wfile.write(line)
+        self.close_connection = True
 
     def _cookies(self, path: str) -> None:
         if path == "/cookies/":

@@ -165,6 +165,18 @@ def test_the_resolver_allows_private_answers_only_to_the_domains_of_sites_allowe
             resolver._checked("10.0.0.1", name)
 
 
+def test_response_headers_that_never_end_fail_the_page_not_the_crawlers_memory(tmp_path: Path):
+    """Body limits count body bytes only: without a bound on the headers, a server sending header lines
+    for the whole download timeout filled the crawler's memory at about 230 MB a second."""
+    with serve_fault_site() as site:
+        result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/headers/flood.html"], sitemaps=[],
+                       settings={"DOWNLOAD_TIMEOUT": 20, "RETRY_TIMES": 0})
+    output = result.stdout + result.stderr
+    assert "response headers over 262,144 bytes" in output, output[-3000:]
+    report = json.loads((tmp_path / "data" / "raw" / "r1" / "crawl.json").read_text(encoding="utf-8"))
+    assert report["sites"]["fault"]["outcome"] == "failed", report  # its one entry point gave nothing
+
+
 def test_a_proxy_in_the_environment_is_not_used(tmp_path: Path):
     """A proxy resolves the site's name itself, past the guard's address check: the crawl goes direct,
     whatever http_proxy says (the 'proxy' here is a second server that logs what reaches it)."""
@@ -226,7 +238,7 @@ def test_a_bad_setting_value_is_an_error_before_anything_is_fetched(tmp_path: Pa
         path = profile(site, tmp_path)
         result = zhnews("crawl", "--site", str(path), "--data-dir", str(tmp_path / "data"), "--set",
                         f"{setting}={value}", "--no-progress")
-        assert result.returncode == 1 and f"--set {setting}=" in result.stderr and site.paths == []
+        assert result.returncode == 2 and f"--set {setting}=" in result.stderr and site.paths == []  # bad command line
 
 
 def test_peak_memory_probe_is_a_real_measurement():
