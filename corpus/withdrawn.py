@@ -30,6 +30,15 @@ _SUFFIXES = frozenset({"com.cn", "net.cn", "org.cn", "gov.cn", "edu.cn", "ac.cn"
                        "co.uk", "com.sg", "com.mo", "idv.tw", "gov.tw"})
 
 
+def is_public_suffix(host: str) -> bool:
+    """Is `host` (lower case, no trailing dot) a name under which anyone may register a site (cn, com.cn,
+    co.uk), rather than a site? A short list of the suffixes Chinese news lives under, not the whole
+    Public Suffix List: what a withdrawal or a profile's allowed domains must never name."""
+    labels = host.split(".")
+    return len(labels) < 2 or (len(labels) == 2 and labels[0] in _SECOND_LEVEL) or (
+        not labels[-1].isdigit() and host in _SUFFIXES)
+
+
 class BadWithdrawal(ValueError):
     """A withdrawal that names nothing a row can match (an empty value, a URL without a host)."""
 
@@ -51,9 +60,7 @@ class Withdrawal:
             value = value.lower().strip(".")
             if not value or "/" in value or ":" in value:
                 raise BadWithdrawal(f"{value!r} is not a host name (give it without scheme, port or path)")
-            labels = value.split(".")
-            if len(labels) < 2 or (len(labels) == 2 and labels[0] in _SECOND_LEVEL) or (
-                    not labels[-1].isdigit() and value in _SUFFIXES):
+            if is_public_suffix(value):
                 raise BadWithdrawal(f"{value!r} is a public suffix, not a site: it would withdraw every site "
                                     "under it (give the site's host, e.g. news.example.cn)")
         elif scope == "url":

@@ -22,9 +22,10 @@ parameters and default port dropped), so a pattern may end in `$`. One pattern p
 better than one long alternation, and lets `zhnews check-profile` name a form no example shows.
 URLs must be http(s). The crawl visits only the allowed hosts (by default those of the entry points),
 on the ports of the entry points (80 and 443 go together). A name is a short id: lower-case letters,
-digits, `-` and `_`. `settings` may not switch on a console (`TELNETCONSOLE_*`, `REMOTE_CONTROL_*`);
-component settings (`EXTENSIONS`, `DOWNLOADER_MIDDLEWARES`, …) are merged into the project's, not
-put in their place; any other setting with a default must be of its kind (a number, a flag, text).
+digits, `-` and `_`; `allowed_domains` may not name a public suffix (cn, com.cn). `settings` may not
+switch on a console (`TELNETCONSOLE_*`, `REMOTE_CONTROL_*`), set download handlers or a proxy, or
+change the project's own entries of a component setting (`EXTENSIONS`, `DOWNLOADER_MIDDLEWARES`, …),
+into which its own entries are merged; any other setting with a default must be of its kind.
 `${VAR}` in any string is replaced from the `variables` given to `load_profile` (the sample site
 uses `${base_url}` because its port is chosen at run time).
 """
@@ -40,8 +41,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 
+from corpus.withdrawn import is_public_suffix
 from crawler.pagination import page_of
 from crawler.urls import canonical, without_credentials
 
@@ -200,8 +202,25 @@ def _settings(source: str, data: dict[str, Any]) -> dict[str, Any]:
         raise ProfileError(f"{source}: `settings` may not touch the consoles ({', '.join(consoles)}): "
                            "they stay off in every crawl")
     for name, value in settings.items():
+        _check_guarded(source, str(name), value)
         _check_setting_type(source, str(name), value)
     return dict(settings)
+
+
+def _check_guarded(source: str, name: str, value: Any) -> None:
+    """What keeps a crawl on its site stays as the project sets it: a profile may add components of its
+    own, but not switch one of the project's off or back on (the guard, our robots.txt in place of
+    Scrapy's, the consoles), fetch through other download handlers (file://, a bounded one replaced),
+    or take a proxy, which would look names up past the guard's address check."""
+    if name == "DOWNLOAD_HANDLERS" or name.startswith("HTTPPROXY_"):
+        raise ProfileError(f"{source}: `settings` may not set {name}: it decides where requests go, for every "
+                           "site of the crawl (set it for the whole crawl with --set, if at all)")
+    project = _setting_defaults().get(name)
+    if isinstance(value, dict) and isinstance(project, BaseSettings):
+        changed = [key for key, order in value.items() if key in project and project[key] != order]
+        if changed:
+            raise ProfileError(f"{source}: settings.{name} may not change the project's own entries {changed}: "
+                               "they keep the crawl on its site (add components of your own instead)")
 
 
 @lru_cache(maxsize=1)
@@ -283,6 +302,10 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
     if not entry_points:
         raise ProfileError(f"{source}: give at least one of start_urls, sitemaps, feeds")
     ports = _entry_ports(source, entry_points)
+    suffixes = [domain for domain in lists["allowed_domains"] if is_public_suffix(domain.lower().strip("."))]
+    if suffixes:
+        raise ProfileError(f"{source}: `allowed_domains` {suffixes} name a public suffix, not a site: the crawl "
+                           "could go to any site under it (give the site's own domain, e.g. example.cn)")
     hosts = lists["allowed_domains"] or tuple(sorted({urlsplit(u).hostname or "" for u in entry_points}))
     max_listing_pages = data.get("max_listing_pages", DEFAULT_MAX_LISTING_PAGES)
     if not isinstance(max_listing_pages, int) or max_listing_pages < 0:

@@ -49,6 +49,16 @@ def test_bundled_sample_profile_loads_with_its_variable():
          "settings.CONCURRENT_REQUESTS must be a number"),
         ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {ROBOTSTXT_OBEY: 'no'}\n",
          "settings.ROBOTSTXT_OBEY must be true or false"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {DOWNLOADER_MIDDLEWARES: "
+         "{crawler.guard.GuardMiddleware: null}}\n", "may not change the project's own entries"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {DOWNLOADER_MIDDLEWARES: "
+         "{scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware: 100}}\n", "may not change the project's"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {DOWNLOAD_HANDLERS: {file: x.Y}}\n",
+         "may not set DOWNLOAD_HANDLERS"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {HTTPPROXY_ENABLED: true}\n",
+         "may not set HTTPPROXY_ENABLED"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a.example.cn/]\nallowed_domains: [cn]\n", "public suffix"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a.example.cn/]\nallowed_domains: [com.cn]\n", "public suffix"),
     ],
 )
 def test_bad_profiles_say_what_is_wrong(tmp_path: Path, body: str, message: str):
