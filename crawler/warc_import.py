@@ -7,7 +7,10 @@ its host and port, and written to the run's own WARC files (`corpus/warc_format.
 time, its HTTP status and headers, and the body as the archive holds it (transfer and content coding
 undone: the archive's reader did that) under the URL in its canonical form; its page kind is the
 profile's answer (article, a later `page` of one, listing, or other); a URL archived twice is taken
-once (the first answer that was a 200). Records of other hosts are counted and skipped. Pages
+once (the first answer that was a 200). Records of other hosts are counted and skipped, and so are
+records their archiver truncated (`WARC-Truncated`), revisits (they hold no page) and a record whose
+URL or status line cannot be read (named, and the file read on). Of several profiles allowing a host,
+the one whose patterns know the URL, then the closest allowed domain, takes it. Pages
 of a paginated article are grouped as the crawl groups them (`raw/<run>/pages/<site>.jsonl`): by the
 page-numbered URL forms and a page's own pager, read from the first page. Then `zhnews process`
 treats the run like any other.
@@ -22,8 +25,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
+from w3lib.url import safe_url_string
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
@@ -40,6 +45,9 @@ from crawler.warc import RotatingWarcWriter
 
 # headers that describe the archive's transfer, not the body we write (which is decoded)
 _TRANSFER = {"transfer-encoding", "content-encoding", "content-length", "connection", "keep-alive"}
+
+
+MAX_NAMED_RECORDS = 10  # unreadable records named in the summary; all of them are counted
 
 
 class WarcImportError(ValueError):
@@ -66,7 +74,10 @@ class ImportSummary:
         counts = self.counts
         lines = [f"import-warc → run {self.run_id}: {counts['records']} records read, {counts['kept']} kept, "
                  f"{counts['other_hosts']} of other hosts skipped, {counts['repeated']} repeated, "
-                 f"{counts['too_large']} too large, {counts['not_response']} not responses"]
+                 f"{counts['too_large']} too large, {counts['truncated']} truncated by their archiver, "
+                 f"{counts['unreadable']} unreadable, {counts['not_response']} not responses "
+                 f"({counts['revisit']} of them revisits: they hold no page), {counts['undecodable']} kept "
+                 "with a content coding that does not undo"]
         lines += [f"  {site:<16} {kept} records" for site, kept in sorted(self.per_site.items())]
         lines += [f"  problem: {problem}" for problem in self.problems]
         return "\n".join(lines)
@@ -127,15 +138,40 @@ def _import_one(source: str, profiles: list[SiteProfile], writers: dict[str, Rot
             for record in warc_records(iterator):
                 read += 1
                 summary.counts["records"] += 1
-                _import_record(record, iterator, profiles, writers, fetched, summary, max_body_bytes, seen)
+                try:
+                    _import_record(record, iterator, profiles, writers, fetched, summary, max_body_bytes, seen)
+                except TornRecord:
+                    raise
+                except ValueError as error:  # this record's URL or status line: the next ones may be fine
+                    summary.counts["unreadable"] += 1
+                    if summary.counts["unreadable"] <= MAX_NAMED_RECORDS:
+                        summary.problems.append(f"{source}: record {read} skipped ({error})")
         except TornRecord as error:
+            if read == 1 and error.offset == 0 and source.endswith(".gz"):
+                raise WarcImportError(_compressed_whole(source, "or it is cut inside its first record")) from None
             raise WarcImportError(f"{source} breaks off at byte {error.offset} ({error}); the records before it "
                                   "were imported") from None
-        except (ArchiveLoadFailed, ValueError, http.client.HTTPException, ConnectionError, TimeoutError) as error:
+        except ArchiveLoadFailed as error:
+            if "multi-member" in str(error):  # warcio's word for a gzip member holding several records
+                raise WarcImportError(_compressed_whole(source, "nothing of it was imported")) from None
+            why = " ".join(str(error).split())[:160]
+            if not read:
+                raise WarcImportError(f"{source} is not a WARC file ({why})") from None
+            raise WarcImportError(f"{source} breaks off at byte {iterator.offset} ({why}); the {read} records "
+                                  "before it were imported") from None
+        except AttributeError:  # warcio reading a record without WARC-Target-URI
+            raise WarcImportError(f"{source}: record {read + 1} has no WARC-Target-URI, and the file cannot be "
+                                  f"read past it; the {read} records before it were imported") from None
+        except (ValueError, http.client.HTTPException, ConnectionError, TimeoutError) as error:
             if not read:
                 raise WarcImportError(f"{source} is not a WARC file ({error})") from None
             raise WarcImportError(f"{source} breaks off at byte {iterator.offset} ({error}); the {read} "
                                   "records before it were imported") from None
+
+
+def _compressed_whole(source: str, besides: str) -> str:
+    return (f"{source}: its first record does not end its gzip member: the file is compressed whole, not record "
+            f"by record as WARC files are (`warcio recompress IN OUT` rewrites it), {besides}")
 
 
 def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile],
@@ -143,9 +179,13 @@ def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile
                    summary: ImportSummary, max_body_bytes: int, seen: set[str]) -> None:
     if record.rec_type != "response" or record.http_headers is None:
         summary.counts["not_response"] += 1
+        summary.counts["revisit"] += record.rec_type == "revisit"
         return
-    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
-    profile = next((p for p in profiles if p.refuses(url) is None), None)
+    if record.rec_headers.get_header("WARC-Truncated"):  # the archiver cut its payload: never a whole page
+        summary.counts["truncated"] += 1
+        return
+    url = safe_url_string((record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>"))
+    profile = _profile_for(url, profiles)
     if profile is None:
         summary.counts["other_hosts"] += 1
         return
@@ -161,7 +201,7 @@ def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile
         summary.counts["too_large"] += 1
         return
     url = canonical(url, profile.strip_index)
-    status = int(record.http_headers.get_statuscode() or 0)
+    status = int(record.http_headers.get_statuscode() or 0)  # not a number: the record is skipped, counted
     if url in seen:  # fetched twice (a redirect's target, a re-crawl in the archive): the first one holds
         summary.counts["repeated"] += 1
         return
@@ -182,6 +222,23 @@ def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile
     if kind in ("article", "page"):
         pager = _pager(url, body, profile) if status == 200 and might_be_paginated(url, body) else None
         fetched[profile.name][url] = _Fetched(warc_file, offset, status, pager)
+
+
+def _profile_for(url: str, profiles: list[SiteProfile]) -> SiteProfile | None:
+    """The profile a record belongs to, of those that allow its host and port: the one whose URL
+    patterns know it, then the one whose allowed domain is closest (people-tech's tech.people.com.cn
+    before people-local's people.com.cn), whatever order the profiles came in."""
+    allowed = [profile for profile in profiles if profile.refuses(url) is None]
+    if len(allowed) < 2:
+        return allowed[0] if allowed else None
+    host = (urlsplit(url).hostname or "").lower()
+
+    def fit(profile: SiteProfile) -> tuple[bool, int]:
+        closest = max((len(domain) for domain in profile.allowed_domains
+                       if host == domain or host.endswith("." + domain)), default=0)
+        return profile.kind_of(url) is not None, closest
+
+    return max(allowed, key=fit)
 
 
 def _pager(url: str, body: bytes, profile: SiteProfile) -> Pager | None:

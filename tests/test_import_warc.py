@@ -20,6 +20,7 @@ from warcio.warcwriter import WARCWriter
 
 from conftest import REPO, Crawl, sample_profiles
 from corpus.layout import DataLayout
+from corpus.warc_format import KIND_FIELD, SITE_FIELD
 from crawler.sample_site import SampleSites, gold
 from crawler.sample_site.generate import build_site
 
@@ -144,3 +145,95 @@ def test_an_archive_cut_inside_a_record_is_named_and_the_records_before_the_cut_
     assert zhnews("process", "--data-dir", str(data), "--no-progress").returncode == 0
     assert sorted(documents(DataLayout(data), "imp")) == sorted(f"http://127.0.0.1:8000{path}"
                                                                 for path in paths[:2] + paths[3:5])
+
+
+def foreign_record(writer: WARCWriter, url: str, body: bytes, statusline: str = "200 OK",
+                   warc_headers: dict[str, str] | None = None) -> None:
+    http = StatusAndHeaders(statusline, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
+                                                  http_headers=http, warc_headers_dict=warc_headers or {}))
+
+
+def profiles_of(*entries: tuple[str, str, str]) -> list:
+    from crawler.profile import parse_profile
+
+    return [parse_profile({"name": name, "start_urls": [f"http://www.{domain}/"], "allowed_domains": [domain],
+                           "article_url": pattern}, name) for name, domain, pattern in entries]
+
+
+def imported_urls(layout: DataLayout, run: str) -> dict[str, tuple[str, str]]:
+    """URL → (site, kind) of every response record the import wrote."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    found = {}
+    for shard in layout.shards(run):
+        with open(shard, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    headers = record.rec_headers
+                    found[headers.get_header("WARC-Target-URI")] = (headers.get_header(SITE_FIELD),
+                                                                    headers.get_header(KIND_FIELD))
+    return found
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_record_goes_to_the_profile_that_knows_it_whatever_their_order(tmp_path: Path, order: int):
+    """people-local allows people.com.cn, people-tech tech.people.com.cn: the narrower site's articles
+    were filed under the wider one as 'other' pages, which processing never reads."""
+    from crawler.warc_import import import_warcs
+
+    warc = tmp_path / "cc.warc.gz"
+    with open(warc, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        foreign_record(writer, "http://tech.example.cn/n1/2024/0105/c1007-40386565.html", b"<p>tech</p>")
+        foreign_record(writer, "http://www.example.cn/local/2024/0105/a.html", b"<p>local</p>")
+    profiles = profiles_of(("wide", "example.cn", r"/local/"), ("narrow", "tech.example.cn", r"/n1/"))[::order]
+    layout = DataLayout(tmp_path / "data")
+    import_warcs([str(warc)], profiles, layout, "imp", 1 << 20)
+    assert imported_urls(layout, "imp") == {
+        "http://tech.example.cn/n1/2024/0105/c1007-40386565.html": ("narrow", "article"),
+        "http://www.example.cn/local/2024/0105/a.html": ("wide", "article")}
+
+
+def test_a_record_that_cannot_be_read_is_skipped_and_the_file_read_on(tmp_path: Path):
+    """One odd record (a broken URL of another site, a status line without a code) ended the whole
+    input as 'breaks off'; a non-ASCII URL wrote a response without its request; a record its archiver
+    truncated (WARC-Truncated) was kept as a whole article."""
+    from crawler.warc_import import import_warcs
+
+    warc = tmp_path / "cc.warc.gz"
+    with open(warc, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        foreign_record(writer, "http://[2001:db8::1/x.html", b"<p>broken</p>")
+        foreign_record(writer, "http://www.example.cn/news/no-status.html", b"<p>x</p>", statusline="OK")
+        foreign_record(writer, "http://www.example.cn/news/新闻.html", b"<p>unicode</p>")
+        foreign_record(writer, "http://www.example.cn/news/cut.html", b"<p>half of it", 
+                       warc_headers={"WARC-Truncated": "length"})
+        foreign_record(writer, "http://www.example.cn/news/last.html", b"<p>last</p>")
+    layout = DataLayout(tmp_path / "data")
+    summary = import_warcs([str(warc)], profiles_of(("site", "example.cn", r"/news/")), layout, "imp", 1 << 20)
+    assert sorted(imported_urls(layout, "imp")) == [
+        "http://www.example.cn/news/%E6%96%B0%E9%97%BB.html", "http://www.example.cn/news/last.html"]
+    assert summary.counts["unreadable"] == 2 and summary.counts["truncated"] == 1 and summary.counts["kept"] == 2
+    assert not [problem for problem in summary.problems if "breaks off" in problem], summary.problems
+    from warcio.archiveiterator import ArchiveIterator
+
+    (shard,) = layout.shards("imp")
+    with open(shard, "rb") as stream:
+        kinds = [record.rec_type for record in ArchiveIterator(stream)]
+    assert kinds.count("response") == kinds.count("request") == 2
+
+
+def test_a_warc_gzipped_whole_is_named_for_what_it_is(tmp_path: Path):
+    from crawler.warc_import import import_warcs
+
+    plain = io.BytesIO()
+    writer = WARCWriter(plain, gzip=False)
+    for n in range(3):
+        foreign_record(writer, f"http://www.example.cn/news/{n}.html", b"<p>x</p>" * 200)
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(plain.getvalue()))
+    summary = import_warcs([str(whole)], profiles_of(("site", "example.cn", r"/news/")), DataLayout(tmp_path / "d"),
+                           "imp", 1 << 20)
+    (problem,) = summary.problems
+    assert "compressed whole, not record by record" in problem and "warcio recompress" in problem
