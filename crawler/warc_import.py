@@ -160,8 +160,8 @@ def _import_one(source: str, profiles: list[SiteProfile], writers: dict[str, Rot
             raise WarcImportError(f"{source} breaks off at byte {iterator.offset} ({why}); the {read} records "
                                   "before it were imported") from None
         except AttributeError:  # warcio reading a record without WARC-Target-URI
-            raise WarcImportError(f"{source}: record {read + 1} has no WARC-Target-URI, and the file cannot be "
-                                  f"read past it; the {read} records before it were imported") from None
+            raise WarcImportError(f"{source}: a response record without WARC-Target-URI, which the file cannot "
+                                  "be read past; the records before it were imported") from None
         except (ValueError, http.client.HTTPException, ConnectionError, TimeoutError) as error:
             if not read:
                 raise WarcImportError(f"{source} is not a WARC file ({error})") from None
