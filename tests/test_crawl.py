@@ -195,6 +195,18 @@ def test_a_running_crawl_is_neither_recovered_nor_processed_by_others(tmp_path: 
     assert [kept for _, kept in recover_interrupted(layout)] == [3]  # once the crawl is gone: recovered
 
 
+def test_a_run_stops_at_its_budget_of_articles_and_the_next_goes_on(sample_sites: SampleSites, tmp_path: Path):
+    """ZHNEWS_MAX_ARTICLES spreads a flood (or a large site's first crawl) over nights: each run fetches at
+    most that many articles a site, and the next fetches others, never the ones already archived."""
+    data = tmp_path / "data"
+    runs = [crawl(sample_sites, data, run, "--set", "ZHNEWS_MAX_ARTICLES=4") for run in ("n1", "n2")]
+    fetched = [{url for url, status, kind in archived_responses(run.raw) if kind == "article"} for run in runs]
+    per_site = [Counter(urlsplit(url).port for url in urls) for urls in fetched]
+    assert all(counts and max(counts.values()) <= 4 for counts in per_site), per_site
+    assert fetched[0] and fetched[1] and not fetched[0] & fetched[1]
+    assert "over limit" in runs[0].output
+
+
 def test_an_existing_run_is_never_crawled_into_again(processed: Crawl):
     import pytest
 

@@ -23,7 +23,7 @@ PROFILE = """name: frontier
 sitemaps: ["{base}/sitemap.xml"]
 article_url: '/a/\\d+\\.html$'
 settings: {{DOWNLOAD_DELAY: 0, AUTOTHROTTLE_ENABLED: false, ZHNEWS_ALLOW_PRIVATE_ADDRESSES: true,
-           CLOSESPIDER_PAGECOUNT: {pages}, LOG_LEVEL: ERROR}}
+           CLOSESPIDER_PAGECOUNT: {pages}, ZHNEWS_MAX_ARTICLES: 0, LOG_LEVEL: ERROR}}
 """
 
 
