@@ -46,10 +46,11 @@ _SECRET_NAME = re.compile(r"PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|AUTH|CREDENTIA
 # a URL's authority (what follows "://" up to its path, query or end): its user information is what
 # comes before its last "@" (a password may hold one unencoded)
 _AUTHORITY = re.compile(r"(?<=://)[^/\s'\"?#]+")
-# a query parameter whose name says it holds a secret: ?token=, X-Amz-Signature=, api_key=
-_SECRET_PARAMETER = re.compile(
-    r"([?&][^=&\s'\"#]*(?:token|secret|passw|api_?key|signature|credential|auth)[^=&\s'\"#]*=)[^&\s'\"#]*",
-    re.IGNORECASE)
+# a query parameter, and the words of a name that says it holds a secret (?token=, X-Amz-Signature=,
+# api_key=), as whole words: author= and oauth_state= are no secrets
+_PARAMETER = re.compile(r"([?&]([^=&\s'\"#]*)=)([^&\s'\"#]*)")
+_SECRET_WORD = re.compile(r"(?:^|[_.-])(?:token|secret|passw(?:or)?d|api_?key|signature|credentials?|auth|sig)"
+                          r"(?:$|[_.-])", re.IGNORECASE)
 
 
 def _masked_authority(match: re.Match[str]) -> str:
@@ -64,7 +65,7 @@ def without_credentials(text: str) -> str:
     """`text` with every secret a URL in it carries replaced by ***: the password (or a user that is a
     token), and the values of query parameters named as secrets (a presigned URL's signature)."""
     text = _CREDENTIALS.sub(r"\1:***@", _AUTHORITY.sub(_masked_authority, text))
-    return _SECRET_PARAMETER.sub(r"\1***", text)
+    return _PARAMETER.sub(lambda found: found[1] + "***" if _SECRET_WORD.search(found[2]) else found[0], text)
 
 
 def redacted_settings(settings: dict[str, object]) -> dict[str, object]:

@@ -247,7 +247,10 @@ def _pager(url: str, body: bytes, profile: SiteProfile) -> Pager | None:
     except (ValueError, lxml_html.etree.ParserError):
         return None
     links = [(a.get("href", ""), a.text_content()) for a in root.iter("a") if a.get("href")]
-    return read_pager(url, links, profile.strip_index)
+    try:
+        return read_pager(url, links, profile.strip_index)
+    except ValueError:  # a link no URL parser reads ("http://[broken/"): the record is written already
+        return None
 
 
 def _paginated(profile: SiteProfile, fetched: dict[str, _Fetched]) -> Iterator[ArticlePages]:

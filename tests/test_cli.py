@@ -63,10 +63,11 @@ def test_a_setting_nobody_defines_is_named_as_a_likely_typo():
     from corpus.commands.crawl import _typed
 
     result = subprocess.run([sys.executable, "-c", "from corpus.commands.crawl import _typed; "
-                             "print(_typed({'DOWNLOAD_DELAI': '2', 'DOWNLOAD_DELAY': '2'}))"],
+                             "print(_typed({'DOWNLOAD_DELAI': '2', 'DOWNLOAD_DELAY': '2', 'JOBDIR': 'j'}))"],
                             cwd=REPO, capture_output=True, text=True, timeout=60)
     assert "DOWNLOAD_DELAI: not a setting Scrapy or zhnews defines" in result.stderr
     assert "DOWNLOAD_DELAY:" not in result.stderr and "'DOWNLOAD_DELAY': 2.0" in result.stdout
+    assert "JOBDIR" not in result.stderr  # a setting whose default is None is still a setting
     assert _typed({"ROBOTSTXT_OBEY": "yes"}) == {"ROBOTSTXT_OBEY": True}
 
 

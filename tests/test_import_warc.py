@@ -209,7 +209,8 @@ def test_a_record_that_cannot_be_read_is_skipped_and_the_file_read_on(tmp_path: 
         foreign_record(writer, "http://www.example.cn/news/新闻.html", b"<p>unicode</p>")
         foreign_record(writer, "http://www.example.cn/news/cut.html", b"<p>half of it", 
                        warc_headers={"WARC-Truncated": "length"})
-        foreign_record(writer, "http://www.example.cn/news/last.html", b"<p>last</p>")
+        foreign_record(writer, "http://www.example.cn/news/last.html",  # its pager holds a link no parser reads
+                       b'<p>last</p><a href="last_2.html">2</a><a href="http://[broken/">3</a>')
     layout = DataLayout(tmp_path / "data")
     summary = import_warcs([str(warc)], profiles_of(("site", "example.cn", r"/news/")), layout, "imp", 1 << 20)
     assert sorted(imported_urls(layout, "imp")) == [

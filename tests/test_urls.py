@@ -37,6 +37,8 @@ def test_chinese_paths_and_values_survive() -> None:
     ("s3://bucket/x?token=tok-SECRET2&region=eu", "s3://bucket/x?token=***&region=eu"),
     ("https://a.example/f?X-Amz-Signature=abc123&id=7", "https://a.example/f?X-Amz-Signature=***&id=7"),
     ("invalid hostname: user:hunter2@host", "invalid hostname: user:***@host"),
+    ("http://news.example.cn/list.php?author=wang&page=2&oauth_state=x&access_token=t0k",
+     "http://news.example.cn/list.php?author=wang&page=2&oauth_state=x&access_token=***"),
     ("http://news.example.cn/2026/t1.html?page=2 mail@example.org", "http://news.example.cn/2026/t1.html?page=2 "
      "mail@example.org"),
 ])

@@ -62,7 +62,7 @@ def _typed(overrides: dict[str, str]) -> dict[str, object]:
     typed: dict[str, object] = {}
     for name, value in overrides.items():
         default = defaults.get(name)
-        if default is None:  # an extension's own setting, or a misspelt one that would change nothing
+        if name not in defaults:  # an extension's own setting, or a misspelt one that would change nothing
             print(f"zhnews crawl: --set {name}: not a setting Scrapy or zhnews defines; check its spelling",
                   file=sys.stderr)
         try:
