@@ -272,6 +272,15 @@ def with_retries(call: Callable[[], T], what: str, retries: int = RETRIES, backo
     raise AssertionError("unreachable")
 
 
+def _knock(api: object) -> None:
+    """One request the Hub client does not retry: any answer, an error status or a rate limit too,
+    shows the Hub is there (a wait past --max-wait is then busy); no answer is a failure to report. The
+    client's own calls would sleep out a Retry-After inside, where the two cannot be told apart."""
+    from huggingface_hub.utils import get_session
+
+    get_session().head(api.endpoint, timeout=30)  # type: ignore[attr-defined]
+
+
 def _remote_files(api: object, repo_id: str) -> dict[str, object] | None:
     """The Hub's files of the repo (path → tree entry), or None when there is no such repo."""
     from huggingface_hub.errors import RepositoryNotFoundError
@@ -329,9 +338,10 @@ def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: boo
     answered = False
     with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews publish"), _budget(max_wait, lambda: answered):
         check_card(dataset, repo_id)  # before the Hub is asked anything, or a repo created
+        with_retries(lambda: _knock(api), "reaching the Hub", backoff=backoff, deadline=deadline)
+        answered = True
         remote = with_retries(lambda: _remote_files(api, repo_id), "reading the repo", backoff=backoff,
                               deadline=deadline)
-        answered = True
         if dry_run:
             plan = plan_publish(remote or {}, dataset, repo_id)
             plan.purged = _purge_history(api, plan, True, backoff, deadline) if remote is not None else []

@@ -107,9 +107,9 @@ class HubServer(ThreadingHTTPServer):
 
     # --- faults and inspection, for the tests -------------------------------------------------------
     def fail(self, kind: str, times: int, status: int = 503, retry_after: int | None = None) -> None:
-        """Answer the next `times` requests of `kind` ("commit", "preupload", "upload", "purge": a permanent
-        deletion of LFS files) with `status`
-        (503; or 429, rate limited, with a Retry-After of `retry_after` seconds)."""
+        """Answer the next `times` requests of `kind` ("tree": reading the files, "commit", "preupload",
+        "upload", "purge": a permanent deletion of LFS files) with `status` (503; or 429, rate limited,
+        with a Retry-After of `retry_after` seconds)."""
         self.failures[kind] = times
         self.failure_answer[kind] = (status, {"Retry-After": str(retry_after)} if retry_after is not None else {})
 
@@ -245,6 +245,8 @@ class _Handler(BaseHTTPRequestHandler):
         match = _API.match(url.path)
         if not match or match["action"] not in (None, "revision", "tree", "commits"):
             return self._missing("NotFound", head)
+        if match["action"] == "tree" and self._failing("tree"):
+            return self._send_failure("tree")
         repo = self._repo(match["repo"])
         if repo is None:
             return self._missing("RepoNotFound", head)

@@ -199,6 +199,18 @@ def test_the_token_is_never_printed_even_when_the_hub_echoes_it(tmp_path: Path):
     assert TOKEN[3:] not in result.stdout + result.stderr
 
 
+def test_a_hub_that_rate_limits_the_first_request_is_busy_not_unreachable(hub: HubServer, tmp_path: Path):
+    """Reading the repo is the first request, and the only one on a night with nothing new: the Hub
+    client sleeps out its Retry-After, and the publish must end as busy (75), not as a Hub that never answered."""
+    layout = DataLayout(tmp_path / "data")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    hub.fail("tree", 100, status=429, retry_after=3600)
+    result = zhnews(client_env(hub, tmp_path / "hf-home"), "publish", "--repo-id", REPO_ID, "--max-wait", "4",
+                    "--data-dir", str(layout.root), timeout=120)
+    assert result.returncode == 75 and "nothing was committed" in result.stderr, result.stdout + result.stderr
+
+
 def test_an_unreachable_hub_is_a_failure_not_busy(tmp_path: Path):
     """Connection refused until the retries would outlast --max-wait: the endpoint is wrong or down, which
     an operator must hear of (status 1), not a rate limit to wait out (75, which a timer counts as done)."""
