@@ -207,20 +207,34 @@ def _settings(source: str, data: dict[str, Any]) -> dict[str, Any]:
     return dict(settings)
 
 
+# settings that list components by order, merged into the project's (a profile's own dict settings,
+# DEFAULT_REQUEST_HEADERS say, are its own business); their _BASE forms would replace Scrapy's whole list
+_COMPONENTS = ("EXTENSIONS", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES", "ITEM_PIPELINES")
+_COMPONENT_BASES = tuple(f"{name}_BASE" for name in _COMPONENTS)
+
+
 def _check_guarded(source: str, name: str, value: Any) -> None:
     """What keeps a crawl on its site stays as the project sets it: a profile may add components of its
     own, but not switch one of the project's off or back on (the guard, our robots.txt in place of
     Scrapy's, the consoles), fetch through other download handlers (file://, a bounded one replaced),
     or take a proxy, which would look names up past the guard's address check."""
-    if name == "DOWNLOAD_HANDLERS" or name.startswith("HTTPPROXY_"):
+    if name.startswith(("DOWNLOAD_HANDLERS", "HTTPPROXY_")) or name in _COMPONENT_BASES:
         raise ProfileError(f"{source}: `settings` may not set {name}: it decides where requests go, for every "
                            "site of the crawl (set it for the whole crawl with --set, if at all)")
     project = _setting_defaults().get(name)
-    if isinstance(value, dict) and isinstance(project, BaseSettings):
+    if name in _COMPONENTS and isinstance(value, dict) and isinstance(project, BaseSettings):
         changed = [key for key, order in value.items() if key in project and project[key] != order]
         if changed:
             raise ProfileError(f"{source}: settings.{name} may not change the project's own entries {changed}: "
                                "they keep the crawl on its site (add components of your own instead)")
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -236,14 +250,14 @@ def _check_setting_type(source: str, name: str, value: Any) -> None:
     crawl starts (reported as a site that never started, not as its profile). Settings without a
     default, and component settings (merged key by key), are Scrapy's and the extensions' to read."""
     default = _setting_defaults().get(name)
-    if isinstance(default, bool):
-        ok, kind = isinstance(value, bool), "true or false"
-    elif isinstance(default, (int, float)):  # Scrapy reads either kind of number where it takes one
-        ok, kind = isinstance(value, (int, float)) and not isinstance(value, bool), "a number"
+    if isinstance(default, bool):  # what Scrapy's getbool reads
+        ok, kind = value in (True, False, 0, 1, "0", "1", "true", "false", "True", "False"), "true or false"
+    elif isinstance(default, (int, float)):  # Scrapy reads either kind of number, or one written as text
+        ok, kind = not isinstance(value, bool) and _is_number(value), "a number"
     elif isinstance(default, str):
         ok, kind = isinstance(value, str), "text"
-    elif isinstance(default, (list, tuple)):
-        ok, kind = isinstance(value, list), "a list"
+    elif isinstance(default, (list, tuple)):  # getlist splits text at commas
+        ok, kind = isinstance(value, (list, str)), "a list"
     else:
         return
     if not ok:

@@ -22,6 +22,17 @@ def test_bundled_sample_profile_loads_with_its_variable():
     assert profile.is_listing("http://127.0.0.1:9/tech/index_2.html")
 
 
+@pytest.mark.parametrize("settings", [
+    "{DEFAULT_REQUEST_HEADERS: {Accept-Language: 'zh-CN,zh;q=0.9'}}",  # a dict setting of its own, no component
+    "{COOKIES_ENABLED: 1, DOWNLOAD_MAXSIZE: '1048576', DOWNLOAD_DELAY: '1.5'}",  # as Scrapy's getters read them
+    "{DOWNLOADER_MIDDLEWARES: {myproject.middlewares.Referer: 700}}",  # a component of its own, added
+])
+def test_reasonable_profile_settings_load(tmp_path: Path, settings: str):
+    path = tmp_path / "site.yaml"
+    path.write_text(f"name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {settings}\n", encoding="utf-8")
+    assert load_profile(str(path)).settings
+
+
 @pytest.mark.parametrize(
     "body, message",
     [
