@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import logging
 import os
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
@@ -53,8 +55,33 @@ def warc_records(iterator: ArchiveIterator) -> Iterator[ArcWarcRecord]:
             raise ValueError(f"not a WARC record ({record.format})")
         yield record
         read_whole(iterator, record)
-    if iterator.offset != iterator.fh.tell():  # bytes after the last whole record that warcio read as nothing
-        raise TornRecord(iterator.offset)
+    if iterator.offset != iterator.fh.tell() and not _only_padding(iterator.fh, iterator.offset):
+        raise TornRecord(iterator.offset)  # bytes after the last whole record that warcio read as nothing
+
+
+# what may follow a file's last record and is no record: some writers end with an empty gzip member;
+# past this many bytes it is no padding
+_MAX_PADDING = 4096
+
+
+def _only_padding(stream: BinaryIO, start: int) -> bool:
+    """Are the bytes from `start` to where the stream stands empty gzip members (or blank)? Only a
+    stream that can seek back is looked at (an input read over HTTP cannot)."""
+    end = stream.tell()
+    if end - start > _MAX_PADDING or not stream.seekable():
+        return False
+    stream.seek(start)
+    tail = stream.read(end - start)
+    stream.seek(end)
+    while tail.startswith(b"\x1f\x8b"):
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            if member.decompress(tail).strip() or not member.eof:
+                return False
+        except zlib.error:
+            return False
+        tail = member.unused_data
+    return not tail.strip()
 
 
 def read_whole(iterator: ArchiveIterator, record: ArcWarcRecord) -> None:

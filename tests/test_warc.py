@@ -1,18 +1,21 @@
 """The raw archive: byte-exact records, recovery of files a killed crawl left open, broken input."""
 
 import gzip
+import io
 import random
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from cleaning.config import ProcessConfig
 from cleaning.io.warc_reader import iter_articles
 from conftest import REPO
 from corpus.article_pages import ArticlePages, PagePart
-from corpus.warc_format import KIND_FIELD, SITE_FIELD, recover_open_files
+from corpus.warc_format import KIND_FIELD, SITE_FIELD, recover_open_files, warc_records
 from crawler.warc import RotatingWarcWriter
 
 ONE_FILE = 1 << 30  # no rotation
@@ -238,3 +241,18 @@ def test_a_later_page_that_its_file_ends_inside_of_is_missing_not_short(tmp_path
                            (PagePart("http://127.0.0.1/0_2.html", pages.name, start, 200),), True)
     (doc,) = iter_articles(first, "run", Counter(), LIMIT, {article.url: article})
     assert (doc.later_pages, doc.pages_missing) == ([], 1)
+
+
+@pytest.mark.parametrize("padding", [gzip.compress(b""), gzip.compress(b"") * 2])
+def test_a_file_ending_with_an_empty_gzip_member_is_whole(tmp_path: Path, padding: bytes):
+    """Some writers close a file with an empty gzip member: no record is cut there."""
+    whole = io.BytesIO()
+    writer = WARCWriter(whole, gzip=True)
+    for n in range(2):
+        writer.write_record(writer.create_warc_record(
+            f"http://news.example.cn/{n}.html", "response", payload=io.BytesIO(b"<p>x</p>"), length=8,
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")))
+    path = tmp_path / "padded.warc.gz"
+    path.write_bytes(whole.getvalue() + padding)
+    with open(path, "rb") as stream:
+        assert len(list(warc_records(ArchiveIterator(stream)))) == 2
