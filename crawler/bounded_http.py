@@ -5,7 +5,8 @@ how many come: a server that sends header lines for the whole download timeout f
 memory at about 230 MB a second (a security review's measurement). Here the bytes a response sends
 before its body are counted, connection by connection, and past `ZHNEWS_MAX_HEADER_BYTES` the
 response fails (`HeadersTooLarge`, logged with the URL) and the connection is dropped. Real servers
-refuse headers far smaller (8-64 KB is usual), so the default leaves every honest page alone.
+refuse headers far smaller (8-64 KB is usual), so the default leaves every honest page alone; the
+chunk that ends the headers is not counted, so a page's body never counts against the limit.
 """
 
 from __future__ import annotations
@@ -35,15 +36,17 @@ class _BoundedHeadersProtocol(_LenientHTTP11ClientProtocol):
 
     def dataReceived(self, data: bytes) -> None:
         parser = self._parser
-        if parser is not None and parser.state in (STATUS, HEADER):
-            if parser is not self._counted:
-                self._counted, self._header_bytes = parser, 0
-            self._header_bytes += len(data)  # a chunk may start the body too: at most one chunk over
-            if self._header_bytes > self._limit:
-                uri = getattr(getattr(parser, "request", None), "uri", b"").decode("latin-1")
-                self._giveUp(Failure(HeadersTooLarge(f"{uri}: response headers over {self._limit:,} bytes")))
-                return
         super().dataReceived(data)
+        # counted once the parser has read the chunk, and only if its headers still go on: the chunk that
+        # ends them, body bytes included, is never counted (a page is never failed for its body)
+        if parser is None or parser.state not in (STATUS, HEADER) or self._parser is not parser:
+            return
+        if parser is not self._counted:
+            self._counted, self._header_bytes = parser, 0
+        self._header_bytes += len(data)
+        if self._header_bytes > self._limit:
+            uri = getattr(getattr(parser, "request", None), "uri", b"").decode("latin-1")
+            self._giveUp(Failure(HeadersTooLarge(f"{uri}: response headers over {self._limit:,} bytes")))
 
 
 class _BoundedHeadersFactory(_LenientHTTP11ClientFactory):

@@ -177,6 +177,16 @@ def test_response_headers_that_never_end_fail_the_page_not_the_crawlers_memory(t
     assert report["sites"]["fault"]["outcome"] == "failed", report  # its one entry point gave nothing
 
 
+def test_the_header_limit_never_counts_a_pages_body(tmp_path: Path):
+    """Headers and the start of the body come in one read: only what precedes the body counts."""
+    with serve_fault_site() as site:
+        result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/headers/one-write.html"], sitemaps=[],
+                       settings={"ZHNEWS_MAX_HEADER_BYTES": 400})
+    assert "response headers over" not in result.stdout + result.stderr
+    report = json.loads((tmp_path / "data" / "raw" / "r1" / "crawl.json").read_text(encoding="utf-8"))
+    assert report["sites"]["fault"]["outcome"] == "ok" and report["sites"]["fault"]["responses"] == 2, report
+
+
 def test_a_proxy_in_the_environment_is_not_used(tmp_path: Path):
     """A proxy resolves the site's name itself, past the guard's address check: the crawl goes direct,
     whatever http_proxy says (the 'proxy' here is a second server that logs what reaches it)."""
