@@ -21,9 +21,11 @@ UNATTENDED = {"crawl", "import_warc", "pull", "process", "dedup", "build", "publ
 
 EXIT_CODES = """exit status, for schedulers:
   0    done (also: nothing to do)
-  1    failed: the message says why; what was done so far is kept, a re-run resumes
-  2    bad command line
-  75   busy: another run holds the lock (a crawl still writing its run, an overlapping build); try later
+  1    failed: the message says why (a Hub that never answered a publish too); what was done so far is
+       kept, a re-run resumes
+  2    bad command line (a --data-dir that is not there, for the commands that read one)
+  75   busy: another run holds the lock (a crawl still writing its run, another process of the same data,
+       an overlapping build), or the Hub keeps a publish waiting past --max-wait; try later
   143  terminated (SIGTERM): the same command again resumes"""
 
 

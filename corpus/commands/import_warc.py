@@ -2,9 +2,11 @@
 an old archive) into a raw run, then `zhnews process` it like any crawl.
 
 Records are kept when a profile allows their host (every bundled real-site profile unless `--site`
-names some); the rest are counted and skipped. Inputs are streamed: a large file needs no more memory
-than its largest page. `.warc` and `.warc.gz` both read; an input that is not a WARC file is named and
-the others are still imported (exit 1).
+names some); the rest are counted and skipped, and so are records their archiver truncated, revisits and
+records whose URL or status line cannot be read (the first ten named). Inputs are streamed: a large
+file needs no more memory than its largest page. `.warc` and `.warc.gz` (compressed record by record)
+both read; an input that is not a WARC file, breaks off, or holds a record without WARC-Target-URI is
+named and the others are still imported. Exit 1 when anything was named.
 """
 
 from __future__ import annotations

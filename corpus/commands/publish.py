@@ -33,8 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser, "publishes DATA_DIR/dataset")
     parser.add_argument("--dataset", type=Path, help="the dataset folder (default: DATA_DIR/dataset)")
     parser.add_argument("--max-wait", type=float, default=MAX_WAIT_SECONDS, metavar="SECONDS",
-                        help="give up (exit 75, busy) past this many seconds in all, uploads included: the Hub "
-                        "client waits out a rate limit's Retry-After itself (raise it for a large first publish)")
+                        help="give up past this many seconds in all, uploads included: exit 75 (busy) when the Hub "
+                        "answered and keeps us waiting (the Hub client waits out a rate limit's Retry-After "
+                        "itself), 1 when it never answered (raise it for a large first publish)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
 """Withdraw published rows at a publisher's request: one URL, one row id, or a whole domain.
 
 The rows leave the local dataset at once (the files holding them are rewritten without them) and the
-Hub at the next `zhnews publish`, in one commit that touches no other file. The request joins the
+Hub at the next `zhnews publish`, in one commit that changes no other data file, after which the files'
+earlier versions are deleted from the Hub's history too. The request joins the
 blocklist (DATA_DIR/withdrawn.json): later crawls fetch nothing it covers, and processing, dedup and
 build leave such documents out. The changelog records the date, scope, reason and rows removed.
 --dry-run lists the rows it would remove and changes nothing.
