@@ -109,13 +109,18 @@ class SiteProfile:
         """A listing is a page whose links are followed; an article URL is never one."""
         return self.kind_of(url) == "listing"
 
+    def domain_of(self, host: str) -> str | None:
+        """The longest of the allowed domains that `host` is, or is a subdomain of; None when none is."""
+        host = host.lower()
+        covering = [domain for domain in self.allowed_domains if host == domain or host.endswith("." + domain)]
+        return max(covering, key=len, default=None)
+
     def refuses(self, url: str) -> str | None:
         """Why the crawl may not fetch `url` (`scheme`, `host`, `port`), or None when it may."""
         parts = urlsplit(url)
         if parts.scheme not in SCHEMES:
             return "scheme"
-        host = (parts.hostname or "").lower()
-        if not any(host == domain or host.endswith("." + domain) for domain in self.allowed_domains):
+        if self.domain_of(parts.hostname or "") is None:
             return "host"
         try:
             port = parts.port or SCHEMES[parts.scheme]
@@ -221,7 +226,7 @@ def _check_guarded(source: str, name: str, value: Any) -> None:
     if name.startswith(("DOWNLOAD_HANDLERS", "HTTPPROXY_")) or name in _COMPONENT_BASES:
         raise ProfileError(f"{source}: `settings` may not set {name}: it decides where requests go, for every "
                            "site of the crawl (set it for the whole crawl with --set, if at all)")
-    project = _setting_defaults().get(name)
+    project = setting_defaults().get(name)
     if name in _COMPONENTS and isinstance(value, dict) and isinstance(project, BaseSettings):
         changed = [key for key, order in value.items() if key in project and project[key] != order]
         if changed:
@@ -238,7 +243,9 @@ def _is_number(value: Any) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _setting_defaults() -> Settings:
+def setting_defaults() -> Settings:
+    """Scrapy's defaults with the project's (`crawler/settings.py`): what a profile's settings and a
+    `--set` value are judged against."""
     defaults = Settings()
     defaults.setmodule("crawler.settings")
     return defaults
@@ -249,7 +256,7 @@ def _check_setting_type(source: str, name: str, value: Any) -> None:
     that does not fit is a profile error when it loads, not a traceback inside Scrapy once the site's
     crawl starts (reported as a site that never started, not as its profile). Settings without a
     default, and component settings (merged key by key), are Scrapy's and the extensions' to read."""
-    default = _setting_defaults().get(name)
+    default = setting_defaults().get(name)
     if isinstance(default, bool):  # what Scrapy's getbool reads
         ok, kind = value in (True, False, 0, 1, "0", "1", "true", "false", "True", "False"), "true or false"
     elif isinstance(default, (int, float)):  # Scrapy reads either kind of number, or one written as text

@@ -231,14 +231,8 @@ def _profile_for(url: str, profiles: list[SiteProfile]) -> SiteProfile | None:
     allowed = [profile for profile in profiles if profile.refuses(url) is None]
     if len(allowed) < 2:
         return allowed[0] if allowed else None
-    host = (urlsplit(url).hostname or "").lower()
-
-    def fit(profile: SiteProfile) -> tuple[bool, int]:
-        closest = max((len(domain) for domain in profile.allowed_domains
-                       if host == domain or host.endswith("." + domain)), default=0)
-        return profile.kind_of(url) is not None, closest
-
-    return max(allowed, key=fit)
+    host = urlsplit(url).hostname or ""
+    return max(allowed, key=lambda profile: (profile.kind_of(url) is not None, len(profile.domain_of(host) or "")))
 
 
 def _pager(url: str, body: bytes, profile: SiteProfile) -> Pager | None:

@@ -55,10 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _typed(overrides: dict[str, str]) -> dict[str, object]:
     """--set values take the type of the setting's default (a number, a flag): a value that does not
     fit is an error now, not a crawl that dies later inside Scrapy."""
-    from scrapy.settings import Settings
+    from crawler.profile import setting_defaults
 
-    defaults = Settings()
-    defaults.setmodule("crawler.settings")
+    defaults = setting_defaults()
     typed: dict[str, object] = {}
     for name, value in overrides.items():
         default = defaults.get(name)
