@@ -8,11 +8,20 @@ from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 
+from isal import igzip
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from corpus.layout import WARC_SUFFIX
 from corpus.warc_format import OPEN_SUFFIX
+
+
+# Each record is its own gzip member, so that a reader can seek to a record's offset. warcio would
+# compress it with zlib at level 9; ISA-L's level 3 writes the same standard gzip 4.5 times faster for
+# 7% more bytes (the bench's 300 article pages: 0.17 → 0.04 ms a page, 1.06 → 1.13 MB), and compression
+# was two thirds of the time it takes to archive a response on the reactor's thread.
+RECORD_COMPRESSION_LEVEL = 3
 
 
 def warc_date() -> str:
@@ -29,6 +38,7 @@ class RotatingWarcWriter:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._seq = self._next_free_seq()
         self._file = None
+        self._record = BytesIO()  # one record, uncompressed, before it is written as one gzip member
         self._writer: WARCWriter | None = None
         self.files_closed: list[Path] = []
 
@@ -44,12 +54,20 @@ class RotatingWarcWriter:
 
     def _open(self) -> None:
         self._file = open(str(self.current_path) + OPEN_SUFFIX, "wb")
-        self._writer = WARCWriter(self._file, gzip=True)
+        self._writer = WARCWriter(self._record, gzip=False)
         info = self._writer.create_warcinfo_record(
             self.current_path.name,
             {"software": "zhnews-corpus (warcio)", "format": "WARC File Format 1.1", "isPartOf": self.prefix},
         )
-        self._writer.write_record(info)
+        self._write_record(info)
+
+    def _write_record(self, record: ArcWarcRecord) -> None:
+        """Append one record to the open file as one gzip member."""
+        assert self._file is not None and self._writer is not None
+        self._writer.write_record(record)
+        self._file.write(igzip.compress(self._record.getvalue(), RECORD_COMPRESSION_LEVEL))
+        self._record.seek(0)
+        self._record.truncate()
 
     def write(
         self,
@@ -75,13 +93,13 @@ class RotatingWarcWriter:
             url, "response", payload=BytesIO(body), length=len(body), http_headers=http_headers,
             warc_headers_dict={"WARC-Date": date or warc_date(), **extra_fields},
         )
-        self._writer.write_record(record)
+        self._write_record(record)
         request_line = StatusAndHeaders(f"{request_method} {url}", request_headers, is_http_request=True)
         request = self._writer.create_warc_record(
             url, "request", payload=BytesIO(b""), length=0, http_headers=request_line,
             warc_headers_dict={"WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID")},
         )
-        self._writer.write_record(request)
+        self._write_record(request)
         self._file.flush()  # a killed crawler loses at most the record being written
         name = self.current_path.name
         if self._file.tell() >= self.max_bytes:

@@ -44,6 +44,25 @@ def test_records_round_trip_byte_exact(tmp_path: Path):
     assert {d.site for d in docs} == {"s"} and all(d.warc_file == path.name for d in docs)
 
 
+def test_each_response_reads_alone_from_its_recorded_offset(tmp_path: Path):
+    """The crawl state keeps (file, offset) per page: a reader seeks there and inflates one record,
+    so every record must be its own gzip member whose digests warcio accepts."""
+    writer = RotatingWarcWriter(tmp_path, "run-s", ONE_FILE)
+    bodies = [GBK_PAGE + str(i).encode() * 5000 for i in range(3)]
+    offsets = [writer.write(url=f"http://127.0.0.1/{i}.html", status=200, reason="OK",
+                            response_headers=[("Content-Type", "text/html")], body=body, request_method="GET",
+                            request_headers=[], extra_fields={})[1] for i, body in enumerate(bodies)]
+    writer.close()
+    (path,) = tmp_path.glob("*.warc.gz")
+    for i, (offset, body) in enumerate(zip(offsets, bodies, strict=True)):
+        with path.open("rb") as stream:
+            stream.seek(offset)
+            record = next(iter(ArchiveIterator(stream, check_digests="raise")))
+            assert record.rec_type == "response"
+            assert record.rec_headers.get_header("WARC-Target-URI") == f"http://127.0.0.1/{i}.html"
+            assert record.content_stream().read() == body
+
+
 def test_rotation_never_reuses_a_name(tmp_path: Path):
     writer = RotatingWarcWriter(tmp_path, "run-s", max_bytes=1)  # every fetch closes its file
     write_fetches(writer, 3)
