@@ -132,8 +132,9 @@ class GatedPatterns(Generic[Entry]):
     """Entries holding a pattern each (a `(field, pattern)` pair unless told otherwise), tried in order
     on each line; `on(line)` gives only those whose pattern may match it.
 
-    Each pattern is filed under the characters of its smallest required set: a line's characters
-    pick its candidates in one C-level intersection, and a candidate's other sets are tested only then.
+    Each pattern is filed under the characters of its smallest required set: one regex scan finds
+    which characters of any set a line holds, those pick its candidates, and a candidate's other sets
+    are tested only then.
     """
 
     def __init__(self, entries: Sequence[Entry],
@@ -145,16 +146,17 @@ class GatedPatterns(Generic[Entry]):
         for i, found in enumerate(sets):
             for char in found[0] if found else ():
                 self._filed.setdefault(char, []).append(i)
-        self._keys = frozenset(self._filed)
         self._others = [found[1:] for found in sets]
+        # the characters any set holds, found in a line by one C-level scan: cheaper than a set of all
+        # the line's characters (1.3 against 2.2 µs a line of the bench's metadata search), and the
+        # sets' tests read the same answers from it
+        tested = set(self._filed).union(*(chars for others in self._others for chars in others))
+        self._tested = re.compile(f"[{''.join(map(re.escape, sorted(tested)))}]") if tested else None
 
     def on(self, line: str) -> list[Entry]:
         """The entries, in order, whose pattern may match `line`."""
-        shown = set(line)
-        present = shown.intersection(self._keys)  # iterates the smaller set: the line's distinct characters
-        if not present and not self._always:
-            return []
+        shown = set(self._tested.findall(line)) if self._tested else set()
         picked = set(self._always)
-        for char in present:
-            picked.update(self._filed[char])
+        for char in shown:
+            picked.update(self._filed.get(char, ()))
         return [self.entries[i] for i in sorted(picked) if not any(map(shown.isdisjoint, self._others[i]))]
