@@ -300,3 +300,23 @@ def test_serve_sample_command_contract() -> None:
     args = parser.parse_args([])
     assert (args.port_a, args.port_b) == (0, 0)
     assert parser.parse_args(["--port-a", "8001"]).port_a == 8001
+
+
+def test_a_burst_of_connections_waits_in_the_queue_instead_of_being_dropped() -> None:
+    """A dozen crawlers connect at once while the accepting thread may wait for the GIL: with
+    socketserver's queue of 5 the kernel dropped the rest, and each waited a second for its SYN to be
+    sent again (the bench's crawls stalled on it). The handshakes must complete even before any accept."""
+    import socket
+
+    from crawler.sample_site.server import SampleServer
+
+    server = SampleServer("a")  # listening, never accepting
+    clients = []
+    try:
+        for _ in range(48):  # 12 crawlers × 4 connections per site, the bench's worst case
+            client = socket.create_connection(server.server_address, timeout=0.5)  # TimeoutError if dropped
+            clients.append(client)
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()

@@ -28,6 +28,10 @@ class SampleServer(ThreadingHTTPServer):
     """One sample site. `requests` and `request_log` are snapshots taken under a lock."""
 
     daemon_threads = True
+    # connections waiting to be accepted: socketserver's 5 overflowed when a dozen crawlers connected at
+    # once while the accepting thread waited for the GIL, and the kernel's dropped SYN was retried only
+    # after a second (1.0 s responses in the bench's crawls, a third of a crawl's time)
+    request_queue_size = 128
 
     def __init__(self, key: str, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
