@@ -20,7 +20,8 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
 - `/cookies/`: a listing that sets 3,000 cookies, and articles that answer 431 to a request carrying
   more than 8 KB of them (as real servers do to oversized headers);
 - `/long/`: a listing with a link 100 KB long; `/headers/flood.html`: response headers that never end,
-  `/headers/one-write.html`: a response sent in one write (both linked from nowhere);
+  `/headers/one-write.html`: a response sent in one write, `/headers/raw-bytes.html`: header values in
+  UTF-8 and in GBK bytes (all linked from nowhere);
 - `/paged/`: paginated articles, linked only from there: `loop101.html` (3 pages whose pagers link each
   other and themselves), `endless101.html` (every page links one more), `gap101.html` (page 2 answers 404).
 
@@ -220,6 +221,13 @@ class _Handler(BaseHTTPRequestHandler):
             body = article("一次写出的文章") + b"<!--" + b"x" * 3000 + b"-->"
             self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
                              + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+            self.close_connection = True
+            return None
+        if path == "/headers/raw-bytes.html":
+            body = article("头部有非ASCII字节的文章")
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                             + "X-Author: 张三\r\n".encode("utf-8") + "Content-Disposition: attachment; filename=新闻.html\r\n".encode("gbk")
+                             + b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
             self.close_connection = True
             return None
         return self._send(404, b"not found")

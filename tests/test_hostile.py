@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 import yaml
 from fault_site import FaultSite, serve_fault_site
 
@@ -185,6 +186,22 @@ def test_the_header_limit_never_counts_a_pages_body(tmp_path: Path):
     assert "response headers over" not in result.stdout + result.stderr
     report = json.loads((tmp_path / "data" / "raw" / "r1" / "crawl.json").read_text(encoding="utf-8"))
     assert report["sites"]["fault"]["outcome"] == "ok" and report["sites"]["fault"]["responses"] == 2, report
+
+
+def test_response_header_values_outside_ascii_are_archived_with_their_bytes(tmp_path: Path):
+    """warcio wrote a header value outside ASCII as UTF-8 escapes of its latin-1 reading: a GBK file name
+    became filename*=UTF-8''%C3%…, bytes the server never sent. The archive keeps what the server sent."""
+    with serve_fault_site() as site:
+        result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/headers/raw-bytes.html"], sitemaps=[])
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    (warc,) = (tmp_path / "data" / "raw" / "r1").glob("*.warc.gz")
+    with warc.open("rb") as stream:  # the page's response: its headers and its text (read before the next record)
+        ((headers, text),) = [(dict(r.http_headers.headers), r.content_stream().read().decode("utf-8"))
+                              for r in ArchiveIterator(stream) if r.rec_type == "response"
+                              and r.rec_headers.get_header("WARC-Target-URI").endswith("/raw-bytes.html")]
+    assert "头部有非ASCII字节的文章" in text
+    disposition = "attachment; filename=新闻.html".encode("gbk").decode("latin-1")
+    assert headers["Content-Disposition"] == disposition and headers["X-Author"] == "张三", headers
 
 
 def test_a_proxy_in_the_environment_is_not_used(tmp_path: Path):

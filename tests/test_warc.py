@@ -275,3 +275,20 @@ def test_a_file_ending_with_an_empty_gzip_member_is_whole(tmp_path: Path, paddin
     path.write_bytes(whole.getvalue() + padding)
     with open(path, "rb") as stream:
         assert len(list(warc_records(ArchiveIterator(stream)))) == 2
+
+
+def test_header_names_outside_ascii_and_line_breaks_are_written_as_received(tmp_path: Path):
+    """An imported record may carry any header name (warcio would not write one outside ASCII: the record
+    was lost), and a value holding a line break must not start a header line of its own."""
+    name = "X-作者".encode().decode("latin-1")  # how the crawl and import-warc hand header bytes over
+    writer = RotatingWarcWriter(tmp_path, "run-s", ONE_FILE)
+    writer.write(url="http://127.0.0.1/a.html", status=200, reason="OK",
+                 response_headers=[("Content-Type", "text/html"), (name, "v"), ("X-Note", "a\r\nSet-Cookie: x=1")],
+                 body=GBK_PAGE, request_method="GET", request_headers=[], extra_fields={SITE_FIELD: "s\r\nX: y"})
+    writer.close()
+    (path,) = tmp_path.glob("*.warc.gz")
+    with path.open("rb") as stream:
+        ((headers, site, body),) = [(r.http_headers.headers, r.rec_headers.get_header(SITE_FIELD), r.content_stream().read())
+                                    for r in ArchiveIterator(stream, check_digests="raise") if r.rec_type == "response"]
+    assert ("X-作者", "v") in headers and ("X-Note", "a  Set-Cookie: x=1") in headers
+    assert [n for n, _ in headers] == ["Content-Type", "X-作者", "X-Note"] and site == "s X: y" and body == GBK_PAGE
