@@ -226,7 +226,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/headers/raw-bytes.html":
             body = article("头部有非ASCII字节的文章")
             self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                             + "X-Author: 张三\r\n".encode("utf-8") + "Content-Disposition: attachment; filename=新闻.html\r\n".encode("gbk")
+                             + "X-Author: 张三\r\n".encode("utf-8")
+                             + "Content-Disposition: attachment; filename=新闻.html\r\n".encode("gbk")
                              + b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
             self.close_connection = True
             return None

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from warcio.archiveiterator import ArchiveIterator
 import yaml
 from fault_site import FaultSite, serve_fault_site
+from warcio.archiveiterator import ArchiveIterator
 
 from conftest import REPO
 from corpus.layout import DataLayout

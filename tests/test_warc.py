@@ -288,7 +288,8 @@ def test_header_names_outside_ascii_and_line_breaks_are_written_as_received(tmp_
     writer.close()
     (path,) = tmp_path.glob("*.warc.gz")
     with path.open("rb") as stream:
-        ((headers, site, body),) = [(r.http_headers.headers, r.rec_headers.get_header(SITE_FIELD), r.content_stream().read())
-                                    for r in ArchiveIterator(stream, check_digests="raise") if r.rec_type == "response"]
+        ((headers, site, body),) = [
+            (r.http_headers.headers, r.rec_headers.get_header(SITE_FIELD), r.content_stream().read())
+            for r in ArchiveIterator(stream, check_digests="raise") if r.rec_type == "response"]
     assert ("X-作者", "v") in headers and ("X-Note", "a  Set-Cookie: x=1") in headers
     assert [n for n, _ in headers] == ["Content-Type", "X-作者", "X-Note"] and site == "s X: y" and body == GBK_PAGE
