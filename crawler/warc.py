@@ -2,8 +2,9 @@
 
 Records are built here, not by warcio (which reads them everywhere): warcio rewrote header values
 outside ASCII as UTF-8 escapes (a GBK file name became `filename*=UTF-8''%C3%…`, bytes the server never
-sent) and would not write a header name outside ASCII at all (the page failed with a traceback), and
-its record building was half the time of archiving a response on the reactor's thread. Header lines
+sent) and would not write a header name outside ASCII at all (an imported record holding one was
+lost; Twisted refuses such a name on a live crawl), and its record building was half the time of
+archiving a response on the reactor's thread. Header lines
 are written back as the bytes they came as (Scrapy hands them over as bytes, `archive.py` as latin-1
 text), WARC fields as UTF-8 (WARC/1.1).
 """
