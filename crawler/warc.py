@@ -32,6 +32,9 @@ from corpus.warc_format import OPEN_SUFFIX
 # was two thirds of the time it takes to archive a response on the reactor's thread.
 RECORD_COMPRESSION_LEVEL = 3
 SOFTWARE = "zhnews-corpus"
+# the fields that frame a record or tie it to its pair: only the writer sets them
+_WRITERS_OWN = frozenset({"warc-type", "warc-record-id", "warc-block-digest", "warc-payload-digest",
+                          "warc-concurrent-to", "content-type", "content-length"})
 
 
 def warc_date() -> str:
@@ -48,8 +51,9 @@ def _record_id() -> str:
 
 
 def _header_line(line: str) -> bytes:
-    """latin-1 text back to the bytes it was read from (text beyond latin-1, which no server sent, as
-    UTF-8), with no line break inside: a name or value cannot end the header block early."""
+    """latin-1 text back to the bytes it was read from (text beyond latin-1, which neither the crawl nor
+    import-warc hands over, as UTF-8), with no line break inside: a name or value cannot end the header
+    block early."""
     line = line.replace("\r", " ").replace("\n", " ")
     try:
         return line.encode("latin-1")
@@ -69,6 +73,18 @@ def warc_record(warc_type: str, fields: list[tuple[str, str]], content_type: str
              ("Content-Type", content_type), ("Content-Length", str(len(block)))]
     head = "WARC/1.1\r\n" + "".join(f"{name}: {' '.join(value.split())}\r\n" for name, value in named) + "\r\n"
     return head.encode("utf-8") + block + b"\r\n\r\n"
+
+
+def _with_extra(ours: dict[str, str], extra: dict[str, str]) -> dict[str, str]:
+    """Our fields with the extra ones: an extra field replaces ours of the same name, whatever its case
+    (an archive's own WARC-Date); one that frames the record is refused, as it would break it."""
+    merged = dict(ours)
+    for name, value in extra.items():
+        if name.lower() in _WRITERS_OWN:
+            raise ValueError(f"{name} is written by the WARC writer itself")
+        same = next((key for key in merged if key.lower() == name.lower()), name)
+        merged[same] = value
+    return merged
 
 
 class RotatingWarcWriter:
@@ -126,12 +142,13 @@ class RotatingWarcWriter:
             self._open()
         assert self._file is not None
         offset = self._file.tell()
-        when, response_id = date or warc_date(), _record_id()
-        head = _header_block(f"HTTP/1.1 {status} {reason}".strip(), response_headers)
-        fields = {"WARC-Record-ID": response_id, "WARC-Date": when, "WARC-Target-URI": url, **extra_fields,
-                  "WARC-Payload-Digest": _digest(body)}  # an extra field of the same name replaces ours
-        self._write_record(warc_record("response", list(fields.items()), "application/http; msgtype=response",
-                                       head + body))
+        response_id = _record_id()
+        fields = _with_extra({"WARC-Date": date or warc_date(), "WARC-Target-URI": url}, extra_fields)
+        when, url = fields["WARC-Date"], fields["WARC-Target-URI"]
+        head = _header_block(f"HTTP/1.1 {status} {reason}", response_headers)  # a space even before no reason
+        self._write_record(warc_record(
+            "response", [("WARC-Record-ID", response_id), *fields.items(), ("WARC-Payload-Digest", _digest(body))],
+            "application/http; msgtype=response", head + body))
         self._write_record(warc_record(
             "request", [("WARC-Record-ID", _record_id()), ("WARC-Date", when), ("WARC-Target-URI", url),
                         ("WARC-Concurrent-To", response_id)],

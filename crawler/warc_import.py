@@ -211,7 +211,8 @@ def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile
     if kind == "article" and (page := page_of(url)) and profile.is_article(page.first):
         kind = "page"  # a later page: a part of its article, as the crawl archives it
     statusline = record.http_headers.statusline or str(status)
-    headers = [(name, value) for name, value in record.http_headers.headers if name.lower() not in undone]
+    headers = [(as_received(name), as_received(value)) for name, value in record.http_headers.headers
+               if name.lower() not in undone]
     date = record.rec_headers.get_header("WARC-Date") or ""
     warc_file, offset = writers[profile.name].write(
         url=url, status=status, reason=statusline.partition(" ")[2], response_headers=headers, body=body,
@@ -222,6 +223,23 @@ def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile
     if kind in ("article", "page"):
         pager = _pager(url, body, profile) if status == 200 and might_be_paginated(url, body) else None
         fetched[profile.name][url] = _Fetched(warc_file, offset, status, pager)
+
+
+def as_received(text: str) -> str:
+    """warcio's reading of a header (UTF-8 if its bytes are UTF-8, else latin-1) as the writer takes
+    headers: latin-1 text standing for the bytes. So that a reader gets the same text back, the bytes
+    are those of its latin-1 reading when they are no UTF-8 (warcio fell back to latin-1), else its
+    UTF-8: "Ã©" stays "Ã©" (written as latin-1 it would read back as "é")."""
+    try:
+        raw = text.encode("latin-1")
+        raw.decode("utf-8")
+    except UnicodeEncodeError:  # beyond latin-1: it was read as UTF-8
+        raw = text.encode("utf-8")
+    except UnicodeDecodeError:  # no UTF-8: it was read as latin-1
+        pass
+    else:
+        raw = text.encode("utf-8")  # ASCII, or read as UTF-8
+    return raw.decode("latin-1")
 
 
 def _profile_for(url: str, profiles: list[SiteProfile]) -> SiteProfile | None:

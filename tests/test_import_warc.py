@@ -238,3 +238,35 @@ def test_a_warc_gzipped_whole_is_named_for_what_it_is(tmp_path: Path):
                            "imp", 1 << 20)
     (problem,) = summary.problems
     assert "compressed whole, not record by record" in problem and "warcio recompress" in problem
+
+
+def test_imported_headers_read_back_as_the_archive_had_them(tmp_path: Path):
+    """warcio reads a header line as UTF-8, else as latin-1, and the writer takes latin-1 text standing
+    for bytes: the import hands it the bytes that read back as the same text. Mojibake stays mojibake
+    ("Ã©" came back as "é"), a lone latin-1 byte and a Chinese name stay as they were."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    from crawler.warc import warc_record
+
+    site = build_site("a", "http://127.0.0.1:8000")
+    path = next(path for path in gold("a") if path in site.resources)
+    url = f"http://127.0.0.1:8000{path}"
+    lines = [b"Content-Type: text/html; charset=utf-8", "X-Mojibake: Ã©".encode(), b"X-Latin: caf\xe9",
+             "X-Name: 张三".encode()]
+    block = b"HTTP/1.1 200 OK\r\n" + b"\r\n".join(lines) + b"\r\n\r\n" + site.resources[path].body
+    source = tmp_path / "source.warc.gz"
+    source.write_bytes(gzip.compress(warc_record("response", [("WARC-Target-URI", url)],
+                                                 "application/http; msgtype=response", block)))
+    profile = tmp_path / "sample-a.yaml"
+    profile.write_text((REPO / "crawler/sites/sample-a.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    imported = zhnews("import-warc", str(source), "--site", str(profile), "--var", "base_url=http://127.0.0.1:8000",
+                      "--data-dir", str(tmp_path / "data"), "--run-id", "imp")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+
+    def named(warc: Path) -> dict[str, str]:
+        with warc.open("rb") as stream:
+            (headers,) = [r.http_headers.headers for r in ArchiveIterator(stream) if r.rec_type == "response"]
+        return {name: value for name, value in headers if name.startswith("X-")}
+
+    (written,) = (tmp_path / "data" / "raw" / "imp").glob("*.warc.gz")
+    assert named(written) == named(source) == {"X-Mojibake": "Ã©", "X-Latin": "café", "X-Name": "张三"}

@@ -293,3 +293,22 @@ def test_header_names_outside_ascii_and_line_breaks_are_written_as_received(tmp_
             for r in ArchiveIterator(stream, check_digests="raise") if r.rec_type == "response"]
     assert ("X-作者", "v") in headers and ("X-Note", "a  Set-Cookie: x=1") in headers
     assert [n for n, _ in headers] == ["Content-Type", "X-作者", "X-Note"] and site == "s X: y" and body == GBK_PAGE
+
+
+def test_an_extra_field_replaces_ours_whatever_its_case_and_cannot_reframe_the_record(tmp_path: Path):
+    """A second WARC-Date under another case was written beside ours (a reader takes the first), and an
+    extra Content-Length would have broken the record's framing."""
+    writer = RotatingWarcWriter(tmp_path, "run-s", ONE_FILE)
+    with pytest.raises(ValueError, match="Content-Length"):
+        writer.write(url="http://127.0.0.1/a.html", status=200, reason="OK", response_headers=[], body=GBK_PAGE,
+                     request_method="GET", request_headers=[], extra_fields={"Content-Length": "1"})
+    writer.write(url="http://127.0.0.1/a.html", status=599, reason="", response_headers=[], body=GBK_PAGE,
+                 request_method="GET", request_headers=[], extra_fields={"warc-date": "2020-01-02T03:04:05Z"})
+    writer.close()
+    (path,) = tmp_path.glob("*.warc.gz")
+    with path.open("rb") as stream:
+        records = [(r.rec_type, r.rec_headers.headers, r.http_headers) for r in ArchiveIterator(stream)]
+    dates = {kind: [value for name, value in fields if name.lower() == "warc-date"] for kind, fields, _ in records}
+    assert dates["response"] == dates["request"] == ["2020-01-02T03:04:05Z"]  # one each, the request's too
+    (http,) = [http for kind, _, http in records if kind == "response"]
+    assert http.get_statuscode() == "599"
