@@ -211,7 +211,7 @@ def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile
     if kind == "article" and (page := page_of(url)) and profile.is_article(page.first):
         kind = "page"  # a later page: a part of its article, as the crawl archives it
     statusline = record.http_headers.statusline or str(status)
-    headers = [(as_received(name), as_received(value)) for name, value in record.http_headers.headers
+    headers = [(_as_received(name), _as_received(value)) for name, value in record.http_headers.headers
                if name.lower() not in undone]
     date = record.rec_headers.get_header("WARC-Date") or ""
     warc_file, offset = writers[profile.name].write(
@@ -225,7 +225,7 @@ def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile
         fetched[profile.name][url] = _Fetched(warc_file, offset, status, pager)
 
 
-def as_received(text: str) -> str:
+def _as_received(text: str) -> str:
     """warcio's reading of a header (UTF-8 if its bytes are UTF-8, else latin-1) as the writer takes
     headers: latin-1 text standing for the bytes. So that a reader gets the same text back, the bytes
     are those of its latin-1 reading when they are no UTF-8 (warcio fell back to latin-1), else its

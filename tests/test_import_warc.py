@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -23,6 +24,7 @@ from corpus.layout import DataLayout
 from corpus.warc_format import KIND_FIELD, SITE_FIELD
 from crawler.sample_site import SampleSites, gold
 from crawler.sample_site.generate import build_site
+from crawler.warc import warc_record
 
 
 def zhnews(*args: str) -> subprocess.CompletedProcess[str]:
@@ -244,10 +246,6 @@ def test_imported_headers_read_back_as_the_archive_had_them(tmp_path: Path):
     """warcio reads a header line as UTF-8, else as latin-1, and the writer takes latin-1 text standing
     for bytes: the import hands it the bytes that read back as the same text. Mojibake stays mojibake
     ("Ã©" came back as "é"), a lone latin-1 byte and a Chinese name stay as they were."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    from crawler.warc import warc_record
-
     site = build_site("a", "http://127.0.0.1:8000")
     path = next(path for path in gold("a") if path in site.resources)
     url = f"http://127.0.0.1:8000{path}"

@@ -6,6 +6,7 @@ import argparse
 import gzip
 import http.client
 import re
+import socket
 import urllib.error
 import urllib.request
 import urllib.robotparser
@@ -20,6 +21,7 @@ import pytest
 from crawler.sample_site import SampleSites, gold, load_articles, serve_sample_sites
 from crawler.sample_site.__main__ import main as sample_main
 from crawler.sample_site.content import CHARSETS, load_sites
+from crawler.sample_site.server import SampleServer
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -306,10 +308,6 @@ def test_a_burst_of_connections_waits_in_the_queue_instead_of_being_dropped() ->
     """A dozen crawlers connect at once while the accepting thread may wait for the GIL: with
     socketserver's queue of 5 the kernel dropped the rest, and each waited a second for its SYN to be
     sent again (the bench's crawls stalled on it). The handshakes must complete even before any accept."""
-    import socket
-
-    from crawler.sample_site.server import SampleServer
-
     server = SampleServer("a")  # listening, never accepting
     clients = []
     try:
