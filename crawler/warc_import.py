@@ -231,15 +231,12 @@ def _as_received(text: str) -> str:
     are those of its latin-1 reading when they are no UTF-8 (warcio fell back to latin-1), else its
     UTF-8: "Ã©" stays "Ã©" (written as latin-1 it would read back as "é")."""
     try:
-        raw = text.encode("latin-1")
-        raw.decode("utf-8")
+        text.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:  # its latin-1 bytes are no UTF-8: warcio fell back to latin-1, and so is it
+        return text
     except UnicodeEncodeError:  # beyond latin-1: it was read as UTF-8
-        raw = text.encode("utf-8")
-    except UnicodeDecodeError:  # no UTF-8: it was read as latin-1
         pass
-    else:
-        raw = text.encode("utf-8")  # ASCII, or read as UTF-8
-    return raw.decode("latin-1")
+    return text.encode("utf-8").decode("latin-1")  # ASCII, or read as UTF-8
 
 
 def _profile_for(url: str, profiles: list[SiteProfile]) -> SiteProfile | None:
