@@ -25,19 +25,33 @@ RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><titl
 
 @pytest.fixture
 def spider(tmp_path: Path) -> NewsSpider:
+    spider = _spider(tmp_path)
+    yield spider
+    spider.closed("finished")
+
+
+@pytest.fixture
+def spider_of_three(tmp_path: Path) -> NewsSpider:
+    """A spider whose run may request three articles (ZHNEWS_MAX_ARTICLES)."""
+    spider = _spider(tmp_path, ZHNEWS_MAX_ARTICLES=3)
+    yield spider
+    spider.closed("finished")
+
+
+def _spider(tmp_path: Path, **settings: object) -> NewsSpider:
     profile = parse_profile({"name": "s", "start_urls": ["http://news.example.cn/"], "max_listing_pages": 2,
                              "article_url": r"/\d{6}/t\d{8}_\d+\.html$", "listing_url": r"/index(_\d+)?\.html$"},
                             "test")
     # Scrapy's defaults plus ours, without the run setup (no run here); the spider is made before the
     # settings are applied, in Scrapy's order, since it adds the profile's settings
     zhnews = {name: getattr(project, name) for name in dir(project) if name.startswith("ZHNEWS_")}
-    settings = {**get_reactor_settings(), **zhnews, "ZHNEWS_DATA_DIR": str(tmp_path), "ZHNEWS_RUN_ID": "r0"}
+    settings = {**get_reactor_settings(), **zhnews, "ZHNEWS_DATA_DIR": str(tmp_path), "ZHNEWS_RUN_ID": "r0",
+                **settings}
     crawler = (CrawlerRunner if is_reactor_installed() else AsyncCrawlerRunner)(settings).create_crawler(NewsSpider)
     crawler.spider = NewsSpider.from_crawler(crawler, profile=profile)
     crawler._apply_settings()
     crawler.stats.open_spider()
-    yield crawler.spider
-    crawler.spider.closed("finished")
+    return crawler.spider
 
 
 def test_listing_budget_counts_distinct_pages_only(spider: NewsSpider):
@@ -47,6 +61,19 @@ def test_listing_budget_counts_distinct_pages_only(spider: NewsSpider):
     third = spider.listing_request("http://news.example.cn/news/index_2.html")
     assert first and second and again is None and third is None
     assert spider.crawler.stats.get_value("zhnews/listings/over_limit") == 1
+
+
+def test_an_article_found_again_is_requested_once_and_spends_the_budget_once(spider_of_three: NewsSpider):
+    """A feed, a sitemap and a listing often name the same article: Scrapy drops the repeated request,
+    so counting it against ZHNEWS_MAX_ARTICLES would end the run with fewer articles than it may fetch."""
+    first = "http://news.example.cn/news/202611/t20261101_1.html"
+    others = [f"http://news.example.cn/news/202611/t20261101_{n}.html" for n in (2, 3)]
+    assert spider_of_three.article_request(first, "feed") is not None
+    assert spider_of_three.article_request(first, "sitemap") is None
+    assert spider_of_three.article_request(first + "#comments", "listing") is None  # the same page
+    assert all(spider_of_three.article_request(url, "listing") is not None for url in others)
+    assert spider_of_three.crawler.stats.get_value("zhnews/articles/over_limit") is None
+    assert spider_of_three.crawler.stats.get_value("zhnews/articles/found_again") == 2
 
 
 @pytest.mark.parametrize("body", [RSS.encode(), gzip.compress(RSS.encode())], ids=["plain", "gzipped"])

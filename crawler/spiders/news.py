@@ -88,7 +88,8 @@ class NewsSpider(scrapy.Spider):
         # paginated articles whose pages are being fetched, by first page: the latest copy of each (a request
         # waiting in the disk queue carries its article pickled, so the object a response brings is new)
         self.paging: dict[str, _PagedArticle] = {}
-        self.sitemaps_requested = self.articles_requested = 0
+        self.sitemaps_requested = 0
+        self.articles_requested: set[str] = set()  # canonical URLs: a run requests each article once
         # PDFs are followed (e-paper pages); Scrapy's link extractor skips them by default. E-paper page
         # lists keep a page's PDF in a hidden `<input value>`: inputs are read too (a value that is
         # no URL of the profile's forms is dropped like any other link)
@@ -140,9 +141,9 @@ class NewsSpider(scrapy.Spider):
 
     def article_request(self, url: str, found_in: str, lastmod: str | None = None,
                         hops: int = 0) -> scrapy.Request | None:
-        """A request for an article, or None when the state says we already hold its current version
-        (or the run's budget of articles, ZHNEWS_MAX_ARTICLES, is spent). `found_in`: the kind of page
-        that linked it; `hops`: how many article redirects led here."""
+        """A request for an article, or None when the state says we already hold its current version, the
+        run requested it already, or the run's budget of articles (ZHNEWS_MAX_ARTICLES) is spent.
+        `found_in`: the kind of page that linked it; `hops`: how many article redirects led here."""
         url = canonical(url, self.profile.strip_index)
         self._count(f"discovered/{found_in}")
         page = page_of(url)
@@ -150,15 +151,18 @@ class NewsSpider(scrapy.Spider):
             # a later page of a paginated article: its article is fetched, and brings its pages along
             self._count("articles/later_page_found")
             url = canonical(page.first, self.profile.strip_index)
+        if url in self.articles_requested:  # a feed, a sitemap and a listing may all name it: Scrapy would
+            self._count("articles/found_again")  # drop the copy, and it must not spend the budget twice
+            return None
         headers = article_fetch(self.crawl_state, url, lastmod, self.revalidate)
         if headers is None:
             self._count("articles/skipped_known")
             return None
         budget = self.crawler.settings.getint("ZHNEWS_MAX_ARTICLES")
-        if budget and self.articles_requested >= budget:
+        if budget and len(self.articles_requested) >= budget:
             self._count("articles/over_limit")
             return None
-        self.articles_requested += 1
+        self.articles_requested.add(url)
         # redirects are followed by parse_article, not by Scrapy: the source URL gets recorded as known
         # and the target passes the same "already archived?" check as any other article URL
         meta = {KIND: "article", "dont_redirect": True, HOPS: hops}
