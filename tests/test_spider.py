@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import inspect
 from pathlib import Path
 
 import pytest
 from scrapy.crawler import AsyncCrawlerRunner, CrawlerRunner
 from scrapy.http import Request, Response
+from scrapy.utils.misc import is_generator_with_return_value
 from scrapy.utils.reactor import is_reactor_installed
 from scrapy.utils.test import get_reactor_settings
 
@@ -74,6 +76,14 @@ def test_an_article_found_again_is_requested_once_and_spends_the_budget_once(spi
     assert all(spider_of_three.article_request(url, "listing") is not None for url in others)
     assert spider_of_three.crawler.stats.get_value("zhnews/articles/over_limit") is None
     assert spider_of_three.crawler.stats.get_value("zhnews/articles/found_again") == 2
+
+
+def test_no_callback_is_a_generator_that_returns_a_value():
+    """Scrapy ignores what a generator callback returns; its warning about one is off for speed
+    (WARN_ON_GENERATOR_RETURN_VALUE in crawler/settings.py), so the spider's generators are checked here."""
+    generators = [method for method in vars(NewsSpider).values() if inspect.isgeneratorfunction(method)]
+    assert {"parse_sitemap", "parse_feed", "parse_listing", "parse_article"} <= {g.__name__ for g in generators}
+    assert [g.__name__ for g in generators if is_generator_with_return_value(g)] == []
 
 
 @pytest.mark.parametrize("body", [RSS.encode(), gzip.compress(RSS.encode())], ids=["plain", "gzipped"])
