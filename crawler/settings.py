@@ -36,9 +36,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # 1.8× the pages a second (`tests/bench/crawl_once.py`, 333 against 181) and 13% less CPU.
 CONCURRENT_ITEMS = 1
 # Scrapy warns about a callback that is a generator returning a value by reading its source (inspect and
-# ast) and caches the answer by the bound method; a request restored from the disk queue (JOBDIR) brings
-# a new one, so the source was parsed again for most responses. Off; a test checks our callbacks once
-# (tests/test_spider.py).
+# ast), and caches the answer weakly by bound method, which dies with its request: the source was parsed
+# again for most responses. Off; a test checks the spider's generators once (tests/test_spider.py).
 WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2

@@ -74,15 +74,29 @@ def test_an_article_found_again_is_requested_once_and_spends_the_budget_once(spi
     assert spider_of_three.article_request(first, "sitemap") is None
     assert spider_of_three.article_request(first + "#comments", "listing") is None  # the same page
     assert all(spider_of_three.article_request(url, "listing") is not None for url in others)
-    assert spider_of_three.crawler.stats.get_value("zhnews/articles/over_limit") is None
-    assert spider_of_three.crawler.stats.get_value("zhnews/articles/found_again") == 2
+    assert spider_of_three.article_request(first.replace("_1.", "_4."), "listing") is None  # the fourth
+    stats = spider_of_three.crawler.stats
+    assert stats.get_value("zhnews/articles/over_limit") == 1
+    assert stats.get_value("zhnews/articles/found_again") == 2
 
 
-def test_no_callback_is_a_generator_that_returns_a_value():
+def test_an_article_skipped_as_known_is_checked_again_when_a_sitemap_says_it_changed(spider: NewsSpider):
+    """Only requested articles are remembered for the run: a feed's link to an archived article is
+    skipped, and the sitemap's entry for it with a newer lastmod still asks the server."""
+    url = "http://news.example.cn/news/202611/t20261101_1.html"
+    spider.crawl_state.record_fetch(url=url, site="s", kind="article", status=200, run_id="r1", etag='"v1"')
+    assert spider.article_request(url, "feed") is None
+    request = spider.article_request(url, "sitemap", lastmod="2099-01-01")
+    assert request is not None and request.headers.get("If-None-Match") == b'"v1"'
+
+
+def test_no_generator_of_the_spider_returns_a_value():
     """Scrapy ignores what a generator callback returns; its warning about one is off for speed
-    (WARN_ON_GENERATOR_RETURN_VALUE in crawler/settings.py), so the spider's generators are checked here."""
+    (WARN_ON_GENERATOR_RETURN_VALUE in crawler/settings.py), so the spider's generators, its callbacks
+    and errbacks among them, are checked here."""
     generators = [method for method in vars(NewsSpider).values() if inspect.isgeneratorfunction(method)]
-    assert {"parse_sitemap", "parse_feed", "parse_listing", "parse_article"} <= {g.__name__ for g in generators}
+    callbacks = {"parse_sitemap", "parse_feed", "parse_listing", "parse_article", "parse_page", "page_failed"}
+    assert callbacks <= {g.__name__ for g in generators}
     assert [g.__name__ for g in generators if is_generator_with_return_value(g)] == []
 
 

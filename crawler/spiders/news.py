@@ -151,8 +151,10 @@ class NewsSpider(scrapy.Spider):
             # a later page of a paginated article: its article is fetched, and brings its pages along
             self._count("articles/later_page_found")
             url = canonical(page.first, self.profile.strip_index)
-        if url in self.articles_requested:  # a feed, a sitemap and a listing may all name it: Scrapy would
-            self._count("articles/found_again")  # drop the copy, and it must not spend the budget twice
+        # a feed, a sitemap and a listing may all name it: Scrapy would drop the copy, which must not spend
+        # the budget twice (a request a spider middleware drops, one past a profile's DEPTH_LIMIT, stays spent)
+        if url in self.articles_requested:
+            self._count("articles/found_again")
             return None
         headers = article_fetch(self.crawl_state, url, lastmod, self.revalidate)
         if headers is None:
