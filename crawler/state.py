@@ -28,6 +28,8 @@ from corpus.layout import DataLayout
 DAMAGED_STATE = ("move it aside (mv state.sqlite state.sqlite.damaged): the next crawl starts a new state and "
                  "fetches the articles it knew again; the raw archive is untouched")
 
+# `pages` is kept in its URL's order alone (WITHOUT ROWID): a table with a rowid stores each URL twice,
+# in its row and in the index of its key. A file from before keeps its layout; the statements are the same.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     url TEXT PRIMARY KEY,
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS pages (
     warc_file TEXT,
     warc_offset INTEGER,
     location TEXT
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT NOT NULL,
     site TEXT NOT NULL,
