@@ -29,7 +29,9 @@ DAMAGED_STATE = ("move it aside (mv state.sqlite state.sqlite.damaged): the next
                  "fetches the articles it knew again; the raw archive is untouched")
 
 # `pages` is kept in its URL's order alone (WITHOUT ROWID): a table with a rowid stores each URL twice,
-# in its row and in the index of its key. A file from before keeps its layout; the statements are the same.
+# in its row and in the index of its key. The price: a row over about 1 KB (a long percent-encoded URL
+# and its redirect's target) spills into an overflow page of its own. A file from before keeps its
+# layout; the statements are the same.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     url TEXT PRIMARY KEY,

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -127,13 +129,16 @@ def state_bytes_per_url(night_state: Path, work: Path, urls: int = 100_000) -> t
     from crawler.state import SqliteStateStore
 
     state = sqlite3.connect(night_state)
-    templates = [url for (url,) in state.execute("SELECT url FROM pages ORDER BY url")]
+    templates = [urlsplit(url) for (url,) in state.execute("SELECT url FROM pages ORDER BY url")]
     state.close()
     store = SqliteStateStore(work / "state.sqlite")
     length = 0
-    for n in range(urls):
-        stem, dot, suffix = templates[n % len(templates)].rpartition(".")
-        url = f"{stem}_{n}.{suffix}" if dot else f"{suffix}/{n}"
+    numbers = list(range(urls))
+    random.Random(0).shuffle(numbers)  # a crawl records URLs in the order it finds them, not in key order
+    for n in numbers:
+        template = templates[n % len(templates)]
+        stem, dot, suffix = template.path.rpartition(".")
+        url = template._replace(path=f"{stem}_{n}.{suffix}" if dot else f"{template.path.rstrip('/')}/{n}").geturl()
         length += len(url)
         store.record_fetch(url=url, site="s", kind="article", status=200, run_id="20261207T000000Z",
                            etag=f'"{n:x}"', warc_file="20261207T000000Z-s-00000.warc.gz", warc_offset=n * 9000)
