@@ -218,20 +218,18 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/headers/flood.html":
             return self._header_flood()
         if path == "/headers/one-write.html":  # status line, headers and a 3 KB body in one write
-            body = article("一次写出的文章") + b"<!--" + b"x" * 3000 + b"-->"
-            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
-                             + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
-            self.close_connection = True
-            return None
+            return self._send_raw(b"", article("一次写出的文章") + b"<!--" + b"x" * 3000 + b"-->")
         if path == "/headers/raw-bytes.html":
-            body = article("头部有非ASCII字节的文章")
-            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                             + "X-Author: 张三\r\n".encode("utf-8")
-                             + "Content-Disposition: attachment; filename=新闻.html\r\n".encode("gbk")
-                             + b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
-            self.close_connection = True
-            return None
+            return self._send_raw("X-Author: 张三\r\n".encode("utf-8")
+                                  + "Content-Disposition: attachment; filename=新闻.html\r\n".encode("gbk"),
+                                  article("头部有非ASCII字节的文章"))
         return self._send(404, b"not found")
+
+    def _send_raw(self, headers: bytes, body: bytes) -> None:
+        """A 200 HTML page written as bytes, in one write, `headers` (lines ending in CRLF) among its own."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + headers
+                         + b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+        self.close_connection = True
 
     def _header_flood(self) -> None:
         """A status line, then header lines for as long as the client reads them."""
