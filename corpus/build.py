@@ -29,9 +29,9 @@ from tqdm import tqdm
 from corpus.card import SAMPLE_FILE, write_card
 from corpus.data_files import clear_staging, masked, write_data_file
 from corpus.dataset_config import DatasetConfig
-from corpus.files import atomic_path, exclusive, read_json, write_json
+from corpus.files import atomic_path, exclusive, read_json, utc_stamp, write_json
 from corpus.layout import DataLayout, DatasetLayout
-from corpus.ledger import LEDGER_WAY_OUT, LEGACY_SUPERSEDED, Ledger, load_ledger, now
+from corpus.ledger import LEDGER_WAY_OUT, LEGACY_SUPERSEDED, Ledger, load_ledger
 from corpus.record import RECORD_SCHEMA
 from corpus.run_stats import DedupStats, Reprint, RunSummary, Supersession, read_rows
 from corpus.version import zhnews_version
@@ -141,12 +141,12 @@ def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[s
             write_data_file(masked(dataset.root / path, keep), pq.read_schema(dataset.root / path),
                             dataset.root / target, dataset)
         causes = {"revised": sum(stale), "withdrawn": sum(withdrawn)}
-        ledger.append({"kind": "rewrite", "at": now(), "replaced": path, "by": target, "rows": sum(keep),
+        ledger.append({"kind": "rewrite", "at": utc_stamp(), "replaced": path, "by": target, "rows": sum(keep),
                        "removed": causes})
         summary_removed.update({cause: n for cause, n in causes.items() if n})
         rewritten += 1
     for entry in withdrawals:
-        ledger.append({"kind": "withdrawal", "at": now(), "key": entry.key, "scope": entry.scope,
+        ledger.append({"kind": "withdrawal", "at": utc_stamp(), "key": entry.key, "scope": entry.scope,
                        "value": entry.value, "reason": entry.reason, "requested_at": entry.at,
                        "rows": covered[entry.key]})
     return rewritten
@@ -257,7 +257,7 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
         for revision in revisions:
             revised.setdefault(revision.crawl_run, set()).add(revision.id)
         reprints += read_rows(Reprint, layout.reprints(run), run)  # none for runs deduplicated before they counted
-        ledger.append({"kind": "run", "run": run, "built_at": now(), "rows": rows_by_period,
+        ledger.append({"kind": "run", "run": run, "built_at": utc_stamp(), "rows": rows_by_period,
                        "superseded": len(revisions), "withdrawn": sum(withdrawn)})
     pending = [entry for entry in blocklist.entries if entry.key not in ledger.withdrawals]
     removed: list[RemovedRow] = []

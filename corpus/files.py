@@ -69,6 +69,12 @@ def open_sqlite(path: Path, way_out: str, **options: Any) -> sqlite3.Connection:
     return db
 
 
+def utc_stamp() -> str:
+    """Now, as every file of ours records a time (WARC-Date, the crawl state, the ledger, a withdrawal,
+    the nightly job's status): UTC to the second, ISO 8601 with Z."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
 def temporary_sibling(path: Path) -> Path:
     """Where this process writes `path` before renaming it into place. Siblings that writers killed
     with kill -9 left behind (their pid is gone) are removed first: nobody else would."""

@@ -18,7 +18,6 @@ Entries written before `kind` existed are runs.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,10 +30,6 @@ LEDGER_WAY_OUT = ("restore it from the published repository's copy (or a backup)
 # written by builds before revisions were removed from the files: the next build removes its rows
 LEGACY_SUPERSEDED = "superseded.json"
 REWRITE_MARK = "~"  # data/<period>/<run>~<n>.parquet: never a run id's character, so never a run's file
-
-
-def now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def run_file(period: str, run: str) -> str:

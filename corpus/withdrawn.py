@@ -16,12 +16,11 @@ the build removes withdrawn rows from the published files (`corpus/build.py`). O
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from corpus.files import DamagedFile, read_json
+from corpus.files import DamagedFile, read_json, utc_stamp
 
 SCOPES = ("url", "id", "domain")
 # second-level labels under which a name is still a public suffix (com.cn, gov.cn, co.uk, com.hk, …)
@@ -73,7 +72,7 @@ class Withdrawal:
             raise BadWithdrawal(f"{value!r} is not a row id (16 hexadecimal digits)")
         if not reason.strip():
             raise BadWithdrawal("a withdrawal needs a reason (it is published in the changelog)")
-        return cls(scope, value, reason.strip(), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        return cls(scope, value, reason.strip(), utc_stamp())
 
     @property
     def key(self) -> str:

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Self
 
 from scrapy.crawler import Crawler
 
-from corpus.files import open_sqlite, when_unlocked
+from corpus.files import open_sqlite, utc_stamp, when_unlocked
 from corpus.layout import DataLayout
 
 # what to do with a crawl state that is no SQLite database any more
@@ -56,10 +55,6 @@ CREATE TABLE IF NOT EXISTS runs (
     PRIMARY KEY (run_id, site)
 );
 """
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -124,7 +119,7 @@ class SqliteStateStore(StateStore):
         etag: str | None = None, last_modified: str | None = None,
         warc_file: str | None = None, warc_offset: int | None = None, location: str | None = None,
     ) -> None:
-        now = utc_now()
+        now = utc_stamp()
         if status == 304:
             self.db.execute("UPDATE pages SET last_fetched = ?, run_id = ? WHERE url = ?", (now, run_id, url))
             return
@@ -141,13 +136,13 @@ class SqliteStateStore(StateStore):
 
     def start_run(self, run_id: str, site: str) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO runs (run_id, site, started_at) VALUES (?, ?, ?)", (run_id, site, utc_now())
+            "INSERT OR REPLACE INTO runs (run_id, site, started_at) VALUES (?, ?, ?)", (run_id, site, utc_stamp())
         )
 
     def finish_run(self, run_id: str, site: str, reason: str) -> None:
         self.db.execute(
             "UPDATE runs SET finished_at = ?, finish_reason = ? WHERE run_id = ? AND site = ?",
-            (utc_now(), reason, run_id, site),
+            (utc_stamp(), reason, run_id, site),
         )
 
     def close(self) -> None:

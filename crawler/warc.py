@@ -17,12 +17,12 @@ import os
 import re
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
 from isal import igzip
 
+from corpus.files import utc_stamp
 from corpus.layout import WARC_SUFFIX
 from corpus.warc_format import OPEN_SUFFIX
 
@@ -35,10 +35,6 @@ SOFTWARE = "zhnews-corpus"
 # the fields that frame a record or tie it to its pair: only the writer sets them
 _WRITERS_OWN = frozenset({"warc-type", "warc-record-id", "warc-block-digest", "warc-payload-digest",
                           "warc-concurrent-to", "content-type", "content-length"})
-
-
-def warc_date() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _digest(data: bytes) -> str:
@@ -113,7 +109,7 @@ class RotatingWarcWriter:
         self._file = open(str(self.current_path) + OPEN_SUFFIX, "wb")
         fields = {"software": SOFTWARE, "format": "WARC File Format 1.1", "isPartOf": self.prefix}
         self._write_record(warc_record(
-            "warcinfo", [("WARC-Record-ID", _record_id()), ("WARC-Date", warc_date()),
+            "warcinfo", [("WARC-Record-ID", _record_id()), ("WARC-Date", utc_stamp()),
                          ("WARC-Filename", self.current_path.name)],
             "application/warc-fields", "".join(f"{k}: {v}\r\n" for k, v in fields.items()).encode("utf-8")))
 
@@ -143,7 +139,7 @@ class RotatingWarcWriter:
         assert self._file is not None
         offset = self._file.tell()
         response_id = _record_id()
-        fields = _with_extra({"WARC-Date": date or warc_date(), "WARC-Target-URI": url}, extra_fields)
+        fields = _with_extra({"WARC-Date": date or utc_stamp(), "WARC-Target-URI": url}, extra_fields)
         when, url = fields["WARC-Date"], fields["WARC-Target-URI"]
         head = _header_block(f"HTTP/1.1 {status} {reason}", response_headers)  # a space even before no reason
         self._write_record(warc_record(

@@ -190,8 +190,9 @@ def _run_stage(stage: str, arguments: list[str], log: TextIO, termination: _Term
     """One stage as a child process that dies with us; we wait for it, and a SIGTERM to us is passed
     on to it."""
     from cleaning.run.executor import die_with_parent
+    from corpus.files import utc_stamp
 
-    log.write(f"\n=== zhnews {' '.join(arguments)}  ({time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())})\n")
+    log.write(f"\n=== zhnews {' '.join(arguments)}  ({utc_stamp()})\n")
     log.flush()
     parent = os.getpid()
     child = subprocess.Popen([sys.executable, "-m", "corpus.cli", *arguments], stdout=log, stderr=subprocess.STDOUT,
@@ -207,10 +208,10 @@ def _run_stage(stage: str, arguments: list[str], log: TextIO, termination: _Term
 
 def _write_status(path: Path, started: str, outcome: str, outcomes: dict[str, int], log_path: Path,
                   extra: list[str] | None = None) -> None:
-    from corpus.files import atomic_path
+    from corpus.files import atomic_path, utc_stamp
 
     fields = [f"{stage}={code}" for stage, code in outcomes.items()] + (extra or [])
-    finished = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    finished = utc_stamp()
     outcome = outcome.replace(" ", "-")  # one field: a monitor splits the line on spaces
     with atomic_path(path) as tmp:
         tmp.write_text(f"{finished} {outcome} started={started} {' '.join(fields)} log={log_path}\n",
