@@ -214,3 +214,35 @@ def test_sigterm_stops_workers_busy_with_a_stalled_page(tmp_path: Path):
     while alive(workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(workers), "a worker outlived the terminated process"
+
+
+def test_a_process_killed_before_its_run_summary_is_completed_by_the_next(tmp_path: Path):
+    """The window between the last shard's stats and the run's summary: every shard is done, but
+    without the summary dedup never takes the run and build only says to process it first. The next
+    `zhnews process` must write the summary, and the run must go on to dedup."""
+    layout = DataLayout(tmp_path / "data")
+    writer = RotatingWarcWriter(layout.run_dir("run1"), "run1-s", 1 << 30)
+    for i in range(10):
+        writer.write(url=f"http://news.example.cn/run1/t20261101_{i}.html", status=200, reason="OK",
+                     response_headers=[("Content-Type", "text/html; charset=utf-8")], body=page(i, "run1"),
+                     request_method="GET", request_headers=[], extra_fields=ARTICLE)
+    writer.close()
+    victim = (  # the real process_run, killed as SIGKILL would at the moment it writes the summary
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "import corpus.run_stats\n"
+        "corpus.run_stats.RunSummary.write = lambda self, path: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "from cleaning.run.run import process_run\n"
+        "from corpus.layout import DataLayout\n"
+        f"process_run(DataLayout(Path({str(layout.root)!r})), 'run1', progress=False)\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", victim], cwd=REPO)
+    assert killed.returncode == -signal.SIGKILL
+    assert not layout.run_summary("run1").exists() and layout.shard_done("run1", layout.shards("run1")[0])
+
+    for command in ("process", "dedup"):
+        again = zhnews(command, "--data-dir", str(layout.root), "--no-progress")
+        _, err = again.communicate(timeout=120)
+        assert again.returncode == 0, err
+    assert layout.run_summary("run1").exists(), "the next process wrote the run's summary"
+    assert pq.read_metadata(layout.dedup_docs("run1")).num_rows == 10, "and the run went on to dedup"

@@ -145,6 +145,9 @@ def _process_run(
 
 def runs_to_process(layout: DataLayout) -> list[str]:
     """Runs with at least one shard not processed yet, oldest first; a run holding only the open WARC
-    file a killed crawl left counts (`process_run` recovers it first)."""
+    file a killed crawl left counts (`process_run` recovers it first), and so does a run whose shards
+    are all done but whose summary is missing (a process killed before writing it: without the summary
+    dedup never takes the run)."""
     return [run for run in layout.runs() if layout.open_shards(run)
-            or any(not layout.shard_done(run, warc) for warc in layout.shards(run))]
+            or any(not layout.shard_done(run, warc) for warc in layout.shards(run))
+            or (layout.shards(run) and not layout.run_summary(run).exists())]
