@@ -146,6 +146,8 @@ def remove_rows(dataset: DatasetLayout, ledger: Ledger, revised: dict[str, set[s
         summary_removed.update({cause: n for cause, n in causes.items() if n})
         rewritten += 1
     for entry in withdrawals:
+        if entry.key in ledger.withdrawals:  # asked again (a withdrawal killed after saving the ledger, re-run)
+            continue
         ledger.append({"kind": "withdrawal", "at": utc_stamp(), "key": entry.key, "scope": entry.scope,
                        "value": entry.value, "reason": entry.reason, "requested_at": entry.at,
                        "rows": covered[entry.key]})

@@ -59,6 +59,18 @@ def _covered_rows(dataset: DatasetLayout, ledger: Ledger, entry: Withdrawal) -> 
     return rows
 
 
+def covered_ids(layout: DataLayout, entry: Withdrawal) -> set[str]:
+    """The ids of every deduplicated document `entry` covers, built into the dataset or not yet: what the
+    dedup index must forget, whatever state a killed earlier attempt left the dataset in."""
+    ids: set[str] = set()
+    for run in layout.runs():
+        if layout.dedup_docs(run).exists():
+            table = pq.read_table(layout.dedup_docs(run), columns=["id", "url"])
+            ids.update(row_id for row_id, url in zip(table.column("id").to_pylist(), table.column("url").to_pylist())
+                       if entry.matches(url, row_id))
+    return ids
+
+
 def withdraw(layout: DataLayout, entry: Withdrawal, dry_run: bool = False, out_dir: Path | None = None,
              progress: bool = True) -> WithdrawalResult:
     """Blocklist `entry` and remove the rows it covers from the dataset. Raises `Busy` while a build

@@ -189,6 +189,69 @@ def test_withdrawing_a_domain_removes_its_rows_everywhere_and_keeps_it_out(hub: 
     assert summary["counters"]["withdrawn/dropped/withdrawn"] == 1
 
 
+
+def _withdraw_b(layout: DataLayout) -> list[str]:
+    return ["withdraw", "--domain", "b.example.cn", "--reason", "publisher's request", "--data-dir", str(layout.root)]
+
+
+def _indexed_ids(layout: DataLayout) -> set[str]:
+    import sqlite3
+
+    index = sqlite3.connect(layout.dedup_index)
+    try:
+        return {row_id for (row_id,) in index.execute("SELECT id FROM docs")}
+    finally:
+        index.close()
+
+
+def _ids_of_b(layout: DataLayout, run: str) -> set[str]:
+    table = pq.read_table(layout.dedup_docs(run), columns=["id", "url"])
+    return {row_id for row_id, url in zip(table["id"].to_pylist(), table["url"].to_pylist()) if "b.example.cn" in url}
+
+
+def _reprint_of_b0_is_kept(layout: DataLayout, run: str) -> bool:
+    """A later night on another site prints b(0)'s story word for word: no duplicate of a withdrawn row."""
+    night(layout, run, "2026-11-20", {a(9): f"={b(0)} v1"})
+    return a(9) in pq.read_table(sorted(layout.dataset.glob("data/*/*.parquet")), columns=["url"])["url"].to_pylist()
+
+
+def test_a_withdrawal_killed_after_saving_its_ledger_is_finished_by_asking_again(tmp_path: Path):
+    """Killed as it draws the card (the files rewritten, the ledger saved), the same command run again
+    must still clear the dedup index, and the changelog must record the withdrawal once."""
+    import signal
+
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-a", "2026-10-05", {**{a(n): "v1" for n in range(3)}, **{b(n): "v1" for n in range(3)}})
+    withdrawn = _ids_of_b(layout, "run-a")
+    victim = ("import os, signal, sys\n"
+              "import corpus.withdraw\n"
+              "corpus.withdraw.draw_card = lambda *args: os.kill(os.getpid(), signal.SIGKILL)\n"
+              f"sys.argv = ['zhnews', *{_withdraw_b(layout)!r}]\n"
+              "from corpus.cli import main\n"
+              "main()\n")
+    assert subprocess.run([sys.executable, "-c", victim], cwd=REPO).returncode == -signal.SIGKILL
+    again = subprocess.run([sys.executable, "-m", "corpus.cli", *_withdraw_b(layout)], cwd=REPO,
+                           capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert len(withdrawn) == 3 and not withdrawn & _indexed_ids(layout)
+    changelog = json.loads(layout.dataset.joinpath("changelog.json").read_text(encoding="utf-8"))
+    assert [entry["rows"] for entry in changelog if entry.get("kind") == "withdrawal"] == [3]
+    assert _reprint_of_b0_is_kept(layout, "run-b")
+
+
+def test_a_withdrawal_clears_the_index_of_runs_not_built_yet(tmp_path: Path):
+    """Rows deduplicated but not yet built are in no published file, and in the index all the same."""
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-a", "2026-10-05", {a(n): "v1" for n in range(3)})
+    night(layout, "run-b", "2026-10-06", {b(n): "v1" for n in range(3)}, build=False)
+    withdrawn = _ids_of_b(layout, "run-b")
+    done = subprocess.run([sys.executable, "-m", "corpus.cli", *_withdraw_b(layout)], cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and "the dedup index forgot 3 version(s)" in done.stdout, done.stdout + done.stderr
+    assert len(withdrawn) == 3 and not withdrawn & _indexed_ids(layout)
+    assert _reprint_of_b0_is_kept(layout, "run-c")
+
+
 def test_a_withdrawn_host_or_url_is_never_fetched(sample_sites, tmp_path: Path):
     from conftest import crawl
     from corpus.withdrawn import Blocklist, Withdrawal

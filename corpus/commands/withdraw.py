@@ -35,23 +35,27 @@ def run(args: argparse.Namespace) -> int:
     from cleaning.dedup.index import SqliteDedupIndex
     from corpus.files import exclusive
     from corpus.layout import DataLayout
-    from corpus.withdraw import withdraw
+    from corpus.withdraw import covered_ids, withdraw
     from corpus.withdrawn import BadWithdrawal, Withdrawal
 
     scope, value = next((name, getattr(args, name)) for name in ("url", "id", "domain") if getattr(args, name))
     layout = DataLayout(args.data_dir)
     try:
         entry = Withdrawal.new(scope, value, args.reason)
-        # the dedup index forgets the rows too, or a later copy of one elsewhere would be dropped as a
-        # duplicate of a row nobody can read: taken first, so that a running dedup makes this wait (75)
+        # the dedup index forgets the documents too, or a later copy of one elsewhere would be dropped as a
+        # duplicate of a row nobody can read: its lock taken first, so that a running dedup makes this wait
+        # (75), and the index cleared before anything else is written, so that a withdrawal killed at any
+        # later point and run again still finds it done (the rows would be gone from the files by then)
         with exclusive(layout.dedup_lock, f"dedup index {layout.dedup_index}", "zhnews withdraw"):
-            result = withdraw(layout, entry, args.dry_run, args.dataset, progress=sys.stderr.isatty())
-            if not args.dry_run and result.rows and layout.dedup_index.exists():
+            forgotten = 0
+            if not args.dry_run and layout.dedup_index.exists():
                 index = SqliteDedupIndex(layout.dedup_index)
                 try:
-                    result.forgotten = index.forget(row["id"] for row in result.rows)
+                    forgotten = index.forget(covered_ids(layout, entry))
                 finally:
                     index.close()
+            result = withdraw(layout, entry, args.dry_run, args.dataset, progress=sys.stderr.isatty())
+            result.forgotten = forgotten
     except (BadWithdrawal, ValueError) as error:
         sys.exit(f"zhnews withdraw: {error}")
     print(result.render())
