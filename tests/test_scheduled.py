@@ -170,3 +170,16 @@ def test_the_demo_says_nothing_it_need_not_warn_about(tmp_path: Path):
                            cwd=REPO, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert "build: 0 new file(s), 0 new rows" in again.stdout and "articles: fetched" not in again.stdout, again.stdout
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/operations.md"])
+def test_the_documented_cron_line_starts_on_a_fresh_data_folder(doc: str, tmp_path: Path):
+    """cron's shell opens `>> data/logs/cron.log` before it starts the job: a line that redirects into a
+    folder nobody has made yet never runs the job at all, and says so only in cron's mail."""
+    line = next(line for line in (REPO / doc).read_text(encoding="utf-8").splitlines() if line.startswith("15 2 * * *"))
+    command = line.split(None, 5)[5]  # after cron's five time fields
+    assert "cd /srv/zhnews" in command and ".venv/bin/zhnews scheduled" in command
+    command = command.replace("cd /srv/zhnews", f"cd {tmp_path}").replace(".venv/bin/zhnews scheduled", "echo started")
+    result = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "logs" / "cron.log").read_text().startswith("started")
