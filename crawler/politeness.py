@@ -9,6 +9,7 @@ at `ZHNEWS_MAX_CRAWL_DELAY`: a site asking for an hour between pages is crawled 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Self
 
 from scrapy import Request, signals
@@ -20,6 +21,7 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from corpus.dataset_config import DatasetConfig
 from corpus.layout import DataLayout
+from crawler.guard import public_address
 
 
 def user_agent(contact: str | None, version: str) -> str:
@@ -32,12 +34,27 @@ class MissingContact(ValueError):
     """A crawl of a public site with no contact in its User-Agent."""
 
 
-def crawl_contact(settings: BaseSettings, layout: DataLayout) -> str | None:
-    """Who the crawl says to contact: ZHNEWS_CONTACT, else dataset.yaml's `contact`. MissingContact for a
-    crawl that may reach public addresses without one (the sample sites, on 127.0.0.1, need none)."""
+def _local_only(hosts: Iterable[str]) -> bool:
+    """Are these hosts all addresses no public site has (127.0.0.1, 10.0.0.5, ::1) or localhost? A
+    name that is no such address may be a public site's, whatever it resolves to here."""
+    def local(host: str) -> bool:
+        try:
+            return host == "localhost" or not public_address(host.strip("[]"))
+        except ValueError:  # a name, not an address
+            return False
+
+    hosts = list(hosts)
+    return bool(hosts) and all(map(local, hosts))
+
+
+def crawl_contact(settings: BaseSettings, layout: DataLayout, hosts: Iterable[str]) -> str | None:
+    """Who the crawl of a site on `hosts` says to contact: ZHNEWS_CONTACT, else dataset.yaml's `contact`.
+    MissingContact for a crawl that may reach a public site without one: only a site allowed private
+    addresses whose hosts are all local ones (the sample sites, on 127.0.0.1) needs none."""
     contact = settings.get("ZHNEWS_CONTACT") or DatasetConfig.load(layout.dataset_config).contact
     custom_agent = (settings.getpriority("USER_AGENT") or 0) > SETTINGS_PRIORITIES["project"]
-    if not contact and not custom_agent and not settings.getbool("ZHNEWS_ALLOW_PRIVATE_ADDRESSES"):
+    local = settings.getbool("ZHNEWS_ALLOW_PRIVATE_ADDRESSES") and _local_only(hosts)
+    if not contact and not custom_agent and not local:
         raise MissingContact(f"no contact for the User-Agent: set `contact` in {layout.dataset_config} (or "
                              "ZHNEWS_CONTACT) to a page or address where site operators can reach you")
     return contact

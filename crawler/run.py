@@ -157,7 +157,7 @@ def run_crawl(
     for profile in profiles:  # MissingContact, before anything is claimed or fetched
         site_settings = settings.copy()
         apply_site_settings(site_settings, profile.settings)
-        crawl_contact(site_settings, layout)
+        crawl_contact(site_settings, layout, profile.allowed_domains)
     started = time.monotonic()
     open_sqlite(layout.state_db, DAMAGED_STATE).close()  # a damaged state: one clear error, before Scrapy starts
     Blocklist.load(layout.withdrawn)  # a damaged blocklist too (the guard reads it inside Scrapy)

@@ -158,10 +158,10 @@ class RunSetup:
         run_id = settings.get("ZHNEWS_RUN_ID") or process_run_id()
         settings.set("ZHNEWS_RUN_ID", run_id, priority="spider")
         layout = DataLayout(Path(settings["ZHNEWS_DATA_DIR"]))
-        contact = crawl_contact(settings, layout)  # MissingContact: the crawler does not start
+        profile = crawler.spider.profile
+        contact = crawl_contact(settings, layout, profile.allowed_domains)  # MissingContact: the crawler does not start
         if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
             settings.set("USER_AGENT", user_agent(contact, version("zhnews-corpus")), "spider")
-        profile = crawler.spider.profile
         claim = claim_run(layout, run_id, [profile.name])
         queue = None
         if not settings.get("JOBDIR"):  # the frontier on disk: 100,000 queued URLs took 300 MB in memory

@@ -127,6 +127,26 @@ def test_a_crawl_of_a_public_site_needs_a_contact(tmp_path: Path):
         assert "no contact" not in started.stderr and "FAILED fault" in started.stdout  # the guard's refusal now
 
 
+
+def test_only_a_site_on_local_addresses_is_crawled_without_a_contact(tmp_path: Path):
+    """ZHNEWS_ALLOW_PRIVATE_ADDRESSES lets the sample sites (127.0.0.1) start without a contact; it
+    must not let a public site's crawl start without one, whatever a name resolves to here."""
+    from scrapy.settings import Settings
+
+    from crawler.politeness import MissingContact, crawl_contact
+
+    layout = DataLayout(tmp_path / "data")
+    allowed = Settings({"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": True})
+    for local in (["127.0.0.1"], ["localhost"], ["::1", "10.0.0.5"]):
+        assert crawl_contact(allowed, layout, local) is None
+    for public in (["news.example.cn"], ["127.0.0.1", "news.example.cn"], ["8.8.8.8"]):
+        with pytest.raises(MissingContact):
+            crawl_contact(allowed, layout, public)
+    with pytest.raises(MissingContact):
+        crawl_contact(Settings(), layout, ["127.0.0.1"])  # private addresses not allowed: a contact all the same
+    assert crawl_contact(Settings({**allowed, "ZHNEWS_CONTACT": "mailto:a@example.org"}), layout,
+                         ["news.example.cn"]) == "mailto:a@example.org"
+
 def test_private_addresses_are_refused_by_default(tmp_path: Path):
     with serve_fault_site() as site:
         result = crawl(site, tmp_path, settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False,
