@@ -38,14 +38,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import yaml
 from scrapy.settings import BaseSettings, Settings
 
 from corpus.withdrawn import is_public_suffix
 from crawler.pagination import page_of
-from crawler.urls import canonical, without_credentials
+from crawler.urls import ascii_host, canonical, without_credentials
 
 SITES_DIR = Path(__file__).parent / "sites"
 DEFAULT_MAX_LISTING_PAGES = 200
@@ -95,12 +95,12 @@ class SiteProfile:
             return "article"
         if (page := page_of(url)) and self._matches_article(canonical(page.first, self.strip_index)):
             return "article"  # a later page of an article (`…_2.html`): it leads to its article
-        if any(pattern.search(url) for pattern in self.listing_url):
+        if _matches(self.listing_url, url):
             return "listing"
         return None
 
     def _matches_article(self, url: str) -> bool:
-        return any(pattern.search(url) for pattern in self.article_url)
+        return _matches(self.article_url, url)
 
     def is_article(self, url: str) -> bool:
         return self.kind_of(url) == "article"
@@ -111,7 +111,7 @@ class SiteProfile:
 
     def domain_of(self, host: str) -> str | None:
         """The longest of the allowed domains that `host` is, or is a subdomain of; None when none is."""
-        host = host.lower()
+        host = ascii_host(host.lower())
         covering = [domain for domain in self.allowed_domains if host == domain or host.endswith("." + domain)]
         return max(covering, key=len, default=None)
 
@@ -127,6 +127,13 @@ class SiteProfile:
         except ValueError:  # a port that is not a number
             return "port"
         return None if port in self.allowed_ports else "port"
+
+
+def _matches(patterns: tuple[re.Pattern[str], ...], url: str) -> bool:
+    """Does a pattern match the URL, escaped as requested (canonical) or as a person writes it: a
+    profile's pattern may spell a path's Chinese as it shows ("/新闻/")?"""
+    return any(pattern.search(url) for pattern in patterns) or (
+        "%" in url and any(pattern.search(unquote(url)) for pattern in patterns))
 
 
 _VARIABLE = re.compile(r"\$\{(\w+)\}")
@@ -340,7 +347,7 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
         start_urls=lists["start_urls"],
         sitemaps=lists["sitemaps"],
         feeds=lists["feeds"],
-        allowed_domains=tuple(host.lower() for host in hosts),
+        allowed_domains=tuple(ascii_host(host.lower()) for host in hosts),
         allowed_ports=ports,
         listing_areas=_xpaths(source, data, "listing_areas"),
         max_listing_pages=max_listing_pages,

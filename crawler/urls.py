@@ -5,13 +5,17 @@ the passwords URLs may carry, hidden wherever a URL is logged or stored.
 - tracking parameters dropped (`utm_*` and the click ids below), the other parameters kept in order;
 - with the profile's `strip_index: true`, a trailing `index.html` / `index.htm` / `index.shtml`
   dropped (`/news/index.html` and `/news/` are one page on most Chinese CMSs; not on all, so a
-  profile says so).
+  profile says so);
+- escaped as Scrapy escapes a request's URL (Chinese in a path or query, a space, an IDN host), so that
+  the URL looked up in the crawl state is the one a fetch records there (its response's URL).
 """
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING = re.compile(r"utm_\w+|spm|fbclid|gclid|yclid|mc_cid|mc_eid|_hsenc|_hsmi", re.IGNORECASE)
@@ -33,7 +37,12 @@ def canonical(url: str, strip_index: bool = False) -> str:
     if any(_TRACKING.fullmatch(name) for name, _ in pairs):  # rebuilt only then: otherwise left as sent
         query = urlencode([(name, value) for name, value in pairs if not _TRACKING.fullmatch(name)])
     path = _INDEX.sub("", parts.path) if strip_index else parts.path
-    return urlunsplit((scheme, netloc, path or "/", query, ""))
+    return safe_url_string(urlunsplit((scheme, netloc, path or "/", query, "")))
+
+
+def ascii_host(host: str) -> str:
+    """A host as a request's URL spells it: an IDN host ("新闻.example.cn") in its punycode form."""
+    return host if host.isascii() else urlsplit(safe_url_string(f"http://{host}/")).hostname or host
 
 
 # `user:password@` in a URL or a bare netloc ("invalid hostname: user:password@host" in a traceback),

@@ -111,6 +111,18 @@ def test_default_ports_and_subdomains(tmp_path: Path, url: str, verdict: str | N
     assert load_profile(str(path)).refuses(url) == verdict
 
 
+
+def test_a_profile_spells_chinese_in_its_patterns_and_hosts_as_it_shows():
+    """The crawl escapes URLs as Scrapy requests them ("/%E6%96%B0%E9%97%BB/", an IDN host in punycode);
+    a profile written with the characters a person reads must judge and allow the same pages."""
+    profile = parse_profile({"name": "x", "start_urls": ["http://新闻.example.cn/"],
+                             "article_url": r"/新闻/t\d+\.html$", "listing_url": r"/栏目/"}, "test")
+    assert profile.kind_of("http://新闻.example.cn/新闻/t1.html") == "article"
+    assert profile.kind_of("http://xn--efvy88h.example.cn/%E6%96%B0%E9%97%BB/t1.html") == "article"
+    assert profile.kind_of("http://新闻.example.cn/栏目/科技.html") == "listing"
+    assert profile.refuses("http://xn--efvy88h.example.cn/a.html") is None  # the form a request's URL has
+    assert profile.refuses("http://新闻.example.cn/a.html") is None
+
 REAL_SITES = sorted(p.stem for p in Path(__file__).parents[1].joinpath("crawler", "sites").glob("*.yaml")
                     if not p.stem.startswith("sample-"))
 

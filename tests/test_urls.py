@@ -29,6 +29,22 @@ def test_chinese_paths_and_values_survive() -> None:
     assert canonical(url) == url
 
 
+@pytest.mark.parametrize("url", [
+    "http://news.example.cn/news/t20261101_1.html?ch=国内",  # a feed's Chinese query, as written
+    "http://news.example.cn/新闻/t20261101_1.html",
+    "http://news.example.cn/news/a b|c.html",
+    "http://新闻.example.cn/news/t20261101_1.html",
+    "http://news.example.cn/news/t20261101_1.html?utm_source=rss&ch=国内",
+])
+def test_a_canonical_url_is_the_url_scrapy_requests_and_records(url: str) -> None:
+    """The state is looked up by the canonical URL and written with the response's URL, which is the
+    request's as Scrapy escaped it: were they two spellings, the article would be fetched again every
+    night, unconditionally, and the run's budget spent twice on it."""
+    from scrapy import Request
+
+    assert Request(canonical(url)).url == canonical(url) == canonical(canonical(url))
+
+
 @pytest.mark.parametrize(("text", "shown"), [
     ("GET http://reader:hunter2@news.example.cn/a", "GET http://reader:***@news.example.cn/a"),
     ("https://ghp_tokenONLY123@git.example.org/x", "https://***@git.example.org/x"),  # a token as the user
