@@ -65,6 +65,17 @@ def test_listing_budget_counts_distinct_pages_only(spider: NewsSpider):
     assert spider.crawler.stats.get_value("zhnews/listings/over_limit") == 1
 
 
+def test_a_sitemap_named_twice_spends_the_sitemap_budget_once(tmp_path: Path):
+    """A profile's news sitemap that its sitemap index lists again: the second is Scrapy's duplicate, and
+    must not cost a distinct sitemap its place under ZHNEWS_MAX_SITEMAPS."""
+    spider = _spider(tmp_path, ZHNEWS_MAX_SITEMAPS=2)
+    news = "http://news.example.cn/sitemap-news.xml"
+    assert spider.sitemap_request(news, 0) is not None and spider.sitemap_request(news, 1) is None
+    assert spider.sitemap_request("http://news.example.cn/sitemap-2026.xml", 1) is not None
+    assert spider.crawler.stats.get_value("zhnews/sitemaps/over_limit") is None
+    spider.closed("finished")
+
+
 def test_an_article_found_again_is_requested_once_and_spends_the_budget_once(spider_of_three: NewsSpider):
     """A feed, a sitemap and a listing often name the same article: Scrapy drops the repeated request,
     so counting it against ZHNEWS_MAX_ARTICLES would end the run with fewer articles than it may fetch."""

@@ -88,7 +88,7 @@ class NewsSpider(scrapy.Spider):
         # paginated articles whose pages are being fetched, by first page: the latest copy of each (a request
         # waiting in the disk queue carries its article pickled, so the object a response brings is new)
         self.paging: dict[str, _PagedArticle] = {}
-        self.sitemaps_requested = 0
+        self.sitemaps_requested: set[str] = set()  # canonical URLs: a profile's sitemap an index names again
         self.articles_requested: set[str] = set()  # canonical URLs: a run requests each article once
         # PDFs are followed (e-paper pages); Scrapy's link extractor skips them by default. E-paper page
         # lists keep a page's PDF in a hidden `<input value>`: inputs are read too (a value that is
@@ -171,15 +171,18 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, self.parse_article, headers=headers, meta=meta, errback=self.on_error)
 
     def sitemap_request(self, url: str, depth: int) -> scrapy.Request | None:
-        """A request for a sitemap `depth` indexes down, within the run's budget of sitemaps and depth."""
+        """A request for a sitemap `depth` indexes down and not requested yet, within the run's budget of
+        sitemaps and depth."""
         settings, url = self.crawler.settings, canonical(url, self.profile.strip_index)
         if depth > settings.getint("ZHNEWS_MAX_SITEMAP_DEPTH"):
             self._count("sitemaps/too_deep")
             return None
-        if self.sitemaps_requested >= settings.getint("ZHNEWS_MAX_SITEMAPS"):
+        if url in self.sitemaps_requested:  # Scrapy would drop the copy: it must not spend the budget
+            return None
+        if len(self.sitemaps_requested) >= settings.getint("ZHNEWS_MAX_SITEMAPS"):
             self._count("sitemaps/over_limit")
             return None
-        self.sitemaps_requested += 1
+        self.sitemaps_requested.add(url)
         return scrapy.Request(url, self.parse_sitemap, meta={KIND: "sitemap", DEPTH: depth}, errback=self.on_error)
 
     def listing_request(self, url: str) -> scrapy.Request | None:
