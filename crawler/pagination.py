@@ -65,16 +65,21 @@ class Pager:
 
 def read_pager(url: str, links: list[tuple[str, str]], strip_index: bool = False) -> Pager:
     """`links`: (href, link text) of the page at `url`. Pages are links to the same first page on the
-    same host; the one-page view is a same-host link labelled as one that is not the page itself."""
-    first = canonical(_first_page(url), strip_index)
-    host = urlsplit(first).netloc
-    pager = Pager()
+    same host; the one-page view is a same-host link labelled as one that is not the page itself.
+    The first page is `url` itself when a link is a page of it: an article whose id is short
+    (`t20261101_6.html`) reads as page 6 of another by its name, and its pager says otherwise."""
+    own = canonical(url, strip_index)
+    host = urlsplit(own).netloc
+    found = []  # (target, its page, link text), on this host, not the page itself
     for href, text in links:
         target = canonical(urljoin(url, href.strip()), strip_index)
-        if urlsplit(target).netloc != host or target == canonical(url, strip_index):
-            continue
-        page = page_of(target)
-        if page and canonical(page.first, strip_index) == first:
+        if urlsplit(target).netloc == host and target != own:
+            page = page_of(target)
+            found.append((target, page and canonical(page.first, strip_index), page, text))
+    first = own if any(first_of == own for _, first_of, _, _ in found) else canonical(_first_page(url), strip_index)
+    pager = Pager()
+    for target, first_of, page, text in found:
+        if page and first_of == first:
             pager.pages.setdefault(page.number, target)
         elif pager.full_view is None and target != first and _FULL_VIEW.match(text or ""):
             pager.full_view = target

@@ -52,6 +52,17 @@ def test_the_pager_gives_same_article_pages_and_the_one_page_view():
     assert read_pager(url, [("/about.html", "阅读全文规则与说明")]).full_view is None  # a label, not a sentence
 
 
+def test_an_article_whose_short_id_reads_as_a_page_number_keeps_its_own_pages():
+    """`t20261101_6.html` reads as page 6 of `t20261101.html` by its name; its pager's links to
+    `t20261101_6_2.html` say it is a first page, and a later page of it still leads to it."""
+    url = "http://x.cn/news/202611/t20261101_6.html"
+    links = [("t20261101_6_2.html", "2"), ("t20261101_6_3.html", "3"), ("t20261101_6_2.html", "下一页")]
+    assert read_pager(url, links).pages == {2: "http://x.cn/news/202611/t20261101_6_2.html",
+                                            3: "http://x.cn/news/202611/t20261101_6_3.html"}
+    later = read_pager("http://x.cn/news/202611/t20261101_6_2.html", [("t20261101_6.html", "1"), *links])
+    assert later.pages == {3: "http://x.cn/news/202611/t20261101_6_3.html"}
+
+
 def test_only_a_page_that_mentions_its_stem_or_a_view_label_is_parsed():
     url = "http://x.cn/a/t20261014_1043.html"
     assert might_be_paginated(url, b"<a href='t20261014_1043_2.html'>2</a>")
