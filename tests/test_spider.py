@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from scrapy.crawler import AsyncCrawlerRunner, CrawlerRunner
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.misc import is_generator_with_return_value
 from scrapy.utils.reactor import is_reactor_installed
 from scrapy.utils.test import get_reactor_settings
@@ -183,8 +183,6 @@ def test_article_urls_are_canonical_before_the_seen_check(spider: NewsSpider):
 def test_a_listing_yields_articles_linked_from_an_input_value_and_later_pages_as_their_article(spider: NewsSpider):
     """E-paper page lists keep their PDFs in `<input type=hidden value=…>`; a link to page 2 of an article
     leads to the article, which brings its pages."""
-    from scrapy.http import HtmlResponse
-
     spider.profile = parse_profile({"name": "s", "start_urls": ["http://news.example.cn/"],
                                     "article_url": [r"/\d{6}/t\d{8}_\d+\.html$", r"/attachment/.+\.pdf$"]}, "test")
     url = "http://news.example.cn/paper/index.html"
@@ -195,6 +193,40 @@ def test_a_listing_yields_articles_linked_from_an_input_value_and_later_pages_as
     assert urls == ["http://news.example.cn/attachment/202611/01/p2.pdf",
                     "http://news.example.cn/news/202611/t20261101_9.html"]
 
+
+
+def _paginated_first_page(url: str) -> tuple[HtmlResponse, str]:
+    page2 = url.replace(".html", "_2.html")
+    body = f"<html><body><p>第一页</p><a href='{page2}'>2</a><a href='{page2}'>下一页</a></body></html>".encode()
+    return HtmlResponse(url, body=body, encoding="utf-8", request=Request(url, meta={KIND: "article"})), page2
+
+
+def test_a_paginated_article_is_known_only_once_its_pages_are_written(spider: NewsSpider):
+    """Killed while it fetches page 2, a crawl must leave the article unknown: recorded at once, the next
+    night would skip it, and its pages would never be fetched (page 1 published as the whole article)."""
+    url = "http://news.example.cn/news/202611/t20261101_1006.html"
+    first, page2 = _paginated_first_page(url)
+    requests = list(spider.parse_article(first))
+    assert [request.url for request in requests] == [page2]
+    assert spider.crawl_state.known(url) is None, "a kill now leaves the article for the next crawl"
+    second = HtmlResponse(page2, body="<p>第二页</p>".encode(), encoding="utf-8", request=requests[0])
+    assert list(spider.parse_page(second)) == []
+    assert spider.crawl_state.known(url).status == 200
+
+
+def test_an_article_stopped_mid_pages_is_left_for_the_next_crawl(tmp_path: Path):
+    """A crawl stopped while an article's pages are fetched (SIGTERM, a limit) writes its pages as
+    incomplete and leaves it unknown, so that the next crawl fetches it whole."""
+    from corpus.article_pages import read_article_pages
+    from corpus.layout import DataLayout
+
+    spider = _spider(tmp_path)
+    url = "http://news.example.cn/news/202611/t20261101_1007.html"
+    assert len(list(spider.parse_article(_paginated_first_page(url)[0]))) == 1
+    spider.closed("shutdown")
+    pages = read_article_pages([DataLayout(tmp_path).article_pages("r0", "s")])
+    assert pages[url].complete is False
+    assert _spider(tmp_path).crawl_state.known(url) is None
 
 OPEN_STATE = """
 import sys, time

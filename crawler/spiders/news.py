@@ -54,6 +54,9 @@ class _PagedArticle:
     known: dict[int, str]  # page number → URL, as pagers showed them
     parts: list[PagePart] = field(default_factory=list)
     complete: bool = True
+    # the first page's fetch, for the crawl state: recorded only once the pages are written, so that a
+    # crawl killed on the way leaves the article unknown and the next one fetches it and its pages again
+    first_fetch: dict[str, Any] = field(default_factory=dict)
 
     def next_url(self) -> str | None:
         fetched = {part.url for part in self.parts}
@@ -116,9 +119,9 @@ class NewsSpider(scrapy.Spider):
         self.crawl_state.start_run(self.run_id, self.profile.name)
 
     def closed(self, reason: str) -> None:
-        for article in list(self.paging.values()):  # stopped mid-article (SIGTERM, a limit): say it is short
-            article.complete = False
-            self._write_pages(article)
+        for article in list(self.paging.values()):  # stopped mid-article (SIGTERM, a limit): say it is short,
+            article.complete = False  # and leave it unknown: the next crawl fetches it whole
+            self._write_pages(article, known=False)
         self.crawl_state.finish_run(self.run_id, self.profile.name, reason)
         self.crawl_state.close()
 
@@ -255,8 +258,12 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def parse_article(self, response: Response) -> Iterator[scrapy.Request]:
-        self._record(response)
         location = response.headers.get("Location")
+        article = self._paged_article(response) if not (response.status in REDIRECTS and location) else None
+        if article is None:
+            self._record(response)
+        else:
+            article.first_fetch = self._fetch_of(response)  # recorded with its pages (_write_pages)
         if response.status in REDIRECTS and location:
             self._count("articles/redirected")
             target, hops = response.urljoin(location.decode("latin-1")), response.meta.get(HOPS, 0) + 1
@@ -269,9 +276,8 @@ class NewsSpider(scrapy.Spider):
             return
         outcome = {200: "fetched", 304: "not_modified"}.get(response.status, f"status_{response.status}")
         self._count(f"articles/{outcome}")
-        if response.status == 200 and isinstance(response, TextResponse) and might_be_paginated(
-                response.url, response.body):
-            yield from self._follow_pages(response)
+        if article is not None:
+            yield from self._next_page(article)
 
     # --- paginated articles -----------------------------------------------------------------
 
@@ -279,19 +285,21 @@ class NewsSpider(scrapy.Spider):
         links = [(a.attrib.get("href", ""), "".join(a.css("::text").getall())) for a in response.css("a[href]")]
         return read_pager(response.url, links, self.profile.strip_index)
 
-    def _follow_pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
-        """An article with a one-page view fetches that view; one with a pager fetches its pages."""
+    def _paged_article(self, response: Response) -> _PagedArticle | None:
+        """The pages to fetch of an article fetched whole: its one-page view, or the pages its pager
+        shows; None for an article of one page (most are, and are never parsed for a pager)."""
+        if not (response.status == 200 and isinstance(response, TextResponse)
+                and might_be_paginated(response.url, response.body)):
+            return None
         pager = self._pager_of(response)
         url = canonical(response.url, self.profile.strip_index)
         if pager.full_view:
             self._count("paginated/full_view")
-            article = _PagedArticle(url, "full_view", {1: pager.full_view})
-        elif pager.pages:
+            return _PagedArticle(url, "full_view", {1: pager.full_view})
+        if pager.pages:
             self._count("paginated/pages")
-            article = _PagedArticle(url, "pages", dict(pager.pages))
-        else:
-            return
-        yield from self._next_page(article)
+            return _PagedArticle(url, "pages", dict(pager.pages))
+        return None
 
     def _next_page(self, article: _PagedArticle) -> Iterator[scrapy.Request]:
         self.paging[article.url] = article
@@ -305,12 +313,15 @@ class NewsSpider(scrapy.Spider):
             return
         self._write_pages(article)
 
-    def _write_pages(self, article: _PagedArticle) -> None:
+    def _write_pages(self, article: _PagedArticle, known: bool = True) -> None:
+        """Write the article's pages record, then (when `known`) its first page's fetch to the state."""
         self.paging.pop(article.url, None)
         pages = ArticlePages(article.url, article.mode, tuple(article.parts), article.complete)
         layout = DataLayout(Path(self.crawler.settings["ZHNEWS_DATA_DIR"]))
         append_article_pages(layout.article_pages(self.run_id, self.profile.name), pages)
         self._count(f"paginated/{'complete' if article.complete else 'incomplete'}")
+        if known and article.first_fetch:
+            self.crawl_state.record_fetch(**article.first_fetch)
 
     def parse_page(self, response: Response) -> Iterator[scrapy.Request]:
         """A later page (or the one-page view) of a paginated article: noted, and its pager read for
@@ -336,18 +347,19 @@ class NewsSpider(scrapy.Spider):
         yield from self._next_page(article)
 
     def _record(self, response: Response) -> None:
-        meta = response.meta
-        if meta[KIND] in ENTRY_KINDS and response.status < 400:
+        if response.meta[KIND] in ENTRY_KINDS and response.status < 400:
             self._count("entry_points/read")
-        header = response.headers.get
+        self.crawl_state.record_fetch(**self._fetch_of(response))
+
+    def _fetch_of(self, response: Response) -> dict[str, Any]:
+        """What the crawl state records of a response (`StateStore.record_fetch`)."""
+        meta, header = response.meta, response.headers.get
         location = header("Location") if response.status in REDIRECTS else None
-        self.crawl_state.record_fetch(
-            url=response.url, site=self.profile.name, kind=meta[KIND], status=response.status, run_id=self.run_id,
-            etag=(header("ETag") or b"").decode("latin-1") or None,
-            last_modified=(header("Last-Modified") or b"").decode("latin-1") or None,
-            warc_file=meta.get("warc_file"), warc_offset=meta.get("warc_offset"),
-            location=response.urljoin(location.decode("latin-1")) if location else None,
-        )
+        return {"url": response.url, "site": self.profile.name, "kind": meta[KIND], "status": response.status,
+                "run_id": self.run_id, "etag": (header("ETag") or b"").decode("latin-1") or None,
+                "last_modified": (header("Last-Modified") or b"").decode("latin-1") or None,
+                "warc_file": meta.get("warc_file"), "warc_offset": meta.get("warc_offset"),
+                "location": response.urljoin(location.decode("latin-1")) if location else None}
 
     def on_error(self, failure: Failure) -> None:
         """Network errors are counted and logged; the URL stays unknown, so the next run retries it.
