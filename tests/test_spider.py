@@ -136,6 +136,19 @@ def test_a_redirect_counts_as_known_only_once_its_target_is_archived(spider: New
     assert spider.article_request(new, "sitemap") is None
 
 
+def test_a_redirect_to_a_noisy_spelling_of_its_target_is_known_once_the_target_is(spider: NewsSpider):
+    """A Location header with "?utm_…" or ":80": the target is archived under its canonical URL, so the
+    redirect must be stored with it, or the next night follows the redirect again."""
+    old = "http://news.example.cn/news/202611/t20261101_8.html"
+    target = "http://news.example.cn/news/202611/t20261102_8.html"
+    response = Response(old, status=301, headers={"Location": "HTTP://News.Example.cn:80/news/202611/t20261102_8.html"
+                                                  "?utm_source=rss#top"},
+                        request=Request(old, meta={KIND: "article"}))
+    assert [request.url for request in spider.parse_article(response)] == [target]
+    spider.crawl_state.record_fetch(url=target, site="s", kind="article", status=200, run_id="r0")
+    assert spider.article_request(old, "sitemap") is None
+
+
 def test_a_state_file_from_before_redirect_targets_is_upgraded(tmp_path: Path):
     import sqlite3
 

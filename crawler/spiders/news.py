@@ -359,7 +359,10 @@ class NewsSpider(scrapy.Spider):
                 "run_id": self.run_id, "etag": (header("ETag") or b"").decode("latin-1") or None,
                 "last_modified": (header("Last-Modified") or b"").decode("latin-1") or None,
                 "warc_file": meta.get("warc_file"), "warc_offset": meta.get("warc_offset"),
-                "location": response.urljoin(location.decode("latin-1")) if location else None}
+                # canonical, as the target's own fetch is recorded: "?utm_…", "#…" or ":80" in a Location
+                # header would otherwise never find it, and the redirect would be followed every night
+                "location": canonical(response.urljoin(location.decode("latin-1")), self.profile.strip_index)
+                if location else None}
 
     def on_error(self, failure: Failure) -> None:
         """Network errors are counted and logged; the URL stays unknown, so the next run retries it.
