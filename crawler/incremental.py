@@ -2,7 +2,9 @@
 
 - never fetched, or fetched without success: fetch it;
 - a redirect whose target is archived: skip it (nothing new behind it); a redirect whose target was
-  never archived (an error, a kill): follow it again;
+  never archived (an error, a kill): follow it again; a redirect to a page that is no article (a login
+  wall, a home page) or down a chain longer than the crawl follows: that was the site's answer, held
+  as an archived page is;
 - archived, or refused as too large (recorded as `TOO_LARGE`: the same refusal every night otherwise):
   skip it, unless its sitemap `lastmod` is newer than our fetch or `--revalidate` asks to
   re-check, and then fetch it conditionally (If-None-Match / If-Modified-Since), so an unchanged page
@@ -11,9 +13,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 
-from crawler.state import StateStore
+from crawler.state import PageState, StateStore
 
 REDIRECTS = {301, 302, 303, 307, 308}
 TOO_LARGE = 413  # recorded by the crawl (HTTP's "Content Too Large"): the body exceeded DOWNLOAD_MAXSIZE
@@ -31,15 +34,36 @@ def as_utc(stamp: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def article_fetch(state: StateStore, url: str, lastmod: str | None, revalidate: bool) -> dict[str, str] | None:
-    """None when the state holds the article's current version (skip it); else the request headers."""
+def _redirect_end(state: StateStore, redirect: PageState, is_article: Callable[[str], bool],
+                  max_hops: int) -> str:
+    """Where a stored redirect's chain ends: "archived" (a page held), "answered" (a page that is no
+    article, or more hops than the crawl follows) or "open" (a target never archived: follow it again)."""
+    hop = 0
+    while redirect.location:
+        hop += 1
+        if not is_article(redirect.location) or hop > max_hops:  # as the crawl decides (parse_article)
+            return "answered"
+        target = state.known(redirect.location)
+        if target is None or target.status not in REDIRECTS | HELD:
+            return "open"
+        if target.status in HELD:
+            return "archived"
+        redirect = target
+    return "open"
+
+
+def article_fetch(state: StateStore, url: str, lastmod: str | None, revalidate: bool,
+                  is_article: Callable[[str], bool], max_redirects: int) -> dict[str, str] | None:
+    """None when the state holds the article's current version (skip it); else the request headers.
+    `is_article` and `max_redirects` are the crawl's: what a redirect may lead to, and how far."""
     known = state.known(url)
     if known and known.status in REDIRECTS:
-        target = state.known(known.location) if known.location else None
-        if target and target.status in HELD:
+        end = _redirect_end(state, known, is_article, max_redirects)
+        if end == "archived":
             return None
-        known = None
-    if not (known and known.status in HELD):
+        if end == "open":
+            known = None
+    if not (known and (known.status in HELD or known.status in REDIRECTS)):
         return {}
     changed = lastmod and (as_utc(lastmod) or _EARLIEST) > (as_utc(known.last_fetched) or _LATEST)
     if not (changed or revalidate):

@@ -149,6 +149,25 @@ def test_a_redirect_to_a_noisy_spelling_of_its_target_is_known_once_the_target_i
     assert spider.article_request(old, "sitemap") is None
 
 
+def test_a_redirect_the_crawl_does_not_follow_is_the_sites_answer_until_the_sitemap_says_otherwise(
+        tmp_path: Path):
+    """A redirect to a login wall, or down a chain longer than ZHNEWS_MAX_REDIRECTS, is never archived at
+    its end: it must not be followed again every night (only when its sitemap says it changed)."""
+    spider = _spider(tmp_path, ZHNEWS_MAX_REDIRECTS=2)
+    article = "http://news.example.cn/news/202611/t20261101_{}.html".format
+    state = spider.crawl_state
+    state.record_fetch(url=article(1), site="s", kind="article", status=302, run_id="r1",
+                       location="http://news.example.cn/login?from=1")
+    for n in (2, 3, 4):  # 2 → 3 → 4 → 5: the third hop is one too many
+        state.record_fetch(url=article(n), site="s", kind="article", status=301, run_id="r1", location=article(n + 1))
+    state.record_fetch(url=article(6), site="s", kind="article", status=301, run_id="r1", location=article(7))
+    assert spider.article_request(article(1), "sitemap") is None
+    assert spider.article_request(article(2), "sitemap") is None
+    assert spider.article_request(article(6), "sitemap") is not None  # its target never archived: try again
+    assert spider.article_request(article(1), "sitemap", lastmod="2099-01-01") is not None
+    spider.closed("finished")
+
+
 def test_a_state_file_from_before_redirect_targets_is_upgraded(tmp_path: Path):
     import sqlite3
 

@@ -159,7 +159,8 @@ class NewsSpider(scrapy.Spider):
         if url in self.articles_requested:
             self._count("articles/found_again")
             return None
-        headers = article_fetch(self.crawl_state, url, lastmod, self.revalidate)
+        headers = article_fetch(self.crawl_state, url, lastmod, self.revalidate, self.profile.is_article,
+                                self.crawler.settings.getint("ZHNEWS_MAX_REDIRECTS"))
         if headers is None:
             self._count("articles/skipped_known")
             return None
