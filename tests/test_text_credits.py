@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaning.text.credits import extract_credits, split_names
+from cleaning.text.credits import Credits, ends_with_credit, extract_credits, split_names
 
 # Longer than a caption: a paragraph before a photo credit stays a paragraph.
 BODY = "北京科创实力的跃升，离不开系统性政策的支撑。近年来，北京构建了覆盖企业全生命周期的政策体系。"
@@ -75,6 +75,23 @@ def test_captions_and_their_photo_credits() -> None:
         "奥克福机器人科技CEO柴建伟现场展示多功能AI+“爬墙机器人”",
         "图为工作人员在调试设备。",
     ]
+
+
+@pytest.mark.parametrize("sentence_start", ["记者了解到", "本报记者走访", "新华社记者注意到", "记者从市"])
+def test_a_sentence_about_the_reporter_at_a_wrapped_line_end_is_no_byline(sentence_start: str) -> None:
+    """An e-paper column wraps anywhere: a line may end "。记者了解到" and the next go on "，今年计划…".
+    Read as a byline, the words were cut from the text and made an author; a trailing byline has a
+    space after the title, or brackets ("。本报记者 王昊男", "。（记者张三）")."""
+    from cleaning.text.linejoin import join_wrapped_lines
+
+    line = f"{BODY}惠及居民5.3万户。{sentence_start}"
+    assert not ends_with_credit(line)
+    assert extract_credits(line) == (line, Credits())
+    column = [BODY[:16], BODY[16:32], line[-20:], "，今年计划再改造老旧小区120个，", "涉及居民2.1万户。"]
+    wrapped = "\n".join(column * 3)
+    joined = join_wrapped_lines(wrapped)[0]
+    assert extract_credits(joined)[0] == joined and f"{sentence_start}，今年计划" in joined
+    assert ends_with_credit(f"{BODY}。（记者张三）") and ends_with_credit(f"{BODY}。(记者 张三)")
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,9 @@ LINE_CREDITS: list[tuple[str, re.Pattern[str]]] = [
 ]
 REPORTER_TITLE = re.compile(rf"(?:本报|新华社|[{HAN}]{{0,8}}报)?(?:特约|实习)?记者")
 NAMES_LINE = re.compile(rf"[{HAN}]{{2,4}}(?:[ 、][{HAN}]{{2,4}}){{0,3}}")
-TRAILING_BYLINE = re.compile(rf"(?<=[。！？”])\s*(?P<open>[（(])?{_REPORTER}\s*{_NAMES}(?(open)[）)])$")
+# after the sentence, a space between the title and the names unless brackets hold them: "。本报记者 王昊男",
+# "。（记者张三）"; a hard-wrapped line ending in "。记者了解到" is the start of a sentence, not a byline
+TRAILING_BYLINE = re.compile(rf"(?<=[。！？”])\s*(?P<open>[（(])?{_REPORTER}(?(open)\s*|\s+){_NAMES}(?(open)[）)])$")
 CAPTION_START = re.compile(r"(?:图\s*[①-⑳]|图\s*\d+(?=\s|[:：])[:：]?|[△▲])\s*|(?=图为)")
 CAPTION_PHOTO_CREDIT = re.compile(rf"\s*[（(]?{_REPORTER}\s*{_NAMES}\s*摄[）)]?$")
 TRAILING_PHOTO_CREDIT = re.compile(r"(?<=[。！？”])" + CAPTION_PHOTO_CREDIT.pattern)
