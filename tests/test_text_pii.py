@@ -28,6 +28,7 @@ ID = id_number("11010519491231002")
     ("读者来信请联系reader@example.cn，谢谢", "email", "读者来信请联系<EMAIL>，谢谢"),  # glued to Chinese
     ("热线电话13812345678", "phone", "热线电话<PHONE>"),
     ("请拨打 +86 138-1234-5678 咨询", "phone", "请拨打 <PHONE> 咨询"),
+    ("联系人：张先生，电话13812345678。", "phone", "联系人：张先生，电话<PHONE>。"),
     (f"身份证号{ID}", "id_number", "身份证号<ID_NUMBER>"),
     (f"账号{CARD}", "bank_card", "账号<BANK_CARD>"),
     (f"账号 {CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:16]} {CARD[16:]}", "bank_card", "账号 <BANK_CARD>"),
@@ -45,6 +46,9 @@ def test_personal_data_is_masked_and_counted(text: str, kind: str, masked: str):
     f"卡号{CARD[:-1]}{(int(CARD[-1]) + 1) % 10}",  # fails Luhn
     "固定电话010-12345678，邮编100020",
     "@人民日报 发布了消息",
+    "公司实现营业收入15912345678.52元，同比增长",  # an amount of eleven digits: decimals, a unit
+    "总股本为13612345678股",
+    "旅客发送量13512345678 人次",
 ])
 def test_what_only_looks_like_personal_data_stays(text: str):
     got, counts = mask_pii(text)

@@ -22,7 +22,10 @@ _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0
                     r"\.[A-Za-z]{2,}")
 _ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){15,18}\d(?![\d-])")
-_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
+# …and never an amount: a phone number is followed by no decimals and no unit ("营业收入15912345678.52元",
+# "总股本13612345678股", "旅客发送量13512345678人次": reports print eleven-digit figures without separators)
+_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)"
+                    r"(?![.．]\d|\s*(?:[元股亿万千百%％吨件户辆台套份个次人]|美元|港元|欧元|平方米|公里))")
 # Eleven digits, single spaces or dashes between them allowed: what a phone, card or identity number
 # holds at the least. A text without it (most) skips those three patterns.
 _DIGITS_RUN = re.compile(r"\d(?:[ -]?\d){10}")
