@@ -45,6 +45,8 @@ def test_layout_spaces_are_removed(before: str, after: str) -> None:
         "He said “hello” to me — twice… Then · a dot",
         "“Hello,” she said.",
         "- “北京”：首都",  # a list item's bullet
+        "1. 5月1日起，新规正式实施",  # a numbered list item, not a broken decimal 1.5
+        "要点如下：1. 5月起实施；2. 6月底前完成。",
     ],
 )
 def test_deliberate_spaces_stay(text: str) -> None:

@@ -82,8 +82,9 @@ def _deliberate(line: str, i: int) -> bool:
 _ASCII_ALNUM = re.compile("[0-9A-Za-z]")
 # looked across for the Chinese a dash or quote stands against: in "AI — 技术" both spaces are layout
 _SHARED_OR_SPACE = SHARED_PUNCT + " "
-# "7. 6万", "902. 21亿元": a decimal number broken by layout, recognised by the Chinese after it.
-_BROKEN_DECIMAL = re.compile(rf"(?<=\d\.) (?=\d+[{HAN}])")
+# "7. 6万", "902. 21亿元": a decimal number broken by layout, recognised by the Chinese after it; but not a
+# list item's number, which opens the line or follows a sentence or clause ("1. 5月1日起…", "：1. 3家企业")
+_BROKEN_DECIMAL = re.compile(rf"(?<=[^\d.。；：！？;:!?\s])(\d+\.) (?=\d+[{HAN}])")
 
 
 def _removable(line: str, i: int) -> bool:
@@ -104,7 +105,7 @@ def _fix_line(line: str) -> tuple[str, int]:
     removed = int(collapsed != line)  # an indent or a run of spaces
     if " " not in collapsed or not has_chinese(collapsed):  # every rule below needs Chinese beside a space
         return collapsed, removed
-    line, n = _BROKEN_DECIMAL.subn("", collapsed)
+    line, n = _BROKEN_DECIMAL.subn(r"\1", collapsed)
     removed += n
     out, start = [], 0  # only the spaces are looked at, each against the line as it was
     i = line.find(" ")
