@@ -28,6 +28,12 @@ def test_article_lines_survive() -> None:
     "这一事件引发社会广泛关注，有关部门已介入调查。",
     "分析人士指出，投资有风险，但长期看好这一板块。",  # a sentence of the story, not the page's notice
     "编辑部的同事们都很关心这件事。",
+    # a question, a list item, a headline and a quote about QR codes or following: news, with no 。
+    "问：如何扫码进入小程序预约？",
+    "1.游客可扫描景区门口二维码，进入小程序购票；",
+    "市民扫码即可进入小程序预约挂号",
+    "乘客可通过扫描车厢内的二维码参与评价",
+    "他说：请关注我们孩子的心理健康！",
 ])
 def test_news_sentences_that_share_words_with_furniture_survive(line: str) -> None:
     assert strip_furniture(f"{ARTICLE}\n{line}")[1] == []
@@ -69,6 +75,11 @@ def test_news_sentences_that_share_words_with_furniture_survive(line: str) -> No
         ("（原标题：路虎中国黄金5年终结）", "original_title"),
         ("长按识别二维码关注我们", "follow_promo"),
         ("欢迎关注本公众号", "follow_promo"),
+        ("扫描下方二维码下载客户端", "follow_promo"),
+        ("长按识别二维码", "follow_promo"),
+        ("点击上方蓝字关注我们", "follow_promo"),
+        ("扫码关注小程序，获取更多资讯", "follow_promo"),
+        ("扫描上方图片二维码领取骑行礼包！", "follow_promo"),
         ("【字号 大 中 小】", "page_tools"),
         ("编辑 周褶褶 ｜ 排版 魏蔚", "staff_credits"),
     ],
