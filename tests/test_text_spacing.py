@@ -47,6 +47,10 @@ def test_layout_spaces_are_removed(before: str, after: str) -> None:
         "- “北京”：首都",  # a list item's bullet
         "1. 5月1日起，新规正式实施",  # a numbered list item, not a broken decimal 1.5
         "要点如下：1. 5月起实施；2. 6月底前完成。",
+        # lists of names and places, a space apart: two-character names are the norm
+        "一等奖：李小明 王芳 张伟 刘洋",
+        "首发阵容：颜骏凌 张琳芃 朱辰杰 蒋光太 吴曦 武磊",
+        "入选城市：北京 上海 广州 深圳 杭州",
     ],
 )
 def test_deliberate_spaces_stay(text: str) -> None:

@@ -100,6 +100,17 @@ def _removable(line: str, i: int) -> bool:
     return is_han(a) and is_han(b) and not _deliberate(line, i)
 
 
+# a list of names or places, a space apart: three or more runs of two to four Han characters ("一等奖：李小明
+# 王芳 张伟", "首发阵容：颜骏凌 张琳芃 朱辰杰", "入选城市：北京 上海 广州"); layout splits single characters
+_LIST_OF_NAMES = re.compile(rf"(?<![{HAN}])[{HAN}]{{2,4}}(?: [{HAN}]{{2,4}}){{2,}}(?![{HAN}])")
+
+
+def _list_spaces(line: str) -> set[int]:
+    """The positions of the spaces that separate the items of a list of names in `line`."""
+    return {match.start() + offset for match in _LIST_OF_NAMES.finditer(line)
+            for offset, char in enumerate(match.group()) if char == " "}
+
+
 def _fix_line(line: str) -> tuple[str, int]:
     collapsed = _collapse_spaces(line).strip()
     removed = int(collapsed != line)  # an indent or a run of spaces
@@ -108,9 +119,10 @@ def _fix_line(line: str) -> tuple[str, int]:
     line, n = _BROKEN_DECIMAL.subn(r"\1", collapsed)
     removed += n
     out, start = [], 0  # only the spaces are looked at, each against the line as it was
+    listed = _list_spaces(line)
     i = line.find(" ")
     while i != -1:
-        if _removable(line, i):
+        if i not in listed and _removable(line, i):
             out.append(line[start:i])
             start = i + 1
             removed += 1
