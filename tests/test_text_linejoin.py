@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cleaning.text.linejoin import is_hard_wrapped, join_wrapped_lines
 
 COLUMN = """做好全球创新网络关键枢纽
@@ -70,6 +72,21 @@ def test_web_article_with_headings_is_not_joined() -> None:
 def test_list_of_short_items_is_not_joined() -> None:
     items = "\n".join(f"{n}号选手 张{n}" for n in range(12))
     assert join_wrapped_lines(items) == (items, 0, [])
+
+
+@pytest.mark.parametrize("lines", [
+    ["2024年北京马拉松报名启动", "本届赛事将于11月3日开跑，详情如下。", "比赛时间：2024年11月3日7:30",
+     "起点：天安门广场", "终点：奥林匹克公园", "项目设置：全程马拉松", "参赛规模：30000人",
+     "报名时间：9月10日至9月20日", "报名费用：200元"],
+    ["今日收盘", "上证指数：3050.12点，涨0.52%", "深证成指：9876.54点，跌0.12%",
+     "创业板指：1890.33点，涨1.05%", "沪深两市成交额：8765亿元", "北向资金：净流入35.6亿元", "涨停个股：56只",
+     "跌停个股：8只", "两市上涨个股：3200只"],
+])
+def test_a_web_notice_of_labelled_fields_is_not_joined(lines: list[str]) -> None:
+    """An event notice or a market brief: short lines without full stops, each "label：value". They are
+    no wrapped column, and joined they ran into one line ("…7:30起点：天安门广场终点：…")."""
+    text = "\n".join(lines)
+    assert join_wrapped_lines(text) == (text, 0, [])
 
 
 def test_list_items_start_new_lines_in_a_column() -> None:

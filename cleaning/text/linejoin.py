@@ -4,7 +4,8 @@ Joining is decided per document, because a short line without a full stop is a h
 article ("19项重大科技成果发布") but a wrapped line in an e-paper column. A text is hard-wrapped
 when it has at least `MIN_LINES` lines, most lines do not end a sentence, nearly all lines are
 short (`MAX_P90_LENGTH`), and the open lines carry commas as prose does (a list of names or
-headings does not).
+headings does not) and are not mostly labelled fields (an event notice's "起点：天安门广场", a
+market brief's "上证指数：3050.12点，涨0.52%").
 
 In such a text a line is joined to the next one unless it ends a sentence (。！？… possibly
 followed by a closing quote), either line is a credit (byline, photo credit, source), the line
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from cleaning.text.chars import ends_sentence
+from cleaning.text.chars import HAN, ends_sentence
 from cleaning.text.credits import ends_with_credit, head_byline_end, is_credit_line, starts_caption
 
 MIN_LINES = 8
@@ -24,6 +25,8 @@ MIN_OPEN_SHARE = 0.5
 MAX_P90_LENGTH = 40
 MIN_COMMA_SHARE = 0.3
 CLAUSE_MARKS = re.compile("[，,、；;：:]")
+MAX_FIELD_SHARE = 0.5
+FIELD_LABEL = re.compile(rf"[{HAN}]{{2,8}}[：:]")  # "比赛时间：…", "上证指数：…"
 # "一、", "（一）", "1.", "1、", "(1)", "•", "- ": the start of a list item, never a continuation.
 LIST_ITEM = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、](?!\d)|[•·\-] )")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
@@ -39,10 +42,12 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     lengths = sorted(len(line.strip()) for line in lines)
     p90 = lengths[int(0.9 * (len(lengths) - 1))]
     with_commas = sum(1 for line in open_lines if CLAUSE_MARKS.search(line))
+    fields = sum(1 for line in open_lines if FIELD_LABEL.match(line.strip()))
     return (
         len(open_lines) / len(lines) >= MIN_OPEN_SHARE
         and p90 <= MAX_P90_LENGTH
         and with_commas / len(open_lines) >= MIN_COMMA_SHARE
+        and fields / len(open_lines) < MAX_FIELD_SHARE
     )
 
 
