@@ -89,6 +89,27 @@ def test_a_web_notice_of_labelled_fields_is_not_joined(lines: list[str]) -> None
     assert join_wrapped_lines(text) == (text, 0, [])
 
 
+def test_a_subheading_of_the_column_stays_on_its_own_line() -> None:
+    """A feature's subheadings carry no full stop: joined, "加装电梯惠及更多家庭" ran into the paragraph
+    below it ("…更多家庭在朝阳区某小区，…")."""
+    column = "\n".join([
+        "今年以来，本市加快推进老旧小", "区综合整治，已完成改造项目126", "个，惠及居民5.3万户。",
+        "加装电梯惠及更多家庭",
+        "在朝阳区某小区，加装电梯工程", "正在紧张施工。居民张大爷说：", "“以前上下楼太难了，现在好了。”",
+        "据悉，该区今年将加装电梯300部", "，比去年增加一倍。",
+        "社区服务更加便民",
+        "今年，全市新建社区养老服务驿", "站50个，社区食堂30个，居民在", "家门口就能享受到便捷服务。",
+    ])
+    assert join_wrapped_lines(column)[0].split("\n") == [
+        "今年以来，本市加快推进老旧小区综合整治，已完成改造项目126个，惠及居民5.3万户。",
+        "加装电梯惠及更多家庭",
+        "在朝阳区某小区，加装电梯工程正在紧张施工。居民张大爷说：“以前上下楼太难了，现在好了。”",
+        "据悉，该区今年将加装电梯300部，比去年增加一倍。",
+        "社区服务更加便民",
+        "今年，全市新建社区养老服务驿站50个，社区食堂30个，居民在家门口就能享受到便捷服务。",
+    ]
+
+
 def test_list_items_start_new_lines_in_a_column() -> None:
     column = "\n".join(["科技创新实现新突破，催生新"] * 6 + ["一、新产业、新模式", "（二）新动能，已成为"] * 2)
     lines = join_wrapped_lines(column)[0].split("\n")

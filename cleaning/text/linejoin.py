@@ -25,6 +25,7 @@ MIN_OPEN_SHARE = 0.5
 MAX_P90_LENGTH = 40
 MIN_COMMA_SHARE = 0.3
 CLAUSE_MARKS = re.compile("[，,、；;：:]")
+MAX_HEADING_SHARE = 0.8  # of the column's median line length: a shorter line opening a paragraph is a heading
 MAX_FIELD_SHARE = 0.5
 FIELD_LABEL = re.compile(rf"[{HAN}]{{2,8}}[：:]")  # "比赛时间：…", "上证指数：…"
 # "一、", "（一）", "1.", "1、", "(1)", "•", "- ": the start of a list item, never a continuation.
@@ -70,6 +71,14 @@ def _joins(paragraph: str, length: int, following: str) -> bool:
     )
 
 
+def _heading(paragraph: list[str], length: int, following: str, column: int) -> bool:
+    """A subheading of the column ("加装电梯惠及更多家庭"): a paragraph of one line, clearly shorter than
+    the column and with no clause mark, before a full line. A caption or a box set narrower than the
+    column wraps into short lines one after another, and is joined as before."""
+    return (len(paragraph) == 1 and length < MAX_HEADING_SHARE * column and len(following) >= column
+            and not CLAUSE_MARKS.search(paragraph[0]))
+
+
 def _glue(line: str, following: str) -> str:
     """Chinese wraps anywhere, so no space; two Latin words or numbers keep one."""
     if _ASCII_WORD_END.search(line) and _ASCII_WORD_START.search(following):
@@ -86,9 +95,11 @@ def join_wrapped_lines(text: str) -> tuple[str, int, list[str]]:
     byline_end = head_byline_end(lines)
     first_joinable = byline_end + 1 if byline_end is not None else 0
     paragraphs: list[list[str]] = [[line] for line in lines[:first_joinable]]
+    column = sorted(map(len, lines))[len(lines) // 2]  # the median line: a full line of the column
     tail, length, joins = "", 0, 0  # of the last paragraph, once joining starts
     for line in lines[first_joinable:]:
-        if len(paragraphs) > first_joinable and _joins(tail, length, line):
+        if len(paragraphs) > first_joinable and not _heading(paragraphs[-1], length, line, column) and _joins(
+                tail, length, line):
             glue = _glue(tail, line)
             paragraphs[-1] += [glue, line]
             tail, length = (tail + glue + line)[-_TAIL:], length + len(glue) + len(line)
