@@ -29,6 +29,21 @@ def test_chinese_paths_and_values_survive() -> None:
     assert canonical(url) == url
 
 
+def test_canonical_urls_are_escaped_as_scrapy_escapes_them_whatever_they_hold() -> None:
+    """canonical() leaves alone the URLs Scrapy's escaping would not change: checked on URLs made of
+    every character a path or a query may hold (it skips w3lib for the common ones)."""
+    import random
+    import string
+
+    from w3lib.url import safe_url_string
+
+    alphabet = string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%\"<>\\^`{|} 新闻%E4"
+    pick = random.Random(7).choice
+    for _ in range(5000):
+        url = canonical("http://news.example.cn/" + "".join(pick(alphabet) for _ in range(24)))
+        assert safe_url_string(url) == url, url
+
+
 @pytest.mark.parametrize("url", [
     "http://news.example.cn/news/t20261101_1.html?ch=国内",  # a feed's Chinese query, as written
     "http://news.example.cn/新闻/t20261101_1.html",
