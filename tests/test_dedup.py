@@ -232,6 +232,16 @@ def test_a_second_dedup_while_one_runs_exits_75(processed: Crawl, capsys):
     assert "nothing to do" in capsys.readouterr().out
 
 
+def test_the_copy_published_first_is_kept_whatever_zone_its_time_is_written_in(index: SqliteDedupIndex):
+    """Beijing pages print +08:00, a "Z" meta tag gives +00:00: compared as text, a reprint an hour later
+    (13:00Z) ranked before its original (20:00+08:00, 12:00Z), and the original was dropped as its copy."""
+    text = "\n".join(ARTICLES[0].paragraphs)
+    original = record("http://xinhua.cn/1.html", text, published_at="2026-10-12T20:00:00+08:00")
+    reprint = record("http://hk.example.cn/9.html", text, published_at="2026-10-12T13:00:00+00:00")
+    kept, rejected, _ = dedup([reprint, original], index)
+    assert [row["url"] for row in kept] == [original["url"]] and [row["url"] for row in rejected] == [reprint["url"]]
+
+
 def test_an_older_fetch_deduplicated_after_a_newer_one_never_replaces_it(index: SqliteDedupIndex):
     """Runs processed out of order (a stalled run, a fleet run pulled late): the text fetched last
     stays, whatever order the runs reach dedup in."""

@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import numpy as np
@@ -128,10 +129,25 @@ def add_shingles(docs: list[DedupDoc], wanted: set[int], source: RunSource, ngra
             position += 1
 
 
+# a printed time without a zone, or a day alone, is Beijing time (../shared/eval/METADATA.md's convention)
+_BEIJING = timezone(timedelta(hours=8))
+_UNDATED = datetime.max.replace(tzinfo=timezone.utc)
+
+
+def published_moment(published_at: str | None) -> datetime | None:
+    """The moment a `published_at` value names, comparable across zones ("2026-10-12T20:00:00+08:00" is
+    before "2026-10-12T13:00:00+00:00"); a day alone is its Beijing midnight; None when undated."""
+    try:
+        moment = datetime.fromisoformat(published_at) if published_at else None
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=moment.tzinfo or _BEIJING) if moment else None
+
+
 def keep_order(doc: DedupDoc) -> tuple[Any, ...]:
     """Earliest published first (undated last), then the most complete (longest), then by id."""
-    published = doc.record.get("published_at")
-    return (published is None, published or "", -doc.record["char_count"], doc.id)
+    moment = published_moment(doc.record.get("published_at"))
+    return (moment is None, moment or _UNDATED, -doc.record["char_count"], doc.id)
 
 
 @dataclass(frozen=True)
