@@ -166,8 +166,9 @@ def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[
     rewrites. A row removed from a period (`removed`: revised, its newer version elsewhere counting
     every copy, or withdrawn) leaves that period's table too. Returns the clusters updated."""
     by_run: dict[str, dict[str, int]] = {}
-    for entry in reprints:
-        by_run.setdefault(entry.run, {})[entry.dup_cluster_id] = entry.dup_cluster_size
+    for entry in reprints:  # a cluster only grows: runs deduplicated out of order report it smaller later
+        sizes = by_run.setdefault(entry.run, {})
+        sizes[entry.dup_cluster_id] = max(entry.dup_cluster_size, sizes.get(entry.dup_cluster_id, 0))
     removed_ids: dict[str, set[str]] = {}
     for row in removed:
         removed_ids.setdefault(row.period, set()).add(row.id)
@@ -175,8 +176,10 @@ def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[
     for run, sizes in by_run.items():
         for relative in ledger.files_of(run):
             ids = pq.read_table(dataset.root / relative, columns=["id"]).column("id").to_pylist()
-            grown = {cluster: sizes[cluster] for cluster in ids if cluster in sizes}
-            by_period.setdefault(ledger.live[relative].period, {}).update(grown)
+            period_sizes = by_period.setdefault(ledger.live[relative].period, {})
+            for cluster in ids:
+                if cluster in sizes:
+                    period_sizes[cluster] = max(sizes[cluster], period_sizes.get(cluster, 0))
     for period in sorted(set(by_period) | set(removed_ids)):
         sizes, gone = by_period.get(period, {}), removed_ids.get(period, set())
         path = dataset.cluster_sizes(period)
@@ -186,8 +189,8 @@ def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[
         if path.exists():
             table = pq.read_table(path)
             known = dict(zip(table.column("dup_cluster_id").to_pylist(), table.column("dup_cluster_size").to_pylist()))
-        updated = {cluster: size for cluster, size in {**known, **sizes}.items()
-                   if cluster not in gone or cluster in sizes}
+        updated = {cluster: max(size, sizes.get(cluster, 0)) if cluster not in gone else sizes[cluster]
+                   for cluster, size in {**known, **sizes}.items() if cluster not in gone or cluster in sizes}
         if updated == known:
             continue
         if not updated:

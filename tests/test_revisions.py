@@ -284,6 +284,20 @@ def test_a_night_that_keeps_nothing_is_published_as_nothing(tmp_path: Path):
     assert [(entry["run"], entry["rows"]) for entry in changelog] == [("run-a", {"2026-10": 3}), ("run-b", {})]
 
 
+def test_a_cluster_grown_by_runs_deduplicated_out_of_order_is_published_at_its_size(tmp_path: Path):
+    """A stalled run deduplicated after a later one reports the cluster as it found it, smaller than the
+    later run did; built together in run order, the smaller size was published. A cluster only grows."""
+    from corpus.record import document_id
+
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-a", "2026-10-05", {a(0): "v1"})
+    night(layout, "run-c", "2026-10-07", {b(1): f"={a(0)} v1"}, build=False)  # deduplicated first: size 2
+    night(layout, "run-b", "2026-10-06", {b(2): f"={a(0)} v1"}, build=False)  # the stalled one: size 3
+    build_dataset(layout, progress=False)
+    clusters = pq.read_table(layout.dataset / "clusters" / "2026-10.parquet").to_pylist()
+    assert clusters == [{"dup_cluster_id": document_id(a(0)), "dup_cluster_size": 3}]
+
+
 def test_a_story_reprinted_on_later_nights_is_counted_for_the_published_row(hub: HubServer, tmp_path: Path):
     """The published row cannot change; its cluster's growth is published beside it, joinable on
     dup_cluster_id, in the table of the row's period only."""
