@@ -242,6 +242,25 @@ def test_the_copy_published_first_is_kept_whatever_zone_its_time_is_written_in(i
     assert [row["url"] for row in kept] == [original["url"]] and [row["url"] for row in rejected] == [reprint["url"]]
 
 
+def test_the_text_an_article_had_before_its_revision_is_no_copys_original(index: SqliteDedupIndex):
+    """Revised, an article's earlier text is in no published row: a reprint of that text, whole or near,
+    found the same night or later, is no copy of the article as it reads now (their Jaccard is low)."""
+    old_text, new_text = "\n".join(ARTICLES[0].paragraphs), "\n".join(ARTICLES[1].paragraphs)
+    near_old = old_text.replace(ARTICLES[0].paragraphs[-1], "（完）")
+    url = "http://a.cn/1.html"
+    dedup([record(url, old_text, crawled_at="2026-11-01T00:00:00Z")], index, run="r1")
+    kept, rejected, _ = dedup([record(url, new_text, run="r2", crawled_at="2026-11-02T00:00:00Z"),
+                               record("http://b.cn/2.html", old_text, run="r2", crawled_at="2026-11-02T00:00:00Z")],
+                              index, run="r2")
+    assert sorted(row["url"] for row in kept) == [url, "http://b.cn/2.html"] and rejected == []
+    kept, rejected, _ = dedup([record("http://c.cn/3.html", old_text, run="r3", crawled_at="2026-11-03T00:00:00Z"),
+                               record("http://d.cn/4.html", near_old, run="r3", crawled_at="2026-11-03T00:00:00Z")],
+                              index, run="r3")
+    assert [(row["url"], row["reject_reason"]) for row in rejected] == [  # copies of b.cn's row, not of a.cn's
+        ("http://c.cn/3.html", "exact_duplicate"), ("http://d.cn/4.html", "near_duplicate")]
+    assert {row["duplicate_of"] for row in rejected} == {document_id("http://b.cn/2.html")}
+
+
 def test_an_older_fetch_deduplicated_after_a_newer_one_never_replaces_it(index: SqliteDedupIndex):
     """Runs processed out of order (a stalled run, a fleet run pulled late): the text fetched last
     stays, whatever order the runs reach dedup in."""

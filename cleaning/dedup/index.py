@@ -66,12 +66,12 @@ class DedupIndex(ABC):
 
     @abstractmethod
     def ids_by_text_hash(self, hashes: Iterable[int]) -> dict[int, str]:
-        """text hash → id of a kept document with that normalised text."""
+        """text hash → id of a kept document whose current version has that normalised text."""
 
     @abstractmethod
     def candidates(self, buckets: list[np.ndarray]) -> list[dict[str, Candidate]]:
         """For each document's bucket keys: id → shingle set, or (run, row) of its text, of every indexed
-        document sharing one."""
+        document's current version sharing one."""
 
     @abstractmethod
     def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any]) -> None:
@@ -85,6 +85,12 @@ class DedupIndex(ABC):
     @abstractmethod
     def cluster_sizes(self, ids: Iterable[str]) -> dict[str, int]:
         """Current size of each kept document's cluster (1 + every copy dropped against it)."""
+
+
+# a version no later version of its id follows (a revision is indexed only when fetched later than the
+# version before it, so later keys are later versions): an article's earlier text is no copy's original
+# once revised, or a reprint of the old text would be dropped as a copy of the article as it reads now
+_CURRENT = "NOT EXISTS (SELECT 1 FROM docs AS later WHERE later.id = docs.id AND later.key > docs.key)"
 
 
 class SqliteDedupIndex(DedupIndex):
@@ -132,7 +138,8 @@ class SqliteDedupIndex(DedupIndex):
         return latest
 
     def ids_by_text_hash(self, hashes: Iterable[int]) -> dict[int, str]:
-        rows = self._in_batches("SELECT text_hash, id FROM docs WHERE text_hash IN ({marks})", list(hashes))
+        rows = self._in_batches(f"SELECT text_hash, id FROM docs WHERE text_hash IN ({{marks}}) AND {_CURRENT}",
+                                list(hashes))
         return dict(rows)
 
     def candidates(self, buckets: list[np.ndarray]) -> list[dict[str, Candidate]]:
@@ -146,12 +153,13 @@ class SqliteDedupIndex(DedupIndex):
         if not hit_docs.size:
             return found
         rows = {key: rest for key, *rest in self._in_batches(
-            "SELECT key, id, shingles, run, row FROM docs WHERE key IN ({marks})", np.unique(hit_docs).tolist())}
+            f"SELECT key, id, shingles, run, row FROM docs WHERE key IN ({{marks}}) AND {_CURRENT}",
+            np.unique(hit_docs).tolist())}
         # the documents asking for each key: `which` sorted, and each hit's stretch of it
         order = np.argsort(which, kind="stable")
         asking = which[order]
         for key, doc in zip(hit_keys.tolist(), hit_docs.tolist()):
-            if doc not in rows:  # forgotten (a withdrawal): its bucket entries stay, and find nothing
+            if doc not in rows:  # forgotten (a withdrawal) or revised since: its bucket entries find nothing
                 continue
             doc_id, blob, run, row = rows[doc]
             stretch = order[np.searchsorted(asking, key):np.searchsorted(asking, key, "right")]

@@ -211,6 +211,13 @@ class SameUrl(Layer):
             self.counters["revisions"] += 1
         return None
 
+    def revised(self, docs: list[DedupDoc]) -> set[str]:
+        """The ids whose indexed text this run's newest fetch changes: the old text is no copy's original
+        for the run's other documents."""
+        return {doc.id for doc in docs if self.newest[doc.id] == doc.position and doc.id in self.indexed
+                and self.indexed[doc.id][2] <= (doc.record["crawled_at"] or "")
+                and self.indexed[doc.id][1] != doc.text_hash}
+
     def keep(self, doc: DedupDoc) -> None:
         if doc.revision_of:
             self.superseded.append({"id": doc.id, "crawl_run": doc.revision_of, "by_run": doc.record["crawl_run"]})
@@ -221,9 +228,10 @@ class ExactText(Layer):
 
     name = "exact_text"
 
-    def __init__(self, index: DedupIndex, docs: list[DedupDoc]) -> None:
+    def __init__(self, index: DedupIndex, docs: list[DedupDoc], revised: set[str]) -> None:
         super().__init__()
-        self.seen = index.ids_by_text_hash({doc.text_hash for doc in docs})
+        found = index.ids_by_text_hash({doc.text_hash for doc in docs})
+        self.seen = {text_hash: doc_id for text_hash, doc_id in found.items() if doc_id not in revised}
 
     def check(self, doc: DedupDoc) -> Verdict | None:
         other = self.seen.get(doc.text_hash)
@@ -238,12 +246,14 @@ class NearText(Layer):
 
     name = "near_text"
 
-    def __init__(self, index: DedupIndex, docs: list[DedupDoc], threshold: float,
+    def __init__(self, index: DedupIndex, docs: list[DedupDoc], threshold: float, revised: set[str],
                  shingles_at: ShinglesAt | None = None) -> None:
         super().__init__()
         self.threshold = threshold
         self.shingles_at = shingles_at  # an indexed document's shingle set, from its text (run, row)
-        self.from_index = dict(zip((doc.position for doc in docs), index.candidates([doc.buckets for doc in docs])))
+        found = index.candidates([doc.buckets for doc in docs])
+        self.from_index = {doc.position: {other: where for other, where in hits.items() if other not in revised}
+                           for doc, hits in zip(docs, found)}
         self.groups_of = _shared_buckets(docs)  # position → groups of this run's documents sharing a bucket
         self.kept_in: defaultdict[int, list[DedupDoc]] = defaultdict(list)  # group → its kept documents
         # the documents whose shingle set a check will compare: those with a candidate in the index or the run
@@ -301,4 +311,7 @@ def _shared_buckets(docs: list[DedupDoc]) -> dict[int, list[int]]:
 def dedup_layers(index: DedupIndex, docs: list[DedupDoc], thresholds: dict[str, Any],
                  shingles_at: ShinglesAt | None = None) -> list[Layer]:
     """The composition: read this to know what dedup does, in order."""
-    return [SameUrl(index, docs), ExactText(index, docs), NearText(index, docs, thresholds["jaccard"], shingles_at)]
+    same_url = SameUrl(index, docs)
+    revised = same_url.revised(docs)  # their indexed texts are out of date: no copy is matched against them
+    near = NearText(index, docs, thresholds["jaccard"], revised, shingles_at)
+    return [same_url, ExactText(index, docs, revised), near]
