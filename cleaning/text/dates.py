@@ -18,7 +18,11 @@ from cleaning.text.required_chars import GatedPatterns
 BEIJING = "+08:00"
 EARLIEST_YEAR = 1990  # the Chinese web starts in the mid-1990s; earlier "dates" are something else
 
-_DAY = r"(?P<y>(?:19|20)\d\d)\s*(?:年\s*|[-/.])(?P<m>\d{1,2})\s*(?:月\s*|[-/.])(?P<d>\d{1,2})(?!\d)\s*日?"
+# the day: a time glued to it ("2024-05-0108:30", a date and a time in adjacent spans) ends a two-digit day
+_DAY_OF_MONTH = r"(?P<d>(?:[0-2]\d|3[01])(?=(?:[01]\d|2[0-3])[:：][0-5]\d)|\d{1,2}(?!\d))"
+_DAY = rf"(?P<y>(?:19|20)\d\d)\s*(?:年\s*|[-/.])(?P<m>\d{{1,2}})\s*(?:月\s*|[-/.]){_DAY_OF_MONTH}\s*日?"
+# the year, a space, then month/day: 新华网's header ("2024 05/09 22:27:02")
+_SPACED_YEAR_DAY = r"(?P<y>(?:19|20)\d\d)\s+(?P<m>0?[1-9]|1[0-2])/(?P<d>[0-2]?\d|3[01])(?!\d)"
 _US_DAY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)"
 # Between the day and the time a page may print a dash (联合早报's JSON-LD: "11/12/2019 - 12:30"), its zone
 # ("2020-08-08 HKT 15:02", Hong Kong's), the weekday ("2024年4月29日 星期一 09:36", "2024-04-29（周一）09:36")
@@ -29,7 +33,10 @@ _TIME = (rf"(?:\s*|T|\s+-\s+)(?:HKT\s*)?(?:{_WEEKDAY}\s*)?"
          r"(?P<H>[01]?\d|2[0-3])\s*[:：时]\s*(?P<M>[0-5]\d)"
          r"(?:\s*[:：分]\s*(?P<S>[0-5]\d))?(?:\.\d+)?(?:\s*(?P<half>[AaPp])\.?[Mm]\b)?")
 _AFTERNOON = ("下午", "傍晚", "晚上", "晚间", "晚間")  # … and 中午 before 11 o'clock: 中午1:10 is 13:10, 中午12:05 noon
-_ZONE = r"(?P<z>Z|[+-]\d\d:?\d\d)?"
+# a stated zone: "Z", an offset (at most 14 hours; a minus one only after seconds, since "14:00-16:00" is a
+# range and "08:30-2024-05-02" no zone), spaced or after UTC/GMT ("08:30:00 +0000"), or UTC/GMT alone
+_ZONE = (r"(?:\s*(?:UTC|GMT)?\s*(?P<z>Z|\+(?:0\d|1[0-4]):?[0-5]\d|(?(S)-(?:0\d|1[0-4]):?[0-5]\d|(?!)))"
+         r"|\s*(?P<utc>UTC|GMT)\b)?")
 # a two-digit year, as 百家号 printed its days in 2018 ("18-08-01 10:07", spans glued: "18-08-0110:07"):
 # only with its time, which tells the day from a score or a code
 _SHORT_YEAR_DAY = r"(?<![\d/.\-])(?P<y2>[12]\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])"
@@ -41,7 +48,8 @@ _TIME_FIRST = _CLOCK_BEFORE_DAY + r"(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.]
 _DOTTED_DAY = r"(?P<d>[0-2]?\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)(?!\d)"
 _LATE_DAY_FIRST = r"(?P<d>1[3-9]|2\d|3[01])/(?P<m>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d\d)(?!\d)"
 _TIME_THEN_DOTTED_DAY = _CLOCK_BEFORE_DAY + _DOTTED_DAY
-_DATE_TIME = [*(re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?") for day in (_DAY, _US_DAY, _LATE_DAY_FIRST)),
+_DATE_TIME = [*(re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?")
+               for day in (_DAY, _US_DAY, _LATE_DAY_FIRST, _SPACED_YEAR_DAY)),
              re.compile(rf"(?<![\w.]){_DOTTED_DAY}(?:{_TIME}{_ZONE})?"),  # not a version number: "v2.10.2019"
              re.compile(rf"{_SHORT_YEAR_DAY}{_TIME}{_ZONE}(?!\d)"), re.compile(_TIME_FIRST),
              re.compile(_TIME_THEN_DOTTED_DAY)]
@@ -70,7 +78,7 @@ def _iso(match: re.Match[str], latest: date | None) -> str | None:
         hour = hour % 12 + 12
     elif half == "a" or spoken in ("上午", "早上", "凌晨"):
         hour %= 12
-    zone = parts.get("z") or BEIJING
+    zone = parts.get("z") or ("+00:00" if parts.get("utc") else BEIJING)
     if zone == "Z":
         zone = "+00:00"
     elif ":" not in zone:
