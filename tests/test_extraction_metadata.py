@@ -196,6 +196,17 @@ def test_a_meta_date_adds_the_time_and_settles_day_month_order() -> None:
     assert extract_html(european).published_at == "2022-02-06T12:48:06+00:00"
 
 
+def test_a_dateline_without_its_year_takes_only_the_year_from_a_tag() -> None:
+    """METADATA.md: the printed month, day and time stay; a tag (a portal's render time) gives the year."""
+    same_day = page(above="发布时间：05-12 09:30", head='<meta name="publishdate" content="2024-05-12 09:30:41">')
+    assert extract_html(same_day).published_at == "2024-05-12T09:30:00+08:00"
+    rendered_later = page(above="发布时间：05-01 04:30", head='<meta name="publishdate" content="2024-05-20 10:00:00">')
+    assert extract_html(rendered_later).published_at == "2024-05-01T04:30:00+08:00"
+    across_new_year = page(above="发布时间：12-30 18:00",
+                           head='<meta name="publishdate" content="2025-01-02 08:00:00">')
+    assert extract_html(across_new_year).published_at == "2024-12-30T18:00:00+08:00"
+
+
 def test_a_labelled_dateline_inside_the_text_dates_a_page_nothing_else_dates() -> None:
     """A blog whose extracted text starts with its sidebar: the post header is neither above the text
     nor in its first lines, but its label says whose date it is."""

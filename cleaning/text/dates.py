@@ -121,10 +121,14 @@ def find_yearless(text: str) -> tuple[int, int, str | None] | None:
     return None
 
 
-def complete_year(month: int, day: int, clock: str | None, stamps: list[str]) -> str | None:
+def complete_year(month: int, day: int, clock: str | None, stamps: list[str], rendered: str | None = None
+                  ) -> str | None:
     """A yearless day as ISO 8601, its year taken from the first of `stamps` (ISO dates) that falls on
-    the same month and day; its printed time kept (Beijing time)."""
+    the same month and day, else from `rendered`, a stamp of the page made on or after that day (its
+    year, or the year before when the day falls after the stamp's); its printed time kept (Beijing time)."""
     year = next((int(stamp[:4]) for stamp in stamps if stamp[5:10] == f"{month:02d}-{day:02d}"), None)
+    if year is None and rendered:
+        year = int(rendered[:4]) - (f"{month:02d}-{day:02d}" > rendered[5:10])
     if year is None:
         return None
     try:
