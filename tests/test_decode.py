@@ -100,6 +100,22 @@ def test_big5_labelled_utf8_or_gb2312_is_read_as_big5():
         assert TRADITIONAL in text and charset == "big5hkscs", label
 
 
+def test_a_utf8_page_labelled_gb2312_with_a_cut_character_stays_utf8():
+    """A description cut to a byte count leaves half a character: the page is valid neither as UTF-8 nor as
+    GB18030, and read as GB18030 every character of it is mojibake."""
+    cut = "新闻摘要".encode("utf-8")[:-1]
+    body = page("gb2312").encode("utf-8").replace(b"<head>", b'<head><meta name="description" content="' + cut + b'">')
+    text, charset = decode_html(body, "text/html; charset=gb2312")
+    assert charset == "utf-8" and TEXT in text and text.count("\ufffd") == 1
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gbk"])
+def test_a_big5_label_on_utf8_or_gbk_bytes_is_checked(codec: str):
+    body = f'<meta charset="big5"><p>{TEXT}今天天气晴朗，民众出门踏青。</p>'.encode(codec)
+    text, charset = decode_html(body, "text/html; charset=big5")
+    assert TEXT in text and charset == {"utf-8": "utf-8", "gbk": "gb18030"}[codec]
+
+
 def test_unlabelled_gbk_stays_gb18030():
     text, charset = decode_html(f"<p>{TEXT}今天天气晴朗，民众出门踏青。</p>".encode("gbk"), None)
     assert TEXT in text and charset == "gb18030"

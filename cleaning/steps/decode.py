@@ -38,6 +38,17 @@ _IDEOGRAPHS, _DAMAGE = (0x4E00, 0x9FFF), 0xFFFD  # the unified block, and U+FFFD
 _CLEARLY_BETTER = 0.3
 
 
+_BIG5_LABELS = frozenset({"big5", "big5hkscs", "cp950", "big5-hkscs"})
+# a few characters cut or mangled in a page otherwise valid in a codec (a GB page read as UTF-8 has hundreds)
+_FEW_DAMAGED = 8
+
+
+def _with_few_damaged(body: bytes, codec: str) -> str | None:
+    """`body` read as `codec` when at most `_FEW_DAMAGED` characters fail, else None."""
+    text = body.decode(codec, errors="replace")
+    return text if text.count("\ufffd") <= _FEW_DAMAGED else None
+
+
 def _decodes_strictly(body: bytes, codec: str) -> str | None:
     try:
         return body.decode(codec)
@@ -101,10 +112,23 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
         if as_utf8 is not None:
             return as_utf8, "utf-8"
         gb_score = _plausibility(text, GB)
+        # a UTF-8 page labelled GB with a character cut somewhere (a description cut to a byte count) is
+        # valid neither way: read as GB18030 all of it is mojibake, read as UTF-8 one character is lost
+        nearly_utf8 = _with_few_damaged(body, "utf-8")
+        if nearly_utf8 is not None and _plausibility(nearly_utf8, GB) > gb_score + _CLEARLY_BETTER:
+            return nearly_utf8, "utf-8"
         if gb_score < 1 - _CLEARLY_BETTER:  # only then could Big5 read clearly better: try it
             as_big5 = _decodes_strictly(body, BIG5)
             if as_big5 is not None and _plausibility(as_big5, BIG5) > gb_score + _CLEARLY_BETTER:
                 return as_big5, BIG5
+    if charset in _BIG5_LABELS:  # the same checks as a GB label's: the bytes may be UTF-8 or GBK
+        as_utf8 = _decodes_strictly(body, "utf-8")
+        if as_utf8 is not None:
+            return as_utf8, "utf-8"
+        if "\ufffd" in text:
+            best_text, best_codec = _most_chinese(body)
+            if best_text.count("\ufffd") < text.count("\ufffd"):
+                return best_text, best_codec
     if charset in ("utf-8", "utf8") and "\ufffd" in text:
         best_text, best_codec = _most_chinese(body)
         if best_text.count("\ufffd") < text.count("\ufffd"):
