@@ -261,6 +261,23 @@ def test_the_text_an_article_had_before_its_revision_is_no_copys_original(index:
     assert {row["duplicate_of"] for row in rejected} == {document_id("http://b.cn/2.html")}
 
 
+def test_an_article_revised_into_a_copy_of_another_is_superseded(index: SqliteDedupIndex):
+    """A URL whose page now prints another article's text: the new fetch is that article's copy, and its
+    earlier row must go (one current row per article: the old text is not what it reads now), with
+    nothing of it left in the index to match a later copy against."""
+    x_text, y_text = "\n".join(ARTICLES[0].paragraphs), "\n".join(ARTICLES[1].paragraphs)
+    x, y = "http://a.cn/x.html", "http://a.cn/y.html"
+    dedup([record(x, x_text), record(y, y_text)], index, run="r1")
+    kept, rejected, superseded = dedup([record(x, y_text, run="r2", crawled_at="2026-11-02T00:00:00Z")], index, "r2")
+    assert kept == [] and [(row["reject_reason"], row["duplicate_of"]) for row in rejected] == [
+        ("exact_duplicate", document_id(y))]
+    assert superseded == [Supersession(document_id(x), "r1", "r2")]
+    assert index.latest_versions([document_id(x)]) == {}
+    kept, _, _ = dedup([record("http://b.cn/1.html", x_text, run="r3", crawled_at="2026-11-03T00:00:00Z")],
+                       index, "r3")
+    assert [row["url"] for row in kept] == ["http://b.cn/1.html"]  # x's old text is in no row: no copy of it
+
+
 def test_an_older_fetch_deduplicated_after_a_newer_one_never_replaces_it(index: SqliteDedupIndex):
     """Runs processed out of order (a stalled run, a fleet run pulled late): the text fetched last
     stays, whatever order the runs reach dedup in."""

@@ -74,9 +74,12 @@ class DedupIndex(ABC):
         document's current version sharing one."""
 
     @abstractmethod
-    def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any]) -> None:
+    def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any],
+               retired: Iterable[str] = ()) -> None:
         """Add a run's kept documents (each starts a cluster of 1, or continues its id's), add `grown`
-        copies to clusters, and mark the run done: atomically."""
+        copies to clusters, remove every version of the `retired` ids (articles whose new text is a copy
+        of another: their row is superseded and nothing of theirs is left to match), and mark the run
+        done: atomically."""
 
     @abstractmethod
     def forget(self, ids: Iterable[str]) -> int:
@@ -167,13 +170,16 @@ class SqliteDedupIndex(DedupIndex):
                 found[query][doc_id] = unpack_shingles(blob) if row is None else (run, row)
         return found
 
-    def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any]) -> None:
+    def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any],
+               retired: Iterable[str] = ()) -> None:
         # keys are never used twice, not even those of forgotten documents: their bucket entries stay
         first = max(self.db.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM docs").fetchone()[0], self.buckets.end())
         docs = np.repeat(np.arange(first, first + len(entries), dtype=np.int64), [len(e.buckets) for e in entries])
         keys = np.concatenate([np.asarray(e.buckets, dtype=np.int64) for e in entries]) if entries else np.zeros(0)
         segments = self.buckets.write(word_keys(keys), docs)  # written first, live once the transaction commits
         with self.db:  # one transaction
+            self.db.executemany("DELETE FROM docs WHERE id = ?", ((doc_id,) for doc_id in retired))
+            self.db.executemany("DELETE FROM clusters WHERE id = ?", ((doc_id,) for doc_id in retired))
             self.db.executemany("INSERT INTO docs (key, id, run, text_hash, shingles, crawled_at, row) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 ((first + n, e.id, e.run, e.text_hash,

@@ -176,10 +176,11 @@ class DedupDecision:
     reprints: list[Reprint]  # clusters of earlier runs this run's copies grew: id, run of its row, size
     summary: DedupSummary
     entries: list[IndexEntry]  # what the index takes: the kept documents ...
-    grown: Counter[str]  # ... and how many copies each kept document's cluster gained
+    grown: Counter[str]  # ... how many copies each kept document's cluster gained ...
+    retired: list[str]  # ... and the articles revised into a copy of another, whose versions it drops
 
     def commit(self, index: DedupIndex, stats: dict[str, Any]) -> None:
-        index.commit(self.summary.run, self.entries, dict(self.grown), stats)
+        index.commit(self.summary.run, self.entries, dict(self.grown), stats, self.retired)
 
 
 _DECIDED_KEPT = ("dup_cluster_id", "dup_cluster_size")
@@ -212,6 +213,7 @@ def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, ind
         (doc.position, {**doc.record, "reject_step": WITHDRAWN, "reject_reason": WITHDRAWN, "duplicate_of": None,
                         "similarity": None}) for doc in withdrawn]
     grown: Counter[str] = Counter()
+    revised_into_copies: list[Supersession] = []
     for doc in tqdm(sorted(docs, key=keep_order), desc=f"dedup {run}: match", unit=" docs", disable=not progress):
         verdict: Verdict | None = None
         for layer in layers:
@@ -226,6 +228,8 @@ def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, ind
                                         "duplicate_of": verdict.duplicate_of, "similarity": verdict.similarity}))
         if verdict.reason in ("exact_duplicate", "near_duplicate"):
             grown[verdict.duplicate_of] += 1
+            if doc.revision_of:  # the article now prints another's text: its earlier row is out of date
+                revised_into_copies.append(Supersession(doc.id, doc.revision_of, run))
     earlier = index.cluster_sizes(doc.id for doc in kept if doc.revision_of)
     kept.sort(key=lambda d: d.position)
     kept_rows = [{**doc.record, "dup_cluster_id": doc.id, "dup_cluster_size": earlier.get(doc.id, 1) + grown[doc.id]}
@@ -240,7 +244,7 @@ def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, ind
                           doc.record["crawled_at"] or "", row if shingles_at else None)
                for row, doc in enumerate(kept)]
     superseded = [Supersession(**row) for row in next(  # type: ignore[attr-defined]
-        layer for layer in layers if layer.name == "same_url").superseded]
+        layer for layer in layers if layer.name == "same_url").superseded] + revised_into_copies
     # a copy of a document published by an earlier run: its row cannot change, its cluster's size is
     # published beside it (corpus/build.py), from the size the index has now and what this run adds
     kept_ids = {doc.id for doc in kept}
@@ -249,7 +253,8 @@ def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, ind
     reprints = [Reprint(cluster, versions[cluster][0], sizes.get(cluster, 1) + grown[cluster])
                 for cluster in older if cluster in versions]
     return DedupDecision(kept_rows, [row for _, row in rejected], [doc.position for doc in kept],
-                         [position for position, _ in rejected], superseded, reprints, summary, entries, grown)
+                         [position for position, _ in rejected], superseded, reprints, summary, entries, grown,
+                         [revision.id for revision in revised_into_copies])
 
 
 def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[str, Any],
