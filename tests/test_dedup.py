@@ -278,6 +278,22 @@ def test_an_article_revised_into_a_copy_of_another_is_superseded(index: SqliteDe
     assert [row["url"] for row in kept] == ["http://b.cn/1.html"]  # x's old text is in no row: no copy of it
 
 
+def test_a_copy_fetched_again_is_no_new_member_of_its_cluster(index: SqliteDedupIndex):
+    """A reprint dropped as a copy, fetched again night after night (a sitemap's lastmod moved, a server
+    that ignores ETag): one copy, counted once; its cluster stays at 2."""
+    text = "\n".join(ARTICLES[0].paragraphs)
+    original, reprint = "http://a.cn/1.html", "http://b.cn/9.html"
+    dedup([record(original, text), record(reprint, text, published_at="2026-10-13T08:00:00+08:00")], index, "r1")
+    for night in ("r2", "r3"):
+        kept, rejected, _ = dedup([record(reprint, text, run=night, crawled_at=f"2026-11-0{night[1]}T00:00:00Z")],
+                                  index, night)
+        assert kept == [] and [row["reject_reason"] for row in rejected] == ["unchanged_copy_refetch"]
+    assert index.cluster_sizes([document_id(original)]) == {document_id(original): 2}
+    changed = text + "\n（来源：新华社）"  # the copy's page changed, still a copy of the same story: once
+    dedup([record(reprint, changed, run="r4", crawled_at="2026-11-04T00:00:00Z")], index, "r4")
+    assert index.cluster_sizes([document_id(original)]) == {document_id(original): 2}
+
+
 def test_an_older_fetch_deduplicated_after_a_newer_one_never_replaces_it(index: SqliteDedupIndex):
     """Runs processed out of order (a stalled run, a fleet run pulled late): the text fetched last
     stays, whatever order the runs reach dedup in."""

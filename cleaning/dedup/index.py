@@ -75,11 +75,16 @@ class DedupIndex(ABC):
 
     @abstractmethod
     def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any],
-               retired: Iterable[str] = ()) -> None:
+               retired: Iterable[str] = (), copies: Iterable[tuple[str, str, int]] = ()) -> None:
         """Add a run's kept documents (each starts a cluster of 1, or continues its id's), add `grown`
         copies to clusters, remove every version of the `retired` ids (articles whose new text is a copy
-        of another: their row is superseded and nothing of theirs is left to match), and mark the run
-        done: atomically."""
+        of another: their row is superseded and nothing of theirs is left to match), remember the run's
+        dropped `copies` (id, cluster, text hash), and mark the run done: atomically."""
+
+    @abstractmethod
+    def known_copies(self, ids: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """id → (cluster, text hash) of the copies among `ids` that earlier runs dropped: fetched again
+        unchanged, a copy is no new member of its cluster."""
 
     @abstractmethod
     def forget(self, ids: Iterable[str]) -> int:
@@ -110,6 +115,8 @@ class SqliteDedupIndex(DedupIndex):
             CREATE INDEX IF NOT EXISTS docs_text_hash ON docs (text_hash);
             CREATE TABLE IF NOT EXISTS clusters (id TEXT PRIMARY KEY, size INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS runs (run TEXT PRIMARY KEY, stats TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS copies (id TEXT PRIMARY KEY, cluster TEXT NOT NULL, text_hash INTEGER NOT NULL)
+                WITHOUT ROWID;
         """)
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(docs)")}
         if "crawled_at" not in columns:  # an index made before fetch times were kept: theirs are unknown ('')
@@ -171,7 +178,8 @@ class SqliteDedupIndex(DedupIndex):
         return found
 
     def commit(self, run: str, entries: list[IndexEntry], grown: dict[str, int], stats: dict[str, Any],
-               retired: Iterable[str] = ()) -> None:
+               retired: Iterable[str] = (), copies: Iterable[tuple[str, str, int]] = ()) -> None:
+        retired = list(retired)
         # keys are never used twice, not even those of forgotten documents: their bucket entries stay
         first = max(self.db.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM docs").fetchone()[0], self.buckets.end())
         docs = np.repeat(np.arange(first, first + len(entries), dtype=np.int64), [len(e.buckets) for e in entries])
@@ -180,6 +188,9 @@ class SqliteDedupIndex(DedupIndex):
         with self.db:  # one transaction
             self.db.executemany("DELETE FROM docs WHERE id = ?", ((doc_id,) for doc_id in retired))
             self.db.executemany("DELETE FROM clusters WHERE id = ?", ((doc_id,) for doc_id in retired))
+            self.db.executemany("DELETE FROM copies WHERE cluster = ?", ((doc_id,) for doc_id in retired))
+            self.db.executemany("INSERT OR REPLACE INTO copies VALUES (?, ?, ?)", copies)
+            self.db.executemany("DELETE FROM copies WHERE id = ?", ((e.id,) for e in entries))  # now kept
             self.db.executemany("INSERT INTO docs (key, id, run, text_hash, shingles, crawled_at, row) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 ((first + n, e.id, e.run, e.text_hash,
@@ -205,10 +216,16 @@ class SqliteDedupIndex(DedupIndex):
                 marks = ",".join("?" * len(batch))
                 forgotten += self.db.execute(f"DELETE FROM docs WHERE id IN ({marks})", batch).rowcount
                 self.db.execute(f"DELETE FROM clusters WHERE id IN ({marks})", batch)
+                self.db.execute(f"DELETE FROM copies WHERE id IN ({marks})", batch)
+                self.db.execute(f"DELETE FROM copies WHERE cluster IN ({marks})", batch)  # copies of a row gone
         return forgotten
 
     def cluster_sizes(self, ids: Iterable[str]) -> dict[str, int]:
         return dict(self._in_batches("SELECT id, size FROM clusters WHERE id IN ({marks})", list(ids)))
+
+    def known_copies(self, ids: Iterable[str]) -> dict[str, tuple[str, int]]:
+        rows = self._in_batches("SELECT id, cluster, text_hash FROM copies WHERE id IN ({marks})", list(ids))
+        return {doc_id: (cluster, text_hash) for doc_id, cluster, text_hash in rows}
 
     def size_bytes(self) -> int:
         """The SQLite file's bytes and its bucket segments'."""

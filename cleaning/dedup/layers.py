@@ -1,7 +1,8 @@
 """The three dedup layers, in the order they run; each drops a copy with its own reason and counters.
 
 1. `same_url`: one row per id. Within a run the newest fetch wins; against the index, an unchanged
-   re-fetch is dropped and a changed one is a revision: kept, and the earlier row is superseded.
+   re-fetch is dropped and a changed one is a revision: kept, and the earlier row is superseded. A copy
+   an earlier run dropped, fetched again unchanged, is dropped as such, and counted in no cluster again.
 2. `exact_text`: the same normalised text under another URL (a reprint, a mirror).
 3. `near_text`: MinHash LSH candidates on character shingles, each verified by its real Jaccard, so no
    pair under the threshold is ever merged. A copy is matched against kept documents only (never
@@ -196,11 +197,15 @@ class SameUrl(Layer):
                 newest[doc.id] = doc
         self.newest = {doc_id: doc.position for doc_id, doc in newest.items()}
         self.indexed = index.latest_versions(newest)
+        self.copies = index.known_copies(newest)  # id → (cluster, text hash) of copies dropped before
         self.superseded: list[dict[str, str]] = []
 
     def check(self, doc: DedupDoc) -> Verdict | None:
         if self.newest[doc.id] != doc.position:
             return Verdict("older_fetch", doc.id, 1.0)
+        cluster, text_hash = self.copies.get(doc.id, ("", None))
+        if text_hash == doc.text_hash:
+            return Verdict("unchanged_copy_refetch", cluster, 1.0)
         if doc.id in self.indexed:
             run, text_hash, crawled_at = self.indexed[doc.id]
             if crawled_at > (doc.record["crawled_at"] or ""):  # runs deduplicated out of order: the newer holds

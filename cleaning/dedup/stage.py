@@ -30,6 +30,7 @@ from cleaning.dedup.layers import (
     NearText,
     RecordList,
     RunSource,
+    SameUrl,
     ShinglesAt,
     Verdict,
     add_shingles,
@@ -177,10 +178,11 @@ class DedupDecision:
     summary: DedupSummary
     entries: list[IndexEntry]  # what the index takes: the kept documents ...
     grown: Counter[str]  # ... how many copies each kept document's cluster gained ...
-    retired: list[str]  # ... and the articles revised into a copy of another, whose versions it drops
+    retired: list[str]  # ... the articles revised into a copy of another, whose versions it drops ...
+    copies: list[tuple[str, str, int]]  # ... and the copies dropped: id, cluster, text hash
 
     def commit(self, index: DedupIndex, stats: dict[str, Any]) -> None:
-        index.commit(self.summary.run, self.entries, dict(self.grown), stats, self.retired)
+        index.commit(self.summary.run, self.entries, dict(self.grown), stats, self.retired, self.copies)
 
 
 _DECIDED_KEPT = ("dup_cluster_id", "dup_cluster_size")
@@ -214,6 +216,8 @@ def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, ind
                         "similarity": None}) for doc in withdrawn]
     grown: Counter[str] = Counter()
     revised_into_copies: list[Supersession] = []
+    copies: list[tuple[str, str, int]] = []
+    counted_before = next(layer for layer in layers if isinstance(layer, SameUrl)).copies
     for doc in tqdm(sorted(docs, key=keep_order), desc=f"dedup {run}: match", unit=" docs", disable=not progress):
         verdict: Verdict | None = None
         for layer in layers:
@@ -227,7 +231,9 @@ def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, ind
         rejected.append((doc.position, {**doc.record, "reject_step": layer.name, "reject_reason": verdict.reason,
                                         "duplicate_of": verdict.duplicate_of, "similarity": verdict.similarity}))
         if verdict.reason in ("exact_duplicate", "near_duplicate"):
-            grown[verdict.duplicate_of] += 1
+            copies.append((doc.id, verdict.duplicate_of, doc.text_hash))
+            if counted_before.get(doc.id, ("",))[0] != verdict.duplicate_of:  # a copy changed: counted once
+                grown[verdict.duplicate_of] += 1
             if doc.revision_of:  # the article now prints another's text: its earlier row is out of date
                 revised_into_copies.append(Supersession(doc.id, doc.revision_of, run))
     earlier = index.cluster_sizes(doc.id for doc in kept if doc.revision_of)
@@ -254,7 +260,7 @@ def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, ind
                 for cluster in older if cluster in versions]
     return DedupDecision(kept_rows, [row for _, row in rejected], [doc.position for doc in kept],
                          [position for position, _ in rejected], superseded, reprints, summary, entries, grown,
-                         [revision.id for revision in revised_into_copies])
+                         [revision.id for revision in revised_into_copies], copies)
 
 
 def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[str, Any],
