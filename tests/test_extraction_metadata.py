@@ -127,6 +127,18 @@ def test_a_name_alone_under_the_headline() -> None:
         assert extract_html(f"<html><body>{essay.replace('胡平', credit)}</body></html>").author is None
 
 
+@pytest.mark.parametrize("headline", ["乡村振兴——搭建产销对接新平台", "数字中国｜织密一张网",
+                                      "记者节特稿——走进澄州日报"])
+@pytest.mark.parametrize("stated", ["{}", "{}_要闻_澄州新闻网"])
+def test_a_headline_ending_like_a_sites_name_is_kept_whole(headline: str, stated: str) -> None:
+    """A headline with no <h1>, in a title block: its tail after a dash or a bar ends in 台, 网 or 报 as a
+    site's name does, and was cut off as one; the page prints it whole, and nowhere without the tail."""
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE)
+    html = (f"<html><head><title>{stated.format(headline)}</title></head><body>"
+            f"<div class='title'>{headline}</div><div class='article'>{body}</div></body></html>")
+    assert extract_html(html).title == headline
+
+
 def test_the_title_is_the_part_of_title_the_page_prints() -> None:
     html = ("<html><head><title>千龙网--汽车--广汽回应现代合资内幕(页 1)</title></head><body>"
             "<div>广汽回应现代合资内幕</div>" + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</body></html>")

@@ -103,7 +103,7 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
         if not whole or (not fallback and in_head and rules.OUTLET_NAME.fullmatch(whole)):
             continue  # an og:title that names only an outlet ("中国新闻网") where <title> names more
         if whole in lines:  # printed whole, its own separators and all: "重磅 | 微信订阅号全新改版上线！"
-            return rules.SITE_SUFFIX.sub("", whole) or whole
+            return _printed_headline(whole, lines)
         if (headline := rules.SITE_SUFFIX.sub("", whole)) in lines:  # "…青春——记2019年…（下）-新华网", its dash kept
             return headline
         # "标题｜频道｜网站": the part the page prints as a line of its own, or most of one ("标题(页 1)"
@@ -122,8 +122,16 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
             return shown[0]
         title = max(printed, key=len) if printed else (longest if fallback else whole)
         if title:
-            return rules.SITE_SUFFIX.sub("", title) or title
+            return _printed_headline(title, lines) if title in lines else rules.SITE_SUFFIX.sub("", title) or title
     return None
+
+
+def _printed_headline(text: str, lines: list[str]) -> str:
+    """A line the page prints, less a site's name closing it ("标题-新华网") only when the page prints the
+    rest alone too: what looks like a site's name may end the headline ("乡村振兴——搭建产销对接新平台",
+    "数字中国｜织密一张网")."""
+    stripped = rules.SITE_SUFFIX.sub("", text)
+    return stripped if stripped and (stripped == text or stripped in lines) else text
 
 
 def _h1_headline(h1: lxml.html.HtmlElement, text: str, stated: str) -> str:
