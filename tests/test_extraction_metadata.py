@@ -175,6 +175,8 @@ def test_a_source_that_names_a_person_is_the_author() -> None:
         ("2024-05-01 08:30:00 +0000", "2024-05-01T08:30:00+00:00"),  # a spaced zone
         ("2024-05-01 08:30:15 UTC", "2024-05-01T08:30:15+00:00"),
         ("2024-04-29T09:36:00-05:00", "2024-04-29T09:36:00-05:00"),
+        ("發布日期：中華民國113年05月01日", "2024-05-01"),  # Taiwan's official calendar
+        ("民國113年5月1日 14:30", "2024-05-01T14:30:00+08:00"),
     ],
 )
 def test_dates_become_iso_beijing_time(text: str, iso: str) -> None:

@@ -21,6 +21,8 @@ EARLIEST_YEAR = 1990  # the Chinese web starts in the mid-1990s; earlier "dates"
 # the day: a time glued to it ("2024-05-0108:30", a date and a time in adjacent spans) ends a two-digit day
 _DAY_OF_MONTH = r"(?P<d>(?:[0-2]\d|3[01])(?=(?:[01]\d|2[0-3])[:：][0-5]\d)|\d{1,2}(?!\d))"
 _DAY = rf"(?P<y>(?:19|20)\d\d)\s*(?:年\s*|[-/.])(?P<m>\d{{1,2}})\s*(?:月\s*|[-/.]){_DAY_OF_MONTH}\s*日?"
+# Taiwan's official calendar (民國 years, 1912 = 1): "民國113年5月1日", "中華民國113年05月01日"
+_ROC_DAY = (r"(?:中華|中华)?民[國国]\s*(?P<roc>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?!\d)\s*日")
 # the year, a space, then month/day: 新华网's header ("2024 05/09 22:27:02")
 _SPACED_YEAR_DAY = r"(?P<y>(?:19|20)\d\d)\s+(?P<m>0?[1-9]|1[0-2])/(?P<d>[0-2]?\d|3[01])(?!\d)"
 _US_DAY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)"
@@ -49,7 +51,7 @@ _DOTTED_DAY = r"(?P<d>[0-2]?\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\
 _LATE_DAY_FIRST = r"(?P<d>1[3-9]|2\d|3[01])/(?P<m>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d\d)(?!\d)"
 _TIME_THEN_DOTTED_DAY = _CLOCK_BEFORE_DAY + _DOTTED_DAY
 _DATE_TIME = [*(re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?")
-               for day in (_DAY, _US_DAY, _LATE_DAY_FIRST, _SPACED_YEAR_DAY)),
+               for day in (_DAY, _US_DAY, _LATE_DAY_FIRST, _SPACED_YEAR_DAY, _ROC_DAY)),
              re.compile(rf"(?<![\w.]){_DOTTED_DAY}(?:{_TIME}{_ZONE})?"),  # not a version number: "v2.10.2019"
              re.compile(rf"{_SHORT_YEAR_DAY}{_TIME}{_ZONE}(?!\d)"), re.compile(_TIME_FIRST),
              re.compile(_TIME_THEN_DOTTED_DAY)]
@@ -63,7 +65,8 @@ _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)(?:(?P<H>\d\d
 def _iso(match: re.Match[str], latest: date | None) -> str | None:
     parts = match.groupdict()
     try:
-        year = int(parts["y"]) if parts.get("y") else 2000 + int(parts["y2"])
+        year = (int(parts["y"]) if parts.get("y") else 1911 + int(parts["roc"]) if parts.get("roc")
+                else 2000 + int(parts["y2"]))
         day = date(year, int(parts["m"]), int(parts["d"]))
     except ValueError:
         return None
