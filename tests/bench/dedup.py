@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,9 @@ def _corpus(docs: int, planted: int, seed: int = 11) -> list[dict]:
         rewrite = rng.uniform(0.0, 0.5)  # share of sentences rewritten
         copy = "。".join(sentence() if rng.random() < rewrite else s for s in sentences)
         rows.append({"text": copy, "copy_of": base})
-    for i, row in enumerate(rows):  # originals first: the keep rule (earliest first) keeps them
-        row.update(url=f"http://bench.example.cn/{i}.html", published_at=f"2026-01-01T00:00:{i:08d}",
+    first = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    for i, row in enumerate(rows):  # originals first: the keep rule (earliest published first) keeps them
+        row.update(url=f"http://bench.example.cn/{i}.html", published_at=(first + timedelta(seconds=i)).isoformat(),
                    crawled_at="2026-01-02T00:00:00Z")
     return rows
 
