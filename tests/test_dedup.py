@@ -292,6 +292,11 @@ def test_a_copy_fetched_again_is_no_new_member_of_its_cluster(index: SqliteDedup
     changed = text + "\n（来源：新华社）"  # the copy's page changed, still a copy of the same story: once
     dedup([record(reprint, changed, run="r4", crawled_at="2026-11-04T00:00:00Z")], index, "r4")
     assert index.cluster_sizes([document_id(original)]) == {document_id(original): 2}
+    # the original revised into another text: the copy's text is in no row now, and fetched again it is kept
+    dedup([record(original, "\n".join(ARTICLES[1].paragraphs), run="r5", crawled_at="2026-11-05T00:00:00Z")],
+          index, "r5")
+    kept, _, _ = dedup([record(reprint, changed, run="r6", crawled_at="2026-11-06T00:00:00Z")], index, "r6")
+    assert [row["url"] for row in kept] == [reprint]
 
 
 def test_an_older_fetch_deduplicated_after_a_newer_one_never_replaces_it(index: SqliteDedupIndex):

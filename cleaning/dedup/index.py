@@ -188,9 +188,12 @@ class SqliteDedupIndex(DedupIndex):
         with self.db:  # one transaction
             self.db.executemany("DELETE FROM docs WHERE id = ?", ((doc_id,) for doc_id in retired))
             self.db.executemany("DELETE FROM clusters WHERE id = ?", ((doc_id,) for doc_id in retired))
+            # the copies of a text no row holds any more: a retired id's, and a kept revision's earlier text
+            # (fetched again, they are new documents); then this run's copies, less the ids it keeps now
             self.db.executemany("DELETE FROM copies WHERE cluster = ?", ((doc_id,) for doc_id in retired))
+            self.db.executemany("DELETE FROM copies WHERE cluster = ?", ((e.id,) for e in entries))
             self.db.executemany("INSERT OR REPLACE INTO copies VALUES (?, ?, ?)", copies)
-            self.db.executemany("DELETE FROM copies WHERE id = ?", ((e.id,) for e in entries))  # now kept
+            self.db.executemany("DELETE FROM copies WHERE id = ?", ((e.id,) for e in entries))
             self.db.executemany("INSERT INTO docs (key, id, run, text_hash, shingles, crawled_at, row) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 ((first + n, e.id, e.run, e.text_hash,
