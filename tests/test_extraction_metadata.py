@@ -175,6 +175,9 @@ def test_a_source_that_names_a_person_is_the_author() -> None:
         ("2024-05-01 08:30:00 +0000", "2024-05-01T08:30:00+00:00"),  # a spaced zone
         ("2024-05-01 08:30:15 UTC", "2024-05-01T08:30:15+00:00"),
         ("2024-04-29T09:36:00-05:00", "2024-04-29T09:36:00-05:00"),
+        ("2024-05-01 08:30 GMT+8", "2024-05-01T08:30:00+08:00"),  # UTC/GMT with its hours
+        ("2024-05-01 08:30 UTC-5", "2024-05-01T08:30:00-05:00"),
+        ("2024-05-01 08:30 Z世代", "2024-05-01T08:30:00+08:00"),  # a word, not the zone Z
         ("發布日期：中華民國113年05月01日", "2024-05-01"),  # Taiwan's official calendar
         ("民國113年5月1日 14:30", "2024-05-01T14:30:00+08:00"),
     ],
@@ -219,6 +222,11 @@ def test_a_dateline_without_its_year_takes_only_the_year_from_a_tag() -> None:
     across_new_year = page(above="发布时间：12-30 18:00",
                            head='<meta name="publishdate" content="2025-01-02 08:00:00">')
     assert extract_html(across_new_year).published_at == "2024-12-30T18:00:00+08:00"
+    in_utc = page(above="发布时间：05-21 04:30",  # the same moment, the tag in UTC: the day before there
+                  head='<meta property="article:published_time" content="2024-05-20T20:30:00Z">')
+    assert extract_html(in_utc).published_at == "2024-05-21T04:30:00+08:00"
+    updated = page(above="更新时间：05-21 10:00", head='<meta name="publishdate" content="2024-05-20 09:00:00">')
+    assert extract_html(updated).published_at == "2024-05-20T09:00:00+08:00"  # an update's day is no publication
 
 
 def test_a_labelled_dateline_inside_the_text_dates_a_page_nothing_else_dates() -> None:

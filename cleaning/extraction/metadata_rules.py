@@ -504,8 +504,9 @@ LABELLED_DATE = re.compile(
 )
 # what labels a date as the last update, not the publication ("更新时间：", "最后更新于"): METADATA.md
 # takes it only when the page prints no publication date; the label closes the text before the date
-UPDATE_LABEL = re.compile(  # 知乎's "编辑于" too
-    r"(?:(?:更新|修改|修订|修訂)(?:时间|時間|日期|于|於)?|[编編][辑輯][于於])\s*[:：]?\s*$")
+_UPDATE_WORD = r"(?:(?:更新|修改|修订|修訂)(?:时间|時間|日期|于|於)?|[编編][辑輯][于於])"  # 知乎's "编辑于" too
+UPDATE_LABEL = re.compile(rf"{_UPDATE_WORD}\s*[:：]?\s*$")
+UPDATE_WORD = re.compile(_UPDATE_WORD)
 # what labels a date as another article's: CSDN prints "最新推荐文章于 2024-02-02 22:51:05 发布" where the
 # post's own time would be (it keeps that in the element's data-time and in its script's postTime)
 OTHER_ARTICLE_LABEL = re.compile(r"(?:推荐|推薦|相关|相關|热门|熱門)文章")

@@ -126,8 +126,8 @@ def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest
     shown = next((iso for line in zones.byline for iso in _published(line, latest)), None)
     if shown and tagged and (tagged[:10] == shown[:10] or _swapped(shown, tagged)):
         return (shown if len(shown) > len(_DAY) else tagged) if tagged[:10] == shown[:10] else tagged
-    if not shown and tagged and (printed := next((day for line in zones.byline if (day := find_yearless(line))),
-                                                  None)):
+    if not shown and tagged and (printed := next((day for line in zones.byline if (day := find_yearless(
+            line[:update.start()] if (update := rules.UPDATE_WORD.search(line)) else line))), None)):
         # a dateline printed without its year beats the tag, which gives only the year (METADATA.md): a
         # portal's tag may be the time it rendered the page, another day or minute
         return complete_year(*printed, [tagged], rendered=tagged) or tagged

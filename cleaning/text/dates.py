@@ -11,7 +11,7 @@ state a time nobody published. A stated offset or "Z" is kept as given.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from cleaning.text.required_chars import GatedPatterns
 
@@ -35,9 +35,12 @@ _TIME = (rf"(?:\s*|T|\s+-\s+)(?:HKT\s*)?(?:{_WEEKDAY}\s*)?"
          r"(?P<H>[01]?\d|2[0-3])\s*[:：时]\s*(?P<M>[0-5]\d)"
          r"(?:\s*[:：分]\s*(?P<S>[0-5]\d))?(?:\.\d+)?(?:\s*(?P<half>[AaPp])\.?[Mm]\b)?")
 _AFTERNOON = ("下午", "傍晚", "晚上", "晚间", "晚間")  # … and 中午 before 11 o'clock: 中午1:10 is 13:10, 中午12:05 noon
-# a stated zone: "Z", an offset (at most 14 hours; a minus one only after seconds, since "14:00-16:00" is a
-# range and "08:30-2024-05-02" no zone), spaced or after UTC/GMT ("08:30:00 +0000"), or UTC/GMT alone
-_ZONE = (r"(?:\s*(?:UTC|GMT)?\s*(?P<z>Z|\+(?:0\d|1[0-4]):?[0-5]\d|(?(S)-(?:0\d|1[0-4]):?[0-5]\d|(?!)))"
+# a stated zone: "Z" glued to the time ("… 08:30 Z世代" is none), an offset (at most 14 hours; a minus one
+# only after seconds, since "14:00-16:00" is a range and "08:30-2024-05-02" no zone), spaced or after
+# UTC/GMT ("08:30:00 +0000"), UTC/GMT with its hours ("GMT+8", "UTC-5"), or UTC/GMT alone
+_ZONE = (r"(?:(?P<z>Z)(?![A-Za-z])"
+         r"|\s*(?:UTC|GMT)?\s*(?P<offset>\+(?:0\d|1[0-4]):?[0-5]\d|(?(S)-(?:0\d|1[0-4]):?[0-5]\d|(?!)))"
+         r"|\s*(?:UTC|GMT)\s*(?P<hours>[+-](?:1[0-4]|0?\d))(?![\d:])"
          r"|\s*(?P<utc>UTC|GMT)\b)?")
 # a two-digit year, as 百家号 printed its days in 2018 ("18-08-01 10:07", spans glued: "18-08-0110:07"):
 # only with its time, which tells the day from a score or a code
@@ -81,11 +84,14 @@ def _iso(match: re.Match[str], latest: date | None) -> str | None:
         hour = hour % 12 + 12
     elif half == "a" or spoken in ("上午", "早上", "凌晨"):
         hour %= 12
-    zone = parts.get("z") or ("+00:00" if parts.get("utc") else BEIJING)
-    if zone == "Z":
+    if parts.get("z") or parts.get("utc"):
         zone = "+00:00"
-    elif ":" not in zone:
-        zone = f"{zone[:3]}:{zone[3:]}"
+    elif offset := parts.get("offset"):
+        zone = offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
+    elif hours := parts.get("hours"):
+        zone = f"{hours[0]}{int(hours[1:]):02d}:00"
+    else:
+        zone = BEIJING
     return f"{day.isoformat()}T{hour:02d}:{parts['M']}:{parts.get('S') or '00'}{zone}"
 
 
@@ -131,7 +137,7 @@ def complete_year(month: int, day: int, clock: str | None, stamps: list[str], re
     year, or the year before when the day falls after the stamp's); its printed time kept (Beijing time)."""
     year = next((int(stamp[:4]) for stamp in stamps if stamp[5:10] == f"{month:02d}-{day:02d}"), None)
     if year is None and rendered:
-        year = int(rendered[:4]) - (f"{month:02d}-{day:02d}" > rendered[5:10])
+        year = _year_before(month, day, rendered)
     if year is None:
         return None
     try:
@@ -139,6 +145,25 @@ def complete_year(month: int, day: int, clock: str | None, stamps: list[str], re
     except ValueError:
         return None
     return f"{day_iso}T{clock}:00{BEIJING}" if clock else day_iso
+
+
+# a printed day this many months after a stamp's, in the stamp's year, lies in the year before it (a post
+# of 30 December on a page rendered on 2 January); a day just after the stamp's is no such thing
+_ACROSS_NEW_YEAR_MONTHS = 6
+
+
+def _year_before(month: int, day: int, rendered: str) -> int | None:
+    """The year of a yearless day printed on a page `rendered` (an ISO stamp made on or after the day, read
+    in Beijing time): the stamp's year, or the year before across a new year; None when the day falls
+    just after the stamp's (the stamp is no render time then)."""
+    try:
+        moment = datetime.fromisoformat(rendered)
+    except ValueError:
+        return None
+    stamped = (moment.astimezone(timezone(timedelta(hours=8))) if moment.tzinfo else moment).date()
+    if (month, day) <= (stamped.month, stamped.day):
+        return stamped.year
+    return stamped.year - 1 if month - stamped.month >= _ACROSS_NEW_YEAR_MONTHS else None
 
 
 def parse_date(value: str | None, latest: date | None = None) -> str | None:
