@@ -15,6 +15,7 @@ from cleaning.text.spacing import normalize_whitespace, remove_layout_spaces
         ("本报记者 赵 晶摄", "本报记者赵晶摄"),
         ("形成相关新闻报道近7. 6万篇次", "形成相关新闻报道近7.6万篇次"),
         ("总金额902. 21亿元", "总金额902.21亿元"),
+        ("全年增长 7. 6万人", "全年增长7.6万人"),  # a layout space before the broken number too
         ("在 2024 中关村论坛上", "在2024中关村论坛上"),
         ("即可 AI 实时制作", "即可AI实时制作"),
         ("其中外籍占了30%。 218家外国政府部门", "其中外籍占了30%。218家外国政府部门"),

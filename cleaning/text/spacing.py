@@ -84,7 +84,7 @@ _ASCII_ALNUM = re.compile("[0-9A-Za-z]")
 _SHARED_OR_SPACE = SHARED_PUNCT + " "
 # "7. 6万", "902. 21亿元": a decimal number broken by layout, recognised by the Chinese after it; but not a
 # list item's number, which opens the line or follows a sentence or clause ("1. 5月1日起…", "：1. 3家企业")
-_BROKEN_DECIMAL = re.compile(rf"(?<=[^\d.。；：！？;:!?\s])(\d+\.) (?=\d+[{HAN}])")
+_BROKEN_DECIMAL = re.compile(rf"(?:(?<=[^\d.。；：！？;:!?\s])|(?<=[^\d.。；：！？;:!?\s] ))(\d+\.) (?=\d+[{HAN}])")
 
 
 def _removable(line: str, i: int) -> bool:
