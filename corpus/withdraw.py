@@ -11,6 +11,7 @@ beside them) from the Hub's history, so no earlier revision serves the rows (`co
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ class WithdrawalResult:
     rows: list[dict[str, str]] = field(default_factory=list)  # id, url, file of each row it covers
     dry_run: bool = False
     rewritten: int = 0
-    forgotten: int = 0  # versions the dedup index forgot (set by the command, which holds its lock)
+    forgotten: int = 0  # versions the dedup index forgot (the command's `forget`, under the index's lock)
 
     def render(self) -> str:
         verb = "would remove" if self.dry_run else "removed"
@@ -72,9 +73,11 @@ def covered_ids(layout: DataLayout, entry: Withdrawal) -> set[str]:
 
 
 def withdraw(layout: DataLayout, entry: Withdrawal, dry_run: bool = False, out_dir: Path | None = None,
-             progress: bool = True) -> WithdrawalResult:
-    """Blocklist `entry` and remove the rows it covers from the dataset. Raises `Busy` while a build
-    or publish holds the dataset."""
+             progress: bool = True, forget: Callable[[], int] | None = None) -> WithdrawalResult:
+    """Blocklist `entry` and remove the rows it covers from the dataset; `forget` (the command's: the
+    dedup index forgets the documents it covers, `covered_ids`) runs first, once the dataset is ours, so
+    that a withdrawal killed at any later point and asked again finds it done, and one the dataset's
+    lock turns away has changed nothing. Raises `Busy` while a build or publish holds the dataset."""
     from datasets.utils.logging import disable_progress_bar
 
     if not progress:  # the bar `datasets` shows as it writes a rewritten file
@@ -84,7 +87,7 @@ def withdraw(layout: DataLayout, entry: Withdrawal, dry_run: bool = False, out_d
         ledger = load_ledger(dataset)
         if dry_run:
             return WithdrawalResult(entry, _covered_rows(dataset, ledger, entry), dry_run)
-        result = WithdrawalResult(entry)
+        result = WithdrawalResult(entry, forgotten=forget() if forget else 0)
         write_json(layout.withdrawn, Blocklist.load(layout.withdrawn).with_entry(entry).to_list())
         if not dataset.changelog.exists():
             return result  # nothing built yet: the blocklist keeps it out of the first build

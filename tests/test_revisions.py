@@ -239,6 +239,22 @@ def test_a_withdrawal_killed_after_saving_its_ledger_is_finished_by_asking_again
     assert _reprint_of_b0_is_kept(layout, "run-b")
 
 
+def test_a_withdrawal_the_busy_dataset_turns_away_changes_nothing(tmp_path: Path):
+    """While a build or publish holds the dataset the command exits 75: nothing blocklisted, nothing
+    removed, and the index still holds the documents, as the rows are still published."""
+    from corpus.files import exclusive
+    from corpus.layout import DatasetLayout
+
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-a", "2026-10-05", {**{a(n): "v1" for n in range(2)}, **{b(n): "v1" for n in range(2)}})
+    indexed = _indexed_ids(layout)
+    with exclusive(DatasetLayout(layout.dataset).lock, "dataset", "a build"):
+        turned_away = subprocess.run([sys.executable, "-m", "corpus.cli", *_withdraw_b(layout)], cwd=REPO,
+                                     capture_output=True, text=True)
+    assert turned_away.returncode == 75, turned_away.stdout + turned_away.stderr
+    assert _indexed_ids(layout) == indexed and not layout.withdrawn.exists()
+
+
 def test_a_withdrawal_clears_the_index_of_runs_not_built_yet(tmp_path: Path):
     """Rows deduplicated but not yet built are in no published file, and in the index all the same."""
     layout = DataLayout(tmp_path / "data")

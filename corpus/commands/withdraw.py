@@ -42,20 +42,19 @@ def run(args: argparse.Namespace) -> int:
     layout = DataLayout(args.data_dir)
     try:
         entry = Withdrawal.new(scope, value, args.reason)
-        # the dedup index forgets the documents too, or a later copy of one elsewhere would be dropped as a
-        # duplicate of a row nobody can read: its lock taken first, so that a running dedup makes this wait
-        # (75), and the index cleared before anything else is written, so that a withdrawal killed at any
-        # later point and run again still finds it done (the rows would be gone from the files by then)
+        def forget() -> int:  # the dedup index forgets the documents too, or a later copy of one elsewhere
+            # would be dropped as a duplicate of a row nobody can read (withdraw() calls it before it writes)
+            if not layout.dedup_index.exists():
+                return 0
+            index = SqliteDedupIndex(layout.dedup_index)
+            try:
+                return index.forget(covered_ids(layout, entry))
+            finally:
+                index.close()
+
+        # the index's lock taken first, so that a running dedup makes this wait (75)
         with exclusive(layout.dedup_lock, f"dedup index {layout.dedup_index}", "zhnews withdraw"):
-            forgotten = 0
-            if not args.dry_run and layout.dedup_index.exists():
-                index = SqliteDedupIndex(layout.dedup_index)
-                try:
-                    forgotten = index.forget(covered_ids(layout, entry))
-                finally:
-                    index.close()
-            result = withdraw(layout, entry, args.dry_run, args.dataset, progress=sys.stderr.isatty())
-            result.forgotten = forgotten
+            result = withdraw(layout, entry, args.dry_run, args.dataset, progress=sys.stderr.isatty(), forget=forget)
     except (BadWithdrawal, ValueError) as error:
         sys.exit(f"zhnews withdraw: {error}")
     print(result.render())
