@@ -32,6 +32,7 @@ def canonical(url: str, strip_index: bool = False) -> str:
         port = parts.port
     except ValueError:  # not a number: leave the URL to the guard, which refuses it
         return url
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     if parts.username or parts.password:
         netloc = f"{parts.netloc.rsplit('@', 1)[0]}@{netloc}"

@@ -14,6 +14,8 @@ from crawler.urls import canonical, without_credentials
     ("http://news.example.cn/a.html?b=2&a=1", "http://news.example.cn/a.html?b=2&a=1"),  # order kept
     ("http://news.example.cn", "http://news.example.cn/"),
     ("http://news.example.cn/news/index.html", "http://news.example.cn/news/index.html"),  # only when asked
+    ("http://[::1]:8080/a.html#top", "http://[::1]:8080/a.html"),  # an IPv6 host keeps its brackets
+    ("http://[::1]/新闻.html", "http://[::1]/%E6%96%B0%E9%97%BB.html"),
 ])
 def test_canonical(url: str, expected: str) -> None:
     assert canonical(url) == expected
