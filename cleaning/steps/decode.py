@@ -39,6 +39,8 @@ _CLEARLY_BETTER = 0.3
 
 
 _BIG5_LABELS = frozenset({"big5", "big5hkscs", "cp950", "big5-hkscs"})
+# what w3lib may make of gb2312, gbk, x-gbk, cp936 and gb18030 labels (gb18030 up to 2.5, gbk since 2.6)
+_GB_FAMILY = frozenset({"gb18030", "gbk", "gb2312", "cp936", "936", "ms936"})
 # a few characters cut or mangled in a page otherwise valid in a codec (a GB page read as UTF-8 has hundreds)
 _FEW_DAMAGED = 8
 
@@ -98,6 +100,8 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     """Return (text, charset used). Never raises: undecodable bytes become U+FFFD and are counted later."""
     charset, text = html_to_unicode(content_type, body)
     charset = charset.lower()
+    if charset in _GB_FAMILY and charset != GB:  # w3lib 2.6 reads GB labels as GBK, which GB18030 extends
+        charset, text = GB, body.decode(GB, errors="replace")
     if body.isascii():
         return text, charset
     if charset == _LATIN:
