@@ -189,8 +189,8 @@ def update_cluster_sizes(dataset: DatasetLayout, ledger: Ledger, reprints: list[
         if path.exists():
             table = pq.read_table(path)
             known = dict(zip(table.column("dup_cluster_id").to_pylist(), table.column("dup_cluster_size").to_pylist()))
-        updated = {cluster: max(size, sizes.get(cluster, 0)) if cluster not in gone else sizes[cluster]
-                   for cluster, size in {**known, **sizes}.items() if cluster not in gone or cluster in sizes}
+        updated = {cluster: sizes[cluster] if cluster in gone else max(known.get(cluster, 0), sizes.get(cluster, 0))
+                   for cluster in {**known, **sizes} if cluster not in gone or cluster in sizes}
         if updated == known:
             continue
         if not updated:

@@ -252,3 +252,21 @@ def test_a_run_is_written_a_batch_at_a_time_with_every_row_once_and_nothing_stag
     assert b"huggingface" in pq.read_schema(data_file).metadata
     assert not list(staged.iterdir()) and not [p for p in layout.dataset.rglob("*") if p.suffix == ".arrow"]
     assert datasets.load_dataset(str(layout.dataset), split="train").num_rows == len(gold()) - 1
+
+
+def test_a_published_cluster_size_never_shrinks_from_one_build_to_the_next(tmp_path: Path):
+    """A run deduplicated out of order and built later reports its cluster as it found it, smaller than
+    a build before it published: the published size stays the larger (a cluster only grows)."""
+    from corpus.build import update_cluster_sizes
+    from corpus.layout import DatasetLayout
+    from corpus.ledger import Ledger
+    from corpus.run_stats import Reprint
+
+    dataset = DatasetLayout(tmp_path / "dataset")
+    (dataset.root / "data" / "2026-01").mkdir(parents=True)
+    pq.write_table(pa.table({"id": ["x"]}), dataset.root / "data" / "2026-01" / "run-a.parquet")
+    ledger = Ledger.replay([{"kind": "run", "run": "run-a", "built_at": "t", "rows": {"2026-01": 1}}])
+    for reported in (5, 3):
+        update_cluster_sizes(dataset, ledger, [Reprint("x", "run-a", reported)], [])
+    published = pq.read_table(dataset.cluster_sizes("2026-01")).to_pylist()
+    assert published == [{"dup_cluster_id": "x", "dup_cluster_size": 5}]
