@@ -111,10 +111,11 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
         if content_type is not None:  # the label came from the server: let the page speak for itself
             return decode_html(body, None)
         return _most_chinese(body)
-    if charset == GB:
+    if charset == GB or charset in _BIG5_LABELS:  # a Chinese label on bytes that may be UTF-8
         as_utf8 = _decodes_strictly(body, "utf-8")
         if as_utf8 is not None:
             return as_utf8, "utf-8"
+    if charset == GB:
         gb_score = _plausibility(text, GB)
         # a UTF-8 page labelled GB with a character cut somewhere (a description cut to a byte count) is
         # valid neither way: read as GB18030 all of it is mojibake, read as UTF-8 one character is lost
@@ -125,15 +126,7 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
             as_big5 = _decodes_strictly(body, BIG5)
             if as_big5 is not None and _plausibility(as_big5, BIG5) > gb_score + _CLEARLY_BETTER:
                 return as_big5, BIG5
-    if charset in _BIG5_LABELS:  # the same checks as a GB label's: the bytes may be UTF-8 or GBK
-        as_utf8 = _decodes_strictly(body, "utf-8")
-        if as_utf8 is not None:
-            return as_utf8, "utf-8"
-        if "\ufffd" in text:
-            best_text, best_codec = _most_chinese(body)
-            if best_text.count("\ufffd") < text.count("\ufffd"):
-                return best_text, best_codec
-    if charset in ("utf-8", "utf8") and "\ufffd" in text:
+    if (charset in _BIG5_LABELS or charset in ("utf-8", "utf8")) and "\ufffd" in text:  # GBK bytes, say
         best_text, best_codec = _most_chinese(body)
         if best_text.count("\ufffd") < text.count("\ufffd"):
             return best_text, best_codec
