@@ -19,7 +19,7 @@ from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 import numpy as np
@@ -27,6 +27,7 @@ import numpy as np
 from cleaning.dedup.index import DedupIndex
 from cleaning.dedup.minhash import hash_texts, jaccard, shingle_set
 from cleaning.run.executor import Executor, LocalExecutor
+from cleaning.text.dates import BEIJING_TIME
 
 ShinglesAt = Callable[[str, int], np.ndarray]  # (run, row) → the shingle set of that indexed document's text
 
@@ -130,19 +131,18 @@ def add_shingles(docs: list[DedupDoc], wanted: set[int], source: RunSource, ngra
             position += 1
 
 
-# a printed time without a zone, or a day alone, is Beijing time (../shared/eval/METADATA.md's convention)
-_BEIJING = timezone(timedelta(hours=8))
 _UNDATED = datetime.max.replace(tzinfo=timezone.utc)
 
 
 def published_moment(published_at: str | None) -> datetime | None:
     """The moment a `published_at` value names, comparable across zones ("2026-10-12T20:00:00+08:00" is
-    before "2026-10-12T13:00:00+00:00"); a day alone is its Beijing midnight; None when undated."""
+    before "2026-10-12T13:00:00+00:00"); a time without a zone, or a day alone, is Beijing time
+    (../shared/eval/METADATA.md's convention); None when undated."""
     try:
         moment = datetime.fromisoformat(published_at) if published_at else None
     except ValueError:
         return None
-    return moment.replace(tzinfo=moment.tzinfo or _BEIJING) if moment else None
+    return moment.replace(tzinfo=moment.tzinfo or BEIJING_TIME) if moment else None
 
 
 def keep_order(doc: DedupDoc) -> tuple[Any, ...]:

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from cleaning.text.required_chars import GatedPatterns
 
 BEIJING = "+08:00"
+BEIJING_TIME = timezone(timedelta(hours=8))  # the same, as a tzinfo
 EARLIEST_YEAR = 1990  # the Chinese web starts in the mid-1990s; earlier "dates" are something else
 
 # the day: a time glued to it ("2024-05-0108:30", a date and a time in adjacent spans) ends a two-digit day
@@ -160,7 +161,7 @@ def _year_before(month: int, day: int, rendered: str) -> int | None:
         moment = datetime.fromisoformat(rendered)
     except ValueError:
         return None
-    stamped = (moment.astimezone(timezone(timedelta(hours=8))) if moment.tzinfo else moment).date()
+    stamped = (moment.astimezone(BEIJING_TIME) if moment.tzinfo else moment).date()
     if (month, day) <= (stamped.month, stamped.day):
         return stamped.year
     return stamped.year - 1 if month - stamped.month >= _ACROSS_NEW_YEAR_MONTHS else None
