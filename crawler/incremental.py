@@ -63,7 +63,7 @@ def article_fetch(state: StateStore, url: str, lastmod: str | None, revalidate: 
             return None
         if end == "open":
             known = None
-    if not (known and (known.status in HELD or known.status in REDIRECTS)):
+    if not (known and known.status in HELD | REDIRECTS):
         return {}
     changed = lastmod and (as_utc(lastmod) or _EARLIEST) > (as_utc(known.last_fetched) or _LATEST)
     if not (changed or revalidate):

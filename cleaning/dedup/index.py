@@ -190,8 +190,8 @@ class SqliteDedupIndex(DedupIndex):
             self.db.executemany("DELETE FROM clusters WHERE id = ?", ((doc_id,) for doc_id in retired))
             # the copies of a text no row holds any more: a retired id's, and a kept revision's earlier text
             # (fetched again, they are new documents); then this run's copies, less the ids it keeps now
-            self.db.executemany("DELETE FROM copies WHERE cluster = ?", ((doc_id,) for doc_id in retired))
-            self.db.executemany("DELETE FROM copies WHERE cluster = ?", ((e.id,) for e in entries))
+            self.db.executemany("DELETE FROM copies WHERE cluster = ?",
+                                ((doc_id,) for doc_id in [*retired, *(e.id for e in entries)]))
             self.db.executemany("INSERT OR REPLACE INTO copies VALUES (?, ?, ?)", copies)
             self.db.executemany("DELETE FROM copies WHERE id = ?", ((e.id,) for e in entries))
             self.db.executemany("INSERT INTO docs (key, id, run, text_hash, shingles, crawled_at, row) "

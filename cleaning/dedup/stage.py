@@ -217,7 +217,8 @@ def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, ind
     grown: Counter[str] = Counter()
     revised_into_copies: list[Supersession] = []
     copies: list[tuple[str, str, int]] = []
-    counted_before = next(layer for layer in layers if isinstance(layer, SameUrl)).copies
+    same_url = next(layer for layer in layers if isinstance(layer, SameUrl))
+    counted_before = same_url.copies
     for doc in tqdm(sorted(docs, key=keep_order), desc=f"dedup {run}: match", unit=" docs", disable=not progress):
         verdict: Verdict | None = None
         for layer in layers:
@@ -249,8 +250,7 @@ def deduplicate_records(records: list[dict[str, Any]] | RunSource, run: str, ind
     entries = [IndexEntry(doc.id, run, doc.text_hash, None if shingles_at else doc.shingles, doc.buckets,
                           doc.record["crawled_at"] or "", row if shingles_at else None)
                for row, doc in enumerate(kept)]
-    superseded = [Supersession(**row) for row in next(  # type: ignore[attr-defined]
-        layer for layer in layers if layer.name == "same_url").superseded] + revised_into_copies
+    superseded = [Supersession(**row) for row in same_url.superseded] + revised_into_copies
     # a copy of a document published by an earlier run: its row cannot change, its cluster's size is
     # published beside it (corpus/build.py), from the size the index has now and what this run adds
     kept_ids = {doc.id for doc in kept}
