@@ -122,16 +122,16 @@ def _title(root: lxml.html.HtmlElement, meta: dict[str, str], lines: list[str]) 
             return shown[0]
         title = max(printed, key=len) if printed else (longest if fallback else whole)
         if title:
-            return _printed_headline(title, lines) if title in lines else rules.SITE_SUFFIX.sub("", title) or title
+            return _printed_headline(title, lines)
     return None
 
 
 def _printed_headline(text: str, lines: list[str]) -> str:
-    """A line the page prints, less a site's name closing it ("标题-新华网") only when the page prints the
-    rest alone too: what looks like a site's name may end the headline ("乡村振兴——搭建产销对接新平台",
-    "数字中国｜织密一张网")."""
+    """`text` less a site's name closing it ("标题-新华网"); but a line the page prints keeps it unless the
+    page prints the rest alone too: what looks like a site's name may end the headline
+    ("乡村振兴——搭建产销对接新平台", "数字中国｜织密一张网")."""
     stripped = rules.SITE_SUFFIX.sub("", text)
-    return stripped if stripped and (stripped == text or stripped in lines) else text
+    return stripped if stripped and (text not in lines or stripped in lines) else text
 
 
 def _h1_headline(h1: lxml.html.HtmlElement, text: str, stated: str) -> str:
