@@ -104,12 +104,38 @@ def test_a_sentence_about_the_reporter_at_a_wrapped_line_end_is_no_byline(senten
         "来源于生活的灵感，终将回到生活。",
         "19项重大科技成果发布",
         "致敬一线记者 最美逆行者",  # a headline: "最美逆行者" is no name
+        "记者 观察",  # a column's headline: a bare title before words that start with no surname
+        "战地记者 生死时速",
+        "。记者 观察",
         "图：工作人员在调试设备",
     ],
 )
 def test_article_lines_are_not_credits(line: str) -> None:
     text = f"{BODY}\n{line}\n{BODY}"
     assert extract_credits(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("记者 王昊男", "王昊男"),  # a bare title: the name starts with a common surname
+        ("本报记者 蔺丽爽", "蔺丽爽"),  # an outlet's title vouches for a rarer surname
+        ("新华社驻京记者 靳少伟", "靳少伟"),
+        ("央视记者 翟宇", "翟宇"),
+        ("通讯员 蔺丽爽", "蔺丽爽"),
+        ("文/记者 蔺丽爽", "蔺丽爽"),  # a label vouches too
+        ("记者 努尔买买提·阿布都热合曼", "努尔买买提·阿布都热合曼"),
+    ],
+)
+def test_bylines_with_a_bare_or_an_outlets_title(line: str, author: str) -> None:
+    text, credits = extract_credits(f"{BODY}\n{line}\n{BODY}")
+    assert (text, credits.author) == (f"{BODY}\n{BODY}", author)
+
+
+def test_a_trailing_bare_title_needs_a_surname() -> None:
+    assert extract_credits(f"{BODY}记者 观察")[0] == f"{BODY}记者 观察"
+    assert extract_credits(f"{BODY}（记者 王昊男）") == (BODY, extract_credits(f"{BODY}（记者 王昊男）")[1])
+    assert extract_credits(f"{BODY}本报记者 蔺丽爽")[1].author == "蔺丽爽"
 
 
 def test_names() -> None:

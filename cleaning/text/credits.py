@@ -24,9 +24,16 @@ from dataclasses import dataclass, field
 from cleaning.text.chars import HAN
 from cleaning.text.dates import parse_date
 from cleaning.text.metadata import Metadata
+from cleaning.text.surnames import COMMON_SURNAMES
 
 # A reporter title: "记者", "本报记者", "北京青年报记者", "新华社记者", "通讯员"...
 _REPORTER = rf"[{HAN}]{{0,10}}?(?:记者|通讯员)"
+# ...alone before the names, the only clue that they are names, so `_credible` judges it: one that names its
+# outlet ("本报", "新华社驻京", "央视"), or a correspondent's, vouches for any name after it; a bare or
+# descriptive one ("记者", "战地记者") also heads columns: "记者 观察", "战地记者 生死时速".
+_ALONE = rf"(?P<title>{_REPORTER})"
+_OUTLETS_TITLE = re.compile(
+    rf"(?:本[报台刊网]|[{HAN}]{{0,10}}(?:报|网|社|台|视|客户端|新闻)[{HAN}]{{0,4}}?)记者|.*通讯员")
 # One or more names, possibly with layout spaces inside a name; split by `split_names`.
 _NAMES = rf"(?P<names>[{HAN}·](?:[{HAN}·、，, ]{{0,18}}[{HAN}])?)"
 _SEP = r"\s*[/／:：]\s*"
@@ -41,7 +48,7 @@ LINE_CREDITS: list[tuple[str, re.Pattern[str]]] = [
     ("photographer", re.compile(rf"[（(]?{_REPORTER}\s*{_NAMES}\s*摄[）)]?")),
     ("editor", re.compile(rf"[\[【（(]?\s*(?:责任编辑|责编|编辑){_SEP}{_NAMES}\s*[\]】）)]?")),
     ("author", re.compile(rf"(?:文|作者){_SEP}(?:{_REPORTER}\s*)?{_NAMES}")),
-    ("author", re.compile(rf"{_REPORTER}\s+{_NAMES}")),
+    ("author", re.compile(rf"{_ALONE}\s+{_NAMES}")),
     ("source", re.compile(rf"来源{_SEP}(?P<source>.+?)\s*(?:{_DATE}\s*{_TIME}?)?")),
     ("source", re.compile(rf"(?P<source>{_OUTLET})\s*{_DATE}\s*{_TIME}?")),
 ]
@@ -49,7 +56,7 @@ REPORTER_TITLE = re.compile(rf"(?:本报|新华社|[{HAN}]{{0,8}}报)?(?:特约|
 NAMES_LINE = re.compile(rf"[{HAN}]{{2,4}}(?:[ 、][{HAN}]{{2,4}}){{0,3}}")
 # after the sentence, a space between the title and the names unless brackets hold them: "。本报记者 王昊男",
 # "。（记者张三）"; a hard-wrapped line ending in "。记者了解到" is the start of a sentence, not a byline
-TRAILING_BYLINE = re.compile(rf"(?<=[。！？”])\s*(?P<open>[（(])?{_REPORTER}(?(open)\s*|\s+){_NAMES}(?(open)[）)])$")
+TRAILING_BYLINE = re.compile(rf"(?<=[。！？”])\s*(?P<open>[（(])?{_ALONE}(?(open)\s*|\s+){_NAMES}(?(open)[）)])$")
 CAPTION_START = re.compile(r"(?:图\s*[①-⑳]|图\s*\d+(?=\s|[:：])[:：]?|[△▲])\s*|(?=图为)")
 CAPTION_PHOTO_CREDIT = re.compile(rf"\s*[（(]?{_REPORTER}\s*{_NAMES}\s*摄[）)]?$")
 TRAILING_PHOTO_CREDIT = re.compile(r"(?<=[。！？”])" + CAPTION_PHOTO_CREDIT.pattern)
@@ -98,11 +105,22 @@ def plausible_names(raw: str) -> bool:
     return bool(names) and all(len(n) <= 4 or "·" in n for n in names)
 
 
+def _credible(match: re.Match[str]) -> bool:
+    """Names a credit can hold; after a title alone, one that vouches for them (an outlet's), or names
+    starting with a common surname or holding a transliteration's "·"."""
+    names = match.group("names")
+    if not plausible_names(names):
+        return False
+    title = match.groupdict().get("title")
+    return (title is None or _OUTLETS_TITLE.fullmatch(title) is not None or COMMON_SURNAMES.match(names) is not None
+            or "·" in names)
+
+
 def _line_credit(line: str) -> tuple[str, re.Match[str]] | None:
     stripped = line.strip()
     for role, pattern in LINE_CREDITS:
         match = pattern.fullmatch(stripped)
-        if match and (role == "source" or plausible_names(match.group("names"))):
+        if match and (role == "source" or _credible(match)):
             return role, match
     return None
 
@@ -149,7 +167,7 @@ def _trailing_credit(line: str) -> tuple[str, re.Match[str]] | None:
     """A photo credit or a byline stuck to the end of a paragraph, after 。！？”."""
     for role, pattern in (("photographer", TRAILING_PHOTO_CREDIT), ("author", TRAILING_BYLINE)):
         match = pattern.search(line)
-        if match and plausible_names(match.group("names")):
+        if match and _credible(match):
             return role, match
     return None
 
