@@ -180,6 +180,9 @@ def test_a_source_that_names_a_person_is_the_author() -> None:
         ("2024-05-01 08:30 Z世代", "2024-05-01T08:30:00+08:00"),  # a word, not the zone Z
         ("發布日期：中華民國113年05月01日", "2024-05-01"),  # Taiwan's official calendar
         ("民國113年5月1日 14:30", "2024-05-01T14:30:00+08:00"),
+        ("發布日期：113-05-01", "2024-05-01"),  # ... its year alone, after a date's label
+        ("更新日期：113/05/02 16:33", "2024-05-02T16:33:00+08:00"),
+        ("日期：113.5.3", "2024-05-03"),
     ],
 )
 def test_dates_become_iso_beijing_time(text: str, iso: str) -> None:
@@ -189,6 +192,11 @@ def test_dates_become_iso_beijing_time(text: str, iso: str) -> None:
 @pytest.mark.parametrize("text", ["18-08-01", "比分 3-1 10:07", "118-08-01 10:07"])
 def test_two_digit_years_only_with_a_time(text: str) -> None:
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text", ["113-05-01", "编号 113-05-01", "出生日期：113/09/16", "日期：50/05/01"])
+def test_a_taiwan_year_alone_only_after_a_dates_label(text: str) -> None:
+    assert find_dates(text) == []  # a code, a birthday, a year before the Chinese web
 
 
 def test_dates_that_are_no_publication_dates() -> None:

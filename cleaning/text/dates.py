@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+from cleaning.text.chars import HAN
 from cleaning.text.required_chars import GatedPatterns
 
 BEIJING = "+08:00"
@@ -24,6 +25,11 @@ _DAY_OF_MONTH = r"(?P<d>(?:[0-2]\d|3[01])(?=(?:[01]\d|2[0-3])[:：][0-5]\d)|\d{1
 _DAY = rf"(?P<y>(?:19|20)\d\d)\s*(?:年\s*|[-/.])(?P<m>\d{{1,2}})\s*(?:月\s*|[-/.]){_DAY_OF_MONTH}\s*日?"
 # Taiwan's official calendar (民國 years, 1912 = 1): "民國113年5月1日", "中華民國113年05月01日"
 _ROC_DAY = (r"(?:中華|中华)?民[國国]\s*(?P<roc>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?!\d)\s*日")
+# ...and its year alone, after a date's label, as Taiwan's offices print it ("發布日期：113-05-01",
+# "出表日期：113/05/10" on MOPS, "回覆日期：113/01/22" from Taipei's government): the label tells it from a code.
+# A birthday's label is no date's, hence the labels named
+_ROC_LABELLED_DAY = (rf"(?<![{HAN}])(?:[發发][布佈表]|更新|公[告布佈]|刊[登出]|出[表刊])?日期\s*[:：]?\s*"
+                     r"(?P<roc>\d{2,3})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?")
 # the year, a space, then month/day: 新华网's header ("2024 05/09 22:27:02")
 _SPACED_YEAR_DAY = r"(?P<y>(?:19|20)\d\d)\s+(?P<m>0?[1-9]|1[0-2])/(?P<d>[0-2]?\d|3[01])(?!\d)"
 _US_DAY = r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)"
@@ -55,7 +61,7 @@ _DOTTED_DAY = r"(?P<d>[0-2]?\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\
 _LATE_DAY_FIRST = r"(?P<d>1[3-9]|2\d|3[01])/(?P<m>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d\d)(?!\d)"
 _TIME_THEN_DOTTED_DAY = _CLOCK_BEFORE_DAY + _DOTTED_DAY
 _DATE_TIME = [*(re.compile(rf"(?<!\d){day}(?:{_TIME}{_ZONE})?")
-               for day in (_DAY, _US_DAY, _LATE_DAY_FIRST, _SPACED_YEAR_DAY, _ROC_DAY)),
+               for day in (_DAY, _US_DAY, _LATE_DAY_FIRST, _SPACED_YEAR_DAY, _ROC_DAY, _ROC_LABELLED_DAY)),
              re.compile(rf"(?<![\w.]){_DOTTED_DAY}(?:{_TIME}{_ZONE})?"),  # not a version number: "v2.10.2019"
              re.compile(rf"{_SHORT_YEAR_DAY}{_TIME}{_ZONE}(?!\d)"), re.compile(_TIME_FIRST),
              re.compile(_TIME_THEN_DOTTED_DAY)]
