@@ -7,6 +7,8 @@ import gzip
 import http.client
 import re
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 import urllib.robotparser
@@ -18,6 +20,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from conftest import REPO
 from crawler.sample_site import SampleSites, gold, load_articles, serve_sample_sites
 from crawler.sample_site.__main__ import main as sample_main
 from crawler.sample_site.content import CHARSETS, load_sites
@@ -318,3 +321,30 @@ def test_a_burst_of_connections_waits_in_the_queue_instead_of_being_dropped() ->
         for client in clients:
             client.close()
         server.server_close()
+
+
+def test_a_taken_port_gives_the_bind_error_and_a_one_line_message() -> None:
+    """`zhnews demo` moves to free ports on the OSError of a taken port; the server once failed in its
+    clean-up instead (AttributeError), which hid the OSError and crashed the demo."""
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    port = holder.getsockname()[1]
+    try:
+        with pytest.raises(OSError), serve_sample_sites(port_a=port):
+            pass
+        with pytest.raises(OSError):
+            SampleServer("b", port=port)
+        result = subprocess.run([sys.executable, "-m", "corpus.cli", "serve-sample", "--port-a", str(port)],
+                                cwd=REPO, capture_output=True, text=True, timeout=60)
+    finally:
+        holder.close()
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize("command", ["serve-sample", "demo"])
+def test_a_port_out_of_range_is_a_usage_error(command: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", command, "--port-a", "99999"],
+                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "65535" in result.stderr, result.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from corpus.commands.options import add_data_dir, add_workers, show_progress
+from corpus.commands.options import add_data_dir, add_workers, port, show_progress
 
 HELP = "crawl, process, dedup and build the bundled sample sites end to end (offline)"
 DEMO_PORTS = (18731, 18732)  # fixed, so that a second demo meets the same URLs (and finds nothing new)
@@ -20,8 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser, "everything goes here")
     add_workers(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
-    parser.add_argument("--port-a", type=int, default=DEMO_PORTS[0], help="port of sample site A")
-    parser.add_argument("--port-b", type=int, default=DEMO_PORTS[1], help="port of sample site B")
+    parser.add_argument("--port-a", type=port, default=DEMO_PORTS[0], help="port of sample site A")
+    parser.add_argument("--port-b", type=port, default=DEMO_PORTS[1], help="port of sample site B")
 
 
 def run(args: argparse.Namespace) -> int:

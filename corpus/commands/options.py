@@ -78,6 +78,17 @@ def name_value_pairs(values: list[str] | None, flag: str) -> dict[str, str]:
     return pairs
 
 
+def port(value: str) -> int:
+    """An argparse type: a TCP port, 0 (any free one) to 65535."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is no port: 0 (any free one) to 65535")
+    return number
+
+
 def run_id(value: str) -> str:
     """An argparse type: a run id (`corpus.layout.RUN_ID`), or a usage error saying what one is."""
     from corpus.layout import BadRunId, checked_run

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 
+from corpus.commands.options import port
+
 HELP = "serve the bundled sample news sites on 127.0.0.1"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port-a", type=int, default=0, help="port of site A (the main portal); 0 = any free port")
-    parser.add_argument("--port-b", type=int, default=0, help="port of site B (the reprint portal); 0 = any free port")
+    parser.add_argument("--port-a", type=port, default=0, help="port of site A (the main portal); 0 = any free port")
+    parser.add_argument("--port-b", type=port, default=0, help="port of site B (the reprint portal); 0 = any free port")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -34,14 +34,15 @@ class SampleServer(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, key: str, host: str = "127.0.0.1", port: int = 0) -> None:
+        # before binding: a taken port closes the server at once, and `server_close` needs these
+        self._lock = threading.Lock()
+        self._connections: set[socket.socket] = set()
+        self._counts: Counter[str] = Counter()
+        self._log: list[tuple[str, str, int]] = []
         super().__init__((host, port), _Handler)
         self.key = key
         self.base_url = f"http://{host}:{self.server_address[1]}"
         self.site: Site = build_site(key, self.base_url)  # absolute URLs need the real port
-        self._lock = threading.Lock()
-        self._counts: Counter[str] = Counter()
-        self._log: list[tuple[str, str, int]] = []
-        self._connections: set[socket.socket] = set()
 
     @property
     def paths(self) -> list[str]:
