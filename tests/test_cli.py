@@ -33,12 +33,14 @@ def test_each_commands_help_names_only_its_own_options(name: str, capsys):
     assert ("exit status, for schedulers" in shown) == (name in UNATTENDED)
 
 
-@pytest.mark.parametrize("command", ["process", "dedup", "build", "report", "history"])
+@pytest.mark.parametrize("command", ["process", "dedup", "build", "report", "history",
+                                     "withdraw --url http://a.example.cn/1.html --reason takedown"])
 def test_a_data_folder_that_is_not_there_is_a_usage_error_not_nothing_to_do(command: str, tmp_path: Path):
-    """A mistyped --data-dir (or cron's working folder) read as an empty one would pass every night."""
+    """A mistyped --data-dir (or cron's working folder) read as an empty one would pass every night; a
+    withdrawal said "blocklisted" and left the real dataset's rows for the next publish."""
     missing = tmp_path / "typo"
-    result = subprocess.run([sys.executable, "-m", "corpus.cli", command, "--data-dir", str(missing)], cwd=REPO,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", *command.split(), "--data-dir", str(missing)],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "no data folder at" in result.stderr and str(missing) in result.stderr
     assert not missing.exists()
@@ -46,12 +48,15 @@ def test_a_data_folder_that_is_not_there_is_a_usage_error_not_nothing_to_do(comm
 
 @pytest.mark.parametrize("argv", [
     ["crawl"],  # no site
+    ["withdraw", "--domain", "", "--reason", "takedown"],  # an unset shell variable
+    ["withdraw", "--url", " ", "--reason", "takedown"],
     ["scheduled"],
     ["crawl", "--sample", "--set", "DOWNLOAD_DELAY=fast"],
     ["crawl", "--sample", "--set", "DOWNLOAD_DELAY"],
 ])
 def test_a_command_line_that_cannot_run_exits_2_before_any_work(argv: list[str], tmp_path: Path):
     """2 is a bad command line (docs/operations.md), which a scheduler tells from a failed night (1)."""
+    (tmp_path / "data").mkdir()
     result = subprocess.run([sys.executable, "-m", "corpus.cli", *argv, "--data-dir", str(tmp_path / "data")],
                             cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2, result.stdout + result.stderr

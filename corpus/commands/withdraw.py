@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.commands.options import add_data_dir
+from corpus.commands.options import add_data_dir, usage_error
 
 HELP = "remove a URL, row id or domain from the dataset and keep it out of later runs"
 
@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reason", required=True, help="why (published in the changelog), e.g. \"publisher's "
                         "request of 2026-12-01\"")
     parser.add_argument("--dry-run", action="store_true", help="list the rows it would remove; change nothing")
-    add_data_dir(parser, "updates DATA_DIR/withdrawn.json and DATA_DIR/dataset")
+    add_data_dir(parser, "updates DATA_DIR/withdrawn.json and DATA_DIR/dataset", existing=True)
     parser.add_argument("--dataset", type=Path, help="the dataset folder (default: DATA_DIR/dataset)")
 
 
@@ -38,7 +38,10 @@ def run(args: argparse.Namespace) -> int:
     from corpus.withdraw import covered_ids, withdraw
     from corpus.withdrawn import BadWithdrawal, Withdrawal
 
-    scope, value = next((name, getattr(args, name)) for name in ("url", "id", "domain") if getattr(args, name))
+    scope, value = next((name, getattr(args, name)) for name in ("url", "id", "domain")
+                        if getattr(args, name) is not None)
+    if not value.strip():  # an unset shell variable: `--domain "$DOMAIN"`
+        usage_error(f"zhnews withdraw: --{scope} is empty: name the URL, row id or domain to withdraw")
     layout = DataLayout(args.data_dir)
     try:
         entry = Withdrawal.new(scope, value, args.reason)
