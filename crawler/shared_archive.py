@@ -110,6 +110,8 @@ def pull_runs(archive_url: str, layout: DataLayout) -> list[str]:
     import fsspec
 
     fs, root = fsspec.core.url_to_fs(archive_url)
+    if not fs.exists(root):  # a mistyped URL or an unmounted share is no empty archive: it would pass every night
+        raise FileNotFoundError(f"no shared archive at {archive_url} (check --archive)")
     raw = archive_run(root, "").rstrip("/")
     pulled = []
     for remote in sorted(fs.ls(raw, detail=False)) if fs.exists(raw) else []:

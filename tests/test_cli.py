@@ -106,3 +106,19 @@ def test_a_sites_file_lists_profiles_by_name_or_path(tmp_path: Path, capsys):
         with pytest.raises(SystemExit) as exit_:
             build_parser().parse_args(["crawl", "--sites", str(wrong)])
         assert exit_.value.code == 2 and says in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("archive", ["{tmp}/fleet-archvie", "file://{tmp}/fleet-archvie"])
+def test_pulling_from_an_archive_that_is_not_there_fails(archive: str, tmp_path: Path):
+    """A mistyped --archive (or an unmounted share) read as an empty archive was "pull: 0 run(s)", exit 0,
+    every night, while the fleet's runs piled up unprocessed."""
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", "pull", "--archive", archive.format(tmp=tmp_path),
+                             "--data-dir", str(tmp_path / "data")], cwd=REPO, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "no shared archive at" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    (tmp_path / "fleet-archive").mkdir()  # an archive no crawl has written to yet is an empty one
+    empty = subprocess.run([sys.executable, "-m", "corpus.cli", "pull", "--archive", str(tmp_path / "fleet-archive"),
+                            "--data-dir", str(tmp_path / "data")], cwd=REPO, capture_output=True, text=True,
+                           timeout=120)
+    assert empty.returncode == 0 and empty.stdout.startswith("pull: 0 run(s)"), empty.stdout + empty.stderr
