@@ -10,6 +10,8 @@ data/
   logs/<started>.log, logs/status   a scheduled job's log, and the one-line status of the last one
   raw/<run>/
     .lock                           held by the crawl writing the run, and by `process` reading it
+    import.unfinished               there while `zhnews import-warc` writes the run: one killed leaves it,
+                                    `process` refuses the run and the same import starts it over
     sites/<site>.json               the site profiles the crawl used (crawler/profile.py: snapshot)
     settings/<site>.json            the crawl settings in force for each site (crawler/run_setup.py)
     crawl.json                      how each site's crawl ended (corpus/crawl_report.py)
@@ -128,6 +130,9 @@ class DataLayout:
 
     def run_lock(self, run: str) -> Path:
         return self.run_dir(run) / ".lock"
+
+    def unfinished_import(self, run: str) -> Path:
+        return self.run_dir(run) / "import.unfinished"
 
     def site_snapshots(self, run: str) -> list[Path]:
         return sorted((self.run_dir(run) / "sites").glob("*.json"))

@@ -19,6 +19,7 @@ treats the run like any other.
 from __future__ import annotations
 
 import http.client
+import shutil
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -69,6 +70,7 @@ class ImportSummary:
     counts: Counter[str] = field(default_factory=Counter)
     per_site: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    started_over: bool = False  # the run held what a killed import of it left, removed first
 
     def render(self) -> str:
         counts = self.counts
@@ -79,6 +81,10 @@ class ImportSummary:
                  f"({counts['revisit']} of them revisits: they hold no page), {counts['undecodable']} kept "
                  "with a content coding that does not undo"]
         lines += [f"  {site:<16} {kept} records" for site, kept in sorted(self.per_site.items())]
+        if self.started_over:
+            lines.append("  started over: the run held what an import killed before its end had written")
+        if not counts["kept"]:
+            lines.append("  nothing kept: no run was made")
         lines += [f"  problem: {problem}" for problem in self.problems]
         return "\n".join(lines)
 
@@ -101,32 +107,54 @@ def _open_input(source: str) -> Iterator[BinaryIO]:
 def import_warcs(sources: list[str], profiles: list[SiteProfile], layout: DataLayout, run_id: str,
                  max_body_bytes: int) -> ImportSummary:
     """Import `sources` into the new run `run_id`. A source that is not a WARC file, or breaks off,
-    is named in the summary's problems; what was read before the break is kept."""
+    is named in the summary's problems; what was read before the break is kept. Until the import
+    ends the run holds `import.unfinished`: `process` refuses such a run (a killed import would pass
+    for a whole one, its paginated articles cut to their first page), and importing into it again
+    starts it over. A run that kept nothing is removed."""
     summary = ImportSummary(run_id)
-    run_dir = layout.run_dir(run_id)
-    if run_dir.exists():
+    run_dir, unfinished = layout.run_dir(run_id), layout.unfinished_import(run_id)
+    if run_dir.exists() and not unfinished.exists():
         raise WarcImportError(f"run {run_id} exists already under {layout.raw}")
-    run_dir.mkdir(parents=True)
+    run_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(layout.run_lock(run_id), f"crawl run {run_id}", "zhnews import-warc"):
-        writers = {p.name: RotatingWarcWriter(run_dir, f"{run_id}-{p.name}", 256 << 20) for p in profiles}
-        fetched: dict[str, dict[str, _Fetched]] = {p.name: {} for p in profiles}
-        seen: set[str] = set()  # URLs imported with a 200: an archive may hold one page twice
-        try:
-            for source in sources:
-                try:
-                    _import_one(source, profiles, writers, fetched, summary, max_body_bytes, seen)
-                except WarcImportError as error:
-                    summary.problems.append(str(error))
-        finally:
-            for writer in writers.values():
-                writer.close()
-        for profile in profiles:
-            if summary.per_site[profile.name]:
-                SiteSnapshot.of(snapshot(profile)).write(layout.site_snapshot(run_id, profile.name))
-            for article in _paginated(profile, fetched[profile.name]):
-                append_article_pages(layout.article_pages(run_id, profile.name), article)
-                summary.counts["paginated"] += 1
+        summary.started_over = _clear_killed_import(layout, run_id)
+        unfinished.touch()
+        _import_into(sources, profiles, layout, summary, max_body_bytes)
+        unfinished.unlink()  # last: the run is whole
+    if not summary.counts["kept"]:
+        shutil.rmtree(run_dir)
     return summary
+
+
+def _clear_killed_import(layout: DataLayout, run_id: str) -> bool:
+    """Remove what a killed import of the run left (we hold its lock); whether there was any."""
+    left = [path for path in layout.run_dir(run_id).iterdir() if path != layout.run_lock(run_id)]
+    for path in left:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return bool(left)
+
+
+def _import_into(sources: list[str], profiles: list[SiteProfile], layout: DataLayout, summary: ImportSummary,
+                 max_body_bytes: int) -> None:
+    run_id, run_dir = summary.run_id, layout.run_dir(summary.run_id)
+    writers = {p.name: RotatingWarcWriter(run_dir, f"{run_id}-{p.name}", 256 << 20) for p in profiles}
+    fetched: dict[str, dict[str, _Fetched]] = {p.name: {} for p in profiles}
+    seen: set[str] = set()  # URLs imported with a 200: an archive may hold one page twice
+    try:
+        for source in sources:
+            try:
+                _import_one(source, profiles, writers, fetched, summary, max_body_bytes, seen)
+            except WarcImportError as error:
+                summary.problems.append(str(error))
+    finally:
+        for writer in writers.values():
+            writer.close()
+    for profile in profiles:
+        if summary.per_site[profile.name]:
+            SiteSnapshot.of(snapshot(profile)).write(layout.site_snapshot(run_id, profile.name))
+        for article in _paginated(profile, fetched[profile.name]):
+            append_article_pages(layout.article_pages(run_id, profile.name), article)
+            summary.counts["paginated"] += 1
 
 
 def _import_one(source: str, profiles: list[SiteProfile], writers: dict[str, RotatingWarcWriter],

@@ -7,10 +7,15 @@ independent crawler, run against the sample sites; its archive must give the doc
 from __future__ import annotations
 
 import gzip
+import http.server
 import io
 import shutil
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -268,3 +273,110 @@ def test_imported_headers_read_back_as_the_archive_had_them(tmp_path: Path):
 
     (written,) = (tmp_path / "data" / "raw" / "imp").glob("*.warc.gz")
     assert named(written) == named(source) == {"X-Mojibake": "Ã©", "X-Latin": "café", "X-Name": "张三"}
+
+
+def sample_archive(tmp_path: Path, count: int) -> tuple[bytes, list[int], list[str]]:
+    """A gzipped WARC of `count` sample-site article pages: its bytes, where each record starts, the URLs."""
+    site = build_site("a", "http://127.0.0.1:8000")
+    paths = [path for path in gold("a") if path in site.resources][:count]
+    whole, starts = io.BytesIO(), []
+    writer = WARCWriter(whole, gzip=True)
+    for path in paths:
+        starts.append(whole.tell())
+        response(writer, f"http://127.0.0.1:8000{path}", site.resources[path].body,
+                 [("Content-Type", site.resources[path].content_type)])
+    return whole.getvalue(), starts, [f"http://127.0.0.1:8000{path}" for path in paths]
+
+
+@contextmanager
+def stalling_server(body: bytes, stall_at: int) -> Iterator[str]:
+    """An http URL serving `body` whole, or, while `stall_at` > 0, its first `stall_at` bytes and then
+    nothing more until the server stops: an import reading it is mid-archive for as long as we like."""
+    release = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:stall_at] if stall_at else body)
+            self.wfile.flush()
+            if stall_at:
+                release.wait(60)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/archive.warc.gz"
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_import_killed_midway_is_refused_by_process_and_started_over_by_the_same_command(tmp_path: Path):
+    """A killed import left WARC files that read as a whole run: `process` published part of the archive
+    (and the first page of each paginated article as the whole), and the same command again refused to
+    run: "run … exists already"."""
+    body, starts, urls = sample_archive(tmp_path, 6)
+    profile = tmp_path / "sample-a.yaml"
+    profile.write_text((REPO / "crawler/sites/sample-a.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    data = tmp_path / "data"
+    local = tmp_path / "first.warc.gz"
+    local.write_bytes(body[: starts[3]])  # three whole records, read before the stalling input
+    with stalling_server(body, starts[5] + 10) as url:
+        command = [sys.executable, "-m", "corpus.cli", "import-warc", str(local), url, "--site", str(profile),
+                   "--var", "base_url=http://127.0.0.1:8000", "--data-dir", str(data), "--run-id", "imp"]
+        importing = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        warcs = data / "raw" / "imp"
+        deadline = time.monotonic() + 60
+        while not list(warcs.glob("*.warc.gz.open")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1)  # in the stall: the records before it are written
+        importing.kill()
+        importing.wait(timeout=30)
+    refused = zhnews("process", "--data-dir", str(data), "--no-progress")
+    assert refused.returncode == 1 and "import-warc stopped before its end" in refused.stdout, refused.stdout
+    assert DataLayout(data).run_docs("imp") == []
+    with stalling_server(body, 0) as url:
+        again = zhnews("import-warc", str(local), url, "--site", str(profile), "--var", "base_url=http://127.0.0.1:8000",
+            "--data-dir", str(data), "--run-id", "imp")
+    assert again.returncode == 0 and "started over" in again.stdout, again.stdout + again.stderr
+    assert ", 6 kept, 0 of other hosts skipped, 3 repeated," in again.stdout  # the first three twice
+    assert zhnews("process", "--data-dir", str(data), "--no-progress").returncode == 0
+    assert sorted(documents(DataLayout(data), "imp")) == sorted(urls)
+
+
+def test_an_import_that_keeps_nothing_leaves_no_run(tmp_path: Path):
+    """A mistyped input made an empty run folder: `history` took it for the newest run, and the corrected
+    command with the same --run-id was refused ("exists already")."""
+    profile = tmp_path / "sample-a.yaml"
+    profile.write_text((REPO / "crawler/sites/sample-a.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    data = tmp_path / "data"
+    arguments = ["--site", str(profile), "--var", "base_url=http://127.0.0.1:8000", "--data-dir", str(data),
+                 "--run-id", "imp"]
+    typo = zhnews("import-warc", str(tmp_path / "archvie.warc.gz"), *arguments)
+    assert typo.returncode == 1 and "nothing kept: no run was made" in typo.stdout, typo.stdout + typo.stderr
+    assert not (data / "raw" / "imp").exists()
+    body, _, urls = sample_archive(tmp_path, 2)
+    (tmp_path / "archive.warc.gz").write_bytes(body)
+    fixed = zhnews("import-warc", str(tmp_path / "archive.warc.gz"), *arguments)
+    assert fixed.returncode == 0 and ", 2 kept," in fixed.stdout, fixed.stdout + fixed.stderr
+
+
+def test_without_site_the_e_paper_takes_its_records_though_its_issue_is_not_given(tmp_path: Path):
+    """paper-ce's `${date}` fills only its start URL, which an import never reads: the profile was left out
+    and its pages went to ce (which allows ce.cn) as pages of no kind, which processing never reads."""
+    from crawler.profile import load_profile
+
+    example = load_profile("paper-ce", {"date": "202506/04"}).examples[0].url
+    warc = tmp_path / "paper.warc.gz"
+    with open(warc, "wb") as out:
+        foreign_record(WARCWriter(out, gzip=True), example, "<p>本报北京6月4日讯</p>".encode())
+    imported = zhnews("import-warc", str(warc), "--data-dir", str(tmp_path / "data"), "--run-id", "imp")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert imported_urls(DataLayout(tmp_path / "data"), "imp") == {example: ("paper-ce", "article")}

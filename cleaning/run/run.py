@@ -33,6 +33,10 @@ from corpus.warc_format import recover_open_files
 _VERSIONED = ("zhnews-corpus", "trafilatura", "lxml", "ftfy", "warcio", "w3lib", "pyarrow")
 
 
+class UnfinishedImport(RuntimeError):
+    """A run `zhnews import-warc` was killed writing: it would pass for a whole one."""
+
+
 @dataclass
 class ProcessSummary:
     run_id: str
@@ -95,6 +99,9 @@ def process_run(
     Raises `Busy` while the run is still being crawled (or processed by another process): its
     summary would announce the run complete too early."""
     with exclusive(layout.run_lock(run_id), f"crawl run {run_id}", "zhnews process"):
+        if layout.unfinished_import(run_id).exists():
+            raise UnfinishedImport(f"its import-warc stopped before its end (killed?): run that import again (with "
+                                   f"--run-id {run_id}), which starts the run over")
         return _process_run(layout, run_id, config, executor or LocalExecutor(), progress)
 
 
@@ -147,7 +154,7 @@ def runs_to_process(layout: DataLayout) -> list[str]:
     """Runs with at least one shard not processed yet, oldest first; a run holding only the open WARC
     file a killed crawl left counts (`process_run` recovers it first), and so does a run whose shards
     are all done but whose summary is missing (a process killed before writing it: without the summary
-    dedup never takes the run)."""
-    return [run for run in layout.runs() if layout.open_shards(run)
+    dedup never takes the run), and a run a killed import left (`process_run` refuses it, every time)."""
+    return [run for run in layout.runs() if layout.open_shards(run) or layout.unfinished_import(run).exists()
             or any(not layout.shard_done(run, warc) for warc in layout.shards(run))
             or (layout.shards(run) and not layout.run_summary(run).exists())]

@@ -68,15 +68,16 @@ def run(args: argparse.Namespace) -> int:
 
 def _process_runs(args: argparse.Namespace, layout: DataLayout, config: ProcessConfig) -> int:
     """The runs asked for, or every run with unprocessed shards; 75 when a crawl still writing one
-    made us skip it (the next `zhnews process` takes it)."""
-    from cleaning.run.run import process_run, runs_to_process
+    made us skip it (the next `zhnews process` takes it), 1 when a killed import left one (the other
+    runs are processed)."""
+    from cleaning.run.run import UnfinishedImport, process_run, runs_to_process
     from corpus.files import EXIT_BUSY, Busy
 
     runs = args.run or runs_to_process(layout)
     if not runs:
         print(f"process: nothing to do (every run under {layout.raw} is processed)")
         return 0
-    busy = []
+    busy, unfinished = [], []
     executor = executor_from(args, "process")
     try:
         for run in runs:
@@ -85,6 +86,9 @@ def _process_runs(args: argparse.Namespace, layout: DataLayout, config: ProcessC
             except Busy as error:
                 print(f"process {run}: skipped, {error}")
                 busy.append(run)
+            except UnfinishedImport as error:
+                print(f"process {run}: refused, {error}")
+                unfinished.append(run)
     finally:
         executor.close()
-    return EXIT_BUSY if busy else 0
+    return 1 if unfinished else EXIT_BUSY if busy else 0
