@@ -101,7 +101,7 @@ class ProcessConfig:
     max_page_bytes: int = 8 * 1024 * 1024
     # extract: wall-clock budget per page; pathological markup is dropped as `timeout`
     page_timeout_seconds: float = 30.0  # wall-clock seconds for one page through every step
-    # extract: pages of an e-paper PDF read (one or two make an e-paper page; more is no article)
+    # extract: most pages of an e-paper PDF (one or two make an e-paper page; a longer PDF is no article)
     max_pdf_pages: int = 4
     # strip_repeated_lines: a line in at least this many documents of a domain ...
     repeated_line_min_docs: int = 5

@@ -24,24 +24,30 @@ PARAGRAPHS = [
 COLUMN = 13  # characters per line, as in a newspaper column
 
 
-def e_paper_pdf(title: str | None = HEADLINE) -> bytes:
+def e_paper_pdf(title: str | None = HEADLINE, pages: int = 1, user_password: str | None = None) -> bytes:
+    """The e-paper page, `pages` times over; encrypted when `user_password` is given (with an owner
+    password that forbids copying, as e-papers set it)."""
     pdfmetrics = pytest.importorskip("reportlab.pdfbase.pdfmetrics")
+    from reportlab.lib.pdfencrypt import StandardEncryption
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buffer = io.BytesIO()
-    page = canvas.Canvas(buffer)
+    encrypt = None if user_password is None else StandardEncryption(user_password, "owner", canCopy=0)
+    page = canvas.Canvas(buffer, encrypt=encrypt)
     if title:
         page.setTitle(title)
-    page.setFont("STSong-Light", 18)
-    page.drawString(72, 790, HEADLINE)
-    page.setFont("STSong-Light", 10)
-    y = 760
-    for paragraph in PARAGRAPHS:
-        for start in range(0, len(paragraph), COLUMN):
-            page.drawString(72, y, paragraph[start:start + COLUMN])
-            y -= 14
+    for _ in range(pages):
+        page.setFont("STSong-Light", 18)
+        page.drawString(72, 790, HEADLINE)
+        page.setFont("STSong-Light", 10)
+        y = 760
+        for paragraph in PARAGRAPHS:
+            for start in range(0, len(paragraph), COLUMN):
+                page.drawString(72, y, paragraph[start:start + COLUMN])
+                y -= 14
+        page.showPage()
     page.save()
     return buffer.getvalue()
 
@@ -82,3 +88,22 @@ def test_a_scanned_pdf_without_text_is_dropped_with_a_reason(tmp_path: Path):
     page.save()
     _, dropped = processed(buffer.getvalue(), "application/pdf", tmp_path)
     assert dropped == "extract: pdf_without_text"
+
+
+def test_a_pdf_that_opens_without_a_password_is_read_though_encrypted(tmp_path: Path):
+    """E-papers forbid copying with an owner password alone: any reader opens the file, and so does pypdf
+    with the empty user password. Such PDFs were dropped as `pdf_encrypted`."""
+    doc, dropped = processed(e_paper_pdf(user_password=""), "application/pdf", tmp_path)
+    assert dropped is None and doc.text.startswith("本报北京6月4日讯")
+    _, locked = processed(e_paper_pdf(user_password="secret"), "application/pdf", tmp_path)
+    assert locked == "extract: pdf_encrypted"
+
+
+def test_a_pdf_of_more_pages_than_an_e_paper_page_is_no_article(tmp_path: Path):
+    """A report at an article URL was kept as an article of its first four pages, said to be whole."""
+    from cleaning.extraction.pdf import extract_pdf
+
+    max_pages = ProcessConfig().max_pdf_pages
+    assert extract_pdf(e_paper_pdf(pages=max_pages), max_pages).reason is None
+    _, dropped = processed(e_paper_pdf(pages=max_pages + 1), "application/pdf", tmp_path)
+    assert dropped == "extract: pdf_too_many_pages"
