@@ -187,7 +187,11 @@ def _import_one(source: str, profiles: list[SiteProfile], writers: dict[str, Rot
                 raise WarcImportError(f"{source} is not a WARC file ({why})") from None
             raise WarcImportError(f"{source} breaks off at byte {iterator.offset} ({why}); the {read} records "
                                   "before it were imported") from None
-        except AttributeError:  # warcio reading a record without WARC-Target-URI
+        except AttributeError:  # warcio reading a record without WARC-Target-URI, or a header the file cut
+            decompressor = iterator.reader.decompressor
+            if decompressor is not None and not decompressor.eof:  # its gzip member is unfinished: cut
+                raise WarcImportError(f"{source} breaks off at byte {iterator.offset} (the file ends inside a "
+                                      "record's header); the records before it were imported") from None
             raise WarcImportError(f"{source}: a response record without WARC-Target-URI, which the file cannot "
                                   "be read past; the records before it were imported") from None
         except (ValueError, http.client.HTTPException, ConnectionError, TimeoutError) as error:

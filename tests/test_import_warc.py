@@ -380,3 +380,18 @@ def test_without_site_the_e_paper_takes_its_records_though_its_issue_is_not_give
     imported = zhnews("import-warc", str(warc), "--data-dir", str(tmp_path / "data"), "--run-id", "imp")
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert imported_urls(DataLayout(tmp_path / "data"), "imp") == {example: ("paper-ce", "article")}
+
+
+@pytest.mark.parametrize("cut", [20, 120, 200])
+def test_an_archive_cut_inside_a_records_header_is_named_as_cut(tmp_path: Path, cut: int):
+    """Cut inside a record's header (its gzip member unfinished), warcio fails as for a record without
+    WARC-Target-URI, and the import said the archive held such a record, though the file was cut short."""
+    body, starts, _ = sample_archive(tmp_path, 2)
+    (tmp_path / "cut.warc.gz").write_bytes(body[: starts[1] + cut])
+    from crawler.profile import load_profile
+    from crawler.warc_import import import_warcs
+
+    profile = load_profile("sample-a", {"base_url": "http://127.0.0.1:8000"})
+    summary = import_warcs([str(tmp_path / "cut.warc.gz")], [profile], DataLayout(tmp_path / "data"), "imp", 1 << 20)
+    (problem,) = summary.problems
+    assert f"breaks off at byte {starts[1]}" in problem and "WARC-Target-URI" not in problem, problem
