@@ -66,13 +66,12 @@ def site_yields(layout: DataLayout, run: str) -> dict[str, SiteYield]:
 
 
 def falling(history: list[tuple[str, dict[str, SiteYield]]]) -> list[str]:
-    """Sites whose newest yield fell to zero, or under half the median of their earlier runs shown."""
-    flags = []
+    """Sites whose newest yield fell to zero, or under half the median of their earlier runs shown; the
+    runs are processed ones (a run crawled, or processed half way, has fewer documents than it will)."""
+    flags: list[str] = []
     if not history:
         return flags
     newest_run, newest = history[-1]
-    if not any(found.kept or found.dropped or found.new_rows is not None for found in newest.values()):
-        return flags  # crawled, not processed yet: nothing to judge
     for site, now in sorted(newest.items()):
         before = [yields[site].result for _, yields in history[:-1] if site in yields]
         if not before or not (median := statistics.median(before)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow.parquet as pq
 from test_revisions import a, b, night
 
 from corpus.cli import main
@@ -46,3 +47,20 @@ def test_explain_looks_past_an_unchanged_refetch_to_the_version_that_stands(tmp_
     assert main(["explain", document_id(a(0)), "--data-dir", str(layout.root)]) == 0
     verdict = capsys.readouterr().out.rstrip().splitlines()[-1]
     assert verdict == "verdict: kept by run run-1, not built yet (`zhnews build`)"
+
+
+def test_a_run_not_processed_to_its_end_is_shown_but_not_judged(tmp_path: Path, capsys):
+    """A run whose shards are half processed (a process still running, or killed) has fewer documents
+    than it will: the site it had not reached yet was flagged as having lost its yield."""
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-1", "2026-10-01", {a(n): "v1" for n in range(6)})
+    night(layout, "run-2", "2026-10-02", {a(n): "v1" for n in range(6, 12)})
+    night(layout, "run-3", "2026-10-03", {a(n): "v1" for n in range(12, 18)}, build=False)
+    for done in (layout.run_summary("run-3"), layout.dedup_stats("run-3"), layout.dedup_docs("run-3")):
+        done.unlink()  # the state of a run a process is half way through
+    for path in layout.run_docs("run-3"):
+        pq.write_table(pq.read_table(path).slice(0, 1), path)
+    assert main(["history", "--data-dir", str(layout.root)]) == 0
+    out = capsys.readouterr().out
+    assert any(line.startswith("run-3") for line in out.splitlines()), out
+    assert "flags: none" in out, out
