@@ -163,7 +163,8 @@ def run_crawl(
     Blocklist.load(layout.withdrawn)  # a damaged blocklist too (the guard reads it inside Scrapy)
     claim = claim_run(layout, run_id, [profile.name for profile in profiles])
     try:
-        stats, interrupted = _run_spiders(profiles, settings, revalidate, progress, run_id)
+        # no profile loaded: the run holds the report alone, which names each broken one (the status line)
+        stats, interrupted = _run_spiders(profiles, settings, revalidate, progress, run_id) if profiles else ({}, False)
         summary = CrawlSummary(run_id, layout.run_dir(run_id), time.monotonic() - started, stats, claim.recovered,
                                dict(broken_profiles or {}), interrupted)
         with atomic_path(layout.crawl_report(run_id)) as tmp:

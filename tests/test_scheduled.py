@@ -148,10 +148,26 @@ def test_one_site_down_one_opted_out_one_broken_the_others_are_built(tmp_path: P
     assert {"process=0", "dedup=0", "build=0", "failed=broken:profile,down:unreachable", "skipped=optout:robots",
             "rows=49"} <= set(status), status
     assert "failed down: no entry point" in result.stdout and "skipped optout: its robots.txt" in result.stdout
+
     import pyarrow.parquet as pq
 
     rows = sum(pq.read_metadata(path).num_rows for path in layout.dataset.glob("data/*/*.parquet"))
     assert rows == 49
+
+
+def test_a_night_whose_only_profile_is_broken_names_it_in_the_status_line(tmp_path: Path):
+    """The usual one-site night: the crawl stopped before writing its report, so the status line said
+    "failed-at-crawl" without naming the site or why (docs/operations.md promises `failed=x:profile`)."""
+    broken = tmp_path / "mysite.yaml"
+    broken.write_text("name: mysite\n  bad: [\n", encoding="utf-8")
+    layout = DataLayout(tmp_path / "data")
+    command = [sys.executable, "-m", "corpus.cli", "scheduled", "--site", str(broken), "--data-dir", str(layout.root)]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    status = layout.scheduled_status.read_text(encoding="utf-8").split()
+    assert status[1] == "failed-at-crawl" and "failed=mysite:profile" in status, status
+    assert not any(field.startswith(("process=", "dedup=", "build=")) for field in status), status
+    assert "failed mysite:" in result.stdout, result.stdout
 
 
 def test_the_demo_says_nothing_it_need_not_warn_about(tmp_path: Path):

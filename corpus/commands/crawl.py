@@ -104,8 +104,6 @@ def run(args: argparse.Namespace) -> int:
             except ProfileError as error:
                 broken[Path(site).stem] = str(error)
                 print(f"zhnews crawl: {error}", file=sys.stderr)
-        if broken and not profiles and not args.sample:
-            sys.exit("zhnews crawl: no site profile could be loaded")
         try:
             if args.sample:
                 from crawler.sample_site.server import serve_sample_sites
