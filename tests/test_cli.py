@@ -122,3 +122,21 @@ def test_pulling_from_an_archive_that_is_not_there_fails(archive: str, tmp_path:
                             "--data-dir", str(tmp_path / "data")], cwd=REPO, capture_output=True, text=True,
                            timeout=120)
     assert empty.returncode == 0 and empty.stdout.startswith("pull: 0 run(s)"), empty.stdout + empty.stderr
+
+
+def test_a_run_that_will_not_be_the_newest_by_name_is_said_to_be(tmp_path: Path):
+    """Runs are taken in name order, and `--run-id` takes any name: `ccnews` sorts after every default id
+    (a UTC start time), so report and history called it the newest after every later night, unsaid."""
+    command = [sys.executable, "-m", "corpus.cli", "import-warc", str(tmp_path / "none.warc.gz"), "--data-dir",
+               str(tmp_path / "data")]
+    (tmp_path / "data" / "raw" / "ccnews").mkdir(parents=True)  # an earlier import named so
+    named = subprocess.run([*command, "--run-id", "ccnews2"], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert "warning: run id ccnews2 sorts after the UTC start times that name later runs" in named.stderr, named.stderr
+    default = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert "warning: run ccnews sorts after 20" in default.stderr, default.stderr
+    dated = subprocess.run([*command, "--run-id", "20250101T000000Z-x"], cwd=REPO, capture_output=True, text=True,
+                           timeout=120)
+    assert "warning: run ccnews sorts after 20250101T000000Z-x" in dated.stderr, dated.stderr
+    fresh = subprocess.run([*command[:-1], str(tmp_path / "fresh")], cwd=REPO, capture_output=True, text=True,
+                           timeout=120)
+    assert "warning" not in fresh.stderr, fresh.stderr

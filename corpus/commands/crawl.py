@@ -24,6 +24,7 @@ from corpus.commands.options import (
     show_progress,
     sites_of,
     usage_error,
+    warn_of_run_order,
 )
 
 HELP = "crawl site profiles (or --sample) into WARC files"
@@ -35,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--var", action="append", metavar="NAME=VALUE",
                         help="value for ${NAME} in the profiles (repeatable)")
     add_data_dir(parser, "raw/ and state.sqlite go here")
-    parser.add_argument("--run-id", type=run_id, help="name of this run (default: the UTC start time)")
+    parser.add_argument("--run-id", type=run_id, help="name of this run (default: the UTC start time, which keeps "
+                        "runs in name order, the order every stage takes them in; e.g. 20250101T000000Z-test)")
     parser.add_argument("--set", action="append", metavar="SETTING=VALUE", dest="settings",
                         help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=2 (repeatable)")
     parser.add_argument("--revalidate", action="store_true",
@@ -87,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     from corpus.layout import DataLayout
     from crawler.profile import ProfileError, load_profile
     from crawler.run import run_crawl
-    from crawler.run_setup import RunExists
+    from crawler.run_setup import RunExists, new_run_id
     from crawler.urls import without_credentials
 
     if not sites_of(args) and not args.sample:
@@ -115,9 +117,11 @@ def run(args: argparse.Namespace) -> int:
                 ]
         except ProfileError as error:
             sys.exit(f"zhnews crawl: {error}")
+        layout, run = DataLayout(args.data_dir), args.run_id or new_run_id()
+        warn_of_run_order(layout, run, "crawl")
         try:
-            summary = run_crawl(profiles, DataLayout(args.data_dir), args.run_id, overrides, args.revalidate,
-                                progress=show_progress(args), broken_profiles=broken)
+            summary = run_crawl(profiles, layout, run, overrides, args.revalidate, progress=show_progress(args),
+                                broken_profiles=broken)
         except (RunExists, ValueError) as error:
             sys.exit(f"zhnews crawl: {error}")
     print(without_credentials(summary.render()))

@@ -16,7 +16,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from corpus.commands.options import add_data_dir, name_value_pairs, run_id
+from corpus.commands.options import add_data_dir, name_value_pairs, run_id, warn_of_run_order
 
 if TYPE_CHECKING:
     from crawler.profile import SiteProfile
@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", action="append", metavar="PROFILE",
                         help="keep only the hosts of this profile (repeatable; default: every bundled real site)")
     parser.add_argument("--var", action="append", metavar="NAME=VALUE", help="value for ${NAME} in the profiles")
-    parser.add_argument("--run-id", type=run_id, help="name of the run (default: the UTC start time)")
+    parser.add_argument("--run-id", type=run_id, help="name of the run (default: the UTC start time, which keeps "
+                        "runs in name order, the order every stage takes them in; e.g. 20250101T000000Z-ccnews)")
     add_data_dir(parser, "the run goes to raw/<run>/")
 
 
@@ -45,9 +46,10 @@ def run(args: argparse.Namespace) -> int:
         profiles = [load_profile(name, variables) for name in args.site] if args.site else _bundled(variables)
     except ProfileError as error:
         sys.exit(f"zhnews import-warc: {error}")
+    layout, run = DataLayout(args.data_dir), args.run_id or new_run_id()
+    warn_of_run_order(layout, run, "import-warc")
     try:
-        summary = import_warcs(args.inputs, profiles, DataLayout(args.data_dir), args.run_id or new_run_id(),
-                               ProcessConfig().max_page_bytes)
+        summary = import_warcs(args.inputs, profiles, layout, run, ProcessConfig().max_page_bytes)
     except WarcImportError as error:
         sys.exit(f"zhnews import-warc: {error}")
     print(summary.render())

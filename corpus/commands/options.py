@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:  # the executors import the pipeline: only a command that runs one pays for it
     from cleaning.run.executor import Executor
+    from corpus.layout import DataLayout
 
 
 def add_data_dir(parser: argparse.ArgumentParser, what: str, existing: bool = False) -> None:
@@ -97,6 +98,25 @@ def run_id(value: str) -> str:
         return checked_run(value)
     except BadRunId as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+RUN_ORDER = ("runs are taken in name order (process, dedup and build take them in turn; report and history call "
+             "the last the newest)")
+
+
+def warn_of_run_order(layout: DataLayout, run: str, command: str) -> None:
+    """Say so when a new run will not be the newest by name, or when its id sorts after the UTC start
+    times that name the runs to come (`--run-id ccnews`): the order is still the names'."""
+    from crawler.run_setup import new_run_id
+
+    later = [existing for existing in layout.runs() if existing > run]
+    if later:
+        print(f"zhnews {command}: warning: run {later[-1]} sorts after {run}: {RUN_ORDER}, so they take "
+              f"{later[-1]} as the newer", file=sys.stderr)
+    elif run > (now := new_run_id()):
+        print(f"zhnews {command}: warning: run id {run} sorts after the UTC start times that name later runs "
+              f"({now}): {RUN_ORDER}, so they will take it as newer than those; {now}-{run} keeps the order",
+              file=sys.stderr)
 
 
 def show_progress(args: argparse.Namespace) -> bool:
