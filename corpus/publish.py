@@ -13,7 +13,9 @@ finished leaves it to the next one. Transient errors (5xx, 429, a dropped
 connection) are retried with exponential backoff, within one budget of waiting (`max_wait`): a Hub
 that rate-limits with `Retry-After: 3600` would otherwise hold the dataset's lock for hours (the Hub
 client waits out every Retry-After itself); past the budget the publish stops as busy (`HubBusy`,
-exit 75), saying when to try again, with nothing committed. The token comes from `HF_TOKEN` or the login store,
+exit 75), saying when to try again, with nothing committed. The commit runs in a child process
+(`corpus/child_call.py`): the client uploads on threads of its own, which only killing their process
+stops. The token comes from `HF_TOKEN` or the login store,
 through `huggingface_hub`; it is never printed or logged here.
 """
 
@@ -30,6 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+from corpus.child_call import call_in_child
 from corpus.deadline import deadline
 from corpus.files import exclusive, write_json
 from corpus.layout import DatasetLayout
@@ -223,6 +226,9 @@ class HubBusy(Exception):
         self.retry_at = retry_at
         self.committed = committed
 
+    def __reduce__(self) -> tuple[type[HubBusy], tuple[str, float | None, bool]]:  # it crosses processes whole
+        return HubBusy, (str(self), self.retry_at, self.committed)
+
 
 def _retry_after(error: Exception) -> float | None:
     from huggingface_hub.errors import HfHubHTTPError
@@ -328,7 +334,8 @@ def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: boo
             backoff: float = BACKOFF_SECONDS, max_wait: float = MAX_WAIT_SECONDS) -> PublishPlan:
     """Upload what the Hub lacks, under the dataset's lock (a build cannot change files mid-publish),
     within `max_wait` seconds (HubBusy past them)."""
-    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
+    from huggingface_hub import HfApi
+    from huggingface_hub.utils import are_progress_bars_disabled
 
     dataset = DatasetLayout(dataset_dir)
     if not dataset.card.exists():
@@ -353,11 +360,25 @@ def publish(dataset_dir: Path, repo_id: str, private: bool = False, dry_run: boo
                               deadline=deadline) or {}
         plan = plan_publish(remote, dataset, repo_id)
         if plan.files or plan.deleted:
-            operations: list[object] = [CommitOperationAdd(path_in_repo=path, path_or_fileobj=str(dataset.root / path))
-                                        for path in plan.files]
-            operations += [CommitOperationDelete(path_in_repo=path) for path in plan.deleted]
-            with_retries(lambda: api.create_commit(repo_id, operations, commit_message=plan.message,
-                                                   repo_type="dataset"), "the commit", backoff=backoff,
-                        deadline=deadline)
+            # in a child process: the client uploads on threads of its own, which neither the budget's alarm
+            # nor a SIGTERM could stop (they wait out a Retry-After, or a stalled upload, for hours)
+            call_in_child(_commit, repo_id, [(path, str(dataset.root / path)) for path in plan.files], plan.deleted,
+                          plan.message, backoff, deadline, are_progress_bars_disabled())
         plan.purged = _purge_after_commit(api, plan, backoff, deadline)
         return plan
+
+
+def _commit(repo_id: str, additions: list[tuple[str, str]], deletions: list[str], message: str, backoff: float,
+            deadline: float, quiet: bool) -> None:
+    """Add the files (path in the repo, local path) and delete `deletions` in one commit, retried within
+    `deadline` (a monotonic time: one clock for every process of the machine)."""
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
+    from huggingface_hub.utils import disable_progress_bars
+
+    if quiet:
+        disable_progress_bars()
+    operations: list[object] = [CommitOperationAdd(path_in_repo=path, path_or_fileobj=local)
+                                for path, local in additions]
+    operations += [CommitOperationDelete(path_in_repo=path) for path in deletions]
+    with_retries(lambda: HfApi().create_commit(repo_id, operations, commit_message=message, repo_type="dataset"),
+                 "the commit", backoff=backoff, deadline=deadline)

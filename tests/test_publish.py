@@ -293,7 +293,7 @@ def test_a_file_once_hashed_is_not_read_again_until_its_size_or_time_changes(hub
     assert "never overwritten" in damaged.stderr
 
 
-@pytest.mark.parametrize("kind", ["commit", "preupload"])
+@pytest.mark.parametrize("kind", ["commit", "preupload", "upload"])
 def test_a_hub_that_asks_for_an_hour_is_told_to_try_later_not_waited_for(hub: HubServer, tmp_path: Path, kind: str):
     """429 with Retry-After: 3600: publish does not wait it out (the Hub client would, on some calls,
     an hour a retry), exits 75 (busy) within --max-wait saying when to retry, commits nothing, and
@@ -312,3 +312,60 @@ def test_a_hub_that_asks_for_an_hour_is_told_to_try_later_not_waited_for(hub: Hu
     assert "data/2026-10/run-a.parquet" not in hub.files(REPO_ID)
     build = zhnews(client_env(hub, tmp_path / "hf-home"), "build", "--data-dir", str(layout.root))
     assert build.returncode == 0, build.stderr  # the dataset lock was released
+
+
+def test_a_stalled_upload_is_given_up_within_max_wait_and_leaves_nothing_running(hub: HubServer, tmp_path: Path):
+    """The Hub client uploads LFS files on threads of its own, which wait on a stalled upload with no
+    timeout: the budget's alarm stopped the main thread, which then waited for them, the dataset locked."""
+    layout = DataLayout(tmp_path / "data")
+    crawled_run(layout, "run-a", "2026-10-05")
+    crawled_run(layout, "run-b", "2026-11-03")
+    build_dataset(layout, progress=False)
+    hub.stall_uploads()
+    started = time.monotonic()
+    result = zhnews(client_env(hub, tmp_path / "hf-home"), "publish", "--repo-id", REPO_ID, "--max-wait", "5",
+                    "--data-dir", str(layout.root), timeout=120)
+    assert time.monotonic() - started < 60
+    assert result.returncode == 75 and "nothing was committed" in result.stderr, result.stdout + result.stderr
+    build = zhnews(client_env(hub, tmp_path / "hf-home"), "build", "--data-dir", str(layout.root))
+    assert build.returncode == 0, build.stderr  # the dataset lock was released
+    hub.release_uploads()
+    time.sleep(1)  # a commit left running would land now
+    assert REPO_ID not in hub.repos or not any(path.startswith("data/") for path in hub.files(REPO_ID))
+
+
+def test_a_sigterm_mid_upload_ends_the_publish_at_once(hub: HubServer, tmp_path: Path):
+    from test_kill import children_of
+
+    layout = DataLayout(tmp_path / "data")
+    crawled_run(layout, "run-a", "2026-10-05")
+    crawled_run(layout, "run-b", "2026-11-03")
+    build_dataset(layout, progress=False)
+    hub.stall_uploads()
+    victim = subprocess.Popen([sys.executable, "-m", "corpus.cli", "publish", "--repo-id", REPO_ID,
+                               "--data-dir", str(layout.root)], cwd=REPO, env=client_env(hub, tmp_path / "hf-home"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(method == "POST" and "objects/batch" in path for method, path, _ in hub.log):
+        assert time.monotonic() < deadline and victim.poll() is None, "the publish never reached the upload"
+        time.sleep(0.1)
+    time.sleep(0.5)  # the upload is now held by the server
+    helpers = children_of(victim.pid)
+    assert helpers, "the commit runs in a process of its own"
+    victim.send_signal(signal.SIGTERM)
+    try:
+        victim.wait(timeout=20)
+    finally:
+        hub.release_uploads()
+    assert victim.returncode == 143, victim.stderr.read() if victim.stderr else ""
+    time.sleep(1)
+    assert not [pid for pid in helpers if running(pid)], "a process of the publish is left"
+    assert REPO_ID not in hub.repos or not any(path.startswith("data/") for path in hub.files(REPO_ID))
+
+
+def running(pid: int) -> bool:
+    """Alive, not a zombie waiting for init to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
