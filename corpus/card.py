@@ -81,20 +81,21 @@ def _header(periods: list[str], rows: int, size: int, data_bytes: int, config: D
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
-def _usage(where: str, periods: list[str], on_hub: bool) -> list[str]:
-    """How to load it, with `datasets` and without."""
+def _usage(where: str, periods: list[str], on_hub: bool, sample_rows: int, reprint_counts: bool) -> list[str]:
+    """How to load it, with `datasets` and without; the configs named are the header's."""
     period = periods[-1] if periods else "2026-01"
     files = f"hf://datasets/{where}/data/*/*.parquet" if on_hub else f"{where}/data/*/*.parquet"
     lines = ["```python", "from datasets import load_dataset",
              f'ds = load_dataset("{where}", split="train")                  # everything',
              f'ds = load_dataset("{where}", "{period}", split="train")       # one crawl period',
              f'ds = load_dataset("{where}", split="train", streaming=True)  # without downloading',
-             f'ds = load_dataset("{where}", "sample", split="train")        # a fixed sample of {SMALLEST_IDS} rows',
+             f'ds = load_dataset("{where}", "sample", split="train")        # a fixed sample of {sample_rows} rows',
              "```", "",
              "`dup_cluster_size` counts the copies of a story dedup had found when its row was published. Copies "
              "found by later runs (a wire story reprinted days later) are counted in `clusters/<period>.parquet` "
-             "(`dup_cluster_id`, `dup_cluster_size`; the config `reprint_counts`), the period of the story's row: "
-             "for the current count, join on `dup_cluster_id` and take that size where there is one.", "",
+             f"(`dup_cluster_id`, `dup_cluster_size`; {'the config `reprint_counts`' if reprint_counts else 'none yet'}"
+             "), the period of the story's row: for the current count, join on `dup_cluster_id` and take that size "
+             "where there is one.", "",
              "### Reading the files without `datasets`", "",
              "Every file holds current rows only, one per `id`: a revised article's earlier version and "
              "withdrawn rows are removed from the files themselves, so any parquet reader needs no filter.", "",
@@ -269,7 +270,7 @@ def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tu
              config.description or "Chinese news articles crawled from the sites listed below, with boilerplate "
              "removed, text repaired and every dropped page accounted for.",
              "", f"Built with zhnews-corpus {zhnews_version() or '(not installed)'}.", "",
-             *_usage(where, periods, on_hub),
+             *_usage(where, periods, on_hub, min(rows, SMALLEST_IDS), reprint_counts),
              "## Statistics", "", summary, ""]
     lines += _table(("period", "documents"), sorted(by_period.items())) + [""]
     lines += _table(("site", "documents"), sorted(by_site.items())) + ["", "## Schema", ""]

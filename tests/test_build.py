@@ -139,6 +139,13 @@ def test_the_card_parses_its_configs_and_figures_exist_and_its_thresholds_are_th
     for section in ("## Personal data", "## Crawling policy and opt-out", "## Limitations", "## Licence"):
         assert section in card.text
     assert "streaming=True" in card.text
+    # what the text says of the configs is the header's: a dataset no later run grew a cluster of has no
+    # `reprint_counts`, and its sample holds the rows there are
+    named = set(re.findall(r"the config `([^`]+)`", card.text)) | set(re.findall(r'load_dataset\("[^"]+", "([^"]+)"',
+                                                                                 card.text))
+    assert named <= {config["config_name"] for config in card.data.configs}, named
+    sample_rows = pq.read_metadata(folder / "sample" / "sample.parquet").num_rows
+    assert f"a fixed sample of {sample_rows} rows" in card.text
 
 
 def test_figures_are_rewritten_only_when_what_they_show_changes(processed: Crawl, tmp_path: Path):
