@@ -369,3 +369,26 @@ def running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
     except OSError:
         return False
+
+
+@pytest.mark.parametrize(("setting", "value", "said"), [
+    ("HF_ENDPOINT", "http://127.0.0.1:99999", "HF_ENDPOINT 'http://127.0.0.1:99999' is no URL"),
+    ("HF_ENDPOINT", "http://[::1", "is no URL"),
+    ("HF_ENDPOINT", "127.0.0.1:18991", "is no http(s) URL with a host"),  # retried for a minute
+    ("HF_TOKEN", TOKEN + "\u201d", "holds a character no token has"),  # a quote pasted with it
+    ("HF_TOKEN", TOKEN[:10] + " " + TOKEN[10:], "holds a character no token has"),
+])
+def test_a_mistyped_endpoint_or_token_is_one_line_at_once(setting: str, value: str, said: str, tmp_path: Path):
+    """They were tracebacks (a ValueError on importing the Hub client, a UnicodeEncodeError from the HTTP
+    client), or a minute of retries; the token is still never printed."""
+    layout = DataLayout(tmp_path / "data")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    env = {**os.environ, "HF_ENDPOINT": "http://127.0.0.1:9", "HF_TOKEN": TOKEN, "HF_HOME": str(tmp_path / "hf-home"),
+           setting: value}
+    started = time.monotonic()
+    result = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert time.monotonic() - started < 20
+    assert result.returncode == 1 and said in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert TOKEN[3:] not in result.stdout + result.stderr

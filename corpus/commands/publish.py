@@ -13,10 +13,12 @@ nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from corpus.commands.options import add_data_dir
 from corpus.publish import MAX_WAIT_SECONDS
@@ -32,13 +34,55 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="list what would be uploaded; change nothing")
     add_data_dir(parser, "publishes DATA_DIR/dataset")
     parser.add_argument("--dataset", type=Path, help="the dataset folder (default: DATA_DIR/dataset)")
-    parser.add_argument("--max-wait", type=float, default=MAX_WAIT_SECONDS, metavar="SECONDS",
+    parser.add_argument("--max-wait", type=_seconds, default=MAX_WAIT_SECONDS, metavar="SECONDS",
                         help="give up past this many seconds in all, uploads included: exit 75 (busy) when the Hub "
                         "answered and keeps us waiting (the Hub client waits out a rate limit's Retry-After "
                         "itself), 1 when it never answered (raise it for a large first publish)")
 
 
+def _seconds(value: str) -> float:
+    """An argparse type: a positive number of seconds."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is no positive number of seconds")
+    return seconds
+
+
+def _endpoint_problem(endpoint: str) -> str | None:
+    """What is wrong with HF_ENDPOINT, if anything: the Hub client fails on it with a traceback (a bad port,
+    a torn IPv6 address) or, without a scheme, retries it for a minute."""
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError as error:
+        return f"is no URL ({error})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "is no http(s) URL with a host"
+    return None
+
+
+def _token_problem() -> str | None:
+    """A token holding a character no token has (a quote or a space pasted with it) fails deep in the HTTP
+    client with a traceback; said without the token."""
+    from huggingface_hub import get_token
+
+    token = get_token()
+    if token and (not token.isascii() or any(char.isspace() for char in token)):
+        return "the Hub token (HF_TOKEN, or the login store) holds a character no token has (a quote or a space " \
+               "pasted with it?)"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
+    endpoint = os.environ.get("HF_ENDPOINT")
+    if endpoint and (problem := _endpoint_problem(endpoint)):  # before the Hub client reads it, on import
+        shown = re.sub(r"//[^/@]*@", "//***@", endpoint)  # a user and password in it are not printed
+        sys.exit(f"zhnews publish: HF_ENDPOINT {shown!r} {problem}; nothing was published")
+    if problem := _token_problem():
+        sys.exit(f"zhnews publish: {problem}; nothing was published")
     from huggingface_hub.errors import HfHubHTTPError
 
     from corpus.files import EXIT_BUSY
