@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -242,3 +243,45 @@ def test_a_private_cluster_listens_on_loopback_only_and_stops_with_its_driver(en
             driver.kill()
     left = _wait_gone(f"{MARKER}={token}", seconds=20 if ending == "closed" else 120)
     assert not left, f"the private cluster left processes behind ({ending}): {left}"
+
+
+def test_a_sigterm_ends_a_command_on_its_private_cluster_with_143_and_stops_the_cluster(
+        first_crawl: Crawl, tmp_path: Path):
+    """`ray.init` put its own SIGTERM handler in place of ours: the command exited 15 or 1 (Ray's C++
+    dump) instead of 143, and the cluster's agents outlived it for a minute and more. And a RAY_ADDRESS
+    left in the environment (Ray sets it for `ray job submit`) made the private cluster a traceback."""
+    token = uuid.uuid4().hex
+    data_dir = tmp_path / "data"
+    _copy_run(first_crawl, data_dir)
+    env = {**os.environ, "HOME": str(tmp_path), MARKER: token, "RAY_ADDRESS": f"127.0.0.1:{free_port()}"}
+    env.pop("RAY_AUTH_TOKEN", None)
+    command = subprocess.Popen([sys.executable, "-m", "corpus.cli", "process", "--engine", "ray", "--workers", "1",
+                                "--data-dir", str(data_dir), "--no-progress"], cwd=Path(__file__).parents[1],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not any((data_dir / "stats").rglob("*.json")):  # a shard is done: the cluster is working
+            assert command.poll() is None, command.communicate()[1][-3000:]
+            assert time.monotonic() < deadline, "no shard was processed on the private cluster"
+            time.sleep(0.2)
+        command.send_signal(signal.SIGTERM)
+        _, err = command.communicate(timeout=60)
+    finally:
+        if command.poll() is None:
+            command.kill()
+    assert command.returncode == 143, err[-3000:]
+    left = _wait_gone(f"{MARKER}={token}", seconds=30)
+    assert not left, f"the private cluster left processes behind: {left}"
+
+
+def test_attaching_to_a_head_that_is_down_fails_at_once_in_one_line(first_crawl: Crawl, tmp_path: Path):
+    """Ray retried 20 times, 40 s each (13.7 minutes, measured), then failed; a refusal was a traceback."""
+    data_dir = tmp_path / "data"
+    _copy_run(first_crawl, data_dir)
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", "process", "--engine", "ray", "--address",
+                             f"127.0.0.1:{free_port()}", "--data-dir", str(data_dir), "--no-progress"],
+                            cwd=Path(__file__).parents[1], capture_output=True, text=True, timeout=300)
+    assert time.monotonic() - started < 60
+    assert result.returncode == 1 and "no Ray cluster answers at 127.0.0.1:" in result.stderr, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr

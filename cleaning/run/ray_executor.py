@@ -13,13 +13,17 @@ same absolute path (a shared disk). Usage statistics, the dashboard and the log 
 workers are off. Token authentication, on by default since Ray 2.60, stays on: a private cluster
 gets a token of its own unless `RAY_AUTH_TOKEN` is set (without one its GCS server does not start,
 and Ray only says so after a timeout); attaching uses the cluster's, from `~/.ray/auth_token` or
-`RAY_AUTH_TOKEN`, as Ray's own tools do.
+`RAY_AUTH_TOKEN`, as Ray's own tools do; a head that does not answer, or refuses, is one line at once.
+A RAY_ADDRESS in the environment does not make the private cluster an attachment, and Ray's signal
+handlers do not replace the command's (a SIGTERM exits 143 and stops the private cluster).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import signal
+import socket
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -66,17 +70,40 @@ class RayExecutor:
         if self._ray is None:
             ray = import_ray(private=not self.address)
             quiet = {"log_to_driver": False, "logging_level": "WARNING", "configure_logging": True}
-            if self.address:
-                ray.init(address=self.address, **quiet)
-                self.workers = max(1, int(ray.cluster_resources().get("CPU", self.workers)))  # its CPUs
-            else:
-                # one token per process (the cluster's processes inherit it, Ray's driver reads it once),
-                # unless the user gave one
-                os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
-                ray.init(num_cpus=self.workers, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES,
-                         _node_ip_address=LOOPBACK, **quiet)
+            # ray.init sets SIGTERM (and Ctrl-C) handlers of its own, which exit 15 and leave its agents
+            # running: the command's own stay, so a SIGTERM ends it with 143 and `close` stops the cluster
+            handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+            try:
+                if self.address:
+                    self._attach(ray, quiet)
+                else:
+                    # one token per process (the cluster's processes inherit it, Ray's driver reads it
+                    # once), unless the user gave one; "local": a RAY_ADDRESS in the environment (`ray job
+                    # submit` sets one) must not turn the private cluster into an attachment
+                    os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
+                    ray.init(address="local", num_cpus=self.workers, include_dashboard=False,
+                             object_store_memory=OBJECT_STORE_BYTES, _node_ip_address=LOOPBACK, **quiet)
+            finally:
+                for signum, handler in handlers.items():
+                    signal.signal(signum, handler)
             self._ray = ray
         return self._ray
+
+    def _attach(self, ray: Any, quiet: dict[str, Any]) -> None:
+        """Attach to the cluster at `address`. A head that is down took Ray 20 retries of 40 s to give up:
+        a HOST:PORT that does not answer is said at once; Ray's own refusals (a wrong token) in one line."""
+        host, _, port = self.address.rpartition(":")  # type: ignore[union-attr]
+        if host and port.isdigit():
+            try:
+                socket.create_connection((host.strip("[]"), int(port)), timeout=10).close()
+            except OSError as error:
+                raise ConnectionError(f"no Ray cluster answers at {self.address} ({error})") from None
+        try:
+            ray.init(address=self.address, **quiet)
+        except Exception as error:  # Ray's own kinds: connection, authentication, version mismatch
+            reason = " ".join(str(error).split())[:300] or type(error).__name__
+            raise ConnectionError(f"cannot attach to the Ray cluster at {self.address}: {reason}") from None
+        self.workers = max(1, int(ray.cluster_resources().get("CPU", self.workers)))  # its CPUs
 
     def _submit(self, function: Callable[[Job], Any], jobs: Sequence[Job]) -> list[Any]:
         """One task per job. The function travels with each (Ray takes only plain functions as
