@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus.crawl_report import CrawlReport, SiteOutcome
 from corpus.layout import archive_run
 
 PROJECT = "zhnews"
@@ -210,6 +211,17 @@ def arrived(archive_url: str, run: str, site: str) -> bool:
 
     fs, root = fsspec.core.url_to_fs(archive_url)
     return fs.exists(f"{archive_run(root, run)}/sites/{site}.json")
+
+
+def archived_outcome(archive_url: str, run: str, site: str) -> SiteOutcome | None:
+    """How the site's crawl ended, as the node wrote it into the archived run (None: no report)."""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(archive_url)
+    path = f"{archive_run(root, run)}/crawl.json"
+    if not fs.exists(path):
+        return None
+    return CrawlReport.from_json(fs.cat_file(path).decode("utf-8")).sites.get(site)
 
 
 def job_states(nodes: list[ScrapydNode]) -> dict[str, dict[str, str]]:

@@ -32,6 +32,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from corpus.files import atomic_path
 from corpus.layout import WARC_SUFFIX, DataLayout, archive_run
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,8 @@ _archived_sites: dict[str, str] = {}  # run → the one site this process crawls
 def run_files(layout: DataLayout, run: str, site: str) -> list[Path]:
     """The files of `run` that a crawl of `site` wrote, in the order they are copied: marker last."""
     warcs = sorted(path for path in layout.run_dir(run).glob(f"{run}-{site}-*{WARC_SUFFIX}"))
-    return [*warcs, layout.article_pages(run, site), layout.crawl_config(run, site), layout.site_snapshot(run, site)]
+    return [*warcs, layout.article_pages(run, site), layout.crawl_config(run, site), layout.crawl_report(run),
+            layout.site_snapshot(run, site)]
 
 
 def copy_run(layout: DataLayout, run: str, site: str, archive_url: str) -> int:
@@ -90,8 +92,10 @@ class SharedArchive:
     def engine_stopped(self) -> None:
         settings, stats = self.crawler.settings, self.crawler.stats
         run, site = settings["ZHNEWS_RUN_ID"], self.crawler.spider.profile.name
+        layout = DataLayout(Path(settings["ZHNEWS_DATA_DIR"]))
         try:
-            copied = copy_run(DataLayout(Path(settings["ZHNEWS_DATA_DIR"])), run, site, self.archive_url)
+            _write_report(layout, run, site, stats.get_stats())
+            copied = copy_run(layout, run, site, self.archive_url)
         except Exception as error:  # the files stay on the node: say so loudly, lose nothing
             logger.error("could not copy run %s (%s) to the shared archive %s: %s; its files stay in %s",
                          run, site, self.archive_url, error, settings["ZHNEWS_DATA_DIR"])
@@ -99,6 +103,16 @@ class SharedArchive:
             return
         stats.set_value("zhnews/archive/bytes", copied)
         logger.info("copied run %s (%s, %d bytes) to %s", run, site, copied, self.archive_url)
+
+
+def _write_report(layout: DataLayout, run: str, site: str, stats: dict[str, object]) -> None:
+    """How the site's crawl ended (`crawl.json`), as `zhnews crawl` writes it: a job Scrapyd runs has no
+    other, and without it a site whose crawl failed arrived as a whole, silent run."""
+    from crawler.run import CrawlSummary
+
+    report = CrawlSummary(run, layout.run_dir(run), 0.0, {site: stats}).report()
+    with atomic_path(layout.crawl_report(run)) as tmp:
+        tmp.write_text(report.to_json(), encoding="utf-8")
 
 
 def pull_runs(archive_url: str, layout: DataLayout) -> list[str]:

@@ -198,3 +198,27 @@ def test_an_archive_takes_runs_of_one_site_only(sample_sites: SampleSites, tmp_p
                              "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1 and "archives runs of one site" in result.stderr
     assert not (tmp_path / "shared").exists() and not (tmp_path / "data" / "raw").exists()  # refused before it began
+
+
+def test_a_site_whose_crawl_fails_on_a_node_fails_the_fleet_crawl(fleet: Fleet, sample_sites: SampleSites,
+                                                                   tmp_path: Path):
+    """A job Scrapyd runs wrote no crawl report: a site whose crawl failed (its server down) arrived as a
+    whole run and `--wait` exited 0, while the same sites crawled here fail with exit 1. Each archived
+    run now holds its site's report, and `--wait` reads it."""
+    from test_hostile import profile
+
+    down = profile(type("Down", (), {"base_url": f"http://127.0.0.1:{free_port()}"})(), tmp_path / "down",
+                   name="down")
+    archive, run = str(tmp_path / "shared"), "fleet-down"
+    result = subprocess.run(
+        [sys.executable, "-m", "corpus.cli", "crawl", "--scrapyd", ",".join(fleet.nodes),
+         *sample_profiles(sample_sites, tmp_path)[:2], "--site", str(down), "--archive", archive, "--run-id", run,
+         "--wait", "--node-data-dir", "data-down", "--no-progress"],
+        cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = {line.split(":")[0].strip(): line for line in result.stdout.splitlines() if f"{run}." in line}
+    assert "FAILED (unreachable)" in lines[site_run(run, "down")], result.stdout
+    assert "FAILED" not in lines[site_run(run, "sample-a")], result.stdout
+    zhnews("pull", "--archive", archive, "--data-dir", str(tmp_path / "processing"))
+    report = (tmp_path / "processing" / "raw" / site_run(run, "sample-a") / "crawl.json").read_text(encoding="utf-8")
+    assert '"outcome": "ok"' in report and '"articles": 44' in report, report

@@ -137,7 +137,7 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
     from corpus.dataset_config import DatasetConfig
     from corpus.layout import DataLayout
     from corpus.withdrawn import Blocklist
-    from crawler.fleet import FleetError, arrived, nodes_from, schedule_fleet, wait_for
+    from crawler.fleet import FleetError, archived_outcome, arrived, nodes_from, schedule_fleet, wait_for
     from crawler.profile import SITES_DIR, ProfileError, load_profile, resolve_profile_path
     from crawler.run_setup import new_run_id
 
@@ -180,7 +180,14 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
     except FleetError as error:
         sys.exit(f"zhnews crawl: {error}")
     missing = [job for job in jobs if not arrived(archive, job.run, job.site)]
+    failed = 0
     for job in jobs:
-        print(f"  {job.run}: {states[job.run]}, " + ("NOT in the archive: see the node's log" if job in missing
-                                                     else f"archived in {archive}"))
-    return 1 if missing else 0
+        if job in missing:
+            print(f"  {job.run}: {states[job.run]}, NOT in the archive: see the node's log")
+            continue
+        outcome = archived_outcome(archive, job.run, job.site)
+        ended = "" if outcome is None or outcome.outcome == "ok" else \
+            f"; {outcome.outcome.upper()} ({outcome.reason}): {outcome.detail}"
+        failed += outcome is not None and outcome.outcome == "failed"
+        print(f"  {job.run}: {states[job.run]}, archived in {archive}{ended}")
+    return 1 if missing or failed else 0
