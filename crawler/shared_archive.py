@@ -3,7 +3,8 @@
 With `ZHNEWS_ARCHIVE_URL` set (a folder, or any fsspec URL: `s3://bucket/prefix`, …), the run's
 files for the site (its WARC files, its site profile and crawl settings, `corpus/layout.py`) are
 copied to `<archive>/raw/<run>/` once the crawl has stopped and every file is closed, however it
-ended: what a failed crawl fetched is archived too (its Scrapyd log says why it failed). The node keeps
+ended: what a failed crawl fetched is archived too (its `crawl.json` and its Scrapyd log say why it
+failed), and a crawl killed outright is archived by the node's next crawl, which makes it whole. The node keeps
 its own copy and its crawl state; credentials come from the node's environment (`AWS_*`,
 `FSSPEC_S3_ENDPOINT_URL`, …), never from a setting.
 
@@ -32,8 +33,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from corpus.crawl_report import CrawlReport, SiteOutcome
 from corpus.files import atomic_path
 from corpus.layout import WARC_SUFFIX, DataLayout, archive_run
+from crawler.run_setup import RECOVERED_RUNS
 
 logger = logging.getLogger(__name__)
 _archived_sites: dict[str, str] = {}  # run → the one site this process crawls into it, with an archive
@@ -103,6 +106,29 @@ class SharedArchive:
             return
         stats.set_value("zhnews/archive/bytes", copied)
         logger.info("copied run %s (%s, %d bytes) to %s", run, site, copied, self.archive_url)
+        for killed in stats.get_value(RECOVERED_RUNS, []):
+            self._archive_killed(layout, killed, run)
+
+    def _archive_killed(self, layout: DataLayout, killed: str, recovered_by: str) -> None:
+        """A crawl killed on this node (kill -9, OOM) never reached `engine_stopped`: its run, made whole
+        by this crawl's claim, is copied now, with a report that says it was killed. Its articles are in
+        the node's crawl state as fetched, so no later crawl fetches them again."""
+        for site in (path.stem for path in layout.site_snapshots(killed)):
+            try:
+                if not layout.crawl_report(killed).exists():
+                    report = CrawlReport(killed, {site: SiteOutcome(
+                        "failed", "unfinished", f"the crawl was killed; run {recovered_by} made its files whole")})
+                    with atomic_path(layout.crawl_report(killed)) as tmp:
+                        tmp.write_text(report.to_json(), encoding="utf-8")
+                copied = copy_run(layout, killed, site, self.archive_url)
+            except FileExistsError:
+                continue  # archived already
+            except Exception as error:  # it stays on the node, as a failed copy of our own run does
+                logger.error("could not copy the killed crawl's run %s (%s) to the shared archive %s: %s; its "
+                             "files stay in %s", killed, site, self.archive_url, error, layout.root)
+                continue
+            logger.info("copied run %s (%s, %d bytes), which a killed crawl left, to %s", killed, site, copied,
+                        self.archive_url)
 
 
 def _write_report(layout: DataLayout, run: str, site: str, stats: dict[str, object]) -> None:
