@@ -141,8 +141,24 @@ class ScrapydNode:
 
 
 def nodes_from(urls: str) -> list[ScrapydNode]:
-    """The nodes of a `--scrapyd URL[,URL...]` option."""
-    return [ScrapydNode(url.strip()) for url in urls.split(",") if url.strip()]
+    """The nodes of a `--scrapyd URL[,URL...]` option; ValueError, naming no password, for a URL that is
+    not a node's, or none at all."""
+    nodes = []
+    for url in (url.strip() for url in urls.split(",")):
+        if not url:
+            continue
+        shown = url.rpartition("@")[2]  # what follows a user and password
+        try:
+            parts = urllib.parse.urlsplit(url)
+            parts.port  # noqa: B018 (raises on a port that is no number, or out of range)
+        except ValueError as error:
+            raise ValueError(f"{shown!r} is no Scrapyd URL ({error})") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{shown!r} is no Scrapyd URL: http(s)://[user:password@]host[:port]")
+        nodes.append(ScrapydNode(url))
+    if not nodes:
+        raise ValueError("a fleet needs at least one Scrapyd node URL")
+    return nodes
 
 
 def _multipart(fields: list[tuple[str, str]], files: dict[str, bytes]) -> tuple[bytes, str]:

@@ -140,3 +140,20 @@ def test_a_run_that_will_not_be_the_newest_by_name_is_said_to_be(tmp_path: Path)
     fresh = subprocess.run([*command[:-1], str(tmp_path / "fresh")], cwd=REPO, capture_output=True, text=True,
                            timeout=120)
     assert "warning" not in fresh.stderr, fresh.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["crawl", "--sample", "--archive", "{tmp}/shared"],  # no --scrapyd: crawled here, archived nowhere
+    ["crawl", "--sample", "--scrapyd", "", "--archive", "{tmp}/shared"],  # an unset variable
+    ["crawl", "--sample", "--scrapyd", ",", "--archive", "{tmp}/shared"],
+    ["crawl", "--sample", "--scrapyd", "http://ops:s3cret@127.0.0.1:abc", "--archive", "{tmp}/shared"],
+    ["status", "--scrapyd", "ftp://127.0.0.1:6800"],
+])
+def test_a_fleet_option_that_cannot_work_is_a_usage_error(argv: list[str], tmp_path: Path):
+    """They crawled locally without a word, or ended in a traceback; a node's password is never printed."""
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", *(a.format(tmp=tmp_path) for a in argv),
+                             "--data-dir" if argv[0] == "crawl" else "--archive", str(tmp_path / "data")],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "s3cret" not in result.stderr, result.stderr
+    assert not (tmp_path / "data" / "raw").exists()

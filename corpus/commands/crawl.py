@@ -21,6 +21,7 @@ from corpus.commands.options import (
     add_sites,
     name_value_pairs,
     run_id,
+    scrapyd_nodes,
     show_progress,
     sites_of,
     usage_error,
@@ -44,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="re-check every known article with a conditional request (ETag / Last-Modified)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     fleet = parser.add_argument_group("crawling on a Scrapyd fleet")
-    fleet.add_argument("--scrapyd", metavar="URL[,URL...]",
+    fleet.add_argument("--scrapyd", type=scrapyd_nodes, metavar="URL[,URL...]",
                        help="Scrapyd nodes (http://[user:password@]host:port) to crawl on, one job per site")
     fleet.add_argument("--archive", metavar="FOLDER_OR_URL",
                        help="where each node copies a finished run: a shared folder or an fsspec URL (s3://...)")
@@ -98,6 +99,9 @@ def run(args: argparse.Namespace) -> int:
     overrides = _typed(name_value_pairs(args.settings, "--set"))
     if args.scrapyd:
         return _crawl_on_fleet(args, variables, overrides)
+    if args.archive or args.wait:  # a local crawl would run, and archive nothing, unsaid
+        usage_error("zhnews crawl: --archive and --wait go with --scrapyd (a local crawl archives its run with "
+                    "--set ZHNEWS_ARCHIVE_URL=FOLDER_OR_URL)")
     with ExitStack() as stack:
         profiles, broken = [], {}
         for site in sites_of(args):  # a broken profile fails its site, not the night's other sites

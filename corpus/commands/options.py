@@ -90,6 +90,17 @@ def port(value: str) -> int:
     return number
 
 
+def scrapyd_nodes(value: str) -> str:
+    """An argparse type: `--scrapyd URL[,URL...]`, each a Scrapyd node's URL."""
+    from crawler.fleet import nodes_from
+
+    try:
+        nodes_from(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
 def run_id(value: str) -> str:
     """An argparse type: a run id (`corpus.layout.RUN_ID`), or a usage error saying what one is."""
     from corpus.layout import BadRunId, checked_run

@@ -6,11 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from corpus.commands.options import scrapyd_nodes
+
 HELP = "show the crawl jobs of a Scrapyd fleet, per node"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scrapyd", required=True, metavar="URL[,URL...]", help="the fleet's Scrapyd nodes")
+    parser.add_argument("--scrapyd", required=True, type=scrapyd_nodes, metavar="URL[,URL...]",
+                        help="the fleet's Scrapyd nodes")
     parser.add_argument("--archive", metavar="FOLDER_OR_URL", help="the fleet's shared archive, to check arrivals")
 
 
