@@ -12,6 +12,7 @@ data/
     .lock                           held by the crawl writing the run, and by `process` reading it
     import.unfinished               there while `zhnews import-warc` writes the run: one killed leaves it,
                                     `process` refuses the run and the same import starts it over
+    archive.pending                 there until a crawl for a shared archive has copied the run there
     sites/<site>.json               the site profiles the crawl used (crawler/profile.py: snapshot)
     settings/<site>.json            the crawl settings in force for each site (crawler/run_setup.py)
     crawl.json                      how each site's crawl ended (corpus/crawl_report.py)
@@ -133,6 +134,13 @@ class DataLayout:
 
     def unfinished_import(self, run: str) -> Path:
         return self.run_dir(run) / "import.unfinished"
+
+    def archive_pending(self, run: str) -> Path:
+        return self.run_dir(run) / "archive.pending"
+
+    def runs_pending_archive(self) -> list[str]:
+        """Runs crawled for a shared archive and not copied there yet (`crawler/shared_archive.py`)."""
+        return sorted(path.parent.name for path in self.raw.glob("*/archive.pending"))
 
     def site_snapshots(self, run: str) -> list[Path]:
         return sorted((self.run_dir(run) / "sites").glob("*.json"))

@@ -66,8 +66,6 @@ class _Held:
 
 
 _held: dict[Path, _Held] = {}  # the locks this process holds, by path
-_recovered_runs: set[str] = set()  # the runs of killed crawls this process made whole
-RECOVERED_RUNS = "zhnews/recovered_runs"  # the stat listing them, for the shared archive
 
 
 def _hold(lock: Path, what: str) -> None:
@@ -116,7 +114,6 @@ def claim_run(layout: DataLayout, run_id: str, sites: list[str]) -> RunClaim:
         raise
     if first:
         claim.recovered = recover_interrupted(layout, but=run_id)
-        _recovered_runs.update(path.parent.name for path, _ in claim.recovered)
     return claim
 
 
@@ -166,13 +163,12 @@ class RunSetup:
         if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
             settings.set("USER_AGENT", user_agent(contact, version("zhnews-corpus")), "spider")
         claim = claim_run(layout, run_id, [profile.name])
-        # the runs of killed crawls a claim of this process made whole (`zhnews crawl` claims before the
-        # spiders start): the shared archive copies them too
-        crawler.stats.set_value(RECOVERED_RUNS, sorted(_recovered_runs))
         queue = None
         if not settings.get("JOBDIR"):  # the frontier on disk: 100,000 queued URLs took 300 MB in memory
             queue = layout.crawl_queue(run_id, profile.name)
             settings.set("JOBDIR", str(queue), priority="spider")
+        if settings.get("ZHNEWS_ARCHIVE_URL"):  # until the run is copied there: a killed crawl's is copied later
+            layout.archive_pending(run_id).touch()
         SiteSnapshot.of(snapshot(profile)).write(layout.site_snapshot(run_id, profile.name))
         write_json(layout.crawl_config(run_id, profile.name), settings_in_force(settings))
         setup = cls(crawler, claim, queue)

@@ -4,7 +4,7 @@ With `ZHNEWS_ARCHIVE_URL` set (a folder, or any fsspec URL: `s3://bucket/prefix`
 files for the site (its WARC files, its site profile and crawl settings, `corpus/layout.py`) are
 copied to `<archive>/raw/<run>/` once the crawl has stopped and every file is closed, however it
 ended: what a failed crawl fetched is archived too (its `crawl.json` and its Scrapyd log say why it
-failed), and a crawl killed outright is archived by the node's next crawl, which makes it whole. The node keeps
+failed), and a crawl killed outright is archived by the node's next crawl. The node keeps
 its own copy and its crawl state; credentials come from the node's environment (`AWS_*`,
 `FSSPEC_S3_ENDPOINT_URL`, …), never from a setting.
 
@@ -17,8 +17,9 @@ A reader must never see half a run, so a run arrives whole:
 `zhnews pull` (`pull_runs`) brings whole runs from an archive into a data folder for processing; a
 folder archive can also be processed in place (`--data-dir` the archive: it has the same `raw/`).
 
-A copy that fails is logged and counted (`zhnews/archive/failed`); the files stay on the node, so
-nothing is lost and the copy can be redone by hand (`fsspec`'s `put`).
+Until its run is copied, a crawl leaves `archive.pending` in it. A copy that fails is logged and counted
+(`zhnews/archive/failed`), and a crawl killed outright never copies: either way the files stay on the
+node, marked, and the node's next crawl copies them (once a claim has made a killed crawl's files whole).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from contextlib import suppress
 from pathlib import Path
 from typing import Self
 
@@ -34,9 +36,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from corpus.crawl_report import CrawlReport, SiteOutcome
-from corpus.files import atomic_path
+from corpus.files import Busy, atomic_path, exclusive
 from corpus.layout import WARC_SUFFIX, DataLayout, archive_run
-from crawler.run_setup import RECOVERED_RUNS
 
 logger = logging.getLogger(__name__)
 _archived_sites: dict[str, str] = {}  # run → the one site this process crawls into it, with an archive
@@ -100,35 +101,42 @@ class SharedArchive:
             _write_report(layout, run, site, stats.get_stats())
             copied = copy_run(layout, run, site, self.archive_url)
         except Exception as error:  # the files stay on the node: say so loudly, lose nothing
-            logger.error("could not copy run %s (%s) to the shared archive %s: %s; its files stay in %s",
-                         run, site, self.archive_url, error, settings["ZHNEWS_DATA_DIR"])
+            logger.error("could not copy run %s (%s) to the shared archive %s: %s; its files stay in %s, and the "
+                         "node's next crawl copies them", run, site, self.archive_url, error, layout.root)
             stats.inc_value("zhnews/archive/failed")
-            return
-        stats.set_value("zhnews/archive/bytes", copied)
-        logger.info("copied run %s (%s, %d bytes) to %s", run, site, copied, self.archive_url)
-        for killed in stats.get_value(RECOVERED_RUNS, []):
-            self._archive_killed(layout, killed, run)
+        else:
+            layout.archive_pending(run).unlink(missing_ok=True)
+            stats.set_value("zhnews/archive/bytes", copied)
+            logger.info("copied run %s (%s, %d bytes) to %s", run, site, copied, self.archive_url)
+        for earlier in layout.runs_pending_archive():
+            if earlier != run:
+                self._archive_left_behind(layout, earlier)
 
-    def _archive_killed(self, layout: DataLayout, killed: str, recovered_by: str) -> None:
-        """A crawl killed on this node (kill -9, OOM) never reached `engine_stopped`: its run, made whole
-        by this crawl's claim, is copied now, with a report that says it was killed. Its articles are in
-        the node's crawl state as fetched, so no later crawl fetches them again."""
-        for site in (path.stem for path in layout.site_snapshots(killed)):
-            try:
-                if not layout.crawl_report(killed).exists():
-                    report = CrawlReport(killed, {site: SiteOutcome(
-                        "failed", "unfinished", f"the crawl was killed; run {recovered_by} made its files whole")})
-                    with atomic_path(layout.crawl_report(killed)) as tmp:
-                        tmp.write_text(report.to_json(), encoding="utf-8")
-                copied = copy_run(layout, killed, site, self.archive_url)
-            except FileExistsError:
-                continue  # archived already
-            except Exception as error:  # it stays on the node, as a failed copy of our own run does
-                logger.error("could not copy the killed crawl's run %s (%s) to the shared archive %s: %s; its "
-                             "files stay in %s", killed, site, self.archive_url, error, layout.root)
-                continue
-            logger.info("copied run %s (%s, %d bytes), which a killed crawl left, to %s", killed, site, copied,
-                        self.archive_url)
+    def _archive_left_behind(self, layout: DataLayout, run: str) -> None:
+        """A run an earlier crawl of this node did not copy: it was killed (kill -9, OOM: `engine_stopped`
+        never came; a claim has made its files whole since), or its copy failed. Its articles are in the
+        node's crawl state as fetched, so no later crawl fetches them again: copied now, under its lock (a
+        run still being crawled is left to its own crawl), with a report saying it was killed if it has none."""
+        try:
+            with exclusive(layout.run_lock(run), f"crawl run {run}", "archiving"):
+                if layout.open_shards(run):  # not made whole yet: a later crawl's claim will
+                    return
+                for site in (path.stem for path in layout.site_snapshots(run)):
+                    if not layout.crawl_report(run).exists():
+                        report = CrawlReport(run, {site: SiteOutcome(
+                            "failed", "unfinished", "the crawl was killed before it could copy its files")})
+                        with atomic_path(layout.crawl_report(run)) as tmp:
+                            tmp.write_text(report.to_json(), encoding="utf-8")
+                    with suppress(FileExistsError):  # archived already
+                        copied = copy_run(layout, run, site, self.archive_url)
+                        logger.info("copied run %s (%s, %d bytes), which an earlier crawl left, to %s", run, site,
+                                    copied, self.archive_url)
+                layout.archive_pending(run).unlink(missing_ok=True)
+        except Busy:
+            return
+        except Exception as error:  # it stays on the node, marked: the next crawl tries again
+            logger.error("could not copy run %s, which an earlier crawl left, to the shared archive %s: %s; its "
+                         "files stay in %s", run, self.archive_url, error, layout.root)
 
 
 def _write_report(layout: DataLayout, run: str, site: str, stats: dict[str, object]) -> None:

@@ -145,31 +145,36 @@ def test_a_killed_crawl_loses_nothing_and_the_next_run_resumes(sample_sites: Sam
     assert len([1 for _, status, kind in killed if kind == "article" and status == 200]) >= fetched
 
 
-def test_a_crawl_killed_on_a_fleet_node_reaches_the_archive_with_the_next_crawl(sample_sites: SampleSites,
-                                                                                tmp_path: Path):
+def test_crawls_killed_on_a_fleet_node_reach_the_archive_with_the_next_crawl(sample_sites: SampleSites,
+                                                                             tmp_path: Path):
     """A fleet's job copies its run to the shared archive when its engine stops, which a kill -9 never
     lets happen: the next crawl made the killed run's files whole on the node but left them there, and
-    its articles, recorded as fetched, were never fetched again: lost to the corpus."""
+    its articles, recorded as fetched, were never fetched again: lost to the corpus. The next crawl may be
+    killed too: the run is marked on disk until it is copied."""
     data_dir, archive = tmp_path / "node", tmp_path / "shared"
     site_a = sample_profiles(sample_sites, tmp_path)[:2]
     archived = ["--set", f"ZHNEWS_ARCHIVE_URL={archive}", "--data-dir", str(data_dir), "--no-progress"]
     slow = ["--set", "DOWNLOAD_DELAY=0.05", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
-    victim = subprocess.Popen([sys.executable, "-m", "corpus.cli", "crawl", *site_a, *archived, *slow,
-                               "--run-id", "k1"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    state, deadline, fetched = data_dir / "state.sqlite", time.monotonic() + 60, 0
-    while fetched < 10 and time.monotonic() < deadline and victim.poll() is None:
-        time.sleep(0.05)
-        try:
-            fetched = sqlite3.connect(state).execute("SELECT COUNT(*) FROM pages WHERE kind='article'").fetchone()[0]
-        except sqlite3.OperationalError:  # not there, or its schema not written yet
-            continue
-    victim.kill()
-    victim.wait(timeout=60)
-    assert 10 <= fetched < len(gold("a")), "the crawl should be killed mid-way"
-    assert not (archive / "raw" / "k1").exists()
-    zhnews("crawl", *site_a, *archived, "--run-id", "k2")
-    report = json.loads((archive / "raw" / "k1" / "crawl.json").read_text(encoding="utf-8"))
-    assert report["sites"]["sample-a"]["outcome"] == "failed" and "killed" in report["sites"]["sample-a"]["detail"]
+    for run, articles in (("k1", 10), ("k2", 20)):  # each killed once its articles are past this count
+        victim = subprocess.Popen([sys.executable, "-m", "corpus.cli", "crawl", *site_a, *archived, *slow,
+                                   "--run-id", run], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        state, deadline, fetched = data_dir / "state.sqlite", time.monotonic() + 60, 0
+        while fetched < articles and time.monotonic() < deadline and victim.poll() is None:
+            time.sleep(0.05)
+            try:
+                query = "SELECT COUNT(*) FROM pages WHERE kind='article'"
+                fetched = sqlite3.connect(state).execute(query).fetchone()[0]
+            except sqlite3.OperationalError:  # not there, or its schema not written yet
+                continue
+        victim.kill()
+        victim.wait(timeout=60)
+        assert articles <= fetched < len(gold("a")), "the crawl should be killed mid-way"
+    assert not (archive / "raw" / "k1").exists() and not (archive / "raw" / "k2").exists()
+    zhnews("crawl", *site_a, *archived, "--run-id", "k3")
+    for run in ("k1", "k2"):
+        report = json.loads((archive / "raw" / run / "crawl.json").read_text(encoding="utf-8"))
+        assert report["sites"]["sample-a"]["outcome"] == "failed" and "killed" in report["sites"]["sample-a"]["detail"]
+    assert DataLayout(data_dir).runs_pending_archive() == []
     processing = tmp_path / "processing"
     zhnews("pull", "--archive", str(archive), "--data-dir", str(processing))
     zhnews("process", "--data-dir", str(processing), "--workers", "1", "--no-progress")
@@ -177,7 +182,7 @@ def test_a_crawl_killed_on_a_fleet_node_reaches_the_archive_with_the_next_crawl(
 
     kept = {urlsplit(url).path for path in (processing / "docs").rglob("*.parquet")
             for url in pq.read_table(path, columns=["url"])["url"].to_pylist()}
-    assert set(gold("a")) <= kept, f"{len(set(gold('a')) - kept)} articles of the killed crawl never arrived"
+    assert set(gold("a")) <= kept, f"{len(set(gold('a')) - kept)} articles of the killed crawls never arrived"
 
 
 def test_a_sigterm_while_the_crawl_starts_stops_every_site_before_any_request(sample_sites: SampleSites,
