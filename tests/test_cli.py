@@ -148,6 +148,8 @@ def test_a_run_that_will_not_be_the_newest_by_name_is_said_to_be(tmp_path: Path)
     ["crawl", "--sample", "--scrapyd", ",", "--archive", "{tmp}/shared"],
     ["crawl", "--sample", "--scrapyd", "http://ops:s3cret@127.0.0.1:abc", "--archive", "{tmp}/shared"],
     ["status", "--scrapyd", "ftp://127.0.0.1:6800"],
+    ["status", "--scrapyd", "http://ops:s3cret#x@127.0.0.1:6800"],  # urlsplit reads the password as the port
+    ["status", "--scrapyd", "http://ops:s3cret/x@127.0.0.1:6800"],
 ])
 def test_a_fleet_option_that_cannot_work_is_a_usage_error(argv: list[str], tmp_path: Path):
     """They crawled locally without a word, or ended in a traceback; a node's password is never printed."""

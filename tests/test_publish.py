@@ -375,6 +375,7 @@ def running(pid: int) -> bool:
     ("HF_ENDPOINT", "http://127.0.0.1:99999", "HF_ENDPOINT 'http://127.0.0.1:99999' is no URL"),
     ("HF_ENDPOINT", "http://[::1", "is no URL"),
     ("HF_ENDPOINT", "127.0.0.1:18991", "is no http(s) URL with a host"),  # retried for a minute
+    ("HF_ENDPOINT", "https://proxy:s3cret/Pw@hub.example:8443", "'https://***@hub.example:8443' is no URL"),
     ("HF_TOKEN", TOKEN + "\u201d", "holds a character no token has"),  # a quote pasted with it
     ("HF_TOKEN", TOKEN[:10] + " " + TOKEN[10:], "holds a character no token has"),
 ])
@@ -391,4 +392,4 @@ def test_a_mistyped_endpoint_or_token_is_one_line_at_once(setting: str, value: s
     assert time.monotonic() - started < 20
     assert result.returncode == 1 and said in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert TOKEN[3:] not in result.stdout + result.stderr
+    assert TOKEN[3:] not in result.stdout + result.stderr and "s3cret" not in result.stderr

@@ -57,8 +57,8 @@ def _endpoint_problem(endpoint: str) -> str | None:
     try:
         parts = urlsplit(endpoint)
         parts.port  # noqa: B018 (raises on a port out of range)
-    except ValueError as error:
-        return f"is no URL ({error})"
+    except ValueError:  # its message may quote a password holding "/" as the port: not shown
+        return "is no URL (a port that is no number from 0 to 65535, a torn IPv6 address?)"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "is no http(s) URL with a host"
     return None
@@ -79,7 +79,8 @@ def _token_problem() -> str | None:
 def run(args: argparse.Namespace) -> int:
     endpoint = os.environ.get("HF_ENDPOINT")
     if endpoint and (problem := _endpoint_problem(endpoint)):  # before the Hub client reads it, on import
-        shown = re.sub(r"//[^/@]*@", "//***@", endpoint)  # a user and password in it are not printed
+        scheme, _, rest = endpoint.partition("//")
+        shown = f"{scheme}//***@{rest.rpartition('@')[2]}" if "@" in endpoint else endpoint  # no password shown
         sys.exit(f"zhnews publish: HF_ENDPOINT {shown!r} {problem}; nothing was published")
     if problem := _token_problem():
         sys.exit(f"zhnews publish: {problem}; nothing was published")
