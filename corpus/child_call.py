@@ -19,8 +19,16 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 
-class ChildDied(RuntimeError):
+class ChildCallError(RuntimeError):
+    """The call in the child gave no answer that could be handed back as it was."""
+
+
+class ChildDied(ChildCallError):
     """The child ended without an answer (killed from outside, out of memory)."""
+
+
+class ChildFailed(ChildCallError):
+    """The child raised an exception that does not cross processes; its type and message."""
 
 
 def call_in_child(function: Callable[..., Any], *args: Any) -> Any:
@@ -53,12 +61,12 @@ def _run(answer: Connection, parent: int, function: Callable[..., Any], args: tu
     _die_with(parent)
     try:
         reply: tuple[str, Any] = ("returned", function(*args))
-    except Exception as error:  # handed to the caller, as itself when it pickles
+    except Exception as error:  # handed to the caller, as itself when it crosses processes whole
         try:
-            pickle.dumps(error)
+            pickle.loads(pickle.dumps(error))  # some dump and do not load (their __init__ wants more)
             reply = ("raised", error)
         except Exception:
-            reply = ("raised", RuntimeError(f"{type(error).__name__}: {error}"))
+            reply = ("raised", ChildFailed(f"{type(error).__name__}: {error}"))
     answer.send(reply)
 
 

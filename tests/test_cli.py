@@ -150,11 +150,13 @@ def test_a_run_that_will_not_be_the_newest_by_name_is_said_to_be(tmp_path: Path)
     ["status", "--scrapyd", "ftp://127.0.0.1:6800"],
     ["status", "--scrapyd", "http://ops:s3cret#x@127.0.0.1:6800"],  # urlsplit reads the password as the port
     ["status", "--scrapyd", "http://ops:s3cret/x@127.0.0.1:6800"],
+    ["publish", "--repo-id", "org/name", "--max-wait", "inf"],  # an OverflowError from the alarm
+    ["publish", "--repo-id", "org/name", "--max-wait", "-5"],  # "[Errno 22] Invalid argument"
 ])
-def test_a_fleet_option_that_cannot_work_is_a_usage_error(argv: list[str], tmp_path: Path):
+def test_an_option_that_cannot_work_is_a_usage_error(argv: list[str], tmp_path: Path):
     """They crawled locally without a word, or ended in a traceback; a node's password is never printed."""
     result = subprocess.run([sys.executable, "-m", "corpus.cli", *(a.format(tmp=tmp_path) for a in argv),
-                             "--data-dir" if argv[0] == "crawl" else "--archive", str(tmp_path / "data")],
+                             "--archive" if argv[0] == "status" else "--data-dir", str(tmp_path / "data")],
                             cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "s3cret" not in result.stderr, result.stderr

@@ -393,3 +393,34 @@ def test_a_mistyped_endpoint_or_token_is_one_line_at_once(setting: str, value: s
     assert result.returncode == 1 and said in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert TOKEN[3:] not in result.stdout + result.stderr and "s3cret" not in result.stderr
+
+
+def test_a_commit_process_killed_from_outside_is_one_line_and_the_next_publish_completes(
+        hub: HubServer, tmp_path: Path):
+    """The OOM killer takes the commit's process: the publish ended in a ChildDied traceback."""
+    from test_kill import children_of
+
+    layout = DataLayout(tmp_path / "data")
+    env = client_env(hub, tmp_path / "hf-home")
+    crawled_run(layout, "run-a", "2026-10-05")
+    build_dataset(layout, progress=False)
+    hub.stall_uploads()
+    victim = subprocess.Popen([sys.executable, "-m", "corpus.cli", "publish", "--repo-id", REPO_ID, "--data-dir",
+                               str(layout.root)], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    deadline = time.monotonic() + 60
+    while not any(method == "POST" and "objects/batch" in path for method, path, _ in hub.log):
+        assert time.monotonic() < deadline and victim.poll() is None, "the publish never reached the upload"
+        time.sleep(0.1)
+    time.sleep(0.5)  # the upload is now held by the server
+    commit = [pid for pid in children_of(victim.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert commit, "the commit runs in a process of its own"
+    os.kill(commit[0], signal.SIGKILL)
+    try:
+        _, err = victim.communicate(timeout=60)
+    finally:
+        hub.release_uploads()
+    assert victim.returncode == 1 and "Traceback" not in err and "publish again" in err, err
+    again = zhnews(env, "publish", "--repo-id", REPO_ID, "--data-dir", str(layout.root))
+    assert again.returncode == 0, again.stderr
+    assert "data/2026-10/run-a.parquet" in hub.files(REPO_ID)

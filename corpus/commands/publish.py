@@ -40,14 +40,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "itself), 1 when it never answered (raise it for a large first publish)")
 
 
+MAX_WAIT_LIMIT = 30 * 24 * 3600.0  # a month: the alarm takes no more ("inf" was an OverflowError traceback)
+
+
 def _seconds(value: str) -> float:
-    """An argparse type: a positive number of seconds."""
+    """An argparse type: a positive number of seconds, at most `MAX_WAIT_LIMIT`."""
     try:
         seconds = float(value)
     except ValueError:
         seconds = 0.0
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is no positive number of seconds")
+    if not 0 < seconds <= MAX_WAIT_LIMIT:
+        raise argparse.ArgumentTypeError(f"{value!r} is no number of seconds from 0 to {MAX_WAIT_LIMIT:.0f} (a month)")
     return seconds
 
 
@@ -86,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         sys.exit(f"zhnews publish: {problem}; nothing was published")
     from huggingface_hub.errors import HfHubHTTPError
 
+    from corpus.child_call import ChildCallError
     from corpus.files import EXIT_BUSY
     from corpus.layout import DataLayout
     from corpus.publish import HubBusy, HubUnreachable, PublishError, publish, transport_errors
@@ -106,6 +110,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BUSY
     except PublishError as error:
         sys.exit(f"zhnews publish: {_without_credentials(str(error))}")
+    except ChildCallError as error:  # the commit's process killed (OOM), or an error that does not cross
+        sys.exit(f"zhnews publish: the commit: {_without_credentials(str(error))}; whether it reached the Hub is "
+                 "unknown: publish again, which completes it or finds nothing left to do")
     except (HubUnreachable, *transport_errors()) as error:  # a wrong endpoint, the network down
         sys.exit(f"zhnews publish: {_without_credentials(str(error))}; nothing was published by this run")
     except HfHubHTTPError as error:  # a refusal (no or wrong token, no access) or retries used up
