@@ -99,7 +99,7 @@ def claim_run(layout: DataLayout, run_id: str, sites: list[str]) -> RunClaim:
     crawled by one run at a time: two overlapping crawls of it would fetch everything twice."""
     run_lock = layout.run_lock(run_id)
     first = run_lock not in _held
-    if first and layout.run_dir(run_id).exists():
+    if first and layout.run_dir(run_id).exists() and not _report_only(layout, run_id):
         raise RunExists(f"crawl run {run_id} exists already under {layout.raw}; start a new run "
                         "(without --run-id); a killed crawl's files are recovered by the next crawl")
     claim = RunClaim([])
@@ -115,6 +115,13 @@ def claim_run(layout: DataLayout, run_id: str, sites: list[str]) -> RunClaim:
     if first:
         claim.recovered = recover_interrupted(layout, but=run_id)
     return claim
+
+
+def _report_only(layout: DataLayout, run_id: str) -> bool:
+    """A run that holds its crawl's report alone: every profile named was broken, nothing was crawled
+    (a mistyped --site). The same --run-id may crawl into it."""
+    alone = {layout.run_lock(run_id), layout.crawl_report(run_id)}
+    return set(layout.run_dir(run_id).iterdir()) <= alone
 
 
 def recover_interrupted(layout: DataLayout, but: str | None = None) -> list[tuple[Path, int]]:

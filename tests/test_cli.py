@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -161,3 +162,17 @@ def test_an_option_that_cannot_work_is_a_usage_error(argv: list[str], tmp_path: 
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "s3cret" not in result.stderr, result.stderr
     assert not (tmp_path / "data" / "raw").exists()
+
+
+def test_a_mistyped_site_leaves_its_run_id_free_for_the_corrected_command(tmp_path: Path):
+    """With every profile broken the crawl writes a report naming them (the status line needs it), in a
+    run of its own: the corrected command with the same --run-id was refused ("exists already")."""
+    data = ["--data-dir", str(tmp_path / "data"), "--run-id", "20260101T000000Z-retry", "--no-progress"]
+    typo = subprocess.run([sys.executable, "-m", "corpus.cli", "crawl", "--site", "ynte", *data], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert typo.returncode == 1 and "no site profile 'ynte'" in typo.stderr, typo.stdout + typo.stderr
+    fixed = subprocess.run([sys.executable, "-m", "corpus.cli", "crawl", "--sample", *data], cwd=REPO,
+                           capture_output=True, text=True, timeout=300)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    report = json.loads((tmp_path / "data" / "raw" / "20260101T000000Z-retry" / "crawl.json").read_text())
+    assert sorted(report["sites"]) == ["sample-a", "sample-b"]
