@@ -189,7 +189,8 @@ def _import_one(source: str, profiles: list[SiteProfile], writers: dict[str, Rot
                                   "before it were imported") from None
         except AttributeError:  # warcio reading a record without WARC-Target-URI, or a header the file cut
             decompressor = iterator.reader.decompressor
-            if decompressor is not None and not decompressor.eof:  # its gzip member is unfinished: cut
+            # cut: its gzip member unfinished, or a plain file's end reached
+            if (not decompressor.eof) if decompressor is not None else not stream.read(1):
                 raise WarcImportError(f"{source} breaks off at byte {iterator.offset} (the file ends inside a "
                                       "record's header); the records before it were imported") from None
             raise WarcImportError(f"{source}: a response record without WARC-Target-URI, which the file cannot "

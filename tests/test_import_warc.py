@@ -275,12 +275,12 @@ def test_imported_headers_read_back_as_the_archive_had_them(tmp_path: Path):
     assert named(written) == named(source) == {"X-Mojibake": "Ã©", "X-Latin": "café", "X-Name": "张三"}
 
 
-def sample_archive(tmp_path: Path, count: int) -> tuple[bytes, list[int], list[str]]:
-    """A gzipped WARC of `count` sample-site article pages: its bytes, where each record starts, the URLs."""
+def sample_archive(tmp_path: Path, count: int, compressed: bool = True) -> tuple[bytes, list[int], list[str]]:
+    """A WARC of `count` sample-site article pages: its bytes, where each record starts, the URLs."""
     site = build_site("a", "http://127.0.0.1:8000")
     paths = [path for path in gold("a") if path in site.resources][:count]
     whole, starts = io.BytesIO(), []
-    writer = WARCWriter(whole, gzip=True)
+    writer = WARCWriter(whole, gzip=compressed)
     for path in paths:
         starts.append(whole.tell())
         response(writer, f"http://127.0.0.1:8000{path}", site.resources[path].body,
@@ -382,16 +382,17 @@ def test_without_site_the_e_paper_takes_its_records_though_its_issue_is_not_give
     assert imported_urls(DataLayout(tmp_path / "data"), "imp") == {example: ("paper-ce", "article")}
 
 
-@pytest.mark.parametrize("cut", [20, 120, 200])
-def test_an_archive_cut_inside_a_records_header_is_named_as_cut(tmp_path: Path, cut: int):
+@pytest.mark.parametrize(("name", "cut"), [("cut.warc.gz", 20), ("cut.warc.gz", 120), ("cut.warc.gz", 200),
+                                           ("cut.warc", 60), ("cut.warc", 120)])
+def test_an_archive_cut_inside_a_records_header_is_named_as_cut(tmp_path: Path, name: str, cut: int):
     """Cut inside a record's header (its gzip member unfinished), warcio fails as for a record without
     WARC-Target-URI, and the import said the archive held such a record, though the file was cut short."""
-    body, starts, _ = sample_archive(tmp_path, 2)
-    (tmp_path / "cut.warc.gz").write_bytes(body[: starts[1] + cut])
+    body, starts, _ = sample_archive(tmp_path, 2, compressed=name.endswith(".gz"))
+    (tmp_path / name).write_bytes(body[: starts[1] + cut])
     from crawler.profile import load_profile
     from crawler.warc_import import import_warcs
 
     profile = load_profile("sample-a", {"base_url": "http://127.0.0.1:8000"})
-    summary = import_warcs([str(tmp_path / "cut.warc.gz")], [profile], DataLayout(tmp_path / "data"), "imp", 1 << 20)
+    summary = import_warcs([str(tmp_path / name)], [profile], DataLayout(tmp_path / "data"), "imp", 1 << 20)
     (problem,) = summary.problems
     assert f"breaks off at byte {starts[1]}" in problem and "WARC-Target-URI" not in problem, problem
