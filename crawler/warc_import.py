@@ -113,10 +113,11 @@ def import_warcs(sources: list[str], profiles: list[SiteProfile], layout: DataLa
     starts it over. A run that kept nothing is removed."""
     summary = ImportSummary(run_id)
     run_dir, unfinished = layout.run_dir(run_id), layout.unfinished_import(run_id)
-    if run_dir.exists() and not unfinished.exists():
-        raise WarcImportError(f"run {run_id} exists already under {layout.raw}")
     run_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(layout.run_lock(run_id), f"crawl run {run_id}", "zhnews import-warc"):
+        # judged under the lock: an import of the same id that ends meanwhile leaves a whole run
+        if not unfinished.exists() and set(run_dir.iterdir()) - {layout.run_lock(run_id)}:
+            raise WarcImportError(f"run {run_id} exists already under {layout.raw}")
         summary.started_over = _clear_killed_import(layout, run_id)
         unfinished.touch()
         _import_into(sources, profiles, layout, summary, max_body_bytes)

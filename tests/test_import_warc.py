@@ -366,6 +366,10 @@ def test_an_import_that_keeps_nothing_leaves_no_run(tmp_path: Path):
     (tmp_path / "archive.warc.gz").write_bytes(body)
     fixed = zhnews("import-warc", str(tmp_path / "archive.warc.gz"), *arguments)
     assert fixed.returncode == 0 and ", 2 kept," in fixed.stdout, fixed.stdout + fixed.stderr
+    whole = sorted(path.name for path in (data / "raw" / "imp").rglob("*"))
+    again = zhnews("import-warc", str(tmp_path / "archive.warc.gz"), *arguments)  # a whole run is never redone
+    assert again.returncode == 1 and "exists already" in again.stderr, again.stdout + again.stderr
+    assert sorted(path.name for path in (data / "raw" / "imp").rglob("*")) == whole
 
 
 def test_without_site_the_e_paper_takes_its_records_though_its_issue_is_not_given(tmp_path: Path):
