@@ -228,21 +228,27 @@ def test_an_unreachable_hub_is_a_failure_not_busy(tmp_path: Path):
     assert "nothing was published" in result.stderr and "HF_ENDPOINT" in result.stderr
     assert "Traceback" not in result.stderr
 
+def publishing_held_in_upload(hub: HubServer, layout: DataLayout, env: dict[str, str]) -> subprocess.Popen[str]:
+    """A publish, started with the Hub's uploads stalled, once the Hub holds its upload."""
+    hub.stall_uploads()
+    victim = subprocess.Popen([sys.executable, "-m", "corpus.cli", "publish", "--repo-id", REPO_ID, "--data-dir",
+                               str(layout.root)], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    deadline = time.monotonic() + 60
+    while not any(method == "POST" and "objects/batch" in path for method, path, _ in hub.log):
+        assert time.monotonic() < deadline and victim.poll() is None, "the publish never reached the upload"
+        time.sleep(0.1)
+    time.sleep(0.5)  # the upload is now held by the server
+    return victim
+
+
 def test_a_publish_killed_mid_upload_is_completed_by_the_next(hub: HubServer, tmp_path: Path):
     layout = DataLayout(tmp_path / "data")
     env = client_env(hub, tmp_path / "hf-home")
     crawled_run(layout, "run-a", "2026-10-05")
     crawled_run(layout, "run-b", "2026-11-03")
     build_dataset(layout, progress=False)
-    hub.stall_uploads()
-    victim = subprocess.Popen([sys.executable, "-m", "corpus.cli", "publish", "--repo-id", REPO_ID,
-                               "--data-dir", str(layout.root)], cwd=REPO, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while not any(method == "POST" and "objects/batch" in path for method, path, _ in hub.log):
-        assert time.monotonic() < deadline and victim.poll() is None, "the publish never reached the upload"
-        time.sleep(0.1)
-    time.sleep(0.5)  # the upload is now held by the server
+    victim = publishing_held_in_upload(hub, layout, env)
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait(timeout=30)
     hub.release_uploads()
@@ -341,15 +347,7 @@ def test_a_sigterm_mid_upload_ends_the_publish_at_once(hub: HubServer, tmp_path:
     crawled_run(layout, "run-a", "2026-10-05")
     crawled_run(layout, "run-b", "2026-11-03")
     build_dataset(layout, progress=False)
-    hub.stall_uploads()
-    victim = subprocess.Popen([sys.executable, "-m", "corpus.cli", "publish", "--repo-id", REPO_ID,
-                               "--data-dir", str(layout.root)], cwd=REPO, env=client_env(hub, tmp_path / "hf-home"),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while not any(method == "POST" and "objects/batch" in path for method, path, _ in hub.log):
-        assert time.monotonic() < deadline and victim.poll() is None, "the publish never reached the upload"
-        time.sleep(0.1)
-    time.sleep(0.5)  # the upload is now held by the server
+    victim = publishing_held_in_upload(hub, layout, client_env(hub, tmp_path / "hf-home"))
     helpers = children_of(victim.pid)
     assert helpers, "the commit runs in a process of its own"
     victim.send_signal(signal.SIGTERM)
@@ -404,15 +402,7 @@ def test_a_commit_process_killed_from_outside_is_one_line_and_the_next_publish_c
     env = client_env(hub, tmp_path / "hf-home")
     crawled_run(layout, "run-a", "2026-10-05")
     build_dataset(layout, progress=False)
-    hub.stall_uploads()
-    victim = subprocess.Popen([sys.executable, "-m", "corpus.cli", "publish", "--repo-id", REPO_ID, "--data-dir",
-                               str(layout.root)], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
-    deadline = time.monotonic() + 60
-    while not any(method == "POST" and "objects/batch" in path for method, path, _ in hub.log):
-        assert time.monotonic() < deadline and victim.poll() is None, "the publish never reached the upload"
-        time.sleep(0.1)
-    time.sleep(0.5)  # the upload is now held by the server
+    victim = publishing_held_in_upload(hub, layout, env)
     commit = [pid for pid in children_of(victim.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
     assert commit, "the commit runs in a process of its own"
     os.kill(commit[0], signal.SIGKILL)
