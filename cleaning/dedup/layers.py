@@ -27,7 +27,7 @@ import numpy as np
 from cleaning.dedup.index import DedupIndex
 from cleaning.dedup.minhash import hash_texts, jaccard, shingle_set
 from cleaning.run.executor import Executor, LocalExecutor
-from cleaning.text.dates import BEIJING_TIME
+from cleaning.text.dates import moment_of
 
 ShinglesAt = Callable[[str, int], np.ndarray]  # (run, row) → the shingle set of that indexed document's text
 
@@ -134,20 +134,10 @@ def add_shingles(docs: list[DedupDoc], wanted: set[int], source: RunSource, ngra
 _UNDATED = datetime.max.replace(tzinfo=timezone.utc)
 
 
-def published_moment(published_at: str | None) -> datetime | None:
-    """The moment a `published_at` value names, comparable across zones ("2026-10-12T20:00:00+08:00" is
-    before "2026-10-12T13:00:00+00:00"); a time without a zone, or a day alone, is Beijing time
-    (../shared/eval/METADATA.md's convention); None when undated."""
-    try:
-        moment = datetime.fromisoformat(published_at) if published_at else None
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=moment.tzinfo or BEIJING_TIME) if moment else None
-
-
 def keep_order(doc: DedupDoc) -> tuple[Any, ...]:
-    """Earliest published first (undated last), then the most complete (longest), then by id."""
-    moment = published_moment(doc.record.get("published_at"))
+    """Earliest published first (undated last; compared as moments, across zones), then the most complete
+    (longest), then by id."""
+    moment = moment_of(doc.record.get("published_at"))
     return (moment is None, moment or _UNDATED, -doc.record["char_count"], doc.id)
 
 

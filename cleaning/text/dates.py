@@ -154,6 +154,17 @@ def complete_year(month: int, day: int, clock: str | None, stamps: list[str], re
     return f"{day_iso}T{clock}:00{BEIJING}" if clock else day_iso
 
 
+def moment_of(stamp: str | None) -> datetime | None:
+    """The moment an ISO stamp names, comparable across zones ("2026-10-12T20:00:00+08:00" is before
+    "2026-10-12T13:00:00+00:00"); a time without a zone, or a day alone, is Beijing time
+    (../shared/eval/METADATA.md's convention); None when there is none, or it is no ISO stamp."""
+    try:
+        moment = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=moment.tzinfo or BEIJING_TIME) if moment else None
+
+
 # a printed day this many months after a stamp's, in the stamp's year, lies in the year before it (a post
 # of 30 December on a page rendered on 2 January); a day just after the stamp's is no such thing
 _ACROSS_NEW_YEAR_MONTHS = 6
@@ -163,11 +174,10 @@ def _year_before(month: int, day: int, rendered: str) -> int | None:
     """The year of a yearless day printed on a page `rendered` (an ISO stamp made on or after the day, read
     in Beijing time): the stamp's year, or the year before across a new year; None when the day falls
     just after the stamp's (the stamp is no render time then)."""
-    try:
-        moment = datetime.fromisoformat(rendered)
-    except ValueError:
+    moment = moment_of(rendered)
+    if moment is None:
         return None
-    stamped = (moment.astimezone(BEIJING_TIME) if moment.tzinfo else moment).date()
+    stamped = moment.astimezone(BEIJING_TIME).date()
     if (month, day) <= (stamped.month, stamped.day):
         return stamped.year
     return stamped.year - 1 if month - stamped.month >= _ACROSS_NEW_YEAR_MONTHS else None
