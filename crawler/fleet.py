@@ -35,6 +35,7 @@ from typing import Any
 
 from corpus.crawl_report import CrawlReport, SiteOutcome
 from corpus.layout import archive_run
+from crawler.urls import http_url_problem
 
 PROJECT = "zhnews"
 SPIDER = "news"
@@ -147,17 +148,9 @@ def nodes_from(urls: str) -> list[ScrapydNode]:
     for url in (url.strip() for url in urls.split(",")):
         if not url:
             continue
-        # shown from its last "@" on: a password may hold "/", "?" or "#", which urlsplit then reads as the
-        # port, and names in its error
-        shown = url.rpartition("@")[2]
-        try:
-            parts = urllib.parse.urlsplit(url)
-            parts.port  # noqa: B018 (raises on a port that is no number, or out of range)
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{shown!r} is no Scrapyd URL: http(s)://[user:password@]host[:port] (a password's "
-                             "/ ? # @ written %2F %3F %23 %40)")
+        if http_url_problem(url):  # shown from its last "@" on: what a password may hold stays unsaid
+            raise ValueError(f"{url.rpartition('@')[2]!r} is no Scrapyd URL: http(s)://[user:password@]host[:port] "
+                             "(a password's / ? # @ written %2F %3F %23 %40)")
         nodes.append(ScrapydNode(url))
     if not nodes:
         raise ValueError("a fleet needs at least one Scrapyd node URL")

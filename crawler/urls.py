@@ -45,6 +45,19 @@ def canonical(url: str, strip_index: bool = False) -> str:
     return safe_url_string(url) if _ESCAPED_BY_SCRAPY.search(url) else url
 
 
+def http_url_problem(url: str) -> str | None:
+    """What keeps `url` from being an http(s) URL with a host (a Scrapyd node's, a Hub endpoint), if
+    anything; said without urlsplit's words, which quote a password holding "/", "?" or "#" as the port."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is no number, or out of range)
+    except ValueError:
+        return "is no URL (a port that is no number from 0 to 65535, a torn IPv6 address?)"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "is no http(s) URL with a host"
+    return None
+
+
 def ascii_host(host: str) -> str:
     """A host as a request's URL spells it: an IDN host ("新闻.example.cn") in its punycode form."""
     return host if host.isascii() else urlsplit(safe_url_string(f"http://{host}/")).hostname or host

@@ -141,7 +141,7 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
     from corpus.dataset_config import DatasetConfig
     from corpus.layout import DataLayout
     from corpus.withdrawn import Blocklist
-    from crawler.fleet import FleetError, archived_outcome, arrived, nodes_from, schedule_fleet, wait_for
+    from crawler.fleet import FleetError, archived_outcome, arrived, schedule_fleet, wait_for
     from crawler.profile import SITES_DIR, ProfileError, load_profile, resolve_profile_path
     from crawler.run_setup import new_run_id
 
@@ -169,7 +169,7 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
     withdrawn = Blocklist.load(here.withdrawn)
     if withdrawn:
         settings["ZHNEWS_WITHDRAWN"] = json.dumps(withdrawn.to_list(), ensure_ascii=False)
-    nodes = nodes_from(args.scrapyd)
+    nodes = args.scrapyd
     run_id = args.run_id or new_run_id()
     print(f"crawl {run_id} on {len(nodes)} Scrapyd node(s):")
     try:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 if TYPE_CHECKING:  # the executors import the pipeline: only a command that runs one pays for it
     from cleaning.run.executor import Executor
     from corpus.layout import DataLayout
+    from crawler.fleet import ScrapydNode
 
 
 def add_data_dir(parser: argparse.ArgumentParser, what: str, existing: bool = False) -> None:
@@ -90,15 +91,14 @@ def port(value: str) -> int:
     return number
 
 
-def scrapyd_nodes(value: str) -> str:
-    """An argparse type: `--scrapyd URL[,URL...]`, each a Scrapyd node's URL."""
+def scrapyd_nodes(value: str) -> list[ScrapydNode]:
+    """An argparse type: `--scrapyd URL[,URL...]`, each a Scrapyd node's URL, as the nodes."""
     from crawler.fleet import nodes_from
 
     try:
-        nodes_from(value)
+        return nodes_from(value)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-    return value
 
 
 def run_id(value: str) -> str:

@@ -18,7 +18,6 @@ import re
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from corpus.commands.options import add_data_dir
 from corpus.publish import MAX_WAIT_SECONDS
@@ -54,19 +53,6 @@ def _seconds(value: str) -> float:
     return seconds
 
 
-def _endpoint_problem(endpoint: str) -> str | None:
-    """What is wrong with HF_ENDPOINT, if anything: the Hub client fails on it with a traceback (a bad port,
-    a torn IPv6 address) or, without a scheme, retries it for a minute."""
-    try:
-        parts = urlsplit(endpoint)
-        parts.port  # noqa: B018 (raises on a port out of range)
-    except ValueError:  # its message may quote a password holding "/" as the port: not shown
-        return "is no URL (a port that is no number from 0 to 65535, a torn IPv6 address?)"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "is no http(s) URL with a host"
-    return None
-
-
 def _token_problem() -> str | None:
     """A token holding a character no token has (a quote or a space pasted with it) fails deep in the HTTP
     client with a traceback; said without the token."""
@@ -80,8 +66,12 @@ def _token_problem() -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from crawler.urls import http_url_problem
+
     endpoint = os.environ.get("HF_ENDPOINT")
-    if endpoint and (problem := _endpoint_problem(endpoint)):  # before the Hub client reads it, on import
+    # before the Hub client reads it, on import: it fails on it with a traceback (a bad port, a torn IPv6
+    # address) or, without a scheme, retries it for a minute
+    if endpoint and (problem := http_url_problem(endpoint)):
         scheme, _, rest = endpoint.partition("//")
         shown = f"{scheme}//***@{rest.rpartition('@')[2]}" if "@" in endpoint else endpoint  # no password shown
         sys.exit(f"zhnews publish: HF_ENDPOINT {shown!r} {problem}; nothing was published")

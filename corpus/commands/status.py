@@ -18,10 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.fleet import FleetError, arrived, nodes_from, site_of
+    from crawler.fleet import FleetError, arrived, site_of
 
     unreachable = 0
-    for node in nodes_from(args.scrapyd):
+    for node in args.scrapyd:
         try:
             jobs = node.jobs()
         except FleetError as error:
