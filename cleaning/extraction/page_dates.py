@@ -114,6 +114,15 @@ def _short_opening(zones: Zones) -> list[str]:
     return [line for line in zones.opening if len(line) <= rules.MAX_DATELINE_CHARS]
 
 
+def _yearless_dateline(zones: Zones) -> tuple[int, int, str | None] | None:
+    """The first day the byline prints without its year, before any update's label ("09-30 22:46")."""
+    for line in zones.byline:
+        update = rules.UPDATE_WORD.search(line)
+        if printed := find_yearless(line[:update.start()] if update else line):
+            return printed
+    return None
+
+
 def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest: date | None,
                      read_script: Callable[[], str | None], bar: Callable[[], list[str]]) -> str | None:
     """A visible dateline above the text beats a meta tag (portals stamp pages with the time they
@@ -126,8 +135,7 @@ def _publication_day(meta: dict[str, str], zones: Zones, url: str | None, latest
     shown = next((iso for line in zones.byline for iso in _published(line, latest)), None)
     if shown and tagged and (tagged[:10] == shown[:10] or _swapped(shown, tagged)):
         return (shown if len(shown) > len(_DAY) else tagged) if tagged[:10] == shown[:10] else tagged
-    if not shown and tagged and (printed := next((day for line in zones.byline if (day := find_yearless(
-            line[:update.start()] if (update := rules.UPDATE_WORD.search(line)) else line))), None)):
+    if not shown and tagged and (printed := _yearless_dateline(zones)):
         # a dateline printed without its year beats the tag, which gives only the year (METADATA.md): a
         # portal's tag may be the time it rendered the page, another day or minute
         return complete_year(*printed, [tagged], rendered=tagged) or tagged
