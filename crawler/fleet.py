@@ -48,6 +48,10 @@ class FleetError(RuntimeError):
     """A Scrapyd node refused or could not be reached: the message names the node and why."""
 
 
+class ProjectNotDeployed(FleetError):
+    """The node answered, but has never been given this project (Scrapyd says so by message only)."""
+
+
 def build_egg() -> tuple[str, bytes]:
     """(version, egg bytes) of the code this process runs."""
     root = Path(__file__).resolve().parents[1]
@@ -117,7 +121,9 @@ class ScrapydNode:
         except (urllib.error.URLError, OSError, ValueError) as error:
             raise FleetError(f"Scrapyd node {self.name}: {endpoint} failed: {error}") from None
         if answer.get("status") != "ok":
-            raise FleetError(f"Scrapyd node {self.name}: {endpoint} answered {answer.get('message') or answer}")
+            message = answer.get("message") or answer
+            error = ProjectNotDeployed if message == f"project '{PROJECT}' not found" else FleetError
+            raise error(f"Scrapyd node {self.name}: {endpoint} answered {message}")
         return answer
 
     def versions(self) -> list[str]:
@@ -137,7 +143,10 @@ class ScrapydNode:
 
     def jobs(self) -> dict[str, list[dict[str, Any]]]:
         """"pending", "running" and "finished" → the node's jobs of this project."""
-        answer = self._request(f"listjobs.json?project={PROJECT}")
+        try:
+            answer = self._request(f"listjobs.json?project={PROJECT}")
+        except ProjectNotDeployed:  # nothing deployed there yet, so no jobs
+            answer = {}
         return {state: answer.get(state, []) for state in ("pending", "running", "finished")}
 
 

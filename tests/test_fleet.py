@@ -44,6 +44,18 @@ def _wait_http(url: str, seconds: float = 30) -> None:
             time.sleep(0.1)
 
 
+def _start_scrapyd(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """A Scrapyd server working in `folder`, on a free loopback port; the process and its URL."""
+    port = free_port()
+    (folder / "scrapyd.conf").write_text(
+        f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {folder}/eggs\n"
+        f"logs_dir = {folder}/logs\nitems_dir =\ndbs_dir = {folder}/dbs\nmax_proc = 2\n"
+        "poll_interval = 0.5\n")
+    process = subprocess.Popen([str(BIN / "scrapyd")], cwd=folder, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process, f"http://127.0.0.1:{port}"
+
+
 @dataclass
 class Fleet:
     nodes: list[str]  # URLs
@@ -66,14 +78,9 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
         nodes, folders = [], []
         for number in range(2):
             folder = tmp_path_factory.mktemp(f"scrapyd{number}")
-            port = free_port()
-            (folder / "scrapyd.conf").write_text(
-                f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {folder}/eggs\n"
-                f"logs_dir = {folder}/logs\nitems_dir =\ndbs_dir = {folder}/dbs\nmax_proc = 2\n"
-                "poll_interval = 0.5\n")
-            processes.append(subprocess.Popen([str(BIN / "scrapyd")], cwd=folder, env=env,
-                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-            nodes.append(f"http://127.0.0.1:{port}")
+            process, url = _start_scrapyd(folder, env)
+            processes.append(process)
+            nodes.append(url)
             folders.append(folder)
         for url in [s3_endpoint, *(f"{node}/daemonstatus.json" for node in nodes)]:
             _wait_http(url)
@@ -222,3 +229,18 @@ def test_a_site_whose_crawl_fails_on_a_node_fails_the_fleet_crawl(fleet: Fleet, 
     zhnews("pull", "--archive", archive, "--data-dir", str(tmp_path / "processing"))
     report = (tmp_path / "processing" / "raw" / site_run(run, "sample-a") / "crawl.json").read_text(encoding="utf-8")
     assert '"outcome": "ok"' in report and '"articles": 44' in report, report
+
+
+def test_status_of_a_node_nothing_was_deployed_to_is_an_empty_node(tmp_path: Path):
+    """Scrapyd answers "project 'zhnews' not found" to listjobs before the first deploy: `status` called
+    such a node unreachable and exited 1, though it answered."""
+    process, url = _start_scrapyd(tmp_path, dict(os.environ))
+    try:
+        _wait_http(f"{url}/daemonstatus.json")
+        result = subprocess.run([sys.executable, "-m", "corpus.cli", "status", "--scrapyd", url], cwd=REPO,
+                                capture_output=True, text=True, timeout=60)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == f"{ScrapydNode(url).name}: 0 pending, 0 running, 0 finished", result.stdout
