@@ -4,7 +4,16 @@ import pytest
 
 from cleaning.config import ProcessConfig
 from cleaning.document import Document
-from cleaning.steps.decode import _FREQUENT_LEAD, BIG5, GB, Decode, _frequent_table, _plausibility, decode_html
+from cleaning.steps.decode import (
+    _FREQUENT_LEAD,
+    BIG5,
+    GB,
+    Decode,
+    _frequent_table,
+    _plausibility,
+    decode_html,
+    decode_plain_text,
+)
 
 TEXT = "朱镕基、王喆和陶喆都是GBK才有的字。"  # 镕 and 喆 are in GBK but not in GB2312
 
@@ -161,3 +170,25 @@ def test_plausibility_reads_the_first_ideographs_past_a_long_head_and_counts_dam
     assert _plausibility(head + "的是" * 300 + "龘" * 500, GB) == 1.0
     assert _plausibility(head + "的\ufffd" * 10, GB) == 0.5
     assert _plausibility(head, GB) == 0.0
+
+
+SIMPLIFIED_STORY = "今天天气晴朗，民众出门踏青。市政府表示将继续改善公共交通，方便市民出行。" * 4
+TRADITIONAL_STORY = "今天天氣晴朗，民眾出門踏青。市政府表示將繼續改善公共交通，方便市民出行。" * 4
+
+
+@pytest.mark.parametrize("story", [SIMPLIFIED_STORY, TRADITIONAL_STORY])
+@pytest.mark.parametrize("damage", ["cut", "stray byte"])
+def test_a_text_file_in_utf8_with_one_damaged_character_stays_utf8(story: str, damage: str):
+    """A UTF-8 file cut inside its last character, or holding one stray byte, was valid neither as UTF-8
+    nor as GB18030/Big5, and clean-text read all of it as one of those: every character mojibake."""
+    body = story.encode("utf-8")
+    body = body[:-1] if damage == "cut" else body[:30] + b"\xa0" + body[30:]
+    text, charset = decode_plain_text(body)
+    assert charset == "utf-8" and text.count("\ufffd") == 1 and story[:10] in text
+
+
+@pytest.mark.parametrize("codec", ["gbk", "big5"])
+def test_a_short_gbk_or_big5_text_file_is_not_taken_for_damaged_utf8(codec: str):
+    """Six bytes of GBK read as UTF-8 fail at most a few times too: the reading that is Chinese wins."""
+    text, charset = decode_plain_text("新闻".encode(codec) if codec == "gbk" else "新聞".encode(codec))
+    assert text in ("新闻", "新聞") and charset == {"gbk": GB, "big5": BIG5}[codec]

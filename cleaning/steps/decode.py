@@ -144,14 +144,24 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 
 def decode_plain_text(body: bytes) -> tuple[str, str]:
     """A text file someone scraped → (text, charset): a BOM, else UTF-8, else GB18030 or Big5, whichever
-    reads as Chinese. Raises ValueError for what is no text at all (NUL bytes without a UTF-16 BOM)."""
+    reads as Chinese (or UTF-8 with a few damaged characters, if that reads clearly better). Raises
+    ValueError for what is no text at all (NUL bytes without a UTF-16 BOM)."""
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return body.decode(codec, errors="replace"), codec
     if looks_binary(body):
         raise ValueError("binary data, not text")
     as_utf8 = _decodes_strictly(body, "utf-8")
-    return (as_utf8, "utf-8") if as_utf8 is not None else _most_chinese(body)
+    if as_utf8 is not None:
+        return as_utf8, "utf-8"
+    best_text, best_codec = _most_chinese(body)
+    # a UTF-8 file cut inside a character, or with a stray byte, is valid in no codec: as UTF-8 a few
+    # characters are lost, as GB18030 or Big5 all of them are mojibake (which the frequent blocks show)
+    nearly_utf8 = _with_few_damaged(body, "utf-8")
+    if nearly_utf8 is not None and max(_plausibility(nearly_utf8, codec) for codec in (GB, BIG5)) > \
+            _plausibility(best_text, best_codec) + _CLEARLY_BETTER:
+        return nearly_utf8, "utf-8"
+    return best_text, best_codec
 
 
 # what images and archives start with; a page served under an HTML type may still be one
