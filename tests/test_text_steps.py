@@ -105,7 +105,7 @@ def test_command_prints_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture
         (tmp_path / name).write_text(PAGE, encoding="utf-8")
     assert run_command([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], None) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [json.loads(line)["name"] for line in lines] == ["a.txt", "b.txt"]
+    assert [json.loads(line)["name"] for line in lines] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
 
 
 def test_command_contract() -> None:
@@ -135,7 +135,8 @@ def test_command_reads_gbk_and_utf16_and_skips_binary_without_stopping(tmp_path:
     assert run_command([str(tmp_path / name) for name in ("a.txt", "b.bin", "c.txt")], None) == 1
     out, err = capsys.readouterr()
     results = [json.loads(line) for line in out.splitlines()]
-    assert [r["name"] for r in results] == ["a.txt", "c.txt"] and all(r["author"] == "王昊男" for r in results)
+    assert [r["name"] for r in results] == [str(tmp_path / "a.txt"), str(tmp_path / "c.txt")]
+    assert all(r["author"] == "王昊男" for r in results)
     assert [r["charset"] for r in results] == ["gb18030", "utf-16"]
     assert "b.bin: skipped, binary data" in err
 
@@ -148,3 +149,24 @@ def test_personal_data_is_masked_last_and_counted_on_the_record() -> None:
     record = page.to_record()
     assert record["pii"] == {"email": 1, "phone": 1, "id_number": 0, "bank_card": 0}
     assert page.cleaning_log["pii:email"] == 1
+
+
+def test_two_inputs_that_would_write_one_output_are_refused_before_any_is_written(tmp_path: Path, capsys):
+    """a/x.txt and b/x.txt both wrote x.clean.json: the second silently replaced the first, exit 0."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(PAGE.replace("王昊男", folder), encoding="utf-8")
+    with pytest.raises(SystemExit) as refused:
+        run_command([str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")], str(tmp_path / "out"))
+    assert refused.value.code == 2
+    assert "x.clean.json" in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+def test_each_json_line_names_its_input_as_given(tmp_path: Path, capsys):
+    """Two inputs of one file name were told apart by nothing but their order."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(PAGE, encoding="utf-8")
+    inputs = [str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")]
+    assert run_command(inputs, None) == 0
+    assert [json.loads(line)["name"] for line in capsys.readouterr().out.splitlines()] == inputs
