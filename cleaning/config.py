@@ -27,7 +27,10 @@ def load_thresholds(path: Path | None = None) -> dict[str, dict[str, Any]]:
     values: dict[str, dict[str, Any]] = yaml.safe_load(THRESHOLDS_FILE.read_text(encoding="utf-8"))
     if path is None:
         return values
-    overrides = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    try:
+        overrides = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(overrides, dict):
         raise ValueError(f"{path}: expected sections of thresholds, got {type(overrides).__name__}")
     for section, settings in overrides.items():

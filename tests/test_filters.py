@@ -212,6 +212,7 @@ def test_a_threshold_of_the_wrong_kind_is_refused_when_loaded(tmp_path: Path, ya
     ("dedup:\n  ngram: 0\n", "dedup.ngram must be at least 1"),
     ("dedup:\n  bands: 200\n", "dedup.bands must be between 1 and dedup.permutations"),
     ("min_length: 50\n", "min_length holds keys and values"),
+    ("language:\n  min_score: [0.5\n", "not valid YAML"),  # was yaml's own error: eval-filters' traceback
 ])
 def test_a_threshold_no_step_can_use_is_refused_when_loaded(tmp_path: Path, yaml_text: str, message: str):
     """Out of range, a threshold would fail on the first document (bands 0: a division by zero) or,

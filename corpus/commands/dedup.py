@@ -28,15 +28,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import yaml
-
     from cleaning.config import load_thresholds
     from cleaning.dedup.stage import dedup_runs, runs_to_dedup
     from corpus.layout import DataLayout
 
     try:
         thresholds = load_thresholds(args.thresholds)["dedup"]
-    except (OSError, ValueError, yaml.YAMLError) as error:
+    except (OSError, ValueError) as error:
         sys.exit(f"zhnews dedup: bad --thresholds: {error}")
     layout = DataLayout(args.data_dir.absolute())
     runs = runs_to_dedup(layout)

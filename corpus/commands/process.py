@@ -45,8 +45,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """One `process` per data folder: a second exits 75 (Busy) before it touches a run. Runs are
     locked one by one as well, against a crawl still writing one."""
-    import yaml
-
     from cleaning.config import ProcessConfig, load_thresholds
     from corpus.files import exclusive
     from corpus.layout import DataLayout
@@ -57,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         sys.exit(f"zhnews process: no crawl run {', '.join(missing)} under {layout.raw}")
     try:
         thresholds = load_thresholds(args.thresholds)
-    except (OSError, ValueError, yaml.YAMLError) as error:
+    except (OSError, ValueError) as error:
         sys.exit(f"zhnews process: bad --thresholds: {error}")
     config = ProcessConfig(thresholds=thresholds, page_timeout_seconds=args.timeout,
                            repeated_line_min_docs=args.repeated_min_docs,
