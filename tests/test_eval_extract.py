@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaning.eval.harness import EvalDataMissing, find_sets, load_set, report
+from cleaning.eval.harness import BadGoldSet, EvalDataMissing, find_sets, load_set, report
 from cleaning.eval.metadata import author_matches, date_matches, gold_date, title_matches
 from corpus.cli import main
 
@@ -123,3 +123,50 @@ def test_the_bundled_metadata_set_scores_as_the_readme_says() -> None:
     found = sum(author_matches(got.author, item.author) for got, item in zip(ours.extractions, items) if item.author)
     titles = sum(title_matches(got.title, item.title or "") for got, item in zip(ours.extractions, items) if item.title)
     assert len(items) == 44 and right / len(given) >= 0.95 and found >= 30 and titles >= 43
+
+
+def test_an_items_file_with_a_bom_or_a_blank_line_loads(tmp_path: Path) -> None:
+    """An editor's BOM or a trailing blank line made json.loads raise: a traceback in both eval commands."""
+    folder = _make_set(tmp_path)
+    items = folder / "items.jsonl"
+    items.write_bytes(b"\xef\xbb\xbf" + items.read_bytes() + b"\n\n")
+    assert [item.id for item in load_set(folder)] == ["p1", "p2"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "holds no pages"),
+    (b'{"id": "p1", "html_file": "html/p1.html.gz"}\n{"id": "p2", \n', "items.jsonl line 2: not a JSON row"),
+    (b'{"id": "p1"}\n', "items.jsonl line 1: no html_file"),
+    ('{"id": "新闻", "html_file": "html/p1.html.gz"}\n'.encode("gb18030"), "items.jsonl: not UTF-8"),
+])
+def test_a_broken_items_file_is_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
+    """An empty file scored as "0 pages" with exit 0; a broken row or encoding was a traceback."""
+    folder = _make_set(tmp_path)
+    (folder / "items.jsonl").write_bytes(content)
+    with pytest.raises(BadGoldSet, match=message):
+        load_set(folder)
+    with pytest.raises(SystemExit, match=f"zhnews eval-extract: .*{message}"):
+        main(["eval-extract", "--data", str(tmp_path), "--extractor", "ours"])
+
+
+def test_an_unknown_extractor_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt --extractor printed tables with no rows, exit 0."""
+    _make_set(tmp_path)
+    with pytest.raises(SystemExit) as refused:
+        main(["eval-extract", "--data", str(tmp_path), "--extractor", "trafilatura-nocomments"])
+    assert refused.value.code == 2
+    err = capsys.readouterr().err
+    assert "trafilatura-nocomments" in err and "trafilatura-no-comments" in err
+
+
+def test_without_the_shared_gold_sets_the_command_says_it_scores_the_bundled_ones_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ../shared absent, eval-extract scored tests/eval alone and did not say so."""
+    from corpus.commands import eval_extract
+
+    monkeypatch.setattr(eval_extract, "DEFAULT_EVAL_DIR", tmp_path / "absent")
+    bundled = _make_set(tmp_path / "bundled").parent
+    monkeypatch.setattr(eval_extract, "BUNDLED_EVAL_DIR", bundled)
+    assert main(["eval-extract", "--extractor", "ours"]) == 0
+    out, err = capsys.readouterr()
+    assert "tiny_zh" in out and f"no gold sets at {tmp_path / 'absent'}" in err

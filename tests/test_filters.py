@@ -243,3 +243,23 @@ def test_eval_filters_scores_the_shared_sets_when_they_are_there(capsys):
     assert main(["eval-filters"]) == 0
     out = capsys.readouterr().out
     assert "news_zh_dev links" in out and "| `all` |" in out
+
+
+def test_eval_filters_says_when_its_folder_holds_none_of_the_gold_sets(tmp_path: Path, capsys):
+    """Given one set's own folder instead of the folder of sets, it scored the sample sites alone, silently."""
+    from corpus.cli import main
+
+    (tmp_path / "html").mkdir()
+    (tmp_path / "items.jsonl").write_text("", encoding="utf-8")
+    assert main(["eval-filters", "--data", str(tmp_path)]) == 0
+    assert f"none of the gold sets cwce_zh, cleaneval_zh, news_zh_dev, scrapinghub_aeb_en at {tmp_path}" \
+        in capsys.readouterr().err
+
+
+def test_eval_filters_names_a_broken_gold_set(tmp_path: Path):
+    from corpus.cli import main
+
+    (tmp_path / "cwce_zh").mkdir()
+    (tmp_path / "cwce_zh" / "items.jsonl").write_text('{"id": "p1"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="zhnews eval-filters: .*cwce_zh.*items.jsonl line 1: no html_file"):
+        main(["eval-filters", "--data", str(tmp_path)])

@@ -28,6 +28,7 @@ from cleaning.steps.base import Step
 
 CHINESE_SETS = ("cwce_zh", "cleaneval_zh", "news_zh_dev")
 ENGLISH_SETS = ("scrapinghub_aeb_en",)
+GOLD_SETS = CHINESE_SETS + ENGLISH_SETS
 MIN_LINK_CHARS, MIN_LINKS = 4, 5  # a link list: at least 5 link texts of 4 characters or more
 
 
@@ -72,7 +73,7 @@ def _link_list(body: bytes) -> str:
 def _gold_sets(eval_dir: Path) -> Iterable[Labelled]:
     from cleaning.eval.harness import load_set
 
-    for name in CHINESE_SETS + ENGLISH_SETS:
+    for name in GOLD_SETS:
         if not (eval_dir / name / "items.jsonl").is_file():
             continue
         for item in load_set(eval_dir / name):

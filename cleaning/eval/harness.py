@@ -46,6 +46,10 @@ class EvalDataMissing(FileNotFoundError):
     """The gold sets are not where we looked."""
 
 
+class BadGoldSet(ValueError):
+    """A gold set's items.jsonl that cannot be read: the message names the file and the line."""
+
+
 @dataclass(frozen=True)
 class EvalItem:
     id: str
@@ -92,13 +96,30 @@ def split_of(body: bytes) -> str:
 
 
 def load_set(set_dir: Path, split: str = "all") -> list[EvalItem]:
+    """The pages of the set (or of its dev/test half); BadGoldSet for a file that is empty, not UTF-8
+    (a BOM is allowed) or holds a row that is not an object with id and html_file (blank lines are)."""
+    path = set_dir / "items.jsonl"
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as error:
+        raise BadGoldSet(f"{path}: not UTF-8 ({error.reason} at byte {error.start})") from None
     items = []
-    for line in (set_dir / "items.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as error:
+            raise BadGoldSet(f"{path} line {number}: not a JSON row ({error})") from None
+        missing = [key for key in ("id", "html_file") if not isinstance(row, dict) or key not in row]
+        if missing:
+            raise BadGoldSet(f"{path} line {number}: no {' or '.join(missing)}")
         item = EvalItem(row["id"], row.get("url"), row.get("gold_text") or "", row.get("author"), row.get("date"),
                         set_dir / row["html_file"], row.get("title"))
         if split == "all" or split_of(item.body()) == split:
             items.append(item)
+    if not any(line.strip() for line in lines):
+        raise BadGoldSet(f"{path} holds no pages")
     return items
 
 
@@ -133,6 +154,11 @@ def pipeline_extractor(through: str | None = None) -> PageExtractor:
 
 def _decoding(extract: eval_baselines.HtmlExtractor) -> PageExtractor:
     return lambda body, url: extract(decode_html(body, CONTENT_TYPE)[0], url)
+
+
+def extractor_names() -> list[str]:
+    """What `extractors` takes: ours, then every baseline."""
+    return ["ours", *(baseline.name for baseline in eval_baselines.BASELINES)]
 
 
 def extractors(names: Iterable[str] = ()) -> list[tuple[str, PageExtractor | None, str]]:

@@ -47,15 +47,20 @@ def sample_site_pages() -> list[Page]:
 
 def run(args: argparse.Namespace) -> int:
     from cleaning.config import load_thresholds
-    from cleaning.eval.filters import filter_table, labelled_sample, score_filters
+    from cleaning.eval.filters import GOLD_SETS, filter_table, labelled_sample, score_filters
+    from cleaning.eval.harness import BadGoldSet
 
     try:
         thresholds = load_thresholds(args.thresholds)
     except (OSError, ValueError) as error:
         sys.exit(f"zhnews eval-filters: bad --thresholds: {error}")
-    if not args.data.is_dir():
-        print(f"eval-filters: no gold sets at {args.data}: scoring on the sample sites alone", file=sys.stderr)
-    sample = labelled_sample(sample_site_pages(), args.data)
+    if not any((args.data / name / "items.jsonl").is_file() for name in GOLD_SETS):
+        print(f"eval-filters: none of the gold sets {', '.join(GOLD_SETS)} at {args.data}: scoring on the sample "
+              "sites alone", file=sys.stderr)
+    try:
+        sample = labelled_sample(sample_site_pages(), args.data)
+    except BadGoldSet as error:
+        sys.exit(f"zhnews eval-filters: {error}")
     scores = score_filters(sample, thresholds)
     print(filter_table(sample, scores), end="")
     if args.show:
