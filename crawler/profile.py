@@ -33,12 +33,14 @@ uses `${base_url}` because its port is chosen at run time).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import yaml
 from scrapy.settings import BaseSettings, Settings
@@ -165,7 +167,7 @@ def _patterns(source: str, data: dict[str, Any], key: str) -> tuple[re.Pattern[s
     for value in values:
         try:
             patterns.append(re.compile(value))
-        except re.error as error:
+        except (re.error, OverflowError, RecursionError) as error:  # a{99999999999}, or thousands of nested groups
             raise ProfileError(f"{source}: `{key}` {value!r} is not a valid regular expression: {error}") from None
     return tuple(patterns)
 
@@ -179,6 +181,7 @@ def _examples(source: str, data: dict[str, Any]) -> tuple[Example, ...]:
         if not isinstance(item, dict) or set(item) != {"url", "kind", "source"} or not all(
                 isinstance(v, str) and v for v in item.values()):
             raise ProfileError(f"{source}: each of `examples` is a mapping of url, kind and source, got {item!r}")
+        _http_url(source, item["url"])
         if item["kind"] not in EXAMPLE_KINDS:
             raise ProfileError(f"{source}: example {item['url']!r}: kind must be one of {', '.join(EXAMPLE_KINDS)}")
         examples.append(Example(item["url"], item["kind"], item["source"]))
@@ -188,14 +191,23 @@ def _examples(source: str, data: dict[str, Any]) -> tuple[Example, ...]:
 _LISTS = ("start_urls", "sitemaps", "feeds", "allowed_domains", "listing_areas", "prune_xpath")
 
 
+def _http_url(source: str, url: str) -> SplitResult:
+    """`url`'s parts, or the profile error that it is not an http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced [ in the host
+        parts = None
+    if parts is None or parts.scheme not in SCHEMES or not parts.hostname:
+        raise ProfileError(f"{source}: {url!r} is not an http(s) URL with a host")
+    return parts
+
+
 def _entry_ports(source: str, urls: tuple[str, ...]) -> tuple[int, ...]:
     """The ports of the entry points, each checked to be an http(s) URL; 80 and 443 go together
     (sites move between http and https)."""
     ports: set[int] = set()
     for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme not in SCHEMES or not parts.hostname:
-            raise ProfileError(f"{source}: {url!r} is not an http(s) URL with a host")
+        parts = _http_url(source, url)
         try:
             ports.add(parts.port or SCHEMES[parts.scheme])
         except ValueError:
@@ -214,9 +226,22 @@ def _settings(source: str, data: dict[str, Any]) -> dict[str, Any]:
         raise ProfileError(f"{source}: `settings` may not touch the consoles ({', '.join(consoles)}): "
                            "they stay off in every crawl")
     for name, value in settings.items():
+        _check_known(source, str(name))
         _check_guarded(source, str(name), value)
         _check_setting_type(source, str(name), value)
     return dict(settings)
+
+
+def _check_known(source: str, name: str) -> None:
+    """A misspelt setting would do nothing, silently. A name Scrapy and the project do not know may be a
+    component's own; it is refused only when it is lower case or one letter off a known one."""
+    known = list(setting_defaults())
+    if name in known:
+        return
+    close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.85)
+    if close or not name.isupper():
+        hint = f" ({close[0]}?)" if close else " (setting names are upper case)"
+        raise ProfileError(f"{source}: settings.{name} is not a setting Scrapy or zhnews knows{hint}")
 
 
 # settings that list components by order, merged into the project's (a profile's own dict settings,
@@ -234,7 +259,10 @@ def _check_guarded(source: str, name: str, value: Any) -> None:
         raise ProfileError(f"{source}: `settings` may not set {name}: it decides where requests go, for every "
                            "site of the crawl (set it for the whole crawl with --set, if at all)")
     project = setting_defaults().get(name)
-    if name in _COMPONENTS and isinstance(value, dict) and isinstance(project, BaseSettings):
+    if name in _COMPONENTS and not isinstance(value, dict):  # as text or a list, it would replace the project's
+        raise ProfileError(f"{source}: settings.{name} must be a mapping of component to order, like "
+                           f"{{{name}: {{myproject.Component: 700}}}}, got {value!r}")
+    if name in _COMPONENTS and isinstance(project, BaseSettings):
         changed = [key for key, order in value.items() if key in project and project[key] != order]
         if changed:
             raise ProfileError(f"{source}: settings.{name} may not change the project's own entries {changed}: "
@@ -358,6 +386,21 @@ def parse_profile(data: dict[str, Any], source: str, variables: dict[str, str] |
     )
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping: PyYAML keeps the last one, so a
+    second `article_url:` would replace the first without a word."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"`{key}` appears twice", key_node.start_mark)
+            if isinstance(key, Hashable):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def resolve_profile_path(name_or_path: str) -> Path:
     """Accept a path to a YAML file or the name of a bundled profile in crawler/sites/."""
     path = Path(name_or_path)
@@ -372,7 +415,7 @@ def load_profile(name_or_path: str, variables: dict[str, str] | None = None) -> 
         bundled = sorted(p.stem for p in SITES_DIR.glob("*.yaml"))
         raise ProfileError(f"no site profile {name_or_path!r} (bundled profiles: {', '.join(bundled)})")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
     except UnicodeDecodeError as error:
         raise ProfileError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8") from None
     except yaml.YAMLError as error:

@@ -70,6 +70,24 @@ def test_reasonable_profile_settings_load(tmp_path: Path, settings: str):
          "may not set HTTPPROXY_ENABLED"),
         ("name: x\narticle_url: a\nstart_urls: [http://a.example.cn/]\nallowed_domains: [cn]\n", "public suffix"),
         ("name: x\narticle_url: a\nstart_urls: [http://a.example.cn/]\nallowed_domains: [com.cn]\n", "public suffix"),
+        # a component setting as JSON text or a list replaced the project's whole dict: no guard, no archive
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {DOWNLOADER_MIDDLEWARES: '{}'}\n",
+         "settings.DOWNLOADER_MIDDLEWARES must be a mapping of component to order"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {EXTENSIONS: [x.Y]}\n",
+         "settings.EXTENSIONS must be a mapping of component to order"),
+        # these were tracebacks (ValueError, OverflowError, RecursionError) that stopped every site's crawl
+        ("name: x\narticle_url: a\nstart_urls: ['https://news.example.cn]/']\n", "is not an http(s) URL"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nexamples: [{url: 'http://a]/1', kind: article, "
+         "source: s}]\n", "'http://a]/1' is not an http(s) URL"),
+        ("name: x\narticle_url: 'a{99999999999}'\nstart_urls: [http://a/]\n", "not a valid regular expression"),
+        (f"name: x\narticle_url: '{'(' * 2000}a{')' * 2000}'\nstart_urls: [http://a/]\n",
+         "not a valid regular expression"),
+        # silently accepted: the second article_url replaced the first; a misspelt setting did nothing
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\narticle_url: b\n", "`article_url` appears twice"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {DOWNLAOD_DELAY: 5}\n",
+         "settings.DOWNLAOD_DELAY is not a setting Scrapy or zhnews knows (DOWNLOAD_DELAY?)"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nsettings: {download_delay: 5}\n",
+         "settings.download_delay is not a setting Scrapy or zhnews knows (DOWNLOAD_DELAY?)"),
     ],
 )
 def test_bad_profiles_say_what_is_wrong(tmp_path: Path, body: str, message: str):
