@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from posixpath import splitext
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
-from crawler.urls import canonical
+from crawler.urls import canonical, found_url
 
 # a page number of at most 3 digits after the stem: an article id (`_39001260`) is longer
 _PAGE_SUFFIX = re.compile(r"^(?P<stem>.+?)(?P<sep>[_-])(?P<number>\d{1,3})$")
@@ -72,8 +72,8 @@ def read_pager(url: str, links: list[tuple[str, str]], strip_index: bool = False
     host = urlsplit(own).netloc
     found = []  # (target, its page, link text), on this host, not the page itself
     for href, text in links:
-        target = canonical(urljoin(url, href.strip()), strip_index)
-        if urlsplit(target).netloc == host and target != own:
+        target = found_url(href.strip(), url, strip_index)
+        if target and urlsplit(target).netloc == host and target != own:
             page = page_of(target)
             found.append((target, page and canonical(page.first, strip_index), page, text))
     first = own if any(first_of == own for _, first_of, _, _ in found) else canonical(_first_page(url), strip_index)

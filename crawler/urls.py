@@ -13,7 +13,7 @@ the passwords URLs may carry, hidden wherever a URL is logged or stored.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
@@ -43,6 +43,15 @@ def canonical(url: str, strip_index: bool = False) -> str:
     path = _INDEX.sub("", parts.path) if strip_index else parts.path
     url = urlunsplit((scheme, netloc, path or "/", query, ""))
     return safe_url_string(url) if _ESCAPED_BY_SCRAPY.search(url) else url
+
+
+def found_url(link: str, base: str | None = None, strip_index: bool = False) -> str | None:
+    """A link found on a page (joined to the page's URL `base`) or in a sitemap, canonical; None when no
+    parser takes it (`http://[::1/…`: an unbalanced bracket), which a hostile or broken page may hold."""
+    try:
+        return canonical(urljoin(base, link) if base else link, strip_index)
+    except ValueError:
+        return None
 
 
 def http_url_problem(url: str) -> str | None:

@@ -24,6 +24,10 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
   UTF-8 and in GBK bytes (all linked from nowhere);
 - `/paged/`: paginated articles, linked only from there: `loop101.html` (3 pages whose pagers link each
   other and themselves), `endless101.html` (every page links one more), `gap101.html` (page 2 answers 404).
+- `/bad-urls/`: URLs no parser accepts (`http://[::1/…`, an unbalanced bracket) among good ones: a listing
+  (linking `/news/bad-location.html`, which redirects to one, and `/paged/badlink101.html`, whose pager
+  holds one), `sitemap.xml` and `feed.xml` (the bad URL between good articles; `/news/ok-feed.html` is
+  listed only in the feed, `/news/ok-relative.html` only in the sitemap, as a relative URL).
 
 It logs every request before answering, so a test can assert what a crawler fetched.
 """
@@ -53,6 +57,8 @@ CODINGS = {"br": "用brotli压缩的文章", "zstd": "用zstd压缩的文章", "
 COOKIE_FLOOD = 3000
 CODED_BOMB_BYTES = 64 << 20  # past the crawl's and the processing's size limits, a few KB on the wire
 PAGED = {"loop": "翻页互链的文章", "endless": "无限翻页的文章", "gap": "缺页的文章"}
+BAD_LINK_PAGED = {"badlink": "翻页里有坏链接的文章"}  # linked from /bad-urls/ only
+UNPARSEABLE_URL = "http://[::1/news/typo.html"  # an unbalanced bracket: urlsplit raises ValueError
 BOMB_BYTES = 256 << 20  # 256 MiB of zeros, about 250 KB gzipped
 HUGE_BYTES = 40 << 20
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -122,6 +128,11 @@ class FaultSite(ThreadingHTTPServer):
         with self._lock:
             return list(self._log)
 
+    def forget(self) -> None:
+        """Start the request log afresh (for the next run of a test)."""
+        with self._lock:
+            self._log.clear()
+
     def record(self, path: str) -> None:
         with self._lock:
             self._log.append((time.monotonic(), path))
@@ -160,6 +171,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, body.encode(), "application/xml")
         if path.startswith("/paged/"):
             return self._paged(path)
+        if path.startswith("/bad-urls/"):
+            return self._bad_urls(path)
+        if path == "/news/bad-location.html":
+            return self._redirect(UNPARSEABLE_URL)
         if path.startswith("/coded/"):
             return self._coded(path)
         if path.startswith("/cookies/"):
@@ -272,6 +287,26 @@ class _Handler(BaseHTTPRequestHandler):
         header = name if name == "x-gzip" else name.replace("-", ", ")
         return self._send(200, encode(body, name), headers={"Content-Encoding": header})
 
+    def _bad_urls(self, path: str) -> None:
+        base = self.server.base_url
+        if path == "/bad-urls/":
+            return self._send(200, (f"<html><body><a href='{UNPARSEABLE_URL}'>坏</a>"
+                                    "<a href='/news/bad-location.html'>转</a>"
+                                    "<a href='/paged/badlink101.html'>页</a></body></html>").encode())
+        if path == "/bad-urls/sitemap.xml":
+            locs = [f"{base}/news/ok-0.html", UNPARSEABLE_URL, f"{base}/news/ok-1.html", f"{base}/news/ok-2.html",
+                    "/news/ok-relative.html"]  # relative, as the protocol forbids and broken CMSs write
+            body = ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                    + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs) + "</urlset>")
+            return self._send(200, body.encode(), "application/xml")
+        if path == "/bad-urls/feed.xml":
+            links = [UNPARSEABLE_URL, f"{base}/news/ok-feed.html"]
+            body = ("<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>t</title>"
+                    + "".join(f"<item><title>x</title><link>{link}</link></item>" for link in links)
+                    + "</channel></rss>")
+            return self._send(200, body.encode(), "application/rss+xml")
+        return self._send(404, b"not found")
+
     def _paged(self, path: str) -> None:
         if path == "/paged/":
             links = "".join(f"<a href='/paged/{name}101.html'>{name}</a>" for name in PAGED)
@@ -279,11 +314,14 @@ class _Handler(BaseHTTPRequestHandler):
         stem = path.removeprefix("/paged/").removesuffix(".html")
         story, _, number = stem.partition("_")
         name, page = story.removesuffix("101"), int(number) if number.isdigit() else 1
-        if name not in PAGED or (name == "gap" and page == 2) or (name != "endless" and page > 3):
+        titles = {**PAGED, **BAD_LINK_PAGED}
+        if name not in titles or (name == "gap" and page == 2) or (name != "endless" and page > 3):
             return self._send(404, b"not found")
         pager = range(1, page + 2) if name == "endless" else (1, 2, 3, page)
         links = " ".join(f"<a href='/paged/{story}{'' if n == 1 else f'_{n}'}.html'>{n}</a>" for n in pager)
-        body = article(f"{PAGED[name]}第{page}页").replace(b"</article>", f"<div>{links}</div></article>".encode())
+        if name == "badlink":
+            links += f" <a href='{UNPARSEABLE_URL}'>全文</a>"
+        body = article(f"{titles[name]}第{page}页").replace(b"</article>", f"<div>{links}</div></article>".encode())
         return self._send(200, body)
 
     def _robots(self) -> None:

@@ -348,3 +348,27 @@ def test_a_url_too_long_to_request_is_counted_as_an_error(tmp_path: Path):
         result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/long/"], sitemaps=[])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "articles: fetched 1" in result.stdout and "errors 1" in result.stdout, result.stdout
+
+
+def test_a_url_no_parser_accepts_is_skipped_and_the_rest_is_crawled(tmp_path: Path):
+    """`http://[::1/…` in a sitemap, a feed, a Location header or a pager raised ValueError inside the spider
+    (and so did a sitemap's relative URL): the rest of the sitemap or feed was lost, the paginated article
+    was never recorded (fetched again, and failing the site, every night), and the crawl exited 1."""
+    with serve_fault_site() as site:
+        base = site.base_url
+        extra = {"start_urls": [f"{base}/bad-urls/"], "sitemaps": [f"{base}/bad-urls/sitemap.xml"],
+                 "feeds": [f"{base}/bad-urls/feed.xml"], "article_url": r"/(news|paged)/"}
+        first = crawl(site, tmp_path, "r1", **extra)
+        fetched = set(site.paths)
+        site.forget()
+        second = crawl(site, tmp_path, "r2", **extra)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Traceback" not in first.stderr and "raised" not in first.stdout, first.stdout + first.stderr
+    assert {"/news/ok-0.html", "/news/ok-1.html", "/news/ok-2.html", "/news/ok-feed.html", "/news/ok-relative.html",
+            "/news/bad-location.html",
+            "/paged/badlink101.html", "/paged/badlink101_2.html", "/paged/badlink101_3.html"} <= fetched, fetched
+    assert first.stderr.count("skipped a URL no parser takes") == 3, first.stderr  # sitemap, feed, Location
+    assert second.returncode == 0, second.stdout + second.stderr
+    # each was recorded: only the redirect the crawl could not follow is tried again, as a 404 would be
+    refetched = {path for path in site.paths if path.startswith(("/news/", "/paged/"))}
+    assert refetched == {"/news/bad-location.html"}, refetched

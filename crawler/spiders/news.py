@@ -37,7 +37,7 @@ from crawler.incremental import REDIRECTS, TOO_LARGE, article_fetch
 from crawler.pagination import Pager, might_be_paginated, page_of, read_pager
 from crawler.profile import SiteProfile, load_profile
 from crawler.state import StateStore
-from crawler.urls import canonical
+from crawler.urls import canonical, found_url
 
 # request meta: article redirects so far, sitemap nesting, bytes announced or received so far, the
 # paginated article a page belongs to
@@ -217,7 +217,9 @@ class NewsSpider(scrapy.Spider):
             self._count("sitemaps/invalid")
             return
         for entry in sitemap:
-            loc = entry.get("loc", "")
+            loc = self._found_url(entry.get("loc", ""), response)
+            if loc is None:
+                continue
             if sitemap.type == "sitemapindex":
                 request = self.sitemap_request(loc, response.meta.get(DEPTH, 0) + 1)
                 if request:
@@ -237,8 +239,8 @@ class NewsSpider(scrapy.Spider):
         rss_links = feed.xpath("//item/link/text()").getall()
         atom_links = feed.xpath("//*[local-name()='entry']/*[local-name()='link']/@href").getall()
         for link in rss_links + atom_links:
-            url = response.urljoin(link.strip())
-            if self.profile.is_article(url):
+            url = self._found_url(link.strip(), response)
+            if url and self.profile.is_article(url):
                 request = self.article_request(url, "feed")
                 if request:
                     yield request
@@ -267,7 +269,10 @@ class NewsSpider(scrapy.Spider):
             article.first_fetch = self._fetch_of(response)  # recorded with its pages (_write_pages)
         if response.status in REDIRECTS and location:
             self._count("articles/redirected")
-            target, hops = response.urljoin(location.decode("latin-1")), response.meta.get(HOPS, 0) + 1
+            target = self._found_url(location.decode("latin-1"), response)
+            hops = response.meta.get(HOPS, 0) + 1
+            if target is None:  # counted and logged
+                return
             if not self.profile.is_article(target):  # a login wall, a home page: not this article
                 self._count("articles/redirect_not_an_article")
             elif hops > self.crawler.settings.getint("ZHNEWS_MAX_REDIRECTS"):
@@ -347,6 +352,16 @@ class NewsSpider(scrapy.Spider):
         article.complete = False
         yield from self._next_page(article)
 
+    def _found_url(self, link: str, response: Response) -> str | None:
+        """`link`, found in `response` (a sitemap's `loc` should be absolute, but a broken CMS writes it
+        relative too), joined to its URL and canonical; None, counted and logged, when no parser takes
+        it: the other links are still read."""
+        url = found_url(link, response.url, self.profile.strip_index)
+        if url is None:
+            self._count("urls/unparseable")
+            self.logger.warning("%s: skipped a URL no parser takes: %r", response.url, link[:200])
+        return url
+
     def _record(self, response: Response) -> None:
         if response.meta[KIND] in ENTRY_KINDS and response.status < 400:
             self._count("entry_points/read")
@@ -362,7 +377,7 @@ class NewsSpider(scrapy.Spider):
                 "warc_file": meta.get("warc_file"), "warc_offset": meta.get("warc_offset"),
                 # canonical, as the target's own fetch is recorded: "?utm_…", "#…" or ":80" in a Location
                 # header would otherwise never find it, and the redirect would be followed every night
-                "location": canonical(response.urljoin(location.decode("latin-1")), self.profile.strip_index)
+                "location": found_url(location.decode("latin-1"), response.url, self.profile.strip_index)
                 if location else None}
 
     def on_error(self, failure: Failure) -> None:
