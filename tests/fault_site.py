@@ -27,7 +27,8 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
 - `/bad-urls/`: URLs no parser accepts (`http://[::1/…`, an unbalanced bracket) among good ones: a listing
   (linking `/news/bad-location.html`, which redirects to one, and `/paged/badlink101.html`, whose pager
   holds one), `sitemap.xml` and `feed.xml` (the bad URL between good articles; `/news/ok-feed.html` is
-  listed only in the feed, `/news/ok-relative.html` only in the sitemap, as a relative URL).
+  listed only in the feed, `/news/ok-relative.html` only in the sitemap, as a relative URL); two gzipped
+  feeds, a bomb and one whose deflate data is damaged.
 
 It logs every request before answering, so a test can assert what a crawler fetched.
 """
@@ -305,6 +306,10 @@ class _Handler(BaseHTTPRequestHandler):
                     + "".join(f"<item><title>x</title><link>{link}</link></item>" for link in links)
                     + "</channel></rss>")
             return self._send(200, body.encode(), "application/rss+xml")
+        if path == "/bad-urls/bomb-feed.xml.gz":  # a .gz file, so no Content-Encoding: the spider inflates it
+            return self._send(200, gzip_bomb(), "application/x-gzip")
+        if path == "/bad-urls/broken-feed.xml.gz":
+            return self._send(200, gzip.compress(b"<rss><channel>")[:10] + b"\xff" * 100, "application/x-gzip")
         return self._send(404, b"not found")
 
     def _paged(self, path: str) -> None:

@@ -372,3 +372,14 @@ def test_a_url_no_parser_accepts_is_skipped_and_the_rest_is_crawled(tmp_path: Pa
     # each was recorded: only the redirect the crawl could not follow is tried again, as a 404 would be
     refetched = {path for path in site.paths if path.startswith(("/news/", "/paged/"))}
     assert refetched == {"/news/bad-location.html"}, refetched
+
+
+def test_a_gzipped_feed_that_is_a_bomb_or_cut_is_counted_not_a_failure(tmp_path: Path):
+    """A feed served as a .gz file is inflated by the spider: a bomb or damaged deflate data was a traceback and failed
+    the site (the same bodies as sitemaps were counted as invalid)."""
+    with serve_fault_site() as site:
+        base = site.base_url
+        result = crawl(site, tmp_path, start_urls=[], sitemaps=[],
+                       feeds=[f"{base}/bad-urls/bomb-feed.xml.gz", f"{base}/bad-urls/broken-feed.xml.gz"])
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stdout + result.stderr
+    assert result.stderr.count("is not a feed") == 2, result.stderr  # said, and counted (feeds/invalid)

@@ -231,7 +231,12 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         self._record(response)
-        body = self._xml_body(response)
+        try:
+            body = self._xml_body(response)
+        except Exception as error:  # a .gz file that is cut, or a bomb: say so, keep crawling the other entry points
+            self.logger.warning("feed %s is not a feed (%s)", response.url, error or type(error).__name__)
+            self._count("feeds/invalid")
+            return
         if not body.strip():
             self._count("feeds/empty")
             return
