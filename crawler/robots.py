@@ -9,10 +9,13 @@ run. Each case is counted under `robotstxt/…`.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
 
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 ALLOW_ALL = b""
@@ -28,6 +31,14 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         elif response.status >= 400:
             response = response.replace(body=ALLOW_ALL)
         await super()._parse_robots(response, netloc, request)
+
+    def forbids(self, url: str) -> bool:
+        """Whether the robots.txt already read for `url`'s host forbids it (False while it is unread): lets
+        the spider leave such a URL out before it spends anything on it."""
+        parser = self._parsers.get(urlsplit(url).netloc)
+        if parser is None or isinstance(parser, Deferred):
+            return False
+        return not parser.allowed(url, self._robotstxt_useragent or self._default_useragent)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         """Called when robots.txt could not be downloaded at all: disallow all (Scrapy: allow all)."""

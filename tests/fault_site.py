@@ -28,7 +28,8 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
   (linking `/news/bad-location.html`, which redirects to one, and `/paged/badlink101.html`, whose pager
   holds one), `sitemap.xml` and `feed.xml` (the bad URL between good articles; `/news/ok-feed.html` is
   listed only in the feed, `/news/ok-relative.html` only in the sitemap, as a relative URL); two gzipped
-  feeds, a bomb and one whose deflate data is damaged.
+  feeds, a bomb and one whose deflate data is damaged; `refused-sitemap.xml`: twelve article URLs the crawl
+  must refuse (another host, another port, robots.txt's /private/), then three good ones.
 
 It logs every request before answering, so a test can assert what a crawler fetched.
 """
@@ -306,6 +307,14 @@ class _Handler(BaseHTTPRequestHandler):
                     + "".join(f"<item><title>x</title><link>{link}</link></item>" for link in links)
                     + "</channel></rss>")
             return self._send(200, body.encode(), "application/rss+xml")
+        if path == "/bad-urls/refused-sitemap.xml":
+            locs = [*(f"http://elsewhere.invalid/news/{i}.html" for i in range(4)),
+                    *(f"http://127.0.0.1:{self.server.other_port}/news/{i}.html" for i in range(4)),
+                    *(f"{base}/private/news/{i}.html" for i in range(4)),
+                    *(f"{base}/news/ok-after-refused-{i}.html" for i in range(3))]
+            body = ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                    + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs) + "</urlset>")
+            return self._send(200, body.encode(), "application/xml")
         if path == "/bad-urls/bomb-feed.xml.gz":  # a .gz file, so no Content-Encoding: the spider inflates it
             return self._send(200, gzip_bomb(), "application/x-gzip")
         if path == "/bad-urls/broken-feed.xml.gz":

@@ -383,3 +383,16 @@ def test_a_gzipped_feed_that_is_a_bomb_or_cut_is_counted_not_a_failure(tmp_path:
                        feeds=[f"{base}/bad-urls/bomb-feed.xml.gz", f"{base}/bad-urls/broken-feed.xml.gz"])
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stdout + result.stderr
     assert result.stderr.count("is not a feed") == 2, result.stderr  # said, and counted (feeds/invalid)
+
+
+def test_urls_the_crawl_refuses_do_not_spend_the_article_budget(tmp_path: Path):
+    """Twelve refused URLs (another host, another port, robots.txt) spent the budget of articles before the
+    three good ones that follow them in the sitemap, every night: a site that yielded nothing, counted ok."""
+    with serve_fault_site() as site:
+        result = crawl(site, tmp_path, start_urls=[], sitemaps=[f"{site.base_url}/bad-urls/refused-sitemap.xml"],
+                       settings={"ZHNEWS_MAX_ARTICLES": 5})
+        fetched = [path for path in site.paths if "/news/" in path]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(fetched) == [f"/news/ok-after-refused-{i}.html" for i in range(3)], fetched
+    assert "robots-forbidden 4" in result.stdout, result.stdout  # still counted where the summary shows it
+    assert "over limit" not in result.stdout, result.stdout

@@ -36,6 +36,7 @@ from crawler.archive import KIND
 from crawler.incremental import REDIRECTS, TOO_LARGE, article_fetch
 from crawler.pagination import Pager, might_be_paginated, page_of, read_pager
 from crawler.profile import SiteProfile, load_profile
+from crawler.robots import StrictRobotsTxtMiddleware
 from crawler.state import StateStore
 from crawler.urls import canonical, found_url
 
@@ -93,6 +94,8 @@ class NewsSpider(scrapy.Spider):
         self.paging: dict[str, _PagedArticle] = {}
         self.sitemaps_requested: set[str] = set()  # canonical URLs: a profile's sitemap an index names again
         self.articles_requested: set[str] = set()  # canonical URLs: a run requests each article once
+        # the crawl's robots.txt middleware, set when the spider opens (None when robots.txt is not obeyed)
+        self.robots_txt: StrictRobotsTxtMiddleware | None = None
         # PDFs are followed (e-paper pages); Scrapy's link extractor skips them by default. E-paper page
         # lists keep a page's PDF in a hidden `<input value>`: inputs are read too (a value that is
         # no URL of the profile's forms is dropped like any other link)
@@ -117,6 +120,8 @@ class NewsSpider(scrapy.Spider):
 
     def opened(self, spider: object = None) -> None:
         self.crawl_state.start_run(self.run_id, self.profile.name)
+        middlewares = self.crawler.engine.downloader.middleware.middlewares  # the engine runs from now on
+        self.robots_txt = next((m for m in middlewares if isinstance(m, StrictRobotsTxtMiddleware)), None)
 
     def closed(self, reason: str) -> None:
         for article in list(self.paging.values()):  # stopped mid-article (SIGTERM, a limit): say it is short,
@@ -163,6 +168,13 @@ class NewsSpider(scrapy.Spider):
                                 self.crawler.settings.getint("ZHNEWS_MAX_REDIRECTS"))
         if headers is None:
             self._count("articles/skipped_known")
+            return None
+        # what the guard or robots.txt would refuse must not spend the budget
+        if why := self.profile.refuses(url):
+            self._count(f"articles/refused_{why}")
+            return None
+        if self.robots_txt and self.robots_txt.forbids(url):
+            self.crawler.stats.inc_value("robotstxt/forbidden")  # as if the middleware had refused it
             return None
         budget = self.crawler.settings.getint("ZHNEWS_MAX_ARTICLES")
         if budget and len(self.articles_requested) >= budget:
