@@ -8,8 +8,9 @@ A hostile server cannot steer the crawl off its site: a request goes out only
   reserved address is refused unless `ZHNEWS_ALLOW_PRIVATE_ADDRESSES` is set (the sample sites and
   the tests need it; real profiles never should).
 Nor does a request go to a URL or host a publisher had withdrawn (`corpus/withdrawn.py`).
-Scheme, host, port and withdrawals are checked by a downloader middleware (refusals raise IgnoreRequest, are
-logged, and are counted as `zhnews/guard/<reason>`). The address is checked by the resolver the
+Scheme, host, port and withdrawals are checked by a downloader middleware, when a request is scheduled
+and again before it is sent (refusals raise IgnoreRequest, are logged, and are counted as
+`zhnews/guard/<reason>`). The address is checked by the resolver the
 connection itself uses (`TWISTED_DNS_RESOLVER`), so a DNS answer that changes between a check and the
 connection (DNS rebinding) cannot slip a private address in. The middleware also caps a robots.txt
 download at `ZHNEWS_ROBOTS_MAX_BYTES`.
@@ -24,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Self
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
@@ -86,17 +87,26 @@ class GuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
+        guard = cls(crawler)
+        # Scrapy's offsite filter drops a request to another host as it is scheduled, saying so at debug
+        # level only (a site that moved to a new domain failed with "no response"): the guard judges it
+        # there too, so that such a refusal is logged and counted like any other
+        crawler.signals.connect(guard.judge, signal=signals.request_scheduled)
+        return guard
+
+    def judge(self, request: Request, spider: object = None) -> None:
+        """Refuse (IgnoreRequest) a request the profile's scheme, hosts and ports or a withdrawal rule out."""
+        reason = self.crawler.spider.profile.refuses(request.url) or (
+            "withdrawn" if self.withdrawn.match(request.url) else None)
+        if reason:
+            refuse(self.crawler, request, reason)
 
     def process_request(self, request: Request, spider: object = None) -> None:
         if self._resolver_guarded is None:
             self._resolver_guarded = self._guard_addresses()
         if not self._resolver_guarded:
             refuse(self.crawler, request, "unguarded_resolver")
-        reason = self.crawler.spider.profile.refuses(request.url) or (
-            "withdrawn" if self.withdrawn.match(request.url) else None)
-        if reason:
-            refuse(self.crawler, request, reason)
+        self.judge(request)
         if request.meta.get("dont_obey_robotstxt") and urlparse_cached(request).path == "/robots.txt":
             request.meta.setdefault("download_maxsize", self.robots_max_bytes)
 

@@ -29,7 +29,8 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
   holds one), `sitemap.xml` and `feed.xml` (the bad URL between good articles; `/news/ok-feed.html` is
   listed only in the feed, `/news/ok-relative.html` only in the sitemap, as a relative URL); two gzipped
   feeds, a bomb and one whose deflate data is damaged; `refused-sitemap.xml`: twelve article URLs the crawl
-  must refuse (another host, another port, robots.txt's /private/), then three good ones.
+  must refuse (another host, another port, robots.txt's /private/), then three good ones; `moved/`: a
+  start page redirecting to another domain.
 
 It logs every request before answering, so a test can assert what a crawler fetched.
 """
@@ -315,6 +316,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
                     + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs) + "</urlset>")
             return self._send(200, body.encode(), "application/xml")
+        if path == "/bad-urls/moved/":  # a site that moved: its start page redirects to the new domain
+            return self._redirect("http://www.new-domain.example/")
         if path == "/bad-urls/bomb-feed.xml.gz":  # a .gz file, so no Content-Encoding: the spider inflates it
             return self._send(200, gzip_bomb(), "application/x-gzip")
         if path == "/bad-urls/broken-feed.xml.gz":

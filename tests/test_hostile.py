@@ -396,3 +396,13 @@ def test_urls_the_crawl_refuses_do_not_spend_the_article_budget(tmp_path: Path):
     assert sorted(fetched) == [f"/news/ok-after-refused-{i}.html" for i in range(3)], fetched
     assert "robots-forbidden 4" in result.stdout, result.stdout  # still counted where the summary shows it
     assert "over limit" not in result.stdout, result.stdout
+
+
+def test_a_start_page_redirected_off_the_site_is_named_in_the_failure(tmp_path: Path):
+    """Scrapy's offsite filter dropped the redirect before the guard saw it, logging at debug level only: a
+    site that moved failed with "no entry point could be read: no response", naming neither host nor why."""
+    with serve_fault_site() as site:
+        result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/bad-urls/moved/"], sitemaps=[])
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "zhnews/guard/host 1" in result.stdout, result.stdout
+    assert "refused http://www.new-domain.example/: host" in result.stderr, result.stderr
