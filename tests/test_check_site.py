@@ -84,3 +84,44 @@ def test_one_url_that_redirects_shows_the_page_it_leads_to(sample_sites: SampleS
                    sample_sites.base_url_a + "/news/old-1013.html")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "HTTP status 200" in result.stdout and target.path in result.stdout and repr(target.title) in result.stdout
+
+
+def test_the_contact_and_the_withdrawals_come_from_the_data_folder(tmp_path: Path):
+    """The crawl went into a scratch folder with an empty dataset.yaml: a profile of a public site was a
+    MissingContact traceback whose advice named the deleted scratch folder, however the user set `contact`."""
+    with serve_fault_site() as site:
+        public = str(profile(site, tmp_path, settings={"ZHNEWS_ALLOW_PRIVATE_ADDRESSES": False}))
+        data = tmp_path / "data"
+        data.mkdir()
+        without = check(public, "--data-dir", str(data), "--limit", "1")
+        assert without.returncode == 1 and "Traceback" not in without.stderr, without.stderr
+        assert f"set `contact` in {data / 'dataset.yaml'}" in without.stderr, without.stderr
+        (data / "dataset.yaml").write_text("contact: https://lab.example/crawler\n", encoding="utf-8")
+        with_contact = check(public, "--data-dir", str(data), "--limit", "1")
+        # a publisher's withdrawal holds for the canary too: nothing of the domain is fetched
+        subprocess.run([sys.executable, "-m", "corpus.cli", "withdraw", "--domain", "127.0.0.1", "--reason", "asked",
+                        "--data-dir", str(data)], cwd=REPO, check=True, capture_output=True, timeout=60)
+        site.forget()
+        withdrawn = check(str(profile(site, tmp_path / "local")), "--data-dir", str(data), "--limit", "1")
+        fetched_after_withdrawal = site.paths
+    # it crawls: its guard refuses the private address, as it would for a real site resolving to one
+    assert "check-site fault: BROKEN" in with_contact.stdout and "contact" not in with_contact.stderr, \
+        with_contact.stdout + with_contact.stderr
+    assert fetched_after_withdrawal == [] and "withdrawn" in withdrawn.stdout, withdrawn.stdout
+
+
+def test_a_site_whose_articles_give_no_text_is_broken_whatever_the_limit(tmp_path: Path):
+    """Two articles answering 404 with --limit 2 was "OK … articles fetched 0": the crawl fails a site only
+    from three error answers on."""
+    with serve_fault_site() as site:
+        result = check(str(profile(site, tmp_path, start_urls=[f"{site.base_url}/bad-urls/missing/"], sitemaps=[])),
+                       "--limit", "2")
+    assert result.returncode == 1 and "check-site fault: BROKEN" in result.stdout, result.stdout
+    assert "none gave a text" in result.stdout, result.stdout
+
+
+def test_a_limit_below_one_is_a_usage_error():
+    """--limit 0 crawled every article (0 is "no limit" to the crawl); --limit -1 fetched none and said OK."""
+    for limit in ("0", "-1"):
+        result = check("sample-a", "--limit", limit)
+        assert result.returncode == 2 and "--limit" in result.stderr, result.stderr

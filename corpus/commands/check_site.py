@@ -7,7 +7,9 @@ the article URLs each entry point yielded, how many articles were extracted or d
 their charsets. It also lists the links of the listing pages it read that look like articles (a dated
 path, a long id) but that no pattern of the profile takes, grouped by URL shape, each with a pattern
 to add: how a profile is mended after a redesign. It exits 1 when the profile looks broken: nothing
-could be read, no article URL was found, or fewer than half of the fetched articles gave a text.
+could be read, no article URL was found, none of the articles or fewer than half of those fetched gave a
+text; or when the crawl skipped the site (robots.txt opts out, a publisher withdrew it). The contact the
+User-Agent names and the withdrawals come from --data-dir, as for a crawl; nothing is written there.
 
 `--url URL` fetches that one page instead (the same guard, robots.txt and delays) and shows how the
 profile classifies it and what extraction gives.
@@ -23,52 +25,73 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from corpus.commands.options import add_data_dir, positive_int
+
 if TYPE_CHECKING:
     from corpus.layout import DataLayout
     from crawler.profile import SiteProfile
+    from crawler.run import CrawlSummary
 
 HELP = "crawl a few pages of one site profile live and report whether the profile still works"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("site", metavar="PROFILE", help="a bundled profile name or a path to a YAML profile")
-    parser.add_argument("--limit", type=int, default=10, help="articles to fetch at most")
+    parser.add_argument("--limit", type=positive_int, default=10, help="articles to fetch at most")
     parser.add_argument("--var", action="append", metavar="NAME=VALUE", help="value for ${NAME} in the profile")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="crawl into DIR and keep it (default: scratch)")
     parser.add_argument("--url", help="fetch this one page of the site and show how the profile takes it")
+    add_data_dir(parser, "whose dataset.yaml names the contact and whose withdrawals hold (nothing is written there)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from cleaning.config import ProcessConfig
-    from cleaning.run.run import process_run
-    from corpus.commands.options import name_value_pairs
+    from corpus.commands.options import data_folder_settings, name_value_pairs
     from corpus.layout import DataLayout
+    from crawler.politeness import MissingContact
     from crawler.profile import ProfileError, load_profile
-    from crawler.profile_check import rejected_article_shapes
     from crawler.run import run_crawl
 
     try:
         profile = load_profile(args.site, name_value_pairs(args.var, "--var"))
     except ProfileError as error:
         sys.exit(f"zhnews check-site: {error}")
-    if args.url:
-        return _check_url(profile, args.url, args.keep)
-    with tempfile.TemporaryDirectory(prefix="zhnews-check-") as scratch:
-        layout = DataLayout(args.keep or Path(scratch))
-        crawl = run_crawl([profile], layout, overrides={"ZHNEWS_MAX_ARTICLES": args.limit}, progress=False)
-        stats = crawl.stats.get(profile.name, {})
-        processed = process_run(layout, crawl.run_id, ProcessConfig(), progress=False) if layout.shards(
-            crawl.run_id) else None
-        lengths = _lengths(layout, crawl.run_id)
-        shapes = rejected_article_shapes(profile, _listing_links(layout, crawl.run_id))
+    overrides: dict[str, object] = {**data_folder_settings(args.data_dir), "ZHNEWS_MAX_ARTICLES": args.limit}
+    try:
+        if args.url:
+            return _check_url(profile, args.url, args.keep, overrides)
+        with tempfile.TemporaryDirectory(prefix="zhnews-check-") as scratch:
+            layout = DataLayout(args.keep or Path(scratch))
+            crawl = run_crawl([profile], layout, overrides=overrides, progress=False)
+            return _report(profile, layout, crawl, args.limit)
+    except MissingContact:  # its message names the scratch folder's dataset.yaml
+        sys.exit(f"zhnews check-site: no contact for the User-Agent: set `contact` in "
+                 f"{DataLayout(args.data_dir).dataset_config} (or pass --data-dir) to a page or address where "
+                 "site operators can reach you")
+
+
+def _report(profile: SiteProfile, layout: DataLayout, crawl: CrawlSummary, limit: int) -> int:
+    """Process what the crawl fetched and print the verdict; 1 when the profile looks broken."""
+    from cleaning.config import ProcessConfig
+    from cleaning.run.run import process_run
+    from crawler.profile_check import rejected_article_shapes
+
+    stats = crawl.stats.get(profile.name, {})
+    processed = process_run(layout, crawl.run_id, ProcessConfig(), progress=False) if layout.shards(
+        crawl.run_id) else None
+    lengths = _lengths(layout, crawl.run_id)
+    shapes = rejected_article_shapes(profile, _listing_links(layout, crawl.run_id))
     totals = processed.totals if processed else {}
-    problems = list(crawl.failures().values())
+    # a site the crawl skipped (robots.txt opts out, a publisher withdrew it) cannot be checked either
+    problems = [outcome.detail for outcome in crawl.outcomes().values() if outcome.outcome in ("failed", "skipped")]
     discovered = {k.rsplit("/", 1)[1]: v for k, v in sorted(stats.items()) if k.startswith("zhnews/discovered/")}
     fetched = stats.get("zhnews/articles/fetched", 0)
     kept = totals.get("kept", 0)
     if not problems and not discovered:
         problems.append("no article URL found: check article_url, sitemaps, feeds and listing_url")
-    if fetched and kept < fetched / 2:
+    elif not problems and not kept and not stats.get("zhnews/articles/skipped_known"):
+        # the crawl fails a site only from three error answers on: a canary of two must say it too
+        problems.append("article URLs were found, but none gave a text: see the answers and robots.txt above")
+    elif fetched and kept < fetched / 2:
         problems.append(f"only {kept} of {fetched} fetched articles gave a text: check prune_xpath and the pages")
     dropped = {key.replace("/dropped/", ": "): value for key, value in sorted(totals.items()) if "/dropped/" in key}
     charsets = {key.rsplit("/", 1)[1]: value for key, value in sorted(totals.items())
@@ -78,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     lines = [f"check-site {profile.name}: {'BROKEN' if problems else 'OK'}",
              f"  robots.txt: {robots or 'not fetched'}; forbidden by it: {stats.get('robotstxt/forbidden', 0)}",
              f"  article URLs found, by where: {discovered or 'none'}",
-             f"  articles fetched {fetched} (limit {args.limit}), texts kept {kept}, dropped {dropped or 'none'}",
+             f"  articles fetched {fetched} (limit {limit}), texts kept {kept}, dropped {dropped or 'none'}",
              f"  charsets: {charsets or 'none'}; median text {int(statistics.median(lengths)) if lengths else 0} chars",
              *(f"  problem: {problem}" for problem in problems)]
     if shapes:
@@ -129,7 +152,7 @@ def _listing_links(layout: DataLayout, run: str) -> list[str]:
     return links
 
 
-def _check_url(profile: SiteProfile, url: str, keep: Path | None) -> int:
+def _check_url(profile: SiteProfile, url: str, keep: Path | None, overrides: dict[str, object]) -> int:
     """Fetch one page as the crawl would (guard, robots.txt, delays; no link followed) and say how the
     profile takes it and what extraction gives."""
     import dataclasses
@@ -150,7 +173,7 @@ def _check_url(profile: SiteProfile, url: str, keep: Path | None) -> int:
                                    article_url=(re.compile(r"(?!)"),), listing_url=())  # follow nothing
     with tempfile.TemporaryDirectory(prefix="zhnews-check-") as scratch:
         layout = DataLayout(keep or Path(scratch))
-        crawl = run_crawl([one_page], layout, progress=False)
+        crawl = run_crawl([one_page], layout, overrides=overrides, progress=False)
         fetched = list(_responses(layout, crawl.run_id, "listing"))
     if not fetched:
         print(f"  not fetched: {crawl.failures().get(profile.name) or 'no response'}")

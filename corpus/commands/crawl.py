@@ -19,6 +19,7 @@ import sys
 from corpus.commands.options import (
     add_data_dir,
     add_sites,
+    data_folder_settings,
     name_value_pairs,
     run_id,
     scrapyd_nodes,
@@ -135,12 +136,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrides: dict[str, object]) -> int:
-    import json
     from pathlib import Path
 
-    from corpus.dataset_config import DatasetConfig
-    from corpus.layout import DataLayout
-    from corpus.withdrawn import Blocklist
     from crawler.fleet import FleetError, archived_outcome, arrived, schedule_fleet, wait_for
     from crawler.profile import SITES_DIR, ProfileError, load_profile, resolve_profile_path
     from crawler.run_setup import new_run_id
@@ -162,13 +159,11 @@ def _crawl_on_fleet(args: argparse.Namespace, variables: dict[str, str], overrid
     archive = args.archive if "://" in args.archive else str(Path(args.archive).absolute())
     settings = {"ZHNEWS_DATA_DIR": args.node_data_dir, "ZHNEWS_ARCHIVE_URL": archive,
                 **{name: str(value) for name, value in overrides.items()}}
-    here = DataLayout(args.data_dir)  # the nodes have neither dataset.yaml nor the blocklist: both travel
-    contact = DatasetConfig.load(here.dataset_config).contact
-    if contact and not settings.get("ZHNEWS_CONTACT"):
-        settings["ZHNEWS_CONTACT"] = contact
-    withdrawn = Blocklist.load(here.withdrawn)
-    if withdrawn:
-        settings["ZHNEWS_WITHDRAWN"] = json.dumps(withdrawn.to_list(), ensure_ascii=False)
+    # the nodes have neither dataset.yaml nor the blocklist: both travel (a contact set with --set wins)
+    travelling = data_folder_settings(args.data_dir)
+    if settings.get("ZHNEWS_CONTACT"):
+        travelling.pop("ZHNEWS_CONTACT", None)
+    settings.update(travelling)
     nodes = args.scrapyd
     run_id = args.run_id or new_run_id()
     print(f"crawl {run_id} on {len(nodes)} Scrapyd node(s):")

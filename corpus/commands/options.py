@@ -23,6 +23,35 @@ def add_data_dir(parser: argparse.ArgumentParser, what: str, existing: bool = Fa
                         help=f"the data folder: {what}")
 
 
+def data_folder_settings(data_dir: Path) -> dict[str, str]:
+    """What a crawl outside the data folder (a fleet's node, check-site's scratch folder) takes from it:
+    the contact its User-Agent names (dataset.yaml) and the publishers' withdrawals (withdrawn.json)."""
+    import json
+
+    from corpus.dataset_config import DatasetConfig
+    from corpus.layout import DataLayout
+    from corpus.withdrawn import Blocklist
+
+    layout = DataLayout(data_dir)
+    settings = {}
+    if contact := DatasetConfig.load(layout.dataset_config).contact:
+        settings["ZHNEWS_CONTACT"] = contact
+    if withdrawn := Blocklist.load(layout.withdrawn):
+        settings["ZHNEWS_WITHDRAWN"] = json.dumps(withdrawn.to_list(), ensure_ascii=False)
+    return settings
+
+
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {value!r}")
+    return number
+
+
 def _existing_folder(value: str) -> Path:
     path = Path(value)
     if not path.is_dir():
