@@ -125,3 +125,11 @@ def test_a_limit_below_one_is_a_usage_error():
     for limit in ("0", "-1"):
         result = check("sample-a", "--limit", limit)
         assert result.returncode == 2 and "--limit" in result.stderr, result.stderr
+
+
+def test_a_listing_link_no_parser_takes_does_not_stop_the_report(tmp_path: Path):
+    """The crawl skips such a link; the canary's look at the listing's links was a traceback."""
+    with serve_fault_site() as site:
+        result = check(str(profile(site, tmp_path, start_urls=[f"{site.base_url}/bad-urls/"], sitemaps=[])),
+                       "--limit", "2")
+    assert "Traceback" not in result.stderr and "check-site fault:" in result.stdout, result.stdout + result.stderr

@@ -137,18 +137,19 @@ def _responses(layout: DataLayout, run: str, kind: str) -> Iterator[tuple[str, i
 
 
 def _listing_links(layout: DataLayout, run: str) -> list[str]:
-    from urllib.parse import urljoin
-
     import lxml.html
 
-    links = []
+    from crawler.urls import found_url
+
+    links: list[str] = []
     for url, status, body, _ in _responses(layout, run, "listing"):
         if status == 200 and body.strip():
             try:
                 root = lxml.html.fromstring(body)
             except (ValueError, lxml.etree.ParserError):
                 continue
-            links += [urljoin(url, a.get("href", "").strip()) for a in root.iter("a") if a.get("href")]
+            found = (found_url(a.get("href", "").strip(), url) for a in root.iter("a") if a.get("href"))
+            links += [link for link in found if link]  # not a link no parser takes (http://[::1/…)
     return links
 
 
