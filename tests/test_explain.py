@@ -36,3 +36,13 @@ def test_a_copy_dedup_dropped_gets_one_verdict(processed: Crawl, sample_sites: S
 def test_unknown_document_is_a_clear_error(processed: Crawl, capsys):
     assert main(["explain", "http://127.0.0.1:9/none.html", "--data-dir", str(processed.data_dir)]) == 1
     assert "no processed document" in capsys.readouterr().out
+
+
+def test_a_url_as_shared_or_an_id_in_capitals_finds_the_document(processed: Crawl, sample_sites: SampleSites,
+                                                                  capsys):
+    """The URL with a #fragment or a utm_ parameter (as links are shared), or the id in capitals, was
+    "no processed document": the key was hashed as typed, not as the crawl canonicalises it."""
+    url = sample_sites.base_url_a + "/finance/202610/t20261010_1025.html"
+    for key in (url + "#comments", url + "?utm_source=wechat", document_id(url).upper()):
+        assert main(["explain", key, "--data-dir", str(processed.data_dir)]) == 0, key
+        assert "verdict: PUBLISHED" in capsys.readouterr().out, key

@@ -19,10 +19,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser, "where docs/ and rejects/ are", existing=True)
 
 
-def _wanted(key: str) -> str:
-    from corpus.record import document_id
+_ID_DIGITS = frozenset("0123456789abcdef")
 
-    return key if key.isalnum() and len(key) == 16 else document_id(key)
+
+def _wanted(key: str) -> str:
+    """The document id of a key given as an id (in any case) or as a URL, canonical as the crawl makes it
+    (no #fragment, no utm_ parameters): a URL is pasted as it was shared."""
+    from corpus.record import document_id
+    from crawler.urls import found_url
+
+    if len(key) == 16 and set(key.lower()) <= _ID_DIGITS:
+        return key.lower()
+    return document_id(found_url(key) or key)
 
 
 def _matches(data_dir: Path, key: str) -> list[tuple[str, Path, dict]]:
