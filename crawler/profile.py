@@ -314,15 +314,28 @@ def _strings(source: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+# a last step that selects attributes or text, not elements: what prune_xpath removes and listing_areas
+# reads links in must be elements
+_NOT_ELEMENTS = re.compile(r"(/@[\w:*.-]+|/(text|comment|processing-instruction)\(\))\s*$")
+
+
 def _xpaths(source: str, data: dict[str, Any], key: str) -> tuple[str, ...]:
-    from lxml import etree
+    """XPath expressions that select elements, tried once on a small page: one that compiles but fails
+    on a page (an unknown function) or gives a number or text would fail every page of the crawl."""
+    from lxml import etree, html
 
     values = _strings(source, data, key)
+    page = html.fromstring("<html><head><title>t</title></head><body><div><p>t</p></div></body></html>")
     for value in values:
         try:
-            etree.XPath(value)
+            found = etree.XPath(value)(page)
         except etree.XPathSyntaxError as error:
             raise ProfileError(f"{source}: `{key}` entry {value!r} is not valid XPath: {error}") from None
+        except etree.XPathError as error:
+            raise ProfileError(f"{source}: `{key}` entry {value!r} cannot be evaluated: {error}") from None
+        if not isinstance(found, list) or _NOT_ELEMENTS.search(value):
+            raise ProfileError(f"{source}: `{key}` entry {value!r} selects no elements (a number, text or "
+                               "attributes): write a path to the elements, like //div[@class='share']")
     return values
 
 

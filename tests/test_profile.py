@@ -44,6 +44,13 @@ def test_reasonable_profile_settings_load(tmp_path: Path, settings: str):
         ("name: x\narticle_url: a\nstart_urls: [http://a/]\nprune_xpath: ['//div[']\n", "is not valid XPath"),
         ("name: x\narticle_url: a\nstart_urls: http://a/\n", "`start_urls` must be a list of strings"),
         ("name: x\narticle_url: a\nstart_urls: [http://a/]\nlisting_areas: ['//ul[']\n", "`listing_areas` entry"),
+        # valid XPath that fails on a page (every article dropped as extractor_error) or selects no elements
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nprune_xpath: ['//div[foo()]']\n",
+         "`prune_xpath` entry '//div[foo()]' cannot be evaluated"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nprune_xpath: ['count(//a)']\n",
+         "`prune_xpath` entry 'count(//a)' selects no elements"),
+        ("name: x\narticle_url: a\nstart_urls: [http://a/]\nlisting_areas: ['//ul/@class']\n",
+         "`listing_areas` entry '//ul/@class' selects no elements"),
         ("name: x\narticle_url: a\nstart_urls: [http://a/]\nmax_listing_pages: lots\n", "must be a whole number"),
         ("[1, 2]\n", "a profile is a YAML mapping"),
         ("name: x\narticle_url: a\nstart_urls: ['file:///etc/passwd']\n", "is not an http(s) URL"),
