@@ -133,3 +133,10 @@ def test_a_listing_link_no_parser_takes_does_not_stop_the_report(tmp_path: Path)
         result = check(str(profile(site, tmp_path, start_urls=[f"{site.base_url}/bad-urls/"], sitemaps=[])),
                        "--limit", "2")
     assert "Traceback" not in result.stderr and "check-site fault:" in result.stdout, result.stdout + result.stderr
+
+
+def test_one_url_robots_txt_forbids_says_so(tmp_path: Path):
+    """It said "not fetched: no response"."""
+    with serve_fault_site(robots="disallow") as site:
+        result = check(str(profile(site, tmp_path)), "--url", f"{site.base_url}/news/ok-0.html")
+    assert result.returncode == 1 and "not fetched: its robots.txt disallows" in result.stdout, result.stdout

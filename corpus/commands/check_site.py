@@ -177,7 +177,8 @@ def _check_url(profile: SiteProfile, url: str, keep: Path | None, overrides: dic
         crawl = run_crawl([one_page], layout, overrides=overrides, progress=False)
         fetched = list(_responses(layout, crawl.run_id, "listing"))
     if not fetched:
-        print(f"  not fetched: {crawl.failures().get(profile.name) or 'no response'}")
+        outcome = crawl.outcomes().get(profile.name)
+        print(f"  not fetched: {outcome.detail if outcome and outcome.detail else 'no response'}")
         return 1
     # a redirect (http → https, a trailing slash) is archived too: the page is where it led
     answered = [response for response in fetched if not 300 <= response[1] < 400] or fetched
