@@ -2,7 +2,8 @@
 the passwords URLs may carry, hidden wherever a URL is logged or stored.
 
 - scheme and host lower-cased, the default port dropped, the fragment dropped;
-- tracking parameters dropped (`utm_*` and the click ids below), the other parameters kept in order;
+- tracking parameters dropped (`utm_*` and the click ids below), and session ids (`PHPSESSID`,
+  `jsessionid`, also as `;jsessionid=` in the path, …), the other parameters kept in order;
 - with the profile's `strip_index: true`, a trailing `index.html` / `index.htm` / `index.shtml`
   dropped (`/news/index.html` and `/news/` are one page on most Chinese CMSs; not on all, so a
   profile says so);
@@ -18,7 +19,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from w3lib.url import safe_url_string
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_TRACKING = re.compile(r"utm_\w+|spm|fbclid|gclid|yclid|mc_cid|mc_eid|_hsenc|_hsmi", re.IGNORECASE)
+# tracking parameters, and session ids (new on every visit: one article would be archived once per visit)
+_TRACKING = re.compile(r"utm_\w+|spm|fbclid|gclid|yclid|mc_cid|mc_eid|_hsenc|_hsmi"
+                       r"|phpsessid|jsessionid|aspsessionid\w*|sessionid|session_id", re.IGNORECASE)
+_PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)  # Java servers put theirs in the path
 _INDEX = re.compile(r"(?<=/)index\.s?html?$")
 # what Scrapy's escaping (w3lib's safe_url_string) may change: a URL without any of it is left as it is,
 # and most are (its escaping costs 3 µs a URL, and the crawl canonicalises every link it finds)
@@ -40,7 +44,8 @@ def canonical(url: str, strip_index: bool = False) -> str:
     pairs = parse_qsl(query, keep_blank_values=True)
     if any(_TRACKING.fullmatch(name) for name, _ in pairs):  # rebuilt only then: otherwise left as sent
         query = urlencode([(name, value) for name, value in pairs if not _TRACKING.fullmatch(name)])
-    path = _INDEX.sub("", parts.path) if strip_index else parts.path
+    path = _PATH_SESSION.sub("", parts.path) if ";" in parts.path else parts.path
+    path = _INDEX.sub("", path) if strip_index else path
     url = urlunsplit((scheme, netloc, path or "/", query, ""))
     return safe_url_string(url) if _ESCAPED_BY_SCRAPY.search(url) else url
 

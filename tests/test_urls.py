@@ -16,6 +16,12 @@ from crawler.urls import canonical, without_credentials
     ("http://news.example.cn/news/index.html", "http://news.example.cn/news/index.html"),  # only when asked
     ("http://[::1]:8080/a.html#top", "http://[::1]:8080/a.html"),  # an IPv6 host keeps its brackets
     ("http://[::1]/新闻.html", "http://[::1]/%E6%96%B0%E9%97%BB.html"),
+    # session ids, new on every visit: one article archived once per visit (a listing handing them out)
+    ("http://news.example.cn/a.html?PHPSESSID=9f3c&id=7", "http://news.example.cn/a.html?id=7"),
+    ("http://news.example.cn/a.jsp?jsessionid=ABC123", "http://news.example.cn/a.jsp"),
+    ("http://news.example.cn/a.jsp;jsessionid=ABC123?id=7", "http://news.example.cn/a.jsp?id=7"),
+    ("http://news.example.cn/a.asp?ASPSESSIONIDQQ=XYZ&sessionid=1&session_id=2", "http://news.example.cn/a.asp"),
+    ("http://news.example.cn/a.html?sid=12", "http://news.example.cn/a.html?sid=12"),  # a section id, perhaps
 ])
 def test_canonical(url: str, expected: str) -> None:
     assert canonical(url) == expected
