@@ -30,7 +30,8 @@ disallow, delay: a Crawl-delay of one second); its paths are traps and faults:
   listed only in the feed, `/news/ok-relative.html` only in the sitemap, as a relative URL); two gzipped
   feeds, a bomb and one whose deflate data is damaged; `refused-sitemap.xml`: twelve article URLs the crawl
   must refuse (another host, another port, robots.txt's /private/), then three good ones; `moved/`: a
-  start page redirecting to another domain; `missing/`: a listing of two articles that answer 404.
+  start page redirecting to another domain; `missing/`: a listing of two articles that answer 404;
+  `listings/`: a listing linking eight listings the crawl must refuse, then the calendar.
 
 It logs every request before answering, so a test can assert what a crawler fetched.
 """
@@ -316,6 +317,11 @@ class _Handler(BaseHTTPRequestHandler):
             body = ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
                     + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs) + "</urlset>")
             return self._send(200, body.encode(), "application/xml")
+        if path == "/bad-urls/listings/":  # listing links elsewhere and under /private/ before its own
+            links = [*(f"http://elsewhere.invalid/calendar/{i}.html" for i in range(4)),
+                     *(f"/private/calendar/{i}.html" for i in range(4)), "/calendar/0.html"]
+            return self._send(200, ("<html><body>" + "".join(f"<a href='{link}'>{i}</a>" for i, link in
+                                                             enumerate(links)) + "</body></html>").encode())
         if path == "/bad-urls/missing/":  # a listing whose articles are all gone
             return self._send(200, b"<html><body><a href='/news/gone-1.html'>1</a><a href='/news/gone-2.html'>2</a>"
                                    b"</body></html>")

@@ -398,6 +398,17 @@ def test_urls_the_crawl_refuses_do_not_spend_the_article_budget(tmp_path: Path):
     assert "over limit" not in result.stdout, result.stdout
 
 
+def test_listings_the_crawl_refuses_do_not_spend_the_listing_budget(tmp_path: Path):
+    """Links to listings on another host or under robots.txt's /private/ used up max_listing_pages before the
+    site's own listing."""
+    with serve_fault_site() as site:
+        result = crawl(site, tmp_path, start_urls=[f"{site.base_url}/bad-urls/listings/"], sitemaps=[],
+                       max_listing_pages=3)
+        fetched = [path for path in site.paths if "/calendar/" in path]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert fetched == ["/calendar/0.html", "/calendar/1.html"], fetched  # the start page + two: the budget of 3
+
+
 def test_a_start_page_redirected_off_the_site_is_named_in_the_failure(tmp_path: Path):
     """Scrapy's offsite filter dropped the redirect before the guard saw it, logging at debug level only: a
     site that moved failed with "no entry point could be read: no response", naming neither host nor why."""

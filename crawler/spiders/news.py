@@ -169,12 +169,7 @@ class NewsSpider(scrapy.Spider):
         if headers is None:
             self._count("articles/skipped_known")
             return None
-        # what the guard or robots.txt would refuse must not spend the budget
-        if why := self.profile.refuses(url):
-            self._count(f"articles/refused_{why}")
-            return None
-        if self.robots_txt and self.robots_txt.forbids(url):
-            self.crawler.stats.inc_value("robotstxt/forbidden")  # as if the middleware had refused it
+        if self._refused(url, "articles"):
             return None
         budget = self.crawler.settings.getint("ZHNEWS_MAX_ARTICLES")
         if budget and len(self.articles_requested) >= budget:
@@ -193,7 +188,7 @@ class NewsSpider(scrapy.Spider):
         if depth > settings.getint("ZHNEWS_MAX_SITEMAP_DEPTH"):
             self._count("sitemaps/too_deep")
             return None
-        if url in self.sitemaps_requested:  # Scrapy would drop the copy: it must not spend the budget
+        if url in self.sitemaps_requested or self._refused(url, "sitemaps"):  # neither spends the budget
             return None
         if len(self.sitemaps_requested) >= settings.getint("ZHNEWS_MAX_SITEMAPS"):
             self._count("sitemaps/over_limit")
@@ -204,13 +199,25 @@ class NewsSpider(scrapy.Spider):
     def listing_request(self, url: str) -> scrapy.Request | None:
         """A request for a listing page not requested yet, within the profile's budget of listings."""
         url = canonical(url, self.profile.strip_index)
-        if url in self.listings_seen:
+        if url in self.listings_seen or self._refused(url, "listings"):
             return None
         if len(self.listings_seen) >= self.profile.max_listing_pages:
             self._count("listings/over_limit")
             return None
         self.listings_seen.add(url)
         return scrapy.Request(url, self.parse_listing, meta={KIND: "listing"}, errback=self.on_error)
+
+    def _refused(self, url: str, kind: str) -> bool:
+        """Would the guard (scheme, host, port) or a robots.txt already read refuse `url`? Such a URL is
+        counted here and spends no budget: a page listing a hundred links elsewhere must not use up the
+        run's requests before its own."""
+        if why := self.profile.refuses(url):
+            self._count(f"{kind}/refused_{why}")
+            return True
+        if self.robots_txt and self.robots_txt.forbids(url):
+            self.crawler.stats.inc_value("robotstxt/forbidden")  # as if the middleware had refused it
+            return True
+        return False
 
     # --- callbacks --------------------------------------------------------------------------
 
