@@ -77,6 +77,22 @@ def checked_run(run: str) -> str:
         raise BadRunId(f"{run!r} is not a run id: up to 100 letters, digits, '.', '_' and '-', starting with a "
                          "letter or digit")
     return run
+PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+class BadPeriod(ValueError):
+    """A document's period that is no month: it comes from a WARC-Date, which an archive may hold in any form
+    (`zhnews import-warc` skips such records; a run imported before it did may still hold one)."""
+
+
+def checked_period(period: str) -> str:
+    """`period`, when it is a month (YYYY-MM) and so a folder name inside the dataset; BadPeriod otherwise."""
+    if not PERIOD.fullmatch(period):
+        raise BadPeriod(f"{period!r} is not a period (YYYY-MM, from a document's WARC-Date): it would name a "
+                        "folder outside data/<month>/; re-import that run's archive")
+    return period
+
+
 DEFAULT_ROOT = Path("data")  # relative to where a command runs, as `make` targets expect
 
 
@@ -307,7 +323,7 @@ class DatasetLayout:
         return self.root / "clusters" / f"{period}.parquet"
 
     def data_file(self, period: str, run: str) -> Path:
-        return self.root / "data" / period / f"{checked_run(run)}.parquet"
+        return self.root / "data" / checked_period(period) / f"{checked_run(run)}.parquet"
 
     def data_files(self) -> list[Path]:
         return sorted((self.root / "data").glob("*/*.parquet"))

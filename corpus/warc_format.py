@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import zlib
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,8 +35,19 @@ from corpus.layout import WARC_SUFFIX
 SITE_FIELD = "Zhnews-Site"
 KIND_FIELD = "Zhnews-Page-Kind"
 OPEN_SUFFIX = ".open"
+_YEAR_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])-")
 
 log = logging.getLogger(__name__)
+
+
+def is_warc_date(date: str) -> bool:
+    """An ISO 8601 time starting with its year and month (WARC 1.1: `2026-10-05T08:00:00Z`, with fractions
+    of a second too): what a document's period, its month, is read from."""
+    try:
+        datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return bool(_YEAR_MONTH.match(date))
 
 
 class TornRecord(ValueError):

@@ -38,7 +38,7 @@ from corpus.content_coding import CodingError, decode_content
 from corpus.files import exclusive
 from corpus.layout import DataLayout
 from corpus.run_stats import SiteSnapshot
-from corpus.warc_format import KIND_FIELD, SITE_FIELD, TornRecord, raw_http_body, read_whole, warc_records
+from corpus.warc_format import KIND_FIELD, SITE_FIELD, TornRecord, is_warc_date, raw_http_body, read_whole, warc_records
 from crawler.pagination import Pager, might_be_paginated, page_of, read_pager
 from crawler.profile import SiteProfile, snapshot
 from crawler.urls import canonical
@@ -218,6 +218,9 @@ def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile
     if record.rec_headers.get_header("WARC-Truncated"):  # the archiver cut its payload: never a whole page
         summary.counts["truncated"] += 1
         return
+    date = record.rec_headers.get_header("WARC-Date") or ""
+    if date and not is_warc_date(date):  # the period, a folder of the dataset, is read from it
+        raise ValueError(f"its WARC-Date {date[:40]!r} is no ISO 8601 time")
     url = safe_url_string((record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>"))
     profile = _profile_for(url, profiles)
     if profile is None:
@@ -247,7 +250,6 @@ def _import_record(record, iterator: ArchiveIterator, profiles: list[SiteProfile
     statusline = record.http_headers.statusline or str(status)
     headers = [(_as_received(name), _as_received(value)) for name, value in record.http_headers.headers
                if name.lower() not in undone]
-    date = record.rec_headers.get_header("WARC-Date") or ""
     warc_file, offset = writers[profile.name].write(
         url=url, status=status, reason=statusline.partition(" ")[2], response_headers=headers, body=body,
         request_method="GET", request_headers=[], extra_fields={SITE_FIELD: profile.name, KIND_FIELD: kind},

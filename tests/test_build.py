@@ -12,6 +12,7 @@ from pathlib import Path
 import datasets
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 import yaml
 
 from cleaning.config import ProcessConfig
@@ -277,3 +278,10 @@ def test_a_published_cluster_size_never_shrinks_from_one_build_to_the_next(tmp_p
         update_cluster_sizes(dataset, ledger, [Reprint("x", "run-a", reported)], [])
     published = pq.read_table(dataset.cluster_sizes("2026-01")).to_pylist()
     assert published == [{"dup_cluster_id": "x", "dup_cluster_size": 5}]
+
+
+@pytest.mark.parametrize("period", ["2026/10", "../x", "/tmp/zz", "2026-1", ""])
+def test_a_period_that_is_no_month_never_names_a_dataset_file(tmp_path: Path, period: str):
+    """The period names a folder under data/: one that is no YYYY-MM could leave the dataset."""
+    with pytest.raises(ValueError, match="is not a period"):
+        DatasetLayout(tmp_path).data_file(period, "run1")

@@ -400,3 +400,23 @@ def test_an_archive_cut_inside_a_records_header_is_named_as_cut(tmp_path: Path, 
     summary = import_warcs([str(tmp_path / name)], [profile], DataLayout(tmp_path / "data"), "imp", 1 << 20)
     (problem,) = summary.problems
     assert f"breaks off at byte {starts[1]}" in problem and "WARC-Target-URI" not in problem, problem
+
+
+def test_a_record_whose_warc_date_is_no_iso_time_is_skipped_and_named(tmp_path: Path):
+    """The period of a document is its WARC-Date's month, and the period names a folder of the dataset:
+    `2026/10/05T…` gave data/2026/10/, which no reader globs, and `/tmp/zzT…` a file outside the folder."""
+    from crawler.warc_import import import_warcs
+
+    warc = tmp_path / "cc.warc.gz"
+    with open(warc, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for name, date in (("slashes", "2026/10/05T08:00:00Z"), ("path", "/tmp/zzT08:00:00Z"),
+                           ("fraction", "2026-10-05T08:00:00.25Z"), ("plain", "2026-10-05T08:00:00Z")):
+            foreign_record(writer, f"http://www.example.cn/news/{name}.html", b"<p>x</p>",
+                           warc_headers={"WARC-Date": date})
+    layout = DataLayout(tmp_path / "data")
+    summary = import_warcs([str(warc)], profiles_of(("site", "example.cn", r"/news/")), layout, "imp", 1 << 20)
+    assert sorted(imported_urls(layout, "imp")) == ["http://www.example.cn/news/fraction.html",
+                                                    "http://www.example.cn/news/plain.html"]
+    assert summary.counts["unreadable"] == 2, summary.counts
+    assert all("WARC-Date" in problem for problem in summary.problems) and len(summary.problems) == 2
