@@ -30,7 +30,7 @@ from corpus.card import SAMPLE_FILE, write_card
 from corpus.data_files import clear_staging, masked, write_data_file
 from corpus.dataset_config import DatasetConfig
 from corpus.files import atomic_path, exclusive, read_json, utc_stamp, write_json
-from corpus.layout import DataLayout, DatasetLayout
+from corpus.layout import DataLayout, DatasetLayout, ForeignDataset
 from corpus.ledger import LEDGER_WAY_OUT, LEGACY_SUPERSEDED, Ledger, load_ledger
 from corpus.record import RECORD_SCHEMA
 from corpus.run_stats import DedupStats, Reprint, RunSummary, Supersession, read_rows
@@ -90,6 +90,17 @@ def _withdrawn_mask(table: pa.Table, blocklist: Blocklist) -> tuple[list[bool], 
     matched = [blocklist.match(url, row_id)
                for url, row_id in zip(table.column("url").to_pylist(), table.column("id").to_pylist())]
     return [entry is not None for entry in matched], Counter(entry.key for entry in matched if entry)
+
+
+def _claim(dataset: DatasetLayout) -> None:
+    """Write the empty ledger before the first data file. Then a folder without one that holds data files
+    or a card is someone else's, not a killed build's (whose files `remove_strays` deletes): refused."""
+    found = [*dataset.data_files(), *([dataset.card] if dataset.card.exists() else [])]
+    if found:
+        raise ForeignDataset(f"{dataset.root} is not a dataset folder zhnews wrote: it holds "
+                             f"{dataset.relative(found[0])} but no changelog.json; nothing was changed (build into "
+                             "an empty or new folder)")
+    write_json(dataset.changelog, [])
 
 
 def remove_strays(dataset: DatasetLayout, ledger: Ledger) -> list[Path]:
@@ -227,6 +238,8 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
     started = time.monotonic()
     summary = BuildSummary(dataset.root)
     ledger = load_ledger(dataset)
+    if not dataset.changelog.exists():
+        _claim(dataset)
     blocklist = Blocklist.load(layout.withdrawn)
     remove_strays(dataset, ledger)
     clear_staging(dataset)

@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, handlers=[handler])
     from corpus.dataset_config import BadDatasetConfig
     from corpus.files import EXIT_BUSY, Busy, DamagedFile
-    from corpus.layout import BadPeriod, BadRunId
+    from corpus.layout import BadPeriod, BadRunId, ForeignDataset
 
     # SIGTERM (cron's `timeout`, systemd) unwinds like Ctrl-C: temporary files are removed, locks released;
     # while its sites crawl, a crawl replaces this with crawler/shutdown.py's, which closes every site first
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     except Busy as error:  # an overlapping run (a long nightly job): say so, exit "try again later"
         print(f"zhnews {args.command}: {error}", file=sys.stderr)
         return EXIT_BUSY
-    except (DamagedFile, BadDatasetConfig, BadPeriod) as error:  # a state, ledger, settings file, a WARC-Date
+    except (DamagedFile, BadDatasetConfig, BadPeriod, ForeignDataset) as error:  # which file, and the way out
         print(f"zhnews {args.command}: {error}", file=sys.stderr)
         return 1
     except BadRunId as error:  # --run-id or --run: a usage error

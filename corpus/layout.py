@@ -80,6 +80,10 @@ def checked_run(run: str) -> str:
 PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
+class ForeignDataset(Exception):
+    """A dataset folder that holds data files or a card but no ledger: zhnews did not write it."""
+
+
 class BadPeriod(ValueError):
     """A document's period that is no month: it comes from a WARC-Date, which an archive may hold in any form
     (`zhnews import-warc` skips such records; a run imported before it did may still hold one)."""

@@ -285,3 +285,18 @@ def test_a_period_that_is_no_month_never_names_a_dataset_file(tmp_path: Path, pe
     """The period names a folder under data/: one that is no YYYY-MM could leave the dataset."""
     with pytest.raises(ValueError, match="is not a period"):
         DatasetLayout(tmp_path).data_file(period, "run1")
+
+
+def test_a_folder_holding_data_zhnews_did_not_write_is_refused_untouched(processed: Crawl, tmp_path: Path):
+    """`build --out DIR` took every data/*/*.parquet of a folder without a ledger for a killed build's strays
+    and deleted them, then wrote its card over the folder's README.md."""
+    out = tmp_path / "theirs"
+    (out / "data" / "train").mkdir(parents=True)
+    theirs = out / "data" / "train" / "my-own-data.parquet"
+    pq.write_table(pa.table({"text": ["我们自己的数据"]}), theirs)
+    (out / "README.md").write_text("# our own dataset\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", "build", "--data-dir", str(processed.data_dir),
+                             "--out", str(out), "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "not a dataset folder zhnews wrote" in result.stderr, result.stderr
+    assert theirs.is_file() and (out / "README.md").read_text(encoding="utf-8") == "# our own dataset\n"
+    assert sorted(path.name for path in out.rglob("*")) == ["README.md", "data", "my-own-data.parquet", "train"]
