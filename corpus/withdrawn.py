@@ -68,8 +68,10 @@ class Withdrawal:
                 raise BadWithdrawal(f"{value!r} is not a URL with a host")
             # the scheme and host as the crawl records them (lower case); the path is the site's
             value = parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
-        elif scope == "id" and not (len(value) == 16 and all(c in "0123456789abcdef" for c in value)):
-            raise BadWithdrawal(f"{value!r} is not a row id (16 hexadecimal digits)")
+        elif scope == "id":
+            value = value.lower()
+            if not (len(value) == 16 and all(c in "0123456789abcdef" for c in value)):
+                raise BadWithdrawal(f"{value!r} is not a row id (16 hexadecimal digits)")
         if not reason.strip():
             raise BadWithdrawal("a withdrawal needs a reason (it is published in the changelog)")
         return cls(scope, value, reason.strip(), utc_stamp())

@@ -526,3 +526,22 @@ def test_a_publish_stopped_before_the_purge_is_completed_by_the_next(hub: HubSer
     assert not [key for key, urls in hub_history_urls(hub).items() if withdrawn in urls] and orphan.exists()
     seen = at_revisions(env, tmp_path / "consumer", {"november": (november, "default")})
     assert isinstance(seen["november"], str) or withdrawn not in seen["november"]
+
+
+def test_a_row_id_in_capitals_is_the_row_id(tmp_path: Path):
+    """`explain` takes an id in any case; `withdraw --id` refused one in capitals as no row id."""
+    from corpus.withdrawn import Withdrawal
+
+    assert Withdrawal.new("id", "ABCDEF0123456789", "a request").value == "abcdef0123456789"
+
+
+def test_a_dataset_folder_that_is_not_there_is_a_usage_error(tmp_path: Path):
+    """A mistyped --dataset said "removed 0 row(s)", exit 0, and left a lock file beside the missing folder:
+    the published rows stayed where they were."""
+    data = tmp_path / "data"
+    data.mkdir()
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", "withdraw", "--domain", "news.example.cn", "--reason",
+                             "asked", "--data-dir", str(data), "--dataset", str(tmp_path / "typo")], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "no dataset folder at" in result.stderr, result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["data"] and not list(data.iterdir())

@@ -28,7 +28,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "request of 2026-12-01\"")
     parser.add_argument("--dry-run", action="store_true", help="list the rows it would remove; change nothing")
     add_data_dir(parser, "updates DATA_DIR/withdrawn.json and DATA_DIR/dataset", existing=True)
-    parser.add_argument("--dataset", type=Path, help="the dataset folder (default: DATA_DIR/dataset)")
+    parser.add_argument("--dataset", type=_existing_dataset, help="the dataset folder (default: DATA_DIR/dataset)")
+
+
+def _existing_dataset(value: str) -> Path:
+    """A --dataset that is not there is a typo: the published rows would stay where they are."""
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"no dataset folder at {path.absolute()}")
+    return path
 
 
 def run(args: argparse.Namespace) -> int:
