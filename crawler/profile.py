@@ -428,7 +428,7 @@ def load_profile(name_or_path: str, variables: dict[str, str] | None = None) -> 
         bundled = sorted(p.stem for p in SITES_DIR.glob("*.yaml"))
         raise ProfileError(f"no site profile {name_or_path!r} (bundled profiles: {', '.join(bundled)})")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # a SafeLoader: no objects
     except UnicodeDecodeError as error:
         raise ProfileError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8") from None
     except yaml.YAMLError as error:
