@@ -199,3 +199,14 @@ def test_the_documented_cron_line_starts_on_a_fresh_data_folder(doc: str, tmp_pa
     result = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "logs" / "cron.log").read_text().startswith("started")
+
+
+def test_the_status_line_counts_the_rows_of_a_run_a_killed_night_left(tmp_path: Path):
+    """A night killed after its crawl left a run the next night builds: the next status line said rows=0
+    (it counted its own run's rows only, none here: nothing new was crawled), a zero-yield night to a monitor."""
+    layout = DataLayout(tmp_path / "data")
+    subprocess.run([sys.executable, "-m", "corpus.cli", "crawl", "--sample", "--data-dir", str(layout.root),
+                    "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=300, check=True)
+    result = subprocess.run(scheduled(layout.root), cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "rows=49" in layout.scheduled_status.read_text(encoding="utf-8").split()

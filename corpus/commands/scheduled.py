@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 from corpus.commands.options import add_data_dir, add_sites, add_workers, sites_of, usage_error
 from corpus.crawl_report import CrawlReport
@@ -74,12 +74,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             with exclusive(layout.scheduled_lock, "the scheduled job", "zhnews scheduled"), \
                     open(log_path, "a") as log:
+                published_before = len(_changelog(layout))
                 outcomes, report = _run_stages(args, layout, run_id, log, termination)
         except Busy as error:  # the status line is the running job's: it is left alone
             print(f"zhnews scheduled: {error}", file=sys.stderr)
             return EXIT_BUSY
         outcome, code = _outcome(outcomes, termination.received)
-        sites = _site_fields(report) + [f"rows={_rows_built(layout, run_id)}"]
+        sites = _site_fields(report) + [f"rows={_rows_built(layout, published_before)}"]
         _write_status(layout.scheduled_status, started, outcome, outcomes, log_path, sites)
     print(f"scheduled {started}: {outcome} ({', '.join(f'{s} {c}' for s, c in outcomes.items())}); "
           f"{' '.join(sites)}; log: {log_path}")
@@ -142,15 +143,21 @@ def _site_fields(report: CrawlReport | None) -> list[str]:
             for outcome in ("failed", "skipped") if (named := report.named(outcome))]
 
 
-def _rows_built(layout: DataLayout, run_id: str) -> int:
-    """Rows this night's run added to the dataset, from the dataset's ledger of published runs."""
+def _changelog(layout: DataLayout) -> list[dict[str, Any]]:
+    """The dataset's ledger (`corpus/ledger.py`), entries in order; none when nothing was built."""
     from corpus.layout import DatasetLayout
 
     try:
-        changelog = json.loads(DatasetLayout(layout.dataset).changelog.read_text(encoding="utf-8"))
+        return json.loads(DatasetLayout(layout.dataset).changelog.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return 0
-    return sum(sum(entry.get("rows", {}).values()) for entry in changelog if entry.get("run") == run_id)
+        return []
+
+
+def _rows_built(layout: DataLayout, published_before: int) -> int:
+    """Rows the job's build added: those of every run it published, the night's own and any an earlier,
+    killed night left (the ledger only grows, so its entries past `published_before` are this job's)."""
+    return sum(sum(entry["rows"].values()) for entry in _changelog(layout)[published_before:]
+               if entry.get("kind", "run") == "run")
 
 
 class _Termination:
