@@ -29,7 +29,7 @@ from tqdm import tqdm
 from corpus.card import SAMPLE_FILE, write_card
 from corpus.data_files import clear_staging, masked, write_data_file
 from corpus.dataset_config import DatasetConfig
-from corpus.files import atomic_path, exclusive, read_json, utc_stamp, write_json
+from corpus.files import atomic_path, check_parquet, exclusive, read_json, utc_stamp, write_json
 from corpus.layout import DataLayout, DatasetLayout, ForeignDataset
 from corpus.ledger import LEDGER_WAY_OUT, LEGACY_SUPERSEDED, Ledger, load_ledger
 from corpus.record import RECORD_SCHEMA
@@ -81,6 +81,7 @@ def _check_run_files(layout: DataLayout, runs: list[str]) -> None:
             RunSummary.read(layout.run_summary(run), run)
         if layout.dedup_stats(run).exists():
             DedupStats.read(layout.dedup_stats(run), run)
+            check_parquet(layout.dedup_docs(run), DedupStats.WAY_OUT.format(run=run))
         read_rows(Supersession, layout.superseded(run), run)
         read_rows(Reprint, layout.reprints(run), run)
 

@@ -21,6 +21,22 @@ class DamagedFile(Exception):
 
     def __init__(self, path: Path, problem: str, way_out: str) -> None:
         super().__init__(f"{path} is damaged ({problem}): {way_out}")
+        self.parts = (path, problem, way_out)
+
+    def __reduce__(self) -> tuple[type[DamagedFile], tuple[Path, str, str]]:
+        return type(self), self.parts  # it crosses from a worker process
+
+
+def check_parquet(path: Path, way_out: str) -> None:
+    """DamagedFile unless `path` ends as a parquet file does (its footer read: a file cut short, by a
+    power cut or a full disk, fails here instead of as a bare pyarrow error in a stage)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pq.read_metadata(path)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise DamagedFile(path, f"not a whole parquet file: {str(error)[:80]}", way_out) from None
 
 
 def read_json(path: Path, way_out: str) -> Any:

@@ -15,7 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from conftest import REPO, Crawl, sample_profiles
 from corpus.article_pages import read_article_pages
-from corpus.layout import DataLayout, DatasetLayout
+from corpus.layout import DataLayout, DatasetLayout, shard_name
 from corpus.warc_format import KIND_FIELD
 from crawler.sample_site import SampleSites
 
@@ -45,22 +45,31 @@ def data(processed: Crawl, tmp_path: Path) -> DataLayout:
      ["process", "--run", "run1"], "which processes that shard again"),
     (lambda layout: layout.withdrawn, ["crawl", "--sample"], "restore it from a backup"),
     (lambda layout: layout.withdrawn, ["build"], "restore it from a backup"),
+    # parquet files were bare pyarrow tracebacks, and the nightly job failed at that stage every night after
+    (lambda layout: layout.run_docs("run1")[0], ["dedup"], "which processes that shard again"),
+    (lambda layout: layout.dedup_docs("run1"), ["build"], "then run `zhnews dedup`"),
 ], ids=["crawl-state", "lines", "dedup-index", "changelog", "run-summary", "site-snapshot", "shard-stats",
-        "withdrawn-crawl", "withdrawn-build"])
+        "withdrawn-crawl", "withdrawn-build", "docs", "dedup-docs"])
 def test_a_damaged_file_is_named_with_the_way_out(data: DataLayout, damaged, command: list[str], way_out: str):
     path = damaged(data)
     if command == ["process"]:  # make process open the line index: the run's shards are to do again
         shutil.rmtree(data.stats("run1"))
     if command == ["dedup"]:  # make dedup open its index: the run is to do again
         data.dedup_stats("run1").unlink()
+    if path in data.run_docs("run1"):  # make dedup read the run's documents: a new index, without it
+        shutil.rmtree(data.dedup_index.parent)
+    if path == data.dedup_docs("run1"):  # make build read the run's documents: it is to publish again
+        shutil.rmtree(data.dataset)
+        DatasetLayout(data.dataset).card.parent.mkdir()
     for wal in path.parent.glob(path.name + "-*"):  # SQLite's journal files beside it
         wal.unlink()
     path.write_bytes(GARBAGE)
-    card = DatasetLayout(data.dataset).card.read_bytes()
+    card = DatasetLayout(data.dataset).card
+    before = card.read_bytes() if card.exists() else None
     result = zhnews(*command, "--data-dir", str(data.root), "--no-progress")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and f"{path} is damaged" in result.stderr and way_out in result.stderr
-    assert DatasetLayout(data.dataset).card.read_bytes() == card
+    assert (card.read_bytes() if card.exists() else None) == before
 
 
 def test_a_build_that_meets_a_damaged_summary_writes_nothing_and_the_way_out_works(data: DataLayout):
@@ -73,6 +82,30 @@ def test_a_build_that_meets_a_damaged_summary_writes_nothing_and_the_way_out_wor
     assert zhnews("process", "--run", "run1", "--data-dir", str(data.root), "--no-progress").returncode == 0
     rebuilt = zhnews("build", "--data-dir", str(data.root))
     assert rebuilt.returncode == 0, rebuilt.stderr
+
+
+def test_a_phase_hand_over_cut_short_is_named_and_the_way_out_works(first_crawl: Crawl, tmp_path: Path):
+    """A process killed between a shard's two phases leaves its hand-over (work/<run>/<shard>.1.arrow), written
+    without fsync: cut short by a power cut it was a bare pyarrow error naming no file, every night after,
+    since the marker beside it says the first phase is done."""
+    from cleaning.config import ProcessConfig
+    from cleaning.pipeline import pipeline_steps
+    from cleaning.run.shard import ShardJob, run_shard_phase, split_phases
+
+    layout = DataLayout(tmp_path / "data")
+    shutil.copytree(first_crawl.data_dir / "raw", layout.raw)  # the crawl's run, not yet processed
+    phases = len(split_phases(pipeline_steps(ProcessConfig(), layout)))
+    warc = layout.shards("run1")[0]
+    run_shard_phase(ShardJob(layout, "run1", warc, ProcessConfig(), 0, phases))  # then the kill
+    hand_over, marker = layout.phase_docs("run1", shard_name(warc), 1), layout.phase_marker("run1", shard_name(warc), 1)
+    hand_over.write_bytes(hand_over.read_bytes()[:5000])
+    result = zhnews("process", "--data-dir", str(layout.root), "--no-progress")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{hand_over} is damaged" in result.stderr and "does that part again" in result.stderr, result.stderr
+    hand_over.unlink()  # the way out the message gives
+    marker.unlink()
+    again = zhnews("process", "--data-dir", str(layout.root), "--no-progress")
+    assert again.returncode == 0 and layout.run_summary("run1").exists(), again.stdout + again.stderr
 
 
 def article_spans(warc: Path) -> list[tuple[int, int]]:

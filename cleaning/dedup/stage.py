@@ -40,7 +40,7 @@ from cleaning.dedup.layers import (
 )
 from cleaning.dedup.minhash import shingle_set
 from cleaning.run.executor import Executor, LocalExecutor
-from corpus.files import atomic_path, exclusive
+from corpus.files import atomic_path, check_parquet, exclusive
 from corpus.layout import DataLayout
 from corpus.record import RECORD_SCHEMA, REJECT_SCHEMA
 from corpus.run_stats import DedupStats, Reprint, Supersession, write_rows
@@ -271,6 +271,9 @@ def dedup_run(layout: DataLayout, run: str, index: DedupIndex, thresholds: dict[
     started = time.monotonic()
     stored = index.run_stats(run)  # set when a kill came after the index commit: only the marker is missing
     if stored is None:
+        for path in layout.run_docs(run):
+            check_parquet(path, f"delete it and {layout.shard_stats(run, path.stem)}, then run "
+                                f"`zhnews process --run {run}`, which processes that shard again")
         source = RunFiles(layout.run_docs(run))
         decision = deduplicate_records(source, run, index, thresholds, progress, executor,
                                        Blocklist.load(layout.withdrawn), RunTexts(layout, thresholds["ngram"]))

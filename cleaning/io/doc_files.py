@@ -21,7 +21,7 @@ import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from cleaning.document import Document
-from corpus.files import temporary_sibling
+from corpus.files import DamagedFile, temporary_sibling
 
 BATCH_ROWS = 500
 
@@ -105,9 +105,13 @@ class BatchedArrow(BatchedRows):
         return ipc.new_file(str(tmp), self.schema)
 
 
-def handed_documents(path: Path) -> Iterator[Document]:
-    """The documents of a file written by `BatchedArrow`, in order, a batch at a time."""
-    with pa.memory_map(str(path)) as source:
-        reader = ipc.open_file(source)
-        for i in range(reader.num_record_batches):
-            yield from map(Document.from_record, reader.get_batch(i).to_pylist())
+def handed_documents(path: Path, way_out: str) -> Iterator[Document]:
+    """The documents of a file written by `BatchedArrow`, in order, a batch at a time; DamagedFile (naming
+    `way_out`) when it is not one whole (written without fsync, it may be cut short by a power cut)."""
+    try:
+        with pa.memory_map(str(path)) as source:
+            reader = ipc.open_file(source)
+            for i in range(reader.num_record_batches):
+                yield from map(Document.from_record, reader.get_batch(i).to_pylist())
+    except (pa.ArrowInvalid, OSError) as error:
+        raise DamagedFile(path, f"not a whole Arrow file: {str(error)[:80]}", way_out) from None

@@ -130,7 +130,9 @@ def run_shard_phase(job: ShardJob) -> None:
     reader: Counter[str] = Counter()
     if phase.opening:
         phase.opening.use(job.prepared)
-        docs: Iterable[Document] = handed_documents(layout.phase_docs(run, shard, job.phase))
+        marker = layout.phase_marker(run, shard, job.phase)
+        way_out = f"delete it and {marker}, then run `zhnews process --run {run}`: it does that part again"
+        docs: Iterable[Document] = handed_documents(layout.phase_docs(run, shard, job.phase), way_out)
     else:
         paginated = read_article_pages(layout.article_pages_files(run))
         docs = iter_articles(job.warc, run, reader, job.config.max_page_bytes, paginated)
