@@ -73,6 +73,12 @@ class BuildSummary:
         return "\n".join(lines)
 
 
+# the index took the run when its documents were written: dedup cannot write them again alone
+DEDUP_DOCS_WAY_OUT = ("restore it from a backup; or move data/dedup aside and delete every stats/<run>/dedup.json: "
+                      "`zhnews dedup` then deduplicates every run again, in order, to the same decisions, and "
+                      "`zhnews build` publishes what it had not; nothing was written")
+
+
 def _check_run_files(layout: DataLayout, runs: list[str]) -> None:
     """Read every run file the card will read, before anything is written: a damaged one stops the
     build whole, instead of after the changelog was written and before the card was."""
@@ -81,7 +87,7 @@ def _check_run_files(layout: DataLayout, runs: list[str]) -> None:
             RunSummary.read(layout.run_summary(run), run)
         if layout.dedup_stats(run).exists():
             DedupStats.read(layout.dedup_stats(run), run)
-            check_parquet(layout.dedup_docs(run), DedupStats.WAY_OUT.format(run=run))
+            check_parquet(layout.dedup_docs(run), DEDUP_DOCS_WAY_OUT)
         read_rows(Supersession, layout.superseded(run), run)
         read_rows(Reprint, layout.reprints(run), run)
 

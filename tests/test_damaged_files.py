@@ -47,7 +47,7 @@ def data(processed: Crawl, tmp_path: Path) -> DataLayout:
     (lambda layout: layout.withdrawn, ["build"], "restore it from a backup"),
     # parquet files were bare pyarrow tracebacks, and the nightly job failed at that stage every night after
     (lambda layout: layout.run_docs("run1")[0], ["dedup"], "which processes that shard again"),
-    (lambda layout: layout.dedup_docs("run1"), ["build"], "then run `zhnews dedup`"),
+    (lambda layout: layout.dedup_docs("run1"), ["build"], "move data/dedup aside"),
 ], ids=["crawl-state", "lines", "dedup-index", "changelog", "run-summary", "site-snapshot", "shard-stats",
         "withdrawn-crawl", "withdrawn-build", "docs", "dedup-docs"])
 def test_a_damaged_file_is_named_with_the_way_out(data: DataLayout, damaged, command: list[str], way_out: str):
