@@ -84,6 +84,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.robots.StrictRobotsTxtMiddleware": 100,
     "crawler.archive.WarcArchiveMiddleware": 950,
 }
+# a request queue on a full disk ends the site's crawl instead of failing in the engine's loop forever
+SCHEDULER = "crawler.scheduler.QueueFailureScheduler"
 HTTPERROR_ALLOW_ALL = True  # the spider sees 4xx/5xx and counts them instead of dropping silently
 # No cookies: news pages need none, and a site that sets thousands made every later request too large
 # to answer (431). A profile whose site needs them sets COOKIES_ENABLED: true in its `settings`.

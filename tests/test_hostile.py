@@ -417,3 +417,17 @@ def test_a_start_page_redirected_off_the_site_is_named_in_the_failure(tmp_path: 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "zhnews/guard/host 1" in result.stdout, result.stdout
     assert "refused http://www.new-domain.example/: host" in result.stderr, result.stderr
+
+
+def test_a_full_disk_under_the_request_queue_ends_the_sites_crawl_and_says_why(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch):
+    """The queue's OSError was raised in Scrapy's engine loop, logged every 5 seconds, forever: the nightly job
+    hung for as long as the disk stayed full."""
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))  # the crawl imports tests/disk_faults.py
+    with serve_fault_site() as site:
+        result = zhnews("crawl", "--site", str(profile(site, tmp_path, settings={
+            "SCHEDULER_DISK_QUEUE": "disk_faults.FullDiskQueue"})), "--data-dir", str(tmp_path / "data"),
+            "--run-id", "r1", "--no-progress", timeout=90)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAILED fault: the crawl did not finish (queue_failed)" in result.stdout, result.stdout
+    assert "No space left on device" in result.stderr and "Traceback" not in result.stderr, result.stderr
