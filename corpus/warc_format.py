@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import zlib
 from collections.abc import Iterator
 from datetime import datetime
@@ -30,12 +29,11 @@ from warcio.bufferedreaders import ChunkedDataReader
 from warcio.recordloader import ArcWarcRecord
 
 from corpus.content_coding import decode_content
-from corpus.layout import WARC_SUFFIX
+from corpus.layout import PERIOD, WARC_SUFFIX
 
 SITE_FIELD = "Zhnews-Site"
 KIND_FIELD = "Zhnews-Page-Kind"
 OPEN_SUFFIX = ".open"
-_YEAR_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])-")
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +45,7 @@ def is_warc_date(date: str) -> bool:
         datetime.fromisoformat(date.replace("Z", "+00:00"))
     except ValueError:
         return False
-    return bool(_YEAR_MONTH.match(date))
+    return bool(PERIOD.fullmatch(date[:7]))  # the period is the time's first 7 characters
 
 
 class TornRecord(ValueError):
