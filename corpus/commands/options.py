@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -19,7 +20,8 @@ def add_data_dir(parser: argparse.ArgumentParser, what: str, existing: bool = Fa
     "nothing to do", a green run every night."""
     from corpus.layout import DEFAULT_ROOT
 
-    parser.add_argument("--data-dir", type=_existing_folder if existing else Path, default=str(DEFAULT_ROOT),
+    existing_data = existing_folder("data", " (check --data-dir, or the folder the command runs in)")
+    parser.add_argument("--data-dir", type=existing_data if existing else Path, default=str(DEFAULT_ROOT),
                         help=f"the data folder: {what}")
 
 
@@ -52,12 +54,16 @@ def positive_int(value: str) -> int:
     return number
 
 
-def _existing_folder(value: str) -> Path:
-    path = Path(value)
-    if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"no data folder at {path.absolute()} (check --data-dir, or the folder "
-                                         "the command runs in)")
-    return path
+def existing_folder(what: str, hint: str = "") -> Callable[[str], Path]:
+    """An argparse type: a folder that is there (`what` it is, and a `hint` where to look, say so when not):
+    a mistyped path would otherwise be a folder with nothing in it."""
+    def folder(value: str) -> Path:
+        path = Path(value)
+        if not path.is_dir():
+            raise argparse.ArgumentTypeError(f"no {what} folder at {path.absolute()}{hint}")
+        return path
+
+    return folder
 
 
 def add_workers(parser: argparse.ArgumentParser) -> None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from corpus.commands.options import add_data_dir, usage_error
+from corpus.commands.options import add_data_dir, existing_folder, usage_error
 
 HELP = "remove a URL, row id or domain from the dataset and keep it out of later runs"
 
@@ -28,15 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "request of 2026-12-01\"")
     parser.add_argument("--dry-run", action="store_true", help="list the rows it would remove; change nothing")
     add_data_dir(parser, "updates DATA_DIR/withdrawn.json and DATA_DIR/dataset", existing=True)
-    parser.add_argument("--dataset", type=_existing_dataset, help="the dataset folder (default: DATA_DIR/dataset)")
-
-
-def _existing_dataset(value: str) -> Path:
-    """A --dataset that is not there is a typo: the published rows would stay where they are."""
-    path = Path(value)
-    if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"no dataset folder at {path.absolute()}")
-    return path
+    # a --dataset that is not there is a typo: the published rows would stay where they are
+    parser.add_argument("--dataset", type=existing_folder("dataset"), help="the dataset folder (default: "
+                        "DATA_DIR/dataset)")
 
 
 def run(args: argparse.Namespace) -> int:
