@@ -38,8 +38,7 @@ class WithdrawalResult:
                  f"{len({row['file'] for row in self.rows})} file(s)"]
         lines += [f"  - {row['id']} {row['url']} ({row['file']})" for row in self.rows]
         if not self.rows:
-            lines.append("  no published row matches it (a URL must be as the `url` column has it; later runs are "
-                         "kept clear of it all the same)")
+            lines.append("  no published row matches it (later runs are kept clear of it all the same)")
         if self.dry_run:
             lines.append("  nothing changed (--dry-run)")
         else:

@@ -9,8 +9,9 @@ the build removes withdrawn rows from the published files (`corpus/build.py`). O
   "at": "2026-12-06T10:00:00Z"}]
 ```
 
-`scope` is `url` (that URL exactly), `id` (the row id, `corpus/record.document_id` of the URL) or
-`domain` (that host and its subdomains, any port). Of ours, this module imports only `corpus.files`.
+`scope` is `url` (that URL exactly; `zhnews withdraw` puts a URL as shared in the crawl's canonical
+form), `id` (the row id, `corpus/record.document_id` of the URL) or `domain` (that host and its
+subdomains, any port). Of ours, this module imports only `corpus.files`.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from cleaning.run.run import process_run
 from conftest import DEDUP, REPO
 from corpus.build import build_dataset
 from corpus.layout import DataLayout
+from corpus.withdrawn import Blocklist
 from crawler.warc import RotatingWarcWriter
 
 
@@ -545,3 +546,16 @@ def test_a_dataset_folder_that_is_not_there_is_a_usage_error(tmp_path: Path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "no dataset folder at" in result.stderr, result.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["data"] and not list(data.iterdir())
+
+
+def test_a_url_is_withdrawn_as_it_was_shared(tmp_path: Path):
+    """A publisher pastes the URL as shared (`#…`, `utm_…`): it matched no row, and the blocklist held a
+    form the crawl never requests, so the article stayed published and was fetched again."""
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-a", "2026-10-05", {a(n): "v1" for n in range(2)})
+    shared = a(1).replace("http://a.", "HTTP://A.") + "?utm_source=weibo&utm_medium=social#comments"
+    result = subprocess.run([sys.executable, "-m", "corpus.cli", "withdraw", "--url", shared, "--reason", "asked",
+                             "--data-dir", str(layout.root)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "removed 1 row(s)" in result.stdout, result.stdout + result.stderr
+    assert f"withdraw url {a(1)}:" in result.stdout
+    assert [entry.value for entry in Blocklist.load(layout.withdrawn).entries] == [a(1)]

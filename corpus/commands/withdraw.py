@@ -20,7 +20,8 @@ HELP = "remove a URL, row id or domain from the dataset and keep it out of later
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     scope = parser.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--url", help="an article URL, exactly as the `url` column has it")
+    scope.add_argument("--url", help="an article URL, as shared or as the `url` column has it (its #fragment, "
+                       "utm_ and session parameters are dropped, as the crawl drops them)")
     scope.add_argument("--id", help="a row id (the `id` column: 16 hexadecimal digits)")
     scope.add_argument("--domain", help="a host and its subdomains, e.g. news.example.cn")
     parser.add_argument("--reason", required=True, help="why (published in the changelog), e.g. \"publisher's "
@@ -38,11 +39,14 @@ def run(args: argparse.Namespace) -> int:
     from corpus.layout import DataLayout
     from corpus.withdraw import covered_ids, withdraw
     from corpus.withdrawn import BadWithdrawal, Withdrawal
+    from crawler.urls import found_url
 
     scope, value = next((name, getattr(args, name)) for name in ("url", "id", "domain")
                         if getattr(args, name) is not None)
     if not value.strip():  # an unset shell variable: `--domain "$DOMAIN"`
         usage_error(f"zhnews withdraw: --{scope} is empty: name the URL, row id or domain to withdraw")
+    if scope == "url":  # as the crawl records it, as `explain` finds it: a URL is pasted as it was shared
+        value = found_url(value.strip()) or value
     layout = DataLayout(args.data_dir)
     try:
         entry = Withdrawal.new(scope, value, args.reason)
