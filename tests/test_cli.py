@@ -176,3 +176,14 @@ def test_a_mistyped_site_leaves_its_run_id_free_for_the_corrected_command(tmp_pa
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     report = json.loads((tmp_path / "data" / "raw" / "20260101T000000Z-retry" / "crawl.json").read_text())
     assert sorted(report["sites"]) == ["sample-a", "sample-b"]
+
+
+def test_the_sample_sites_keep_their_urls_from_one_crawl_to_the_next(tmp_path: Path):
+    """`crawl --sample` (what `make crawl` and `make scheduled` run) served the sites on new free ports
+    each time: every night fetched all again under new URLs, and dedup took each story for a reprint."""
+    data = ["--data-dir", str(tmp_path / "data"), "--no-progress"]
+    for _night in (1, 2):
+        done = subprocess.run([sys.executable, "-m", "corpus.cli", "crawl", "--sample", *data], cwd=REPO,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("articles: skipped known") == 2 and "fetched" not in done.stdout, done.stdout

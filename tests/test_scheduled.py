@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import operator
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -186,6 +187,12 @@ def test_the_demo_says_nothing_it_need_not_warn_about(tmp_path: Path):
                            cwd=REPO, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert "build: 0 new file(s), 0 new rows" in again.stdout and "articles: fetched" not in again.stdout, again.stdout
+    # its last line, run as printed from any folder (it said `python`, which on a fresh machine has no datasets)
+    hint = again.stdout.strip().splitlines()[-1]
+    assert hint.startswith("load it: "), hint
+    loaded = subprocess.run(shlex.split(hint.removeprefix("load it: ")), cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert loaded.returncode == 0 and "num_rows" in loaded.stdout, loaded.stderr[-2000:]
 
 
 @pytest.mark.parametrize("doc", ["README.md", "docs/operations.md"])

@@ -17,6 +17,7 @@ import signal
 import sys
 
 from corpus.commands.options import (
+    SAMPLE_PORTS,
     add_data_dir,
     add_sites,
     data_folder_settings,
@@ -34,7 +35,8 @@ HELP = "crawl site profiles (or --sample) into WARC files"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_sites(parser)
-    parser.add_argument("--sample", action="store_true", help="serve and crawl the bundled sample sites")
+    parser.add_argument("--sample", action="store_true", help="serve the bundled sample sites (on ports "
+                        f"{SAMPLE_PORTS[0]} and {SAMPLE_PORTS[1]}, free ones when taken) and crawl them")
     parser.add_argument("--var", action="append", metavar="NAME=VALUE",
                         help="value for ${NAME} in the profiles (repeatable)")
     add_data_dir(parser, "raw/ and state.sqlite go here")
@@ -113,9 +115,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"zhnews crawl: {error}", file=sys.stderr)
         try:
             if args.sample:
-                from crawler.sample_site.server import serve_sample_sites
+                from crawler.sample_site.server import serve_sample_sites_at
 
-                servers = stack.enter_context(serve_sample_sites())
+                servers = stack.enter_context(serve_sample_sites_at(*SAMPLE_PORTS))
                 profiles += [
                     load_profile("sample-a", {**variables, "base_url": servers.base_url_a}),
                     load_profile("sample-b", {**variables, "base_url": servers.base_url_b}),

@@ -9,24 +9,22 @@ go to free ports, and the crawl fetches everything again under the new URLs (say
 from __future__ import annotations
 
 import argparse
+import sys
 
-from corpus.commands.options import add_data_dir, add_workers, port, show_progress
+from corpus.commands.options import SAMPLE_PORTS, add_data_dir, add_workers, port, show_progress
 
 HELP = "crawl, process, dedup and build the bundled sample sites end to end (offline)"
-DEMO_PORTS = (18731, 18732)  # fixed, so that a second demo meets the same URLs (and finds nothing new)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir(parser, "everything goes here")
     add_workers(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
-    parser.add_argument("--port-a", type=port, default=DEMO_PORTS[0], help="port of sample site A")
-    parser.add_argument("--port-b", type=port, default=DEMO_PORTS[1], help="port of sample site B")
+    parser.add_argument("--port-a", type=port, default=SAMPLE_PORTS[0], help="port of sample site A")
+    parser.add_argument("--port-b", type=port, default=SAMPLE_PORTS[1], help="port of sample site B")
 
 
 def run(args: argparse.Namespace) -> int:
-    from contextlib import ExitStack
-
     from datasets import load_dataset
 
     from cleaning.config import ProcessConfig
@@ -37,17 +35,11 @@ def run(args: argparse.Namespace) -> int:
     from corpus.layout import DataLayout
     from crawler.profile import load_profile
     from crawler.run import run_crawl
-    from crawler.sample_site.server import serve_sample_sites
+    from crawler.sample_site.server import serve_sample_sites_at
 
     progress = show_progress(args)
     layout = DataLayout(args.data_dir)
-    with ExitStack() as stack:
-        try:
-            servers = stack.enter_context(serve_sample_sites(port_a=args.port_a, port_b=args.port_b))
-        except OSError as error:
-            print(f"demo: port {args.port_a} or {args.port_b} is taken ({error.strerror}): serving on free ports, "
-                  "so this crawl fetches every page again under new URLs")
-            servers = stack.enter_context(serve_sample_sites())
+    with serve_sample_sites_at(args.port_a, args.port_b) as servers:
         profiles = [load_profile("sample-a", {"base_url": servers.base_url_a}),
                     load_profile("sample-b", {"base_url": servers.base_url_b})]
         crawl = run_crawl(profiles, layout, progress=progress)
@@ -69,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"first row: {first['title']!r} ({first['site']}, {first['published_at']}) {first['text'][:60]!r}…")
     print(f"\ncard ({build.out_dir / 'README.md'}): {build.card_summary}")
     loader = f"datasets.load_dataset({str(build.out_dir)!r}, split='train')"
-    print(f'load it: python -c "import datasets; print({loader})"')
+    print(f'load it: {sys.executable} -c "import datasets; print({loader})"')
     return 0

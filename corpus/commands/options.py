@@ -13,6 +13,9 @@ if TYPE_CHECKING:  # the executors import the pipeline: only a command that runs
     from corpus.layout import DataLayout
     from crawler.fleet import ScrapydNode
 
+# where `demo` and `crawl --sample` serve the sample sites: fixed, so that the next crawl meets the same URLs
+SAMPLE_PORTS = (18731, 18732)
+
 
 def add_data_dir(parser: argparse.ArgumentParser, what: str, existing: bool = False) -> None:
     """--data-dir; with `existing`, for a command that only reads what a crawl left there, a folder

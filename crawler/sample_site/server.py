@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import gzip
 import socket
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -211,6 +212,20 @@ def serve_sample_sites(host: str = "127.0.0.1", port_a: int = 0, port_b: int = 0
             server.shutdown()
             server.server_close()
             thread.join()
+
+
+@contextmanager
+def serve_sample_sites_at(port_a: int, port_b: int) -> Iterator[SampleSites]:
+    """Both sites on the ports asked for, so that a second crawl meets the same URLs (finds nothing new,
+    takes no page for a copy of itself under another URL); on free ports, saying so, when one is taken."""
+    with ExitStack() as stack:
+        try:
+            sites = stack.enter_context(serve_sample_sites(port_a=port_a, port_b=port_b))
+        except OSError as error:
+            print(f"sample sites: port {port_a} or {port_b} is taken ({error.strerror}): serving on free ports, "
+                  "so this crawl fetches every page again under new URLs", file=sys.stderr)
+            sites = stack.enter_context(serve_sample_sites())
+        yield sites
 
 
 def serve_until_interrupted(host: str = "127.0.0.1", port_a: int = 0, port_b: int = 0) -> int:
