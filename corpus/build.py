@@ -243,6 +243,7 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
         disable_progress_bar()
 
     started = time.monotonic()
+    DatasetConfig.load(layout.dataset_config)  # the card's settings, checked before anything is written
     summary = BuildSummary(dataset.root)
     ledger = load_ledger(dataset)
     if not dataset.changelog.exists():

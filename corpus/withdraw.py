@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from corpus.build import RemovedRow, draw_card, remove_rows, remove_strays, save_ledger, update_cluster_sizes
+from corpus.dataset_config import DatasetConfig
 from corpus.files import exclusive, write_json
 from corpus.layout import DataLayout, DatasetLayout
 from corpus.ledger import Ledger, load_ledger
@@ -83,6 +84,7 @@ def withdraw(layout: DataLayout, entry: Withdrawal, dry_run: bool = False, out_d
         disable_progress_bar()
     dataset = DatasetLayout(out_dir or layout.dataset)
     with exclusive(dataset.lock, f"dataset {dataset.root}", "zhnews withdraw"):
+        DatasetConfig.load(layout.dataset_config)  # the card's settings, checked before anything is written
         ledger = load_ledger(dataset)
         if dry_run:
             return WithdrawalResult(entry, _covered_rows(dataset, ledger, entry), dry_run)

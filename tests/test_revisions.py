@@ -559,3 +559,26 @@ def test_a_url_is_withdrawn_as_it_was_shared(tmp_path: Path):
     assert result.returncode == 0 and "removed 1 row(s)" in result.stdout, result.stdout + result.stderr
     assert f"withdraw url {a(1)}:" in result.stdout
     assert [entry.value for entry in Blocklist.load(layout.withdrawn).entries] == [a(1)]
+
+
+def folder_state(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_a_wrong_dataset_yaml_stops_build_and_withdraw_before_they_write(tmp_path: Path):
+    """The licence was checked when the card was drawn, after the new night's file and the ledger were
+    written: the card described the dataset before them (a fresh `load_dataset` failed on the split sizes)."""
+    from corpus.dataset_config import BadDatasetConfig
+    from corpus.withdraw import withdraw
+    from corpus.withdrawn import Withdrawal
+
+    layout = DataLayout(tmp_path / "data")
+    night(layout, "run-a", "2026-10-05", {a(n): "v1" for n in range(3)})
+    night(layout, "run-b", "2026-10-06", {a(n): "v1" for n in range(3, 5)}, build=False)
+    layout.dataset_config.write_text(f"repo_id: {REPO_ID}\nlicense: CC-BY-4.0\n", encoding="utf-8")
+    before = folder_state(layout.dataset)
+    with pytest.raises(BadDatasetConfig, match="CC-BY-4.0"):
+        build_dataset(layout, progress=False)
+    with pytest.raises(BadDatasetConfig, match="CC-BY-4.0"):
+        withdraw(layout, Withdrawal.new("url", a(0), "asked"))
+    assert folder_state(layout.dataset) == before
