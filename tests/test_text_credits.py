@@ -24,6 +24,21 @@ BODY = "北京科创实力的跃升，离不开系统性政策的支撑。近年
         ("来源:人民网-人民日报2025-06-04 14:44", "source", "人民网-人民日报"),
         ("来源：新华社", "source", "新华社"),
         ("北京青年报客户端 2025-05-09 09:36", "source", "北京青年报客户端"),
+        # the bars of magazine-style bylines, 执笔, and the Traditional labels of Taiwan and Hong Kong pages
+        ("文丨本报特约评论员 张三", "author", "张三"),
+        ("作者︱春春", "author", "春春"),
+        ("作者｜李四", "author", "李四"),
+        ("执笔/张三、李四&王五", "author", "张三、李四、王五"),
+        ("責任編輯：王小明", "editor", "王小明"),
+        ("攝影：陳大文", "photographer", "陳大文"),
+        ("來源：中央社", "source", "中央社"),
+        ("記者 林曉文", "author", "林曉文"),
+        # Taiwan's sign-off: the reporter, then where the report comes from
+        ("記者林悅／南市報導", "author", "林悅"),
+        ("（王小明／台中報導）", "author", "王小明"),
+        ("记者张明／北京报道", "author", "张明"),
+        # trafilatura prints a list item as "- …": a credit in the page's list of credits
+        ("- 责任编辑：刘响", "editor", "刘响"),
     ],
 )
 def test_credit_line_moves_to_metadata(line: str, field: str, value: str) -> None:
@@ -108,6 +123,10 @@ def test_a_sentence_about_the_reporter_at_a_wrapped_line_end_is_no_byline(senten
         "战地记者 生死时速",
         "。记者 观察",
         "图：工作人员在调试设备",
+        "执笔者的名字没有写在信上",
+        "（北京／上海報導）後續發展",
+        "- 文化",
+        "社會中心／綜合報導",  # a desk: no author (METADATA.md)
     ],
 )
 def test_article_lines_are_not_credits(line: str) -> None:

@@ -2,9 +2,11 @@
 
 Credits are read before `spacing.remove_layout_spaces` runs, while a space still separates two
 names ("张三 李四") — the single characters of a justified name ("赵 晶") are merged back.
-Recognised forms (whole lines unless said otherwise; ASCII or full-width colon and slash):
+Recognised forms (whole lines unless said otherwise, a list item's "- " too; ASCII or full-width colon
+and slash, or the bars 丨︱｜; the Traditional labels too: 記者, 責任編輯, 攝影, 來源):
 
-- author: "文/北京青年报记者 宋霞", "作者：X", "本报记者 王昊男" (a space before the name), a bare
+- author: "文/北京青年报记者 宋霞", "作者：X", "执笔/X&Y", "文丨本报特约评论员 X", Taiwan's sign-off
+  "記者林悅／南市報導" or "（X／台中報導）", "本报记者 王昊男" (a space before the name), a bare
   "本报记者" line followed by a line of names near the top (e-paper layout), "本报记者 王昊男"
   or "（记者 X）" stuck to the end of a paragraph after 。！？”;
 - editor: "编辑/樊宏伟", "[ 责编:袁晴 ]", "责任编辑：X";
@@ -27,29 +29,36 @@ from cleaning.text.metadata import Metadata
 from cleaning.text.surnames import COMMON_SURNAMES
 
 # A reporter title: "记者", "本报记者", "北京青年报记者", "新华社记者", "通讯员"...
-_REPORTER = rf"[{HAN}]{{0,10}}?(?:记者|通讯员)"
+_REPORTER = rf"[{HAN}]{{0,10}}?(?:记者|記者|通讯员|通訊員)"
 # ...alone before the names, the only clue that they are names, so `_credible` judges it: one that names its
 # outlet ("本报", "新华社驻京", "央视"), or a correspondent's, vouches for any name after it; a bare or
 # descriptive one ("记者", "战地记者") also heads columns: "记者 观察", "战地记者 生死时速".
 _ALONE = rf"(?P<title>{_REPORTER})"
+# after a label, a columnist's title as well: "文丨本报特约评论员 张三" (alone, "本报评论员" names nobody)
+_WRITER = rf"[{HAN}]{{0,10}}?(?:记者|記者|通讯员|通訊員|评论员|評論員)"
 _OUTLETS_TITLE = re.compile(
-    rf"(?:本[报台刊网]|[{HAN}]{{0,10}}(?:报|网|社|台|视|客户端|新闻)[{HAN}]{{0,4}}?)记者|.*通讯员")
+    rf"(?:本[报報台刊网網]|[{HAN}]{{0,10}}(?:报|報|网|網|社|台|视|視|客户端|客戶端|新闻|新聞)[{HAN}]{{0,4}}?)[记記]者"
+    r"|.*通[讯訊]员|.*通[讯訊]員")
 # One or more names, possibly with layout spaces inside a name; split by `split_names`.
-_NAMES = rf"(?P<names>[{HAN}·](?:[{HAN}·、，, ]{{0,18}}[{HAN}])?)"
-_SEP = r"\s*[/／:：]\s*"
+_NAMES = rf"(?P<names>[{HAN}·](?:[{HAN}·、，,&＆ ]{{0,18}}[{HAN}])?)"
+_SEP = r"\s*[/／:：丨︱｜|]\s*"  # the bars too: magazine-style bylines ("文丨张三", "作者︱春春")
 _DATE = r"(?P<date>\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
 _TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
 _OUTLET = rf"[{HAN}]{{1,12}}(?:报|网|社|台|客户端|新闻)"
+# Taiwan's sign-off, the reporter and where the report comes from: "記者林悅／南市報導", "（王小明／台中報導）"
+_SIGN_OFF = rf"[（(]?(?:{_REPORTER}\s*)?{_NAMES}\s*[/／]\s*[{HAN}]{{1,8}}?(?:报导|報導|报道|報道)[）)]?"
 
 # (field, pattern) for whole lines, tried in order: photo credits before authors, since
 # "本报记者 赵 晶摄" would otherwise read as an author named "赵晶摄".
 LINE_CREDITS: list[tuple[str, re.Pattern[str]]] = [
-    ("photographer", re.compile(rf"(?:摄影{_SEP}|图\s*[/／]\s*)(?:{_REPORTER}\s*)?{_NAMES}")),
-    ("photographer", re.compile(rf"[（(]?{_REPORTER}\s*{_NAMES}\s*摄[）)]?")),
-    ("editor", re.compile(rf"[\[【（(]?\s*(?:责任编辑|责编|编辑){_SEP}{_NAMES}\s*[\]】）)]?")),
-    ("author", re.compile(rf"(?:文|作者){_SEP}(?:{_REPORTER}\s*)?{_NAMES}")),
+    ("photographer", re.compile(rf"(?:[摄攝]影{_SEP}|[图圖]\s*[/／]\s*)(?:{_REPORTER}\s*)?{_NAMES}")),
+    ("photographer", re.compile(rf"[（(]?{_REPORTER}\s*{_NAMES}\s*[摄攝][）)]?")),
+    ("editor", re.compile(rf"[\[【（(]?\s*(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]){_SEP}{_NAMES}"
+                          r"\s*[\]】）)]?")),
+    ("author", re.compile(rf"(?:文|作者|执笔|執筆){_SEP}(?:{_WRITER}\s*)?{_NAMES}")),
+    ("author", re.compile(_SIGN_OFF)),
     ("author", re.compile(rf"{_ALONE}\s+{_NAMES}")),
-    ("source", re.compile(rf"来源{_SEP}(?P<source>.+?)\s*(?:{_DATE}\s*{_TIME}?)?")),
+    ("source", re.compile(rf"[来來]源{_SEP}(?P<source>.+?)\s*(?:{_DATE}\s*{_TIME}?)?")),
     ("source", re.compile(rf"(?P<source>{_OUTLET})\s*{_DATE}\s*{_TIME}?")),
 ]
 REPORTER_TITLE = re.compile(rf"(?:本报|新华社|[{HAN}]{{0,8}}报)?(?:特约|实习)?记者")
@@ -83,7 +92,7 @@ def split_names(raw: str) -> list[str]:
     """"张三 李四" → two names; "赵 晶" (justified layout) → "赵晶"; "欧阳 修" → "欧阳修"."""
     names: list[str] = []
     singles = ""
-    for token in re.split(r"[\s、，,]+", raw.strip()):
+    for token in re.split(r"[\s、，,&＆]+", raw.strip()):
         if len(token) == 1:
             singles += token
             continue
@@ -98,11 +107,15 @@ def split_names(raw: str) -> list[str]:
     return [n for n in names if n]
 
 
+# a desk, not a person: Taiwan's "社會中心／綜合報導", "國際組"
+_DESK = re.compile(r"(?:中心|[组組])$")
+
+
 def plausible_names(raw: str) -> bool:
     """Chinese names have two to four characters ("·" joins transliterated ones): a "name" of
-    five or more is a phrase, as in the headline "致敬一线记者 最美逆行者"."""
+    five or more is a phrase, as in the headline "致敬一线记者 最美逆行者"; a desk is no one's name."""
     names = split_names(raw)
-    return bool(names) and all(len(n) <= 4 or "·" in n for n in names)
+    return bool(names) and all((len(n) <= 4 or "·" in n) and not _DESK.search(n) for n in names)
 
 
 def _credible(match: re.Match[str]) -> bool:
@@ -116,8 +129,12 @@ def _credible(match: re.Match[str]) -> bool:
             or "·" in names)
 
 
+# trafilatura prints a list item as "- item": a page's list of credits
+_LIST_ITEM = re.compile(r"^-\s+")
+
+
 def _line_credit(line: str) -> tuple[str, re.Match[str]] | None:
-    stripped = line.strip()
+    stripped = _LIST_ITEM.sub("", line.strip(), count=1)
     for role, pattern in LINE_CREDITS:
         match = pattern.fullmatch(stripped)
         if match and (role == "source" or _credible(match)):
