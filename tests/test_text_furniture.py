@@ -34,6 +34,11 @@ def test_article_lines_survive() -> None:
     "市民扫码即可进入小程序预约挂号",
     "乘客可通过扫描车厢内的二维码参与评价",
     "他说：请关注我们孩子的心理健康！",
+    "市政府开通心理援助专线，市民可拨打12345转接。",  # news about a hotline
+    "她说，希望大家再给自己一次机会，也给家人一次机会。",
+    "该报将于下月推出新版客户端，用户可在应用商店下载。",
+    "监制这部纪录片的导演今年六十岁。",
+    "- 相关政策的细则将于下月公布",
 ])
 def test_news_sentences_that_share_words_with_furniture_survive(line: str) -> None:
     assert strip_furniture(f"{ARTICLE}\n{line}")[1] == []
@@ -82,6 +87,25 @@ def test_news_sentences_that_share_words_with_furniture_survive(line: str) -> No
         ("扫描上方图片二维码领取骑行礼包！", "follow_promo"),
         ("【字号 大 中 小】", "page_tools"),
         ("编辑 周褶褶 ｜ 排版 魏蔚", "staff_credits"),
+        # one production role a line (an editor's line is a credit: `credits` reads it), an empty editor slot
+        ("总监制：王明", "staff_credit_line"),
+        ("审读/崔向东", "staff_credit_line"),
+        ("责任编辑：", "empty_editor"),
+        # trafilatura prints a list item as "- …": the line rules hold for it too
+        ("- 原标题：路虎中国黄金5年终结", "original_title"),
+        ("- 分享到", "share_prompt"),
+        # Traditional pages: Taiwan's suicide-prevention notice, app promos, the Traditional twins
+        ("★某某電子報關心您：再給自己一次機會", "hotline_notice"),
+        ("●《某某新聞雲》提醒您，請給自己機會：", "hotline_notice"),
+        ("自殺防治諮詢安心專線：0800-788995（24小時）", "hotline_number"),
+        ("生命線協談專線：1995", "hotline_number"),
+        ("張老師專線：1980", "hotline_number"),
+        ("還想看更多新聞嗎？歡迎下載某某報APP，現在看新聞還能抽獎", "app_promo"),
+        ("iOS載點https://bit.ly/example_apps", "app_promo"),
+        ("欢迎下载某某新闻客户端", "app_promo"),
+        ("閱讀全文", "read_more"),
+        ("（原標題：某某的黃金五年）", "original_title"),
+        ("首頁 > 社會 > 正文", "breadcrumb"),
     ],
 )
 def test_furniture_line_is_removed_with_its_rule(line: str, rule: str) -> None:
@@ -90,7 +114,8 @@ def test_furniture_line_is_removed_with_its_rule(line: str, rule: str) -> None:
     assert removed == [(rule, line)]
 
 
-@pytest.mark.parametrize("marker", ["相关阅读", "推荐阅读", "最近下载", "您可能关注的文档", "最新评论"])
+@pytest.mark.parametrize("marker", ["相关阅读", "推荐阅读", "最近下载", "您可能关注的文档", "最新评论", "- 相关新闻",
+                                    "延伸閱讀", "相關新聞", "最新評論"])
 def test_tail_marker_removes_the_rest(marker: str) -> None:
     tail = [marker, "新华社北京12月12日电 某活动12日启动。", "2025-12-12 13:08"]
     text, removed = strip_furniture("\n".join([ARTICLE, *tail]))

@@ -25,6 +25,15 @@ TAIL_MIN_POSITION = 0.25
 # All rules are screened together as one pattern, where a backreference would point at another
 # rule's group and an inline flag would apply to every rule: neither is allowed in a rule.
 _NOT_COMBINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
+# trafilatura prints a list item as "- item": a rule holds for the item as for the line
+_LIST_ITEM = re.compile(r"^-\s+")
+
+
+def _forms(line: str) -> tuple[str, ...]:
+    """The line as rules read it: stripped, and without a list item's "- " when it has one."""
+    stripped = line.strip()
+    item = _LIST_ITEM.sub("", stripped, count=1)
+    return (stripped, item) if item != stripped else (stripped,)
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ class FurnitureRule:
     min_following: int
 
     def matches(self, line: str) -> bool:
-        return self.pattern.fullmatch(line.strip()) is not None
+        return any(self.pattern.fullmatch(form) is not None for form in _forms(line))
 
 
 def parse_rules(entries: list[dict[str, Any]]) -> list[FurnitureRule]:
@@ -94,7 +103,7 @@ def strip_furniture(
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
-        candidate = bool(stripped) and screen.fullmatch(stripped) is not None
+        candidate = bool(stripped) and any(screen.fullmatch(form) is not None for form in _forms(line))
         rule = next((r for r in rules if _fires(r, lines, i)), None) if candidate else None
         if rule is None:
             kept.append(line)
