@@ -1581,3 +1581,10 @@ def test_day_first_dates(text: str, found: str):
 
 def test_a_version_number_is_no_date():
     assert find_dates("v2.10.2019 build") == []
+
+
+@pytest.mark.parametrize("content", ["来源：北京青年报", "來源: 北京青年报", "北京青年报"])
+def test_a_source_meta_tag_gives_the_outlet_without_its_label(content: str):
+    """people.com.cn's `<meta name="source" content="来源：北京青年报">` (every page of two bundled
+    profiles) gave the source "来源：北京青年报"."""
+    assert extract_html(page(head=f'<meta name="source" content="{content}">')).source == "北京青年报"

@@ -605,8 +605,8 @@ def read_metadata(html: str, root: lxml.html.HtmlElement, lines: list[str], text
     _search_lines(zones.byline + zones.opening, rules.BYLINE_PATTERNS, byline, stacked=True)
     _search_lines(zones.tail, rules.CLOSING_PATTERNS, closing)
     found.editor = byline.editor or closing.editor
-    found.source = next((meta[key].strip() for key in rules.SOURCE_META if meta.get(key)), None) or (
-        byline.source or closing.source)
+    found.source = next((rules.SOURCE_META_LABEL.sub("", meta[key]).strip() for key in rules.SOURCE_META
+                         if meta.get(key)), None) or byline.source or closing.source
 
     def credited_below() -> str | None:  # one credit line below the text: several are a list's
         names = {name for line in zones.below[:rules.BELOW_TEXT_LINES]

@@ -28,6 +28,8 @@ AUTHOR_META = ("author", "article:author", "byline", "dc.creator", "sailthru.aut
 CMS_COMMENT = re.compile(r"<!--\s*enpproperty(.*?)-->", re.DOTALL | re.IGNORECASE)
 CMS_FIELD = re.compile(r"<(\w+)>([^<]*)</\1>")
 SOURCE_META = ("source", "contentsource", "article:source")
+# the label some sites keep in that tag's value: people.com.cn's "来源：北京青年报"
+SOURCE_META_LABEL = re.compile(r"^\s*(?:本文|文章)?(?:[来來]源|稿源)\s*[:：]\s*")
 # the publishing account of a platform page (搜狐号's mediaid): the author when no person is credited
 ORGANIZATION_AUTHOR = "json-ld:organization"  # an organisation JSON-LD names as the author: an account or a publisher
 ACCOUNT_META = ("mediaid", ORGANIZATION_AUTHOR)
