@@ -284,7 +284,8 @@ def _build(layout: DataLayout, dataset: DatasetLayout, progress: bool) -> BuildS
             revised.setdefault(revision.crawl_run, set()).add(revision.id)
         reprints += read_rows(Reprint, layout.reprints(run), run)  # none for runs deduplicated before they counted
         ledger.append({"kind": "run", "run": run, "built_at": utc_stamp(), "rows": rows_by_period,
-                       "superseded": len(revisions), "withdrawn": sum(withdrawn)})
+                       "superseded": len(revisions), "withdrawn": sum(withdrawn),
+                       **({"imported": True} if layout.imported_run(run).exists() else {})})
     pending = [entry for entry in blocklist.entries if entry.key not in ledger.withdrawals]
     removed: list[RemovedRow] = []
     summary.rewritten = remove_rows(dataset, ledger, revised, pending, summary.removed, removed)

@@ -168,8 +168,14 @@ def summary_line(rows: int, revised: int, chars: int, median: int, sites: int) -
             f"characters; {revised} earlier versions replaced by revisions.")
 
 
-def _policies(pii_masked: Counter[str], config: DatasetConfig) -> list[str]:
+def _policies(pii_masked: Counter[str], config: DatasetConfig, runs: list[dict]) -> list[str]:
     masked = ", ".join(f"{kind} {n}" for kind, n in sorted(pii_masked.items())) or "none found"
+    imported = sum(1 for run in runs if run.get("imported"))
+    was, its = ("was", "its") if imported == 1 else ("were", "their")
+    elsewhere = (f" {imported} of the {len(runs)} published run(s) {was} not crawled by zhnews-corpus but imported "
+                 "from WARC archives another crawler made (`zhnews import-warc`, e.g. CC-NEWS): "
+                 f"{its} pages were fetched under that archiver's robots.txt handling, pace and User-Agent."
+                 if imported else "")
     return [
         "## Personal data", "",
         "E-mail addresses, mainland mobile numbers, resident ID numbers (checksum-valid) and bank card numbers "
@@ -180,7 +186,7 @@ def _policies(pii_masked: Counter[str], config: DatasetConfig) -> list[str]:
         "Pages were fetched only where robots.txt allows (an unreachable or failing robots.txt counts as "
         "\"disallow all\"), throttled per site (AutoThrottle, at most 4 requests at once by default) and "
         "honouring Crawl-delay, with a User-Agent naming zhnews-corpus" + (
-            f" and a contact ({config.contact})" if config.contact else "") + ". A site that wants to "
+            f" and a contact ({config.contact})" if config.contact else "") + "." + elsewhere + " A site that wants to "
         "opt out disallows that User-Agent in its robots.txt: later crawls fetch nothing more from it. A "
         "publisher may also ask for its articles (a URL or a whole site) to be withdrawn" + (
             f" ({config.contact})" if config.contact else "") + ": they are removed "
@@ -298,7 +304,7 @@ def write_card(dataset: DatasetLayout, ledger: Ledger, layout: DataLayout) -> tu
     shown.by_site, shown.lengths, shown.growth = by_site, counted.lengths, ledger.growth()
     lines += ["## Figures", ""]
     lines += [f"![{title}]({path})" for title, path in draw(shown, dataset.root).items()]
-    lines += ["", *_policies(counted.pii, config), "## Changelog", ""]
+    lines += ["", *_policies(counted.pii, config, changelog), "## Changelog", ""]
     lines += _changelog(ledger)
     with atomic_path(dataset.card) as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -12,6 +12,8 @@ data/
     .lock                           held by the crawl writing the run, and by `process` reading it
     import.unfinished               there while `zhnews import-warc` writes the run: one killed leaves it,
                                     `process` refuses the run and the same import starts it over
+    imported                        it takes that name when the import ends: the run's pages were fetched
+                                    by another archiver, under its own policy (the card says so)
     archive.pending                 there until a crawl for a shared archive has copied the run there
     sites/<site>.json               the site profiles the crawl used (crawler/profile.py: snapshot)
     settings/<site>.json            the crawl settings in force for each site (crawler/run_setup.py)
@@ -154,6 +156,9 @@ class DataLayout:
 
     def unfinished_import(self, run: str) -> Path:
         return self.run_dir(run) / "import.unfinished"
+
+    def imported_run(self, run: str) -> Path:
+        return self.run_dir(run) / "imported"
 
     def archive_pending(self, run: str) -> Path:
         return self.run_dir(run) / "archive.pending"

@@ -3,7 +3,8 @@
 Three kinds of entry, each a JSON object with a `kind`:
 
 - `run`: a crawl run was published; `rows` maps each period to the rows it added, in
-  `data/<period>/<run>.parquet`.
+  `data/<period>/<run>.parquet`; `imported: true` when `zhnews import-warc` made it from another
+  archiver's WARC files (its pages were fetched under that archiver's policy, not ours).
 - `rewrite`: a published file was replaced by a copy without some of its rows (`replaced` → `by`, or
   `by: null` when no row was left); `removed` counts them by cause (`revised`: a later run holds a
   newer version of the article; `withdrawn`: a publisher's request).

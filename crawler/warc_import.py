@@ -121,7 +121,7 @@ def import_warcs(sources: list[str], profiles: list[SiteProfile], layout: DataLa
         summary.started_over = _clear_killed_import(layout, run_id)
         unfinished.touch()
         _import_into(sources, profiles, layout, summary, max_body_bytes)
-        unfinished.unlink()  # last: the run is whole
+        unfinished.replace(layout.imported_run(run_id))  # last: the run is whole
     if not summary.counts["kept"]:
         shutil.rmtree(run_dir)
     return summary

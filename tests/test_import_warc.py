@@ -83,6 +83,12 @@ def test_an_archive_written_by_warcio_is_imported_and_processed(tmp_path: Path):
     assert sorted(rows) == sorted(f"http://127.0.0.1:8000{path}" for path in paths)  # canonical: no #fragment
     assert all(row["site"] == "sample-a" and row["title"] == gold("a")[row["url"][21:]]["title"]
                for row in rows.values())
+    # the card said every page was fetched politely by our crawler: these were fetched by someone else's
+    for stage in ("dedup", "build"):
+        done = zhnews(stage, "--data-dir", str(data), "--no-progress")
+        assert done.returncode == 0, done.stdout + done.stderr
+    card = (data / "dataset" / "README.md").read_text(encoding="utf-8")
+    assert "1 of the 1 published run(s) was not crawled by zhnews-corpus" in " ".join(card.split()), card
 
 
 @pytest.mark.skipif(shutil.which("wget") is None, reason="wget is not installed (Debian package wget; "

@@ -392,7 +392,7 @@ def test_a_new_nights_build_reads_only_the_new_files(tmp_path: Path):
     (layout.dataset / "data" / "2026-10" / "run-a.parquet").write_bytes(b"not parquet")
     night(layout, "run-b", "2026-10-06", {a(n): "v1" for n in range(4, 9)})
     card = (layout.dataset / "README.md").read_text(encoding="utf-8")
-    assert "9 documents from 1 site(s)" in card
+    assert "9 documents from 1 site(s)" in card and "not crawled by zhnews-corpus" not in card  # none imported
     sample = pq.read_table(layout.dataset / "sample" / "sample.parquet", columns=["id"])["id"].to_pylist()
     from corpus.record import document_id
 
