@@ -338,3 +338,17 @@ def test_a_beijing_morning_date_is_not_in_the_future_of_a_utc_evening_crawl() ->
     doc.html = _page(BODY, head='<title>t</title><meta name="publishdate" content="2024-04-29 07:10">')
     assert Extract(CONFIG.page_timeout_seconds, CONFIG.max_pdf_pages)(doc) is None
     assert doc.published_at == "2024-04-29T07:10:00+08:00"
+
+
+def test_what_no_browser_shows_is_not_the_article() -> None:
+    """WeChat's pages hold their dialogs and toasts hidden (display:none) beside the article: 已留言,
+    删除该留言吗？ and the rest ended its text (GeneralNewsExtractor tests/wechat/1.html @3d5a67c). An
+    article a script reveals (hidden whole, most of the page) stays."""
+    dialogs = ("<div style='display:none;' id='close_inform'><strong>看一看入口已关闭</strong><a>我知道了</a></div>"
+               "<div id='toast' style='DISPLAY: none'><p>已留言</p></div>"
+               "<div class='dialog' style='display:none'><p>删除该留言吗？</p></div>")
+    text = extract_html(_page(f"<div id='content'>{BODY}</div>{dialogs}")).text
+    assert all(paragraph in text for paragraph in PARAGRAPHS)
+    assert not any(word in text for word in ("看一看", "我知道了", "已留言", "删除该留言吗")), text
+    revealed = extract_html(_page(f"<div style='display:none' id='content'>{BODY}</div>")).text
+    assert all(paragraph in revealed for paragraph in PARAGRAPHS)

@@ -101,7 +101,16 @@ def _measure(body: lxml.html.HtmlElement) -> dict[etree._Element, _Size]:
 
 
 def _furniture_name(element: lxml.html.HtmlElement) -> bool:
-    return _furniture_names(element.get("class", ""), element.get("id", ""))
+    return _furniture_names(element.get("class", ""), element.get("id", "")) or _hidden(element.get("style"))
+
+
+_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+def _hidden(style: str | None) -> bool:
+    """Shown by no browser until a script says so: a dialog, a toast, a template (WeChat's 已留言,
+    删除该留言吗？)."""
+    return style is not None and _HIDDEN.search(style) is not None
 
 
 @lru_cache(maxsize=8192)
