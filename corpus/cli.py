@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.handler(args)
+    except SystemExit as stop:
+        if _TERMINATED_BY and stop.code != 128 + _TERMINATED_BY[0]:
+            # a library turned our exit into its own: a SIGTERM inside `ray.wait` became Ray's SystemExit(1)
+            raise SystemExit(128 + _TERMINATED_BY[0]) from None
+        raise
     except Busy as error:  # an overlapping run (a long nightly job): say so, exit "try again later"
         print(f"zhnews {args.command}: {error}", file=sys.stderr)
         return EXIT_BUSY
@@ -107,7 +112,11 @@ class _WithoutPasswords(logging.Formatter):
         return without_credentials(super().format(record))
 
 
+_TERMINATED_BY: list[int] = []  # the signal `_terminated` received, if it did
+
+
 def _terminated(signum: int, frame: object) -> None:
+    _TERMINATED_BY.append(signum)
     raise SystemExit(128 + signum)
 
 

@@ -187,3 +187,28 @@ def test_the_sample_sites_keep_their_urls_from_one_crawl_to_the_next(tmp_path: P
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("articles: skipped known") == 2 and "fetched" not in done.stdout, done.stdout
+
+
+SIGTERM_INSIDE_A_LIBRARY = """
+import os, signal, sys
+import corpus.commands.history as history
+
+def run(args):
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)  # our handler raises SystemExit(143) in the call below
+        signal.pause()
+    except SystemExit:
+        raise SystemExit(1)  # what Ray's ray.wait makes of an exit raised inside it
+
+history.run = run
+from corpus.cli import main
+sys.exit(main(["history", "--data-dir", sys.argv[1]]))
+"""
+
+
+def test_a_sigterm_a_library_turns_into_its_own_exit_still_exits_143(tmp_path: Path):
+    """A SIGTERM landing inside `ray.wait` became Ray's SystemExit(1): the command exited 1 with nothing
+    on stderr, which a scheduler reads as a failure, not as a stop to resume (3 runs of 11)."""
+    result = subprocess.run([sys.executable, "-c", SIGTERM_INSIDE_A_LIBRARY, str(tmp_path)], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 143, result.stderr
