@@ -246,3 +246,19 @@ def test_a_process_killed_before_its_run_summary_is_completed_by_the_next(tmp_pa
         assert again.returncode == 0, err
     assert layout.run_summary("run1").exists(), "the next process wrote the run's summary"
     assert pq.read_metadata(layout.dedup_docs("run1")).num_rows == 10, "and the run went on to dedup"
+
+
+def _killed_at_once(job: int) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's OOM killer does to a worker
+
+
+def test_a_worker_killed_mid_job_is_one_line_that_says_to_run_again():
+    """A pool worker killed by the OOM killer (or kill -9) ended the command with a 27-line
+    BrokenProcessPool traceback and no word that a re-run resumes; it is an OSError the CLI says in one line."""
+    from cleaning.run.executor import LocalExecutor
+
+    executor = LocalExecutor(2)
+    for call in (lambda: executor.run(_killed_at_once, [1, 2], lambda: None),
+                 lambda: executor.map(_killed_at_once, [1, 2])):
+        with pytest.raises(ChildProcessError, match="a worker process was killed"):
+            call()

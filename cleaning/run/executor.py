@@ -22,6 +22,7 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
 Job = TypeVar("Job")
@@ -56,6 +57,12 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+# a worker the kernel killed (out of memory) or someone did (kill -9): what it wrote is temporary files, so
+# the command's usual disk-error line applies, "what was done before is kept, run it again"
+def _worker_killed() -> ChildProcessError:
+    return ChildProcessError("a worker process was killed in the middle of a job (out of memory, or kill -9)")
+
+
 class LocalExecutor:
     """This process for one worker, else a pool of worker processes on this machine, started on first
     use and kept for every phase of the run (a spawned worker takes a second to import its libraries)."""
@@ -76,6 +83,9 @@ class LocalExecutor:
             for future in as_completed([self._workers().submit(function, job) for job in jobs]):
                 future.result()  # a worker's exception surfaces here
                 on_done()
+        except BrokenProcessPool:
+            self._stop_workers()
+            raise _worker_killed() from None
         except BaseException:
             self._stop_workers()
             raise
@@ -85,6 +95,9 @@ class LocalExecutor:
             return [function(job) for job in jobs]
         try:
             return list(self._workers().map(function, jobs))
+        except BrokenProcessPool:
+            self._stop_workers()
+            raise _worker_killed() from None
         except BaseException:
             self._stop_workers()
             raise
