@@ -54,6 +54,8 @@ def test_a_data_folder_that_is_not_there_is_a_usage_error_not_nothing_to_do(comm
     ["scheduled"],
     ["crawl", "--sample", "--set", "DOWNLOAD_DELAY=fast"],
     ["crawl", "--sample", "--set", "DOWNLOAD_DELAY"],
+    ["process", "--address", "127.0.0.1:6379"],  # a Ray cluster's address, and the local engine: exit 1 before
+    ["dedup", "--address", "127.0.0.1:6379"],  # (and 0, "nothing to do", once nothing was left)
 ])
 def test_a_command_line_that_cannot_run_exits_2_before_any_work(argv: list[str], tmp_path: Path):
     """2 is a bad command line (docs/operations.md), which a scheduler tells from a failed night (1)."""

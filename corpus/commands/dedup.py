@@ -37,12 +37,12 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         sys.exit(f"zhnews dedup: bad --thresholds: {error}")
     layout = DataLayout(args.data_dir.absolute())
-    runs = runs_to_dedup(layout)
-    if not runs:
-        print(f"dedup: nothing to do (every processed run under {layout.root} is deduplicated)")
-        return 0
     executor = executor_from(args, "dedup")
     try:
+        runs = runs_to_dedup(layout)
+        if not runs:
+            print(f"dedup: nothing to do (every processed run under {layout.root} is deduplicated)")
+            return 0
         for summary in dedup_runs(layout, runs, thresholds, show_progress(args), executor):
             print(summary.render())
     finally:

@@ -90,14 +90,14 @@ def add_engine(parser: argparse.ArgumentParser) -> None:
 
 
 def executor_from(args: argparse.Namespace, command: str) -> Executor:
-    """The executor `--engine`, `--workers` and `--address` ask for, or a usage error; the caller
-    closes it."""
+    """The executor `--engine`, `--workers` and `--address` ask for, or a usage error (exit 2), asked
+    for before any work; the caller closes it (it starts its workers or cluster on first use)."""
     from cleaning.run.executor import make_executor
 
     try:
         return make_executor(args.engine, args.workers, args.address)
     except ValueError as error:
-        sys.exit(f"zhnews {command}: {error}")
+        usage_error(f"zhnews {command}: {error}")
 
 
 def usage_error(message: str) -> NoReturn:

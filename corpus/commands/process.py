@@ -18,6 +18,7 @@ from corpus.commands.options import add_data_dir, add_engine, executor_from, run
 
 if TYPE_CHECKING:
     from cleaning.config import ProcessConfig
+    from cleaning.run.executor import Executor
     from corpus.layout import DataLayout
 
 HELP = "extract and clean archived pages into document parquet files"
@@ -60,11 +61,15 @@ def run(args: argparse.Namespace) -> int:
     config = ProcessConfig(thresholds=thresholds, page_timeout_seconds=args.timeout,
                            repeated_line_min_docs=args.repeated_min_docs,
                            repeated_line_min_share=args.repeated_min_share)
-    with exclusive(layout.process_lock, f"processing of {layout.root}", "zhnews process"):
-        return _process_runs(args, layout, config)
+    executor = executor_from(args, "process")
+    try:
+        with exclusive(layout.process_lock, f"processing of {layout.root}", "zhnews process"):
+            return _process_runs(args, layout, config, executor)
+    finally:
+        executor.close()
 
 
-def _process_runs(args: argparse.Namespace, layout: DataLayout, config: ProcessConfig) -> int:
+def _process_runs(args: argparse.Namespace, layout: DataLayout, config: ProcessConfig, executor: Executor) -> int:
     """The runs asked for, or every run with unprocessed shards; 75 when a crawl still writing one
     made us skip it (the next `zhnews process` takes it), 1 when a killed import left one (the other
     runs are processed)."""
@@ -76,17 +81,13 @@ def _process_runs(args: argparse.Namespace, layout: DataLayout, config: ProcessC
         print(f"process: nothing to do (every run under {layout.raw} is processed)")
         return 0
     busy, unfinished = [], []
-    executor = executor_from(args, "process")
-    try:
-        for run in runs:
-            try:
-                print(process_run(layout, run, config, executor, progress=show_progress(args)).render())
-            except Busy as error:
-                print(f"process {run}: skipped, {error}")
-                busy.append(run)
-            except UnfinishedImport as error:
-                print(f"process {run}: refused, {error}")
-                unfinished.append(run)
-    finally:
-        executor.close()
+    for run in runs:
+        try:
+            print(process_run(layout, run, config, executor, progress=show_progress(args)).render())
+        except Busy as error:
+            print(f"process {run}: skipped, {error}")
+            busy.append(run)
+        except UnfinishedImport as error:
+            print(f"process {run}: refused, {error}")
+            unfinished.append(run)
     return 1 if unfinished else EXIT_BUSY if busy else 0
