@@ -13,7 +13,8 @@ same absolute path (a shared disk). Usage statistics, the dashboard and the log 
 workers are off. Token authentication, on by default since Ray 2.60, stays on: a private cluster
 gets a token of its own unless `RAY_AUTH_TOKEN` is set (without one its GCS server does not start,
 and Ray only says so after a timeout); attaching uses the cluster's, from `~/.ray/auth_token` or
-`RAY_AUTH_TOKEN`, as Ray's own tools do; a head that does not answer, or refuses, is one line at once.
+`RAY_AUTH_TOKEN`, as Ray's own tools do; a head that does not answer, or refuses, and an address that
+answers but is no head's (it does not speak gRPC), is one line at once.
 A RAY_ADDRESS in the environment does not make the private cluster an attachment, and Ray's signal
 handlers do not replace the command's (a SIGTERM exits 143 and stops the private cluster).
 """
@@ -95,9 +96,12 @@ class RayExecutor:
         host, _, port = self.address.rpartition(":")  # type: ignore[union-attr]
         if host and port.isdigit():
             try:
-                socket.create_connection((host.strip("[]"), int(port)), timeout=10).close()
+                grpc = _answers_grpc(host.strip("[]"), int(port))
             except OSError as error:
                 raise ConnectionError(f"no Ray cluster answers at {self.address} ({error})") from None
+            if not grpc:  # a web server, the dashboard's 8265: Ray would try for 13.7 minutes
+                raise ConnectionError(f"{self.address} answers, but not as a Ray cluster's head (its GCS port, "
+                                      "which `ray start --head` prints; not the dashboard's)")
         try:
             ray.init(address=self.address, **quiet)
         except Exception as error:  # Ray's own kinds: connection, authentication, version mismatch
@@ -135,6 +139,30 @@ class RayExecutor:
         if self._ray is not None:
             self._ray.shutdown()
             self._ray = None
+
+
+# what every HTTP/2 client sends first; a gRPC server (a Ray head's GCS) answers with a SETTINGS frame
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+_SETTINGS_FRAME = 4
+
+
+def _answers_grpc(host: str, port: int, seconds: float = 10) -> bool:
+    """Does HOST:PORT speak gRPC, as a Ray head does? Over TLS (RAY_USE_TLS) it cannot be told here: yes.
+    OSError when nothing answers."""
+    with socket.create_connection((host, port), timeout=seconds) as connection:
+        if os.environ.get("RAY_USE_TLS", "0").lower() in ("1", "true"):
+            return True
+        connection.sendall(_HTTP2_PREFACE)
+        header = b""
+        try:
+            while len(header) < 9:  # a frame's header: length (3 bytes), type, flags, stream (4)
+                chunk = connection.recv(9 - len(header))
+                if not chunk:
+                    break
+                header += chunk
+        except (TimeoutError, ConnectionResetError):
+            return False
+    return len(header) == 9 and header[3] == _SETTINGS_FRAME
 
 
 def _apply(function: Callable[[Job], Result], job: Job) -> Result:
