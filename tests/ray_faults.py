@@ -26,3 +26,16 @@ def killed_before_first_output(flag: Path, function: Callable[[Any], Any], job: 
 
     os.replace = dying_rename  # in this worker only, which dies with it
     return function(job)
+
+
+def damaged(job: Any) -> Any:
+    """A job that meets a damaged file, as a stage does: its own error, which names the way out."""
+    from corpus.files import DamagedFile
+
+    raise DamagedFile(Path(f"/data/work/run/{job}.arrow"), "not an Arrow file", "delete it and run again")
+
+
+def out_of_memory(job: Any) -> Any:
+    """A job that outgrows its node: Ray's memory monitor kills its worker (set low by the test)."""
+    hog = bytearray(1 << 30)
+    return len(hog)

@@ -311,3 +311,34 @@ def test_attaching_to_a_head_that_is_down_fails_at_once_in_one_line(first_crawl:
     assert time.monotonic() - started < 60
     assert result.returncode == 1 and "no Ray cluster answers at 127.0.0.1:" in result.stderr, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
+
+
+def test_a_jobs_own_error_comes_back_as_itself(attached: Cluster):
+    """An error a job raised on Ray (a damaged phase file, a full disk) came back as Ray's RayTaskError,
+    whose text is the remote traceback: 11-15 lines where the local engine prints one."""
+    from corpus.files import DamagedFile
+
+    executor = RayExecutor(attached.address)
+    try:
+        with pytest.raises(DamagedFile, match="not an Arrow file") as raised:
+            executor.run(ray_faults.damaged, ["a"], lambda: None)
+        assert "Traceback" not in str(raised.value) and "ray::" not in str(raised.value)
+        with pytest.raises(DamagedFile, match="not an Arrow file"):
+            executor.map(ray_faults.damaged, ["a", "b"])
+    finally:
+        executor.close()
+
+
+def test_a_job_killed_for_memory_is_retried_a_few_times_then_fails(tmp_path: Path):
+    """Ray retries a task its memory monitor killed forever by default (task_oom_retries): the command
+    never ended (a reviewer's run: killed by `timeout` after 159 s, 15 lines "infinite oom retries")."""
+    script = ("import sys, ray_faults\nfrom cleaning.run.ray_executor import RayExecutor\n"
+              "executor = RayExecutor(workers=1)\n"
+              "try:\n    executor.map(ray_faults.out_of_memory, [1, 2])\n"
+              "except ChildProcessError as error:\n    print('lost:', error)\n"
+              "finally:\n    executor.close()\n")
+    env = {**os.environ, "RAY_memory_usage_threshold": "0.05", "RAY_memory_monitor_refresh_ms": "50",
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(Path(__file__).parents[1])])}
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=240)
+    assert "lost: a worker process was killed" in result.stdout, result.stdout[-2000:] + result.stderr[-3000:]

@@ -59,8 +59,8 @@ def die_with_parent(parent: int) -> None:
 
 # a worker the kernel killed (out of memory) or someone did (kill -9): what it wrote is temporary files, so
 # the command's usual disk-error line applies, "what was done before is kept, run it again"
-def _worker_killed() -> ChildProcessError:
-    return ChildProcessError("a worker process was killed in the middle of a job (out of memory, or kill -9)")
+def worker_killed(how: str = "out of memory, or kill -9") -> ChildProcessError:
+    return ChildProcessError(f"a worker process was killed in the middle of a job ({how})")
 
 
 class LocalExecutor:
@@ -85,7 +85,7 @@ class LocalExecutor:
                 on_done()
         except BrokenProcessPool:
             self._stop_workers()
-            raise _worker_killed() from None
+            raise worker_killed() from None
         except BaseException:
             self._stop_workers()
             raise
@@ -97,7 +97,7 @@ class LocalExecutor:
             return list(self._workers().map(function, jobs))
         except BrokenProcessPool:
             self._stop_workers()
-            raise _worker_killed() from None
+            raise worker_killed() from None
         except BaseException:
             self._stop_workers()
             raise

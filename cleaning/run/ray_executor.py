@@ -28,21 +28,26 @@ import socket
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from cleaning.run.executor import worker_killed
+
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
+# Ray redoes a task whose worker died; a task that raised is not retried (it would raise again)
+TASK_RETRIES = 2
 # set before Ray is imported: it reads them once, and the processes it starts inherit them
 RAY_ENVIRONMENT = {
     "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # with the node address below: listen on loopback only
     "RAY_USAGE_STATS_ENABLED": "0",
     "RAY_AUTH_MODE": "token",  # attaching to a cluster started with Ray's default (token) auth
+    # a task its memory monitor killed is retried forever by default: one page too big for the node, and
+    # the command never ends (a cluster attached to keeps its own setting)
+    "RAY_task_oom_retries": str(TASK_RETRIES),
 }
 LOOPBACK = "127.0.0.1"
 # jobs and results are small: paths and configuration, or for dedup a batch's shingle sets (4 bytes a
 # character of its 512 texts, a few MB); a small object store is enough
 OBJECT_STORE_BYTES = 128 * 1024 * 1024
-# Ray redoes a task whose worker died; a task that raised is not retried (it would raise again)
-TASK_RETRIES = 2
 
 
 def import_ray(private: bool = False) -> Any:
@@ -122,7 +127,7 @@ class RayExecutor:
         try:
             while pending:
                 done, pending = self._ray.wait(pending, num_returns=1)
-                self._ray.get(done[0])  # a task's exception surfaces here
+                self._results(done[0])  # a task's exception surfaces here
                 on_done()
         finally:
             for ref in pending:  # after a failure: the run stops, the rest is redone by the next run
@@ -132,7 +137,21 @@ class RayExecutor:
         if not jobs:
             return []
         submitted = self._submit(function, jobs)  # connects first
-        return self._ray.get(submitted)
+        return self._results(submitted)
+
+    def _results(self, refs: Any) -> Any:
+        """What the tasks returned. A job's own error is raised as itself (Ray's wrapper reads as the
+        remote traceback: a dozen lines where the local engine says one); a worker Ray lost for good is
+        the local engine's error for a killed worker."""
+        errors = self._ray.exceptions
+        try:
+            return self._ray.get(refs)
+        except errors.RayTaskError as error:
+            if isinstance(error.cause, Exception):
+                raise error.cause from None
+            raise
+        except (errors.OutOfMemoryError, errors.WorkerCrashedError, errors.NodeDiedError) as error:
+            raise worker_killed(f"Ray's {type(error).__name__}, after {TASK_RETRIES} retries") from None
 
     def close(self) -> None:
         """Stop the cluster this executor started; from one it attached to, only disconnect."""
