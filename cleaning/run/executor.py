@@ -57,9 +57,9 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-# a worker the kernel killed (out of memory) or someone did (kill -9): what it wrote is temporary files, so
-# the command's usual disk-error line applies, "what was done before is kept, run it again"
 def worker_killed(how: str = "out of memory, or kill -9") -> ChildProcessError:
+    """A worker the kernel killed (out of memory) or someone did: what it wrote is temporary files, so the
+    CLI's line for an OSError applies ("what was done before is kept, run it again")."""
     return ChildProcessError(f"a worker process was killed in the middle of a job ({how})")
 
 
