@@ -37,6 +37,8 @@ def test_article_lines_survive() -> None:
     "市政府开通心理援助专线，市民可拨打12345转接。",  # news about a hotline
     "她说，希望大家再给自己一次机会，也给家人一次机会。",
     "该报将于下月推出新版客户端，用户可在应用商店下载。",
+    "苹果下载量创新高",
+    "请给自己一次机会",  # the notice is Taiwan's: a Simplified subheading stays
     "监制这部纪录片的导演今年六十岁。",
     "- 相关政策的细则将于下月公布",
 ])
