@@ -127,6 +127,7 @@ def test_a_sentence_about_the_reporter_at_a_wrapped_line_end_is_no_byline(senten
         "（北京／上海報導）後續發展",
         "- 文化",
         "社會中心／綜合報導",  # a desk: no author (METADATA.md)
+        "人民日报／北京报道",  # an outlet, not a person
     ],
 )
 def test_article_lines_are_not_credits(line: str) -> None:

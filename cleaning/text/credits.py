@@ -46,7 +46,8 @@ _DATE = r"(?P<date>\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
 _TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
 _OUTLET = rf"[{HAN}]{{1,12}}(?:报|网|社|台|客户端|新闻)"
 # Taiwan's sign-off, the reporter and where the report comes from: "記者林悅／南市報導", "（王小明／台中報導）"
-_SIGN_OFF = rf"[（(]?(?:{_REPORTER}\s*)?{_NAMES}\s*[/／]\s*[{HAN}]{{1,8}}?(?:报导|報導|报道|報道)[）)]?"
+# (without an outlet's title, the names must start with a common surname: "人民日报／北京报道" names no one)
+_SIGN_OFF = rf"[（(]?(?P<title>(?:{_REPORTER})?)\s*{_NAMES}\s*[/／]\s*[{HAN}]{{1,8}}?(?:报导|報導|报道|報道)[）)]?"
 
 # (field, pattern) for whole lines, tried in order: photo credits before authors, since
 # "本报记者 赵 晶摄" would otherwise read as an author named "赵晶摄".
