@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -323,6 +324,8 @@ def test_a_jobs_own_error_comes_back_as_itself(attached: Cluster):
         with pytest.raises(DamagedFile, match="not an Arrow file") as raised:
             executor.run(ray_faults.damaged, ["a"], lambda: None)
         assert "Traceback" not in str(raised.value) and "ray::" not in str(raised.value)
+        # where it failed stays behind it, for `-v` and a bug report: the job's own line on the worker
+        assert "in damaged" in "".join(traceback.format_exception(raised.value))
         with pytest.raises(DamagedFile, match="not an Arrow file"):
             executor.map(ray_faults.damaged, ["a", "b"])
     finally:

@@ -22,6 +22,7 @@ handlers do not replace the command's (a SIGTERM exits 143 and stops the private
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import socket
@@ -148,7 +149,7 @@ class RayExecutor:
             return self._ray.get(refs)
         except errors.RayTaskError as error:
             if isinstance(error.cause, Exception):
-                raise error.cause from None
+                raise error.cause from RemoteTraceback(_ANSI_COLOUR.sub("", str(error)))
             raise
         except (errors.OutOfMemoryError, errors.WorkerCrashedError, errors.NodeDiedError) as error:
             raise worker_killed(f"Ray's {type(error).__name__}, after {TASK_RETRIES} retries") from None
@@ -158,6 +159,17 @@ class RayExecutor:
         if self._ray is not None:
             self._ray.shutdown()
             self._ray = None
+
+
+_ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # Ray colours the task's name in its traceback text
+
+
+class RemoteTraceback(Exception):
+    """Where a job failed on its worker, as the text Ray sent back (a traceback does not travel): the
+    cause behind the job's own error, shown with `-v` as the local engine's own traceback is."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 # what every HTTP/2 client sends first; a gRPC server (a Ray head's GCS) answers with a SETTINGS frame
