@@ -128,6 +128,10 @@ def test_a_sentence_about_the_reporter_at_a_wrapped_line_end_is_no_byline(senten
         "- 文化",
         "社會中心／綜合報導",  # a desk: no author (METADATA.md)
         "人民日报／北京报道",  # an outlet, not a person
+        "华夏时报／北京报道",  # an outlet whose name starts as a surname does
+        "钱江晚报／杭州报道",
+        "文化新聞／綜合報導",
+        "高雄／綜合報導",  # a place: compiled there, by no one named
     ],
 )
 def test_article_lines_are_not_credits(line: str) -> None:

@@ -38,6 +38,11 @@ def test_article_lines_survive() -> None:
     "她说，希望大家再给自己一次机会，也给家人一次机会。",
     "该报将于下月推出新版客户端，用户可在应用商店下载。",
     "苹果下载量创新高",
+    "警方提醒：切勿点击下载来历不明的APP！",  # anti-fraud advice names apps and downloads
+    "诈骗分子诱导受害人点击下载“会议”App",
+    "举报专线：0755-12345678",  # a tip line of the story
+    "報名諮詢專線：02-12345678",
+    "母親在記者會上哽咽呼籲兒子：「請給自己一次機會，回家吧！」",
     "请给自己一次机会",  # the notice is Taiwan's: a Simplified subheading stays
     "监制这部纪录片的导演今年六十岁。",
     "- 相关政策的细则将于下月公布",

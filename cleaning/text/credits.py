@@ -46,8 +46,11 @@ _DATE = r"(?P<date>\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
 _TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
 _OUTLET = rf"[{HAN}]{{1,12}}(?:报|网|社|台|客户端|新闻)"
 # Taiwan's sign-off, the reporter and where the report comes from: "記者林悅／南市報導", "（王小明／台中報導）"
-# (without an outlet's title, the names must start with a common surname: "人民日报／北京报道" names no one)
-_SIGN_OFF = rf"[（(]?(?P<title>(?:{_REPORTER})?)\s*{_NAMES}\s*[/／]\s*[{HAN}]{{1,8}}?(?:报导|報導|报道|報道)[）)]?"
+# (without a reporter's title, `_credible` asks more of the names: "人民日报／北京报道", "高雄／綜合報導")
+_SIGN_OFF = (rf"[（(]?(?P<title>(?:{_REPORTER})?)\s*{_NAMES}\s*[/／]\s*(?P<place>[{HAN}]{{1,8}}?)"
+             r"(?:报导|報導|报道|報道)[）)]?")
+# what ends an outlet's name, never a person's: "华夏时报", "文化新聞"
+_OUTLET_END = re.compile(r"(?:[报報刊网網社台]|新[闻聞]|[电電]视|[电電]視)$")
 
 # (field, pattern) for whole lines, tried in order: photo credits before authors, since
 # "本报记者 赵 晶摄" would otherwise read as an author named "赵晶摄".
@@ -126,6 +129,9 @@ def _credible(match: re.Match[str]) -> bool:
     if not plausible_names(names):
         return False
     title = match.groupdict().get("title")
+    if title == "" and "place" in match.groupdict() and (
+            _OUTLET_END.search(names) or match.group("place") in ("综合", "綜合")):
+        return False  # a sign-off without a reporter: an outlet's, or a report compiled somewhere
     return (title is None or _OUTLETS_TITLE.fullmatch(title) is not None or COMMON_SURNAMES.match(names) is not None
             or "·" in names)
 
