@@ -36,6 +36,10 @@ def damaged(job: Any) -> Any:
 
 
 def out_of_memory(job: Any) -> Any:
-    """A job that outgrows its node: Ray's memory monitor kills its worker (set low by the test)."""
-    hog = bytearray(1 << 30)
+    """A job that outgrows its node: Ray's memory monitor (set low by the test) kills its worker while it
+    holds a GiB, long enough for the monitor to look."""
+    import time
+
+    hog = bytearray(1 << 30)  # written through (zeroed), so resident
+    time.sleep(3)
     return len(hog)

@@ -340,7 +340,11 @@ def test_a_job_killed_for_memory_is_retried_a_few_times_then_fails(tmp_path: Pat
               "try:\n    executor.map(ray_faults.out_of_memory, [1, 2])\n"
               "except ChildProcessError as error:\n    print('lost:', error)\n"
               "finally:\n    executor.close()\n")
-    env = {**os.environ, "RAY_memory_usage_threshold": "0.05", "RAY_memory_monitor_refresh_ms": "50",
+    meminfo = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
+    total, available = (int(meminfo[key].split()[0]) * 1024 for key in ("MemTotal", "MemAvailable"))
+    # the node's use now, plus half the GiB the job takes: whatever the machine's size, the job crosses it
+    threshold = min(0.99, 1 - available / total + (1 << 29) / total)
+    env = {**os.environ, "RAY_memory_usage_threshold": f"{threshold:.4f}", "RAY_memory_monitor_refresh_ms": "50",
            "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(Path(__file__).parents[1])])}
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
                             timeout=240)
