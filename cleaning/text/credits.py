@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from cleaning.text.chars import HAN
 from cleaning.text.dates import parse_date
+from cleaning.text.furniture import without_list_marker
 from cleaning.text.metadata import Metadata
 from cleaning.text.surnames import COMMON_SURNAMES
 
@@ -136,12 +137,8 @@ def _credible(match: re.Match[str]) -> bool:
             or "·" in names)
 
 
-# trafilatura prints a list item as "- item": a page's list of credits
-_LIST_ITEM = re.compile(r"^-\s+")
-
-
 def _line_credit(line: str) -> tuple[str, re.Match[str]] | None:
-    stripped = _LIST_ITEM.sub("", line.strip(), count=1)
+    stripped = without_list_marker(line.strip())  # a page's list of credits
     for role, pattern in LINE_CREDITS:
         match = pattern.fullmatch(stripped)
         if match and (role == "source" or _credible(match)):

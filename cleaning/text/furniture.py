@@ -25,14 +25,19 @@ TAIL_MIN_POSITION = 0.25
 # All rules are screened together as one pattern, where a backreference would point at another
 # rule's group and an inline flag would apply to every rule: neither is allowed in a rule.
 _NOT_COMBINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
-# trafilatura prints a list item as "- item": a rule holds for the item as for the line
 _LIST_ITEM = re.compile(r"^-\s+")
+
+
+def without_list_marker(stripped: str) -> str:
+    """A stripped line without the "- " trafilatura starts a list item with: a line rule (furniture, a
+    credit) holds for the item as for the line."""
+    return _LIST_ITEM.sub("", stripped, count=1)
 
 
 def _forms(line: str) -> tuple[str, ...]:
     """The line as rules read it: stripped, and without a list item's "- " when it has one."""
     stripped = line.strip()
-    item = _LIST_ITEM.sub("", stripped, count=1)
+    item = without_list_marker(stripped)
     return (stripped, item) if item != stripped else (stripped,)
 
 
